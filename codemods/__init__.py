@@ -1,0 +1,1 @@
+"""The torchup codemod catalogue: one codemod per module, found by ``torchup.registry``."""

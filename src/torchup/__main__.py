@@ -1,0 +1,3 @@
+from torchup.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Facts about code that several codemods share. Nothing here imports torch."""

@@ -1,0 +1,162 @@
+"""Which torch object a name in a file stands for: an import-alias table.
+
+Codemods ask "is ``V(...)`` here ``torch.autograd.Variable``?" and "how is ``torch.nn`` spelled in
+this file?". One cheap pass over the tree answers both; no scope analysis is needed because a name
+that is bound by anything other than an import, anywhere in the file (an assignment, a def, a
+parameter, a loop target), is treated as ambiguous and resolves to nothing. Codemods then decline
+and, where it matters, report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Mapping, Optional, Set, Union
+
+import libcst as cst
+
+
+def dotted_name(node: cst.CSTNode) -> Optional[str]:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
+def _module_name(node: Union[cst.Attribute, cst.Name]) -> str:
+    name = dotted_name(node)
+    assert name is not None
+    return name
+
+
+@dataclass(frozen=True)
+class ImportTable:
+    """Local names bound by imports, and the names bound by anything else."""
+
+    aliases: Mapping[str, str]  # local name -> qualified name: "F" -> "torch.nn.functional"
+    rebound: FrozenSet[str]  # names also bound by assignment, def, class, parameter, ...
+
+    def qualified_name(self, node: cst.CSTNode) -> Optional[str]:
+        """The qualified name an expression refers to through the file's imports, if any."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        if head in self.rebound:
+            return None
+        base = self.aliases.get(head)
+        if base is None:
+            return None
+        return f"{base}.{rest}" if rest else base
+
+    def refers_to(self, node: cst.CSTNode, *qualified: str) -> bool:
+        return self.qualified_name(node) in qualified
+
+    def is_rebound(self, name: str) -> bool:
+        return name in self.rebound
+
+    def spelling(self, qualified: str) -> Optional[str]:
+        """The shortest way this file can write ``qualified`` with its current imports, or None."""
+        best: Optional[str] = None
+        for local, target in self.aliases.items():
+            if local in self.rebound:
+                continue
+            if qualified == target:
+                candidate = local
+            elif qualified.startswith(target + "."):
+                candidate = local + qualified[len(target) :]
+            else:
+                continue
+            if best is None or len(candidate) < len(best):
+                best = candidate
+        return best
+
+
+class _ImportCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.aliases: Dict[str, str] = {}
+        self.bound: Set[str] = set()
+
+    # imports ---------------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        for alias in node.names:
+            module = _module_name(alias.name)
+            if alias.asname is not None:
+                local = dotted_name(alias.asname.name)
+                if local is not None:
+                    self.aliases[local] = module
+            else:
+                head = module.split(".", 1)[0]
+                # `import torch.nn` binds `torch`; keep a more specific alias if one exists.
+                self.aliases.setdefault(head, head)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            if not isinstance(node.names, cst.ImportStar):
+                for alias in node.names:
+                    local = dotted_name(alias.asname.name if alias.asname else alias.name)
+                    if local is not None:
+                        self.bound.add(local)  # a name from the user's own package
+            return False
+        module = _module_name(node.module)
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is None:
+                continue
+            local = dotted_name(alias.asname.name) if alias.asname else name
+            if local is not None:
+                self.aliases[local] = f"{module}.{name}"
+        return False
+
+    # other bindings --------------------------------------------------------------------
+
+    def _bind(self, target: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            self.bound.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._bind(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        # `with ... as x`, `except E as x` (import aliases never get here: imports return False)
+        self._bind(node.name)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.bound.add(node.name.value)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.bound.add(node.name.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.bound.add(node.name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self.bound.add(item.name.value)
+
+
+def import_table(module: cst.Module) -> ImportTable:
+    collector = _ImportCollector()
+    module.visit(collector)
+    return ImportTable(dict(collector.aliases), frozenset(collector.bound))

@@ -1,0 +1,229 @@
+"""The base class every codemod derives from, and the frozen records a codemod produces.
+
+A codemod is a libcst ``VisitorBasedCodemodCommand``: it can run inside torchup's pipeline or
+under ``python -m libcst.tool codemod``. It never prints and never touches files; what it did
+comes back as :class:`Edit` records (applied rewrites) and :class:`Finding` records (what a
+person must look at, with a line and a reason).
+
+Safety is decided per edit: a codemod offers each rewrite through :meth:`Codemod.fix` with its
+:class:`Safety`; an unsafe rewrite is applied only under ``--unsafe-fixes`` and otherwise becomes
+a finding that says a fix is available.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Dict, List, Optional, Tuple, TypeVar, Union
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+SETTINGS_KEY = "torchup.settings"
+FACTS_KEY = "torchup.repo_facts"
+# The tree as parsed: it holds no node twice, so metadata needs no defensive copy of it.
+FRESH_TREE_KEY = "torchup.fresh_tree"
+
+NodeT = TypeVar("NodeT", bound=cst.CSTNode)
+
+
+class Safety(enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options that change what a codemod may do (not which codemods run)."""
+
+    unsafe_fixes: bool = False
+    # TU201: "auto" decides persistence per attribute; the others force it.
+    buffers: str = "auto"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A rewrite that was applied."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+    safety: Safety = Safety.SAFE
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a person must look at: no rewrite was made here.
+
+    ``fix_available`` is true when an unsafe rewrite exists and ``--unsafe-fixes`` would apply it.
+    """
+
+    code: str
+    line: int
+    column: int
+    message: str
+    fix_available: bool = False
+
+
+Record = Union[Edit, Finding]
+
+_REGISTRY: Dict[str, type] = {}
+
+
+class Codemod(VisitorBasedCodemodCommand):
+    """Base of every torchup codemod.
+
+    Subclasses declare ``CODE`` (stable, e.g. ``"TU101"``), ``NAME`` (the module's name),
+    ``SUMMARY`` (one line), ``SAFETY`` (``"safe"``, ``"unsafe"`` or ``"mixed"``: what its edits
+    usually are) and ``MARKERS``: substrings of which at least one must occur in a file's text for
+    the codemod to have anything to do there (the cheap prefilter). The docstring is the
+    documentation, in the sections What it does / Why / Before / After / Fix safety / Limitations.
+    """
+
+    CODE: ClassVar[str] = ""
+    NAME: ClassVar[str] = ""
+    SUMMARY: ClassVar[str] = ""
+    SAFETY: ClassVar[str] = "safe"
+    MARKERS: ClassVar[Tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not cls.CODE:
+            return  # an abstract intermediate class
+        other = _REGISTRY.get(cls.CODE)
+        if other is not None and other.__qualname__ != cls.__qualname__:
+            raise TypeError(f"codemod code {cls.CODE} is used by {other.__name__} and {cls.__name__}")
+        _REGISTRY[cls.CODE] = cls
+        # libcst.tool shows DESCRIPTION in its listing.
+        cls.DESCRIPTION = f"{cls.CODE} {cls.SUMMARY}"
+
+    def __init__(self, context: CodemodContext, unsafe_fixes: bool = False) -> None:
+        super().__init__(context)
+        settings = context.scratch.get(SETTINGS_KEY)
+        self.settings: Settings = settings if settings is not None else Settings(unsafe_fixes=unsafe_fixes)
+        self.records: List[Record] = []
+
+    @staticmethod
+    def add_args(arg_parser: argparse.ArgumentParser) -> None:
+        arg_parser.add_argument(
+            "--unsafe-fixes",
+            dest="unsafe_fixes",
+            action="store_true",
+            help="also apply the edits torchup marks unsafe",
+        )
+
+    # -- what subclasses call -------------------------------------------------------------
+
+    @property
+    def repo_facts(self) -> Any:
+        """Cross-file facts from the run's first pass (the nn.Module index), or None."""
+        return self.context.scratch.get(FACTS_KEY)
+
+    def allows(self, safety: Safety) -> bool:
+        return safety is Safety.SAFE or self.settings.unsafe_fixes
+
+    def fix(
+        self,
+        original: cst.CSTNode,
+        updated: Any,
+        message: str,
+        *,
+        safety: Safety = Safety.SAFE,
+        keep: Any = None,
+    ) -> Any:
+        """Offer the rewrite ``original -> updated``; return what goes into the tree.
+
+        When the edit's safety is allowed, the edit is recorded and ``updated`` returned.
+        Otherwise a finding saying an unsafe fix exists is recorded, and ``keep`` (by default
+        ``original``) is returned, so the tree keeps the legacy code.
+        """
+        if self.allows(safety):
+            self.record_edit(original, message, safety=safety)
+            return updated
+        self.report(original, f"{message} (unsafe fix: use --unsafe-fixes)", fix_available=True)
+        return original if keep is None else keep
+
+    def record_edit(self, node: cst.CSTNode, message: str, *, safety: Safety = Safety.SAFE) -> None:
+        line, column = self.position_of(node)
+        self.records.append(Edit(self.CODE, line, column, message, safety))
+
+    def report(self, node: cst.CSTNode, message: str, *, fix_available: bool = False) -> None:
+        """Record a finding: the node stays as it is and a person must look at it."""
+        line, column = self.position_of(node)
+        self.records.append(Finding(self.CODE, line, column, message, fix_available))
+        self.warn(f"{self.CODE} line {line}: {message}")
+
+    def position_of(self, node: cst.CSTNode) -> Tuple[int, int]:
+        """1-based line, 0-based column of an original node; (0, 0) for nodes made this pass.
+
+        Positions are computed lazily, once per pass, only when something is recorded: most
+        files record nothing and never pay for them.
+        """
+        wrapper = self.context.wrapper
+        if wrapper is None:
+            return (0, 0)
+        start = wrapper.resolve(PositionProvider).get(node)
+        if start is None:
+            return (0, 0)
+        return (start.start.line, start.start.column)
+
+    # -- how the pipeline runs a codemod ----------------------------------------------------
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        """Run the codemod without libcst's defensive deep copy of the tree.
+
+        libcst copies the module before resolving metadata, in case a node object appears twice
+        in it. A freshly parsed tree cannot contain duplicates, so the pipeline marks it clean
+        (``FRESH_TREE_KEY`` in the context's scratch) and the copy, a full tree rebuild, is
+        skipped.
+        """
+        fresh = self.context.scratch.get(FRESH_TREE_KEY) is tree
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=fresh)
+        with self.resolve(wrapper):
+            outer = self.context
+            self.context = replace(outer, wrapper=wrapper)
+            try:
+                tree = self.transform_module_impl(wrapper.module)
+            finally:
+                self.context = outer
+        # AddImportsVisitor / RemoveImportsVisitor scheduled through the context.
+        from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+        for key, follow_up in (
+            (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
+            (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
+        ):
+            if self.context.scratch.get(key):
+                tree = follow_up(self.context).transform_module(tree)
+        return tree
+
+
+def registered() -> Dict[str, type]:
+    """Every codemod class whose module has been imported, by code."""
+    return dict(_REGISTRY)
+
+
+def node_code(node: cst.CSTNode) -> str:
+    """The source text of an expression node, as it would be written."""
+    return cst.Module(body=[]).code_for_node(node)
+
+
+def position_key(record: Record) -> Tuple[int, int, str]:
+    return (record.line, record.column, record.code)
+
+
+__all__ = [
+    "Codemod",
+    "Edit",
+    "Finding",
+    "Record",
+    "Safety",
+    "Settings",
+    "SETTINGS_KEY",
+    "FACTS_KEY",
+    "node_code",
+    "registered",
+]

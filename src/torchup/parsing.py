@@ -1,0 +1,158 @@
+"""Turns source text into a libcst tree, or into a clear reason why it cannot be.
+
+Two things legacy code needs before libcst sees it:
+
+* ``x.cuda(async=True)`` is a SyntaxError since Python 3.7 (``async`` became a keyword), yet it is
+  everywhere in 2017 code. A token-level pre-pass renames the keyword argument ``async=`` inside a
+  call's parentheses to ``non_blocking=`` (its name since PyTorch 0.4), so the file parses. This is
+  reported as TU303. It works on tokens, never on raw text, so strings and comments are safe.
+* Python 2 files (``print "x"``, ``except E, e``) do not parse; they are recognised and reported
+  as such rather than with a bare parser message.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+from typing import List, Optional, Tuple, Union
+
+import libcst as cst
+
+ASYNC_CODE = "TU303"
+
+
+@dataclass(frozen=True)
+class AsyncRewrite:
+    """The source with every call keyword ``async=`` renamed ``non_blocking=``."""
+
+    source: str
+    positions: Tuple[Tuple[int, int], ...]  # (1-based line, 0-based column) of each rename
+
+
+@dataclass(frozen=True)
+class Parsed:
+    module: cst.Module
+    async_renames: Tuple[Tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class ParseError:
+    line: int
+    column: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+def _line_starts(source: str) -> List[int]:
+    starts = [0]
+    for index, char in enumerate(source):
+        if char == "\n":
+            starts.append(index + 1)
+    return starts
+
+
+def replace_async_keyword(source: str) -> AsyncRewrite:
+    """Rename the keyword argument ``async=`` to ``non_blocking=`` inside calls.
+
+    Only a NAME token ``async`` directly followed by ``=`` while a parenthesis is open is a
+    keyword argument; ``async def``, ``async with`` and the string ``"async="`` are left alone.
+    A file that does not tokenize is returned unchanged (the parser will report it).
+    """
+    if "async" not in source:
+        return AsyncRewrite(source, ())
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return AsyncRewrite(source, ())
+    depth = 0
+    hits: List[Tuple[int, int]] = []
+    for index, token in enumerate(tokens):
+        if token.type == tokenize.OP:
+            if token.string in "([{":
+                depth += 1
+            elif token.string in ")]}":
+                depth = max(depth - 1, 0)
+            continue
+        if token.type != tokenize.NAME or token.string != "async" or depth == 0:
+            continue
+        following = next((t for t in tokens[index + 1 :] if t.type not in (tokenize.NL, tokenize.COMMENT)), None)
+        if following is not None and following.type == tokenize.OP and following.string == "=":
+            hits.append(token.start)
+    if not hits:
+        return AsyncRewrite(source, ())
+    starts = _line_starts(source)
+    pieces: List[str] = []
+    cursor = 0
+    for line, column in hits:
+        offset = starts[line - 1] + column
+        pieces.append(source[cursor:offset])
+        pieces.append("non_blocking")
+        cursor = offset + len("async")
+    pieces.append(source[cursor:])
+    return AsyncRewrite("".join(pieces), tuple(hits))
+
+
+_PY2_HINTS = (
+    (re.compile(r"^\s*print\s+[^\s(=.,)\]]"), "Python 2 print statement"),
+    (re.compile(r"^\s*except\s+[^:]+,\s*\w+\s*:"), "Python 2 'except E, e:' clause"),
+    (re.compile(r"^\s*exec\s+[\"'\w]"), "Python 2 exec statement"),
+    (re.compile(r"^\s*raise\s+\w[\w.]*\s*,"), "Python 2 'raise E, msg' statement"),
+    (re.compile(r"(?<![\w.])0[0-7]+\b"), "Python 2 octal literal"),
+    (re.compile(r"\b\d+[lL]\b"), "Python 2 long literal"),
+    (re.compile(r"`[^`]+`"), "Python 2 backtick repr"),
+    (re.compile(r"<>"), "Python 2 '<>' operator"),
+    (re.compile(r"\bur[\"']"), "Python 2 ur'' string prefix"),
+)
+
+
+def _python2_hint(source: str, line: int) -> Optional[str]:
+    lines = source.splitlines()
+    if not 1 <= line <= len(lines):
+        return None
+    text = lines[line - 1]
+    for pattern, description in _PY2_HINTS:
+        if pattern.search(text):
+            return description
+    return None
+
+
+def _syntax_error(source: str) -> Optional[ParseError]:
+    """The first syntax error as this interpreter sees it, or None when it compiles.
+
+    CPython's parser is the judge, not libcst's: libcst accepts newer grammar (``except A, B:``
+    is valid from Python 3.14), and torchup must not rewrite a file the interpreter rejects.
+    It is also fast (C) and gives the clearest messages.
+    """
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        column = max((error.offset or 1) - 1, 0)
+        reason = error.msg
+        hint = _python2_hint(source, line)
+        if hint is not None:
+            reason = f"{reason} (looks like Python 2: {hint}; torchup migrates Python 3 code)"
+        return ParseError(line, column, reason)
+    except (ValueError, RecursionError, MemoryError) as error:  # null bytes, absurd nesting
+        return ParseError(1, 0, str(error) or type(error).__name__)
+    return None
+
+
+def parse(source: str) -> Union[Parsed, ParseError]:
+    """Parse ``source`` after the ``async=`` pre-pass; never raises for bad input."""
+    rewrite = replace_async_keyword(source)
+    error = _syntax_error(rewrite.source)
+    if error is not None:
+        return error
+    try:
+        module = cst.parse_module(rewrite.source)
+    except cst.ParserSyntaxError as failure:
+        return ParseError(failure.raw_line, failure.raw_column, failure.message)
+    except RecursionError:
+        return ParseError(1, 0, "too deeply nested for the parser")
+    return Parsed(module, rewrite.positions)

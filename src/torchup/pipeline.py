@@ -1,0 +1,110 @@
+"""One file's migration: parse, run the selected codemods in order on one tree, return the code.
+
+Text in, text out: no files, no printing. The tree is parsed once; each codemod whose markers
+occur in the text transforms the tree the previous one returned.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from typing import Any, List, Optional, Sequence, Tuple, Type, Union
+
+from libcst.codemod import CodemodContext
+
+from torchup.codemod import FACTS_KEY, FRESH_TREE_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings
+from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse
+
+
+@dataclass(frozen=True)
+class Migration:
+    """The migrated text of one file and what was done to it."""
+
+    source: str
+    code: str
+    records: Tuple[Record, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.code != self.source
+
+    @property
+    def edits(self) -> Tuple[Edit, ...]:
+        return tuple(r for r in self.records if isinstance(r, Edit))
+
+    @property
+    def findings(self) -> Tuple[Finding, ...]:
+        return tuple(r for r in self.records if isinstance(r, Finding))
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The file could not be migrated; it must be left exactly as it was."""
+
+    kind: str  # "parse" or "internal"
+    line: int
+    column: int
+    message: str
+
+
+def applicable(codemods: Sequence[Type[Codemod]], text: str) -> Sequence[Type[Codemod]]:
+    """The codemods that may have work in ``text``: one of their markers occurs in it."""
+    return [cls for cls in codemods if any(marker in text for marker in cls.MARKERS)]
+
+
+def migrate_source(
+    source: str,
+    codemods: Sequence[Type[Codemod]],
+    settings: Settings = Settings(),
+    *,
+    facts: Any = None,
+    filename: Optional[str] = None,
+    full_module_name: Optional[str] = None,
+) -> Union[Migration, Failure]:
+    """Migrate one file's text with ``codemods`` (in the order given)."""
+    parsed = parse(source)
+    if isinstance(parsed, ParseError):
+        return Failure("parse", parsed.line, parsed.column, parsed.reason)
+    try:
+        return _run(source, parsed, codemods, settings, facts, filename, full_module_name)
+    except Exception as error:  # a codemod bug must not take the run (or the file) down
+        frame = traceback.extract_tb(error.__traceback__)[-1]
+        where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+        return Failure("internal", 0, 0, f"internal error ({type(error).__name__}: {error} at {where})")
+
+
+def _run(
+    source: str,
+    parsed: Parsed,
+    codemods: Sequence[Type[Codemod]],
+    settings: Settings,
+    facts: Any,
+    filename: Optional[str],
+    full_module_name: Optional[str],
+) -> Union[Migration, Failure]:
+    if parsed.async_renames and not any(cls.CODE == ASYNC_CODE for cls in codemods):
+        # The file only parses with the rename, so it cannot be migrated without it.
+        line, column = parsed.async_renames[0]
+        return Failure(
+            "parse",
+            line,
+            column,
+            "`async=` keyword argument is a SyntaxError since Python 3.7 "
+            f"({ASYNC_CODE} renames it to `non_blocking=`, but it is not selected)",
+        )
+    records: List[Record] = [
+        Edit(ASYNC_CODE, line, column, "`async=` keyword argument renamed `non_blocking=`")
+        for line, column in parsed.async_renames
+    ]
+    tree = parsed.module
+    for cls in applicable(codemods, source):
+        context = CodemodContext(
+            filename=filename,
+            full_module_name=full_module_name,
+            scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, FRESH_TREE_KEY: tree},
+        )
+        codemod = cls(context)
+        tree = codemod.transform_module(tree)
+        records.extend(codemod.records)
+    records.sort(key=lambda r: (r.line, r.column, r.code))
+    return Migration(source, tree.code, tuple(records))

@@ -1,0 +1,174 @@
+"""Many files: the first pass for cross-file facts, a process pool, and writing results back.
+
+Each file is read as bytes, decoded with its own encoding, skipped by the text prefilter when it
+mentions no marker of a selected codemod, migrated by the pipeline, and, in write mode, written
+back atomically in the same encoding only when its text changed. Every file gets a frozen
+:class:`FileOutcome`; a file that fails never stops the others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Type
+
+from torchup import registry
+from torchup.codemod import Codemod, Record, Settings
+from torchup.discovery import mentions_any
+from torchup.pipeline import Failure, migrate_source
+from torchup.source_file import DecodeError, decode
+from torchup.writeback import write_atomic
+
+
+class WriteBack(enum.Enum):
+    """What happens to a file whose migration changes it; decided once per run."""
+
+    YES = "yes"  # rewrite it
+    DIFF = "diff"  # show a unified diff, write nothing
+    CHECK = "check"  # write nothing; say whether it would change
+
+
+class Status(enum.Enum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"  # rewritten, or would be
+    SKIPPED = "skipped"  # no legacy marker: never parsed
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a worker needs to process one file (picklable)."""
+
+    codes: Tuple[str, ...]
+    settings: Settings
+    write_back: WriteBack
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    status: Status
+    records: Tuple[Record, ...] = ()
+    diff: str = ""
+    error: str = ""  # for FAILED: "line N: reason" or the I/O problem
+    error_kind: str = ""  # "parse", "internal", "io"
+
+
+# Set once per worker process by the pool's initializer, so the cross-file facts are pickled once
+# per process rather than once per file.
+_FACTS: Any = None
+
+
+def _set_facts(facts: Any) -> None:
+    global _FACTS
+    _FACTS = facts
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    # git's a/ b/ prefixes make a relative diff applicable with `git apply`; they would mangle
+    # an absolute path.
+    old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=old, tofile=new
+    )
+    # A last line without a newline would run into the next diff line.
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _codemods(codes: Sequence[str]) -> Sequence[Type[Codemod]]:
+    return [registry.get(code) for code in codes]
+
+
+def markers(codemods: Iterable[Type[Codemod]]) -> Tuple[str, ...]:
+    """Every substring that can make a file worth parsing (``async`` for the TU303 pre-pass)."""
+    found = {marker for cls in codemods for marker in cls.MARKERS}
+    if any(cls.CODE == "TU303" for cls in codemods):
+        found.add("async")
+    return tuple(sorted(found))
+
+
+def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
+    """Migrate one file and, per the write-back mode, write it or describe the change."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return FileOutcome(path, Status.FAILED, error=f"cannot read: {error.strerror or error}", error_kind="io")
+    source = decode(data)
+    if isinstance(source, DecodeError):
+        return FileOutcome(path, Status.FAILED, error=source.message, error_kind="parse")
+    codemods = _codemods(job.codes)
+    if not mentions_any(source.text, markers(codemods)):
+        return FileOutcome(path, Status.SKIPPED)
+    result = migrate_source(
+        source.text,
+        codemods,
+        job.settings,
+        facts=facts if facts is not None else _FACTS,
+        filename=path,
+    )
+    if isinstance(result, Failure):
+        return FileOutcome(
+            path, Status.FAILED, error=f"line {result.line}: {result.message}", error_kind=result.kind
+        )
+    if not result.changed:
+        return FileOutcome(path, Status.UNCHANGED, result.records)
+    diff = unified_diff(path, result.source, result.code) if job.write_back is WriteBack.DIFF else ""
+    if job.write_back is WriteBack.YES:
+        try:
+            write_atomic(Path(path), source.encode(result.code))
+        except (OSError, UnicodeEncodeError) as error:
+            return FileOutcome(path, Status.FAILED, result.records, error=f"cannot write: {error}", error_kind="io")
+    return FileOutcome(path, Status.CHANGED, result.records, diff)
+
+
+def _process(args: Tuple[str, Job]) -> FileOutcome:
+    return process_file(*args)
+
+
+def module_index_for(files: Sequence[Path], codemods: Sequence[Type[Codemod]]) -> Any:
+    """The first pass: the nn.Module subclass index of every file, if a selected codemod uses it."""
+    if not any(getattr(cls, "USES_MODULE_INDEX", False) for cls in codemods):
+        return None
+    from torchup.analysis.module_index import build_module_index
+
+    texts: Dict[str, str] = {}
+    for path in files:
+        try:
+            source = decode(path.read_bytes())
+        except OSError:
+            continue
+        if not isinstance(source, DecodeError):
+            texts[str(path)] = source.text
+    return build_module_index(texts)
+
+
+def run(
+    files: Sequence[Path],
+    job: Job,
+    jobs: int = 0,
+    on_done: Optional[Callable[[FileOutcome], None]] = None,
+) -> Tuple[FileOutcome, ...]:
+    """Process every file; ``jobs`` processes (0: one per core; few files: this process)."""
+    facts = module_index_for(files, _codemods(job.codes))
+    workers = jobs or os.cpu_count() or 1
+    tasks = [(str(path), job) for path in files]
+    if workers == 1 or len(tasks) < 2 * workers:
+        _set_facts(facts)
+        results: Iterator[FileOutcome] = map(_process, tasks)
+        return tuple(_report_each(results, on_done))
+    chunksize = max(1, min(32, len(tasks) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_set_facts, initargs=(facts,)) as pool:
+        return tuple(_report_each(pool.map(_process, tasks, chunksize=chunksize), on_done))
+
+
+def _report_each(
+    results: Iterable[FileOutcome], on_done: Optional[Callable[[FileOutcome], None]]
+) -> Iterator[FileOutcome]:
+    for outcome in results:
+        if on_done is not None:
+            on_done(outcome)
+        yield outcome

@@ -1,0 +1,40 @@
+"""Atomic writes: a file is either its old bytes or its new bytes, never half of each.
+
+The new bytes go to a temporary file in the same directory, are flushed to disk, take the
+original's permission bits, and replace the original with ``os.replace`` (atomic on POSIX and
+Windows). An interrupted run leaves at most a stray temporary file, which is removed on the way out.
+A symlink is written through to its target, so the link stays a link.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+
+class ReadOnlyFileError(OSError):
+    pass
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(target.stat().st_mode)
+    if not mode & stat.S_IWUSR:
+        # A read-only file is the owner saying "do not change this"; root could write it anyway.
+        raise ReadOnlyFileError(f"{path} is read-only; left untouched")
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".torchup")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise

@@ -1,0 +1,132 @@
+"""``torchup fix`` and ``torchup check`` through click's runner and a real subprocess."""
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+from conftest import LEGACY, snapshot
+
+from torchup.cli import main
+
+FIXED = "import torch\nx = torch.zeros(3).cuda(non_blocking=True)\n"
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, [*map(str, args)], catch_exceptions=False)
+
+
+def test_diff_writes_nothing_and_shows_every_change(legacy_tree):
+    before = snapshot(legacy_tree)
+    result = invoke("fix", "--diff", "--no-color", legacy_tree)
+    assert snapshot(legacy_tree) == before
+    assert "+x = torch.zeros(3).cuda(non_blocking=True)" in result.stdout
+    for name in ("plain.py", "crlf.py", "latin1.py", "bom.py", "readonly.py"):
+        assert f"{legacy_tree / name}" in result.stdout
+    assert "\x1b[" not in result.stdout
+    assert result.exit_code == 123  # py2.py cannot be parsed
+    assert "py2.py: line 2:" in result.stderr and "Python 2" in result.stderr
+
+
+def test_diff_is_coloured_on_request(legacy_tree):
+    result = invoke("fix", "--diff", "--color", legacy_tree / "plain.py")
+    assert "\x1b[32m+x = torch.zeros(3).cuda(non_blocking=True)" in result.stdout
+    assert result.exit_code == 0
+
+
+def test_check_mode_exits_1_then_0_after_fix(legacy_tree):
+    target = legacy_tree / "plain.py"
+    assert invoke("fix", "--check", target).exit_code == 1
+    assert target.read_text() == LEGACY
+    assert invoke("fix", target).exit_code == 0
+    assert target.read_text() == FIXED
+    assert invoke("fix", "--check", target).exit_code == 0
+
+
+def test_fix_preserves_encoding_newlines_and_leaves_the_rest(legacy_tree):
+    before = snapshot(legacy_tree)
+    result = invoke("fix", legacy_tree)
+    after = snapshot(legacy_tree)
+    assert result.exit_code == 123
+    assert after["crlf.py"][0] == FIXED.replace("\n", "\r\n").encode()
+    assert after["latin1.py"][0] == ("# -*- coding: latin-1 -*-\n# café\n" + FIXED).encode("latin-1")
+    assert after["bom.py"][0] == "\ufeff".encode() + FIXED.encode()
+    assert after["plain.py"][0] == FIXED.encode()
+    # the symlink is still a link (to the rewritten file); the rest is byte-for-byte as it was
+    assert after["link.py"][2] and after["link.py"][1] == before["link.py"][1]
+    for name in ("py2.py", "empty.py", "modern.py", "readonly.py"):
+        assert after[name] == before[name], name
+    assert "readonly.py: cannot write" in result.stderr
+    assert sorted(p.name for p in legacy_tree.iterdir()) == sorted(before)  # no temp files
+
+
+def test_summary_wording_follows_the_mode(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    assert "1 file would be rewritten, 1 edit would be made (TU303 x1)." in invoke("fix", "--check", target).stderr
+    assert "1 file rewritten, 1 edit (TU303 x1)." in invoke("fix", target).stderr
+
+
+def test_check_lists_findings_with_position(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    result = invoke("check", target)
+    assert result.stdout == f"{target}:2:25: TU303 `async=` keyword argument renamed `non_blocking=` [*]\n"
+    assert result.exit_code == 1
+    assert target.read_text() == LEGACY
+
+
+def test_select_and_ignore_by_prefix(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    assert invoke("fix", "--check", "--select", "TU30", target).exit_code == 1
+    assert invoke("fix", "--check", "--select", "TU303", "--ignore", "TU3", target).exit_code == 0
+    unknown = invoke("fix", "--select", "TU999", target)
+    assert unknown.exit_code == 123 and "TU999" in unknown.stderr
+
+
+def test_no_files_is_a_clean_exit(tmp_path):
+    result = invoke("fix", tmp_path)
+    assert result.exit_code == 0
+    assert "nothing to do" in result.stderr
+    assert invoke("check").exit_code == 0
+
+
+def test_json_report(tmp_path, legacy_tree):
+    report = tmp_path / "report.json"
+    invoke("fix", "--check", "--report", report, legacy_tree)
+    document = json.loads(report.read_text())
+    by_name = {entry["path"].rsplit("/", 1)[-1]: entry for entry in document["files"]}
+    assert by_name["plain.py"]["edits"] == {"TU303": 1}
+    assert by_name["py2.py"]["status"] == "failed" and "line 2" in by_name["py2.py"]["error"]
+    assert document["exit_code"] == 123
+
+
+def test_many_files_through_the_process_pool(tmp_path):
+    for index in range(12):
+        (tmp_path / f"m{index}.py").write_text(LEGACY)
+    result = invoke("fix", "--jobs", "2", tmp_path)
+    assert result.exit_code == 0
+    assert "12 files rewritten" in result.stderr
+    assert all(path.read_text() == FIXED for path in tmp_path.iterdir())
+
+
+def test_real_subprocess(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    process = subprocess.run(
+        [sys.executable, "-m", "torchup", "fix", "--diff", str(target)], capture_output=True, text=True
+    )
+    assert process.returncode == 0
+    assert process.stdout.startswith(f"--- {target}\n+++ {target}\n")
+    assert "would be rewritten" in process.stderr
+    version = subprocess.run([sys.executable, "-m", "torchup", "--version"], capture_output=True, text=True)
+    assert version.stdout.startswith("torchup, version ")
+
+
+def test_rules_and_explain():
+    rules = invoke("rules")
+    assert "TU303" in rules.stdout
+    explained = invoke("explain", "tu303")
+    assert "What it does" in explained.stdout and "Fix safety" in explained.stdout
+    assert invoke("explain", "TU999").exit_code == 2

@@ -1,0 +1,66 @@
+import pytest
+
+from torchup.parsing import ParseError, Parsed, parse, replace_async_keyword
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param("x.cuda(async=True)\n", "x.cuda(non_blocking=True)\n", id="cuda"),
+        pytest.param("x.to(d, async=True)\n", "x.to(d, non_blocking=True)\n", id="to"),
+        pytest.param("f(a,\n  async = True)\n", "f(a,\n  non_blocking = True)\n", id="multiline-spaced"),
+        pytest.param("x.cuda(async=True)\r\ny.cuda(async=True)\r\n", "x.cuda(non_blocking=True)\r\ny.cuda(non_blocking=True)\r\n", id="crlf"),
+    ],
+)
+def test_async_keyword_renamed(before, after):
+    rewrite = replace_async_keyword(before)
+    assert rewrite.source == after
+    assert rewrite.positions
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param('s = "x.cuda(async=True)"\n', id="string"),
+        pytest.param("# x.cuda(async=True)\n", id="comment"),
+        pytest.param("async def f():\n    async with a as b:\n        pass\n", id="async-def"),
+        pytest.param("d = dict(asynchronous=True)\n", id="longer-name"),
+        pytest.param("f(x == async_)\n", id="comparison"),
+    ],
+)
+def test_async_lookalikes_untouched(source):
+    rewrite = replace_async_keyword(source)
+    assert rewrite.source == source
+    assert rewrite.positions == ()
+
+
+def test_async_positions_are_line_and_column():
+    assert replace_async_keyword("a = 1\nb = x.cuda(async=True)\n").positions == ((2, 11),)
+
+
+@pytest.mark.parametrize(
+    "source, line, hint",
+    [
+        pytest.param('import torch\nprint "loss", 3\n', 2, "print statement", id="print"),
+        pytest.param("try:\n    pass\nexcept Exception, e:\n    pass\n", 3, "except E, e", id="except"),
+        pytest.param("x = 0777\n", 1, "octal", id="octal"),
+    ],
+)
+def test_python2_is_recognised(source, line, hint):
+    result = parse(source)
+    assert isinstance(result, ParseError)
+    assert result.line == line
+    assert "Python 2" in result.reason and hint in result.reason
+
+
+def test_syntax_error_has_line():
+    result = parse("def f(:\n    pass\n")
+    assert isinstance(result, ParseError)
+    assert result.line == 1 and "Python 2" not in result.reason
+
+
+def test_parse_keeps_text_exactly():
+    source = "x = 1  # comment\r\n\r\ny = (  2 )\r\n"
+    result = parse(source)
+    assert isinstance(result, Parsed)
+    assert result.module.code == source

@@ -1,0 +1,39 @@
+"""Meta-tests that keep the catalogue honest: every codemod is documented, tested and announced."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from torchup import catalogue, registry
+
+ROOT = Path(__file__).resolve().parents[1]
+CODEMODS = list(registry.all_codemods().values())
+
+
+def test_codes_are_unique_and_well_formed():
+    codes = [cls.CODE for cls in CODEMODS]
+    assert len(codes) == len(set(codes))
+    assert all(re.fullmatch(r"TU[1-9]\d\d", code) for code in codes)
+
+
+def test_every_module_in_codemods_registers_one_codemod():
+    modules = {p.stem for p in (ROOT / "codemods").glob("*.py") if not p.stem.startswith("_")}
+    assert modules == {cls.NAME for cls in CODEMODS}
+    assert all(cls.__module__ == f"torchup.codemods.{cls.NAME}" for cls in CODEMODS)
+
+
+@pytest.mark.parametrize("cls", CODEMODS, ids=lambda cls: cls.CODE)
+def test_documented_tested_and_in_changelog(cls):
+    assert catalogue.missing_sections(cls) == []
+    assert cls.SUMMARY and cls.SAFETY in ("safe", "unsafe", "mixed")
+    assert cls.MARKERS or cls.CODE == "TU303"  # TU303 works in the token pre-pass
+    assert (ROOT / "tests" / "codemods" / f"test_{cls.NAME}.py").is_file() or cls.CODE == "TU303"
+    assert cls.CODE in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_readme_table_is_generated_from_the_docstrings():
+    readme = (ROOT / "README.md").read_text()
+    begin, end = "<!-- rules:begin -->\n", "<!-- rules:end -->"
+    table = readme[readme.index(begin) + len(begin) : readme.index(end)].strip()
+    assert table == catalogue.rules_markdown(), "run `torchup rules --format markdown` into README.md"
