@@ -6,16 +6,20 @@ Data (diffs, findings) goes to stdout; the human summary, errors and progress go
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import click
 
-from torchup import __version__, catalogue, config, registry
+from torchup import __version__, catalogue, config, output_tree, registry
+from torchup import interactive as interactive_review
 from torchup.codemod import Settings
 from torchup.discovery import discover
 from torchup.report import EXIT_ERROR, Report, write_json
 from torchup.runner import FileOutcome, Job, Status, WriteBack, run
+from torchup.source_file import DecodeError, decode
+from torchup.writeback import write_atomic
 
 
 def _codes(values: Sequence[str]) -> Tuple[str, ...]:
@@ -71,7 +75,9 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_ERROR)
 
 
-def _execute(command: str, write_back: WriteBack, options: RunOptions) -> Report:
+def _execute(
+    command: str, write_back: WriteBack, options: RunOptions, *, format: bool = False, keep_text: bool = False
+) -> Report:
     try:
         settings_file = config.load(config.find_pyproject(options.paths))
     except config.ConfigError as error:
@@ -86,7 +92,7 @@ def _execute(command: str, write_back: WriteBack, options: RunOptions) -> Report
     settings = Settings(unsafe_fixes=unsafe, buffers=options.buffers or settings_file.buffers)
     exclude = (*settings_file.exclude, *settings_file.extend_exclude, *options.exclude)
     found = discover(options.paths, exclude=exclude)
-    job = Job(tuple(cls.CODE for cls in codemods), settings, write_back)
+    job = Job(tuple(cls.CODE for cls in codemods), settings, write_back, format=format, keep_text=keep_text)
     jobs = options.jobs if options.jobs is not None else settings_file.jobs
     outcomes = _run_with_progress(found.files, job, jobs, options)
     return Report(outcomes, write_back, command)
@@ -120,7 +126,7 @@ def _colour_diff(diff: str) -> str:
     return "".join(lines)
 
 
-def _finish(report: Report, options: RunOptions, *, findings_to_stdout: bool) -> None:
+def _finish(report: Report, options: RunOptions, *, findings_to_stdout: bool, summary: bool = True) -> None:
     if options.report:
         write_json(report, options.report)
     for line in report.error_lines():
@@ -131,7 +137,7 @@ def _finish(report: Report, options: RunOptions, *, findings_to_stdout: bool) ->
     elif not options.quiet:
         for line in report.record_lines(include_edits=False):
             click.echo(line, err=True)
-    if not options.quiet:
+    if summary and not options.quiet:
         click.echo(report.summary(), err=True)
     sys.exit(report.exit_code)
 
@@ -145,16 +151,37 @@ def main() -> None:
 @main.command()
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff; write nothing.")
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if anything would change.")
+@click.option("--interactive", "-i", is_flag=True, help="Ask y/n/a/q for each hunk; apply the accepted ones.")
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False),
+    help="Write the migrated tree here (untouched files copied too); leave PATHS unchanged.",
+)
+@click.option("--format", "format_", is_flag=True, help="Run black on the changed lines only.")
 @_run_options
-def fix(show_diff: bool, check_only: bool, **kwargs: Any) -> None:
+def fix(
+    show_diff: bool, check_only: bool, interactive: bool, output_dir: Optional[str], format_: bool, **kwargs: Any
+) -> None:
     """Rewrite legacy PyTorch code in place (atomically).
 
-    PATHS are files or directories (default: nothing). Findings that need a person are listed
-    on stderr with their line.
+    PATHS are files or directories. Findings that need a person are listed on stderr with their
+    line.
     """
     options = RunOptions(**kwargs)
+    if sum((show_diff, check_only, interactive, output_dir is not None)) > 1:
+        raise click.UsageError("--diff, --check, --interactive and --output-dir exclude each other")
+    if output_dir is not None:
+        try:
+            copies = output_tree.copy_tree(options.paths, output_dir)
+        except (output_tree.OutputTreeError, OSError) as error:
+            _fail(str(error))
+        options = replace(options, paths=tuple(copies))
+    if interactive:
+        report = _execute("fix", WriteBack.DIFF, options, format=format_, keep_text=True)
+        _review(report)
+        _finish(report, options, findings_to_stdout=False, summary=False)
     write_back = WriteBack.DIFF if show_diff else WriteBack.CHECK if check_only else WriteBack.YES
-    report = _execute("fix", write_back, options)
+    report = _execute("fix", write_back, options, format=format_)
     if write_back is WriteBack.DIFF:
         colour = options.color if options.color is not None else sys.stdout.isatty()
         for outcome in report.changed:
@@ -163,6 +190,44 @@ def fix(show_diff: bool, check_only: bool, **kwargs: Any) -> None:
         for outcome in report.changed:
             click.echo(f"would rewrite {outcome.path}", err=True)
     _finish(report, options, findings_to_stdout=False)
+
+
+def _review(report: Report) -> None:
+    """Ask about every hunk of every changed file; write each file with its accepted hunks."""
+    choices = click.Choice(["y", "n", "a", "q"], case_sensitive=False)
+    colour = sys.stdout.isatty()
+    for outcome in report.changed:
+        path = Path(outcome.path)
+        source = decode(path.read_bytes())
+        if isinstance(source, DecodeError):
+            continue
+        file_hunks = interactive_review.hunks(source.text, outcome.new_text)
+        accepted: set = set()
+        quit_now = False
+        click.echo(click.style(f"--- {outcome.path}", bold=True), color=colour)
+        for index, hunk in enumerate(file_hunks):
+            click.echo(_colour_diff(hunk.display) if colour else hunk.display, nl=False, color=colour)
+            try:
+                answer = click.prompt(f"Apply hunk {index + 1}/{len(file_hunks)} [y,n,a,q]", type=choices, show_choices=False)
+            except click.Abort:  # end of piped input
+                answer = "q"
+            if answer == "y":
+                accepted.add(index)
+            elif answer == "a":
+                accepted.update(range(index, len(file_hunks)))
+                break
+            elif answer == "q":
+                quit_now = True
+                break
+        if accepted:
+            text = interactive_review.apply(source.text, file_hunks, accepted)
+            if interactive_review.compiles(text):
+                write_atomic(path, source.encode(text))
+                click.echo(f"applied {len(accepted)} of {len(file_hunks)} hunks to {outcome.path}", err=True)
+            else:
+                click.echo(f"{outcome.path}: the accepted hunks do not compile without the others; file left unchanged", err=True)
+        if quit_now:
+            break
 
 
 @main.command()

@@ -46,6 +46,8 @@ class Job:
     codes: Tuple[str, ...]
     settings: Settings
     write_back: WriteBack
+    format: bool = False  # black on the changed lines
+    keep_text: bool = False  # return the migrated text (interactive review)
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class FileOutcome:
     status: Status
     records: Tuple[Record, ...] = ()
     diff: str = ""
+    new_text: str = ""  # only when the job asks to keep it
     error: str = ""  # for FAILED: "line N: reason" or the I/O problem
     error_kind: str = ""  # "parse", "internal", "io"
 
@@ -116,13 +119,18 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
         )
     if not result.changed:
         return FileOutcome(path, Status.UNCHANGED, result.records)
-    diff = unified_diff(path, result.source, result.code) if job.write_back is WriteBack.DIFF else ""
+    code = result.code
+    if job.format:
+        from torchup.formatting import format_changed_lines  # black is slow to import: only on demand
+
+        code = format_changed_lines(result.source, result.code)
+    diff = unified_diff(path, result.source, code) if job.write_back is WriteBack.DIFF else ""
     if job.write_back is WriteBack.YES:
         try:
-            write_atomic(Path(path), source.encode(result.code))
+            write_atomic(Path(path), source.encode(code))
         except (OSError, UnicodeEncodeError) as error:
             return FileOutcome(path, Status.FAILED, result.records, error=f"cannot write: {error}", error_kind="io")
-    return FileOutcome(path, Status.CHANGED, result.records, diff)
+    return FileOutcome(path, Status.CHANGED, result.records, diff, code if job.keep_text else "")
 
 
 def _process(args: Tuple[str, Job]) -> FileOutcome:

@@ -1,0 +1,59 @@
+import pytest
+from click.testing import CliRunner
+
+from torchup import config
+from torchup.cli import main
+
+LEGACY = "import torch\nx = torch.zeros(3).cuda(async=True)\n"
+
+
+def write_project(root, table):
+    (root / "pyproject.toml").write_text(f"[project]\nname = 'x'\n\n[tool.torchup]\n{table}\n")
+    (root / "pkg").mkdir()
+    (root / "pkg" / "a.py").write_text(LEGACY)
+    return root / "pkg" / "a.py"
+
+
+def test_nearest_pyproject_is_found_above_the_paths(tmp_path):
+    target = write_project(tmp_path, 'select = ["TU3"]\njobs = 2\nbuffers = "persistent"')
+    loaded = config.load(config.find_pyproject([str(target)]))
+    assert loaded.select == ("TU3",) and loaded.jobs == 2 and loaded.buffers == "persistent"
+    assert loaded.path == tmp_path / "pyproject.toml"
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        pytest.param('selct = ["TU1"]', "unknown key 'selct'", id="typo"),
+        pytest.param('select = "TU1, TU2"', None, id="string-is-one-prefix"),
+        pytest.param("jobs = -1", "jobs must be a whole number", id="negative-jobs"),
+        pytest.param("unsafe-fixes = 'yes'", "unsafe-fixes must be true or false", id="bool"),
+        pytest.param('buffers = "sometimes"', "buffers must be one of", id="buffers"),
+    ],
+)
+def test_bad_configuration_names_key_and_file(tmp_path, table, message):
+    target = write_project(tmp_path, table)
+    if message is None:
+        assert config.load(config.find_pyproject([str(target)])).select == ("TU1, TU2",)
+        return
+    with pytest.raises(config.ConfigError) as raised:
+        config.load(config.find_pyproject([str(target)]))
+    assert message in str(raised.value) and str(tmp_path / "pyproject.toml") in str(raised.value)
+    result = CliRunner().invoke(main, ["fix", "--check", str(target)])
+    assert result.exit_code == 123 and message in result.stderr
+
+
+def test_flags_override_configuration(tmp_path):
+    target = write_project(tmp_path, 'select = ["TU3"]\nignore = ["TU303"]')
+    runner = CliRunner()
+    # as configured, TU303 is ignored: nothing selected touches this file
+    assert runner.invoke(main, ["fix", "--check", str(target)]).exit_code == 0
+    # a flag replaces the configured value of its key
+    assert runner.invoke(main, ["fix", "--check", "--ignore", "TU1", str(target)]).exit_code == 1
+
+
+def test_configured_exclude(tmp_path):
+    target = write_project(tmp_path, 'extend-exclude = ["pkg/"]')
+    result = CliRunner().invoke(main, ["fix", "--check", str(tmp_path)])
+    assert result.exit_code == 0 and "nothing to do" in result.stderr
+    assert target.read_text() == LEGACY
