@@ -101,7 +101,8 @@ def _run(
         context = CodemodContext(
             filename=filename,
             full_module_name=full_module_name,
-            scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, FRESH_TREE_KEY: tree},
+            # Only the tree as parsed is known to hold no node twice; a codemod's output may.
+            scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, FRESH_TREE_KEY: parsed.module},
         )
         codemod = cls(context)
         tree = codemod.transform_module(tree)
