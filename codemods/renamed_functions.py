@@ -1,0 +1,323 @@
+"""TU403 renamed_functions: deprecated torch functions -> their current names.
+
+What it does
+    Renames calls to deprecated functions, resolving every spelling through the file's imports:
+
+    - `F.sigmoid(x)` / `F.tanh(x)` -> `torch.sigmoid(x)` / `torch.tanh(x)`;
+    - `nn.init.xavier_uniform(w)` and every init function without the trailing underscore
+      (`uniform`, `normal`, `constant`, `eye`, `dirac`, `xavier_*`, `kaiming_*`, `orthogonal`,
+      `sparse`) -> the `_` form;
+    - `clip_grad_norm(...)` -> `clip_grad_norm_(...)`;
+    - `F.upsample(...)` -> `F.interpolate(...)`; `F.upsample_nearest(x, s)` ->
+      `F.interpolate(x, s, mode="nearest")`; `F.upsample_bilinear(x, s)` ->
+      `F.interpolate(x, s, mode="bilinear", align_corners=True)`;
+    - `torch.range(a, b)` -> `torch.arange(a, b + 1, dtype=torch.get_default_dtype())`;
+    - `transforms.Scale(...)` -> `transforms.Resize(...)` (torchvision).
+
+    A name imported directly (`from torch.nn.init import xavier_uniform`) is replaced by an import
+    of the new name, and the old import is dropped once unused.
+
+Why
+    These names are deprecated (each call warns) or, for `transforms.Scale`, gone from current
+    torchvision. `torch.range` is deprecated because, unlike Python's `range`, it includes its end.
+
+Before
+    nn.init.xavier_uniform(self.fc.weight)
+    h = F.tanh(self.fc(x))
+    up = F.upsample(h, scale_factor=2, mode="bilinear")
+    steps = torch.range(1, 10)
+
+After
+    nn.init.xavier_uniform_(self.fc.weight)
+    h = torch.tanh(self.fc(x))
+    up = F.interpolate(h, scale_factor=2, mode="bilinear", align_corners=True)
+    steps = torch.arange(1, 11, dtype=torch.get_default_dtype())
+
+Fix safety
+    The renames are safe: the old functions call the new ones with the same arguments, and
+    `F.upsample_nearest`/`F.upsample_bilinear` pass exactly the mode (and `align_corners=True`)
+    written out here. `torch.range` returns the default float dtype even for integer bounds, so
+    the dtype is written out; with integer-literal bounds and step the rewrite is exact (safe).
+    With other bounds it is exact only when they are integers (`torch.range(0.5, 3.2)` has 3
+    elements, `torch.arange(0.5, 4.2)` has 4): unsafe. `Resize` is `Scale` renamed; for the PIL
+    images `Scale` accepted, it resizes the same way.
+
+    `F.upsample` with a linear mode (`linear`, `bilinear`, `trilinear`) and no `align_corners`
+    is unsafe: before PyTorch 0.4.0 it aligned corners, since then it does not (silently today).
+    The fix writes `align_corners=True`, the behaviour the legacy code was written and trained
+    with; the outputs then differ from running the unmigrated file on current torch. Without
+    `--unsafe-fixes` the call is reported and left as it is.
+
+Limitations
+    Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
+    is left. `torch.range` with float bounds or step, or a step that is not a literal, is
+    reported. `F.upsample` with a mode that is not a literal and no `align_corners` is reported.
+    `nn.Upsample` modules are not changed, although a linear mode without `align_corners` changed
+    meaning the same way as `F.upsample`. `Scale(size, interpolation)` keeps its interpolation
+    argument as written; recent torchvision prefers an `InterpolationMode` to a PIL constant.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Tuple
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from torchup.analysis.imports import ImportTable, import_table
+from torchup.codemod import Codemod, Safety, node_code
+
+_INITS = (
+    "uniform",
+    "normal",
+    "constant",
+    "eye",
+    "dirac",
+    "xavier_uniform",
+    "xavier_normal",
+    "kaiming_uniform",
+    "kaiming_normal",
+    "orthogonal",
+    "sparse",
+)
+# Renames that keep every argument as it is.
+RENAMES: Dict[str, str] = {
+    "torch.nn.functional.sigmoid": "torch.sigmoid",
+    "torch.nn.functional.tanh": "torch.tanh",
+    **{f"torch.nn.init.{name}": f"torch.nn.init.{name}_" for name in _INITS},
+    "torch.nn.utils.clip_grad_norm": "torch.nn.utils.clip_grad_norm_",
+    "torch.nn.utils.clip_grad.clip_grad_norm": "torch.nn.utils.clip_grad.clip_grad_norm_",
+    "torchvision.transforms.Scale": "torchvision.transforms.Resize",
+    "torchvision.transforms.transforms.Scale": "torchvision.transforms.transforms.Resize",
+}
+INTERPOLATE = "torch.nn.functional.interpolate"
+UPSAMPLE = "torch.nn.functional.upsample"
+# The deprecated wrappers and the arguments they add to `interpolate` (after input, size, scale_factor).
+UPSAMPLE_WRAPPERS: Dict[str, Tuple[Tuple[str, str], ...]] = {
+    "torch.nn.functional.upsample_nearest": (("mode", '"nearest"'),),
+    "torch.nn.functional.upsample_bilinear": (("mode", '"bilinear"'), ("align_corners", "True")),
+}
+_UPSAMPLE_PARAMS = ("input", "size", "scale_factor", "mode", "align_corners")
+_LINEAR_MODES = ("linear", "bilinear", "trilinear")
+_RANGE_PARAMS = ("start", "end", "step")
+# Expressions that need no parentheses before `+ 1`.
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer)
+
+
+def _keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
+    no_space = cst.SimpleWhitespace("")
+    return cst.Arg(value, keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
+
+
+def _append(args: List[cst.Arg], extra: List[cst.Arg]) -> List[cst.Arg]:
+    """``args`` followed by ``extra``, the original trailing comma (if any) moved to the end."""
+    if not extra:
+        return args
+    if not args:
+        return extra
+    trailing = args[-1].comma
+    return [
+        *args[:-1],
+        args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT),
+        *extra[:-1],
+        extra[-1].with_changes(comma=trailing),
+    ]
+
+
+def _parameters(args: List[cst.Arg], params: Tuple[str, ...]) -> Optional[Dict[str, cst.Arg]]:
+    """Which argument fills which parameter; None when a `*args`/`**kwargs` hides it."""
+    if any(arg.star for arg in args):
+        return None
+    filled: Dict[str, cst.Arg] = {}
+    for index, arg in enumerate(args):
+        if arg.keyword is not None:
+            filled[arg.keyword.value] = arg
+        elif index < len(params):
+            filled[params[index]] = arg
+    return filled
+
+
+def _int_literal(node: cst.BaseExpression) -> Optional[int]:
+    sign = 1
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        sign, node = -1, node.expression
+    if isinstance(node, cst.Integer):
+        return sign * int(node.value.replace("_", ""), 0)
+    return None
+
+
+def _has_float_literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.UnaryOperation):
+        node = node.expression
+    return isinstance(node, (cst.Float, cst.Imaginary))
+
+
+class RenamedFunctions(Codemod):
+    CODE = "TU403"
+    NAME = "renamed_functions"
+    SUMMARY = "deprecated functions -> current ones: `F.tanh`, `nn.init.xavier_uniform`, `clip_grad_norm`, `F.upsample`, `torch.range`, ..."
+    SAFETY = "mixed"
+    MARKERS = ("sigmoid", "tanh", "init", "clip_grad_norm", "upsample", "range", "Scale")
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.table: ImportTable = import_table(node)
+
+    # -- spelling ---------------------------------------------------------------------------
+
+    def spell(self, qualified: str) -> Optional[cst.BaseExpression]:
+        """``qualified`` as this file can write it, importing its top module if needed."""
+        spelled = self.table.spelling(qualified)
+        if spelled is None:
+            top = qualified.split(".", 1)[0]
+            if self.table.is_rebound(top) or self.table.aliases.get(top, top) != top:
+                return None
+            AddImportsVisitor.add_needed_import(self.context, top)
+            spelled = qualified
+        return cst.parse_expression(spelled)
+
+    def renamed(self, func: cst.BaseExpression, old: str, new: str) -> Optional[cst.BaseExpression]:
+        """The callee ``func`` (which refers to ``old``) rewritten to refer to ``new``."""
+        old_parent, _, old_leaf = old.rpartition(".")
+        new_parent, _, new_leaf = new.rpartition(".")
+        if isinstance(func, cst.Attribute) and old_parent == new_parent:
+            return func.with_changes(attr=cst.Name(new_leaf))  # keep the file's spelling of the module
+        if isinstance(func, cst.Name):
+            asname = func.value if func.value != old_leaf else None
+            RemoveImportsVisitor.remove_unused_import(self.context, old_parent, old_leaf, asname)
+            if old_parent == new_parent:
+                # `from torch.nn.init import xavier_uniform` -> import `xavier_uniform_` beside it.
+                if self.table.is_rebound(new_leaf) or self.table.aliases.get(new_leaf, new) != new:
+                    return None
+                AddImportsVisitor.add_needed_import(self.context, new_parent, new_leaf)
+                return cst.Name(new_leaf)
+        return self.spell(new)
+
+    # -- the rewrites -----------------------------------------------------------------------
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        qualified = self.table.qualified_name(original_node.func)
+        if qualified is None:
+            return updated_node
+        if qualified in RENAMES:
+            return self._rename(original_node, updated_node, RENAMES[qualified], [])
+        if qualified in UPSAMPLE_WRAPPERS:
+            return self._upsample_wrapper(original_node, updated_node, UPSAMPLE_WRAPPERS[qualified])
+        if qualified == UPSAMPLE:
+            return self._upsample(original_node, updated_node)
+        if qualified == "torch.range":
+            return self._range(original_node, updated_node)
+        return updated_node
+
+    def _rename(
+        self,
+        original_node: cst.Call,
+        updated_node: cst.Call,
+        new: str,
+        extra: List[cst.Arg],
+        *,
+        safety: Safety = Safety.SAFE,
+        why: str = "",
+    ) -> cst.BaseExpression:
+        old = self.table.qualified_name(original_node.func)
+        assert old is not None
+        func = self.renamed(updated_node.func, old, new)
+        if func is None:
+            self.report(original_node, f"`{old}` is deprecated; `{new}` cannot be spelled here (a name is rebound)")
+            return updated_node
+        new_call = updated_node.with_changes(func=func, args=_append(list(updated_node.args), extra))
+        added = "".join(f", {node_code(arg)}" for arg in extra)
+        message = f"`{node_code(original_node.func)}(...)` -> `{node_code(func)}(...{added})`{why}"
+        return self.fix(original_node, new_call, message, safety=safety)
+
+    def _upsample_wrapper(
+        self, original_node: cst.Call, updated_node: cst.Call, adds: Tuple[Tuple[str, str], ...]
+    ) -> cst.BaseExpression:
+        if any(arg.star for arg in updated_node.args) or len(updated_node.args) > 3:
+            self.report(
+                original_node, "deprecated upsampling wrapper with unexpected arguments: use `F.interpolate` by hand"
+            )
+            return updated_node
+        extra = [_keyword(name, cst.parse_expression(value)) for name, value in adds]
+        return self._rename(original_node, updated_node, INTERPOLATE, extra)
+
+    def _upsample(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        filled = _parameters(list(updated_node.args), _UPSAMPLE_PARAMS)
+        if filled is None:
+            self.report(original_node, "`F.upsample` with `*args`/`**kwargs`: use `F.interpolate` by hand")
+            return updated_node
+        mode = filled.get("mode")
+        if mode is None or "align_corners" in filled:
+            return self._rename(original_node, updated_node, INTERPOLATE, [])
+        if not isinstance(mode.value, cst.SimpleString):
+            self.report(
+                original_node,
+                f"`F.upsample` with mode `{node_code(mode.value)}`: a linear mode aligned corners before "
+                "PyTorch 0.4.0 and no longer does; use `F.interpolate` with an explicit `align_corners=`",
+            )
+            return updated_node
+        if mode.value.evaluated_value not in _LINEAR_MODES:
+            return self._rename(original_node, updated_node, INTERPOLATE, [])
+        return self._rename(
+            original_node,
+            updated_node,
+            INTERPOLATE,
+            [_keyword("align_corners", cst.Name("True"))],
+            safety=Safety.UNSAFE,
+            why=": the corner alignment of PyTorch < 0.4 this code was written for "
+            "(current torch's `F.upsample` uses align_corners=False here)",
+        )
+
+    def _range(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        args = list(updated_node.args)
+        filled = _parameters(args, _RANGE_PARAMS)
+        if filled is None or "end" not in filled or "start" not in filled:
+            self.report(
+                original_node,
+                "`torch.range` with unusual arguments: rewrite with `torch.arange` (end excluded) by hand",
+            )
+            return updated_node
+        step_arg = filled.get("step")
+        step = 1 if step_arg is None else _int_literal(step_arg.value)
+        bounds = [filled["start"].value, filled["end"].value]
+        if not step or any(_has_float_literal(bound) for bound in bounds):
+            self.report(
+                original_node,
+                "`torch.range` with float or unknown step or bounds: `torch.arange` excludes its end and "
+                "counts elements differently; rewrite by hand (e.g. `torch.linspace`)",
+            )
+            return updated_node
+        end = filled["end"].value
+        end_value = _int_literal(end)
+        offset = 1 if step > 0 else -1
+        if end_value is not None and _int_literal(filled["start"].value) is not None:
+            new_end: cst.BaseExpression = cst.parse_expression(str(end_value + offset))
+            safety = Safety.SAFE
+        elif (
+            offset > 0
+            and isinstance(end, cst.BinaryOperation)
+            and isinstance(end.operator, cst.Subtract)
+            and _int_literal(end.right) == 1
+        ):
+            new_end = end.left  # the common `torch.range(0, n - 1)`: `torch.arange(0, n)`
+            safety = Safety.UNSAFE
+        else:
+            end_code = node_code(end) if isinstance(end, _ATOMS) else f"({node_code(end)})"
+            new_end = cst.parse_expression(f"{end_code} {'+' if offset > 0 else '-'} 1")
+            safety = Safety.UNSAFE
+        new_args = [arg.with_changes(value=new_end) if arg is filled["end"] else arg for arg in args]
+        extra: List[cst.Arg] = []
+        if "dtype" not in filled:
+            get_default = self.spell("torch.get_default_dtype")
+            if get_default is None:
+                self.report(original_node, "`torch.range` is deprecated; `torch` cannot be spelled here")
+                return updated_node
+            extra.append(_keyword("dtype", cst.Call(get_default)))
+        func = self.renamed(updated_node.func, "torch.range", "torch.arange")
+        if func is None:
+            self.report(original_node, "`torch.range` is deprecated; `torch.arange` cannot be spelled here")
+            return updated_node
+        new_call = updated_node.with_changes(func=func, args=_append(new_args, extra))
+        message = f"`{node_code(original_node)}` -> `{node_code(new_call)}` (torch.range includes its end)"
+        if safety is Safety.UNSAFE:
+            message += "; exact only when the bounds are integers"
+        return self.fix(original_node, new_call, message, safety=safety)

@@ -1,0 +1,40 @@
+import pytest
+from codemod_harness import unchanged
+
+from torchup.codemods.cpu_sum_counter import CpuSumCounter
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("correct += pred.eq(target.data).cpu().sum()", id="classic"),
+        pytest.param("correct += pred.eq(target).cpu().long().sum()", id="through-long"),
+        pytest.param("correct += (pred == target).cpu().data.sum()", id="through-data"),
+    ],
+)
+def test_reported(statement):
+    source = f"correct = 0\nfor pred, target in batches:\n    {statement}\n"
+    [finding] = unchanged(CpuSumCounter, source).findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU408", 3, False)
+    assert "`correct`" in finding.message and ".item()" in finding.message
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("correct += pred.eq(target).cpu().sum().item()", id="item"),
+        pytest.param("correct += pred.eq(target).sum()", id="no-cpu"),
+        pytest.param("total = pred.cpu().sum()", id="plain-assign"),
+        pytest.param("correct += pred.cpu().sum(0)", id="sum-over-a-dim"),
+        pytest.param("correct -= pred.cpu().sum()", id="not-a-counter"),
+    ],
+)
+def test_not_reported(statement):
+    assert not unchanged(CpuSumCounter, f"{statement}\n").findings
+
+
+def test_sum_is_a_tensor_on_current_torch():
+    torch = pytest.importorskip("torch")
+    correct = 0
+    correct += torch.tensor([1, 0, 1]).eq(torch.tensor([1, 1, 1])).cpu().sum()
+    assert isinstance(correct, torch.Tensor) and correct.dim() == 0

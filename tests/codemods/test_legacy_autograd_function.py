@@ -1,0 +1,60 @@
+import pytest
+from codemod_harness import unchanged
+
+from torchup.codemods.legacy_autograd_function import LegacyAutogradFunction
+
+LEGACY = """
+{imports}
+class Clamp({base}):
+    def forward(self, x):
+        self.save_for_backward(x)
+        return x.clamp(min=0)
+
+    def backward(self, grad):
+        x, = self.saved_tensors
+        return grad * (x > 0).float()
+"""
+
+
+@pytest.mark.parametrize(
+    "imports, base",
+    [
+        pytest.param("import torch", "torch.autograd.Function", id="full-path"),
+        pytest.param("from torch.autograd import Function", "Function", id="imported"),
+        pytest.param("from torch import autograd", "autograd.Function", id="module-imported"),
+        pytest.param("from torch.autograd.function import InplaceFunction", "InplaceFunction", id="inplace"),
+    ],
+)
+def test_non_static_forward_is_reported(imports, base):
+    [finding] = unchanged(LegacyAutogradFunction, LEGACY.format(imports=imports, base=base)).findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU407", 3, False)
+    assert "`Clamp`" in finding.message and "Clamp.apply(" in finding.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import torch\nclass C(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x\n",
+            id="new-style",
+        ),
+        pytest.param(
+            "import torch.nn as nn\nclass M(nn.Module):\n    def forward(self, x):\n        return x\n", id="module"
+        ),
+        pytest.param(
+            "class Function:\n    pass\nclass C(Function):\n    def forward(self, x):\n        return x\n",
+            id="user-Function",
+        ),
+    ],
+)
+def test_not_reported(source):
+    assert not unchanged(LegacyAutogradFunction, source).findings
+
+
+@pytest.mark.filterwarnings("ignore:.*should not be instantiated:DeprecationWarning")
+def test_the_legacy_form_really_fails_on_current_torch():
+    torch = pytest.importorskip("torch")
+    namespace = {}
+    exec(compile(LEGACY.format(imports="import torch", base="torch.autograd.Function"), "legacy.py", "exec"), namespace)
+    with pytest.raises(RuntimeError, match="non-static forward"):
+        namespace["Clamp"]()(torch.ones(2))

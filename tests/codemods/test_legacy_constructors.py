@@ -1,0 +1,255 @@
+import pytest
+from codemod_harness import rewrite, run, unchanged
+
+from torchup.codemods.legacy_constructors import LegacyConstructors
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+            hidden = torch.FloatTensor(2, 3)
+            labels = torch.LongTensor([1, 2])
+            """,
+            """
+            import torch
+            hidden = torch.empty(2, 3, dtype=torch.float)
+            labels = torch.tensor([1, 2], dtype=torch.long)
+            """,
+            id="issue-examples",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor(2, 3)\n",
+            "import torch\nx = torch.empty(2, 3)\n",
+            id="tensor-shape-follows-default-dtype",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor((2, 3))\n",
+            "import torch\nx = torch.tensor((2, 3), dtype=torch.get_default_dtype())\n",
+            id="tensor-tuple-is-data",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor([0.5, -1.0])\n",
+            "import torch\nx = torch.tensor([0.5, -1.0])\n",
+            id="tensor-float-data-infers-default-dtype",
+        ),
+        pytest.param(
+            "import torch\nx = torch.FloatTensor()\n",
+            "import torch\nx = torch.empty(0, dtype=torch.float)\n",
+            id="no-argument-is-empty",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor(10).zero_()\n",
+            "import torch\nx = torch.zeros(10)\n",
+            id="zero",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor(4).fill_(1)\n",
+            "import torch\nx = torch.full((4,), 1, dtype=torch.get_default_dtype())\n",
+            id="fill-int-keeps-float-dtype",
+        ),
+        pytest.param(
+            "import torch\nx = torch.LongTensor(2, 3).fill_(-1)\n",
+            "import torch\nx = torch.full((2, 3), -1, dtype=torch.long)\n",
+            id="fill-typed",
+        ),
+        pytest.param(
+            "import torch\nx = torch.ByteTensor(y.size()).zero_()\n",
+            "import torch\nx = torch.zeros(y.size(), dtype=torch.uint8)\n",
+            id="size-object-is-a-shape",
+        ),
+        pytest.param(
+            "import torch\nx = torch.DoubleTensor(y.size(0), len(z) * 2).normal_()\n",
+            "import torch\nx = torch.empty(y.size(0), len(z) * 2, dtype=torch.double).normal_()\n",
+            id="int-expressions-and-other-in-place-init-kept",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor(y.shape[0])\n",
+            "import torch\nx = torch.empty(y.shape[0])\n",
+            id="shape-element-is-an-int",
+        ),
+        pytest.param(
+            "import torch\nimport numpy as np\nx = torch.FloatTensor(np.zeros((2, 2)))\n",
+            "import torch\nimport numpy as np\nx = torch.tensor(np.zeros((2, 2)), dtype=torch.float)\n",
+            id="fresh-numpy-array",
+        ),
+        pytest.param(
+            "import torch\nx = torch.IntTensor([[1, 2], [3, 4]])  # table\n",
+            "import torch\nx = torch.tensor([[1, 2], [3, 4]], dtype=torch.int)  # table\n",
+            id="nested-data-comment-kept",
+        ),
+        pytest.param(
+            "import torch as T\nx = T.HalfTensor(3)\n",
+            "import torch as T\nx = T.empty(3, dtype=T.half)\n",
+            id="aliased-torch",
+        ),
+        pytest.param(
+            "import torch\nfrom torch import LongTensor\nx = LongTensor([3])\n",
+            "import torch\nx = torch.tensor([3], dtype=torch.long)\n",
+            id="from-import-dropped-when-unused",
+        ),
+        pytest.param(
+            "from torch import FloatTensor as FT\nx = FT(2, 2)\n",
+            "import torch\n\nx = torch.empty(2, 2, dtype=torch.float)\n",
+            id="torch-import-added",
+        ),
+        pytest.param(
+            """
+            import torch
+            batch_size = 4
+            width = batch_size * 2
+            def noise():
+                return torch.FloatTensor(batch_size, width).normal_(), torch.Tensor(width)
+            """,
+            """
+            import torch
+            batch_size = 4
+            width = batch_size * 2
+            def noise():
+                return torch.empty(batch_size, width, dtype=torch.float).normal_(), torch.empty(width)
+            """,
+            id="name-bound-only-to-ints-is-a-shape",
+        ),
+        pytest.param(
+            """
+            import torch
+            mean = []
+            for k in range(3):
+                mean += [k, k / 2]
+            priors = torch.Tensor(mean).view(-1, 2)
+            start = torch.LongTensor([0] * 5)
+            """,
+            """
+            import torch
+            mean = []
+            for k in range(3):
+                mean += [k, k / 2]
+            priors = torch.tensor(mean, dtype=torch.get_default_dtype()).view(-1, 2)
+            start = torch.tensor([0] * 5, dtype=torch.long)
+            """,
+            id="name-bound-only-to-lists-is-data",
+        ),
+        pytest.param(
+            "import torch\nx = torch.BoolTensor([True, False])\ny = torch.CharTensor(1)\n",
+            "import torch\nx = torch.tensor([True, False], dtype=torch.bool)\ny = torch.empty(1, dtype=torch.int8)\n",
+            id="bool-and-char",
+        ),
+    ],
+)
+def test_rewrites(before, after):
+    result = rewrite(LegacyConstructors, before, after)
+    assert result.edits and {edit.code for edit in result.edits} == {"TU401"}
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import torch\nx = torch.cuda.FloatTensor(2, 3)\n", id="cuda-types-are-tu302s"),
+        pytest.param("import torch\nok = isinstance(x, torch.Tensor)\n", id="type-not-call"),
+        pytest.param("import torch\ny = x.type(torch.FloatTensor)\n", id="type-argument"),
+        pytest.param("import mylib as torch\nx = torch.FloatTensor(2)\n", id="other-module-named-torch"),
+        pytest.param("class FloatTensor:\n    pass\nx = FloatTensor(2)\n", id="user-class"),
+        pytest.param("import torch\ny = x.new(2, 3)\n", id="x-new-left-alone"),
+        pytest.param("import torch\ny = torch.empty(2, dtype=torch.float)\n", id="already-modern"),
+    ],
+)
+def test_lookalikes_unchanged(source):
+    result = unchanged(LegacyConstructors, source)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source, fragment",
+    [
+        pytest.param(
+            "import torch\ndef f(n):\n    return torch.FloatTensor(n)\n", "`n` is a shape or data", id="parameter"
+        ),
+        pytest.param("import torch\nn = 3\nn = load()\nx = torch.Tensor(n)\n", "`n`", id="name-bound-twice"),
+        pytest.param(
+            "import torch\nfrom config import *\nn = 3\nx = torch.Tensor(n)\n", "`n`", id="star-import-may-rebind"
+        ),
+        pytest.param(
+            "import torch\nimport numpy as np\na = np.zeros(3)\nx = torch.Tensor(a)\n", "`a`", id="held-array"
+        ),
+        pytest.param("import torch\nx = torch.Tensor(y.shape)\n", "`y.shape`", id="numpy-shape-is-a-tuple"),
+        pytest.param("import torch\nx = torch.Tensor(a.numpy())\n", "`a.numpy()`", id="aliased-array"),
+        pytest.param("import torch\nx = torch.Tensor(*sizes)\n", "starred", id="starred"),
+        pytest.param("import torch\nx = torch.Tensor(y.shape[1:])\n", "`y.shape[1:]`", id="shape-slice"),
+        pytest.param("import torch\nx = torch.Tensor(3, device=d)\n", "keyword", id="keyword"),
+    ],
+)
+def test_unknown_argument_kind_is_a_finding_without_edit(source, fragment):
+    result = unchanged(LegacyConstructors, source)
+    [finding] = result.findings
+    assert finding.code == "TU401" and finding.line == source.count("\n") and fragment in finding.message
+
+
+def test_fill_with_a_variable_rewrites_only_the_constructor():
+    rewrite(
+        LegacyConstructors,
+        "import torch\nx = torch.FloatTensor(3).fill_(value)\n",
+        "import torch\nx = torch.empty(3, dtype=torch.float).fill_(value)\n",
+    )
+
+
+def test_edits_report_lines():
+    result = run(LegacyConstructors, "import torch\n\na = torch.Tensor(1)\nb = torch.LongTensor([2]).zero_()\n")
+    assert [(edit.line, edit.column) for edit in result.edits] == [(3, 4), (4, 4)]
+
+
+# -- old and new, run in torch ------------------------------------------------------------
+
+EXPRESSIONS = [
+    "torch.FloatTensor(2, 3)",
+    "torch.Tensor(2, 3)",
+    "torch.Tensor()",
+    "torch.LongTensor()",
+    "torch.Tensor((2, 3))",
+    "torch.Tensor([2, 3])",
+    "torch.Tensor([[0.5, 1.5]])",
+    "torch.Tensor([])",
+    "torch.LongTensor([1, 2])",
+    "torch.LongTensor([1.7, -2.7])",
+    "torch.ByteTensor([1, 0, 1])",
+    "torch.DoubleTensor([1, 2])",
+    "torch.HalfTensor([0.1, 0.2])",
+    "torch.IntTensor((4,))",
+    "torch.BoolTensor([1, 0])",
+    "torch.FloatTensor(np.arange(6))",
+    "torch.LongTensor(np.ones((2, 3)))",
+    "torch.Tensor(np.array([1, 2], dtype=np.int32))",
+    "torch.Tensor(5).zero_()",
+    "torch.IntTensor(2, 2).zero_()",
+    "torch.Tensor(3).fill_(2)",
+    "torch.Tensor(3).fill_(2.5)",
+    "torch.LongTensor(2, 3).fill_(7)",
+    "torch.FloatTensor(torch.ones(2, 5).size()).fill_(-1)",
+    "torch.ByteTensor(4).fill_(True)",
+    "torch.Tensor(torch.ones(4).size(0), 2).zero_()",
+    "torch.Tensor([1] * 3)",
+    "torch.LongTensor([[1, 2]] + [[3, 4]])",
+]
+
+
+@pytest.mark.parametrize("default_dtype", ["float32", "float64"])
+@pytest.mark.parametrize("expression", EXPRESSIONS)
+def test_old_and_new_build_the_same_tensor(expression, default_dtype):
+    torch = pytest.importorskip("torch")
+    np = pytest.importorskip("numpy")
+    result = run(LegacyConstructors, f"import torch\nimport numpy as np\nresult = {expression}\n")
+    assert result.edits, "the expression must be rewritten"
+    new_expression = result.code.splitlines()[-1].removeprefix("result = ")
+    assert "Tensor(" not in new_expression
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(getattr(torch, default_dtype))
+    try:
+        old = eval(expression, {"torch": torch, "np": np})
+        new = eval(new_expression, {"torch": torch, "np": np})
+    finally:
+        torch.set_default_dtype(previous)
+    assert (new.dtype, new.shape, new.device) == (old.dtype, old.shape, old.device)
+    if "torch.empty(" not in new_expression:  # uninitialised memory has no value to compare
+        assert torch.equal(new, old)

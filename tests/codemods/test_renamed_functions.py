@@ -1,0 +1,259 @@
+import pytest
+from codemod_harness import rewrite, run, unchanged
+
+from torchup.codemods.renamed_functions import RenamedFunctions
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+            import torch.nn.functional as F
+            h = F.tanh(x) * F.sigmoid(g)
+            """,
+            """
+            import torch
+            import torch.nn.functional as F
+            h = torch.tanh(x) * torch.sigmoid(g)
+            """,
+            id="sigmoid-tanh",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\nh = F.sigmoid(x)\n",
+            "import torch.nn.functional as F\nimport torch\n\nh = torch.sigmoid(x)\n",
+            id="torch-import-added",
+        ),
+        pytest.param(
+            "from torch.nn.functional import sigmoid\nh = sigmoid(x)\n",
+            "import torch\n\nh = torch.sigmoid(x)\n",
+            id="from-import-replaced",
+        ),
+        pytest.param(
+            """
+            import torch.nn as nn
+            nn.init.xavier_uniform(m.weight, gain=nn.init.calculate_gain("relu"))
+            nn.init.constant(m.bias, 0)
+            nn.init.kaiming_normal(m.weight, mode="fan_out")
+            """,
+            """
+            import torch.nn as nn
+            nn.init.xavier_uniform_(m.weight, gain=nn.init.calculate_gain("relu"))
+            nn.init.constant_(m.bias, 0)
+            nn.init.kaiming_normal_(m.weight, mode="fan_out")
+            """,
+            id="init",
+        ),
+        pytest.param(
+            "from torch.nn import init\ninit.normal(w, 0, 0.01)\n",
+            "from torch.nn import init\ninit.normal_(w, 0, 0.01)\n",
+            id="init-module-imported",
+        ),
+        pytest.param(
+            "from torch.nn.init import orthogonal\northogonal(w)\n",
+            "from torch.nn.init import orthogonal_\northogonal_(w)\n",
+            id="init-function-imported",
+        ),
+        pytest.param(
+            "import torch\ntorch.nn.utils.clip_grad_norm(model.parameters(), 5.0)\n",
+            "import torch\ntorch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)\n",
+            id="clip-grad-norm",
+        ),
+        pytest.param(
+            "from torch.nn.utils import clip_grad_norm\nclip_grad_norm(ps, 1)  # clip\n",
+            "from torch.nn.utils import clip_grad_norm_\nclip_grad_norm_(ps, 1)  # clip\n",
+            id="clip-grad-norm-imported",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\ny = F.upsample(x, size=(8, 8))\n",
+            "import torch.nn.functional as F\ny = F.interpolate(x, size=(8, 8))\n",
+            id="upsample-nearest-default",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\ny = F.upsample(x, None, 2, 'bilinear', False)\n",
+            "import torch.nn.functional as F\ny = F.interpolate(x, None, 2, 'bilinear', False)\n",
+            id="upsample-align-corners-given",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\ny = F.upsample_bilinear(x, scale_factor=2)\n",
+            'import torch.nn.functional as F\ny = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)\n',
+            id="upsample-bilinear",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\ny = F.upsample_nearest(x, (4, 4))\n",
+            'import torch.nn.functional as F\ny = F.interpolate(x, (4, 4), mode="nearest")\n',
+            id="upsample-nearest",
+        ),
+        pytest.param(
+            "import torch\nr = torch.range(1, 4)\n",
+            "import torch\nr = torch.arange(1, 5, dtype=torch.get_default_dtype())\n",
+            id="range",
+        ),
+        pytest.param(
+            "import torch\nr = torch.range(10, -2, -3, dtype=torch.long)\n",
+            "import torch\nr = torch.arange(10, -3, -3, dtype=torch.long)\n",
+            id="range-negative-step-dtype-kept",
+        ),
+        pytest.param(
+            "from torchvision import transforms\nt = transforms.Compose([transforms.Scale(256), transforms.ToTensor()])\n",
+            "from torchvision import transforms\nt = transforms.Compose([transforms.Resize(256), transforms.ToTensor()])\n",
+            id="transforms-scale",
+        ),
+        pytest.param(
+            "import torchvision.transforms as T\nfrom torchvision.transforms import Scale\na = T.Scale(32)\nb = Scale(64)\n",
+            "import torchvision.transforms as T\nfrom torchvision.transforms import Resize\na = T.Resize(32)\nb = Resize(64)\n",
+            id="transforms-scale-imported",
+        ),
+    ],
+)
+def test_safe_rewrites(before, after):
+    result = rewrite(RenamedFunctions, before, after)
+    assert result.edits and {edit.code for edit in result.edits} == {"TU403"}
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            'import torch.nn.functional as F\ny = F.upsample(x, scale_factor=2, mode="bilinear")\n',
+            'import torch.nn.functional as F\ny = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)\n',
+            id="upsample-bilinear-legacy-corners",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\ny = F.upsample(x, None, 2, 'trilinear')\n",
+            "import torch.nn.functional as F\ny = F.upsample(x, None, 2, 'trilinear', align_corners=True)\n".replace(
+                "upsample", "interpolate"
+            ),
+            id="upsample-trilinear-positional",
+        ),
+        pytest.param(
+            "import torch\nr = torch.range(0, n)\n",
+            "import torch\nr = torch.arange(0, n + 1, dtype=torch.get_default_dtype())\n",
+            id="range-variable-end",
+        ),
+        pytest.param(
+            "import torch\nr = torch.range(a, b - a, 2)\n",
+            "import torch\nr = torch.arange(a, (b - a) + 1, 2, dtype=torch.get_default_dtype())\n",
+            id="range-expression-end",
+        ),
+        pytest.param(
+            "import torch\nr = torch.range(0, len(xs) - 1)\n",
+            "import torch\nr = torch.arange(0, len(xs), dtype=torch.get_default_dtype())\n",
+            id="range-minus-one-end",
+        ),
+    ],
+)
+def test_unsafe_rewrites_need_the_flag(before, after):
+    declined = unchanged(RenamedFunctions, before, unsafe=False)
+    [finding] = declined.findings
+    assert finding.fix_available and finding.line == 2
+    result = rewrite(RenamedFunctions, before, after, unsafe=True)
+    assert [edit.safety.value for edit in result.edits] == ["unsafe"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("def sigmoid(x):\n    return x\ny = sigmoid(z)\n", id="user-function-named-sigmoid"),
+        pytest.param("import torch\nF = make_filters()\ny = F.sigmoid(x)\n", id="local-F-is-not-functional"),
+        pytest.param("import numpy as F\ny = F.tanh(x)\n", id="other-module-as-F"),
+        pytest.param("import torch\ny = torch.sigmoid(x)\nnn_init = torch.nn.init.xavier_uniform_\n", id="modern"),
+        pytest.param("import torch\nfn = torch.nn.init.xavier_uniform\n", id="reference-not-call"),
+        pytest.param("for i in range(3):\n    pass\n", id="builtin-range"),
+        pytest.param("import numpy as np\nr = np.range(3)\n", id="numpy-attribute"),
+        pytest.param(
+            "import torch.nn as nn\nup = nn.Upsample(scale_factor=2, mode='bilinear')\n", id="upsample-module"
+        ),
+    ],
+)
+def test_lookalikes_unchanged(source):
+    result = unchanged(RenamedFunctions, source)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source, fragment",
+    [
+        pytest.param("import torch\n\nr = torch.range(0.5, 3.2)\n", "float", id="range-float-bounds"),
+        pytest.param("import torch\n\nr = torch.range(0, 1, step)\n", "float or unknown step", id="range-unknown-step"),
+        pytest.param(
+            "import torch.nn.functional as F\n\ny = F.upsample(x, 2, mode=m)\n", "mode `m`", id="upsample-unknown-mode"
+        ),
+        pytest.param("import torch.nn.functional as F\n\ny = F.upsample(x, *a)\n", "*args", id="upsample-starred"),
+    ],
+)
+def test_findings(source, fragment):
+    result = unchanged(RenamedFunctions, source)
+    [finding] = result.findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU403", 3, False)
+    assert fragment in finding.message
+
+
+# -- old and new, run in torch ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("default_dtype", ["float32", "float64"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        "torch.range(1, 4)",
+        "torch.range(0, 9, 2)",
+        "torch.range(0, 10, 2)",
+        "torch.range(-3, 3, 4)",
+        "torch.range(10, 0, -3)",
+        "torch.range(5, 5)",
+        "torch.range(0, n, 3)",
+        "torch.range(2, n - 1)",
+        "torch.range(1, 4, dtype=torch.int32)",
+        "F.upsample_bilinear(image, scale_factor=2)",
+        "F.upsample_nearest(image, (5, 7))",
+        "F.upsample(image, scale_factor=3)",
+        "F.tanh(image)",
+        "F.sigmoid(image)",
+    ],
+)
+def test_old_and_new_agree(call, default_dtype):
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    source = f"import torch\nimport torch.nn.functional as F\nresult = {call}\n"
+    result = run(RenamedFunctions, source, unsafe=True)
+    assert result.edits, "the call must be rewritten"
+    new_call = result.code.splitlines()[-1].removeprefix("result = ")
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(getattr(torch, default_dtype))
+    try:
+        names = {"torch": torch, "F": torch.nn.functional, "n": 13, "image": torch.rand(1, 2, 3, 4)}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the legacy functions warn
+            old = eval(call, names)
+        new = eval(new_call, names)
+    finally:
+        torch.set_default_dtype(previous)
+    assert (new.dtype, new.shape) == (old.dtype, old.shape)
+    assert torch.equal(new, old)
+
+
+def test_upsample_bilinear_fix_restores_the_legacy_alignment():
+    """`F.upsample_bilinear` always aligned corners, and so did 0.3's `F.upsample(mode="bilinear")`:
+    the unsafe fix reproduces that, which is what current torch's `F.upsample` no longer does."""
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    F = torch.nn.functional
+    image = torch.rand(1, 1, 3, 3)
+    result = run(
+        RenamedFunctions,
+        "import torch.nn.functional as F\ny = F.upsample(image, scale_factor=2, mode='bilinear')\n",
+        unsafe=True,
+    )
+    new_call = result.code.splitlines()[-1].removeprefix("y = ")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        legacy = F.upsample_bilinear(image, scale_factor=2)
+        current_unmigrated = F.upsample(image, scale_factor=2, mode="bilinear")
+    migrated = eval(new_call, {"F": F, "image": image})
+    assert torch.equal(migrated, legacy)
+    assert not torch.equal(migrated, current_unmigrated)

@@ -1,0 +1,34 @@
+import pytest
+from codemod_harness import unchanged
+
+from torchup.codemods.torch_load_weights_only import TorchLoadWeightsOnly
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import torch\n\nckpt = torch.load(path)\n", id="plain"),
+        pytest.param("import torch\n\nckpt = torch.load(path, map_location=lambda s, loc: s)\n", id="map-location"),
+        pytest.param("from torch import load\n\nckpt = load(path)\n", id="imported"),
+        pytest.param("import torch as th\n\nckpt = th.load(f)\n", id="aliased"),
+    ],
+)
+def test_reported(source):
+    [finding] = unchanged(TorchLoadWeightsOnly, source).findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU405", 3, False)
+    assert "weights_only" in finding.message and "2.6" in finding.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import torch\nckpt = torch.load(path, weights_only=True)\n", id="explicit-true"),
+        pytest.param("import torch\nckpt = torch.load(path, weights_only=False)\n", id="explicit-false"),
+        pytest.param("import torch\nckpt = torch.load(path, **options)\n", id="kwargs"),
+        pytest.param("import json\nd = json.load(f)\n", id="json"),
+        pytest.param("import pickle as torch\nd = torch.load(f)\n", id="other-module-named-torch"),
+        pytest.param("import torch\nm = torch.jit.load(path)\n", id="jit-load"),
+    ],
+)
+def test_not_reported(source):
+    assert not unchanged(TorchLoadWeightsOnly, source).findings
