@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean readme
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info
+
+# The README's codemod table, regenerated from the docstrings (a test fails when it is stale).
+readme: $(STAMP)
+	$(BIN)/python -c "import re,pathlib,subprocess; p=pathlib.Path('README.md'); t=subprocess.run(['$(BIN)/torchup','rules','--format','markdown'],capture_output=True,text=True,check=True).stdout; s=p.read_text(); b='<!-- rules:begin -->\n'; e='<!-- rules:end -->'; p.write_text(s[:s.index(b)+len(b)]+t+s[s.index(e):])"

@@ -12,13 +12,16 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import click
 
-from torchup import __version__, catalogue, config, output_tree, registry
+from torchup import __version__, catalogue, config, output_formats, output_tree, registry
 from torchup import interactive as interactive_review
 from torchup.codemod import Settings
 from torchup.discovery import discover
 from torchup.report import EXIT_ERROR, Report, write_json
 from torchup.runner import FileOutcome, Job, Status, WriteBack, run
 from torchup.source_file import DecodeError, decode
+
+# The verifier's commands import torch only when they run: `fix` and `check` never load it.
+from torchup.verify.command import upgrade_checkpoint, verify
 from torchup.writeback import write_atomic
 
 
@@ -68,6 +71,15 @@ def _run_options(function: Callable[..., Any]) -> Callable[..., Any]:
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
+
+
+_output_format_option = click.option(
+    "--output-format",
+    type=click.Choice(output_formats.FORMATS),
+    default="text",
+    show_default=True,
+    help="How findings are printed on stdout (with check, and fix --check).",
+)
 
 
 def _fail(message: str) -> None:
@@ -158,9 +170,16 @@ def main() -> None:
     help="Write the migrated tree here (untouched files copied too); leave PATHS unchanged.",
 )
 @click.option("--format", "format_", is_flag=True, help="Run black on the changed lines only.")
+@_output_format_option
 @_run_options
 def fix(
-    show_diff: bool, check_only: bool, interactive: bool, output_dir: Optional[str], format_: bool, **kwargs: Any
+    show_diff: bool,
+    check_only: bool,
+    interactive: bool,
+    output_dir: Optional[str],
+    format_: bool,
+    output_format: str,
+    **kwargs: Any,
 ) -> None:
     """Rewrite legacy PyTorch code in place (atomically).
 
@@ -186,6 +205,8 @@ def fix(
         colour = options.color if options.color is not None else sys.stdout.isatty()
         for outcome in report.changed:
             click.echo(_colour_diff(outcome.diff) if colour else outcome.diff, nl=False, color=colour)
+    elif write_back is WriteBack.CHECK and output_format != "text":
+        click.echo(output_formats.render(report, output_format), nl=False)
     elif write_back is WriteBack.CHECK and not options.quiet:
         for outcome in report.changed:
             click.echo(f"would rewrite {outcome.path}", err=True)
@@ -231,16 +252,19 @@ def _review(report: Report) -> None:
 
 
 @main.command()
+@_output_format_option
 @_run_options
-def check(**kwargs: Any) -> None:
-    """List legacy code as findings (``path:line:col: CODE message``); change nothing.
+def check(output_format: str, **kwargs: Any) -> None:
+    """List legacy code as findings (path:line:col: CODE message); change nothing.
 
     Fixable findings end in [*] (``torchup fix`` rewrites them); the others need a person.
     Exits 1 when there is any finding.
     """
     options = RunOptions(**kwargs)
     report = _execute("check", WriteBack.CHECK, options)
-    _finish(report, options, findings_to_stdout=True)
+    if output_format != "text":
+        click.echo(output_formats.render(report, output_format), nl=False)
+    _finish(report, options, findings_to_stdout=output_format == "text")
 
 
 @main.command()
@@ -261,3 +285,7 @@ def explain(code: str) -> None:
         sys.exit(2)
     click.echo(f"{cls.CODE} {cls.NAME} ({cls.SAFETY})\n")
     click.echo(catalogue.documentation(cls))
+
+
+main.add_command(verify)
+main.add_command(upgrade_checkpoint)

@@ -52,6 +52,7 @@ class Edit:
     column: int
     message: str
     safety: Safety = Safety.SAFE
+    cell: int = 0  # in a notebook: the cell (from 1) whose lines ``line`` counts; else 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Finding:
     column: int
     message: str
     fix_available: bool = False
+    cell: int = 0  # in a notebook: the cell (from 1) whose lines ``line`` counts; else 0
 
 
 Record = Union[Edit, Finding]

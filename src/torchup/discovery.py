@@ -1,7 +1,7 @@
 """Which files a run looks at.
 
 Paths named on the command line are taken as they are (a file named explicitly is always
-included); directories are walked for ``*.py`` files, skipping hidden directories, virtual
+included); directories are walked for ``*.py`` files and Jupyter notebooks, skipping hidden directories, virtual
 environments, ``build/``, ``dist/``, ``__pycache__`` and whatever ``.gitignore`` files and
 ``--exclude`` patterns (gitignore syntax) rule out. Symlinks to a file already found are found once.
 """
@@ -18,7 +18,7 @@ from pathspec import GitIgnoreSpec as PathSpec
 SKIPPED_DIRS = frozenset(
     {"__pycache__", "build", "dist", "site-packages", "node_modules", "venv", "env", "__pypackages__"}
 )
-SOURCE_SUFFIXES = (".py",)
+SOURCE_SUFFIXES = (".py", ".ipynb")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,9 @@ occur in the text transforms the tree the previous one returned.
 
 from __future__ import annotations
 
+import difflib
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, List, Optional, Sequence, Tuple, Type, Union
 
 from libcst.codemod import CodemodContext
@@ -97,6 +98,9 @@ def _run(
         for line, column in parsed.async_renames
     ]
     tree = parsed.module
+    code = parsed.module.code
+    # Each codemod reports lines of the text it received; this maps them back to the source's.
+    to_source = LineMap.identity()
     for cls in applicable(codemods, source):
         context = CodemodContext(
             filename=filename,
@@ -106,6 +110,44 @@ def _run(
         )
         codemod = cls(context)
         tree = codemod.transform_module(tree)
-        records.extend(codemod.records)
+        records.extend(to_source.apply(record) for record in codemod.records)
+        if any(isinstance(record, Edit) for record in codemod.records):
+            new_code = tree.code
+            to_source = to_source.after(code, new_code)
+            code = new_code
     records.sort(key=lambda r: (r.line, r.column, r.code))
     return Migration(source, tree.code, tuple(records))
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Maps 1-based lines of a rewritten text to the lines of the original source.
+
+    A line inside a changed region maps to the region's first original line: the place a person
+    would look.
+    """
+
+    lines: Optional[Tuple[int, ...]]  # index: rewritten line - 1; None: identity
+
+    @classmethod
+    def identity(cls) -> "LineMap":
+        return cls(None)
+
+    def __call__(self, line: int) -> int:
+        if self.lines is None or line <= 0:
+            return line
+        return self.lines[min(line, len(self.lines)) - 1] if self.lines else line
+
+    def after(self, before: str, after: str) -> "LineMap":
+        """The map for ``after``, a rewrite of ``before`` (whose lines this map already maps)."""
+        old, new = before.splitlines(), after.splitlines()
+        mapped = [0] * max(len(new), 1)
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            for offset, j in enumerate(range(j1, j2)):
+                i = i1 + offset if tag == "equal" else i1
+                mapped[j] = self(min(i, max(len(old) - 1, 0)) + 1)
+        return LineMap(tuple(mapped))
+
+    def apply(self, record: Record) -> Record:
+        return record if self.lines is None else replace(record, line=self(record.line))

@@ -27,7 +27,8 @@ def _plural(count: int, word: str, plural: str = "") -> str:
 def format_record(path: str, record: Record) -> str:
     """``path:line:col: CODE message`` (column 1-based, as editors and linters count)."""
     marker = " [*]" if isinstance(record, Edit) else ""
-    return f"{path}:{record.line}:{record.column + 1}: {record.code} {record.message}{marker}"
+    place = f"{path}:cell {record.cell}" if record.cell else path
+    return f"{place}:{record.line}:{record.column + 1}: {record.code} {record.message}{marker}"
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class Report:
         """One line per failed file: ``error: cannot parse path:line: reason``."""
         lines = []
         for outcome in self.failed:
-            what = {"parse": "cannot parse", "internal": "internal error in", "io": "cannot process"}.get(
+            what = {"parse": "cannot parse", "internal": "internal error in", "io": "cannot process", "declined": "cannot migrate"}.get(
                 outcome.error_kind, "cannot process"
             )
             lines.append(f"error: {what} {outcome.path}: {outcome.error}")
@@ -145,6 +146,8 @@ def _record_json(record: Record) -> Dict[str, Any]:
         "column": record.column + 1,
         "message": record.message,
     }
+    if record.cell:
+        base["cell"] = record.cell
     if isinstance(record, Edit):
         base.update(kind="edit", safety=record.safety.value)
     else:

@@ -12,15 +12,15 @@ import difflib
 import enum
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Type
+from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Type, Union
 
 from torchup import registry
 from torchup.codemod import Codemod, Record, Settings
 from torchup.discovery import mentions_any
-from torchup.pipeline import Failure, migrate_source
-from torchup.source_file import DecodeError, decode
+from torchup.pipeline import Failure, Migration, migrate_source
+from torchup.source_file import DecodeError, SourceText, decode
 from torchup.writeback import write_atomic
 
 
@@ -106,13 +106,14 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     codemods = _codemods(job.codes)
     if not mentions_any(source.text, markers(codemods)):
         return FileOutcome(path, Status.SKIPPED)
-    result = migrate_source(
-        source.text,
-        codemods,
-        job.settings,
-        facts=facts if facts is not None else _FACTS,
-        filename=path,
-    )
+    def migrate(text: str) -> Union[Migration, Failure]:
+        return migrate_source(
+            text, codemods, job.settings, facts=facts if facts is not None else _FACTS, filename=path
+        )
+
+    if path.endswith(".ipynb"):
+        return _process_notebook(path, source, job, migrate)
+    result = migrate(source.text)
     if isinstance(result, Failure):
         return FileOutcome(
             path, Status.FAILED, error=f"line {result.line}: {result.message}", error_kind=result.kind
@@ -125,12 +126,35 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
 
         code = format_changed_lines(result.source, result.code)
     diff = unified_diff(path, result.source, code) if job.write_back is WriteBack.DIFF else ""
+    return _write_back(path, source, job, result.records, code, diff)
+
+
+def _write_back(
+    path: str, source: SourceText, job: Job, records: Tuple[Record, ...], code: str, diff: str
+) -> FileOutcome:
     if job.write_back is WriteBack.YES:
         try:
             write_atomic(Path(path), source.encode(code))
         except (OSError, UnicodeEncodeError) as error:
-            return FileOutcome(path, Status.FAILED, result.records, error=f"cannot write: {error}", error_kind="io")
-    return FileOutcome(path, Status.CHANGED, result.records, diff, code if job.keep_text else "")
+            return FileOutcome(path, Status.FAILED, records, error=f"cannot write: {error}", error_kind="io")
+    return FileOutcome(path, Status.CHANGED, records, diff, code if job.keep_text else "")
+
+
+def _process_notebook(
+    path: str, source: SourceText, job: Job, migrate: Callable[[str], Union[Migration, Failure]]
+) -> FileOutcome:
+    """A notebook's code cells, migrated together; records name their cell."""
+    from torchup.notebook import NotebookFailure, migrate_notebook, notebook_diff
+
+    result = migrate_notebook(source.text, migrate)
+    if isinstance(result, NotebookFailure):
+        kind = "parse" if result.kind == "parse" else "internal" if result.kind == "internal" else "declined"
+        return FileOutcome(path, Status.FAILED, error=str(result), error_kind=kind)
+    records = tuple(replace(item.record, cell=item.cell) for item in result.records)
+    if not result.changed:
+        return FileOutcome(path, Status.UNCHANGED, records)
+    diff = notebook_diff(path, result.source, result.code) if job.write_back is WriteBack.DIFF else ""
+    return _write_back(path, source, job, records, result.code, diff)
 
 
 def _process(args: Tuple[str, Job]) -> FileOutcome:

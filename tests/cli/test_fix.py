@@ -130,3 +130,15 @@ def test_rules_and_explain():
     explained = invoke("explain", "tu303")
     assert "What it does" in explained.stdout and "Fix safety" in explained.stdout
     assert invoke("explain", "TU999").exit_code == 2
+
+
+def test_fix_and_check_never_import_torch(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    code = (
+        "import sys\nfrom torchup.cli import main\n"
+        f"try:\n    main(['check', {str(target)!r}])\nexcept SystemExit:\n    pass\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+    )
+    process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert process.returncode == 0, process.stderr

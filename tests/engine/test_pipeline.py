@@ -1,0 +1,51 @@
+from codemod_harness import dedent
+
+from torchup import registry
+from torchup.pipeline import Failure, LineMap, migrate_source
+
+
+def test_line_map_follows_inserted_and_deleted_lines():
+    before = "a\nb\nc\nd\n"
+    after = "a\nc\nX\nY\nd\n"  # b deleted, X and Y inserted
+    mapped = LineMap.identity().after(before, after)
+    assert [mapped(line) for line in range(1, 6)] == [1, 3, 4, 4, 4]
+    again = mapped.after(after, "a\nc\nX\nY\nd\nZ\n")
+    assert again(5) == 4 and again(2) == 3
+
+
+def test_records_of_later_codemods_point_at_the_original_lines():
+    # TU101 drops line 2 (the Variable import) before TU404 looks at the softmax on line 6
+    source = dedent(
+        """
+        import torch
+        from torch.autograd import Variable
+        import torch.nn.functional as F
+
+        x = Variable(torch.zeros(3))
+        y = F.softmax(x)
+        """
+    )
+    result = migrate_source(source, list(registry.all_codemods().values()))
+    assert not isinstance(result, Failure)
+    lines = {record.code: record.line for record in result.records}
+    assert lines["TU101"] == 5 and lines["TU404"] == 6
+
+
+def test_a_crashing_codemod_is_an_internal_failure_not_a_crash():
+    from torchup.codemod import Codemod
+
+    class Broken(Codemod):
+        CODE = "TU999"
+        NAME = "broken"
+        MARKERS = ("x",)
+
+        def leave_Name(self, original, updated):
+            raise RuntimeError("boom")
+
+    try:
+        result = migrate_source("x = 1\n", [Broken])
+    finally:
+        from torchup.codemod import _REGISTRY
+
+        _REGISTRY.pop("TU999", None)
+    assert isinstance(result, Failure) and result.kind == "internal" and "boom" in result.message
