@@ -1,0 +1,125 @@
+"""Results of a verification, and how they read as text (stderr) and JSON (``--report``).
+
+Plain data, no torch: the JSON shape is a contract that ``make demo`` and the corpus test read.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional, Tuple
+
+PASS = "pass"
+FAIL = "fail"
+NOT_CHECKED = "not checked"
+
+EQUIVALENT = "equivalent"
+NOT_EQUIVALENT = "not equivalent"
+ERROR = "error"
+
+# A failure of these checks describes the legacy model (what the migration fixed), not a
+# difference between the two versions, so it never makes a model "not equivalent".
+INFORMATIONAL_CHECKS = frozenset({"old_device_leaks"})
+
+EXIT_CODES = {EQUIVALENT: 0, NOT_EQUIVALENT: 1, ERROR: 123}
+
+
+def _json_safe(value: Any) -> Any:
+    """JSON has no inf/nan (a worst element may hold them): write those as strings."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str
+    detail: str
+    extra: Tuple[Tuple[str, Any], ...] = ()
+
+    def to_json(self) -> Dict[str, Any]:
+        document: Dict[str, Any] = {"name": self.name, "status": self.status, "detail": self.detail}
+        document.update({key: _json_safe(value) for key, value in self.extra})
+        return document
+
+
+@dataclass(frozen=True)
+class SideError:
+    """A side that could not be loaded or run: which one, and the end of its traceback."""
+
+    side: str
+    message: str
+    traceback_tail: str = ""
+
+    def to_json(self) -> Dict[str, Any]:
+        return {"side": self.side, "message": self.message, "traceback_tail": self.traceback_tail}
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    name: str
+    checks: Tuple[Check, ...] = ()
+    error: Optional[SideError] = None
+
+    @property
+    def verdict(self) -> str:
+        if self.error is not None:
+            return ERROR
+        if any(check.status == FAIL and check.name not in INFORMATIONAL_CHECKS for check in self.checks):
+            return NOT_EQUIVALENT
+        return EQUIVALENT
+
+    def to_json(self) -> Dict[str, Any]:
+        return {
+            "name": self.name,
+            "verdict": self.verdict,
+            "error": None if self.error is None else self.error.to_json(),
+            "checks": [check.to_json() for check in self.checks],
+        }
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    models: Tuple[ModelResult, ...] = field(default_factory=tuple)
+
+    @property
+    def verdict(self) -> str:
+        verdicts = {model.verdict for model in self.models}
+        if ERROR in verdicts:
+            return ERROR
+        if NOT_EQUIVALENT in verdicts:
+            return NOT_EQUIVALENT
+        return EQUIVALENT
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.verdict]
+
+    def to_json(self) -> Dict[str, Any]:
+        return {"verdict": self.verdict, "models": [model.to_json() for model in self.models]}
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), indent=2, default=str, allow_nan=False) + "\n"
+
+
+def render_model(result: ModelResult) -> str:
+    """The human report of one model: one line per check, then a one-line verdict."""
+    lines = [f"model {result.name}"]
+    width = max((len(check.name) for check in result.checks), default=0)
+    for check in result.checks:
+        lines.append(f"  {check.name:<{width}}  {check.status:<11}  {check.detail}")
+        source_line = dict(check.extra).get("source_line")
+        if source_line:
+            lines.append(f"  {'':<{width}}  {'':<11}  at {source_line}")
+    if result.error is not None:
+        lines.append(f"  the {result.error.side.upper()} side failed: {result.error.message}")
+        for tail_line in result.error.traceback_tail.rstrip().splitlines():
+            lines.append(f"    {tail_line}")
+    lines.append(f"{result.name}: {result.verdict}")
+    return "\n".join(lines)

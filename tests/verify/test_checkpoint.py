@@ -1,0 +1,114 @@
+"""``torchup upgrade-checkpoint``: a legacy Counter checkpoint made loadable by the migrated Counter."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+
+import pytest
+import torch
+from click.testing import CliRunner
+
+from conftest import COUNTER
+from torchup.verify.command import upgrade_checkpoint
+
+
+def new_counter():
+    """The migrated Counter, under a module name of its own (the fixtures are all counter.py)."""
+    spec = importlib.util.spec_from_file_location("counter_new", COUNTER / "new" / "counter.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    torch.manual_seed(1)
+    return module.Counter(7, 3)
+
+
+@pytest.fixture
+def legacy_state_dict():
+    """What the legacy Counter saved: its plain ``calls`` attribute was never in the state_dict.
+
+    (The legacy class itself needs the verifier's CUDA shim to be built on this machine.)
+    """
+    state_dict = new_counter().state_dict()
+    del state_dict["calls"]
+    state_dict["head.bias"] += 1  # "trained": must survive the upgrade, not be re-initialised
+    return state_dict
+
+
+def upgrade(tmp_path, old_file, *options):
+    new_file = tmp_path / "upgraded.pt"
+    result = CliRunner().invoke(
+        upgrade_checkpoint,
+        [
+            str(old_file),
+            str(new_file),
+            "--new",
+            str(COUNTER / "new"),
+            "--model",
+            "counter:Counter",
+            "--args",
+            "[7, 3]",
+            *options,
+        ],
+    )
+    return result, new_file
+
+
+def test_plain_state_dict_gains_the_new_buffer(tmp_path, legacy_state_dict):
+    old_file = tmp_path / "legacy.pt"
+    torch.save(legacy_state_dict, old_file)
+    before = old_file.read_bytes()
+    with pytest.raises(RuntimeError, match="Missing key.*calls"):
+        new_counter().load_state_dict(legacy_state_dict, strict=True)
+
+    result, new_file = upgrade(tmp_path, old_file)
+    assert result.exit_code == 0, result.stderr
+    assert "filled buffers from a fresh model: calls" in result.stderr
+    upgraded = torch.load(new_file, weights_only=True)
+    new_counter().load_state_dict(upgraded, strict=True)
+    assert torch.equal(upgraded["calls"], torch.zeros(1))
+    for key, value in legacy_state_dict.items():
+        assert torch.equal(upgraded[key], value), key  # trained weights kept, not re-initialised
+    assert old_file.read_bytes() == before
+
+
+def test_checkpoint_dict_keeps_its_other_entries(tmp_path, legacy_state_dict):
+    old_file = tmp_path / "legacy.pt"
+    torch.save({"epoch": 3, "state_dict": legacy_state_dict, "best": 0.5}, old_file)
+    result, new_file = upgrade(tmp_path, old_file)
+    assert result.exit_code == 0, result.stderr
+    upgraded = torch.load(new_file, weights_only=True)
+    assert (upgraded["epoch"], upgraded["best"]) == (3, 0.5)
+    assert "calls" in upgraded["state_dict"]
+    assert "checkpoint['state_dict']" in result.stderr
+
+
+def test_pickled_objects_need_unsafe_unpickle(tmp_path, legacy_state_dict):
+    old_file = tmp_path / "legacy.pt"
+    torch.save({"args": argparse.Namespace(lr=0.1), "model": legacy_state_dict}, old_file)
+    refused, new_file = upgrade(tmp_path, old_file)
+    assert refused.exit_code == 1
+    assert "--unsafe-unpickle" in refused.stderr and not new_file.exists()
+
+    accepted, new_file = upgrade(tmp_path, old_file, "--unsafe-unpickle")
+    assert accepted.exit_code == 0, accepted.stderr
+    assert "executes any code pickled in it" in accepted.stderr
+    assert "calls" in torch.load(new_file, weights_only=False)["model"]
+
+
+def test_keys_the_new_model_lacks_cannot_be_filled(tmp_path, legacy_state_dict):
+    old_file = tmp_path / "legacy.pt"
+    torch.save({**legacy_state_dict, "decoder.weight": torch.ones(2)}, old_file)
+    result, new_file = upgrade(tmp_path, old_file)
+    assert result.exit_code == 1
+    assert "decoder.weight" in result.stderr and not new_file.exists()
+
+
+def test_never_overwrites_old(tmp_path, legacy_state_dict):
+    old_file = tmp_path / "legacy.pt"
+    torch.save(legacy_state_dict, old_file)
+    result = CliRunner().invoke(
+        upgrade_checkpoint,
+        [str(old_file), str(old_file), "--new", str(COUNTER / "new"), "--model", "counter:Counter", "--args", "[7, 3]"],
+    )
+    assert result.exit_code == 1
+    assert "NEW.pt is OLD.pt" in result.stderr

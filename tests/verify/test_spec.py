@@ -1,0 +1,162 @@
+"""Spec parsing: flags, --spec files and [tool.torchup.verify]; errors name the key and the file."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from torchup.verify.command import verify
+from torchup.verify.spec import InputSpec, SpecError, load_pyproject, load_spec_file
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param("3x4", InputSpec((3, 4), "float32", None), id="float"),
+        pytest.param("2x10:int64:100", InputSpec((2, 10), "int64", 100), id="int-high"),
+        pytest.param("5:long", InputSpec((5,), "int64", 10), id="int-default-high"),
+        pytest.param("2x2:bool", InputSpec((2, 2), "bool", 2), id="bool"),
+        pytest.param("scalar", InputSpec((), "float32", None), id="scalar"),
+    ],
+)
+def test_input_spec_parses(text, expected):
+    assert InputSpec.parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        pytest.param("3y4", "shape '3y4'", id="bad-shape"),
+        pytest.param("3x4:complex7", "unknown dtype 'complex7'", id="bad-dtype"),
+        pytest.param("3x4:float32:10", "HIGH only applies to integer dtypes", id="high-on-float"),
+        pytest.param("3x4:int64:0", "HIGH must be a positive integer", id="zero-high"),
+        pytest.param("3:int64:5:1", "expected SHAPE[:DTYPE[:HIGH]]", id="too-many-parts"),
+    ],
+)
+def test_input_spec_rejects(text, message):
+    with pytest.raises(SpecError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        InputSpec.parse(text)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_spec_file_with_two_models(tmp_path):
+    spec = load_spec_file(
+        write(
+            tmp_path / "verify.toml",
+            """
+        codes = ["TU201"]
+        xfail = "ignored by the verifier"
+        [[model]]
+        model = "lm:RNN"
+        args = [10, 8]
+        inputs = ["2x5:int64:10"]
+        rtol = 1e-6
+        [[model]]
+        name = "cnn"
+        model = "cnn:make"
+        kwargs = {width = 3}
+        inputs_fn = "cnn:make_inputs"
+        seed = 7
+    """,
+        )
+    )
+    first, second = spec.models
+    assert (first.name, first.args, first.inputs[0].high, first.rtol, first.atol) == ("lm:RNN", (10, 8), 10, 1e-6, 0.0)
+    assert (second.name, dict(second.kwargs), second.inputs_fn, second.seed) == (
+        "cnn",
+        {"width": 3},
+        "cnn:make_inputs",
+        7,
+    )
+
+
+def test_pyproject_table_with_relative_roots(tmp_path):
+    (tmp_path / "legacy").mkdir()
+    write(
+        tmp_path / "pyproject.toml",
+        """
+        [tool.torchup.verify]
+        old = "legacy"
+        new = "."
+        [[tool.torchup.verify.model]]
+        model = "m:Net"
+        inputs = ["3x4"]
+    """,
+    )
+    (tmp_path / "sub").mkdir()
+    spec = load_pyproject(tmp_path / "sub")
+    assert spec.old == str((tmp_path / "legacy").resolve())
+    assert spec.new == str(tmp_path.resolve())
+    assert [model.model for model in spec.models] == ["m:Net"]
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3"]\nbatch = 3\n', r"unknown key 'batch'", id="unknown-model-key"
+        ),
+        pytest.param(
+            'colour = "red"\n[[model]]\nmodel = "m:N"\ninputs = ["3"]\n', r"unknown key 'colour'", id="unknown-top-key"
+        ),
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3"]\nseed = "0"\n', r"'seed' must be an integer", id="seed-type"
+        ),
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3"]\nrtol = true\n', r"'rtol' must be a number", id="rtol-type"
+        ),
+        pytest.param('[[model]]\nmodel = "m:N"\ninputs = "3x4"\n', r"'inputs' must be a list", id="inputs-type"),
+        pytest.param('[[model]]\nmodel = "mN"\ninputs = ["3"]\n', r"'model' must be MODULE:NAME", id="model-form"),
+        pytest.param('[[model]]\ninputs = ["3"]\n', r"missing required key 'model'", id="model-missing"),
+        pytest.param('[[model]]\nmodel = "m:N"\n', r"needs inputs", id="no-inputs"),
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3"]\ninputs_fn = "m:f"\n',
+            r"either 'inputs' or 'inputs_fn'",
+            id="both-inputs",
+        ),
+        pytest.param("codes = []\n", r"no \[\[model\]\] entries", id="no-models"),
+        pytest.param("[[model]\n", r"not valid TOML", id="bad-toml"),
+    ],
+)
+def test_spec_errors_name_the_key_and_the_file(tmp_path, body, message):
+    path = tmp_path / "verify.toml"
+    path.write_text(body)
+    with pytest.raises(SpecError, match=message) as caught:
+        load_spec_file(path)
+    assert str(path) in str(caught.value)
+
+
+def test_cli_reports_spec_errors_without_starting_workers(tmp_path):
+    path = write(tmp_path / "verify.toml", '[[model]]\nmodel = "m:N"\ninputs = ["3"]\nbatch = 3\n')
+    result = CliRunner().invoke(verify, ["--old", str(tmp_path), "--new", str(tmp_path), "--spec", str(path)])
+    assert result.exit_code == 2
+    assert "unknown key 'batch'" in result.stderr and str(path) in result.stderr
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        pytest.param(["--model", "m:N", "--input", "3", "--args", "{}"], "must be a JSON list", id="args-not-list"),
+        pytest.param(["--model", "m:N", "--input", "3", "--kwargs", "[1"], "not valid JSON", id="kwargs-bad-json"),
+        pytest.param(["--model", "m:N"], "needs inputs", id="no-inputs"),
+        pytest.param(["--input", "3"], "give --model too", id="input-without-model"),
+    ],
+)
+def test_cli_flag_errors(tmp_path, options, message):
+    result = CliRunner().invoke(verify, ["--old", str(tmp_path), "--new", str(tmp_path), *options])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_old_is_required_without_a_pyproject_default(tmp_path):
+    result = CliRunner().invoke(verify, ["--new", str(tmp_path), "--model", "m:N", "--input", "3"])
+    assert result.exit_code == 2
+    assert "--old is required" in result.stderr

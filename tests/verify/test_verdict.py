@@ -1,0 +1,36 @@
+"""Verdicts and the JSON report shape that `make demo` and the corpus test read."""
+
+from __future__ import annotations
+
+import json
+
+from torchup.verify.verdict import Check, ModelResult, SideError, VerifyReport, render_model
+
+
+def test_old_device_leaks_are_informational():
+    result = ModelResult("m", (Check("outputs", "pass", "ok"), Check("old_device_leaks", "fail", "leak")))
+    assert result.verdict == "equivalent"
+    assert VerifyReport((result,)).exit_code == 0
+
+
+def test_any_other_failure_is_not_equivalent_and_an_error_wins():
+    failing = ModelResult("a", (Check("device_portability", "fail", "leak"), Check("cuda", "not checked", "no GPU")))
+    broken = ModelResult("b", (), SideError("old", "ImportError: x", "tail"))
+    assert VerifyReport((failing,)).exit_code == 1
+    report = VerifyReport((failing, broken))
+    assert (report.verdict, report.exit_code) == ("error", 123)
+    assert "the OLD side failed: ImportError: x" in render_model(broken)
+
+
+def test_report_is_strict_json_even_with_inf_and_nan():
+    check = Check("outputs", "fail", "differs", (("key", "output"), ("max_rel", float("inf")), ("old", float("nan"))))
+    document = json.loads(VerifyReport((ModelResult("m", (check,)),)).dumps())
+    assert document["models"][0]["checks"][0] == {
+        "name": "outputs",
+        "status": "fail",
+        "detail": "differs",
+        "key": "output",
+        "max_rel": "inf",
+        "old": "nan",
+    }
+    assert document["models"][0]["error"] is None and document["verdict"] == "not equivalent"

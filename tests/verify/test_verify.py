@@ -1,0 +1,227 @@
+"""``torchup verify`` end to end, judged by what it rejects.
+
+Each case runs two real worker subprocesses, so the cases are few and each asserts on the part of
+the JSON report that must change: the failing check, its key or source line, the exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import COUNTER, SCALER, run_verify, verify_scaler
+
+MUTANTS = SCALER / "mutants"
+
+
+def test_correct_migration_is_equivalent(scaler_migrated):
+    assert scaler_migrated.exit_code == 0, scaler_migrated.stderr
+    assert scaler_migrated.report["verdict"] == "equivalent"
+    statuses = {check["name"]: check["status"] for check in scaler_migrated.report["models"][0]["checks"]}
+    assert statuses == {
+        "state_dict": "pass",
+        "outputs": "pass",
+        "gradients": "pass",
+        "checkpoint": "pass",
+        "cuda": "not checked",
+        "device_portability": "pass",
+        "old_device_leaks": "fail",
+    }
+    assert "scale, offset" in scaler_migrated.check("state_dict")["detail"]
+
+
+def test_legacy_device_leak_is_reported_with_its_source_line(scaler_migrated):
+    # The legacy model keeps `self.scale = (...).cuda()` as a plain attribute: on meta it stays on
+    # the CPU and meets the meta activations in the return line. That is what the migration fixed.
+    leak = scaler_migrated.check("old_device_leaks")
+    assert leak["source_line"].startswith("scaler.py:20: return hidden * Variable(self.scale)")
+    assert "scaler.py:20" in scaler_migrated.stderr
+    assert scaler_migrated.stderr.rstrip().splitlines()[-2] == "scaler:Scaler: equivalent"
+
+
+@pytest.mark.parametrize(
+    "mutant, failing_check, key",
+    [
+        pytest.param("changed_constant", "state_dict", "scale", id="changed-constant"),
+        pytest.param("dropped_buffer", "state_dict", "mean", id="dropped-buffer"),
+        pytest.param("renamed_buffer", "state_dict", "factor", id="renamed-buffer"),
+        pytest.param("changed_init", "state_dict", "fc.bias", id="changed-init"),
+        pytest.param("gelu", "outputs", "output", id="relu-to-gelu"),
+        pytest.param("perturbed", "outputs", "output", id="perturbed-1e-6"),
+    ],
+)
+def test_mutants_are_not_equivalent(mutant_verified, mutant, failing_check, key):
+    verified = mutant_verified(mutant)
+    assert verified.exit_code == 1, verified.stderr
+    assert verified.report["verdict"] == "not equivalent"
+    check = verified.check(failing_check)
+    assert check["status"] == "fail"
+    assert check["key"] == key
+    assert f"{'scaler:Scaler'}: not equivalent" in verified.stderr
+
+
+def test_changed_op_reports_worst_element(mutant_verified):
+    verified = mutant_verified("gelu")
+    outputs = verified.check("outputs")
+    assert outputs["max_abs"] > 0 and len(outputs["index"]) == 2
+    assert outputs["old"] != outputs["new"]
+    assert verified.check("state_dict")["status"] == "pass"  # only the op changed
+
+
+def test_cpu_constant_left_in_forward_is_a_device_leak(tmp_path):
+    verified = verify_scaler(tmp_path, MUTANTS / "cpu_constant")
+    assert verified.exit_code == 1
+    # Same numbers on the CPU: only the meta-device run can see this bug without a GPU.
+    assert verified.check("outputs")["status"] == "pass"
+    leak = verified.check("device_portability")
+    assert leak["status"] == "fail"
+    # `shift` is built on the CPU at line 17 and meets the meta activations at line 19.
+    assert leak["source_line"] == "scaler.py:19: return hidden * self.scale + self.offset + shift * 0.1"
+
+
+def test_perturbation_within_atol_is_equivalent(tmp_path):
+    verified = verify_scaler(tmp_path, MUTANTS / "perturbed", "--atol", "1e-5")
+    assert verified.exit_code == 0, verified.stderr
+    assert "within rtol=0.0, atol=1e-05" in verified.check("outputs")["detail"]
+
+
+@pytest.mark.parametrize("side", ["new", "old"])
+def test_a_side_that_raises_exits_123_and_is_named(tmp_path, side):
+    old, new = (SCALER / "old", MUTANTS / "raises") if side == "new" else (MUTANTS / "raises", SCALER / "new")
+    verified = verify_scaler(tmp_path, new, old=old)
+    assert verified.exit_code == 123
+    error = verified.report["models"][0]["error"]
+    assert error["side"] == side
+    assert "boom in the new forward" in error["message"]
+    assert "scaler.py" in error["traceback_tail"]
+    assert f"the {side.upper()} side failed" in verified.stderr
+
+
+def test_nested_outputs_and_a_new_persistent_buffer(tmp_path):
+    """Counter: dict/tuple outputs with an int leaf, inputs_fn, and state that becomes a buffer."""
+    verified = run_verify(
+        tmp_path,
+        COUNTER / "old",
+        COUNTER / "new",
+        "--model",
+        "counter:Counter",
+        "--args",
+        "[7, 3]",
+        "--inputs",
+        "counter:make_inputs",
+    )
+    assert verified.check("outputs")["status"] == "pass", verified.stderr
+    assert "3 output(s)" in verified.check("outputs")["detail"]
+    assert verified.check("state_dict")["additions"] == ["calls"]
+    # A persistent buffer is a deliberate state_dict change: old checkpoints need an upgrade, and
+    # the report says so without calling the models different.
+    checkpoint = verified.check("checkpoint")
+    assert checkpoint["status"] == "pass" and checkpoint["needs_upgrade"] == ["calls"]
+    assert "upgrade-checkpoint" in checkpoint["detail"]
+    assert verified.exit_code == 0, verified.stderr
+
+
+def test_a_key_lost_from_the_state_dict_breaks_checkpoints(mutant_verified):
+    checkpoint = mutant_verified("dropped_buffer").check("checkpoint")
+    assert checkpoint["status"] == "fail" and checkpoint["key"] == "mean"
+    assert "upgrade-checkpoint" in checkpoint["detail"]
+
+
+def test_old_as_a_git_revision(tmp_path):
+    """`torchup verify --old HEAD --new .` after migrating in place, in a throwaway repository."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SCALER / "old", repo / "pkg")
+    env = dict(
+        os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
+    )
+    for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "legacy"]):
+        subprocess.run(["git", *command], cwd=repo, check=True, env=env)
+    shutil.copy(SCALER / "new" / "scaler.py", repo / "pkg" / "scaler.py")  # the migration, uncommitted
+    verified = verify_scaler(tmp_path, repo / "pkg", old=Path("HEAD"))
+    assert verified.exit_code == 0, verified.stderr
+    assert verified.check("old_device_leaks")["status"] == "fail"  # HEAD really is the legacy code
+
+
+def test_unknown_revision_is_an_error(tmp_path):
+    verified = verify_scaler(tmp_path, SCALER / "new", old=Path("no-such-revision"))
+    assert verified.exit_code == 123
+    assert (
+        "neither a directory nor a git revision" in verified.stderr or "not inside a git repository" in verified.stderr
+    )
+
+
+def test_pyproject_entries_through_the_real_cli(tmp_path):
+    """`torchup verify` alone, in a repository configured in pyproject.toml, as a subprocess."""
+    shutil.copytree(SCALER / "old", tmp_path / "legacy")
+    shutil.copytree(SCALER / "new", tmp_path / "src")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.torchup.verify]\nold = "legacy"\nnew = "src"\n'
+        '[[tool.torchup.verify.model]]\nname = "scaler"\nmodel = "scaler:Scaler"\nargs = [4]\ninputs = ["2x4"]\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "torchup", "verify", "--device", "cpu", "--report", "out.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "out.json").read_text())
+    assert report["models"][0]["name"] == "scaler"
+    assert "scaler: equivalent" in result.stderr
+    cuda = next(check for check in report["models"][0]["checks"] if check["name"] == "cuda")
+    assert cuda == {"name": "cuda", "status": "not checked", "detail": "not checked (--device cpu)"}
+
+
+def test_command_module_does_not_import_torch():
+    code = "import sys, torchup.verify.command; sys.exit('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not __import__("torch").cuda.is_available(), reason="needs a CUDA GPU")
+def test_gpu_check_runs_new_model_on_cuda(tmp_path):
+    verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda")
+    assert verified.exit_code == 0, verified.stderr
+    cuda = verified.check("cuda")
+    assert cuda["status"] == "pass", cuda
+    assert cuda["old_gpu"] == "ran"  # the legacy model's .cuda() calls work on a real GPU
+    leaky = verify_scaler(tmp_path, MUTANTS / "cpu_constant", "--device", "cuda")
+    assert leaky.check("cuda")["status"] == "fail"  # the leak the meta run predicted, for real
+
+
+def test_old_side_never_imports_from_the_new_checkout(tmp_path, monkeypatch):
+    """Run from inside NEW (the usual place): a module only NEW has must not satisfy OLD's import."""
+    model = "import torch\nfrom helper import WIDTH\n\nclass Net(torch.nn.Module):\n    def forward(self, x):\n        return x * WIDTH\n"
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+    (tmp_path / "new" / "helper.py").write_text("WIDTH = 2\n")
+    monkeypatch.chdir(tmp_path / "new")
+    verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "3")
+    assert verified.exit_code == 123
+    assert verified.report["models"][0]["error"]["side"] == "old"
+    assert "No module named 'helper'" in verified.report["models"][0]["error"]["message"]
+
+
+def test_without_torch_verify_exits_123_with_the_install_hint(tmp_path):
+    code = (
+        "import sys; sys.modules['torch'] = None\n"  # makes `import torch` raise ImportError
+        "from torchup.verify.command import verify\n"
+        f"verify(['--old', {str(tmp_path)!r}, '--new', {str(tmp_path)!r}, '--model', 'm:N', '--input', '3'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 123
+    assert "torchup verify needs torch: pip install 'torchup[verify]'" in result.stderr
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="checks the no-GPU answer")
+def test_device_cuda_without_a_gpu_is_an_error(tmp_path):
+    verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda")
+    assert verified.exit_code == 123
+    assert "no CUDA device" in verified.stderr
