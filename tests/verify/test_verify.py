@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COUNTER, SCALER, run_verify, verify_scaler
+from conftest import COUNTER, FIXTURES, SCALER, run_verify, verify_scaler
 
 MUTANTS = SCALER / "mutants"
 
@@ -225,3 +225,13 @@ def test_device_cuda_without_a_gpu_is_an_error(tmp_path):
     verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda")
     assert verified.exit_code == 123
     assert "no CUDA device" in verified.stderr
+
+
+def test_old_side_keeps_the_0_3_upsample_default(tmp_path):
+    # TU403's migration restores align_corners=True, what F.upsample did before 0.4: equivalent.
+    upsample = FIXTURES / "upsample"
+    args = ("--model", "up:Up", "--input", "1x2x4x4")
+    assert run_verify(tmp_path / "a", upsample / "old", upsample / "new", *args).exit_code == 0
+    # Today's default (align_corners=False) is not what the legacy model computed.
+    modern = run_verify(tmp_path / "b", upsample / "old", upsample / "modern_default", *args)
+    assert modern.exit_code == 1 and modern.check("outputs")["status"] == "fail"

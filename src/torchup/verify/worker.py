@@ -140,9 +140,10 @@ class Worker:
     def start(self, make_inputs_too: bool) -> Dict[str, Any]:
         set_up_determinism()
         if self.legacy:
-            from torchup.verify import legacy_source
+            from torchup.verify import legacy_defaults, legacy_source
 
             legacy_source.install(self.root)
+            legacy_defaults.install()
         if self.shim:
             from torchup.verify import cuda_shim
 
