@@ -1,0 +1,266 @@
+"""TU103 data_index: ``loss.data[0]`` -> ``loss.item()``; report in-place edits through ``.data``.
+
+What it does
+    - ``x.data[0]`` -> ``x.item()``: the PyTorch 0.3 idiom for reading a scalar loss.
+    - Reports in-place edits made through ``.data``: ``w.data.mul_(...)``,
+      ``p.data.add_(...)``, ``x.data.zero_()``, ``x.data[i] = ...``, ``x.data += ...``,
+      ``x.data = ...``, ``x.data[:, 0].fill_(...)``: they stay as they are, with a finding that
+      suggests the edit on the tensor itself under ``with torch.no_grad():``.
+    - Leaves modern code (``loss.data.item()``, ``x.item()``) and plain ``x.data`` reads alone.
+
+Why
+    In 0.3 a loss was a 1-element tensor and ``loss.data[0]`` returned a Python number. Since
+    0.4 a loss is a 0-dim tensor and ``loss.data[0]`` raises ``IndexError: invalid index of a
+    0-dim tensor``: ``.item()`` is the only reading that works. In-place edits through
+    ``.data`` bypass autograd's version check: if the tensor was saved for backward, the
+    gradients come out silently wrong, where ``with torch.no_grad(): w.mul_(...)`` would raise.
+
+Before
+    total_loss += loss.data[0]
+    w.data.mul_(0.9)
+
+After
+    total_loss += loss.item()
+    w.data.mul_(0.9)
+
+Fix safety
+    Measured on torch 2.13: on a 0-dim tensor ``x.data[0]`` raises IndexError and ``x.item()``
+    returns the number; on a 1-element 1-dim tensor ``x.data[0]`` returns a 0-dim tensor and
+    ``x.item()`` the equal Python number (what 0.3 returned); on a tensor with more elements
+    ``x.data[0]`` is the first row (or first number, in 0.3, for a 1-dim tensor) and ``x.item()``
+    raises. So the rewrite is safe where the value is evidently one number: the name ends in
+    ``loss`` (``loss``, ``test_loss``, ``self.total_loss``), or it is a call of a loss or
+    criterion, a full reduction (``.sum()``, ``.mean()``, ``torch.norm(x)`` without ``dim``),
+    arithmetic on those, or a name that every assignment in the file gives such a value
+    (``errD = errD_real + errD_fake`` after ``errD_real = criterion(out, label)``).
+    Elsewhere it is unsafe: ``.item()`` is still offered, and the finding says that a tensor with
+    several elements wants ``x[0].item()`` (1-dim) or ``x.detach()[0]`` (a row) instead. The
+    in-place findings are never rewritten: moving an edit under ``torch.no_grad()`` changes when
+    autograd raises, which a person must judge.
+
+Limitations
+    The scalar test is by name and shape of the expression, not by type (names are followed
+    through the file's plain assignments only): ``loss`` that holds a
+    per-sample vector is still rewritten (and then raises on ``.item()``, loudly). ``.data`` on
+    non-torch objects (a numpy array's ``.data`` buffer) looks the same; such a ``.data[0]`` is
+    only rewritten with ``--unsafe-fixes``. In-place edits through functions
+    (``nn.init.uniform_(w.data)``) are not reported.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, List, Optional, Set
+
+import libcst as cst
+import libcst.matchers as m
+
+from torchup.analysis.imports import ImportTable, import_table
+from torchup.codemod import Codemod, Safety
+from torchup.codemods.variable import as_attribute_base, parent_of
+
+# Reductions whose result has one element when called without a `dim` (as methods or torch.*).
+REDUCTIONS = frozenset({"sum", "mean", "prod", "norm", "dot", "std", "var", "max", "min", "median"})
+TORCH_REDUCTIONS = frozenset(f"torch.{name}" for name in REDUCTIONS)
+
+# `self.data` is taken to be the object's own field (a Dataset's list), not a tensor's `.data`.
+DATA = m.Attribute(value=~m.Name("self"), attr=m.Name("data"))
+DATA_ZERO = m.Subscript(value=DATA, slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
+
+
+def _last_name(expr: cst.BaseExpression) -> Optional[str]:
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    return None
+
+
+def _is_whole_reduction(call: cst.Call, table: ImportTable) -> bool:
+    """``x.sum()``, ``torch.mean(x)``, ``a.dot(b)``: no ``dim``, so the result has one element."""
+    qualified = table.qualified_name(call.func)
+    if qualified in TORCH_REDUCTIONS:
+        name, dims = qualified[len("torch.") :], call.args[1:]
+    elif qualified is None and m.matches(call.func, m.Attribute()) and call.func.attr.value in REDUCTIONS:
+        name, dims = call.func.attr.value, call.args
+    else:
+        return False
+    return name == "dot" or not dims
+
+
+def is_evidently_scalar(
+    expr: cst.BaseExpression, table: ImportTable, scalars: FrozenSet[str] = frozenset()
+) -> bool:
+    """True when ``expr`` is plainly one number: a name ending in ``loss`` or one of ``scalars``,
+    a call of a loss or criterion, a full reduction, a number, or arithmetic on those."""
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(expr, cst.Name) and expr.value in scalars:
+        return True
+    name = _last_name(expr)
+    if name is not None:
+        return name.lower().endswith("loss")
+    if isinstance(expr, cst.Call):
+        called = (_last_name(expr.func) or "").lower()
+        if "loss" in called or "criterion" in called:
+            return True
+        return _is_whole_reduction(expr, table)
+    if isinstance(expr, cst.BinaryOperation):
+        return is_evidently_scalar(expr.left, table, scalars) and is_evidently_scalar(
+            expr.right, table, scalars
+        )
+    if isinstance(expr, cst.UnaryOperation):
+        return is_evidently_scalar(expr.expression, table, scalars)
+    return False
+
+
+def scalar_names(module: cst.Module, table: ImportTable) -> FrozenSet[str]:
+    """Names that every assignment in the file gives an evidently scalar value
+    (``err = criterion(out, y)``, ``total = err_real + err_fake``, ``y = (x ** 2).sum()``).
+
+    File-wide and flow-insensitive on purpose: one other binding of the name anywhere (a
+    parameter, a loop target, a tuple target, a non-scalar value) rules it out.
+    """
+    values: Dict[str, List[cst.BaseExpression]] = {}
+    for assign in m.findall(module, m.Assign() | m.AugAssign() | m.AnnAssign()):
+        targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
+        for target in targets:
+            if isinstance(target, cst.Name) and assign.value is not None:
+                values.setdefault(target.value, []).append(assign.value)
+    other = _NonAssignBindings()
+    module.visit(other)
+    candidates = {name: exprs for name, exprs in values.items() if name not in other.names}
+    scalars: FrozenSet[str] = frozenset()
+    while True:  # each round can only add names, so this ends
+        found = frozenset(
+            name
+            for name, exprs in candidates.items()
+            if all(is_evidently_scalar(e, table, scalars) for e in exprs)
+        )
+        if found == scalars:
+            return scalars
+        scalars = found
+
+
+class _NonAssignBindings(cst.CSTVisitor):
+    """Names bound by anything but a plain ``name = value``: they may hold anything."""
+
+    def __init__(self) -> None:
+        self.names: Set[str] = set()
+
+    def _bind(self, target: cst.CSTNode) -> None:
+        self.names.update(name.value for name in m.findall(target, m.Name()))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if not isinstance(node.target, cst.Name):
+            self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.names.add(node.name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.names.update(item.name.value for item in node.names)
+
+
+class DataIndex(Codemod):
+    CODE = "TU103"
+    NAME = "data_index"
+    SUMMARY = "`loss.data[0]` -> `loss.item()`; report in-place edits through `.data`"
+    SAFETY = "mixed"
+    # `.data` followed by what reads an index, calls a method or assigns: not `import torch.utils.data`.
+    MARKERS = (".data[", ".data.", ".data =", ".data=", ".data +=", ".data -=", ".data *=", ".data /=")
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.tree = node
+        self.table = import_table(node)
+        self.scalars: Optional[FrozenSet[str]] = None  # found on first use
+
+    def is_scalar(self, expr: cst.BaseExpression) -> bool:
+        if self.scalars is None:
+            self.scalars = scalar_names(self.tree, self.table)
+        return is_evidently_scalar(expr, self.table, self.scalars)
+
+    def _is_assigned(self, node: cst.CSTNode) -> bool:
+        parent = parent_of(self, node)
+        return isinstance(parent, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign)) and parent.target is node
+
+    def leave_Subscript(
+        self, original_node: cst.Subscript, updated_node: cst.Subscript
+    ) -> cst.BaseExpression:
+        if not m.matches(original_node, DATA_ZERO) or self._is_assigned(original_node):
+            return updated_node
+        parent = parent_of(self, original_node)
+        if isinstance(parent, (cst.Subscript, cst.Attribute)) and parent.value is original_node:
+            # `out.data[0][1]`, `x.data[0].size()`: a row, not the scalar idiom.
+            self.report(
+                original_node,
+                "`x.data[0]` is used as a tensor here: on torch >= 0.4 write `x.detach()[0]`; "
+                "in 0.3 indexing on down to one element gave a Python number, now a 0-dim tensor",
+            )
+            return updated_node
+        base = updated_node.value.value
+        item = cst.Call(func=cst.Attribute(value=as_attribute_base(base), attr=cst.Name("item")))
+        item = item.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
+        if self.is_scalar(original_node.value.value):
+            return self.fix(
+                original_node,
+                item,
+                "`x.data[0]` -> `x.item()` (a loss is 0-dim since PyTorch 0.4)",
+                keep=updated_node,
+            )
+        return self.fix(
+            original_node,
+            item,
+            "`x.data[0]` -> `x.item()` if x holds one number (the 0.3 scalar idiom); for a tensor "
+            "with more elements use `x[0].item()` (1-dim) or `x.detach()[0]` (a row)",
+            safety=Safety.UNSAFE,
+            keep=updated_node,
+        )
+
+    # -- in-place edits through .data -----------------------------------------------------
+
+    def _report_in_place(self, node: cst.CSTNode, what: str, instead: str) -> None:
+        self.report(node, f"{what} through `.data` bypasses autograd's version check; {instead}")
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not m.matches(node.func, m.Attribute(attr=m.Name())):
+            return
+        method = node.func.attr.value
+        if not (method.endswith("_") and not method.endswith("__")):
+            return
+        target = node.func.value
+        if m.matches(target, m.Subscript()):
+            target = target.value  # x.data[:, 0].fill_(0)
+        if m.matches(target, DATA):
+            self._report_in_place(
+                node, f"in-place `.{method}()`", "call it on the tensor itself under `with torch.no_grad():`"
+            )
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if m.matches(node.target, m.Subscript(value=DATA)):
+            self._report_in_place(
+                node.target, "item assignment", "assign to the tensor itself under `with torch.no_grad():`"
+            )
+        elif m.matches(node.target, DATA):
+            self._report_in_place(
+                node.target,
+                "replacing the tensor's contents",
+                "use `x.copy_(...)` under `with torch.no_grad():` (same shape), or say why not",
+            )
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if m.matches(node.target, DATA | m.Subscript(value=DATA)):
+            self._report_in_place(
+                node.target, "in-place arithmetic", "do it on the tensor itself under `with torch.no_grad():`"
+            )

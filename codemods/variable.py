@@ -1,0 +1,549 @@
+"""TU101 variable: unwrap ``Variable(...)``; every tensor is a Variable since PyTorch 0.4.
+
+What it does
+    Removes ``torch.autograd.Variable`` wrappers, however the file spells the name
+    (``Variable``, ``autograd.Variable``, ``torch.autograd.Variable``, or ``V`` after
+    ``from torch.autograd import Variable as V``):
+
+    - ``Variable(x)`` -> ``x``, parenthesised where the call protected precedence
+      (``Variable(a + b).sum()`` -> ``(a + b).sum()``);
+    - ``Variable(x.data)`` -> ``x.detach()``;
+    - ``Variable(x, requires_grad=True)`` -> ``x.detach().requires_grad_()``, or
+      ``x.requires_grad_()`` when ``x`` is a fresh factory call (``torch.zeros(3)``,
+      ``torch.randn(2, 3).cuda()``); ``requires_grad=False`` is dropped and
+      ``requires_grad=flag`` becomes ``.requires_grad_(flag)``;
+    - ``isinstance(h, Variable)`` -> ``isinstance(h, torch.Tensor)`` and
+      ``type(h) == Variable`` -> ``type(h) == torch.Tensor`` (``import torch`` is added when
+      the file lacks it);
+    - ``x = Variable(x)`` unwraps to ``x = x``, which does nothing: the line is dropped (not in
+      a class body, and not when it carries a comment);
+    - the ``from torch.autograd import Variable`` import is dropped once nothing uses it.
+
+    A call with ``volatile=`` is TU102's and is left alone here. A ``Variable`` that the file
+    binds itself (a ``def``, a lambda, an assignment) is not torch's: its calls are reported,
+    not rewritten; so are calls this codemod cannot read (``Variable()``, ``Variable(*args)``,
+    unknown keywords) and uses of ``Variable`` as a value (``map(Variable, xs)``).
+
+Why
+    PyTorch 0.4 merged ``Variable`` into ``Tensor``. ``Variable(x)`` still runs but only
+    returns a detached alias of ``x``; the wrapper is noise that hides which values really
+    need gradients, and ``type(h) == Variable`` is always false on a modern tensor.
+
+Before
+    import torch
+    from torch.autograd import Variable
+
+    def step(images, labels, h):
+        inputs = Variable(images.cuda())
+        hidden = Variable(torch.zeros(2, 8), requires_grad=True)
+        target = Variable(labels.data)
+        h = Variable(h)
+        if isinstance(inputs, Variable):
+            return model(inputs, h)
+
+After
+    import torch
+
+    def step(images, labels, h):
+        inputs = images.cuda()
+        hidden = torch.zeros(2, 8).requires_grad_()
+        target = labels.detach()
+        if isinstance(inputs, torch.Tensor):
+            return model(inputs, h)
+
+Fix safety
+    ``Variable(t)`` returns ``t.detach()`` (measured on torch 2.13: same storage, no grad).
+    Unwrapping it to ``t`` is exact whenever ``t`` does not require grad, which is always so
+    in 0.3 code: a 0.3 tensor could not require grad, and ``Variable(variable)`` raised. So the
+    unwrap is safe. ``Variable(t, requires_grad=True)`` equals ``t.detach().requires_grad_()``
+    exactly, and a fresh factory result is already a detached leaf, so ``.requires_grad_()``
+    alone is exact there. ``Variable(x.data)`` and ``x.detach()`` hold the same values in the
+    same storage; the only difference is that ``x.detach()`` shares ``x``'s version counter,
+    so an in-place edit of the result followed by a backward through ``x`` now raises instead
+    of silently computing wrong gradients. ``isinstance(h, Variable)`` is
+    ``isinstance(h, torch.Tensor)`` on every torch since 0.4 (``Variable``'s metaclass says
+    so): safe. ``type(h) == Variable`` is unsafe: on modern torch it is always false, and the
+    rewrite makes it true for plain tensors, which restores what the 0.3 code meant but
+    changes what the code does today. Any edit that would drop a comment inside the call is
+    unsafe.
+
+Limitations
+    Code written for 0.4+ that used ``Variable(t)`` on a tensor that requires grad, to detach
+    it, loses the detach; such code is rare (``.detach()`` existed since 0.3) and not detected.
+    ``v = Variable(t); v.requires_grad = True`` now marks ``t`` itself, since no new object is
+    made. Names are resolved through the file's imports only: ``from mylib import *`` that
+    re-exports ``Variable`` is not recognised, and a ``Variable`` the file binds anywhere
+    (even in another function) makes every call of that name a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Set, Union
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import ParentNodeProvider
+
+from torchup.analysis.imports import ImportTable, import_table
+from torchup.codemod import Codemod, Safety
+
+VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")
+
+# torch functions that return a new leaf tensor that does not require grad (not `as_tensor`:
+# given a tensor it returns that very object).
+FACTORIES = frozenset(
+    {
+        "arange", "empty", "empty_like", "eye", "from_numpy", "full", "full_like",
+        "linspace", "logspace", "normal", "ones", "ones_like", "rand", "rand_like", "randint",
+        "randn", "randn_like", "randperm", "range", "tensor", "zeros", "zeros_like",
+        "Tensor", "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor",
+        "ShortTensor", "ByteTensor", "CharTensor",
+    }
+)  # fmt: skip
+# Methods that keep a fresh tensor a leaf that does not require grad.
+CONVERSIONS = frozenset({"cuda", "cpu", "to", "type", "float", "double", "half", "long", "int", "contiguous"})
+
+# Expressions that never need parentheses as an operand or an attribute's base.
+_ATOMS = (
+    cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.SimpleString, cst.ConcatenatedString,
+    cst.FormattedString, cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp,
+    cst.Ellipsis,
+)  # fmt: skip
+# Places where any expression but a walrus stands without parentheses.
+_LOOSE_PARENTS = (
+    cst.Arg, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return, cst.Expr, cst.Element,
+    cst.DictElement, cst.Index,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Unwrapped:
+    """What replaces a ``Variable(...)`` call."""
+
+    expr: cst.BaseExpression
+    message: str
+    safety: Safety
+
+
+@dataclass(frozen=True)
+class VariableArgs:
+    """A ``Variable(...)`` call's arguments by their 0.3 names: ``Variable(data, requires_grad, volatile)``."""
+
+    data: cst.BaseExpression
+    requires_grad: Optional[cst.BaseExpression]
+    volatile: Optional[cst.BaseExpression]
+
+
+def variable_args(call: cst.Call) -> Union[VariableArgs, str]:
+    """The call's arguments, or why they cannot be read."""
+    names = ("data", "requires_grad", "volatile")
+    found = {}
+    for position, arg in enumerate(call.args):
+        if arg.star:
+            return "`Variable` called with `*`/`**` arguments"
+        name = arg.keyword.value if arg.keyword is not None else (names[position] if position < 3 else None)
+        if name not in names:
+            return f"`Variable` called with an unknown argument `{name or 'positional'}`"
+        if name in found:
+            return f"`Variable` called with `{name}` twice"
+        found[name] = arg.value
+    if "data" not in found:
+        return "`Variable` called without data"
+    return VariableArgs(found["data"], found.get("requires_grad"), found.get("volatile"))
+
+
+def parent_of(codemod: Codemod, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """The parent of an original node. Resolved on first use, so a file with nothing to rewrite
+    never pays for the parent map."""
+    wrapper = codemod.context.wrapper
+    return None if wrapper is None else wrapper.resolve(ParentNodeProvider).get(node)
+
+
+def is_true(expr: Optional[cst.BaseExpression]) -> bool:
+    return m.matches(expr, m.Name("True"))
+
+
+def is_false(expr: Optional[cst.BaseExpression]) -> bool:
+    return m.matches(expr, m.Name("False"))
+
+
+def is_fresh_tensor(expr: cst.BaseExpression, table: ImportTable) -> bool:
+    """True for ``torch.zeros(...)`` and friends, optionally followed by ``.cuda()``, ``.float()``..."""
+    while m.matches(expr, m.Call(func=m.Attribute(attr=m.Name()))) and expr.func.attr.value in CONVERSIONS:
+        expr = expr.func.value
+    if not isinstance(expr, cst.Call):
+        return False
+    name = table.qualified_name(expr.func) or ""
+    head, _, last = name.rpartition(".")
+    return head in ("torch", "torch.cuda") and last in FACTORIES
+
+
+def is_atom(expr: cst.BaseExpression) -> bool:
+    # A tuple or a generator expression is an atom only in its own parentheses: the sole
+    # argument in `Variable(t for t in xs)` borrows the call's.
+    return bool(expr.lpar) or isinstance(expr, _ATOMS)
+
+
+def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
+    return expr.with_changes(lpar=[cst.LeftParen(), *expr.lpar], rpar=[*expr.rpar, cst.RightParen()])
+
+
+def as_attribute_base(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """``expr`` ready to take ``.method()``: ``a + b`` -> ``(a + b)``; ``1`` -> ``(1)``."""
+    if is_atom(expr) or isinstance(expr, (cst.Float, cst.Imaginary)):
+        return expr
+    return parenthesized(expr)
+
+
+def method_call(base: cst.BaseExpression, method: str, *args: cst.BaseExpression) -> cst.Call:
+    return cst.Call(
+        func=cst.Attribute(value=as_attribute_base(base), attr=cst.Name(method)),
+        args=[cst.Arg(value=arg) for arg in args],
+    )
+
+
+def fit_into(
+    call: cst.Call, replacement: cst.BaseExpression, parent: Optional[cst.CSTNode]
+) -> cst.BaseExpression:
+    """``replacement`` as it must be written where ``call`` stood, under ``parent``."""
+    if call.lpar:
+        return replacement.with_changes(
+            lpar=[*call.lpar, *replacement.lpar], rpar=[*replacement.rpar, *call.rpar]
+        )
+    if is_atom(replacement):
+        return replacement
+    if isinstance(replacement, (cst.Integer, cst.Float, cst.Imaginary)) and not isinstance(
+        parent, cst.Attribute
+    ):
+        return replacement
+    if isinstance(parent, _LOOSE_PARENTS) and not isinstance(replacement, (cst.NamedExpr, cst.GeneratorExp)):
+        return replacement
+    return parenthesized(replacement)
+
+
+def comment_count(node: Optional[cst.CSTNode]) -> int:
+    return 0 if node is None else len(m.findall(node, m.Comment()))
+
+
+def unwrap_variable(
+    call: cst.Call, args: VariableArgs, table: ImportTable, parent: Optional[cst.CSTNode]
+) -> Union[Unwrapped, str]:
+    """The expression that replaces ``Variable(data, requires_grad=...)`` (``volatile`` is the
+    caller's business), or why there is none."""
+    data = args.data
+    if m.matches(data, m.Attribute(attr=m.Name("data"))) and not data.lpar:
+        # Variable(x.data) is a detached alias of x: exactly what x.detach() is.
+        detached: cst.BaseExpression = method_call(data.value, "detach")
+        plain, message = detached, "`Variable(x.data)` -> `x.detach()`"
+    else:
+        detached = method_call(data, "detach")
+        plain, message = data, "`Variable(x)` -> `x`"
+
+    flag = args.requires_grad
+    if flag is None or is_false(flag):
+        replacement = plain
+    else:
+        flag_args = () if is_true(flag) else (flag,)
+        if plain is data and is_fresh_tensor(data, table):
+            replacement = method_call(data, "requires_grad_", *flag_args)
+            message = "`Variable(x, requires_grad=...)` -> `x.requires_grad_(...)`"
+        else:
+            replacement = method_call(detached, "requires_grad_", *flag_args)
+            message = "`Variable(x, requires_grad=...)` -> `x.detach().requires_grad_(...)`"
+
+    kept = comment_count(data) + comment_count(flag if flag is not None and not is_true(flag) else None)
+    if comment_count(call) > kept:
+        return Unwrapped(
+            fit_into(call, replacement, parent),
+            f"{message}; a comment inside the call is lost",
+            Safety.UNSAFE,
+        )
+    return Unwrapped(fit_into(call, replacement, parent), message, Safety.SAFE)
+
+
+def _same_names(target: cst.BaseExpression, value: cst.BaseExpression) -> bool:
+    if target.lpar or value.lpar:
+        return (
+            isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and _same_elements(target, value)
+        )
+    if isinstance(target, cst.Name) and isinstance(value, cst.Name):
+        return target.value == value.value
+    return isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple) and _same_elements(target, value)
+
+
+def _same_elements(target: cst.Tuple, value: cst.Tuple) -> bool:
+    return len(target.elements) == len(value.elements) and all(
+        not isinstance(t, cst.StarredElement)
+        and not isinstance(v, cst.StarredElement)
+        and _same_names(t.value, v.value)
+        for t, v in zip(target.elements, value.elements)
+    )
+
+
+def is_self_assignment(line: cst.CSTNode) -> bool:
+    """``x = x`` or ``a, b = a, b`` alone on its line with no comment: what ``x = Variable(x)``
+    unwraps to."""
+    if not m.matches(line, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget()])])):
+        return False
+    statement = line.body[0]
+    return (
+        _same_names(statement.targets[0].target, statement.value)
+        and line.trailing_whitespace.comment is None
+        and not any(empty.comment for empty in line.leading_lines)
+    )
+
+
+def self_assignment_candidate(
+    codemod: Codemod, original: cst.SimpleStatementLine, calls: Set[cst.CSTNode]
+) -> bool:
+    """True when ``original`` is ``x = <call>`` (or ``a, b = <call>, b``) with its values among
+    ``calls`` or names, outside a class body: once they are unwrapped the line may do nothing (in a
+    class body ``x = x`` copies a global into the class)."""
+    if not m.matches(original, m.SimpleStatementLine(body=[m.Assign(targets=[m.AssignTarget()])])):
+        return False
+    value = original.body[0].value
+    values = [e.value for e in value.elements] if isinstance(value, cst.Tuple) else [value]
+    if not any(v in calls for v in values) or not all(v in calls or isinstance(v, cst.Name) for v in values):
+        return False
+    block = parent_of(codemod, original)
+    return not isinstance(parent_of(codemod, block), cst.ClassDef)
+
+
+def without(body: Sequence[cst.BaseStatement], removable: Set[cst.CSTNode]) -> List[cst.BaseStatement]:
+    """``body`` less the removable statements, unless that would leave nothing."""
+    kept = [statement for statement in body if statement not in removable]
+    return kept if kept else list(body)
+
+
+def imports_torch(table: ImportTable) -> bool:
+    return any(target == "torch" or target.startswith("torch.") for target in table.aliases.values())
+
+
+def variable_lookalike(expr: cst.BaseExpression, table: ImportTable) -> bool:
+    """A bare name that reads like torch's Variable but that this file binds itself."""
+    if not isinstance(expr, cst.Name) or not table.is_rebound(expr.value):
+        return False
+    return expr.value == "Variable" or table.aliases.get(expr.value) in VARIABLE
+
+
+def schedule_variable_import_removal(codemod: Codemod, table: ImportTable) -> None:
+    """Drop ``from torch.autograd import Variable [as V]`` if nothing uses it any more."""
+    for local, target in table.aliases.items():
+        if target in VARIABLE:
+            module, _, obj = target.rpartition(".")
+            RemoveImportsVisitor.remove_unused_import(
+                codemod.context, module, obj, None if local == obj else local
+            )
+
+
+class UnwrapVariable(Codemod):
+    CODE = "TU101"
+    NAME = "variable"
+    SUMMARY = "`Variable(x)` -> `x`, `Variable(x, requires_grad=True)` -> `x.detach().requires_grad_()`"
+    SAFETY = "mixed"
+    MARKERS = ("Variable",)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.table = import_table(node)
+        self.rewrote = False
+        # References to Variable that a rewrite below accounts for; any other one is reported.
+        self.accounted: Set[cst.CSTNode] = set()
+        # `x = x` lines left by unwrapping `x = Variable(x)`; their block drops them.
+        self.removable: Set[cst.CSTNode] = set()
+        self.unwrapped: Set[cst.CSTNode] = set()  # the calls unwrapped so far (original nodes)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self.rewrote:
+            schedule_variable_import_removal(self, self.table)
+        return updated_node.with_changes(body=without(updated_node.body, self.removable))
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        return updated_node.with_changes(body=without(updated_node.body, self.removable))
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if is_self_assignment(updated_node) and self_assignment_candidate(
+            self, original_node, self.unwrapped
+        ):
+            self.removable.add(updated_node)
+        return updated_node
+
+    def is_variable(self, expr: cst.CSTNode) -> bool:
+        return self.table.refers_to(expr, *VARIABLE)
+
+    # -- references that are neither calls nor type checks --------------------------------
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self._report_value_use(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+        if self.is_variable(node):
+            self._report_value_use(node)
+            return False
+        return None
+
+    def _report_value_use(self, node: cst.BaseExpression) -> None:
+        if node in self.accounted or not self.is_variable(node):
+            return
+        parent = parent_of(self, node)
+        if isinstance(parent, cst.Attribute) and parent.attr is node:
+            return  # `obj.Variable` on something else: the Attribute decides
+        self.report(
+            node, "`Variable` used as a value: replace it by hand (tensors are Variables since PyTorch 0.4)"
+        )
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.is_variable(node.func):
+            self.accounted.add(node.func)
+        elif m.matches(node.func, m.Name("isinstance") | m.Name("issubclass")) and len(node.args) == 2:
+            for ref in self._variable_refs_in_class_spec(node.args[1].value):
+                self.accounted.add(ref)
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        if self._type_check_operand(node) is not None:
+            self.accounted.add(self._type_check_operand(node))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if self.is_variable(original_node.func):
+            return self._unwrap(original_node, updated_node)
+        if original_node.func in self.accounted or not original_node.args:
+            return updated_node
+        if variable_lookalike(original_node.func, self.table) and imports_torch(self.table):
+            self.report(
+                original_node,
+                f"`{original_node.func.value}` is bound in this file (def, lambda or assignment), "
+                "so it is not torch.autograd.Variable: not rewritten",
+            )
+            return updated_node
+        if (
+            m.matches(updated_node.func, m.Name("isinstance") | m.Name("issubclass"))
+            and len(updated_node.args) == 2
+        ):
+            return self._isinstance(original_node, updated_node)
+        return updated_node
+
+    def _unwrap(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        args = variable_args(updated)
+        if isinstance(args, str):
+            self.report(original, f"{args}: not rewritten")
+            return updated
+        if args.volatile is not None:
+            return updated  # TU102 owns every call that carries a volatile flag
+        parent = parent_of(self, original)
+        unwrapped = unwrap_variable(updated, args, self.table, parent)
+        if isinstance(unwrapped, str):
+            self.report(original, unwrapped)
+            return updated
+        if self.allows(unwrapped.safety):
+            self.rewrote = True
+            self.unwrapped.add(original)
+        return self.fix(original, unwrapped.expr, unwrapped.message, safety=unwrapped.safety, keep=updated)
+
+    # -- isinstance / type(...) == Variable ------------------------------------------------
+
+    def _variable_refs_in_class_spec(self, spec: cst.BaseExpression) -> Sequence[cst.BaseExpression]:
+        if self.is_variable(spec):
+            return [spec]
+        if isinstance(spec, cst.Tuple):
+            return [element.value for element in spec.elements if self.is_variable(element.value)]
+        return []
+
+    def _tensor_type(self) -> Optional[cst.BaseExpression]:
+        spelling = self.table.spelling("torch.Tensor")
+        if spelling is None and self.table.is_rebound("torch"):
+            return None
+        return cst.parse_expression(spelling or "torch.Tensor")
+
+    def _needs_torch_import(self) -> None:
+        if self.table.spelling("torch.Tensor") is None:
+            AddImportsVisitor.add_needed_import(self.context, "torch")
+
+    def _isinstance(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        spec = updated.args[1].value
+        refs = self._variable_refs_in_class_spec(spec)
+        if not refs:
+            return updated
+        tensor = self._tensor_type()
+        if tensor is None:
+            self.report(
+                original, "`torch` is rebound in this file: replace `Variable` by `torch.Tensor` by hand"
+            )
+            return updated
+        new_spec = (
+            tensor.with_changes(lpar=spec.lpar, rpar=spec.rpar)
+            if refs == [spec]
+            else spec.with_changes(
+                elements=[
+                    e.with_changes(value=tensor) if self.is_variable(e.value) else e for e in spec.elements
+                ]
+            )
+        )
+        self._needs_torch_import()
+        self.rewrote = True
+        args = [updated.args[0], updated.args[1].with_changes(value=new_spec)]
+        return self.fix(
+            original,
+            updated.with_changes(args=args),
+            "`isinstance(h, Variable)` -> `isinstance(h, torch.Tensor)`",
+        )
+
+    def _type_check_operand(self, node: cst.Comparison) -> Optional[cst.BaseExpression]:
+        """The Variable in ``type(h) == Variable`` (either side; ``==``, ``!=``, ``is``, ``is not``)."""
+        if len(node.comparisons) != 1:
+            return None
+        target = node.comparisons[0]
+        if not isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.Is, cst.IsNot)):
+            return None
+        type_call = m.Call(func=m.Name("type"), args=[m.Arg(keyword=None)])
+        if self.table.is_rebound("type"):
+            return None
+        if m.matches(node.left, type_call) and self.is_variable(target.comparator):
+            return target.comparator
+        if m.matches(target.comparator, type_call) and self.is_variable(node.left):
+            return node.left
+        return None
+
+    def leave_Comparison(
+        self, original_node: cst.Comparison, updated_node: cst.Comparison
+    ) -> cst.BaseExpression:
+        operand = self._type_check_operand(original_node)
+        if operand is None:
+            return updated_node
+        tensor = self._tensor_type()
+        if tensor is None:
+            self.report(
+                original_node, "`torch` is rebound in this file: replace `Variable` by `torch.Tensor` by hand"
+            )
+            return updated_node
+        if operand is original_node.left:
+            replaced = updated_node.with_changes(
+                left=tensor.with_changes(lpar=updated_node.left.lpar, rpar=updated_node.left.rpar)
+            )
+        else:
+            target = updated_node.comparisons[0]
+            new_operand = tensor.with_changes(lpar=target.comparator.lpar, rpar=target.comparator.rpar)
+            replaced = updated_node.with_changes(comparisons=[target.with_changes(comparator=new_operand)])
+        if self.allows(Safety.UNSAFE):
+            self._needs_torch_import()
+            self.rewrote = True
+        return self.fix(
+            original_node,
+            replaced,
+            "`type(h) == Variable` -> `type(h) == torch.Tensor` (always false on torch >= 0.4; "
+            "the rewrite restores the 0.3 meaning)",
+            safety=Safety.UNSAFE,
+            keep=updated_node,
+        )

@@ -1,0 +1,669 @@
+"""TU102 volatile: replace ``Variable(x, volatile=True)`` by a ``torch.no_grad()`` region.
+
+What it does
+    Unwraps every ``Variable(...)`` call that carries a volatile flag and puts the code that
+    uses the value under a grad-mode context manager:
+
+    - ``volatile=True`` -> ``with torch.no_grad():``;
+    - ``volatile=flag`` -> ``with torch.set_grad_enabled(not flag):``;
+    - ``volatile=False`` is dropped (it never did anything).
+
+    The region starts at the statement that makes the value and ends at the last statement that
+    uses it, or uses a name computed from it, in the same block. When the value's name is used
+    elsewhere (in a later iteration of a loop, say), the region grows to the enclosing statement
+    (the whole loop) and so on up to the function body, whichever is the smallest that holds
+    every use. When the value is not assigned to a name (``model(Variable(x, volatile=True))``),
+    the statement itself is the region. ``x = Variable(x, volatile=True)`` unwraps to ``x = x``,
+    which does nothing and is dropped. A statement already under ``with torch.no_grad():`` or in
+    a function decorated ``@torch.no_grad()`` is only unwrapped. Neighbouring regions in a block
+    merge into one ``with``.
+
+    Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
+    to an attribute or subscript (``self.x = Variable(x, volatile=True)``); a value returned or
+    yielded as it is (``return Variable(x, volatile=True)``: the inference code is in the
+    caller); a call inside a lambda, a generator expression or a compound statement's header; a
+    line holding several statements; a name also used outside the function body or by a
+    closure, or assigned again in the region; a flag computed by a call, or one that would have
+    to move before an enclosing loop; overlapping regions with different flags;
+    ``volatile=True`` together with ``requires_grad=True``; reads of ``x.volatile`` (always
+    ``False`` since 0.4); writes ``x.volatile = ...`` (no effect since 0.4); a ``volatile=``
+    keyword passed to any other function, and a function parameter ``volatile=...``.
+
+Why
+    Since PyTorch 0.4 ``volatile=True`` is accepted with a warning and does nothing: legacy
+    inference code silently builds autograd graphs again, using memory for every activation
+    it keeps. ``torch.no_grad()`` is the replacement.
+
+Before
+    import torch
+    from torch.autograd import Variable
+
+    def evaluate(model, loader):
+        total = 0
+        for data, target in loader:
+            data = Variable(data, volatile=True)
+            output = model(data)
+            total += crit(output, target)
+        return total
+
+After
+    import torch
+
+    def evaluate(model, loader):
+        total = 0
+        for data, target in loader:
+            with torch.no_grad():
+                output = model(data)
+                total += crit(output, target)
+        return total
+
+Fix safety
+    ``torch.no_grad()`` never changes a forward value; it only stops recording the graph, as
+    volatile did for every value computed from a volatile Variable in 0.3. A region is safe when
+    it starts at the volatile value's own statement and every statement in it reads that value
+    or a name computed from it: exactly the computations 0.3 did not record. It is unsafe when
+    it also holds a statement with a call that does not touch the value (say ``model.train()``
+    then a training step: under no_grad its outputs lose their gradients, and a later
+    ``backward()`` raises), or when it had to grow to an enclosing loop or block (statements
+    before the volatile one then run under no_grad too). ``set_grad_enabled(not flag)`` is the
+    same argument for each value of the flag. An edit that would drop a comment inside the call
+    is unsafe. Unwrapping the call itself is TU101's edit and as safe.
+
+Limitations
+    Uses are found by name within the function, without following control flow, so a name
+    reused for an unrelated value elsewhere in the function makes the region grow or be
+    reported. Values computed in the region keep ``requires_grad=False`` after
+    it, which matches 0.3 (volatile spread to everything computed from it) except that modern
+    torch will record operations that mix them with parameters after the region. The
+    ``.volatile`` attribute is not rewritten: whether ``if x.volatile:`` meant
+    ``not torch.is_grad_enabled()`` or ``not x.requires_grad`` is for a person to decide.
+    ``self.volatile`` is taken to be the class's own field and is not reported. A volatile flag
+    passed positionally (``Variable(x, False, True)``) in a file that never writes ``volatile=``
+    or ``.volatile`` is not seen (the file is skipped by the text prefilter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import ExpressionContext, ExpressionContextProvider
+
+from torchup.analysis.imports import ImportTable, import_table
+from torchup.codemod import Codemod, Safety
+from torchup.codemods.variable import (
+    VARIABLE,
+    imports_torch,
+    is_false,
+    is_self_assignment,
+    is_true,
+    parent_of,
+    parenthesized,
+    schedule_variable_import_removal,
+    self_assignment_candidate,
+    unwrap_variable,
+    variable_args,
+    variable_lookalike,
+    without,
+)
+
+Block = Union[cst.IndentedBlock, cst.Module]
+NO_GRAD = ("torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad")
+# Where a call's value is computed later than the statement that contains it.
+_DEFERRED = (cst.Lambda, cst.GeneratorExp, cst.FunctionDef, cst.ClassDef)
+# Flags that cannot be evaluated once, earlier, at the region's start without changing behaviour.
+_SIDE_EFFECTS = m.Call() | m.Await() | m.Yield() | m.NamedExpr()
+
+
+@dataclass
+class _Region:
+    """Planning state for one ``with`` block: statements ``start..end`` of ``block``."""
+
+    block: Block
+    start: int
+    end: int
+    manager: str  # "no_grad", or the code of the volatile flag
+    flag: Optional[cst.BaseExpression]
+    unsafe_because: Tuple[str, ...]  # empty when the region is safe
+    calls: List[cst.Call] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _CallPlan:
+    safety: Safety
+    message: str
+
+
+class _NameReads(cst.CSTVisitor):
+    """Collects the names an expression or statement mentions as variables (not attribute
+    names, not keyword-argument names)."""
+
+    def __init__(self) -> None:
+        self.names: Set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+
+def _read_names(node: cst.CSTNode) -> Set[str]:
+    reads = _NameReads()
+    node.visit(reads)
+    return reads.names
+
+
+def _target_names(target: cst.CSTNode) -> Set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return set().union(*(_target_names(e.value) for e in target.elements))
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return set()
+
+
+def _assigned_names(node: cst.CSTNode) -> Set[str]:
+    names: Set[str] = set()
+    for found in m.findall(node, m.AssignTarget() | m.AugAssign() | m.AnnAssign() | m.For() | m.AsName()):
+        target = found.name if isinstance(found, cst.AsName) else found.target
+        names |= _target_names(target)
+    return names
+
+
+def _as_is(expr: Optional[cst.CSTNode], raw: Set[str], call: cst.Call) -> bool:
+    """True when ``expr`` is the volatile input itself (``call``, a name in ``raw``), maybe in a
+    tuple or moved (``x.cuda()``), not something computed from it."""
+    if expr is call:
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value in raw
+    if isinstance(expr, (cst.Tuple, cst.List)):
+        return any(_as_is(element.value, raw, call) for element in expr.elements)
+    if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+        return _as_is(expr.func.value, raw, call)
+    if isinstance(expr, cst.Attribute):
+        return _as_is(expr.value, raw, call)
+    return False
+
+
+def _negated(flag: cst.BaseExpression) -> cst.BaseExpression:
+    if isinstance(flag, cst.UnaryOperation) and isinstance(flag.operator, cst.Not) and not flag.lpar:
+        return flag.expression
+    if isinstance(flag, (cst.BooleanOperation, cst.IfExp, cst.Lambda)) and not flag.lpar:
+        flag = parenthesized(flag)
+    return cst.UnaryOperation(operator=cst.Not(), expression=flag)
+
+
+class Volatile(Codemod):
+    CODE = "TU102"
+    NAME = "volatile"
+    SUMMARY = "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`"
+    SAFETY = "mixed"
+    MARKERS = ("volatile=", "volatile =", ".volatile")
+
+    # -- planning, on the original tree ---------------------------------------------------
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.table: ImportTable = import_table(node)
+        self.call_plans: Dict[cst.Call, _CallPlan] = {}
+        self.wraps: Dict[Block, List[Tuple[int, int, cst.BaseExpression]]] = {}
+        self.unwrapped_any = False
+        # `x = x` lines left by unwrapping `x = Variable(x, volatile=...)`; their block drops them.
+        self.removable: Set[cst.CSTNode] = set()
+        self.unwrapped: Set[cst.CSTNode] = set()  # the calls unwrapped so far (original nodes)
+        regions: List[_Region] = []
+        for call in m.findall(node, m.Call()):
+            region = self._plan_call(call)
+            if region is not None:
+                regions.append(region)
+        self._settle(regions)
+        for attribute in m.findall(node, m.Attribute(attr=m.Name("volatile"))):
+            self._report_attribute(attribute)
+        if imports_torch(self.table):
+            for param in m.findall(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
+                self.report(
+                    param,
+                    "parameter `volatile=`: volatile has no effect since PyTorch 0.4; check that "
+                    "what this function does with it was migrated (TU102 reports its uses)",
+                )
+
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return parent_of(self, node)
+
+    def is_load(self, name: cst.Name) -> bool:
+        # Resolved on first use, like the parents: most files with a volatile flag need neither.
+        contexts = self.context.wrapper.resolve(ExpressionContextProvider)
+        return contexts.get(name) is ExpressionContext.LOAD
+
+    def _plan_call(self, call: cst.Call) -> Optional[_Region]:
+        """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""
+        if not self.table.refers_to(call.func, *VARIABLE):
+            keyword = any(m.matches(arg.keyword, m.Name("volatile")) for arg in call.args)
+            if keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
+                self.report(
+                    call,
+                    "`volatile=` passed to a function that is not torch.autograd.Variable: volatile has "
+                    "no effect since PyTorch 0.4; migrate that function's use of the flag by hand",
+                )
+            return None
+        args = variable_args(call)
+        if isinstance(args, str):
+            if any(m.matches(arg.keyword, m.Name("volatile")) for arg in call.args):
+                self.report(call, f"{args}: its volatile flag is not migrated")
+            return None
+        if args.volatile is None:
+            return None  # TU101's
+        unwrap = unwrap_variable(call, args, self.table, self.parent(call))
+        if isinstance(unwrap, str):
+            self.report(call, f"{unwrap}: its volatile flag is not migrated")
+            return None
+        comment_safe = unwrap.safety is Safety.SAFE
+        if is_false(args.volatile):
+            self.call_plans[call] = _CallPlan(unwrap.safety, "`volatile=False` dropped (it had no effect)")
+            return None
+        if args.requires_grad is not None and not is_false(args.requires_grad):
+            self.report(
+                call, "`volatile` together with `requires_grad`: decide by hand which one the code meant"
+            )
+            return None
+        if is_true(args.volatile):
+            if self._inside_no_grad(call):
+                self.call_plans[call] = _CallPlan(
+                    unwrap.safety, "`volatile=True` dropped: already inside `with torch.no_grad():`"
+                )
+                return None
+            flag = None
+        else:
+            flag = args.volatile
+            if m.findall(flag, _SIDE_EFFECTS):
+                self.report(
+                    call,
+                    "`volatile=` flag is computed by a call: wrap the code in `torch.set_grad_enabled(...)` by hand",
+                )
+                return None
+        region = self._find_region(call, flag)
+        if isinstance(region, str):
+            self.report(
+                call,
+                f"volatile flag not migrated ({region}); put the inference code under "
+                "`with torch.no_grad():` by hand",
+            )
+            return None
+        if not comment_safe:
+            region.unsafe_because += ("a comment inside the call is lost",)
+        region.calls.append(call)
+        return region
+
+    def _is_no_grad(self, expr: cst.BaseExpression) -> bool:
+        """``torch.no_grad()`` (or, as a decorator, ``torch.no_grad``) however it is spelled."""
+        if isinstance(expr, cst.Call) and not expr.args:
+            expr = expr.func
+        return self.table.refers_to(expr, *NO_GRAD)
+
+    def _inside_no_grad(self, node: Optional[cst.CSTNode]) -> bool:
+        while node is not None and not isinstance(node, cst.Lambda):
+            if isinstance(node, cst.With) and any(self._is_no_grad(item.item) for item in node.items):
+                return True
+            if isinstance(node, cst.FunctionDef):
+                return any(self._is_no_grad(decorator.decorator) for decorator in node.decorators)
+            node = self.parent(node)
+        return False
+
+    def _find_region(self, call: cst.Call, flag: Optional[cst.BaseExpression]) -> Union[_Region, str]:
+        node: cst.CSTNode = call
+        while not isinstance(node, cst.SimpleStatementLine):
+            parent = self.parent(node)
+            if isinstance(parent, _DEFERRED):
+                return "the call runs later, inside a lambda, a generator expression or a definition"
+            if parent is None or isinstance(parent, cst.BaseCompoundStatement):
+                return "the call is in the header of a compound statement"
+            node = parent
+        line = node
+        if len(line.body) != 1:
+            return "the line holds several statements"
+        block = self.parent(line)
+        if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+            return "the statement is the body of a one-line compound statement"
+
+        statement = line.body[0]
+        names = self._names_bound_to(statement, call)
+        if isinstance(names, str):
+            return names
+        manager = "no_grad" if flag is None else cst.Module(body=[]).code_for_node(flag)
+
+        stmt: cst.CSTNode = line
+        grown = False
+        while True:
+            start = [i for i, s in enumerate(block.body) if s is stmt][0]
+            end, all_read = self._region_end(block, start, names)
+            problem = self._uses_outside(names, statement, block, start, end)
+            if problem is None:
+                raw = names if _as_is(getattr(statement, "value", None), set(), call) else set()
+                if self._returned_as_is(block.body[start : end + 1], raw, call):
+                    return "the volatile value is returned or yielded as it is: the inference code is in the caller"
+                if grown and flag is not None:
+                    return "the flag would have to be computed before the enclosing statement"
+                reasons = ("the region grows to the enclosing statement",) * grown + (
+                    "the region also runs calls that do not use the value",
+                ) * (not all_read)
+                return _Region(block, start, end, manager, flag, reasons)
+            owner = self.parent(block)
+            if isinstance(block, cst.Module) or isinstance(owner, (cst.FunctionDef, cst.ClassDef)):
+                return problem
+            stmt = owner
+            while not isinstance(self.parent(stmt), (cst.IndentedBlock, cst.Module)):
+                stmt = self.parent(stmt)
+            block = self.parent(stmt)
+            grown = True
+
+    def _names_bound_to(self, statement: cst.CSTNode, call: cst.Call) -> Union[Set[str], str]:
+        """The names that receive the call's value in ``statement`` (none for ``f(Variable(...))``)."""
+        if isinstance(statement, cst.AnnAssign):
+            targets = [statement.target] if statement.value is not None else []
+            value = statement.value
+        elif isinstance(statement, cst.Assign):
+            targets = [t.target for t in statement.targets]
+            value = statement.value
+        else:
+            return set()
+        names: Set[str] = set()
+        for target in targets:
+            if (
+                len(targets) == 1
+                and isinstance(target, (cst.Tuple, cst.List))
+                and isinstance(value, (cst.Tuple, cst.List))
+                and len(target.elements) == len(value.elements)
+            ):
+                # `a, b = Variable(x, volatile=True), Variable(y)`: only `a` receives the volatile value.
+                for t, v in zip(target.elements, value.elements):
+                    if m.findall(v.value, m.MatchIfTrue(lambda n: n is call)):
+                        target = t.value
+                        break
+            found = _target_names(target)
+            if not found or m.findall(target, m.Attribute() | m.Subscript()):
+                return "the value is stored in an attribute or a subscript, whose uses cannot be followed"
+            names |= found
+        return names
+
+    def _returned_as_is(self, statements: Iterable[cst.CSTNode], raw: Set[str], call: cst.Call) -> bool:
+        return any(
+            _as_is(exit.value, raw, call)
+            for statement in statements
+            for exit in m.findall(statement, m.Return() | m.Yield())
+        )
+
+    def _region_end(self, block: Block, start: int, names: Set[str]) -> Tuple[int, bool]:
+        """The last statement from ``start`` that reads the value or a name computed from it, and
+        whether every statement up to it does (or calls nothing)."""
+        tainted = set(names)
+        end, all_read = start, True
+        pending_unread = False
+        for index in range(start, len(block.body)):
+            statement = block.body[index]
+            if index == start or _read_names(statement) & tainted:
+                end = index
+                all_read &= not pending_unread
+                pending_unread = False
+                tainted |= _assigned_names(statement)
+            elif m.findall(statement, m.Call()):
+                pending_unread = True
+        return end, all_read
+
+    def _uses_outside(
+        self, names: Set[str], statement: cst.CSTNode, block: Block, start: int, end: int
+    ) -> Optional[str]:
+        """Why statements ``start..end`` of ``block`` do not hold every use of ``names``, or None.
+
+        Deliberately simple: any load of the name in the function outside the region counts,
+        except a load written before the volatile statement that its value cannot reach: no
+        loop holds both, or the innermost loop that does rebinds the name in its header
+        (``for data, target in loader:``).
+        """
+        scope: cst.CSTNode = block
+        while not isinstance(scope, (cst.FunctionDef, cst.Module)):
+            scope = self.parent(scope)
+        here = self.position_of(statement)
+        for name in sorted(names):
+            declared = m.NameItem(name=m.Name(name))
+            if m.findall(
+                scope,
+                m.Global(names=[m.ZeroOrMore(), declared, m.ZeroOrMore()])
+                | m.Nonlocal(names=[m.ZeroOrMore(), declared, m.ZeroOrMore()]),
+            ):
+                return f"`{name}` is declared global or nonlocal"
+            for occurrence in m.findall(scope, m.Name(name)):
+                parent = self.parent(occurrence)
+                if (isinstance(parent, cst.Arg) and parent.keyword is occurrence) or (
+                    isinstance(parent, cst.Attribute) and parent.attr is occurrence
+                ):
+                    continue  # `f(name=...)`, `obj.name`: not the variable
+                index = self._index_in(block, occurrence)
+                inside = index is not None and start <= index <= end
+                load = self.is_load(occurrence)
+                if load and not isinstance(
+                    parent, (cst.ImportAlias, cst.Param, cst.FunctionDef, cst.ClassDef)
+                ):
+                    if not inside and not (
+                        self.position_of(occurrence) < here
+                        and self._unreachable_before(name, occurrence, statement)
+                    ):
+                        return f"`{name}` is used outside the statements that could be wrapped"
+                elif inside and index != start:
+                    return f"`{name}` is assigned again in the region"
+        return None
+
+    def _loops_around(self, node: cst.CSTNode) -> List[cst.CSTNode]:
+        loops = []
+        while node is not None and not isinstance(node, (cst.FunctionDef, cst.Module)):
+            if isinstance(node, (cst.For, cst.While)):
+                loops.append(node)
+            node = self.parent(node)
+        return loops
+
+    def _unreachable_before(self, name: str, load: cst.CSTNode, statement: cst.CSTNode) -> bool:
+        """True when ``load``, written before ``statement``, cannot see the value it assigns."""
+        around_load = self._loops_around(load)
+        shared = [
+            loop for loop in self._loops_around(statement) if any(loop is other for other in around_load)
+        ]
+        if not shared:
+            return True  # straight-line code: a value never flows back up
+        innermost = shared[0]
+        return isinstance(innermost, cst.For) and name in _target_names(innermost.target)
+
+    def _index_in(self, block: Block, node: Optional[cst.CSTNode]) -> Optional[int]:
+        """The index of the statement of ``block`` that holds ``node`` (not through a nested
+        definition, lambda or generator), or None."""
+        while node is not None:
+            parent = self.parent(node)
+            if parent is block:
+                return [i for i, s in enumerate(block.body) if s is node][0]
+            if isinstance(parent, _DEFERRED):
+                return None
+            node = parent
+        return None
+
+    def _settle(self, regions: List[_Region]) -> None:
+        """Merge neighbouring regions, fold nested no_grad regions into the outer one, then decide
+        each region's safety and record the edits it makes."""
+        by_block: Dict[Block, List[_Region]] = {}
+        for region in sorted(regions, key=lambda r: r.start):
+            merged = by_block.setdefault(region.block, [])
+            last = merged[-1] if merged else None
+            touching = last is not None and region.start <= last.end + 1
+            if touching and last.manager == region.manager and self._flag_holds(last, region):
+                last.end = max(last.end, region.end)
+                last.unsafe_because += region.unsafe_because
+                last.calls += region.calls
+            elif touching and region.start <= last.end:
+                self._conflict(last, region)
+                merged.pop()
+            else:
+                merged.append(region)
+        kept: List[_Region] = []
+        for region in [r for rs in by_block.values() for r in rs]:
+            outer = self._enclosing_region(region, by_block)
+            if outer is None:
+                kept.append(region)
+            elif outer.manager == region.manager and region.flag is None:
+                outer.unsafe_because += region.unsafe_because
+                outer.calls += region.calls
+            elif outer.manager == region.manager:
+                kept.append(region)  # its own `with`: the flag is read where the call read it
+            else:
+                self._conflict(outer, region)
+        for region in kept:
+            if not region.calls:
+                continue  # emptied by a conflict
+            safety = Safety.UNSAFE if region.unsafe_because else Safety.SAFE
+            if region.flag is None:
+                message = "`volatile=True` -> the code using the value runs under `with torch.no_grad():`"
+            else:
+                message = "`volatile=flag` -> the code using the value runs under `with torch.set_grad_enabled(not flag):`"
+            if region.unsafe_because:
+                message += f" ({'; '.join(dict.fromkeys(region.unsafe_because))})"
+            for call in region.calls:
+                self.call_plans[call] = _CallPlan(safety, message)
+            if self.allows(safety):
+                manager = self._manager(region)
+                if manager is None:
+                    for call in region.calls:
+                        del self.call_plans[call]
+                        self.report(
+                            call,
+                            "`torch` is rebound in this file: put the code under `torch.no_grad()` by hand",
+                        )
+                    continue
+                self.wraps.setdefault(region.block, []).append((region.start, region.end, manager))
+
+    def _flag_holds(self, first: _Region, second: _Region) -> bool:
+        """True when ``second``'s flag, read at ``first``'s start, still has the value it had at
+        ``second``'s start: nothing in between assigns a name the flag reads."""
+        if second.flag is None:
+            return True
+        between = first.block.body[first.start : second.start]
+        assigned = set().union(*(_assigned_names(statement) for statement in between))
+        return not (_read_names(second.flag) & assigned)
+
+    def _conflict(self, first: _Region, second: _Region) -> None:
+        for call in first.calls + second.calls:
+            self.report(call, "volatile regions with different flags overlap: migrate them by hand")
+        first.calls.clear()
+        second.calls.clear()
+
+    def _enclosing_region(self, region: _Region, by_block: Dict[Block, List[_Region]]) -> Optional[_Region]:
+        """The outermost other region whose statements hold ``region``'s block, if any."""
+        node: cst.CSTNode = region.block
+        found: Optional[_Region] = None
+        while node is not None:
+            parent = self.parent(node)
+            if isinstance(parent, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                break
+            for outer in by_block.get(parent, []):
+                index = [i for i, s in enumerate(parent.body) if s is node]
+                if index and outer.start <= index[0] <= outer.end and outer.calls:
+                    found = outer
+            node = parent
+        return found
+
+    def _manager(self, region: _Region) -> Optional[cst.BaseExpression]:
+        name = "torch.no_grad" if region.flag is None else "torch.set_grad_enabled"
+        spelling = self.table.spelling(name)
+        if spelling is None:
+            if self.table.is_rebound("torch"):
+                return None
+            AddImportsVisitor.add_needed_import(self.context, "torch")
+            spelling = name
+        args = [] if region.flag is None else [cst.Arg(_negated(region.flag.deep_clone()))]
+        return cst.Call(func=cst.parse_expression(spelling), args=args)
+
+    def _report_attribute(self, attribute: cst.Attribute) -> None:
+        if m.matches(attribute.value, m.Name("self")):
+            return  # the class's own field, as in `self.volatile = volatile`
+        parent = self.parent(attribute)
+        if isinstance(parent, cst.AssignTarget) and parent.target is attribute:
+            self.report(
+                attribute,
+                "setting `.volatile` has no effect since PyTorch 0.4: run the code that uses the tensor "
+                "under `with torch.no_grad():` (for True) or delete the line (for False)",
+            )
+        else:
+            self.report(
+                attribute,
+                "`.volatile` is always False since PyTorch 0.4: use `not torch.is_grad_enabled()` or "
+                "`not x.requires_grad`, whichever the code meant",
+            )
+
+    # -- rewriting ------------------------------------------------------------------------
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        plan = self.call_plans.get(original_node)
+        if plan is None:
+            return updated_node
+        args = variable_args(updated_node)
+        unwrapped = (
+            args
+            if isinstance(args, str)
+            else unwrap_variable(updated_node, args, self.table, self.parent(original_node))
+        )
+        if isinstance(unwrapped, str):  # the planning saw the same arguments: cannot happen
+            self.report(original_node, f"{unwrapped}: its volatile flag is not migrated")
+            return updated_node
+        if self.allows(plan.safety):
+            self.unwrapped_any = True
+            self.unwrapped.add(original_node)
+        return self.fix(original_node, unwrapped.expr, plan.message, safety=plan.safety, keep=updated_node)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        if is_self_assignment(updated_node) and self_assignment_candidate(
+            self, original_node, self.unwrapped
+        ):
+            self.removable.add(updated_node)
+        return updated_node
+
+    def _wrapped(self, original: Block, body: Iterable[cst.BaseStatement]) -> List[cst.BaseStatement]:
+        statements = list(body)
+        result: List[cst.BaseStatement] = []
+        done = 0
+        for start, end, manager in sorted(self.wraps.get(original, []), key=lambda w: w[0]):
+            result += without(statements[done:start], self.removable)
+            inner = without(statements[start : end + 1], self.removable)
+            first = inner[0]
+            if first is statements[start]:
+                first = first.with_changes(leading_lines=())  # they go above the `with`
+            else:  # the unwrapped `x = x` was dropped: keep the next line's comments, not its blank lines
+                lines = list(first.leading_lines)
+                while lines and lines[0].comment is None:
+                    lines.pop(0)
+                first = first.with_changes(leading_lines=lines)
+            result.append(
+                cst.With(
+                    items=[cst.WithItem(item=manager)],
+                    body=cst.IndentedBlock(body=[first, *inner[1:]]),
+                    leading_lines=statements[start].leading_lines,
+                )
+            )
+            done = end + 1
+        return without(result + without(statements[done:], self.removable), self.removable)
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        return updated_node.with_changes(body=self._wrapped(original_node, updated_node.body))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if self.unwrapped_any:
+            schedule_variable_import_removal(self, self.table)
+        return updated_node.with_changes(body=self._wrapped(original_node, updated_node.body))

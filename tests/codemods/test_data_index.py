@@ -1,0 +1,179 @@
+import pytest
+from codemod_harness import codes, dedent, rewrite, run, unchanged
+
+from torchup.codemods.data_index import DataIndex
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            total_loss += loss.data[0]
+            print('loss %.3f' % self.test_loss.data[0])
+            """,
+            """
+            total_loss += loss.item()
+            print('loss %.3f' % self.test_loss.item())
+            """,
+            id="names-ending-in-loss",
+        ),
+        pytest.param(
+            """
+            import torch as th
+
+            a = criterion(out, y).data[0]
+            b = F.nll_loss(out, y).data[0]
+            c = (out - y).pow(2).sum().data[0]
+            d = th.mean(x).data[0]
+            e = u.dot(v).data[0] * 2
+            """,
+            """
+            import torch as th
+
+            a = criterion(out, y).item()
+            b = F.nll_loss(out, y).item()
+            c = (out - y).pow(2).sum().item()
+            d = th.mean(x).item()
+            e = u.dot(v).item() * 2
+            """,
+            id="loss-calls-and-full-reductions",
+        ),
+        pytest.param(
+            """
+            def step(output, label):
+                errD_real = criterion(output, label)
+                errD = errD_real + 0.5 * criterion(output, label)
+                y = (output ** 2).sum()
+                print(errD.data[0], y.data[0])
+            """,
+            """
+            def step(output, label):
+                errD_real = criterion(output, label)
+                errD = errD_real + 0.5 * criterion(output, label)
+                y = (output ** 2).sum()
+                print(errD.item(), y.item())
+            """,
+            id="names-assigned-only-scalars",
+        ),
+        pytest.param(
+            "val = (loss.data[0])\n",
+            "val = (loss.item())\n",
+            id="parenthesised",
+        ),
+    ],
+)
+def test_safe_rewrites(before, after):
+    result = rewrite(DataIndex, before, after)
+    assert result.edits and set(codes(result.edits)) == {"TU103"}
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param("d = out.data[0]\n", "d = out.item()\n", id="unknown-tensor"),
+        pytest.param("m = x.sum(1).data[0]\n", "m = x.sum(1).item()\n", id="reduction-with-dim"),
+        pytest.param("f = np.sum(x).data[0]\n", "f = np.sum(x).item()\n", id="numpy-sum"),
+        pytest.param(
+            "y = x.sum()\nfor y in ys:\n    v = y.data[0]\n",
+            "y = x.sum()\nfor y in ys:\n    v = y.item()\n",
+            id="name-also-a-loop-target",
+        ),
+        pytest.param(
+            "y = x.sum()\ny = x * 2\nv = y.data[0]\n",
+            "y = x.sum()\ny = x * 2\nv = y.item()\n",
+            id="name-also-a-vector",
+        ),
+    ],
+)
+def test_other_tensors_need_unsafe_fixes(before, after):
+    declined = unchanged(DataIndex, before, unsafe=False)
+    assert [f.fix_available for f in declined.findings] == [True]
+    assert "x[0].item()" in declined.findings[0].message
+    rewrite(DataIndex, before, after, unsafe=True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("h = loss.data.item()\nv = loss.item()\n", id="already-modern"),
+        pytest.param("w = p.data\nn = p.data.norm()\nfirst = p.data[1]\n", id="plain-data-reads"),
+        pytest.param(
+            """
+            class Dataset:
+                def __getitem__(self, i):
+                    return self.data[0]
+            """,
+            id="own-field-named-data",
+        ),
+        pytest.param("s = 'loss.data[0]'  # loss.data[0]\n", id="string-and-comment"),
+    ],
+)
+def test_look_alikes_unchanged(source):
+    result = unchanged(DataIndex, source)
+    assert not result.findings
+
+
+def test_in_place_edits_are_reported():
+    source = """
+        for p in model.parameters():
+            p.data.add_(-lr, p.grad.data)
+        w.data.mul_(0.9)
+        x.data.zero_()
+        mask.data[:, 0].fill_(0)
+        x.data[0] = 1
+        x.data += 1
+        x.data = y
+        e = out.data[0][1]
+        """
+    result = run(DataIndex, source, unsafe=True)
+    assert result.code == dedent(source)
+    assert [f.line for f in result.findings] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert all("torch.no_grad()" in f.message or "detach()[0]" in f.message for f in result.findings)
+    assert "version check" in result.findings[0].message
+
+
+def test_item_matches_the_legacy_reading_in_torch():
+    torch = pytest.importorskip("torch")
+    one_element = torch.tensor([2.5])
+    # a 1-element tensor: .data[0] is a 0-dim tensor equal to the number .item() returns
+    assert one_element.data[0].dim() == 0 and one_element.data[0] == one_element.item() == 2.5
+    assert isinstance(one_element.item(), float)
+    # a modern loss is 0-dim: the legacy idiom raises, .item() is the only working reading
+    loss = torch.nn.functional.mse_loss(torch.ones(3), torch.zeros(3))
+    assert loss.dim() == 0 and loss.item() == 1.0
+    with pytest.raises(IndexError):
+        loss.data[0]
+    # several elements: .item() refuses, which is why those rewrites are unsafe
+    with pytest.raises(RuntimeError):
+        torch.ones(2).item()
+
+
+def test_in_place_through_data_escapes_the_version_check():
+    torch = pytest.importorskip("torch")
+    w = torch.ones(3, requires_grad=True)
+    y = (w * w).sum()  # saves w for backward
+    w.data.mul_(2)  # not seen by autograd
+    y.backward()
+    assert torch.equal(w.grad, torch.full((3,), 4.0))  # silently computed from the edited w
+
+    w = torch.ones(3, requires_grad=True)
+    y = (w * w).sum()
+    with torch.no_grad():
+        w.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.backward()
+
+
+def test_documented_example_is_what_the_codemod_does():
+    from torchup import catalogue
+
+    lines = catalogue.documentation(DataIndex).splitlines()
+
+    def section(name):
+        start = lines.index(name) + 1
+        end = next(i for i in range(start, len(lines)) if lines[i] in catalogue.SECTIONS)
+        return "\n".join(lines[start:end]).strip("\n") + "\n"
+
+    rewrite(DataIndex, section("Before"), section("After"))

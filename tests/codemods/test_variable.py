@@ -1,0 +1,469 @@
+import pytest
+from codemod_harness import codes, rewrite, run, unchanged
+
+from torchup.codemods.variable import UnwrapVariable
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            x = Variable(torch.ones(3))
+            y = Variable(images.cuda())
+            """,
+            """
+            import torch
+
+            x = torch.ones(3)
+            y = images.cuda()
+            """,
+            id="plain-unwrap-drops-import",
+        ),
+        pytest.param(
+            """
+            import torch
+            import torch.autograd as autograd
+
+            x = autograd.Variable(t)
+            y = torch.autograd.Variable(t)
+            """,
+            """
+            import torch
+            import torch.autograd as autograd
+
+            x = t
+            y = t
+            """,
+            id="module-spellings",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable as V
+            from torch.autograd.variable import Variable
+
+            x = V(a)
+            y = Variable(b)
+            """,
+            """
+            import torch
+
+            x = a
+            y = b
+            """,
+            id="aliases",
+        ),
+        pytest.param(
+            """
+            from torch.autograd import Variable, grad
+
+            loss = Variable(a + b).sum()
+            total = Variable(a + b)
+            scaled = 2 * Variable(a - b)
+            neg = Variable(-a).abs()
+            kept = (Variable(a + b))
+            call = f(Variable(a + b), k=Variable(c or d))
+            """,
+            """
+            from torch.autograd import grad
+
+            loss = (a + b).sum()
+            total = a + b
+            scaled = 2 * (a - b)
+            neg = (-a).abs()
+            kept = (a + b)
+            call = f(a + b, k=c or d)
+            """,
+            id="precedence",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            h = Variable(torch.zeros(2, 8), requires_grad=True)
+            c = Variable(torch.randn(2, 8).cuda(), requires_grad=True)
+            w = Variable(weights, requires_grad=True)
+            s = Variable(a + b, requires_grad=True)
+            f = Variable(weights, requires_grad=trainable)
+            n = Variable(weights, requires_grad=False)
+            p = Variable(weights, True)
+            """,
+            """
+            import torch
+
+            h = torch.zeros(2, 8).requires_grad_()
+            c = torch.randn(2, 8).cuda().requires_grad_()
+            w = weights.detach().requires_grad_()
+            s = (a + b).detach().requires_grad_()
+            f = weights.detach().requires_grad_(trainable)
+            n = weights
+            p = weights.detach().requires_grad_()
+            """,
+            id="requires-grad",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            target = Variable(labels.data)
+            leaf = Variable(out.data, requires_grad=True)
+            """,
+            """
+            import torch
+
+            target = labels.detach()
+            leaf = out.detach().requires_grad_()
+            """,
+            id="dot-data",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            x = Variable(Variable(t).cuda())
+            """,
+            """
+            import torch
+
+            x = t.cuda()
+            """,
+            id="nested",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            x = Variable(t for t in ts)
+            y = Variable(a if c else b).sum()
+            z = Variable((a, b))
+            """,
+            """
+            import torch
+
+            x = (t for t in ts)
+            y = (a if c else b).sum()
+            z = (a, b)
+            """,
+            id="generator-conditional-tuple",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def check(h):
+                if isinstance(h, Variable):
+                    return h
+                return isinstance(h, (Variable, list))
+            """,
+            """
+            import torch
+
+            def check(h):
+                if isinstance(h, torch.Tensor):
+                    return h
+                return isinstance(h, (torch.Tensor, list))
+            """,
+            id="isinstance",
+        ),
+        pytest.param(
+            """
+            from torch.autograd import Variable
+
+            ok = isinstance(h, Variable)
+            """,
+            """
+            import torch
+
+            ok = isinstance(h, torch.Tensor)
+            """,
+            id="isinstance-adds-torch-import",
+        ),
+        pytest.param(
+            """
+            import torch as th
+            from torch.autograd import Variable
+
+            ok = isinstance(h, Variable)
+            """,
+            """
+            import torch as th
+
+            ok = isinstance(h, th.Tensor)
+            """,
+            id="isinstance-torch-alias",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            x = Variable(t)  # the input
+            y = Variable(
+                t
+            )
+            """,
+            """
+            import torch
+
+            x = t  # the input
+            y = t
+            """,
+            id="comments-outside-the-call-kept",
+        ),
+    ],
+)
+def test_rewrites(before, after):
+    result = rewrite(UnwrapVariable, before, after)
+    assert result.edits and set(codes(result.edits)) == {"TU101"}
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def train(data, target, hidden):
+                data, target = Variable(data), Variable(target)
+                hidden = Variable(hidden)
+                return model(data, hidden), target
+            """,
+            """
+            import torch
+
+            def train(data, target, hidden):
+                return model(data, hidden), target
+            """,
+            id="dropped",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def only(x):
+                x = Variable(x)
+
+            def commented(x):
+                x = Variable(x)  # wrap
+                return x
+
+            class Config:
+                scale = Variable(scale)
+            """,
+            """
+            import torch
+
+            def only(x):
+                x = x
+
+            def commented(x):
+                x = x  # wrap
+                return x
+
+            class Config:
+                scale = scale
+            """,
+            id="kept-when-alone-commented-or-in-a-class",
+        ),
+    ],
+)
+def test_self_assignments(before, after):
+    rewrite(UnwrapVariable, before, after)
+
+
+def test_type_comparison_is_unsafe():
+    before = """
+        import torch
+        from torch.autograd import Variable
+
+        if type(h) == Variable or Variable is not type(g):
+            pass
+        """
+    declined = unchanged(UnwrapVariable, before, unsafe=False)
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(4, True), (4, True)]
+    rewrite(
+        UnwrapVariable,
+        before,
+        """
+        import torch
+
+        if type(h) == torch.Tensor or torch.Tensor is not type(g):
+            pass
+        """,
+        unsafe=True,
+    )
+
+
+def test_comment_inside_call_makes_the_edit_unsafe():
+    before = """
+        from torch.autograd import Variable
+
+        x = Variable(t,  # keep me
+                     requires_grad=True)
+        """
+    declined = unchanged(UnwrapVariable, before, unsafe=False)
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(3, True)]
+    applied = run(UnwrapVariable, before, unsafe=True)
+    assert applied.code.endswith("x = t.detach().requires_grad_()\n")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            def Variable(x):
+                return x
+
+            y = Variable(3)
+            """,
+            id="user-function-no-torch",
+        ),
+        pytest.param(
+            """
+            import mylib
+
+            y = mylib.Variable(3)
+            z = mylib.autograd.Variable(3)
+            """,
+            id="non-torch-module",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            x = Variable(t, volatile=True)
+            """,
+            id="volatile-is-tu102s",
+        ),
+        pytest.param("x = t.detach().requires_grad_()\n", id="already-modern"),
+        pytest.param("s = 'Variable(x)'  # Variable(x)\n", id="string-and-comment"),
+    ],
+)
+def test_look_alikes_unchanged(source):
+    result = unchanged(UnwrapVariable, source)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source, lines",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            Variable = lambda t: t.cuda()
+            x = Variable(a)
+            """,
+            [5],
+            id="rebound-by-lambda",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            def Variable(t):
+                return torch.autograd.Variable(t).cuda()
+
+            x = Variable(a)
+            """,
+            [6],
+            id="rebound-by-def",
+        ),
+        pytest.param(
+            """
+            from torch.autograd import Variable
+
+            xs = list(map(Variable, tensors))
+            y = Variable()
+            z = Variable(*args)
+            w = Variable(t, grad_fn=None)
+            """,
+            [3, 4, 5, 6],
+            id="unreadable-calls-and-value-use",
+        ),
+    ],
+)
+def test_findings(source, lines):
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert [f.line for f in result.findings] == lines
+    assert set(codes(result.findings)) == {"TU101"}
+
+
+def test_rebound_def_inner_call_is_still_rewritten():
+    result = run(
+        UnwrapVariable,
+        """
+        import torch
+
+        def Variable(t):
+            return torch.autograd.Variable(t).cuda()
+        """,
+    )
+    assert "return t.cuda()" in result.code
+
+
+def test_import_kept_while_still_used():
+    result = run(
+        UnwrapVariable,
+        """
+        from torch.autograd import Variable
+
+        x = Variable(a)
+        y = Variable(b, volatile=True)
+        """,
+    )
+    assert result.code.startswith("from torch.autograd import Variable\n")
+    assert "x = a\n" in result.code
+
+
+def test_unwrap_is_equivalent_in_torch():
+    torch = pytest.importorskip("torch")
+    from torch.autograd import Variable
+
+    t = torch.randn(4)
+    wrapped = Variable(t)
+    assert torch.equal(wrapped, t) and wrapped.data_ptr() == t.data_ptr()
+    assert not wrapped.requires_grad and not t.requires_grad
+
+    leaf = Variable(t, requires_grad=True)
+    modern = t.detach().requires_grad_()
+    assert leaf.is_leaf and modern.is_leaf and leaf.requires_grad and modern.requires_grad
+    assert torch.equal(leaf, modern) and not t.requires_grad
+
+    fresh = Variable(torch.zeros(2), requires_grad=True)
+    assert torch.equal(fresh, torch.zeros(2).requires_grad_())
+
+    x = torch.randn(3, requires_grad=True)
+    assert torch.equal(Variable(x.data), x.detach()) and not x.detach().requires_grad
+    assert isinstance(t, Variable) == isinstance(t, torch.Tensor)
+    # why the type comparison is unsafe: on modern torch it is always false.
+    assert (type(t) == Variable) is False and type(t) == torch.Tensor
+
+
+def test_documented_example_is_what_the_codemod_does():
+    from torchup import catalogue
+
+    lines = catalogue.documentation(UnwrapVariable).splitlines()
+
+    def section(name):
+        start = lines.index(name) + 1
+        end = next(i for i in range(start, len(lines)) if lines[i] in catalogue.SECTIONS)
+        return "\n".join(lines[start:end]).strip("\n") + "\n"
+
+    rewrite(UnwrapVariable, section("Before"), section("After"))

@@ -1,0 +1,583 @@
+import warnings
+
+import pytest
+from codemod_harness import codes, dedent, rewrite, run, unchanged
+
+from torchup.codemods.variable import UnwrapVariable
+from torchup.codemods.volatile import Volatile
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, loader):
+                model.eval()
+                total = 0
+                for data, target in loader:
+                    data = Variable(data, volatile=True)
+                    # forward only
+                    output = model(data)
+                    total += crit(output, target)
+                return total
+            """,
+            """
+            import torch
+
+            def evaluate(model, loader):
+                model.eval()
+                total = 0
+                for data, target in loader:
+                    with torch.no_grad():
+                        # forward only
+                        output = model(data)
+                        total += crit(output, target)
+                return total
+            """,
+            id="loop-body-region-drops-self-assignment",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, loader):
+                for data, target in loader:
+                    data, target = Variable(data, volatile=True), Variable(target)
+                    output = model(data)
+                    loss = crit(output, target)
+                    print(loss)
+                print("done")
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, loader):
+                for data, target in loader:
+                    with torch.no_grad():
+                        data, target = data, Variable(target)
+                        output = model(data)
+                        loss = crit(output, target)
+                        print(loss)
+                print("done")
+            """,
+            id="tuple-assignment-keeps-non-volatile-for-tu101",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def predict(model, x):
+                y = model(Variable(x, volatile=True))
+                print(y)
+                model.train()
+                return 1
+            """,
+            """
+            import torch
+
+            def predict(model, x):
+                with torch.no_grad():
+                    y = model(x)
+                    print(y)
+                model.train()
+                return 1
+            """,
+            id="inline-argument-region-ends-at-last-use",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def predict(model, x):
+                print(model(Variable(x, volatile=True)))
+                return model(Variable(x, volatile=True).cuda())
+            """,
+            """
+            import torch
+
+            def predict(model, x):
+                with torch.no_grad():
+                    print(model(x))
+                    return model(x.cuda())
+            """,
+            id="statement-regions-merge",
+        ),
+        pytest.param(
+            """
+            from torch.autograd import Variable
+
+            def step(model, x, evaluating):
+                inp = Variable(x, volatile=evaluating)
+                out = model(inp)
+                return out
+            """,
+            """
+            import torch
+
+            def step(model, x, evaluating):
+                with torch.set_grad_enabled(not evaluating):
+                    inp = x
+                    out = model(inp)
+                    return out
+            """,
+            id="flag-set-grad-enabled-adds-import",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def step(model, x, train):
+                inp = Variable(x, volatile=not train)
+                return model(inp)
+            """,
+            """
+            import torch
+
+            def step(model, x, train):
+                with torch.set_grad_enabled(train):
+                    inp = x
+                    return model(inp)
+            """,
+            id="negated-flag",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def step(model, x, a, b):
+                inp = Variable(x, volatile=a or b)
+                return model(inp)
+            """,
+            """
+            import torch
+
+            def step(model, x, a, b):
+                with torch.set_grad_enabled(not (a or b)):
+                    inp = x
+                    return model(inp)
+            """,
+            id="boolean-flag-parenthesised",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            with torch.no_grad():
+                z = model(Variable(t, volatile=True))
+            w = Variable(t, volatile=False)
+            """,
+            """
+            import torch
+
+            with torch.no_grad():
+                z = model(t)
+            w = t
+            """,
+            id="inside-no-grad-and-false-flag",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            @torch.no_grad()
+            def predict(model, x):
+                return model(Variable(x, volatile=True))
+            """,
+            """
+            import torch
+
+            @torch.no_grad()
+            def predict(model, x):
+                return model(x)
+            """,
+            id="inside-no-grad-decorator",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def step(model, x, y, evaluating):
+                print(model(Variable(x, volatile=evaluating)))
+                print(model(Variable(y, volatile=evaluating)))
+                evaluating = not evaluating
+                print(model(Variable(y, volatile=evaluating)))
+            """,
+            """
+            import torch
+
+            def step(model, x, y, evaluating):
+                with torch.set_grad_enabled(not evaluating):
+                    print(model(x))
+                    print(model(y))
+                evaluating = not evaluating
+                with torch.set_grad_enabled(not evaluating):
+                    print(model(y))
+            """,
+            id="flag-regions-merge-only-while-the-flag-holds",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def run(model, x):
+                h = Variable(x.data, volatile=True)
+                return model(h)
+            """,
+            """
+            import torch
+
+            def run(model, x):
+                with torch.no_grad():
+                    h = x.detach()
+                    return model(h)
+            """,
+            id="dot-data",
+        ),
+    ],
+)
+def test_rewrites(before, after):
+    result = rewrite(Volatile, before, after)
+    assert result.edits and set(codes(result.edits)) == {"TU102"}
+    assert not result.findings
+
+
+def test_loads_before_the_statement_that_cannot_see_its_value():
+    before = """
+        import torch
+        from torch.autograd import Variable
+
+        def test(model, loader, x):
+            print(x)
+            for data, target in loader:
+                if cuda:
+                    data = data.cuda()
+                data = Variable(data, volatile=True)
+                print(model(data))
+        """
+    after = """
+        import torch
+
+        def test(model, loader, x):
+            print(x)
+            for data, target in loader:
+                if cuda:
+                    data = data.cuda()
+                with torch.no_grad():
+                    print(model(data))
+        """
+    rewrite(Volatile, before, after)
+    straight = """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, x):
+            print(x)
+            x = Variable(x, volatile=True)
+            return model(x)
+        """
+    rewrite(
+        Volatile,
+        straight,
+        """
+        import torch
+
+        def f(model, x):
+            print(x)
+            with torch.no_grad():
+                return model(x)
+        """,
+    )
+
+
+def test_while_loop_carried_value_grows_to_the_loop():
+    before = """
+        import torch
+        from torch.autograd import Variable
+
+        def decode(model, x, n):
+            while n:
+                out = model(x)
+                x = Variable(out.data, volatile=True)
+                n -= 1
+            return 0
+        """
+    declined = run(Volatile, before)
+    assert len(declined.findings) == 1 and "grows to the enclosing statement" in declined.findings[0].message
+    applied = run(Volatile, before, unsafe=True)
+    assert "    with torch.no_grad():\n        while n:\n" in applied.code
+
+
+def test_runs_after_tu101():
+    result = rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, data, target):
+            data, target = Variable(data, volatile=True), Variable(target)
+            return crit(model(data), target)
+        """,
+        """
+        import torch
+
+        def evaluate(model, data, target):
+            with torch.no_grad():
+                return crit(model(data), target)
+        """,
+    )
+    assert codes(result.edits) == ("TU102", "TU101")
+
+
+UNSAFE_CASES = [
+    pytest.param(
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def mixed(model, x):
+            inp = Variable(x, volatile=True)
+            model.train()
+            return model(inp)
+        """,
+        """
+        import torch
+
+        def mixed(model, x):
+            with torch.no_grad():
+                inp = x
+                model.train()
+                return model(inp)
+        """,
+        "also runs calls",
+        id="unrelated-call-in-region",
+    ),
+    pytest.param(
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def loop_carried(model, x):
+            for i in range(3):
+                if i:
+                    print(h)
+                h = Variable(x, volatile=True)
+            return 1
+        """,
+        """
+        import torch
+
+        def loop_carried(model, x):
+            with torch.no_grad():
+                for i in range(3):
+                    if i:
+                        print(h)
+                    h = x
+            return 1
+        """,
+        "grows to the enclosing statement",
+        id="used-in-next-iteration-grows-to-loop",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after, reason", UNSAFE_CASES)
+def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
+    declined = unchanged(Volatile, before, unsafe=False)
+    assert len(declined.findings) == 1 and declined.findings[0].fix_available
+    assert reason in declined.findings[0].message
+    rewrite(Volatile, before, after, unsafe=True)
+
+
+@pytest.mark.parametrize(
+    "source, lines",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            class Model:
+                def forward(self, x):
+                    self.h = Variable(x, volatile=True)
+                    f = lambda: Variable(x, volatile=True)
+                    gen = (Variable(t, volatile=True) for t in x)
+                    if model(Variable(x, volatile=True)):
+                        pass
+                    a = Variable(x, volatile=True); b = 2
+                    c = Variable(x, volatile=True, requires_grad=True)
+                    d = Variable(x, volatile=pick())
+                    e = Variable(volatile=True)
+            """,
+            [6, 7, 8, 9, 11, 12, 13, 14],
+            id="undeterminable-regions",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(x):
+                global h
+                h = Variable(x, volatile=True)
+
+            def g(x):
+                h = Variable(x, volatile=True)
+                h = model(h)
+                return h
+            """,
+            [6, 9],
+            id="global-and-reassigned",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def get_batch(source, i, evaluation=False):
+                data = Variable(source[i], volatile=evaluation)
+                target = source[i + 1]
+                return data, target
+
+            def inputs(x):
+                return Variable(x, volatile=True).cuda()
+            """,
+            [5, 10],
+            id="returned-as-is",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            def f(x, y, volatile=False):
+                if x.volatile:
+                    y.volatile = True
+                make_var(x, volatile=True)
+                self.volatile = True
+            """,
+            [3, 4, 5, 6],
+            id="attribute-reads-writes-and-other-callees",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(model, x, flag):
+                out = model(Variable(x, volatile=True))
+                h = Variable(x, volatile=flag)
+                return out, model(h)
+            """,
+            [5, 6],
+            id="overlapping-different-flags",
+        ),
+    ],
+)
+def test_findings(source, lines):
+    result = run(Volatile, source, unsafe=True)
+    assert result.code == dedent(source)
+    assert [f.line for f in result.findings] == lines
+    assert set(codes(result.findings)) == {"TU102"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            class Config:
+                def __init__(self, volatile=False):
+                    self.volatile = volatile
+            """,
+            id="own-field-named-volatile",
+        ),
+        pytest.param("volatile = 'volatile=True'  # x.volatile\n", id="strings-and-comments"),
+        pytest.param(
+            """
+            import torch
+
+            with torch.no_grad():
+                y = model(x)
+            """,
+            id="already-modern",
+        ),
+    ],
+)
+def test_look_alikes_unchanged(source):
+    result = unchanged(Volatile, source)
+    assert not result.findings
+
+
+def test_every_volatile_flag_is_an_edit_or_a_finding():
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, x, flag):
+            a = Variable(x, volatile=True)
+            b = model(a)
+            self.c = Variable(x, volatile=flag)
+            d = Variable(x, volatile=False)
+            return b, d
+        """
+    for unsafe in (False, True):
+        result = run(Volatile, source, unsafe=unsafe)
+        flagged = sorted(record.line for record in result.records)
+        assert flagged == [
+            line for line, text in enumerate(dedent(source).splitlines(), 1) if "volatile=" in text
+        ]
+        assert result.code.count("volatile=") == len(result.findings) == (1 if unsafe else 2)
+
+
+def test_no_grad_region_computes_the_same_values_without_a_graph():
+    torch = pytest.importorskip("torch")
+    before = """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x):
+            inp = Variable(x, volatile=True)
+            out = model(inp)
+            return out.sum()
+        """
+    after = run(Volatile, before).code
+    old, new = {}, {}
+    exec(compile(dedent(before), "old.py", "exec"), old)
+    exec(compile(after, "new.py", "exec"), new)
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 2)
+    x = torch.randn(4, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "volatile was removed and now has no effect"
+        legacy = old["evaluate"](model, x)
+    modern = new["evaluate"](model, x)
+    assert torch.equal(legacy, modern)
+    # on modern torch volatile does nothing: the legacy code builds a graph, the migrated one does not
+    assert legacy.requires_grad and not modern.requires_grad
+
+
+def test_documented_example_is_what_the_codemod_does():
+    from torchup import catalogue
+
+    lines = catalogue.documentation(Volatile).splitlines()
+
+    def section(name):
+        start = lines.index(name) + 1
+        end = next(i for i in range(start, len(lines)) if lines[i] in catalogue.SECTIONS)
+        return "\n".join(lines[start:end]).strip("\n") + "\n"
+
+    rewrite(Volatile, section("Before"), section("After"))
