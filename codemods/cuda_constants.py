@@ -1,0 +1,717 @@
+"""TU301 cuda_constants: ``.cuda()`` on constants -> created on the device of a tensor in scope.
+
+What it does
+    In the methods of an nn.Module subclass other than ``__init__``, a constant built with a
+    torch factory and moved with ``.cuda()`` is created on the device of a tensor in scope:
+    ``torch.zeros(n).cuda()`` and ``Variable(torch.zeros(n)).cuda()`` become
+    ``torch.zeros(n, device=x.device)``; a constant from a random factory or a method chain
+    becomes ``<constant>.to(x.device)`` (so it still draws from the CPU generator). The reference
+    is the method's first parameter used as a tensor (``x.size()``, ``x.view()``, ...), else a
+    registered buffer or parameter of ``self``, else ``next(self.parameters())`` when
+    ``__init__`` creates a layer with parameters. A conditional constant
+    (``torch.zeros(n).cuda() if self.use_cuda else torch.zeros(n)``) becomes one expression, and
+    a local constant moved later (``h = torch.zeros(n)`` ... ``if self.use_cuda: h = h.cuda()``)
+    is created on the device and its move (with the emptied ``if``) removed.
+
+    Outside Modules (and inside them, in preference to the above) a move guarded by the device
+    of a parameter names its reference unambiguously: ``if lengths.is_cuda: r = r.cuda()``
+    creates ``r`` on ``lengths.device``, and ``c.cuda() if x.is_cuda else c`` becomes
+    ``c.to(x.device)``. Other ``.cuda()`` calls in plain functions are left alone.
+
+    In ``__init__``, ``.cuda()`` inside ``nn.Parameter(...)`` and ``self.register_buffer(...)``
+    is dropped, and so is the ``.cuda()`` of a local that is read only to build buffers and
+    parameters (``pe = torch.zeros(n, d).cuda()`` ... ``self.register_buffer("pe", pe)``): the
+    module moves them. (A plain ``self.x = <constant>.cuda()`` is TU201's.)
+
+Why
+    ``.cuda()`` on a constant fails on a CPU-only machine, always picks the current GPU
+    whatever device the model is on, and leaves nothing for ``model.to(device)`` to move.
+
+Before
+    def init_hidden(self, x):
+        h = Variable(torch.zeros(1, x.size(0), self.hidden_size))
+        if self.use_cuda:
+            h = h.cuda()
+        return h
+
+After
+    def init_hidden(self, x):
+        h = Variable(torch.zeros(1, x.size(0), self.hidden_size, device=x.device))
+        return h
+
+Fix safety
+    Safe: values and dtypes are unchanged (random constants keep the CPU generator); only the
+    device now follows the model's data instead of the current GPU.
+
+Limitations
+    ``.cuda()`` on anything but a constant built from torch factories (inputs, targets, tensors
+    from numpy) is the user's device choice and is left alone, as is a constant moved under a
+    flag in a training script (``if use_cuda: noise = noise.cuda()``): there is no tensor whose
+    device it should follow. A method with no tensor to take
+    the device from is reported. A parameter counts as a tensor only when the method uses it
+    like one and never rebinds it to something else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, List, Mapping, Optional, Set
+
+import libcst as cst
+
+from torchup.analysis.tensor_exprs import (
+    DETERMINISTIC_FACTORIES,
+    TENSOR_METHODS,
+    TensorExprs,
+    is_cuda_move,
+    is_variable_call,
+    keyword,
+    strip_device_moves,
+    torch_factory,
+)
+from torchup.codemod import node_code
+from torchup.codemods.buffers import ClassState, ModuleStateCodemod, calls_in, scan_class
+
+# A parameter used with one of these is a tensor (or was a Variable): a numpy array's `.size`
+# is not called, and PackedSequence has none of them.
+# fmt: off
+_TENSOR_ONLY_METHODS = frozenset(
+    {
+        "size", "dim", "view", "unsqueeze", "squeeze", "transpose", "permute", "contiguous",
+        "new", "new_zeros", "new_ones", "new_full", "new_empty", "get_device", "masked_fill",
+        "expand", "expand_as", "reshape", "matmul", "bmm", "mm", "narrow", "index_select",
+        "numel", "view_as", "type_as", "float", "long", "mul", "mul_", "add", "add_", "sub", "div",
+        "exp", "exp_", "sqrt", "pow", "masked_fill_", "sigmoid", "tanh", "clamp",
+    }
+)
+# fmt: on
+# nn layers that own parameters: `next(self.parameters())` exists when __init__ makes one.
+# fmt: off
+_LAYERS_WITH_PARAMETERS = frozenset(
+    {
+        "Linear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+        "ConvTranspose3d", "LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell", "Embedding",
+        "EmbeddingBag", "LayerNorm", "PReLU", "MultiheadAttention", "Parameter",
+    }
+)
+# fmt: on
+# Factories that wrap outside data: moving that is the user's choice, not a constant's.
+_DATA_FACTORIES = frozenset({"from_numpy", "as_tensor"})
+
+
+@dataclass(frozen=True)
+class _MethodPlan:
+    reference: Optional[cst.BaseExpression]  # `x` in `device=x.device`
+    moved_locals: FrozenSet[str]  # locals built as constants and moved later with `.cuda()`
+    constant_locals: FrozenSet[str]  # other locals every assignment of which is a constant
+    removals: FrozenSet[int]  # ids of their `h = h.cuda()` Assign nodes
+    # Moved locals whose every move is guarded by `if x.is_cuda:`, x a parameter: x is their reference.
+    guard_references: Mapping[str, str] = field(default_factory=dict)
+    parameters: FrozenSet[str] = frozenset()
+    size_locals: FrozenSet[str] = frozenset()  # locals that only ever hold an int or a torch.Size
+    data_locals: FrozenSet[str] = frozenset()  # locals that only ever hold a list or tuple display
+    in_module: bool = True  # a method of an nn.Module (elsewhere only guarded moves are rewritten)
+
+
+class DeviceReferenceCodemod(ModuleStateCodemod):
+    """Knows, in each method of a Module class, which tensor gives the device (TU301, TU302)."""
+
+    def visit_Module(self, node: cst.Module) -> None:
+        super().visit_Module(node)
+        self.methods: Dict[int, _MethodPlan] = {}
+        self.init_methods: Set[int] = set()
+        # Assign nodes of `__init__` locals that only feed buffers and parameters
+        self.init_state_locals: Set[int] = set()
+        self.active: List[Optional[_MethodPlan]] = []  # per enclosing function
+        self.in_init: List[bool] = []
+        # per enclosing conditional expression: the reference it collapses onto, if it does
+        self.collapsing: List[Optional[cst.BaseExpression]] = []
+
+    # -- planning ---------------------------------------------------------------------------
+
+    def enter_module_class(self, node: cst.ClassDef) -> None:
+        state = scan_class(node, self.tensors)
+        module_refs: List[str] = []
+        if state.init is not None:
+            self.init_methods.add(id(state.init))
+            self.init_state_locals.update(_module_state_locals(state.init))
+            module_refs = self._module_references(state.init, state)
+        for name, method in state.methods.items():
+            if name != "__init__":
+                self.methods[id(method)] = self._plan_method(method, state.scopes[name], module_refs)
+
+    def _module_references(self, init: cst.FunctionDef, state: ClassState) -> List[str]:
+        """Tensors of ``self`` that live on the module's device, best first, as templates
+        (``{self}.pe``) for each method's name of ``self``."""
+        self_name = state.scopes["__init__"].self_name
+        refs: List[str] = []
+        for name, uses in sorted(state.attributes.items()):
+            if any(
+                a.method == "__init__"
+                and isinstance(a.value, cst.Call)
+                and self.imports.qualified_name(a.value.func) == "torch.nn.Parameter"
+                for a in uses.assignments
+            ):
+                refs.append(f"{{self}}.{name}")
+        refs.extend(f"{{self}}.{name}" for name in _register_calls(init, self_name))
+        # A layer with parameters made anywhere in __init__ (`nn.Sequential(nn.Linear(...))`,
+        # `layers.append(nn.Conv2d(...))`) means the module has a parameter to ask.
+        if any(
+            (self.imports.qualified_name(call.func) or "").rsplit(".", 1)[-1] in _LAYERS_WITH_PARAMETERS
+            and (self.imports.qualified_name(call.func) or "").startswith("torch.nn.")
+            for call in calls_in(init)
+        ):
+            refs.append("next({self}.parameters())")
+        return refs
+
+    def _plan_method(
+        self, method: cst.FunctionDef, scope: TensorExprs, module_refs: List[str]
+    ) -> _MethodPlan:
+        reference: Optional[cst.BaseExpression] = self._tensor_parameter(method, scope)
+        if reference is None and module_refs:
+            reference = cst.parse_expression(module_refs[0].format(self=scope.self_name))
+        return self._constant_locals(method, reference, in_module=True)
+
+    def _plan_function(self, function: cst.FunctionDef) -> _MethodPlan:
+        """A function outside any Module: only ``if x.is_cuda: h = h.cuda()`` names its device."""
+        return self._constant_locals(function, None, in_module=False)
+
+    def _tensor_parameter(self, method: cst.FunctionDef, scope: TensorExprs) -> Optional[cst.Name]:
+        usage = _ParameterUsage()
+        method.body.visit(usage)
+        for param in method.params.params[1:]:
+            name = param.name.value
+            if name not in usage.tensor_like or name in usage.other_bindings:
+                continue
+            with_param = TensorExprs(self.tensors.imports, self.tensors.helpers, scope.locals | {name})
+            if all(with_param.is_tensor(v) for v in usage.assignments.get(name, [])):
+                return cst.Name(name)
+        return None
+
+    def _constant_locals(
+        self, method: cst.FunctionDef, reference: Optional[cst.BaseExpression], in_module: bool
+    ) -> _MethodPlan:
+        """The plan of a function: its locals built only from constants, split into those moved
+        later by ``h = h.cuda()`` (with the ids of those moves) and the others."""
+        usage = _ParameterUsage()
+        method.body.visit(usage)
+        params = {p.name.value for p in method.params.params}
+        candidates = {n for n in usage.assignments if n not in usage.other_bindings and n not in params}
+        moves = {
+            name: [a for a in usage.assign_nodes[name] if _is_identity_move(self, a.value, name)]
+            for name in candidates
+        }
+        # Greatest fixpoint, as for tensor locals: `a = torch.zeros(n); b = a * 2` are both constants.
+        constants = set(candidates)
+        while True:
+            keep = {
+                name
+                for name in constants
+                if all(
+                    self.is_constant(a.value, frozenset(constants)) or a in moves[name]
+                    for a in usage.assign_nodes[name]
+                )
+                and len(moves[name]) < len(usage.assign_nodes[name])
+            }
+            if keep == constants:
+                break
+            constants = keep
+        moved = {name for name in constants if moves[name]}
+        guards: Dict[str, str] = {}
+        for name in moved:
+            tests = {_is_cuda_test(usage.guards.get(id(a))) for a in moves[name]}
+            if len(tests) == 1 and next(iter(tests)) in params:
+                guards[name] = next(iter(tests))
+        if not in_module:  # a move not guarded by its reference's device stays the user's choice
+            moved = set(guards)
+        removals = {id(a) for name in moved for a in moves[name]}
+        return _MethodPlan(
+            reference,
+            moved_locals=frozenset(moved),
+            constant_locals=frozenset(constants - moved),
+            removals=frozenset(removals),
+            guard_references=guards,
+            parameters=frozenset(params),
+            size_locals=frozenset(
+                name
+                for name, values in usage.assignments.items()
+                if name not in usage.other_bindings and name not in params and all(map(is_size, values))
+            ),
+            data_locals=frozenset(
+                name
+                for name, values in usage.assignments.items()
+                if name not in usage.other_bindings
+                and name not in params
+                and all(isinstance(v, (cst.List, cst.Tuple, cst.ListComp)) for v in values)
+            ),
+            in_module=in_module,
+        )
+
+    # -- what counts as a constant ----------------------------------------------------------
+
+    def is_constant(self, node: cst.BaseExpression, constant_locals: FrozenSet[str] = frozenset()) -> bool:
+        """A tensor built only from torch factories (whatever their arguments) and ``constant_locals``."""
+        node = strip_device_moves(self.imports, node)
+        if isinstance(node, cst.Name):
+            return node.value in constant_locals
+        if isinstance(node, cst.Call):
+            factory = torch_factory(self.imports, node)
+            if factory is not None:
+                return factory not in _DATA_FACTORIES and not factory.startswith("cuda.")
+            if is_variable_call(self.imports, node):
+                return bool(node.args) and self.is_constant(node.args[0].value, constant_locals)
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value != "cuda":
+                return node.func.attr.value in TENSOR_METHODS and self.is_constant(
+                    node.func.value, constant_locals
+                )
+            return False
+        if isinstance(node, (cst.Subscript,)):
+            return self.is_constant(node.value, constant_locals)
+        if isinstance(node, cst.Attribute) and node.attr.value == "data":
+            return self.is_constant(node.value, constant_locals)
+        if isinstance(node, cst.BinaryOperation):
+            sides = [node.left, node.right]
+            return any(self.is_constant(s, constant_locals) for s in sides) and all(
+                self.is_constant(s, constant_locals) or isinstance(s, (cst.Integer, cst.Float)) for s in sides
+            )
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not self.class_stack and id(node) not in self.methods:  # a module-level function
+            self.methods[id(node)] = self._plan_function(node)
+        super().visit_FunctionDef(node)
+        self.active.append(self.methods.get(id(node)))
+        self.in_init.append(id(node) in self.init_methods)
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        self.active.pop()
+        self.in_init.pop()
+        return super().leave_FunctionDef(original_node, updated_node)
+
+    def _plan(self) -> Optional[_MethodPlan]:
+        # Nested functions see their method's plan: closures share its parameters.
+        for plan in reversed(self.active):
+            if plan is not None:
+                return plan
+        return None
+
+    def reference(self) -> Optional[cst.BaseExpression]:
+        """The tensor whose device the current method's constants go to, if there is one."""
+        plan = self._plan()
+        return None if plan is None else plan.reference
+
+    def in_module_method(self) -> bool:
+        plan = self._plan()
+        return plan is not None and plan.in_module
+
+    def in_module_init(self) -> bool:
+        return bool(self.in_init) and self.in_init[-1]
+
+
+class CudaConstants(DeviceReferenceCodemod):
+    CODE = "TU301"
+    NAME = "cuda_constants"
+    SUMMARY = "`torch.zeros(n).cuda()` in a Module's methods -> `torch.zeros(n, device=x.device)`"
+    SAFETY = "safe"
+    MARKERS = (".cuda(",)
+
+    def on_device(self, node: cst.BaseExpression, reference: cst.BaseExpression) -> cst.BaseExpression:
+        """The constant ``node`` (moves stripped) created on ``reference``'s device."""
+        device = cst.Attribute(value=reference, attr=cst.Name("device"))
+        stripped = strip_device_moves(self.imports, node)
+        target = stripped
+        while is_variable_call(self.imports, target):  # keep a requires_grad Variable, move inside
+            assert isinstance(target, cst.Call)
+            inner = self.on_device(target.args[0].value, reference)
+            return target.with_changes(args=[target.args[0].with_changes(value=inner), *target.args[1:]])
+        factory = torch_factory(self.imports, target) if isinstance(target, cst.Call) else None
+        if factory in DETERMINISTIC_FACTORIES and keyword(target, "device") is None:
+            assert isinstance(target, cst.Call)
+            args = list(target.args)
+            if args and args[-1].comma is not cst.MaybeSentinel.DEFAULT and "\n" not in node_code(target):
+                args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            args.append(cst.Arg(keyword=cst.Name("device"), value=device, equal=_EQUAL))
+            return target.with_changes(args=args)
+        if not isinstance(target, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+            target = target.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return cst.Call(func=cst.Attribute(value=target, attr=cst.Name("to")), args=[cst.Arg(device)])
+
+    # -- rewriting --------------------------------------------------------------------------
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if self.in_init and self.in_init[-1]:
+            return self._in_init(original_node, updated_node)
+        plan = self._plan()
+        if plan is None or not is_cuda_move(original_node) or any(r is not None for r in self.collapsing):
+            return updated_node  # a collapsing conditional rewrites its branches as one
+        assert isinstance(original_node.func, cst.Attribute)
+        if not self.is_constant(original_node.func.value, plan.constant_locals):
+            return updated_node  # data entering the model: the user's device choice
+        if plan.reference is None:
+            if plan.in_module:
+                self.report(
+                    original_node, "`.cuda()` on a constant, but no tensor in scope to take the device from"
+                )
+            return updated_node
+        return self.fix(
+            original_node,
+            self.on_device(original_node, plan.reference),
+            f"constant created on `{node_code(plan.reference)}.device` instead of moved with `.cuda()`",
+        )
+
+    def _in_init(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = self.imports.qualified_name(original.func)
+        registers = isinstance(original.func, cst.Attribute) and original.func.attr.value == "register_buffer"
+        if func != "torch.nn.Parameter" and not registers:
+            return updated
+        position = 0 if func == "torch.nn.Parameter" else 1
+        if len(updated.args) <= position:
+            return updated
+        value = updated.args[position].value
+        stripped = strip_device_moves(self.imports, value)
+        if node_code(stripped) == node_code(value) or not _has_cuda_move(value):
+            return updated
+        args = list(updated.args)
+        args[position] = args[position].with_changes(value=stripped)
+        where = "nn.Parameter" if position == 0 else "register_buffer"
+        return self.fix(
+            original,
+            updated.with_changes(args=args),
+            f"`.cuda()` dropped inside `{where}(...)`: the module moves it",
+        )
+
+    def _collapse_reference(self, node: cst.IfExp) -> Optional[cst.BaseExpression]:
+        """The reference for ``c.cuda() if x.is_cuda else c`` (a constant ``c``), or None."""
+        plan = self._plan()
+        if plan is None or self.in_module_init():
+            return None
+        body, orelse = node.body, node.orelse
+        if not (_has_cuda_move(body) or _has_cuda_move(orelse)):
+            return None
+        if not self.is_constant(body, plan.constant_locals | plan.moved_locals):
+            return None
+        stripped = [node_code(strip_device_moves(self.imports, branch)) for branch in (body, orelse)]
+        if stripped[0] != stripped[1]:
+            return None
+        guard = _is_cuda_test(node.test)
+        if guard is not None and guard in plan.parameters:
+            return cst.Name(guard)
+        return plan.reference if plan.in_module else None
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        self.collapsing.append(self._collapse_reference(node))
+
+    def leave_IfExp(self, original_node: cst.IfExp, updated_node: cst.IfExp) -> cst.BaseExpression:
+        reference = self.collapsing.pop()
+        if reference is None:
+            return updated_node
+        return self.fix(
+            original_node,
+            self.on_device(original_node.body, reference),
+            f"conditional `.cuda()` on a constant: created on `{node_code(reference)}.device`",
+        )
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign):
+        if self.in_module_init():
+            return self._init_local(original_node, updated_node)
+        plan = self._plan()
+        if plan is None or len(original_node.targets) != 1:
+            return updated_node
+        target = original_node.targets[0].target
+        if not (isinstance(target, cst.Name) and target.value in plan.moved_locals):
+            return updated_node
+        guard = plan.guard_references.get(target.value)
+        reference = cst.Name(guard) if guard is not None else plan.reference
+        if reference is None:
+            return updated_node
+        if id(original_node) in plan.removals:
+            return self.fix(
+                original_node,
+                cst.RemoveFromParent(),
+                f"`{target.value}` is already on the device: move removed",
+            )
+        if _has_cuda_move(updated_node.value) and node_code(updated_node.value) != node_code(
+            original_node.value
+        ):
+            return updated_node  # leave_Call already put it on the device
+        if _mentions(original_node.value, target.value):
+            return updated_node  # derived from itself: already on the device
+        return self.fix(
+            original_node,
+            updated_node.with_changes(value=self._on_device_keep_variable(updated_node.value, reference)),
+            f"constant `{target.value}` created on `{node_code(reference)}.device` (it was moved later)",
+        )
+
+    def _init_local(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        """``pe = torch.zeros(n).cuda()`` in ``__init__``, when ``pe`` only feeds buffers or
+        parameters: built on the CPU, the module moves it."""
+        if id(original) not in self.init_state_locals or not _has_cuda_move(original.value):
+            return updated
+        stripped = strip_device_moves(self.imports, updated.value)
+        if _has_cuda_move(stripped) or not self.is_constant(stripped, frozenset(_names(stripped))):
+            return updated
+        name = node_code(original.targets[0].target)
+        return self.fix(
+            original,
+            updated.with_changes(value=stripped),
+            f"`.cuda()` dropped from `{name}`: it only feeds buffers and parameters, which the module moves",
+        )
+
+    def _on_device_keep_variable(
+        self, value: cst.BaseExpression, reference: cst.BaseExpression
+    ) -> cst.BaseExpression:
+        # TU101 owns `Variable(...)`: keep the wrapper, put the factory inside it on the device.
+        if is_variable_call(self.imports, value) and value.args:
+            assert isinstance(value, cst.Call)
+            first = value.args[0]
+            return value.with_changes(
+                args=[first.with_changes(value=self.on_device(first.value, reference)), *value.args[1:]]
+            )
+        return self.on_device(value, reference)
+
+    def leave_SimpleStatementLine(self, original_node, updated_node):
+        if not updated_node.body:
+            return cst.RemoveFromParent()
+        return updated_node
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If):
+        body = updated_node.body
+        if not body.body and updated_node.orelse is None:  # an indented block or `if c: x = x.cuda()`
+            return cst.RemoveFromParent()
+        return updated_node
+
+
+_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
+
+
+def _has_cuda_move(node: cst.CSTNode) -> bool:
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if is_cuda_move(call):
+                found.append(call)
+
+    node.visit(Find())
+    return bool(found)
+
+
+def _is_identity_move(codemod: DeviceReferenceCodemod, value: cst.BaseExpression, name: str) -> bool:
+    return _has_cuda_move(value) and node_code(strip_device_moves(codemod.imports, value)) == name
+
+
+def is_size(node: cst.CSTNode) -> bool:
+    """``3``, ``x.size(0)``, ``x.size()``, ``len(x)``, ``n * 2``: an int or a torch.Size."""
+    if isinstance(node, cst.Integer):
+        return True
+    if isinstance(node, cst.BinaryOperation):
+        return is_size(node.left) and is_size(node.right)
+    if not isinstance(node, cst.Call):
+        return False
+    func = node.func
+    if isinstance(func, cst.Attribute) and func.attr.value in ("size", "dim", "numel"):
+        return True
+    return isinstance(func, cst.Name) and func.value in ("len", "int")
+
+
+def _names(node: cst.CSTNode) -> Set[str]:
+    found: Set[str] = set()
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, candidate: cst.Name) -> None:
+            found.add(candidate.value)
+
+    node.visit(Find())
+    return found
+
+
+class _StateLocalUses(cst.CSTVisitor):
+    """Where each local of ``__init__`` is read, and whether every read feeds module state."""
+
+    _STATE_CALLS = ("register_buffer", "Parameter")
+
+    def __init__(self) -> None:
+        self.assigns: Dict[str, List[cst.Assign]] = {}
+        self.other_bindings: Set[str] = set()
+        self.escapes: Set[str] = set()  # read somewhere that is not module state
+        self.state_depth = 0
+        self.own_assignment: Optional[str] = None
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if name in self._STATE_CALLS:
+            self.state_depth += 1
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        func = original_node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if name in self._STATE_CALLS:
+            self.state_depth -= 1
+
+    def visit_Assign(self, node: cst.Assign) -> Optional[bool]:
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if isinstance(target, cst.Name):
+            self.assigns.setdefault(target.value, []).append(node)
+            self.own_assignment = target.value  # `pe = pe.unsqueeze(0)` keeps pe what it is
+            node.value.visit(self)
+            self.own_assignment = None
+            return False
+        if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            # `pe[:, 0::2] = ...` writes into pe; its index and value are ordinary reads
+            for element in target.slice:
+                element.visit(self)
+            node.value.visit(self)
+            return False
+        for item in node.targets:
+            if isinstance(item.target, (cst.Tuple, cst.List)):
+                self.other_bindings.update(
+                    e.value.value for e in item.target.elements if isinstance(e.value, cst.Name)
+                )
+        return None
+
+    def visit_Expr(self, node: cst.Expr) -> Optional[bool]:
+        # `pe.mul_(2)` as a statement changes pe in place; its arguments are ordinary reads
+        value = node.value
+        if (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and isinstance(value.func.value, cst.Name)
+            and value.func.attr.value.endswith("_")
+        ):
+            for arg in value.args:
+                arg.visit(self)
+            return False
+        return None
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # `self.w` reads self, not a local named w
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # a keyword's name is not a read
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if self.state_depth == 0 and node.value != self.own_assignment:
+            self.escapes.add(node.value)
+
+
+def _module_state_locals(init: cst.FunctionDef) -> Set[int]:
+    """The Assign nodes of the ``__init__`` locals read only to build buffers and parameters."""
+    uses = _StateLocalUses()
+    init.body.visit(uses)
+    return {
+        id(assign)
+        for name, assigns in uses.assigns.items()
+        if name not in uses.escapes and name not in uses.other_bindings
+        for assign in assigns
+    }
+
+
+def _mentions(node: cst.CSTNode, name: str) -> bool:
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, candidate: cst.Name) -> None:
+            if candidate.value == name:
+                found.append(candidate)
+
+    node.visit(Find())
+    return bool(found)
+
+
+def _is_cuda_test(test: Optional[cst.BaseExpression]) -> Optional[str]:
+    """``x`` for the test ``x.is_cuda``."""
+    if isinstance(test, cst.Attribute) and test.attr.value == "is_cuda" and isinstance(test.value, cst.Name):
+        return test.value.value
+    return None
+
+
+def _register_calls(init: cst.FunctionDef, self_name: Optional[str]) -> List[str]:
+    names: List[str] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            func = call.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value in ("register_buffer", "register_parameter")
+                and isinstance(func.value, cst.Name)
+                and func.value.value == self_name
+                and call.args
+                and isinstance(call.args[0].value, cst.SimpleString)
+                and len(call.args) > 1
+                and not (isinstance(call.args[1].value, cst.Name) and call.args[1].value.value == "None")
+            ):
+                names.append(str(call.args[0].value.evaluated_value))
+
+    init.body.visit(Find())
+    return names
+
+
+class _ParameterUsage(cst.CSTVisitor):
+    """How a method uses names: as tensors (``x.size()``), assigned, or bound otherwise."""
+
+    def __init__(self) -> None:
+        self.tensor_like: Set[str] = set()
+        self.assignments: Dict[str, List[cst.BaseExpression]] = {}
+        self.assign_nodes: Dict[str, List[cst.Assign]] = {}
+        self.other_bindings: Set[str] = set()
+        self.guards: Dict[int, cst.BaseExpression] = {}  # id of an Assign -> the `if` test it is under
+
+    def visit_If(self, node: cst.If) -> None:
+        for statement in node.body.body:
+            small = statement.body if isinstance(statement, cst.SimpleStatementLine) else [statement]
+            for item in small:
+                if isinstance(item, cst.Assign):
+                    self.guards[id(item)] = node.test
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.attr.value in _TENSOR_ONLY_METHODS
+        ):
+            self.tensor_like.add(func.value.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name) and len(node.targets) == 1:
+                self.assignments.setdefault(target.target.value, []).append(node.value)
+                self.assign_nodes.setdefault(target.target.value, []).append(node)
+            else:
+                self._bind(target.target)
+
+    def _bind(self, target: cst.CSTNode) -> None:
+        if isinstance(target, cst.Name):
+            self.other_bindings.add(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for element in target.elements:
+                self._bind(element.value)
+        elif isinstance(target, cst.StarredElement):
+            self._bind(target.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, cst.Name):
+            self.other_bindings.add(node.target.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._bind(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target)

@@ -1,0 +1,374 @@
+"""TU302 cuda_types: ``torch.cuda.FloatTensor`` and friends -> a dtype and a device.
+
+What it does
+    In the methods of an nn.Module subclass, with a tensor in scope to take the device from
+    (see TU301: the method's first tensor parameter, else a buffer or parameter of ``self``):
+
+    * ``torch.cuda.FloatTensor(2, 3)`` (a shape) -> ``torch.empty(2, 3, dtype=torch.float32,
+      device=x.device)``; ``torch.cuda.LongTensor([1, 2])`` (data) ->
+      ``torch.tensor([1, 2], dtype=torch.int64, device=x.device)``;
+    * ``t.type(torch.cuda.LongTensor)`` -> ``t.to(x.device, torch.int64)``, or ``t.to(torch.int64)``
+      when ``t`` is the reference tensor itself;
+    * the same through a module-level alias
+      (``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor``): its uses in
+      Module methods are rewritten, the alias itself is reported.
+
+    In ``__init__``, a CUDA constructor inside ``self.register_buffer(...)`` or
+    ``nn.Parameter(...)`` is built on the CPU (the module moves it). Anywhere,
+    ``isinstance(x, torch.cuda.FloatTensor)`` -> ``(x.is_cuda and x.dtype == torch.float32)``.
+
+Why
+    The CUDA tensor types exist only to pin a tensor to the current GPU: they fail on a
+    CPU-only machine and ignore the device the model is on. The legacy types are deprecated;
+    ``isinstance`` against them is a dtype-and-device test in disguise.
+
+Before
+    def forward(self, x):
+        mask = torch.cuda.FloatTensor(x.size(0), 1).fill_(1)
+        idx = lengths.type(torch.cuda.LongTensor)
+
+After
+    def forward(self, x):
+        mask = torch.empty(x.size(0), 1, dtype=torch.float32, device=x.device).fill_(1)
+        idx = lengths.to(x.device, torch.int64)
+
+Fix safety
+    Safe: the dtype is spelled exactly (``torch.cuda.FloatTensor`` is always float32) and the
+    values are unchanged; the device now follows the model's data.
+
+Limitations
+    A constructor whose only argument is a name (a size, or data?) is ambiguous and reported,
+    as is any use with no tensor in scope. A module-level alias is reported and kept (other
+    files may import it); its uses outside Module methods (a training loop) are left to the
+    user, as is ``tt = torch.cuda if cuda else torch``. ``isinstance`` against an alias is left
+    alone (the alias may be the CPU type). ``isinstance`` with a tuple of types, or on an expression
+    that is not a plain name or attribute, is reported.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Set
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
+from torchup.analysis.imports import dotted_name
+from torchup.analysis.tensor_exprs import LEGACY_TYPES
+from torchup.codemod import node_code
+from torchup.codemods.cuda_constants import DeviceReferenceCodemod, is_size
+
+_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
+
+
+class CudaTypes(DeviceReferenceCodemod):
+    CODE = "TU302"
+    NAME = "cuda_types"
+    SUMMARY = "`torch.cuda.FloatTensor(...)`, `.type(torch.cuda.X)`, `isinstance(x, torch.cuda.X)` -> dtype + device"
+    SAFETY = "safe"
+    MARKERS = ("cuda.", "torch.cuda")
+
+    def visit_Module(self, node: cst.Module) -> None:
+        super().visit_Module(node)
+        self.handled: Set[int] = set()  # torch.cuda.X nodes consumed by a rewrite
+        self.bare_conditions: Set[int] = set()  # expressions that need no parentheses
+        self.buffer_values: List[int] = []  # ids of calls whose arguments a module moves
+        self.type_aliases = _type_aliases(node, self)
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _cuda_type(self, node: cst.CSTNode, aliases: bool = True) -> Optional[str]:
+        """``"FloatTensor"`` for ``torch.cuda.FloatTensor`` (however torch is imported), and for a
+        module-level alias ``FloatTensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor``."""
+        if aliases and isinstance(node, cst.Name) and node.value in self.type_aliases:
+            return self.type_aliases[node.value]
+        qualified = self.imports.qualified_name(node)
+        if (
+            qualified
+            and qualified.startswith("torch.cuda.")
+            and qualified[len("torch.cuda.") :] in LEGACY_TYPES
+        ):
+            return qualified[len("torch.cuda.") :]
+        return None
+
+    def _is_alias(self, node: cst.CSTNode) -> bool:
+        return isinstance(node, cst.Name) and node.value in self.type_aliases
+
+    def _torch(self, name: str) -> cst.BaseExpression:
+        spelled = self.imports.spelling("torch")
+        if spelled is None:
+            AddImportsVisitor.add_needed_import(self.context, "torch")
+            spelled = "torch"
+        return cst.parse_expression(f"{spelled}.{name}")
+
+    def _dtype(self, legacy: str) -> cst.BaseExpression:
+        return self._torch(LEGACY_TYPES[legacy])
+
+    # -- where parentheses are not needed -----------------------------------------------------
+
+    def visit_If(self, node: cst.If) -> None:
+        self.bare_conditions.add(id(node.test))
+
+    def visit_While(self, node: cst.While) -> None:
+        self.bare_conditions.add(id(node.test))
+
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self.bare_conditions.add(id(node.test))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self.bare_conditions.add(id(node.value))
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.bare_conditions.add(id(node.value))
+
+    # -- module-level aliases -----------------------------------------------------------------
+
+    def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        value = original_node.value
+        if isinstance(value, cst.IfExp):
+            branches = [value.body, value.orelse]
+            if any(self._cuda_type(b, aliases=False) for b in branches) or any(
+                self.imports.refers_to(b, "torch.cuda") for b in branches
+            ):
+                self.report(
+                    original_node,
+                    "alias that picks `torch.cuda` tensor types by a flag: its uses in Module methods "
+                    "are rewritten; replace the others with `dtype=` and `device=` by hand",
+                )
+        return updated_node
+
+    # -- calls --------------------------------------------------------------------------------
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # Uses of torch.cuda.X that a rewrite below consumes (their Attribute leaves first).
+        if self._cuda_type(node.func):
+            self.handled.add(id(node.func))
+        elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "type" and len(node.args) == 1:
+            self.handled.add(id(node.args[0].value))
+        elif _is_builtin_isinstance(self, node) and len(node.args) == 2:
+            kind = node.args[1].value
+            self.handled.add(id(kind))
+            if isinstance(kind, cst.Tuple):
+                self.handled.update(id(e.value) for e in kind.elements)
+        qualified = self.imports.qualified_name(node.func)
+        registers = isinstance(node.func, cst.Attribute) and node.func.attr.value == "register_buffer"
+        if qualified == "torch.nn.Parameter" or registers:
+            self.buffer_values.append(id(node))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if self.buffer_values and self.buffer_values[-1] == id(original_node):
+            self.buffer_values.pop()
+        if _is_builtin_isinstance(self, original_node):
+            return self._isinstance(original_node, updated_node)
+        legacy = self._cuda_type(original_node.func)
+        if legacy is not None:
+            return self._constructor(original_node, updated_node, legacy)
+        func = original_node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "type" and len(original_node.args) == 1:
+            legacy = self._cuda_type(original_node.args[0].value) or _string_type(original_node.args[0].value)
+            if legacy is not None:
+                return self._type_call(original_node, updated_node, legacy)
+        return updated_node
+
+    def _constructor(self, original: cst.Call, updated: cst.Call, legacy: str) -> cst.BaseExpression:
+        on_cpu = self.in_module_init() and bool(self.buffer_values)
+        reference = None if on_cpu else self.reference()
+        if reference is None and not on_cpu:
+            if not self._is_alias(original.func):  # the alias's own finding covers its uses
+                self.report(
+                    original, f"`torch.cuda.{legacy}(...)` with no tensor in scope to take the device from"
+                )
+            return updated
+        args = list(updated.args)
+        if any(a.keyword is not None or a.star for a in args):
+            self.report(
+                original, f"`torch.cuda.{legacy}(...)` with keyword or starred arguments: rewrite by hand"
+            )
+            return updated
+        first = args[0].value if args else None
+        if first is None:
+            self.report(original, f"`torch.cuda.{legacy}()` with no arguments: rewrite by hand")
+            return updated
+        plan = self._plan()
+        size_locals = plan.size_locals if plan is not None else frozenset()
+        data_locals = plan.data_locals if plan is not None else frozenset()
+        if len(args) == 1 and (
+            isinstance(first, (cst.List, cst.Tuple, cst.ListComp))
+            or isinstance(first, cst.Name)
+            and first.value in data_locals
+        ):
+            factory = "tensor"  # data
+        elif len(args) > 1 or is_size(first) or isinstance(first, cst.Name) and first.value in size_locals:
+            factory = "empty"  # a shape
+        else:
+            self.report(
+                original, f"`torch.cuda.{legacy}({node_code(first)})`: a size or data? rewrite by hand"
+            )
+            return updated
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        args.append(cst.Arg(keyword=cst.Name("dtype"), value=self._dtype(legacy), equal=_EQUAL))
+        if reference is not None:
+            device = cst.Attribute(value=reference, attr=cst.Name("device"))
+            args.append(cst.Arg(keyword=cst.Name("device"), value=device, equal=_EQUAL))
+            where = f"`{node_code(reference)}.device`"
+        else:
+            where = "the CPU (the module moves it)"
+        rewritten = updated.with_changes(func=self._torch(factory), args=args)
+        return self.fix(
+            original, rewritten, f"`torch.cuda.{legacy}` -> `torch.{factory}` with its dtype, on {where}"
+        )
+
+    def _type_call(self, original: cst.Call, updated: cst.Call, legacy: str) -> cst.BaseExpression:
+        reference = self.reference()
+        if reference is None:
+            if not self._is_alias(original.args[0].value):
+                self.report(
+                    original, f"`.type(torch.cuda.{legacy})` with no tensor in scope to take the device from"
+                )
+            return updated
+        assert isinstance(updated.func, cst.Attribute)
+        receiver = updated.func.value
+        dtype = self._dtype(legacy)
+        if node_code(receiver) == node_code(reference):
+            rewritten = cst.Call(
+                func=cst.Attribute(value=receiver, attr=cst.Name("to")), args=[cst.Arg(dtype)]
+            )
+        else:
+            device = cst.Attribute(value=reference, attr=cst.Name("device"))
+            rewritten = cst.Call(
+                func=cst.Attribute(value=receiver, attr=cst.Name("to")),
+                args=[cst.Arg(device), cst.Arg(dtype)],
+            )
+        return self.fix(
+            original, rewritten, f"`.type(torch.cuda.{legacy})` -> `.to(...)` with its dtype and device"
+        )
+
+    def _isinstance(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if len(original.args) != 2:
+            return updated
+        subject, kind = original.args[0].value, original.args[1].value
+        legacy = self._cuda_type(kind, aliases=False)  # an alias may be the CPU type: not a CUDA test
+        if legacy is None:
+            if isinstance(kind, cst.Tuple) and any(self._cuda_type(e.value) for e in kind.elements):
+                self.report(
+                    original, "`isinstance` against several `torch.cuda` tensor types: rewrite by hand"
+                )
+            return updated
+        if dotted_name(subject) is None:
+            self.report(original, f"`isinstance(..., torch.cuda.{legacy})` on an expression: rewrite by hand")
+            return updated
+        text = (
+            f"{node_code(subject)}.is_cuda and {node_code(subject)}.dtype == {node_code(self._dtype(legacy))}"
+        )
+        test = cst.parse_expression(text)
+        if id(original) not in self.bare_conditions:
+            test = test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+        return self.fix(original, test, f"`isinstance(x, torch.cuda.{legacy})` -> a device and dtype test")
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        legacy = self._cuda_type(original_node)
+        if legacy is not None and id(original_node) not in self.handled and self.in_module_method():
+            self.report(original_node, f"`torch.cuda.{legacy}` left: no rewrite for this use")
+        return updated_node
+
+
+class _Bindings(cst.CSTVisitor):
+    """How many times each name is bound anywhere in a file."""
+
+    def __init__(self) -> None:
+        self.counts: Dict[str, int] = {}
+
+    def _bind(self, name: str) -> None:
+        self.counts[name] = self.counts.get(name, 0) + 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        pass
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        for name in _target_names(node.target):
+            self._bind(name)
+
+    def visit_For(self, node: cst.For) -> None:
+        for name in _target_names(node.target):
+            self._bind(name)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        for name in _target_names(node.name):
+            self._bind(name)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._bind(node.name.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._bind(node.name.value)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._bind(node.name.value)
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self._bind(item.name.value)
+
+
+def _target_names(target: cst.CSTNode) -> List[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for element in target.elements for name in _target_names(element.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+def _type_aliases(module: cst.Module, codemod: "CudaTypes") -> Dict[str, str]:
+    """``{"FloatTensor": "FloatTensor"}`` for a module-level
+    ``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` bound nowhere else."""
+    bindings = _Bindings()
+    module.visit(bindings)
+    aliases: Dict[str, str] = {}
+    for statement in module.body:
+        if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
+            continue
+        assign = statement.body[0]
+        if not (
+            isinstance(assign, cst.Assign)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0].target, cst.Name)
+            and isinstance(assign.value, cst.IfExp)
+        ):
+            continue
+        name = assign.targets[0].target.value
+        kinds = {
+            (codemod.imports.qualified_name(branch) or "").replace("torch.cuda.", "torch.", 1)
+            for branch in (assign.value.body, assign.value.orelse)
+        }
+        cuda = [codemod._cuda_type(b, aliases=False) for b in (assign.value.body, assign.value.orelse)]
+        if len(kinds) == 1 and any(cuda) and bindings.counts.get(name) == 1:
+            aliases[name] = next(c for c in cuda if c)
+    return aliases
+
+
+def _is_builtin_isinstance(codemod: CudaTypes, node: cst.Call) -> bool:
+    func = node.func
+    return (
+        isinstance(func, cst.Name)
+        and func.value == "isinstance"
+        and not codemod.imports.is_rebound("isinstance")
+    )
+
+
+def _string_type(node: cst.CSTNode) -> Optional[str]:
+    """``"LongTensor"`` for the string ``'torch.cuda.LongTensor'``."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        if (
+            isinstance(value, str)
+            and value.startswith("torch.cuda.")
+            and value[len("torch.cuda.") :] in LEGACY_TYPES
+        ):
+            return value[len("torch.cuda.") :]
+    return None

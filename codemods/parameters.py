@@ -1,0 +1,153 @@
+"""TU202 parameters: tensor attributes that require grad -> ``nn.Parameter``.
+
+What it does
+    In the ``__init__`` of an nn.Module subclass, rewrites an attribute assigned a tensor that
+    requires grad to an ``nn.Parameter``:
+    ``self.w = torch.randn(3, requires_grad=True)`` -> ``self.w = nn.Parameter(torch.randn(3))``,
+    ``self.w = Variable(t, requires_grad=True)`` -> ``self.w = nn.Parameter(t)``, and the forms
+    TU101 leaves (``t.requires_grad_()``, ``t.detach().requires_grad_()``). ``.cuda()`` calls and
+    ``Variable`` wrappers inside the value are dropped (the parameter moves with the module), and
+    a later ``self.w = self.w.cuda()`` in ``__init__`` is removed. ``nn.Parameter`` is spelled
+    the way the file already imports ``torch.nn`` (``import torch.nn as nn`` is added if the
+    file has no way to name it).
+
+Why
+    A tensor stored as a plain attribute is invisible to ``parameters()``: the optimizer never
+    updates it, ``state_dict`` never saves it, ``.to(device)`` never moves it. In legacy code
+    ``Variable(..., requires_grad=True).cuda()`` is not even a leaf. The author meant a
+    parameter.
+
+Before
+    class Scale(nn.Module):
+        def __init__(self, n):
+            super(Scale, self).__init__()
+            self.gamma = Variable(torch.ones(n), requires_grad=True).cuda()
+
+After
+    class Scale(nn.Module):
+        def __init__(self, n):
+            super(Scale, self).__init__()
+            self.gamma = nn.Parameter(torch.ones(n))
+
+Fix safety
+    Unsafe: ``parameters()`` gains the tensor, so the optimizer now trains it and its parameter
+    order changes (an optimizer state saved before no longer lines up), and ``state_dict``
+    gains its key. Values are unchanged: the tensor is still built on the CPU.
+
+Limitations
+    Only the first assignment in ``__init__`` (directly in its body, after the base
+    ``__init__`` call) is converted. An attribute assigned again elsewhere (assigning a plain
+    tensor to a Parameter's name raises), already registered, or whose ``requires_grad`` tensor
+    is the result of arithmetic (``torch.randn(3, requires_grad=True) * 0.1``, not a leaf) is
+    reported, not converted, as is a ``requires_grad`` attribute first assigned outside
+    ``__init__``.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
+
+from torchup.analysis.tensor_exprs import is_variable_call, keyword, strip_device_moves, torch_factory
+from torchup.codemod import Safety
+from torchup.codemods.buffers import AttributeCodemod, AttributePlan, ClassState, mentions_requires_grad
+
+
+class Parameters(AttributeCodemod):
+    CODE = "TU202"
+    NAME = "parameters"
+    SUMMARY = "tensor attributes with `requires_grad=True` in an nn.Module -> `nn.Parameter(...)`"
+    SAFETY = "unsafe"
+    MARKERS = ("requires_grad",)
+
+    def plan(self, name: str, state: ClassState) -> Optional[AttributePlan]:
+        uses = state.attributes[name]
+        in_init = state.in_init(name)
+        if uses.registered:
+            return None
+        if not in_init:
+            for assignment in state.outside_init(name):
+                if state.is_tensor(assignment) and mentions_requires_grad(self.imports, assignment.value):
+                    return self.decline(
+                        assignment,
+                        f"attribute `{name}` requires grad but is first assigned in `{assignment.method}`, "
+                        "not `__init__`: the optimizer never sees it; create it in `__init__` as an nn.Parameter",
+                    )
+            return None
+        first = in_init[0]
+        if not (state.is_tensor(first) and mentions_requires_grad(self.imports, first.value)):
+            return None
+        why = f"attribute `{name}` requires grad but is not an nn.Parameter; not converted: "
+        tensor = self._leaf(strip_device_moves(self.imports, first.value))
+        if tensor is None:
+            return self.decline(
+                first, why + "it is not a leaf tensor (arithmetic on a requires_grad tensor?)"
+            )
+        if uses.other_bindings or not first.top_level or first.in_loop:
+            return self.decline(first, why + "it is not assigned once, directly in `__init__`")
+        if state.super_init_index is None or first.statement_index < state.super_init_index:
+            return self.decline(first, why + "it is assigned before the base class `__init__` is called")
+        removals, rest = self.redundant_moves(name, state, in_init[1:])
+        again = [*rest, *state.outside_init(name)]
+        if again:
+            return self.decline(again[0], why + f"it is assigned again in `{again[0].method}`")
+        return AttributePlan(name, first, tensor, frozenset(removals))
+
+    def _leaf(self, value: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+        """The tensor the parameter is made of, or None when the value is not a leaf."""
+        if not isinstance(value, cst.Call):
+            return None
+        if is_variable_call(self.imports, value):
+            positional = [a for a in value.args if a.keyword is None]
+            if len(positional) != 1 or any(a.star for a in value.args):
+                return None
+            return strip_device_moves(self.imports, positional[0].value.with_changes(lpar=[], rpar=[]))
+        func = value.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
+            if value.args and not (
+                isinstance(value.args[0].value, cst.Name) and value.args[0].value.value == "True"
+            ):
+                return None
+            inner = func.value
+            if (
+                isinstance(inner, cst.Call)
+                and isinstance(inner.func, cst.Attribute)
+                and inner.func.attr.value == "detach"
+                and not inner.args
+            ):
+                inner = inner.func.value  # TU101's `t.detach().requires_grad_()`
+            return strip_device_moves(self.imports, inner)
+        requires_grad = keyword(value, "requires_grad")
+        if torch_factory(self.imports, value) is not None and requires_grad is not None:
+            args = [a for a in value.args if a is not requires_grad]
+            if args:
+                args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            return value.with_changes(args=args)
+        return None
+
+    def _parameter_spelling(self) -> str:
+        spelled = self.imports.spelling("torch.nn.Parameter")
+        if spelled is not None:
+            return spelled
+        if not self.imports.is_rebound("nn") and "nn" not in self.imports.aliases:
+            AddImportsVisitor.add_needed_import(self.context, "torch.nn", asname="nn")
+            return "nn.Parameter"
+        AddImportsVisitor.add_needed_import(self.context, "torch")
+        return "torch.nn.Parameter"
+
+    def convert(
+        self, plan: AttributePlan, original: cst.Assign, updated: cst.Assign
+    ) -> cst.BaseSmallStatement:
+        message = (
+            f"`{plan.name}` requires grad but was not a Parameter: now an nn.Parameter, so "
+            "parameters() includes it (the optimizer trains it; its param order and a saved "
+            f"optimizer state change) and state_dict gains the key `{plan.name}`"
+        )
+        if not self.allows(Safety.UNSAFE):
+            return self.fix(original, updated, message, safety=Safety.UNSAFE)
+        parameter = cst.Call(
+            func=cst.parse_expression(self._parameter_spelling()), args=[cst.Arg(plan.value)]
+        )
+        return self.fix(original, updated.with_changes(value=parameter), message, safety=Safety.UNSAFE)

@@ -1,0 +1,314 @@
+"""Which classes of a repository are ``nn.Module`` subclasses, directly or through other classes.
+
+The index is built in an explicit first pass over every file of a run, with the stdlib ``ast``
+parser (much cheaper than libcst). A class
+is a Module when one of its bases is ``torch.nn.Module`` (however it is imported or aliased),
+another ``torch.nn`` module class (``nn.Linear``, ``nn.Sequential``, ...), ``torch.jit.ScriptModule``,
+or, transitively, a class of the repository that is a Module, wherever that class lives: bases
+are followed through absolute imports, relative imports, ``import ... as`` aliases, package
+``__init__`` re-exports and module-level ``Alias = Base`` assignments.
+
+Absolute imports are resolved without knowing the repository's root: each file is known by the
+dotted names of every suffix of its path (``src/models/base.py`` is ``base``, ``models.base`` and
+``src.models.base``), so ``from models.base import Base`` resolves whichever directory the run
+started from. Files without the text ``class`` are skipped, except package ``__init__.py``
+files (they re-export classes). When several files answer to the same dotted name, the one closest to the
+importing file (longest common directory) wins.
+
+A :class:`ModuleIndex` is a frozen, picklable value: the runner sends it to worker processes.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple, Union
+
+from torchup.parsing import replace_async_keyword
+
+# torch.nn names that are not Module classes although they are capitalised.
+_NOT_MODULES = frozenset({"Parameter", "UninitializedParameter", "UninitializedBuffer", "Buffer"})
+_MODULE_ROOTS = frozenset({"torch.nn.Module", "torch.nn.modules.module.Module", "torch.jit.ScriptModule"})
+
+
+def is_torch_module_class(qualified: str) -> bool:
+    """``torch.nn.Module`` itself or a module class that torch.nn provides (``torch.nn.LSTM``)."""
+    if qualified in _MODULE_ROOTS:
+        return True
+    if not qualified.startswith("torch.nn."):
+        return False
+    last = qualified.rsplit(".", 1)[-1]
+    return last[:1].isupper() and last not in _NOT_MODULES
+
+
+def _normalise(path: str) -> str:
+    return os.path.normpath(path).replace(os.sep, "/")
+
+
+@dataclass(frozen=True)
+class ModuleIndex:
+    """The nn.Module subclasses of each file of a run.
+
+    ``classes`` maps a normalised file path to the names of the Module classes defined in it:
+    top-level classes by name, classes nested in classes by dotted name (``Outer.Inner``).
+    Classes defined inside functions are not indexed.
+    """
+
+    classes: Mapping[str, FrozenSet[str]] = field(default_factory=dict, hash=False)
+
+    def module_classes(self, filename: str) -> FrozenSet[str]:
+        """The Module classes of ``filename`` (a path as the run discovered it); empty if unknown."""
+        return self.classes.get(_normalise(filename), frozenset())
+
+    def is_module_class(self, filename: str, class_name: str) -> bool:
+        return class_name in self.module_classes(filename)
+
+
+# -- one file's facts ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Absolute:
+    """A name imported with an absolute dotted path: ``torch.nn.Module``, ``models.base.Base``."""
+
+    dotted: str
+
+
+@dataclass(frozen=True)
+class _Relative:
+    """A name imported relatively: a dotted path below ``directory`` (``from ..x import Y``)."""
+
+    directory: str
+    dotted: str
+
+
+_Target = Union[_Absolute, _Relative]
+
+
+@dataclass
+class _FileFacts:
+    path: str
+    classes: Dict[str, List[str]]  # dotted class name -> its bases, as dotted expressions
+    imports: Dict[str, _Target]  # local name -> what it was imported as
+    aliases: Dict[str, str]  # module-level `Name = dotted.expr`
+
+
+def _dotted(node: ast.AST) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def _parse(text: str) -> Optional[ast.Module]:
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        pass
+    try:  # legacy `x.cuda(async=True)` is a SyntaxError only because of the keyword
+        return ast.parse(replace_async_keyword(text).source)
+    except (SyntaxError, ValueError):
+        return None  # Python 2 or broken: the pipeline reports it, the index just skips it
+
+
+def _collect(path: str, tree: ast.Module) -> _FileFacts:
+    directory = os.path.dirname(path)
+    facts = _FileFacts(path, {}, {}, {})
+
+    def classes_in(body: List[ast.stmt], prefix: str) -> None:
+        for statement in body:
+            if isinstance(statement, ast.ClassDef):
+                name = prefix + statement.name
+                facts.classes[name] = [d for d in map(_dotted, statement.bases) if d is not None]
+                classes_in(statement.body, name + ".")
+            elif isinstance(statement, (ast.If, ast.Try)):
+                # `try: from torch.nn import Module except ImportError: ...` and version guards
+                for block in _blocks(statement):
+                    classes_in(block, prefix)
+
+    def module_level(body: List[ast.stmt]) -> None:
+        for statement in body:
+            if isinstance(statement, ast.Import):
+                for alias in statement.names:
+                    if alias.asname:
+                        facts.imports[alias.asname] = _Absolute(alias.name)
+                    else:
+                        head = alias.name.split(".", 1)[0]
+                        facts.imports.setdefault(head, _Absolute(head))
+            elif isinstance(statement, ast.ImportFrom):
+                for alias in statement.names:
+                    if alias.name == "*":
+                        continue
+                    local = alias.asname or alias.name
+                    if statement.level:
+                        up = directory
+                        for _ in range(statement.level - 1):
+                            up = os.path.dirname(up)
+                        dotted = f"{statement.module}.{alias.name}" if statement.module else alias.name
+                        facts.imports[local] = _Relative(up, dotted)
+                    else:
+                        facts.imports[local] = _Absolute(f"{statement.module}.{alias.name}")
+            elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target, value = statement.targets[0], _dotted(statement.value)
+                if isinstance(target, ast.Name) and value is not None:
+                    facts.aliases[target.id] = value
+            elif isinstance(statement, (ast.If, ast.Try)):
+                for block in _blocks(statement):
+                    module_level(block)
+
+    module_level(tree.body)
+    classes_in(tree.body, "")
+    return facts
+
+
+def _blocks(statement: Union[ast.If, ast.Try]) -> Iterator[List[ast.stmt]]:
+    yield statement.body
+    yield statement.orelse
+    if isinstance(statement, ast.Try):
+        for handler in statement.handlers:
+            yield handler.body
+        yield statement.finalbody
+
+
+def _module_names(path: str) -> Iterator[str]:
+    """Every dotted module name the file may be imported as (one per path suffix)."""
+    stem, _ = os.path.splitext(path)
+    parts = [p for p in stem.split("/") if p not in ("", ".", "..")]
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    for start in range(len(parts)):
+        yield ".".join(parts[start:])
+
+
+# -- the whole run ---------------------------------------------------------------------------
+
+
+_Symbol = Tuple[str, str]  # ("torch", qualified name) | (file path, dotted class name)
+
+
+class _Resolver:
+    def __init__(self, files: Dict[str, _FileFacts], all_paths: Set[str]) -> None:
+        self.files = files
+        self.paths = all_paths
+        self.by_module_name: Dict[str, List[str]] = {}
+        for path in sorted(all_paths):
+            for name in _module_names(path):
+                self.by_module_name.setdefault(name, []).append(path)
+        self.verdicts: Dict[_Symbol, bool] = {}
+
+    def _closest(self, candidates: List[str], near: str) -> str:
+        def shared(path: str) -> int:
+            return len(
+                os.path.commonprefix([os.path.dirname(path).split("/"), os.path.dirname(near).split("/")])
+            )
+
+        return max(candidates, key=shared)
+
+    def _module_file(self, dotted: str, near: str) -> Optional[str]:
+        if dotted == "torch" or dotted.startswith("torch."):
+            return None  # a stray torch.py in the repository must not shadow torch
+        candidates = self.by_module_name.get(dotted)
+        return self._closest(candidates, near) if candidates else None
+
+    def _file_under(self, directory: str, parts: List[str]) -> Optional[str]:
+        stem = "/".join([directory, *parts]) if directory else "/".join(parts)
+        for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
+            if _normalise(candidate) in self.paths:
+                return _normalise(candidate)
+        return None
+
+    def resolve_target(self, target: _Target, near: str, depth: int) -> Optional[_Symbol]:
+        parts = target.dotted.split(".")
+        # The longest prefix that is a file of the run; the rest is looked up inside it.
+        for cut in range(len(parts), 0, -1):
+            if isinstance(target, _Absolute):
+                path = self._module_file(".".join(parts[:cut]), near)
+            else:
+                path = self._file_under(target.directory, parts[:cut])
+            if path is not None:
+                if cut == len(parts):
+                    return None  # a module, not a class
+                return self.lookup(path, parts[cut:], depth + 1)
+        if isinstance(target, _Absolute):
+            return ("torch", target.dotted)
+        return None
+
+    def lookup(self, path: str, parts: List[str], depth: int) -> Optional[_Symbol]:
+        """What ``a.b.c`` written in ``path`` refers to: a torch name or a class of the run."""
+        if depth > 50 or not parts:
+            return None  # an import cycle
+        facts = self.files.get(path)
+        if facts is None:
+            return None
+        dotted = ".".join(parts)
+        if dotted in facts.classes:
+            return (path, dotted)
+        head, rest = parts[0], parts[1:]
+        if head in facts.classes:
+            return None  # an attribute of a class that is not a nested class
+        if head in facts.imports:
+            target = facts.imports[head]
+            more = ".".join([target.dotted, *rest])
+            if isinstance(target, _Absolute):
+                return self.resolve_target(_Absolute(more), path, depth)
+            return self.resolve_target(_Relative(target.directory, more), path, depth)
+        if head in facts.aliases and facts.aliases[head] != head:
+            return self.lookup(path, facts.aliases[head].split(".") + rest, depth + 1)
+        return None
+
+    def is_module(self, symbol: _Symbol) -> bool:
+        if symbol[0] == "torch":
+            return is_torch_module_class(symbol[1])
+        if symbol in self.verdicts:
+            return self.verdicts[symbol]
+        self.verdicts[symbol] = False  # a class cycle is not a Module
+        path, name = symbol
+        verdict = False
+        for base in self.files[path].classes.get(name, []):
+            # A nested class sees the names of its file, not of its enclosing class.
+            resolved = self.lookup(path, base.split("."), 0)
+            if resolved is not None and self.is_module(resolved):
+                verdict = True
+                break
+        self.verdicts[symbol] = verdict
+        return verdict
+
+
+def build_module_index(files: Mapping[str, str]) -> ModuleIndex:
+    """Index the nn.Module subclasses of a run: ``files`` maps each path to its source text."""
+    all_paths = {_normalise(path) for path in files}
+    facts: Dict[str, _FileFacts] = {}
+    for path, text in files.items():
+        # A file without a class can only matter as a package re-exporting one.
+        if "class" not in text and not path.endswith("__init__.py"):
+            continue
+        tree = _parse(text)
+        if tree is not None:
+            facts[_normalise(path)] = _collect(_normalise(path), tree)
+    resolver = _Resolver(facts, all_paths)
+    classes = {
+        path: frozenset(name for name in file.classes if resolver.is_module((path, name)))
+        for path, file in facts.items()
+        if file.classes
+    }
+    return ModuleIndex({path: names for path, names in classes.items() if names})
+
+
+def index_for(facts: object, filename: Optional[str], code: Callable[[], str]) -> Tuple[ModuleIndex, str]:
+    """The run's index when the runner built one, else an index of this one file.
+
+    Returns the index and the key to ask it with. Codemods call this: under the runner ``facts``
+    is the run's :class:`ModuleIndex`; alone (tests, ``python -m libcst.tool``) it is None and
+    only the file's own classes can be Modules. ``code`` gives the file's text, and is called
+    only in that second case (generating it from a tree is not free).
+    """
+    key = filename or "<module>"
+    if isinstance(facts, ModuleIndex):
+        return facts, key
+    return build_module_index({key: code()}), key
+
+
+__all__ = ["ModuleIndex", "build_module_index", "index_for", "is_torch_module_class"]

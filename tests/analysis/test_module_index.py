@@ -1,0 +1,124 @@
+import pickle
+import textwrap
+
+import pytest
+
+from torchup.analysis.module_index import ModuleIndex, build_module_index, index_for, is_torch_module_class
+
+
+def index(files: dict) -> ModuleIndex:
+    return build_module_index({path: textwrap.dedent(text) for path, text in files.items()})
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        pytest.param("import torch.nn as nn\nclass A(nn.Module): pass\n", {"A"}, id="nn-alias"),
+        pytest.param("import torch\nclass A(torch.nn.Module): pass\n", {"A"}, id="qualified"),
+        pytest.param("from torch.nn import Module\nclass A(Module): pass\n", {"A"}, id="from-import"),
+        pytest.param("from torch.nn import Module as M\nclass A(M): pass\n", {"A"}, id="from-import-alias"),
+        pytest.param("import torch.nn as nn\nclass A(nn.LSTM): pass\n", {"A"}, id="torch-layer"),
+        pytest.param(
+            "import torch.nn as nn\nclass A(nn.Parameter): pass\n", set(), id="parameter-is-not-a-module"
+        ),
+        pytest.param("class Module: pass\nclass A(Module): pass\n", set(), id="own-class-named-module"),
+        pytest.param("import mylib.nn as nn\nclass A(nn.Module): pass\n", set(), id="other-library-nn"),
+        pytest.param(
+            "import torch.nn as nn\nclass A(nn.Module):\n    class Inner(nn.Module): pass\nclass B(A): pass\n",
+            {"A", "A.Inner", "B"},
+            id="nested-and-same-file-subclass",
+        ),
+        pytest.param(
+            "import torch.nn as nn\nBase = nn.Module\nclass A(Base): pass\n", {"A"}, id="module-level-alias"
+        ),
+        pytest.param("import torch.nn as nn\nclass A(B): pass\nclass B(A): pass\n", set(), id="cycle"),
+        pytest.param(
+            "import torch.nn as nn\nx.cuda(async=True)\nclass A(nn.Module): pass\n", {"A"}, id="async-keyword"
+        ),
+    ],
+)
+def test_one_file(source, expected):
+    assert index({"m.py": source}).module_classes("m.py") == expected
+
+
+def test_across_files_absolute_relative_and_reexported():
+    result = index(
+        {
+            "pkg/models/base.py": """
+            import torch.nn as tnn
+            class Base(tnn.Module):
+                pass
+        """,
+            "pkg/models/__init__.py": "from .base import Base as Exported\n",
+            "pkg/models/net.py": """
+            from .base import Base
+            class Net(Base):
+                pass
+        """,
+            "pkg/train.py": """
+            from models.base import Base
+            import models.base as mb
+            from . import models
+            from .models import Exported
+            class A(Base): pass
+            class B(mb.Base): pass
+            class C(models.base.Base): pass
+            class D(Exported): pass
+            class E(object): pass
+        """,
+            "pkg/deep/deeper/x.py": """
+            from ...models.net import Net
+            class F(Net): pass
+        """,
+        }
+    )
+    assert result.module_classes("pkg/models/base.py") == {"Base"}
+    assert result.module_classes("pkg/models/net.py") == {"Net"}
+    assert result.module_classes("pkg/train.py") == {"A", "B", "C", "D"}
+    assert result.module_classes("pkg/deep/deeper/x.py") == {"F"}
+    assert result.module_classes("./pkg/train.py") == {"A", "B", "C", "D"}  # paths are normalised
+    assert result.module_classes("unknown.py") == frozenset()
+
+
+def test_closest_file_wins_when_two_share_a_module_name():
+    result = index(
+        {
+            "a/base.py": "import torch.nn as nn\nclass Base(nn.Module): pass\n",
+            "b/base.py": "class Base(object): pass\n",
+            "b/user.py": "from base import Base\nclass U(Base): pass\n",
+            "a/user.py": "from base import Base\nclass U(Base): pass\n",
+        }
+    )
+    assert result.module_classes("a/user.py") == {"U"}
+    assert result.module_classes("b/user.py") == frozenset()
+
+
+def test_files_without_classes_are_not_parsed_and_broken_files_are_skipped():
+    result = build_module_index({"a.py": "this is not python", "b.py": "class (", "c.py": "x = 1\n"})
+    assert result.classes == {}
+
+
+def test_index_is_frozen_and_picklable():
+    result = index({"m.py": "import torch.nn as nn\nclass A(nn.Module): pass\n"})
+    assert pickle.loads(pickle.dumps(result)) == result
+    with pytest.raises(AttributeError):
+        result.classes = {}  # type: ignore[misc]
+
+
+def test_torch_module_names():
+    assert is_torch_module_class("torch.nn.Module")
+    assert is_torch_module_class("torch.nn.modules.module.Module")
+    assert is_torch_module_class("torch.nn.Conv2d")
+    assert not is_torch_module_class("torch.nn.functional")
+    assert not is_torch_module_class("torch.Tensor")
+
+
+def test_index_for_uses_the_run_index_and_builds_one_file_only_without_it():
+    run_index = index({"a.py": "import torch.nn as nn\nclass A(nn.Module): pass\n"})
+
+    def never() -> str:
+        raise AssertionError("the file's code is not needed when the run built an index")
+
+    assert index_for(run_index, "a.py", never) == (run_index, "a.py")
+    alone, key = index_for(None, None, lambda: "import torch.nn as nn\nclass B(nn.Module): pass\n")
+    assert alone.module_classes(key) == {"B"}

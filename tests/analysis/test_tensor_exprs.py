@@ -1,0 +1,134 @@
+import textwrap
+
+import libcst as cst
+import pytest
+
+from torchup.analysis.imports import import_table
+from torchup.analysis.tensor_exprs import strip_device_moves, tensor_exprs
+from torchup.codemod import node_code
+
+HEADER = """\
+import numpy as np
+import torch
+import torch as T
+from torch.autograd import Variable
+from torch import FloatTensor
+
+
+def table(n):
+    t = torch.zeros(n, 2)
+    return t.unsqueeze(0)
+
+
+def maybe(n):
+    if n:
+        return torch.ones(n)
+    return None
+
+
+def f(x, n):
+    pe = torch.zeros(n, 4)
+    pe = pe.unsqueeze(0)
+    k = 3
+    y = x
+    z = torch.ones(2)
+    z = len(x)
+"""
+
+
+def is_tensor_in_f(text: str) -> bool:
+    """The tensor test inside `f` of HEADER."""
+    module = cst.parse_module(HEADER)
+    imports = import_table(module)
+    function = next(s for s in module.body if isinstance(s, cst.FunctionDef) and s.name.value == "f")
+    return tensor_exprs(module, imports).in_function(function).is_tensor(cst.parse_expression(text))
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "torch.zeros(2, 3)",
+        "T.randn(4)",
+        "torch.FloatTensor(2, 3)",  # the legacy spelling ...
+        "torch.empty(2, 3)",  # ... and what TU401 makes of it
+        "FloatTensor(2, 3)",
+        "torch.cuda.LongTensor(2)",
+        "torch.from_numpy(np.zeros(3))",
+        "torch.Tensor([1, 2])",
+        "Variable(x)",
+        "Variable(torch.FloatTensor(1, 4).zero_()).cuda()",
+        "torch.arange(0, 10).float().unsqueeze(1).view(-1).t().to(x)",
+        "torch.ones(3).fill_(2).cuda(0)",
+        "torch.ones(3).data",
+        "torch.ones(3)[0]",
+        "2 * torch.ones(3) + 1",
+        "-torch.ones(3)",
+        "torch.ones(3).cuda() if gpu else torch.ones(3)",
+        "pe",
+        "pe * 2",
+        "table(4)",
+        "table(4).cuda()",
+    ],
+)
+def test_tensors(expression):
+    assert is_tensor_in_f(expression)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "x",  # a parameter: unknown
+        "y",
+        "z",  # later assigned a non-tensor
+        "k",
+        "np.zeros(3)",
+        "maybe(3)",  # may return None
+        "torch.ones(3).max(0)",  # a tuple
+        "torch.ones(3) if gpu else None",
+        "len(torch.ones(3))",
+        "torch.nn.functional.relu",
+        "zeros(3)",
+        "not torch.ones(3)",
+        "3 * 4",
+    ],
+)
+def test_not_known_tensors(expression):
+    assert not is_tensor_in_f(expression)
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("Variable(t)", "t"),
+        ("Variable(t, volatile=True)", "t"),
+        ("Variable(t, requires_grad=True)", "Variable(t, requires_grad=True)"),
+        ("Variable(torch.FloatTensor(1, 4).zero_()).cuda()", "torch.FloatTensor(1, 4).zero_()"),
+        ("pe.cuda()", "pe"),
+        ("x.cuda(0).float()", "x.float()"),
+        ("x.cuda(non_blocking=True)", "x"),
+        ("x.cuda().data[0]", "x.data[0]"),
+        ("torch.ones(n).cuda() if gpu else torch.ones(n)", "torch.ones(n)"),
+        ("Variable(a + b) * c", "(a + b) * c"),
+        ("x.to(device)", "x.to(device)"),
+        ("x.cuda(device, 1)", "x.cuda(device, 1)"),
+    ],
+)
+def test_strip_device_moves(before, after):
+    imports = import_table(cst.parse_module(HEADER))
+    assert node_code(strip_device_moves(imports, cst.parse_expression(before))) == after
+
+
+def test_helpers_are_found_through_other_helpers():
+    module = cst.parse_module(textwrap.dedent("""
+            import torch
+
+            def base(n):
+                return torch.zeros(n)
+
+            def derived(n):
+                return base(n) * 2
+
+            def broken(n):
+                return derived(n), 1
+            """))
+    assert tensor_exprs(module, import_table(module)).helpers == {"base", "derived"}

@@ -1,0 +1,562 @@
+import textwrap
+
+import pytest
+from codemod_harness import codes, rewrite, run, unchanged
+
+from torchup.analysis.module_index import build_module_index
+from torchup.codemod import Edit, Finding, Settings
+from torchup.codemods.buffers import Buffers
+
+HEADER = """
+import torch
+import torch.nn as nn
+from torch.autograd import Variable
+"""
+
+
+def with_header(body: str, variable: bool = True) -> str:
+    """The usual imports, then ``body`` (which the harness would otherwise dedent with them)."""
+    header = HEADER if variable else HEADER.replace("from torch.autograd import Variable\n", "")
+    return header + textwrap.dedent(body)
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            with_header("""
+
+            class PositionalEncoding(nn.Module):
+                def __init__(self, d_model, max_len=50):
+                    super(PositionalEncoding, self).__init__()
+                    pe = torch.zeros(max_len, d_model)
+                    position = torch.arange(0, max_len).unsqueeze(1).float()
+                    pe[:, 0::2] = torch.sin(position)
+                    self.pe = pe.unsqueeze(0)  # the table
+                    self.pe = self.pe.cuda()
+
+                def forward(self, x):
+                    return x + Variable(self.pe[:, : x.size(1)])
+            """),
+            with_header("""
+
+            class PositionalEncoding(nn.Module):
+                def __init__(self, d_model, max_len=50):
+                    super(PositionalEncoding, self).__init__()
+                    pe = torch.zeros(max_len, d_model)
+                    position = torch.arange(0, max_len).unsqueeze(1).float()
+                    pe[:, 0::2] = torch.sin(position)
+                    self.register_buffer("pe", pe.unsqueeze(0), persistent=False)  # the table
+
+                def forward(self, x):
+                    return x + Variable(self.pe[:, : x.size(1)])
+            """),
+            id="positional-encoding-local-then-moved",
+        ),
+        pytest.param(
+            with_header("""
+
+            class PE(nn.Module):
+                def __init__(self, n):
+                    super().__init__()
+                    pe = torch.zeros(n, 4)
+                    self.pe = pe.cuda()
+            """),
+            with_header("""
+
+            class PE(nn.Module):
+                def __init__(self, n):
+                    super().__init__()
+                    pe = torch.zeros(n, 4)
+                    self.register_buffer("pe", pe, persistent=False)
+            """),
+            id="pe-cuda",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Detector(nn.Module):
+                def __init__(self, cfg):
+                    super(Detector, self).__init__()
+                    self.priors = Variable(make_priors(cfg), volatile=True)
+
+
+            def make_priors(cfg):
+                return torch.Tensor(cfg.boxes).view(-1, 4)
+            """),
+            with_header(
+                """
+
+            class Detector(nn.Module):
+                def __init__(self, cfg):
+                    super(Detector, self).__init__()
+                    self.register_buffer("priors", make_priors(cfg), persistent=False)
+
+
+            def make_priors(cfg):
+                return torch.Tensor(cfg.boxes).view(-1, 4)
+            """,
+                variable=False,
+            ),
+            id="prior-boxes-volatile-from-helper",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Encoder(nn.Module):
+                def __init__(self, n):
+                    super(Encoder, self).__init__()
+                    self.init_h = Variable(torch.FloatTensor(1, n).zero_()).cuda()
+            """),
+            with_header(
+                """
+
+            class Encoder(nn.Module):
+                def __init__(self, n):
+                    super(Encoder, self).__init__()
+                    self.register_buffer("init_h", torch.FloatTensor(1, n).zero_(), persistent=False)
+            """,
+                variable=False,
+            ),
+            id="lstm-initial-state",
+        ),
+        pytest.param(
+            """
+            import numpy as np
+            import torch
+            from torch.nn import Module
+
+
+            class Warp(Module):
+                def __init__(self, h, w):
+                    Module.__init__(self)
+                    self.grid = torch.from_numpy(np.zeros((h, w, 2), dtype=np.float32))
+            """,
+            """
+            import numpy as np
+            import torch
+            from torch.nn import Module
+
+
+            class Warp(Module):
+                def __init__(self, h, w):
+                    Module.__init__(self)
+                    self.register_buffer("grid", torch.from_numpy(np.zeros((h, w, 2), dtype=np.float32)), persistent=False)
+            """,
+            id="sampling-grid-from-numpy",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Gate(nn.Module):
+                def __init__(self, n, gpu):
+                    super(Gate, self).__init__()
+                    self.ones = torch.ones(n).cuda() if gpu else torch.ones(n)
+                    if gpu:
+                        self.ones = self.ones.cuda()
+            """),
+            with_header("""
+
+            class Gate(nn.Module):
+                def __init__(self, n, gpu):
+                    super(Gate, self).__init__()
+                    self.register_buffer("ones", torch.ones(n), persistent=False)
+            """),
+            id="conditional-constant-collapses",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Mask(nn.Module):
+                def __init__(self, n, gpu):
+                    super(Mask, self).__init__()
+                    # the mask
+                    if gpu:
+                        self.mask = torch.ones(n).cuda()
+                    else:
+                        self.mask = torch.ones(n)
+            """),
+            with_header("""
+
+            class Mask(nn.Module):
+                def __init__(self, n, gpu):
+                    super(Mask, self).__init__()
+                    # the mask
+                    self.register_buffer("mask", torch.ones(n), persistent=False)
+            """),
+            id="conditional-statement-collapses",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Scaled(nn.Module):
+                def __init__(self, n):
+                    super(Scaled, self).__init__()
+                    self.scale = 2 * torch.ones(n)
+                    self.scale = self.scale.unsqueeze(0)
+            """),
+            with_header("""
+
+            class Scaled(nn.Module):
+                def __init__(self, n):
+                    super(Scaled, self).__init__()
+                    self.register_buffer("scale", 2 * torch.ones(n), persistent=False)
+                    self.scale = self.scale.unsqueeze(0)
+            """),
+            id="later-reassignment-updates-the-buffer",
+        ),
+        pytest.param(
+            """
+            import torch as T
+            import torch.nn as nn
+
+
+            class Base(nn.Module):
+                pass
+
+
+            class Child(Base):
+                def __init__(self):
+                    super(Child, self).__init__()
+                    self.eye = T.eye(3)
+            """,
+            """
+            import torch as T
+            import torch.nn as nn
+
+
+            class Base(nn.Module):
+                pass
+
+
+            class Child(Base):
+                def __init__(self):
+                    super(Child, self).__init__()
+                    self.register_buffer("eye", T.eye(3), persistent=False)
+            """,
+            id="indirect-subclass-and-torch-alias",
+        ),
+    ],
+)
+def test_rewrites(before, after):
+    rewrite(Buffers, before, after)
+
+
+MUTATED = with_header("""
+
+    class Counter(nn.Module):
+        def __init__(self):
+            super(Counter, self).__init__()
+            self.running = torch.zeros(3)
+            self.steps = torch.zeros(1)
+            self.seen = torch.zeros(1)
+
+        def forward(self, x):
+            self.running.mul_(0.9)
+            self.steps += 1
+            self.seen[0] = x.size(0)
+            return x
+    """)
+
+
+def test_mutated_state_is_a_persistent_buffer_and_an_unsafe_edit():
+    declined = run(Buffers, MUTATED)
+    assert declined.code == run(Buffers, MUTATED, unsafe=False).code
+    assert "register_buffer" not in declined.code
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(9, True), (10, True), (11, True)]
+    assert "state_dict gains the key `running`" in declined.findings[0].message
+
+    applied = run(Buffers, MUTATED, unsafe=True)
+    assert 'self.register_buffer("running", torch.zeros(3), persistent=True)' in applied.code
+    assert 'self.register_buffer("steps", torch.zeros(1), persistent=True)' in applied.code
+    assert 'self.register_buffer("seen", torch.zeros(1), persistent=True)' in applied.code
+    assert all(e.safety.value == "unsafe" for e in applied.edits)
+
+
+def test_reassigned_in_another_method_is_persistent():
+    result = run(
+        Buffers,
+        with_header("""
+
+        class Tracker(nn.Module):
+            def __init__(self):
+                super(Tracker, self).__init__()
+                self.last = torch.zeros(2)
+
+            def forward(self, x):
+                self.last = x.detach() * 0 + torch.zeros(2)
+                return x
+        """),
+        unsafe=True,
+    )
+    assert 'self.register_buffer("last", torch.zeros(2), persistent=True)' in result.code
+
+
+@pytest.mark.parametrize(
+    "setting, persistent",
+    [("persistent", "True"), ("non-persistent", "False"), ("auto", "True")],
+)
+def test_buffers_setting_overrides_the_choice(setting, persistent):
+    result = run(Buffers, MUTATED, settings=Settings(unsafe_fixes=True, buffers=setting))
+    assert f'self.register_buffer("running", torch.zeros(3), persistent={persistent})' in result.code
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            with_header("""
+
+            class NotAModule(object):
+                def __init__(self):
+                    self.x = torch.zeros(3)
+            """),
+            id="not-a-module",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Registered(nn.Module):
+                def __init__(self):
+                    super(Registered, self).__init__()
+                    self.register_buffer("x", torch.zeros(3))
+                    self.x = self.x * 2
+            """),
+            id="already-registered",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Parameterised(nn.Module):
+                def __init__(self):
+                    super(Parameterised, self).__init__()
+                    self.w = nn.Parameter(torch.zeros(3))
+                    self.fc = nn.Linear(3, 3)
+                    self.size = 3
+            """),
+            id="parameters-submodules-and-ints",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Grad(nn.Module):
+                def __init__(self):
+                    super(Grad, self).__init__()
+                    self.w = torch.zeros(3, requires_grad=True)
+                    self.v = Variable(torch.zeros(3), requires_grad=True)
+            """),
+            id="requires-grad-is-tu202",
+        ),
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+
+            def zeros(n):
+                return [0] * n
+
+
+            class Lookalike(nn.Module):
+                def __init__(self, n):
+                    super(Lookalike, self).__init__()
+                    self.a = zeros(n)
+                    self.b = numpy.zeros(n)
+                    self.c = torch.nn.functional.relu
+            """,
+            id="user-function-and-other-modules",
+        ),
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+
+            class Rebound(nn.Module):
+                def __init__(self, n):
+                    super(Rebound, self).__init__()
+                    torch = object()
+                    self.a = torch.zeros(n)
+            """,
+            id="rebound-torch",
+        ),
+    ],
+)
+def test_look_alikes_are_unchanged(source):
+    unchanged(Buffers, source)
+
+
+@pytest.mark.parametrize(
+    "source, line, reason",
+    [
+        pytest.param(
+            with_header("""
+
+            class Hidden(nn.Module):
+                def __init__(self):
+                    super(Hidden, self).__init__()
+                    self.h = torch.zeros(3)
+
+                def forward(self, x):
+                    self.h = self.rnn(x)
+                    return x
+            """),
+            12,
+            "`forward` assigns it a value not known to be a tensor",
+            id="later-non-tensor",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Late(nn.Module):
+                def __init__(self):
+                    super(Late, self).__init__()
+
+                def reset(self, n):
+                    self.state = torch.zeros(n)
+            """),
+            11,
+            "first assigned outside `__init__`",
+            id="first-assigned-outside-init",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Blocky(nn.Module):
+                def __init__(self, flag):
+                    super(Blocky, self).__init__()
+                    if flag:
+                        self.x = torch.zeros(3)
+            """),
+            10,
+            "first assigned inside a block",
+            id="assigned-in-a-block",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Declared(nn.Module):
+                table = None
+
+                def __init__(self):
+                    super(Declared, self).__init__()
+                    self.table = torch.zeros(3)
+            """),
+            11,
+            "the class body defines the name",
+            id="class-attribute",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Early(nn.Module):
+                def __init__(self):
+                    self.x = torch.zeros(3)
+                    super(Early, self).__init__()
+            """),
+            8,
+            "before the base class `__init__`",
+            id="before-super-init",
+        ),
+    ],
+)
+def test_findings(source, line, reason):
+    result = unchanged(Buffers, source)
+    assert codes(result.findings) == ("TU201",)
+    assert result.findings[0].line == line
+    assert reason in result.findings[0].message
+
+
+def test_cross_file_subclass_through_the_repository_index():
+    base = "import torch.nn as nn\n\nclass Base(nn.Module):\n    pass\n"
+    child = textwrap.dedent("""
+    import torch
+    from models.base import Base
+
+
+    class Child(Base):
+        def __init__(self):
+            super(Child, self).__init__()
+            self.k = torch.ones(2)
+    """)
+    # The harness names every file example.py.
+    index = build_module_index({"repo/models/base.py": base, "example.py": child})
+    assert "Child" not in build_module_index({"example.py": child}).module_classes("example.py")
+    result = run(Buffers, child, facts=index)
+    assert 'self.register_buffer("k", torch.ones(2), persistent=False)' in result.code
+    unchanged(Buffers, child)  # alone, the file cannot know Base is a Module
+
+
+def test_edit_records_line_and_safe_message():
+    result = run(
+        Buffers,
+        HEADER.lstrip()
+        + "\n\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.t = torch.ones(1)\n",
+    )
+    assert result.edits == (
+        Edit("TU201", 9, 8, "tensor attribute `t` registered as a non-persistent buffer"),
+    )
+    assert not any(isinstance(r, Finding) for r in result.records)
+
+
+def test_numpy_prelude_becomes_a_local_before_the_buffer():
+    before = """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+
+        class AffineGrid(nn.Module):
+            def __init__(self, h, w):
+                super(AffineGrid, self).__init__()
+                self.h = h
+                self.grid = np.zeros([h, w, 3], dtype=np.float32)
+                self.grid[:, :, 2] = np.ones([h, w])
+                self.grid = torch.from_numpy(self.grid.astype(np.float32))
+
+            def forward(self, theta):
+                return torch.bmm(self.grid.view(1, -1, 3).expand(theta.size(0), -1, 3), theta)
+        """
+    after = """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+
+        class AffineGrid(nn.Module):
+            def __init__(self, h, w):
+                super(AffineGrid, self).__init__()
+                self.h = h
+                grid = np.zeros([h, w, 3], dtype=np.float32)
+                grid[:, :, 2] = np.ones([h, w])
+                self.register_buffer("grid", torch.from_numpy(grid.astype(np.float32)), persistent=False)
+
+            def forward(self, theta):
+                return torch.bmm(self.grid.view(1, -1, 3).expand(theta.size(0), -1, 3), theta)
+        """
+    rewrite(Buffers, before, after)
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        pytest.param("self.check()", id="a-method-may-read-it"),
+        pytest.param("grid = 3", id="the-local-name-is-taken"),
+    ],
+)
+def test_numpy_prelude_that_is_not_a_pure_rename_is_reported(between):
+    source = f"""
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+
+        class AffineGrid(nn.Module):
+            def __init__(self, h, w):
+                super(AffineGrid, self).__init__()
+                self.grid = np.zeros([h, w, 3], dtype=np.float32)
+                {between}
+                self.grid = torch.from_numpy(self.grid)
+        """
+    result = unchanged(Buffers, source)
+    assert [(f.line, "holds another value first" in f.message) for f in result.findings] == [(11, True)]

@@ -1,0 +1,278 @@
+import textwrap
+
+import pytest
+from codemod_harness import codes, rewrite, run, unchanged
+
+from torchup.codemods.cuda_constants import CudaConstants
+
+HEADER = "import torch\nimport torch.nn as nn\nfrom torch.autograd import Variable\n"
+NO_VARIABLE = "import torch\nimport torch.nn as nn\n"
+
+
+def module(methods: str, init: str = "self.fc = nn.Linear(3, 3)", header: str = HEADER) -> str:
+    """A Module class with ``init`` in its ``__init__`` and ``methods`` after it."""
+    init_body = textwrap.indent(textwrap.dedent(init).strip("\n"), " " * 8)
+    body = textwrap.indent(textwrap.dedent(methods).strip("\n"), " " * 4)
+    return (
+        f"{header}\n\nclass Net(nn.Module):\n    def __init__(self, use_cuda=True):\n"
+        f"        super(Net, self).__init__()\n{init_body}\n\n{body}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            def forward(self, x):
+                mask = torch.zeros(x.size(0), 3).cuda()
+                return x + mask
+            """,
+            """
+            def forward(self, x):
+                mask = torch.zeros(x.size(0), 3, device=x.device)
+                return x + mask
+            """,
+            id="factory-gets-device",
+        ),
+        pytest.param(
+            """
+            def forward(self, x):
+                return x + Variable(torch.ones(x.size(0), 3)).cuda()
+            """,
+            """
+            def forward(self, x):
+                return x + torch.ones(x.size(0), 3, device=x.device)
+            """,
+            id="variable-wrapped-constant",
+        ),
+        pytest.param(
+            """
+            def forward(self, x):
+                return x + torch.randn(x.size(0), 3).cuda()
+            """,
+            """
+            def forward(self, x):
+                return x + torch.randn(x.size(0), 3).to(x.device)
+            """,
+            id="random-keeps-the-cpu-generator",
+        ),
+        pytest.param(
+            """
+            def forward(self, x):
+                return x + torch.arange(0, x.size(1)).long().cuda()
+            """,
+            """
+            def forward(self, x):
+                return x + torch.arange(0, x.size(1)).long().to(x.device)
+            """,
+            id="method-chain-keeps-dtype",
+        ),
+        pytest.param(
+            """
+            def forward(self, x):
+                m = torch.ones(x.size(1)).cuda() if self.use_cuda else torch.ones(x.size(1))
+                return x * m
+            """,
+            """
+            def forward(self, x):
+                m = torch.ones(x.size(1), device=x.device)
+                return x * m
+            """,
+            id="conditional-constant",
+        ),
+        pytest.param(
+            """
+            def init_hidden(self, batch):
+                h = Variable(torch.zeros(1, batch, 3))
+                if self.use_cuda:
+                    h = h.cuda()
+                return h
+            """,
+            """
+            def init_hidden(self, batch):
+                h = Variable(torch.zeros(1, batch, 3, device=next(self.parameters()).device))
+                return h
+            """,
+            id="guarded-move-of-a-local-init-hidden",
+        ),
+        pytest.param(
+            """
+            def forward(self, tokens):
+                n = tokens.size(0)
+                pos = torch.arange(0, n).cuda()
+                return tokens + pos
+            """,
+            """
+            def forward(self, tokens):
+                n = tokens.size(0)
+                pos = torch.arange(0, n, device=tokens.device)
+                return tokens + pos
+            """,
+            id="first-tensor-parameter",
+        ),
+    ],
+)
+def test_rewrites(before, after):
+    # Rewriting the last `Variable(...)` away drops its import.
+    header = HEADER if "Variable(" in after or "Variable(" not in before else NO_VARIABLE
+    rewrite(CudaConstants, module(before), module(after, header=header))
+
+
+def test_buffer_is_the_reference_without_tensor_parameters():
+    before = module(
+        """
+        def sample(self, n):
+            return torch.zeros(n).cuda()
+        """,
+        init='self.register_buffer("pe", torch.zeros(3))',
+    )
+    result = run(CudaConstants, before)
+    assert "return torch.zeros(n, device=self.pe.device)" in result.code
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "self.w = nn.Parameter(torch.zeros(3).cuda())",
+            "self.w = nn.Parameter(torch.zeros(3))",
+            id="parameter",
+        ),
+        pytest.param(
+            'self.register_buffer("m", Variable(torch.ones(3)).cuda(), persistent=False)',
+            'self.register_buffer("m", torch.ones(3), persistent=False)',
+            id="register-buffer",
+        ),
+    ],
+)
+def test_init_drops_cuda_inside_parameters_and_buffers(before, after):
+    header = HEADER if "Variable(" in after or "Variable(" not in before else NO_VARIABLE
+    rewrite(CudaConstants, module("", init=before), module("", init=after, header=header))
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(module("def forward(self, x):\n    return x.cuda()"), id="input-data"),
+        pytest.param(
+            module("def forward(self, x):\n    return torch.from_numpy(x).cuda()"), id="data-from-numpy"
+        ),
+        pytest.param(
+            HEADER + "\n\ndef train(x):\n    return torch.zeros(3).cuda() + x\n", id="outside-a-module"
+        ),
+        pytest.param(
+            HEADER
+            + "\n\nclass Plain(object):\n    def f(self, x):\n        return torch.zeros(3).cuda() + x.view(-1)\n",
+            id="not-a-module",
+        ),
+        pytest.param(module("def forward(self, x):\n    return x + zeros(3).cuda()"), id="user-function"),
+        pytest.param(module("def forward(self, x):\n    return x + self.table.cuda()"), id="attribute"),
+        pytest.param(module("def forward(self, x):\n    return x.to(torch.zeros(3))"), id="no-cuda"),
+    ],
+)
+def test_look_alikes_are_unchanged(source):
+    result = unchanged(CudaConstants, source)
+    assert not result.findings
+
+
+def test_no_reference_is_a_finding():
+    source = module("def make(self, n):\n    return torch.zeros(n).cuda()", init="self.k = 3")
+    result = unchanged(CudaConstants, source)
+    assert codes(result.findings) == ("TU301",)
+    assert result.findings[0].line == 12
+    assert "no tensor in scope" in result.findings[0].message
+
+
+def test_parameter_used_as_a_list_is_not_a_reference():
+    source = module(
+        """
+        def forward(self, xs):
+            n = len(xs)
+            return torch.zeros(n).cuda()
+        """,
+        init="self.k = 3",
+    )
+    assert codes(unchanged(CudaConstants, source).findings) == ("TU301",)
+
+
+def test_functions_outside_modules_follow_an_is_cuda_guard():
+    before = """
+        import torch
+        from torch.autograd import Variable
+
+
+        def sequence_mask(lengths, max_len):
+            seq_range = torch.arange(0, max_len).long()
+            expanded = seq_range.unsqueeze(0).expand(lengths.size(0), max_len)
+            expanded = Variable(expanded)
+            if lengths.is_cuda:
+                expanded = expanded.cuda()
+            return expanded < lengths.unsqueeze(1)
+
+
+        def positions(src_seq, n):
+            src_pos = torch.arange(1, n + 1).long()
+            return Variable(src_pos.cuda() if src_seq.is_cuda else src_pos)
+        """
+    after = """
+        import torch
+        from torch.autograd import Variable
+
+
+        def sequence_mask(lengths, max_len):
+            seq_range = torch.arange(0, max_len).long()
+            expanded = seq_range.unsqueeze(0).expand(lengths.size(0), max_len).to(lengths.device)
+            expanded = Variable(expanded)
+            return expanded < lengths.unsqueeze(1)
+
+
+        def positions(src_seq, n):
+            src_pos = torch.arange(1, n + 1).long()
+            return Variable(src_pos.to(src_seq.device))
+        """
+    rewrite(CudaConstants, before, after)
+
+
+def test_training_code_keeps_its_device_choices():
+    source = """
+        import torch
+
+
+        def train(x, use_cuda):
+            y = torch.zeros(3)
+            if use_cuda:
+                y = y.cuda()
+            return torch.ones(3).cuda() + x.cuda() + y
+        """
+    assert not unchanged(CudaConstants, source).findings
+
+
+def test_init_locals_that_only_feed_module_state_lose_their_cuda():
+    before = module(
+        "",
+        init="""
+        pe = torch.zeros(4, 3).cuda()
+        pe[:, 0::2] = torch.ones(4, 2)
+        pe = pe.unsqueeze(0)
+        self.register_buffer("pe", pe, persistent=False)
+        w = torch.randn(3).cuda()
+        self.w = nn.Parameter(w)
+        other = torch.ones(3).cuda()
+        self.width = other.size(0)
+        """,
+    )
+    result = run(CudaConstants, before)
+    assert "pe = torch.zeros(4, 3)\n" in result.code
+    assert "w = torch.randn(3)\n" in result.code
+    assert "other = torch.ones(3).cuda()" in result.code  # read by something that is not module state
+    assert [e.line for e in result.edits] == [9, 13]
+
+
+def test_layers_nested_in_containers_give_the_module_a_parameter_to_ask():
+    source = module(
+        "def forward(self, inputs):\n    return self.net(inputs) + torch.zeros(2).cuda()",
+        init="self.net = nn.Sequential(nn.Conv2d(3, 3, 1), nn.ReLU())",
+    )
+    result = run(CudaConstants, source)
+    assert "torch.zeros(2, device=next(self.parameters()).device)" in result.code

@@ -1,0 +1,198 @@
+import textwrap
+
+import pytest
+from codemod_harness import codes, rewrite, run, unchanged
+
+from torchup.codemods.cuda_types import CudaTypes
+
+HEADER = "import torch\nimport torch.nn as nn\n"
+
+
+def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
+    init_body = textwrap.indent(textwrap.dedent(init).strip("\n"), " " * 8)
+    body = textwrap.indent(textwrap.dedent(methods).strip("\n"), " " * 4)
+    return (
+        f"{header}\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+        f"        super(Net, self).__init__()\n{init_body}\n\n{body}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "mask = torch.cuda.FloatTensor(x.size(0), 1).fill_(1)",
+            "mask = torch.empty(x.size(0), 1, dtype=torch.float32, device=x.device).fill_(1)",
+            id="shape-constructor",
+        ),
+        pytest.param(
+            "idx = torch.cuda.LongTensor([1, 2])",
+            "idx = torch.tensor([1, 2], dtype=torch.int64, device=x.device)",
+            id="data-constructor",
+        ),
+        pytest.param(
+            "m = torch.cuda.ByteTensor(3).zero_()",
+            "m = torch.empty(3, dtype=torch.uint8, device=x.device).zero_()",
+            id="byte-shape",
+        ),
+        pytest.param(
+            "n = x.size(0) * 2\nbuf = torch.cuda.FloatTensor(n)",
+            "n = x.size(0) * 2\nbuf = torch.empty(n, dtype=torch.float32, device=x.device)",
+            id="size-local",
+        ),
+        pytest.param(
+            "ids = [1, 2]\nt = torch.cuda.LongTensor(ids)",
+            "ids = [1, 2]\nt = torch.tensor(ids, dtype=torch.int64, device=x.device)",
+            id="data-local",
+        ),
+        pytest.param(
+            "eps = torch.cuda.FloatTensor(x.size()).normal_()",
+            "eps = torch.empty(x.size(), dtype=torch.float32, device=x.device).normal_()",
+            id="torch-size",
+        ),
+        pytest.param(
+            "idx = lengths.type(torch.cuda.LongTensor)",
+            "idx = lengths.to(x.device, torch.int64)",
+            id="type-call",
+        ),
+        pytest.param(
+            "y = x.type('torch.cuda.HalfTensor')", "y = x.to(torch.float16)", id="type-string-on-reference"
+        ),
+        pytest.param(
+            "if isinstance(x, torch.cuda.FloatTensor):\n    pass",
+            "if x.is_cuda and x.dtype == torch.float32:\n    pass",
+            id="isinstance-condition",
+        ),
+        pytest.param(
+            "ok = isinstance(x, torch.cuda.DoubleTensor) or flag",
+            "ok = (x.is_cuda and x.dtype == torch.float64) or flag",
+            id="isinstance-parenthesised",
+        ),
+    ],
+)
+def test_rewrites(before, after):
+    method = "def forward(self, x, lengths):\n    x = x.view(-1)\n{}\n    return x"
+    rewrite(
+        CudaTypes,
+        module(method.format(textwrap.indent(before, "    "))),
+        module(method.format(textwrap.indent(after, "    "))),
+    )
+
+
+def test_init_buffer_is_built_on_the_cpu():
+    rewrite(
+        CudaTypes,
+        module("", init='self.register_buffer("m", torch.cuda.FloatTensor(2, 3).zero_())'),
+        module("", init='self.register_buffer("m", torch.empty(2, 3, dtype=torch.float32).zero_())'),
+    )
+
+
+def test_torch_alias_is_kept():
+    header = "import torch as T\nimport torch.nn as nn\n"
+    rewrite(
+        CudaTypes,
+        module("def forward(self, x):\n    return x.view(-1) + T.cuda.FloatTensor(2)", header=header),
+        module(
+            "def forward(self, x):\n    return x.view(-1) + T.empty(2, dtype=T.float32, device=x.device)",
+            header=header,
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    "source, line, reason",
+    [
+        pytest.param(
+            HEADER
+            + "\nFloatTensor = torch.cuda.FloatTensor if torch.cuda.is_available() else torch.FloatTensor\n",
+            4,
+            "alias",
+            id="module-level-type-alias",
+        ),
+        pytest.param(
+            HEADER + "\ncuda = True\ntt = torch.cuda if cuda else torch\n", 5, "alias", id="module-alias"
+        ),
+        pytest.param(
+            module("def forward(self, x, n):\n    return x.view(-1) + torch.cuda.FloatTensor(n)"),
+            11,
+            "a size or data?",
+            id="ambiguous-argument",
+        ),
+        pytest.param(
+            module("def make(self, n):\n    return torch.cuda.FloatTensor(n, 2)"),
+            11,
+            "no tensor in scope",
+            id="no-reference",
+        ),
+        pytest.param(
+            module(
+                "def forward(self, x):\n    return isinstance(x.data, (torch.cuda.FloatTensor, torch.FloatTensor))"
+            ),
+            11,
+            "several",
+            id="isinstance-tuple",
+        ),
+        pytest.param(
+            module("def forward(self, x):\n    t = torch.cuda.FloatTensor\n    return x.view(-1)"),
+            11,
+            "no rewrite for this use",
+            id="bare-type",
+        ),
+    ],
+)
+def test_findings(source, line, reason):
+    result = unchanged(CudaTypes, source)
+    assert codes(result.findings) == ("TU302",)
+    assert result.findings[0].line == line
+    assert reason in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            module("def forward(self, x):\n    return torch.FloatTensor(2)"), id="cpu-type-is-tu401"
+        ),
+        pytest.param(
+            module("def forward(self, x):\n    return x if torch.cuda.is_available() else x"),
+            id="is-available",
+        ),
+        pytest.param(
+            "import mylib as torch\n\ndef f(x):\n    return torch.cuda.FloatTensor(2)\n", id="not-torch"
+        ),
+    ],
+)
+def test_look_alikes_are_unchanged(source):
+    assert not unchanged(CudaTypes, source).findings
+
+
+ALIASED = """
+import torch
+import torch.nn as nn
+
+use_cuda = torch.cuda.is_available()
+FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+Mixed = torch.cuda.LongTensor if use_cuda else torch.FloatTensor
+
+
+class Net(nn.Module):
+    def forward(self, x, lengths):
+        mask = FloatTensor(x.size(0), 3).fill_(1)
+        idx = lengths.type(FloatTensor)
+        same = isinstance(x, FloatTensor)
+        return x.view(-1) * mask, Mixed(2)
+
+
+def make(state):
+    return FloatTensor(state)
+"""
+
+
+def test_alias_uses_in_module_methods_are_rewritten_and_the_alias_reported():
+    result = run(CudaTypes, ALIASED)
+    assert "mask = torch.empty(x.size(0), 3, dtype=torch.float32, device=x.device).fill_(1)" in result.code
+    assert "idx = lengths.to(x.device, torch.float32)" in result.code
+    assert "same = isinstance(x, FloatTensor)" in result.code  # the alias may be the CPU type
+    assert "Mixed(2)" in result.code  # not one dtype: not an alias
+    assert "return FloatTensor(state)" in result.code  # a plain function: the user's choice
+    assert [(f.line, "alias" in f.message) for f in result.findings] == [(5, True), (6, True)]

@@ -1,0 +1,158 @@
+import textwrap
+
+import pytest
+from codemod_harness import codes, rewrite, run, unchanged
+
+from torchup.codemods.parameters import Parameters
+from torchup.codemods.variable import UnwrapVariable
+
+
+def module(imports: str, init_body: str) -> str:
+    body = textwrap.indent(textwrap.dedent(init_body).strip("\n"), " " * 8)
+    return f"{imports}\n\n\nclass Scale(nn.Module):\n    def __init__(self, n):\n        super(Scale, self).__init__()\n{body}\n"
+
+
+TORCH = "import torch\nimport torch.nn as nn\nfrom torch.autograd import Variable"
+# What is left of TORCH once the last Variable(...) is rewritten away.
+NO_VARIABLE = "import torch\nimport torch.nn as nn"
+
+
+@pytest.mark.parametrize(
+    "imports, before, after",
+    [
+        pytest.param(
+            TORCH,
+            "self.w = torch.randn(n, requires_grad=True)",
+            "self.w = nn.Parameter(torch.randn(n))",
+            id="factory-requires-grad",
+        ),
+        pytest.param(
+            TORCH,
+            "self.gamma = Variable(torch.ones(n), requires_grad=True).cuda()",
+            "self.gamma = nn.Parameter(torch.ones(n))",
+            id="variable-requires-grad-then-cuda",
+        ),
+        pytest.param(
+            TORCH,
+            "self.w = Variable(torch.zeros(n).cuda(), requires_grad=True)",
+            "self.w = nn.Parameter(torch.zeros(n))",
+            id="cuda-inside-variable",
+        ),
+        pytest.param(
+            TORCH,
+            "self.w = torch.randn(n, n).detach().requires_grad_()\nself.w = self.w.cuda()",
+            "self.w = nn.Parameter(torch.randn(n, n))",
+            id="tu101-form-and-later-move-removed",
+        ),
+        pytest.param(
+            TORCH,
+            "self.w = torch.zeros(n).requires_grad_(True)  # learnt",
+            "self.w = nn.Parameter(torch.zeros(n))  # learnt",
+            id="requires-grad-underscore-keeps-comment",
+        ),
+        pytest.param(
+            "import torch\nfrom torch import nn\nfrom torch.nn import Parameter",
+            "self.w = torch.zeros(n, requires_grad=True)",
+            "self.w = Parameter(torch.zeros(n))",
+            id="existing-parameter-import",
+        ),
+        pytest.param(
+            "import torch\nimport torch.nn\nfrom torch.nn import Module as nnModule\nnn = torch.nn",
+            "self.w = torch.zeros(n, requires_grad=True)",
+            "self.w = torch.nn.Parameter(torch.zeros(n))",
+            id="qualified-spelling",
+        ),
+    ],
+)
+def test_rewrites(imports, before, after):
+    after_imports = NO_VARIABLE if "Variable(" in before else imports
+    rewrite(Parameters, module(imports, before), module(after_imports, after), unsafe=True)
+
+
+def test_adds_torch_nn_import_when_the_file_cannot_name_it():
+    before = textwrap.dedent("""
+        from torch import zeros
+        from torch.nn import Module
+
+
+        class Scale(Module):
+            def __init__(self):
+                super(Scale, self).__init__()
+                self.w = zeros(3, requires_grad=True)
+        """)
+    after = textwrap.dedent("""
+        from torch import zeros
+        from torch.nn import Module
+        import torch.nn as nn
+
+
+        class Scale(Module):
+            def __init__(self):
+                super(Scale, self).__init__()
+                self.w = nn.Parameter(zeros(3))
+        """)
+    rewrite(Parameters, before, after, unsafe=True)
+
+
+def test_unsafe_edit_is_declined_without_unsafe_fixes():
+    source = module(TORCH, "self.w = torch.randn(n, requires_grad=True)")
+    result = unchanged(Parameters, source, unsafe=False)
+    assert [(f.code, f.line, f.fix_available) for f in result.findings] == [("TU202", 9, True)]
+    assert "parameters() includes it" in result.findings[0].message
+    applied = run(Parameters, source, unsafe=True)
+    assert [(e.line, e.safety.value) for e in applied.edits] == [(9, "unsafe")]
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        pytest.param("self.w = torch.randn(n, requires_grad=True) * 0.1", "not a leaf", id="not-a-leaf"),
+        pytest.param(
+            "self.w = torch.randn(n, requires_grad=True)\nself.w = self.w * 2",
+            "assigned again",
+            id="reassigned",
+        ),
+    ],
+)
+def test_findings(body, reason):
+    result = unchanged(Parameters, module(TORCH, body))
+    assert codes(result.findings) == ("TU202",)
+    assert result.findings[0].line == (10 if "again" in reason else 9)
+    assert reason in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import torch\n\nclass Plain(object):\n    def __init__(self):\n        self.w = torch.zeros(3, requires_grad=True)\n",
+            id="not-a-module",
+        ),
+        pytest.param(module(TORCH, "self.w = nn.Parameter(torch.zeros(n))"), id="already-a-parameter"),
+        pytest.param(
+            module(TORCH, 'self.register_parameter("w", None)\nself.w = torch.zeros(n, requires_grad=True)'),
+            id="already-registered",
+        ),
+        pytest.param(module(TORCH, "self.w = torch.zeros(n, requires_grad=False)"), id="requires-grad-false"),
+        pytest.param(module(TORCH, "self.w = torch.zeros(n)"), id="a-constant-is-tu201"),
+        pytest.param(module(TORCH, "self.w = my_tensor(n, requires_grad=True)"), id="user-function"),
+    ],
+)
+def test_look_alikes_are_unchanged(source):
+    result = unchanged(Parameters, source)
+    assert not result.findings
+
+
+def test_after_tu101_has_run():
+    source = module(TORCH, "self.w = Variable(torch.randn(n, n), requires_grad=True)")
+    result = run([UnwrapVariable, Parameters], source, unsafe=True)
+    assert "self.w = nn.Parameter(torch.randn(n, n))" in result.code
+
+
+def test_requires_grad_attribute_outside_init_is_reported():
+    source = module(TORCH, "self.k = n") + (
+        "\n    def reset(self, n):\n        self.w = torch.zeros(n, requires_grad=True)\n"
+    )
+    result = unchanged(Parameters, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU202", 12)]
+    assert "first assigned in `reset`" in result.findings[0].message
