@@ -23,8 +23,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+# TorchFix pins libcst<1.6 (torchup needs 1.9) and needs no torch: it gets a venv of its own.
+# BENCH_ARGS=--sizes=500 for a quick run.
+BENCH_VENV := build/bench/torchfix-venv
+BENCH_ARGS ?=
+
+$(BENCH_VENV)/bin/torchfix:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet torchfix==0.7.0
+
+bench: $(STAMP) $(BENCH_VENV)/bin/torchfix
+	$(BIN)/python benchmarks/run.py --torchfix $(BENCH_VENV)/bin/torchfix $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info

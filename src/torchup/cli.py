@@ -8,16 +8,17 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, TextIO, Tuple
 
 import click
 
 from torchup import __version__, catalogue, config, output_formats, output_tree, registry
 from torchup import interactive as interactive_review
+from torchup.cache import Cache, options_key
 from torchup.codemod import Settings
 from torchup.discovery import discover
 from torchup.report import EXIT_ERROR, Report, write_json
-from torchup.runner import FileOutcome, Job, Status, WriteBack, run
+from torchup.runner import FileOutcome, Job, Status, WriteBack, run, shard
 from torchup.source_file import DecodeError, decode
 
 # The verifier's commands import torch only when they run: `fix` and `check` never load it.
@@ -43,6 +44,9 @@ class RunOptions:
     verbose: bool
     report: Optional[str]
     color: Optional[bool]
+    no_cache: bool = False
+    shard: Optional[Tuple[int, int]] = None
+    files_from: Optional[TextIO] = None
 
 
 def _run_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -67,6 +71,19 @@ def _run_options(function: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--verbose", "-v", is_flag=True, help="One line per file on stderr."),
         click.option("--report", type=click.Path(dir_okay=False, writable=True), help="Write a JSON report here."),
         click.option("--color/--no-color", default=None, help="Colour the diff (default: when stdout is a terminal)."),
+        click.option("--no-cache", is_flag=True, help="Process every file; neither read nor write the cache."),
+        click.option(
+            "--shard",
+            callback=_parse_shard,
+            metavar="K/N",
+            help="Process only the K-th of N stable parts of the files (for N machines or CI jobs).",
+        ),
+        click.option(
+            "--files-from",
+            type=click.File("r"),
+            metavar="FILE",
+            help="Also process the paths listed in FILE, one per line ('-': standard input).",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -80,6 +97,15 @@ _output_format_option = click.option(
     show_default=True,
     help="How findings are printed on stdout (with check, and fix --check).",
 )
+
+
+def _parse_shard(context: click.Context, parameter: click.Parameter, value: Optional[str]) -> Optional[Tuple[int, int]]:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
+        raise click.BadParameter(f"expected K/N with 1 <= K <= N, got {value!r}")
+    return int(index), int(count)
 
 
 def _fail(message: str) -> None:
@@ -103,23 +129,31 @@ def _execute(
     unsafe = settings_file.unsafe_fixes if options.unsafe_fixes is None else options.unsafe_fixes
     settings = Settings(unsafe_fixes=unsafe, buffers=options.buffers or settings_file.buffers)
     exclude = (*settings_file.exclude, *settings_file.extend_exclude, *options.exclude)
-    found = discover(options.paths, exclude=exclude)
+    listed = tuple(line.strip() for line in options.files_from or () if line.strip())
+    found = discover((*options.paths, *listed), exclude=exclude)
+    source = f" (listed in {options.files_from.name})" if options.files_from is not None else ""
+    for name in found.missing:  # e.g. a deleted file in `git diff --name-only` output
+        click.echo(f"warning: {name}{source} does not exist; skipped", err=True)
+    files = found.files if options.shard is None else shard(found.files, *options.shard)
     job = Job(tuple(cls.CODE for cls in codemods), settings, write_back, format=format, keep_text=keep_text)
     jobs = options.jobs if options.jobs is not None else settings_file.jobs
-    outcomes = _run_with_progress(found.files, job, jobs, options)
+    cache = None if options.no_cache else Cache.load(options_key(job.codes, settings, format=format))
+    outcomes = _run_with_progress(files, job, jobs, options, cache=cache, index_files=found.files)
     return Report(outcomes, write_back, command)
 
 
-def _run_with_progress(files: Sequence[Any], job: Job, jobs: int, options: RunOptions) -> Tuple[FileOutcome, ...]:
+def _run_with_progress(
+    files: Sequence[Any], job: Job, jobs: int, options: RunOptions, **run_options: Any
+) -> Tuple[FileOutcome, ...]:
     def describe(outcome: FileOutcome) -> None:
         if options.verbose and outcome.status is not Status.FAILED:
             click.echo(f"{outcome.status.value}: {outcome.path}", err=True)
 
     show_bar = not options.quiet and not options.verbose and sys.stderr.isatty() and len(files) > 20
     if not show_bar:
-        return run(files, job, jobs, on_done=describe)
+        return run(files, job, jobs, on_done=describe, **run_options)
     with click.progressbar(length=len(files), label="torchup", file=sys.stderr) as bar:
-        return run(files, job, jobs, on_done=lambda outcome: bar.update(1))
+        return run(files, job, jobs, on_done=lambda outcome: bar.update(1), **run_options)
 
 
 def _colour_diff(diff: str) -> str:
@@ -189,6 +223,8 @@ def fix(
     options = RunOptions(**kwargs)
     if sum((show_diff, check_only, interactive, output_dir is not None)) > 1:
         raise click.UsageError("--diff, --check, --interactive and --output-dir exclude each other")
+    if output_dir is not None and options.files_from is not None:
+        raise click.UsageError("--output-dir copies PATHS; it cannot be combined with --files-from")
     if output_dir is not None:
         try:
             copies = output_tree.copy_tree(options.paths, output_dir)
@@ -285,6 +321,41 @@ def explain(code: str) -> None:
         sys.exit(2)
     click.echo(f"{cls.CODE} {cls.NAME} ({cls.SAFETY})\n")
     click.echo(catalogue.documentation(cls))
+
+
+@main.group("report")
+def report_group() -> None:
+    """Work with --report JSON files."""
+
+
+@report_group.command("merge")
+@click.argument("reports", nargs=-1, required=True, type=click.File("r"))
+@click.option("--output", "-o", type=click.File("w"), default="-", help="Write the merged report here (default: stdout).")
+def report_merge(reports: Sequence[TextIO], output: TextIO) -> None:
+    """Merge the --report files of shards (--shard K/N) into one; exit with the worst exit code."""
+    import json
+
+    from torchup.report import MergeError, merge_json
+
+    documents = []
+    for handle in reports:
+        try:
+            documents.append(json.load(handle))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            _fail(f"{handle.name}: not JSON: {error}")
+    try:
+        merged = merge_json(documents)
+    except MergeError as error:
+        _fail(str(error))
+    json.dump(merged, output, indent=2)
+    output.write("\n")
+    summary = merged["summary"]
+    click.echo(
+        f"merged {len(documents)} reports: {summary['files']} files, {summary['changed']} changed, "
+        f"{summary['failed']} failed, {summary['findings']} findings",
+        err=True,
+    )
+    sys.exit(merged["exit_code"])
 
 
 main.add_command(verify)

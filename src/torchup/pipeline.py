@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import traceback
 from dataclasses import dataclass, replace
+from types import MethodType
 from typing import Any, List, Optional, Sequence, Tuple, Type, Union
 
+from libcst import CSTTransformer
 from libcst.codemod import CodemodContext
 
 from torchup.codemod import FACTS_KEY, FRESH_TREE_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings
@@ -109,14 +111,39 @@ def _run(
             scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, FRESH_TREE_KEY: parsed.module},
         )
         codemod = cls(context)
-        tree = codemod.transform_module(tree)
+        _skip_matcher_dispatch(codemod)
+        transformed = codemod.transform_module(tree)
         records.extend(to_source.apply(record) for record in codemod.records)
+        # A pass that made no edit leaves the code as it was (the line map relies on it too), so
+        # the tree it rebuilt is dropped: the next codemod keeps the parsed tree and, with it,
+        # skips libcst's defensive copy of the whole module.
         if any(isinstance(record, Edit) for record in codemod.records):
+            tree = transformed
             new_code = tree.code
             to_source = to_source.after(code, new_code)
             code = new_code
     records.sort(key=lambda r: (r.line, r.column, r.code))
     return Migration(source, tree.code, tuple(records))
+
+
+_MATCHER_STATE = ("_matchers", "_extra_visit_funcs", "_extra_leave_funcs")
+_TRAVERSAL_HOOKS = ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")
+
+
+def _skip_matcher_dispatch(codemod: Codemod) -> None:
+    """Give a codemod that uses no matcher decorators libcst's plain transformer hooks.
+
+    Every codemod is a ``MatcherDecoratableTransformer``, whose hooks look for decorated matchers
+    on every node of the tree; that made a pass four times the cost of a plain transformer's
+    (profile of torch/nn/modules/module.py: 0.46 s against 0.11 s). With no decorators the
+    plain hooks do exactly the same. Unknown libcst internals (a value of None) keep the
+    decorated hooks.
+    """
+    state = [getattr(codemod, name, None) for name in _MATCHER_STATE]
+    if any(value is None or len(value) > 0 for value in state):
+        return
+    for hook in _TRAVERSAL_HOOKS:
+        setattr(codemod, hook, MethodType(getattr(CSTTransformer, hook), codemod))
 
 
 @dataclass(frozen=True)

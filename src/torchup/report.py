@@ -170,3 +170,44 @@ def write_json(report: Report, path: str) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(report.to_json(), handle, indent=2)
         handle.write("\n")
+
+
+class MergeError(ValueError):
+    pass
+
+
+def merge_json(documents: Sequence[Dict[str, Any]]) -> Dict[str, Any]:
+    """One report from the ``--report`` files of shards of one run (``torchup report merge``).
+
+    The shards must come from the same command and mode. Counts add up, files are listed in path
+    order, and the exit code is the worst of the shards' (123 over 1 over 0).
+    """
+    if not documents:
+        raise MergeError("no reports to merge")
+    for document in documents:
+        if not isinstance(document, dict) or document.get("tool") != "torchup" or "summary" not in document:
+            raise MergeError("not a torchup --report file")
+    kinds = {(document.get("command"), document.get("mode")) for document in documents}
+    if len(kinds) > 1:
+        shown = ", ".join(f"{command} ({mode})" for command, mode in sorted(kinds, key=str))
+        raise MergeError(f"the reports come from different commands: {shown}")
+    edits: Counter = Counter()
+    for document in documents:
+        edits.update(document["summary"].get("edits", {}))
+    files = sorted((entry for document in documents for entry in document["files"]), key=lambda entry: entry["path"])
+    first = documents[0]
+    return {
+        "tool": "torchup",
+        "version": first.get("version"),
+        "command": first.get("command"),
+        "mode": first.get("mode"),
+        "exit_code": max(document["exit_code"] for document in documents),
+        "summary": {
+            "files": sum(document["summary"]["files"] for document in documents),
+            "changed": sum(document["summary"]["changed"] for document in documents),
+            "failed": sum(document["summary"]["failed"] for document in documents),
+            "edits": dict(sorted(edits.items())),
+            "findings": sum(document["summary"]["findings"] for document in documents),
+        },
+        "files": files,
+    }

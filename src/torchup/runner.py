@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import difflib
 import enum
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, Optional, Sequence, Tuple, Type, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, Union
 
 from torchup import registry
+from torchup.cache import Cache, Entry, Stamp, digest_of, tree_digest
 from torchup.codemod import Codemod, Record, Settings
 from torchup.discovery import mentions_any
 from torchup.pipeline import Failure, Migration, migrate_source
@@ -183,18 +185,126 @@ def run(
     job: Job,
     jobs: int = 0,
     on_done: Optional[Callable[[FileOutcome], None]] = None,
+    *,
+    cache: Optional[Cache] = None,
+    index_files: Optional[Sequence[Path]] = None,
 ) -> Tuple[FileOutcome, ...]:
-    """Process every file; ``jobs`` processes (0: one per core; few files: this process)."""
-    facts = module_index_for(files, _codemods(job.codes))
+    """Process every file; ``jobs`` processes (0: one per core; few files: this process).
+
+    ``index_files`` are the files the first pass indexes (default: ``files``): a shard processes
+    its part of a repository but must see the nn.Module classes of all of it. With a ``cache``,
+    a file whose entry matches is replayed instead of processed, and new outcomes are stored.
+    """
+    codemods = _codemods(job.codes)
+    context = files if index_files is None else index_files
+    if cache is None:
+        return _process_all(files, job, jobs, module_index_for(context, codemods), on_done)
+    return _run_cached(files, context, job, jobs, codemods, cache, on_done)
+
+
+def shard(files: Sequence[Path], index: int, count: int) -> Tuple[Path, ...]:
+    """The ``index``-th (from 1) of ``count`` parts of ``files``, the same on every machine.
+
+    A file's part is a hash of its path relative to the files' common directory, so it depends
+    neither on where the checkout lies nor on the other files: adding a file moves no other.
+    """
+    if not files:
+        return ()
+    directories = [os.path.dirname(os.path.abspath(path)) for path in files]
+    root = os.path.commonpath(directories)
+
+    def part(path: Path) -> int:
+        relative = Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
+        return int.from_bytes(hashlib.sha256(relative.encode()).digest()[:8], "big") % count
+
+    return tuple(path for path in files if part(path) == index - 1)
+
+
+def _process_all(
+    files: Sequence[Path], job: Job, jobs: int, facts: Any, on_done: Optional[Callable[[FileOutcome], None]]
+) -> Tuple[FileOutcome, ...]:
     workers = jobs or os.cpu_count() or 1
     tasks = [(str(path), job) for path in files]
     if workers == 1 or len(tasks) < 2 * workers:
         _set_facts(facts)
         results: Iterator[FileOutcome] = map(_process, tasks)
         return tuple(_report_each(results, on_done))
-    chunksize = max(1, min(32, len(tasks) // (workers * 4)))
+    # Small chunks: a legacy file costs a hundred times a prefiltered one, and a worker left with
+    # a big chunk of them at the end holds the whole run up (seen in the bench profile).
+    chunksize = max(1, min(4, len(tasks) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, initializer=_set_facts, initargs=(facts,)) as pool:
         return tuple(_report_each(pool.map(_process, tasks, chunksize=chunksize), on_done))
+
+
+def _replayable(status: str, job: Job) -> bool:
+    """Whether an outcome with this status is all the job needs (no diff, no text, no write)."""
+    if status in (Status.UNCHANGED.value, Status.SKIPPED.value):
+        return True
+    return status == Status.CHANGED.value and job.write_back is WriteBack.CHECK and not job.keep_text
+
+
+def _run_cached(
+    files: Sequence[Path],
+    context: Sequence[Path],
+    job: Job,
+    jobs: int,
+    codemods: Sequence[Type[Codemod]],
+    cache: Cache,
+    on_done: Optional[Callable[[FileOutcome], None]],
+) -> Tuple[FileOutcome, ...]:
+    stamps: Dict[str, Stamp] = {}
+    for name in {*map(str, context), *map(str, files)}:
+        try:
+            stamps[name] = Stamp.of(name)
+        except OSError:
+            pass  # processed anyway: the worker reports why it cannot be read
+    facts = _cached_module_index(context, codemods, cache, stamps)
+    outcomes: Dict[str, FileOutcome] = {}
+    pending: List[Path] = []
+    # Stamp and hash are taken before a worker reads the file: an entry never pairs an outcome
+    # with bytes newer than the ones it came from.
+    seen: Dict[str, Tuple[Stamp, str, Tuple[str, ...]]] = {}
+    for path in files:
+        name = str(path)
+        classes = tuple(sorted(facts.module_classes(name))) if facts is not None else ()
+        stamp = stamps.get(name)
+        entry = cache.lookup(name, stamp, classes) if stamp is not None else None
+        if entry is not None and _replayable(entry.status, job):
+            outcomes[name] = FileOutcome(name, Status(entry.status), entry.records)
+            if on_done is not None:
+                on_done(outcomes[name])
+            continue
+        pending.append(path)
+        if stamp is not None:
+            try:
+                seen[name] = (stamp, digest_of(Path(name).read_bytes()), classes)
+            except OSError:
+                pass
+    for outcome in _process_all(pending, job, jobs, facts, on_done):
+        outcomes[outcome.path] = outcome
+        known = seen.get(outcome.path)
+        if known is not None and _replayable(outcome.status.value, job):
+            stamp, digest, classes = known
+            cache.store(outcome.path, Entry(stamp, digest, outcome.status.value, outcome.records, classes))
+    cache.save()
+    return tuple(outcomes[str(path)] for path in files)
+
+
+def _cached_module_index(
+    context: Sequence[Path], codemods: Sequence[Type[Codemod]], cache: Cache, stamps: Dict[str, Stamp]
+) -> Any:
+    """The first pass, reused from the cache when no indexed file's stamp changed."""
+    if not any(getattr(cls, "USES_MODULE_INDEX", False) for cls in codemods):
+        return None
+    from torchup.analysis.module_index import ModuleIndex
+
+    digest = tree_digest({str(path): stamps[str(path)] for path in context if str(path) in stamps})
+    stored = cache.module_index(digest)
+    if stored is not None:
+        return ModuleIndex({path: frozenset(names) for path, names in stored.items()})
+    index = module_index_for(context, codemods)
+    cache.store_module_index(digest, index.classes)
+    return index
 
 
 def _report_each(

@@ -1,0 +1,280 @@
+"""``make bench``: torchup against TorchFix, the libcst floor and reading the bytes, on one tree.
+
+For each size (about 500, 2,000 and 8,000 files; ``--sizes`` picks fewer) it builds the synthetic
+repository of ``synthetic.py`` and measures, in this one run and on that one tree, each command as
+a separate process (start-up and imports included, as a user or CI pays them):
+
+* ``torchup fix --check -j2`` with an empty cache, then again with the cache it wrote;
+* ``torchup fix -j2`` on a copy of the tree (it rewrites files);
+* ``torchfix -j 2`` (TorchFix's spelling of the jobs option), from its own virtual environment:
+  it pins ``libcst<1.6`` and torchup needs 1.9, so it cannot share torchup's;
+* the libcst floor (parse + codegen) and reading the bytes, with ``benchmarks/reference.py``;
+* on the files that need changes only, ``torchup fix --check -j1`` against the floor ``-j1``;
+* on the files the prefilter skips only, ``torchup fix --check -j1`` against reading them ``-j1``.
+
+Wall time comes from the clock around each process; peak RSS from ``os.wait4``, which reports the
+largest resident set of the process and of every process it waited for, i.e. the peak of any one
+process (a pool worker included). Ratios are the result; absolute times depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional, Sequence
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic  # noqa: E402 - the sibling module, whatever the current directory
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+# Outside the repository: its .gitignore (build/) would hide the tree from discovery.
+DEFAULT_WORK = Path(tempfile.gettempdir()) / "torchup-bench"
+DEFAULT_SIZES = (500, 2000, 8000)
+JOBS = 2
+
+# The targets of issue 7, each as (ratio name, comparison, bound).
+TARGETS = (
+    ("torchfix_over_torchup", ">=", 10.0),
+    ("torchup_over_floor_changed", "<=", 1.5),
+    ("torchup_over_read_skipped", "<=", 2.0),
+    ("first_over_second_run", ">=", 20.0),
+)
+
+
+@dataclass(frozen=True)
+class Measurement:
+    name: str
+    command: str
+    files: int
+    lines: int
+    wall_s: float
+    peak_rss_mb: float
+    exit_code: int
+
+    @property
+    def files_per_s(self) -> float:
+        return self.files / self.wall_s if self.wall_s else 0.0
+
+    @property
+    def lines_per_s(self) -> float:
+        return self.lines / self.wall_s if self.wall_s else 0.0
+
+
+def measure(
+    name: str, command: Sequence[str], files: Sequence[Path], *, env: Optional[Mapping[str, str]] = None, lines: int = -1
+) -> Measurement:
+    """Run ``command`` once; its output is discarded (diffs to a terminal would be measured too)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}
+    )
+    # wait4, not communicate(): its rusage is this process tree's, not every child's of the bench.
+    stderr = b""
+    if process.stderr is not None:
+        stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
+        print(f"  ! {name} exited {process.returncode}: {' | '.join(tail)}", file=sys.stderr)
+    count = lines if lines >= 0 else synthetic.count_lines(files)
+    shown = " ".join(Path(part).name if os.sep in part and len(part) > 40 else part for part in command)
+    return Measurement(name, shown, len(files), count, wall, usage.ru_maxrss / 1024, process.returncode)
+
+
+def _write_list(path: Path, files: Sequence[Path]) -> Path:
+    path.write_text("".join(f"{file}\n" for file in files))
+    return path
+
+
+def _statuses(report: Path) -> Dict[str, str]:
+    """Path -> status from a ``--report`` file (skipped files without findings are not listed)."""
+    document = json.loads(report.read_text())
+    return {entry["path"]: entry["status"] for entry in document["files"]}
+
+
+def _cache_files(directory: Path) -> List[Path]:
+    return sorted(directory.glob("cache.*.pickle")) if directory.exists() else []
+
+
+def snapshot_torchup(work: Path) -> Path:
+    """A copy of torchup's sources as they are now, to import instead of the checkout.
+
+    Every torchup run of the bench then measures the same code even while the checkout is being
+    edited, and the cache key (which fingerprints those sources) stays the same between runs.
+    """
+    root = work / "torchup-snapshot"
+    shutil.rmtree(root, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(REPO / "src" / "torchup", root / "torchup", ignore=ignore)
+    shutil.copytree(REPO / "codemods", root / "torchup" / "codemods", ignore=ignore)
+    return root
+
+
+def bench_size(size: int, work: Path, torchfix: Optional[str], seed: int, snapshot: Path) -> Dict[str, object]:
+    python = sys.executable
+    # -c rather than -m: the snapshot goes first on sys.path, before the editable install's finder.
+    torchup = [python, "-c", f"import sys; sys.path.insert(0, {str(snapshot)!r}); from torchup.cli import main; main()"]
+    reference = [python, str(HERE / "reference.py")]
+    tree = synthetic.build(work / f"tree-{size}", size, seed)
+    files = list(tree.files)
+    all_list = _write_list(work / f"files-{size}.txt", files)
+    print(f"size {size}: {len(files)} files ({tree.legacy_files} legacy, {tree.modern_files} modern), "
+          f"{tree.lines} lines", file=sys.stderr)
+    rows: List[Measurement] = []
+
+    def add(measurement: Measurement) -> Measurement:
+        rows.append(measurement)
+        print(f"  {measurement.name:<34} {measurement.wall_s:8.2f} s  {measurement.peak_rss_mb:6.0f} MB", file=sys.stderr)
+        return measurement
+
+    add(measure("read bytes -j1", [*reference, "read", "--files-from", str(all_list)], files, lines=tree.lines))
+    add(measure("libcst floor -j2", [*reference, "floor", "--files-from", str(all_list), "-j", str(JOBS)], files, lines=tree.lines))
+
+    cache_dir = work / f"cache-{size}"
+    report = work / f"report-{size}.json"
+    first: Optional[Measurement] = None
+    second: Optional[Measurement] = None
+    # Another engineer's edit to a codemod between the two runs changes the cache key (the key
+    # fingerprints torchup's sources): then the pair is measured again.
+    for _attempt in range(2):
+        shutil.rmtree(cache_dir, ignore_errors=True)
+        env = {"TORCHUP_CACHE_DIR": str(cache_dir)}
+        check = [*torchup, "fix", "--check", "-q", f"-j{JOBS}", str(tree.root)]
+        first = measure("torchup fix --check -j2", [*check, "--report", str(report)], files, env=env, lines=tree.lines)
+        second = measure("torchup fix --check -j2 (cached)", check, files, env=env, lines=tree.lines)
+        if len(_cache_files(cache_dir)) == 1:
+            break
+        print("  (torchup's sources changed between the runs; measuring the pair again)", file=sys.stderr)
+    assert first is not None and second is not None
+    add(first)
+    add(second)
+
+    copy = synthetic.copy_tree(tree, work / f"tree-{size}-fix")
+    add(measure("torchup fix -j2 (a copy)", [*torchup, "fix", "-q", "--no-cache", f"-j{JOBS}", str(copy.root)],
+                files, lines=tree.lines))
+    shutil.rmtree(copy.root)
+
+    if torchfix:
+        add(measure("torchfix -j 2", [torchfix, "-j", str(JOBS), str(tree.root)], files, lines=tree.lines))
+
+    statuses = _statuses(report)
+    changed = [f for f in files if statuses.get(str(f)) == "changed"]
+    skipped = [f for f in files if str(f) not in statuses or statuses[str(f)] == "skipped"]
+    changed_list = _write_list(work / f"changed-{size}.txt", changed)
+    skipped_list = _write_list(work / f"skipped-{size}.txt", skipped)
+    empty_list = _write_list(work / "empty.txt", [])
+    one_job = [*torchup, "fix", "--check", "-q", "--no-cache", "-j1", "--files-from"]
+
+    floor_changed = add(measure("floor -j1, changed files", [*reference, "floor", "--files-from", str(changed_list)], changed))
+    torchup_changed = add(measure("torchup -j1, changed files", [*one_job, str(changed_list)], changed))
+    read_skipped = add(measure("read -j1, skipped files", [*reference, "read", "--files-from", str(skipped_list)], skipped))
+    torchup_skipped = add(measure("torchup -j1, skipped files", [*one_job, str(skipped_list)], skipped))
+    # Start-up alone (imports, the codemod registry): the marginal per-file cost is what is left.
+    read_empty = add(measure("read -j1, no files", [*reference, "read", "--files-from", str(empty_list)], []))
+    torchup_empty = add(measure("torchup -j1, no files", [*one_job, str(empty_list)], []))
+
+    def ratio(numerator: float, denominator: float) -> Optional[float]:
+        return round(numerator / denominator, 2) if denominator > 0 else None
+
+    by_name = {row.name: row for row in rows}
+    ratios = {
+        "torchfix_over_torchup": ratio(by_name["torchfix -j 2"].wall_s, first.wall_s) if torchfix else None,
+        "torchup_over_floor_changed": ratio(torchup_changed.wall_s, floor_changed.wall_s),
+        "torchup_over_floor_changed_marginal": ratio(
+            torchup_changed.wall_s - torchup_empty.wall_s, floor_changed.wall_s - read_empty.wall_s
+        ),
+        "torchup_over_read_skipped": ratio(torchup_skipped.wall_s, read_skipped.wall_s),
+        "torchup_over_read_skipped_marginal": ratio(
+            torchup_skipped.wall_s - torchup_empty.wall_s, read_skipped.wall_s - read_empty.wall_s
+        ),
+        "first_over_second_run": ratio(first.wall_s, second.wall_s),
+        "torchup_over_floor_all": ratio(first.wall_s, by_name["libcst floor -j2"].wall_s),
+    }
+    return {
+        "size": size,
+        "files": len(files),
+        "legacy_files": tree.legacy_files,
+        "modern_files": tree.modern_files,
+        "lines": tree.lines,
+        "changed_files": len(changed),
+        "skipped_files": len(skipped),
+        "rows": [dict(asdict(row), files_per_s=round(row.files_per_s, 2), lines_per_s=round(row.lines_per_s))
+                 for row in rows],
+        "ratios": ratios,
+    }
+
+
+def table(result: Mapping[str, object]) -> str:
+    lines = [
+        f"## {result['files']} files ({result['legacy_files']} legacy, {result['modern_files']} modern; "
+        f"{result['lines']} lines; {result['changed_files']} need changes, {result['skipped_files']} prefiltered)",
+        "",
+        "| measurement | files | wall s | files/s | lines/s | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in result["rows"]:  # type: ignore[union-attr]
+        lines.append(
+            f"| {row['name']} | {row['files']} | {row['wall_s']:.2f} | {row['files_per_s']:.1f} | "
+            f"{row['lines_per_s']:.0f} | {row['peak_rss_mb']:.0f} |"
+        )
+    lines += ["", "| ratio | value | target | met |", "|---|---:|---:|---|"]
+    ratios: Mapping[str, Optional[float]] = result["ratios"]  # type: ignore[assignment]
+    targets = {name: (op, bound) for name, op, bound in TARGETS}
+    for name, value in ratios.items():
+        op, bound = targets.get(name, ("", None))
+        met = "" if bound is None or value is None else ("yes" if (value >= bound if op == ">=" else value <= bound) else "no")
+        target = "" if bound is None else f"{op} {bound:g}"
+        lines.append(f"| {name} | {'n/a' if value is None else value} | {target} | {met} |")
+    return "\n".join(lines)
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated file counts")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="where trees, lists and caches go")
+    parser.add_argument("--torchfix", default=shutil.which("torchfix"), help="the torchfix executable (its own venv)")
+    parser.add_argument("--output", type=Path, default=None, help="the JSON results (default: WORK/results.json)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    args.work.mkdir(parents=True, exist_ok=True)
+    if not args.torchfix:
+        print("torchfix not found (--torchfix PATH): its rows are left out", file=sys.stderr)
+    snapshot = snapshot_torchup(args.work)
+    results = [bench_size(size, args.work, args.torchfix, args.seed, snapshot) for size in sizes]
+    document = {
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "jobs": JOBS,
+        "seed": args.seed,
+        "results": results,
+    }
+    output = args.output or args.work / "results.json"
+    output.write_text(json.dumps(document, indent=2) + "\n")
+    for result in results:
+        print(table(result) + "\n")
+    if len(results) > 1:
+        print("Linearity (torchup fix --check, seconds per 1,000 files): " + ", ".join(
+            f"{r['files']}: {1000 * _row(r, 'torchup fix --check -j2')['wall_s'] / r['files']:.1f}" for r in results
+        ))
+    print(f"results: {output}")
+    return 0
+
+
+def _row(result: Mapping[str, object], name: str) -> Mapping[str, float]:
+    return next(row for row in result["rows"] if row["name"] == name)  # type: ignore[union-attr]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""Scale past one machine and one run: --shard, --files-from, report merge, the cache on the CLI."""
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from torchup.cli import main
+
+LEGACY = "import torch\nfrom torch.autograd import Variable\nx = Variable(torch.zeros(3))\n"
+MODERN = "import os\nprint(os.sep)\n"
+BROKEN = "import torch\nx = Variable(\n"
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    directory = tmp_path / "torchup-cache"
+    monkeypatch.setenv("TORCHUP_CACHE_DIR", str(directory))
+    return directory
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(main, [*map(str, args)], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    for index in range(12):
+        package = root / f"pkg{index % 3}"
+        package.mkdir(parents=True, exist_ok=True)
+        (package / f"legacy_{index}.py").write_text(LEGACY)
+        (package / f"modern_{index}.py").write_text(MODERN)
+    return root
+
+
+def processed(result):
+    """The paths a `check` run reported a finding for (every legacy file has one)."""
+    return sorted({line.split(":", 1)[0] for line in result.stdout.splitlines() if ": TU" in line})
+
+
+def relative(paths, root):
+    return sorted(str(p).replace(str(root), "") for p in paths)
+
+
+def test_shards_split_the_files_without_overlap_or_loss(repo):
+    everything = processed(invoke("check", "--no-cache", repo))
+    parts = [processed(invoke("check", "--no-cache", "--shard", f"{k}/3", repo)) for k in (1, 2, 3)]
+    assert sorted(path for part in parts for path in part) == everything
+    assert len(everything) == 12
+    assert all(part for part in parts), "a shard of 12 files came out empty: the hash does not spread"
+
+
+def test_shards_agree_wherever_the_checkout_lies(repo, tmp_path):
+    elsewhere = shutil.copytree(repo, tmp_path / "another" / "machine" / "checkout")
+    for k in (1, 2):
+        here = processed(invoke("check", "--no-cache", "--shard", f"{k}/2", repo))
+        there = processed(invoke("check", "--no-cache", "--shard", f"{k}/2", elsewhere))
+        assert relative(here, repo) == relative(there, elsewhere)
+
+
+@pytest.mark.parametrize("value", ["0/3", "4/3", "3", "a/b", "1/0"])
+def test_a_malformed_shard_is_a_usage_error(repo, value):
+    result = invoke("check", "--shard", value, repo)
+    assert result.exit_code == 2
+    assert "K/N" in result.output
+
+
+def test_files_from_a_file_processes_only_those(repo, tmp_path):
+    chosen = [repo / "pkg0" / "legacy_0.py", repo / "pkg1" / "legacy_1.py"]
+    listing = tmp_path / "changed.txt"
+    listing.write_text("".join(f"{path}\n" for path in chosen) + "\n")
+    result = invoke("check", "--files-from", listing)
+    assert processed(result) == sorted(map(str, chosen))
+    assert result.exit_code == 1
+
+
+def test_files_from_stdin_and_a_deleted_file_is_skipped_with_a_warning(repo):
+    listed = f"{repo / 'pkg2' / 'legacy_2.py'}\n{repo / 'gone.py'}\n"
+    result = invoke("check", "--files-from", "-", input=listed)
+    assert processed(result) == [str(repo / "pkg2" / "legacy_2.py")]
+    assert "gone.py" in result.stderr and "does not exist" in result.stderr
+
+
+def test_report_merge_sums_the_shards_and_exits_with_the_worst(repo, tmp_path):
+    (repo / "pkg0" / "broken.py").write_text(BROKEN)
+    whole = tmp_path / "whole.json"
+    invoke("fix", "--check", "--no-cache", "--report", whole, repo)
+    shards = []
+    for k in (1, 2, 3):
+        shards.append(tmp_path / f"shard{k}.json")
+        invoke("fix", "--check", "--no-cache", "--shard", f"{k}/3", "--report", shards[-1], repo)
+    merged_path = tmp_path / "merged.json"
+    result = invoke("report", "merge", *shards, "-o", merged_path)
+    merged, expected = json.loads(merged_path.read_text()), json.loads(whole.read_text())
+    assert result.exit_code == 123 == expected["exit_code"]  # broken.py fails in one shard only
+    assert merged["summary"] == expected["summary"]
+    assert [entry["path"] for entry in merged["files"]] == sorted(entry["path"] for entry in expected["files"])
+
+
+def test_report_merge_refuses_reports_of_different_commands(repo, tmp_path):
+    fix_report, check_report = tmp_path / "fix.json", tmp_path / "check.json"
+    invoke("fix", "--check", "--report", fix_report, repo)
+    invoke("check", "--report", check_report, repo)
+    result = invoke("report", "merge", fix_report, check_report)
+    assert result.exit_code == 123
+    assert "different commands" in result.stderr
+
+
+def test_second_run_is_replayed_from_the_cache(repo, private_cache, monkeypatch):
+    from torchup import runner
+
+    first = invoke("check", "-j1", repo)
+    assert len(list(private_cache.glob("cache.*.pickle"))) == 1
+
+    def processed_again(path, *args, **kwargs):
+        raise AssertionError(f"{path} was processed again")
+
+    monkeypatch.setattr(runner, "process_file", processed_again)
+    second = invoke("check", "-j1", repo)
+    assert (second.exit_code, second.stdout) == (first.exit_code, first.stdout)
+
+
+def test_no_cache_neither_reads_nor_writes_it(repo, private_cache):
+    invoke("check", "--no-cache", repo)
+    assert not private_cache.exists()

@@ -1,0 +1,222 @@
+"""The content-hash cache: hits, misses, invalidation, corrupt files, and the runner replaying it."""
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from torchup import cache as cache_module
+from torchup import runner
+from torchup.cache import Cache, Entry, Stamp, cache_dir, digest_of, options_key
+from torchup.codemod import Edit, Finding, Safety, Settings
+from torchup.runner import Job, Status, WriteBack
+
+LEGACY = "import torch\nfrom torch.autograd import Variable\nx = Variable(torch.zeros(3))\n"
+MODERN = "import os\nprint(os.sep)\n"
+RECORDS = (
+    Edit("TU101", 3, 4, "`Variable(x)` is `x`", Safety.UNSAFE),
+    Finding("TU102", 5, 0, "volatile flag", fix_available=True, cell=2),
+)
+
+
+def key(**overrides):
+    options = dict(codes=("TU101", "TU102"), settings=Settings(), format=False, version="1.0", engine="e")
+    options.update(overrides)
+    return options_key(options.pop("codes"), options.pop("settings"), **options)
+
+
+def entry_for(path: Path, status="unchanged", records=RECORDS, classes=()):
+    return Entry(Stamp.of(str(path)), digest_of(path.read_bytes()), status, records, classes)
+
+
+@pytest.fixture
+def source(tmp_path):
+    path = tmp_path / "model.py"
+    path.write_text(LEGACY)
+    return path
+
+
+def stored(tmp_path, path, **entry_options):
+    """A cache file holding one entry for ``path``, reloaded from disk."""
+    directory = tmp_path / "cache"
+    first = Cache.load(key(), directory)
+    first.store(str(path), entry_for(path, **entry_options))
+    first.save()
+    return Cache.load(key(), directory)
+
+
+def test_hit_replays_the_stored_records(tmp_path, source):
+    reloaded = stored(tmp_path, source)
+    hit = reloaded.lookup(str(source), Stamp.of(str(source)))
+    assert hit is not None
+    assert hit.status == "unchanged"
+    assert hit.records == RECORDS
+
+
+def test_miss_when_the_content_changes_with_the_same_size(tmp_path, source):
+    reloaded = stored(tmp_path, source)
+    source.write_text(LEGACY.replace("zeros", "empty"))  # same length, new bytes
+    assert source.stat().st_size == len(LEGACY)
+    assert reloaded.lookup(str(source), Stamp.of(str(source))) is None
+
+
+def test_miss_when_the_size_changes(tmp_path, source):
+    reloaded = stored(tmp_path, source)
+    source.write_text(LEGACY + "y = 1\n")
+    assert reloaded.lookup(str(source), Stamp.of(str(source))) is None
+
+
+def test_touched_but_unchanged_file_is_a_hit_by_its_hash(tmp_path, source):
+    reloaded = stored(tmp_path, source)
+    stat = source.stat()
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    hit = reloaded.lookup(str(source), Stamp.of(str(source)))
+    assert hit is not None and hit.stamp.mtime_ns == stat.st_mtime_ns + 10**9
+
+
+def test_miss_when_the_module_classes_seen_in_the_file_differ(tmp_path, source):
+    reloaded = stored(tmp_path, source, classes=("Net",))
+    assert reloaded.lookup(str(source), Stamp.of(str(source)), ["Net"]) is not None
+    assert reloaded.lookup(str(source), Stamp.of(str(source)), []) is None
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param({"codes": ("TU101",)}, id="selected-codes"),
+        pytest.param({"settings": Settings(unsafe_fixes=True)}, id="unsafe-fixes"),
+        pytest.param({"settings": Settings(buffers="persistent")}, id="buffers"),
+        pytest.param({"format": True}, id="format"),
+        pytest.param({"version": "1.1"}, id="version"),
+        pytest.param({"engine": "edited-codemod"}, id="torchup-sources"),
+    ],
+)
+def test_options_and_versions_name_another_cache_file(tmp_path, source, change):
+    stored(tmp_path, source)
+    assert key(**change) != key()
+    other = Cache.load(key(**change), tmp_path / "cache")
+    assert len(other) == 0
+    assert other.lookup(str(source), Stamp.of(str(source))) is None
+
+
+def test_the_order_of_selected_codes_does_not_matter():
+    assert key(codes=("TU102", "TU101")) == key(codes=("TU101", "TU102"))
+
+
+def test_the_engine_fingerprint_follows_torchup_sources(monkeypatch, tmp_path):
+    fake = tmp_path / "torchup"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    (fake / "a.py").write_text("x = 1\n")
+    import torchup
+
+    monkeypatch.setattr(torchup, "__file__", str(fake / "__init__.py"))
+    before = cache_module._engine_fingerprint()
+    (fake / "a.py").write_text("x = 22\n")
+    assert cache_module._engine_fingerprint() != before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"not a pickle at all", id="garbage"),
+        pytest.param(b"", id="empty"),
+        pytest.param(pickle.dumps({"layout": cache_module.LAYOUT, "entries": {"x": ("bad",)}}), id="bad-entry"),
+        pytest.param(pickle.dumps(["a", "list"]), id="wrong-shape"),
+        pytest.param(pickle.dumps({"layout": -1, "entries": {}}), id="other-layout"),
+    ],
+)
+def test_a_corrupt_cache_file_is_ignored_and_replaced(tmp_path, source, content):
+    directory = tmp_path / "cache"
+    path = Cache.load(key(), directory).path
+    directory.mkdir()
+    path.write_bytes(content)
+    broken = Cache.load(key(), directory)
+    assert len(broken) == 0
+    broken.store(str(source), entry_for(source))
+    broken.save()
+    assert Cache.load(key(), directory).lookup(str(source), Stamp.of(str(source))) is not None
+
+
+def test_save_is_atomic_and_merges_what_another_run_wrote(tmp_path, source):
+    other_file = tmp_path / "other.py"
+    other_file.write_text(MODERN)
+    directory = tmp_path / "cache"
+    ours, theirs = Cache.load(key(), directory), Cache.load(key(), directory)
+    theirs.store(str(other_file), entry_for(other_file, status="skipped", records=()))
+    theirs.save()
+    ours.store(str(source), entry_for(source))
+    ours.save()
+    merged = Cache.load(key(), directory)
+    assert merged.lookup(str(source), Stamp.of(str(source))) is not None
+    assert merged.lookup(str(other_file), Stamp.of(str(other_file))) is not None
+    assert [p.name for p in directory.iterdir()] == [merged.path.name]  # no temporary left behind
+
+
+def test_failures_cannot_be_stored(tmp_path, source):
+    with pytest.raises(ValueError):
+        Cache.load(key(), tmp_path).store(str(source), entry_for(source, status="failed"))
+
+
+def test_location_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TORCHUP_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache_dir() == tmp_path / "explicit"
+    monkeypatch.delenv("TORCHUP_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "torchup"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/ignored")  # the XDG spec ignores relative paths
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_dir() == tmp_path / "home" / ".cache" / "torchup"
+
+
+# -- the runner with a cache ------------------------------------------------------------------
+
+
+def job(write_back=WriteBack.CHECK, codes=("TU101",)):
+    return Job(codes, Settings(), write_back)
+
+
+def cached_run(tmp_path, files, run_job):
+    return runner.run(files, run_job, jobs=1, cache=Cache.load(key(codes=run_job.codes), tmp_path / "cache"))
+
+
+def forbid_processing(monkeypatch):
+    def processed(path, *args, **kwargs):
+        raise AssertionError(f"{path} was processed again")
+
+    monkeypatch.setattr(runner, "process_file", processed)
+
+
+def test_second_run_replays_every_file_without_processing_it(tmp_path, monkeypatch):
+    legacy, modern = tmp_path / "legacy.py", tmp_path / "modern.py"
+    legacy.write_text(LEGACY)
+    modern.write_text(MODERN)
+    first = cached_run(tmp_path, [legacy, modern], job())
+    assert [o.status for o in first] == [Status.CHANGED, Status.SKIPPED]
+    forbid_processing(monkeypatch)
+    second = cached_run(tmp_path, [legacy, modern], job())
+    assert second == first
+
+
+def test_an_edited_file_is_processed_again(tmp_path):
+    legacy = tmp_path / "legacy.py"
+    legacy.write_text(LEGACY)
+    cached_run(tmp_path, [legacy], job())
+    legacy.write_text(MODERN)
+    assert [o.status for o in cached_run(tmp_path, [legacy], job())] == [Status.SKIPPED]
+
+
+def test_a_file_that_would_change_is_rewritten_in_write_mode_not_replayed(tmp_path):
+    legacy = tmp_path / "legacy.py"
+    legacy.write_text(LEGACY)
+    assert cached_run(tmp_path, [legacy], job(WriteBack.CHECK))[0].status is Status.CHANGED
+    assert cached_run(tmp_path, [legacy], job(WriteBack.YES))[0].status is Status.CHANGED
+    assert "Variable" not in legacy.read_text()
+
+
+def test_failures_are_reported_afresh(tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("import torch\nx = Variable(\n")
+    for _ in range(2):
+        assert [o.status for o in cached_run(tmp_path, [broken], job())] == [Status.FAILED]
