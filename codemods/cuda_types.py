@@ -12,6 +12,8 @@ What it does
     * the same through a module-level alias
       (``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor``): its uses in
       Module methods are rewritten, the alias itself is reported.
+    * ``torch.cuda.FloatTensor(n) if use_cuda else torch.FloatTensor(n)`` -> one expression on the
+      reference's device (right for both values of the flag).
 
     In ``__init__``, a CUDA constructor inside ``self.register_buffer(...)`` or
     ``nn.Parameter(...)`` is built on the CPU (the module moves it). Anywhere,
@@ -267,6 +269,30 @@ class CudaTypes(DeviceReferenceCodemod):
             test = test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
         return self.fix(original, test, f"`isinstance(x, torch.cuda.{legacy})` -> a device and dtype test")
 
+    # -- conditional types ----------------------------------------------------------------
+
+    def leave_IfExp(self, original_node: cst.IfExp, updated_node: cst.IfExp) -> cst.BaseExpression:
+        """``torch.cuda.X(...) if gpu else torch.X(...)`` -> the rewritten CUDA branch alone: on the
+        reference's device it is right for both values of the flag, while the CPU branch would leak a
+        CPU constant into a model moved to the GPU."""
+        branches = (original_node.body, original_node.orelse)
+        canonical = [node_code(branch.visit(_CanonicalTypes(self))) for branch in branches]
+        if canonical[0] != canonical[1]:
+            return updated_node
+        cuda_first = _mentions_cuda_type(self, original_node.body)
+        if not (cuda_first or _mentions_cuda_type(self, original_node.orelse)):
+            return updated_node
+        original, rewritten = (
+            (original_node.body, updated_node.body) if cuda_first else (original_node.orelse, updated_node.orelse)
+        )
+        if rewritten.deep_equals(original):  # no tensor in scope: the branch could not be rewritten
+            return updated_node
+        return self.fix(
+            original_node,
+            rewritten.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar),
+            "conditional `torch.cuda` type: one expression on the reference's device serves both branches",
+        )
+
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
     ) -> cst.BaseExpression:
@@ -350,6 +376,40 @@ def _type_aliases(module: cst.Module, codemod: "CudaTypes") -> Dict[str, str]:
         if len(kinds) == 1 and any(cuda) and bindings.counts.get(name) == 1:
             aliases[name] = next(c for c in cuda if c)
     return aliases
+
+
+class _CanonicalTypes(cst.CSTTransformer):
+    """Spells ``torch.cuda.X`` and ``torch.X`` (however imported) as ``torch.X``, so that two
+    branches differing only by the device of their legacy type compare equal."""
+
+    def __init__(self, codemod: "CudaTypes") -> None:
+        super().__init__()
+        self.codemod = codemod
+
+    def _canonical(self, original: cst.BaseExpression, updated: cst.BaseExpression) -> cst.BaseExpression:
+        qualified = self.codemod.imports.qualified_name(original) or ""
+        name = qualified.replace("torch.cuda.", "torch.", 1)
+        if name.startswith("torch.") and name[len("torch.") :] in LEGACY_TYPES:
+            return cst.parse_expression(name)
+        return updated
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        return self._canonical(original_node, updated_node)
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self._canonical(original_node, updated_node)
+
+
+def _mentions_cuda_type(codemod: CudaTypes, node: cst.CSTNode) -> bool:
+    found: List[bool] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Attribute(self, candidate: cst.Attribute) -> None:
+            if codemod._cuda_type(candidate, aliases=False):
+                found.append(True)
+
+    node.visit(Find())
+    return bool(found)
 
 
 def _is_builtin_isinstance(codemod: CudaTypes, node: cst.Call) -> bool:

@@ -40,7 +40,7 @@ def test_manifest_declares_the_torchup_hooks():
     for hook_id, hook in declared.items():
         assert hook_id.startswith("torchup")
         assert hook["language"] == "python"
-        assert hook["types"] == ["python"]
+        assert hook["types_or"] == ["python", "jupyter"]  # notebooks are migrated too
         assert hook.get("pass_filenames", True) is True
         assert hook["require_serial"] is False
     assert declared["torchup-fix"]["entry"] == "torchup fix"

@@ -68,6 +68,21 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             "ok = (x.is_cuda and x.dtype == torch.float64) or flag",
             id="isinstance-parenthesised",
         ),
+        pytest.param(
+            "m = torch.cuda.FloatTensor(x.size(0), 1).fill_(1) if self.k else torch.FloatTensor(x.size(0), 1).fill_(1)",
+            "m = torch.empty(x.size(0), 1, dtype=torch.float32, device=x.device).fill_(1)",
+            id="conditional-type-collapses",
+        ),
+        pytest.param(
+            "m = torch.LongTensor([1]) if not self.k else torch.cuda.LongTensor([1])",
+            "m = torch.tensor([1], dtype=torch.int64, device=x.device)",
+            id="conditional-type-cpu-first",
+        ),
+        pytest.param(
+            "m = torch.cuda.FloatTensor(3) if self.k else torch.FloatTensor(4)",
+            "m = torch.empty(3, dtype=torch.float32, device=x.device) if self.k else torch.FloatTensor(4)",
+            id="conditional-different-branches-kept",
+        ),
     ],
 )
 def test_rewrites(before, after):
