@@ -12,8 +12,9 @@ What it does
     * the same through a module-level alias
       (``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor``): its uses in
       Module methods are rewritten, the alias itself is reported.
-    * ``torch.cuda.FloatTensor(n) if use_cuda else torch.FloatTensor(n)`` -> one expression on the
-      reference's device (right for both values of the flag).
+    * ``torch.cuda.FloatTensor(n) if use_cuda else torch.FloatTensor(n)``, and the same as an
+      ``if``/``else`` statement with one assignment per branch -> one expression on the reference's
+      device (right for both values of the flag).
 
     In ``__init__``, a CUDA constructor inside ``self.register_buffer(...)`` or
     ``nn.Parameter(...)`` is built on the CPU (the module moves it). Anywhere,
@@ -275,23 +276,50 @@ class CudaTypes(DeviceReferenceCodemod):
         """``torch.cuda.X(...) if gpu else torch.X(...)`` -> the rewritten CUDA branch alone: on the
         reference's device it is right for both values of the flag, while the CPU branch would leak a
         CPU constant into a model moved to the GPU."""
-        branches = (original_node.body, original_node.orelse)
-        canonical = [node_code(branch.visit(_CanonicalTypes(self))) for branch in branches]
-        if canonical[0] != canonical[1]:
-            return updated_node
-        cuda_first = _mentions_cuda_type(self, original_node.body)
-        if not (cuda_first or _mentions_cuda_type(self, original_node.orelse)):
-            return updated_node
-        original, rewritten = (
-            (original_node.body, updated_node.body) if cuda_first else (original_node.orelse, updated_node.orelse)
-        )
-        if rewritten.deep_equals(original):  # no tensor in scope: the branch could not be rewritten
+        pairs = ((original_node.body, updated_node.body), (original_node.orelse, updated_node.orelse))
+        kept = self._cuda_twin(pairs)
+        if kept is None:
             return updated_node
         return self.fix(
             original_node,
-            rewritten.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar),
+            kept.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar),
             "conditional `torch.cuda` type: one expression on the reference's device serves both branches",
         )
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.BaseStatement:
+        """The statement form: ``if gpu: eps = torch.cuda.FloatTensor(n)`` / ``else: eps =
+        torch.FloatTensor(n)`` -> the rewritten CUDA assignment alone."""
+        if not isinstance(original_node.orelse, cst.Else) or not isinstance(updated_node.orelse, cst.Else):
+            return updated_node
+        pairs = (
+            (_only_statement(original_node.body), _only_statement(updated_node.body)),
+            (_only_statement(original_node.orelse.body), _only_statement(updated_node.orelse.body)),
+        )
+        if any(original is None or rewritten is None for original, rewritten in pairs):
+            return updated_node
+        kept = self._cuda_twin(pairs)
+        if kept is None:
+            return updated_node
+        assert isinstance(kept, cst.SimpleStatementLine)
+        return self.fix(
+            original_node,
+            kept.with_changes(leading_lines=updated_node.leading_lines),
+            "`if`/`else` on the `torch.cuda` type: one statement on the reference's device serves both branches",
+        )
+
+    def _cuda_twin(self, pairs):
+        """Of two (original, rewritten) branches that differ only by ``torch.cuda.X`` vs ``torch.X``,
+        the rewritten CUDA one; None when they differ otherwise or it could not be rewritten."""
+        canonical = [node_code(original.visit(_CanonicalTypes(self))) for original, _ in pairs]
+        if canonical[0] != canonical[1]:
+            return None
+        cuda = [pair for pair in pairs if _mentions_cuda_type(self, pair[0])]
+        if len(cuda) != 1:
+            return None
+        original, rewritten = cuda[0]
+        if rewritten.deep_equals(original):  # no tensor in scope: the branch could not be rewritten
+            return None
+        return rewritten
 
     def leave_Attribute(
         self, original_node: cst.Attribute, updated_node: cst.Attribute
@@ -398,6 +426,16 @@ class _CanonicalTypes(cst.CSTTransformer):
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
         return self._canonical(original_node, updated_node)
+
+
+def _only_statement(block: cst.BaseSuite) -> Optional[cst.SimpleStatementLine]:
+    """The one ``x = ...`` line of an indented block, else None."""
+    if not isinstance(block, cst.IndentedBlock) or len(block.body) != 1:
+        return None
+    line = block.body[0]
+    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 and isinstance(line.body[0], cst.Assign):
+        return line
+    return None
 
 
 def _mentions_cuda_type(codemod: CudaTypes, node: cst.CSTNode) -> bool:

@@ -83,6 +83,16 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             "m = torch.empty(3, dtype=torch.float32, device=x.device) if self.k else torch.FloatTensor(4)",
             id="conditional-different-branches-kept",
         ),
+        pytest.param(
+            "if self.k:\n    e = torch.cuda.FloatTensor(x.size()).normal_()\nelse:\n    e = torch.FloatTensor(x.size()).normal_()",
+            "e = torch.empty(x.size(), dtype=torch.float32, device=x.device).normal_()",
+            id="if-else-statement-collapses",
+        ),
+        pytest.param(
+            "if self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
+            "if self.k:\n    e = torch.empty(3, dtype=torch.float32, device=x.device)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
+            id="if-else-with-more-statements-kept",
+        ),
     ],
 )
 def test_rewrites(before, after):
