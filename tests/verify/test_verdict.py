@@ -11,6 +11,8 @@ def test_old_device_leaks_are_informational():
     result = ModelResult("m", (Check("outputs", "pass", "ok"), Check("old_device_leaks", "fail", "leak")))
     assert result.verdict == "equivalent"
     assert VerifyReport((result,)).exit_code == 0
+    text = render_model(result)
+    assert "old_device_leaks  found" in text and "fail" not in text  # a finding, not a failed check
 
 
 def test_any_other_failure_is_not_equivalent_and_an_error_wins():
