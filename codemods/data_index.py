@@ -2,6 +2,8 @@
 
 What it does
     - ``x.data[0]`` -> ``x.item()``: the PyTorch 0.3 idiom for reading a scalar loss.
+    - ``total_loss[0]`` -> ``total_loss.item()`` where ``total_loss`` sums losses read through
+      ``.data`` (``total_loss = 0`` ... ``total_loss += loss.data``): the same reading, one step on.
     - Reports in-place edits made through ``.data``: ``w.data.mul_(...)``,
       ``p.data.add_(...)``, ``x.data.zero_()``, ``x.data[i] = ...``, ``x.data += ...``,
       ``x.data = ...``, ``x.data[:, 0].fill_(...)``: they stay as they are, with a finding that
@@ -11,7 +13,9 @@ What it does
 Why
     In 0.3 a loss was a 1-element tensor and ``loss.data[0]`` returned a Python number. Since
     0.4 a loss is a 0-dim tensor and ``loss.data[0]`` raises ``IndexError: invalid index of a
-    0-dim tensor``: ``.item()`` is the only reading that works. In-place edits through
+    0-dim tensor``: ``.item()`` is the only reading that works. A sum of ``loss.data`` was a
+    1-element tensor read with ``total_loss[0]``; it is now 0-dim and raises the same way.
+    In-place edits through
     ``.data`` bypass autograd's version check: if the tensor was saved for backward, the
     gradients come out silently wrong, where ``with torch.no_grad(): w.mul_(...)`` would raise.
 
@@ -44,12 +48,15 @@ Limitations
     per-sample vector is still rewritten (and then raises on ``.item()``, loudly). ``.data`` on
     non-torch objects (a numpy array's ``.data`` buffer) looks the same; such a ``.data[0]`` is
     only rewritten with ``--unsafe-fixes``. In-place edits through functions
-    (``nn.init.uniform_(w.data)``) are not reported.
+    (``nn.init.uniform_(w.data)``) are not reported. A sum is recognised only in one function (or
+    at module level), started from a number and grown only by ``+=`` of numbers, ``len(...)``,
+    ``x.size(i)`` and scalars' ``.data``; a file whose ``.data`` ends no line nor meets ``[``,
+    ``.`` or ``=`` is skipped by the prefilter.
 """
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Optional, Set
+from typing import Callable, Dict, FrozenSet, List, Optional, Set
 
 import libcst as cst
 import libcst.matchers as m
@@ -65,6 +72,9 @@ TORCH_REDUCTIONS = frozenset(f"torch.{name}" for name in REDUCTIONS)
 # `self.data` is taken to be the object's own field (a Dataset's list), not a tensor's `.data`.
 DATA = m.Attribute(value=~m.Name("self"), attr=m.Name("data"))
 DATA_ZERO = m.Subscript(value=DATA, slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
+NAME_ZERO = m.Subscript(value=m.Name(), slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
+# Factors that are plain numbers in a sum of losses: `len(data) * loss.data`, `x.size(0) * ...`.
+COUNT = m.Integer() | m.Float() | m.Call(func=m.Name("len")) | m.Call(func=m.Attribute(attr=m.Name("size")), args=[m.Arg()])
 
 
 def _last_name(expr: cst.BaseExpression) -> Optional[str]:
@@ -141,6 +151,51 @@ def scalar_names(module: cst.Module, table: ImportTable) -> FrozenSet[str]:
         scalars = found
 
 
+def _arithmetic_leaves(expr: cst.BaseExpression) -> List[cst.BaseExpression]:
+    if isinstance(expr, cst.BinaryOperation):
+        return _arithmetic_leaves(expr.left) + _arithmetic_leaves(expr.right)
+    if isinstance(expr, cst.UnaryOperation):
+        return _arithmetic_leaves(expr.expression)
+    return [expr]
+
+
+def _adds_scalar_data(expr: cst.BaseExpression, is_scalar: Callable[[cst.BaseExpression], bool]) -> bool:
+    """``loss.data``, ``len(data) * criterion(out, y).data``: counts times scalars' ``.data``."""
+    leaves = _arithmetic_leaves(expr)
+    data = [leaf for leaf in leaves if m.matches(leaf, DATA)]
+    return (
+        bool(data)
+        and all(is_scalar(leaf.value) for leaf in data)
+        and all(m.matches(leaf, COUNT) for leaf in leaves if not m.matches(leaf, DATA))
+    )
+
+
+def data_sums(scope: cst.CSTNode, is_scalar: Callable[[cst.BaseExpression], bool]) -> FrozenSet[str]:
+    """Names in ``scope`` that sum losses through ``.data`` (``total = 0`` ... ``total += loss.data``).
+
+    In 0.3 such a sum is a 1-element tensor and ``total[0]`` its number; every other binding of
+    the name (a parameter, a loop target, ``-=``, a non-number start) rules it out.
+    """
+    starts: Dict[str, List[cst.BaseExpression]] = {}
+    for assign in m.findall(scope, m.Assign()):
+        for target in assign.targets:
+            if isinstance(target.target, cst.Name):
+                starts.setdefault(target.target.value, []).append(assign.value)
+    added: Dict[str, List[Optional[cst.BaseExpression]]] = {}
+    for aug in m.findall(scope, m.AugAssign(target=m.Name())):
+        added.setdefault(aug.target.value, []).append(aug.value if isinstance(aug.operator, cst.AddAssign) else None)
+    other = _NonAssignBindings()
+    scope.visit(other)
+    return frozenset(
+        name
+        for name, values in added.items()
+        if name in starts
+        and name not in other.names
+        and all(isinstance(start, (cst.Integer, cst.Float)) for start in starts[name])
+        and all(value is not None and _adds_scalar_data(value, is_scalar) for value in values)
+    )
+
+
 class _NonAssignBindings(cst.CSTVisitor):
     """Names bound by anything but a plain ``name = value``: they may hold anything."""
 
@@ -179,12 +234,23 @@ class DataIndex(Codemod):
     SUMMARY = "`loss.data[0]` -> `loss.item()`; report in-place edits through `.data`"
     SAFETY = "mixed"
     # `.data` followed by what reads an index, calls a method or assigns: not `import torch.utils.data`.
-    MARKERS = (".data[", ".data.", ".data =", ".data=", ".data +=", ".data -=", ".data *=", ".data /=")
+    # A line ending in `.data` may grow a sum that is read with `[0]`.
+    MARKERS = (
+        ".data[", ".data.", ".data =", ".data=", ".data +=", ".data -=", ".data *=", ".data /=", ".data\n", ".data\r",
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.tree = node
         self.table = import_table(node)
         self.scalars: Optional[FrozenSet[str]] = None  # found on first use
+        self.sums: List[FrozenSet[str]] = [data_sums(node, self.is_scalar)]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.sums.append(data_sums(node, self.is_scalar))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self.sums.pop()
+        return updated_node
 
     def is_scalar(self, expr: cst.BaseExpression) -> bool:
         if self.scalars is None:
@@ -198,7 +264,11 @@ class DataIndex(Codemod):
     def leave_Subscript(
         self, original_node: cst.Subscript, updated_node: cst.Subscript
     ) -> cst.BaseExpression:
-        if not m.matches(original_node, DATA_ZERO) or self._is_assigned(original_node):
+        if self._is_assigned(original_node):
+            return updated_node
+        if m.matches(original_node, NAME_ZERO) and original_node.value.value in self.sums[-1]:
+            return self._read_sum(original_node, updated_node)
+        if not m.matches(original_node, DATA_ZERO):
             return updated_node
         parent = parent_of(self, original_node)
         if isinstance(parent, (cst.Subscript, cst.Attribute)) and parent.value is original_node:
@@ -226,6 +296,17 @@ class DataIndex(Codemod):
             "with more elements use `x[0].item()` (1-dim) or `x.detach()[0]` (a row)",
             safety=Safety.UNSAFE,
             keep=updated_node,
+        )
+
+    def _read_sum(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        parent = parent_of(self, original)
+        if isinstance(parent, (cst.Subscript, cst.Attribute)) and parent.value is original:
+            return updated  # `total[0].foo`: not the reading of a number
+        item = cst.Call(func=cst.Attribute(value=updated.value, attr=cst.Name("item")))
+        return self.fix(
+            original,
+            item.with_changes(lpar=updated.lpar, rpar=updated.rpar),
+            "`total[0]` -> `total.item()`: a sum of `loss.data` is 0-dim since PyTorch 0.4",
         )
 
     # -- in-place edits through .data -----------------------------------------------------

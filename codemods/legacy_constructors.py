@@ -12,7 +12,9 @@ What it does
       `np.array(...)`) -> `torch.tensor(data)`;
 
     A name counts as an integer (or as a list) when every binding of it in the file is one
-    (`batch_size = 64`; `mean = []` then `mean += [...]`).
+    (`batch_size = 64`; `mean = []` then `mean += [...]`). A function's parameter counts as an
+    integer when the function, never rebinding it, also passes it as one of several sizes
+    (`torch.Tensor(out_features, in_features)`, `torch.zeros(n, d)`): only integers go there.
     - `torch.Tensor(n).zero_()` -> `torch.zeros(n)` and `torch.Tensor(n).fill_(v)` with a number
       literal `v` -> `torch.full((n,), v)`.
 
@@ -59,9 +61,10 @@ Limitations
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
@@ -221,6 +224,27 @@ class _Bindings(cst.CSTVisitor):
         self._bind(node.target, None)
 
 
+# Factories that read several positional arguments as sizes, like the legacy constructors.
+_SIZED_FACTORIES = frozenset(f"torch.{name}" for name in ("empty", "zeros", "ones", "rand", "randn"))
+
+
+def _size_parameters(function: cst.FunctionDef, table: ImportTable) -> FrozenSet[str]:
+    """Parameters that ``function`` passes, never rebound, as one of several sizes."""
+    params = function.params
+    names = {param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    inner = _Bindings()
+    function.body.visit(inner)  # nested functions' parameters count as rebinding: conservative
+    sizes: Set[str] = set()
+    for call in m.findall(function.body, m.Call()):
+        assert isinstance(call, cst.Call)
+        qualified = table.qualified_name(call.func)
+        if qualified not in LEGACY_TYPES and qualified not in _SIZED_FACTORIES:
+            continue
+        if len(call.args) >= 2 and not any(arg.keyword is not None or arg.star for arg in call.args):
+            sizes.update(arg.value.value for arg in call.args if isinstance(arg.value, cst.Name))
+    return frozenset((names & sizes) - set(inner.bindings))
+
+
 def _is_sequence_display(node: cst.BaseExpression) -> bool:
     """A list/tuple built right there: `[...]`, `(...)`, `[... for ...]`, `[0] * n`, `[a] + b`."""
     if isinstance(node, (cst.List, cst.Tuple, cst.ListComp)):
@@ -237,7 +261,8 @@ class LegacyConstructors(Codemod):
         "legacy constructors -> factories, dtype kept: `torch.LongTensor([1])` -> `torch.tensor([1], dtype=torch.long)`"
     )
     SAFETY = "safe"
-    MARKERS = ("Tensor",)
+    # Only calls are rewritten: the type is called, or imported under another name.
+    MARKERS = ("Tensor(", "Tensor (", "Tensor as")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
@@ -247,6 +272,14 @@ class LegacyConstructors(Codemod):
         node.visit(collector)
         self.bindings = {} if collector.star_import else collector.bindings
         self.resolving: Set[str] = set()
+        self.size_parameters: List[FrozenSet[str]] = [frozenset()]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.size_parameters.append(_size_parameters(node, self.table))
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self.size_parameters.pop()
+        return updated_node
 
     # -- what the arguments are -------------------------------------------------------------
 
@@ -278,7 +311,7 @@ class LegacyConstructors(Codemod):
         if _is_number_literal(node, (cst.Integer,)):
             return True
         if isinstance(node, cst.Name):
-            return self._name_is(node.value, self._int_binding)
+            return node.value in self.size_parameters[-1] or self._name_is(node.value, self._int_binding)
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, _INT_OPERATORS):
             return self._is_int(node.left) and self._is_int(node.right)
         if (

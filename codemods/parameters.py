@@ -40,19 +40,32 @@ Limitations
     tensor to a Parameter's name raises), already registered, or whose ``requires_grad`` tensor
     is the result of arithmetic (``torch.randn(3, requires_grad=True) * 0.1``, not a leaf) is
     reported, not converted, as is a ``requires_grad`` attribute first assigned outside
-    ``__init__``.
+    ``__init__``. Legacy code handed such attributes to the optimizer by hand
+    (``list(model.parameters()) + [model.w]``); now that ``parameters()`` yields them, that list
+    names them twice and the optimizer updates them twice per step. A converted attribute read
+    from another object inside a list or tuple in the same file (``[model.w]``) is reported;
+    lists built elsewhere are not seen.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
 from torchup.analysis.tensor_exprs import is_variable_call, keyword, strip_device_moves, torch_factory
-from torchup.codemod import Safety
+from torchup.codemod import Safety, node_code
 from torchup.codemods.buffers import AttributeCodemod, AttributePlan, ClassState, mentions_requires_grad
+
+
+def _unparenthesized(value: cst.BaseExpression) -> cst.BaseExpression:
+    """``value`` as the sole argument of a call: the parentheses that ``(t * 0.1).detach()``
+    needed are noise in ``nn.Parameter(t * 0.1)``; a tuple or a yield keeps them."""
+    if isinstance(value, (cst.Tuple, cst.Yield)):
+        return value
+    return value.with_changes(lpar=[], rpar=[])
 
 
 class Parameters(AttributeCodemod):
@@ -61,6 +74,29 @@ class Parameters(AttributeCodemod):
     SUMMARY = "tensor attributes with `requires_grad=True` in an nn.Module -> `nn.Parameter(...)`"
     SAFETY = "unsafe"
     MARKERS = ("requires_grad",)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        super().visit_Module(node)
+        # `[model.w]` elements, judged once every class is planned (a function may precede its class).
+        self.listed: List[cst.Attribute] = []
+
+    def visit_Element(self, node: cst.Element) -> None:
+        value = node.value
+        if isinstance(value, cst.Attribute) and not m.matches(value.value, m.Name("self")):
+            self.listed.append(value)
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        converted = {plan.name for key, plan in self.plans.items() if key in self.converted}
+        for attribute in self.listed:
+            name = attribute.attr.value
+            if name in converted:
+                self.report(
+                    attribute,
+                    f"`{node_code(attribute)}` is an nn.Parameter now, so `parameters()` yields it: "
+                    "if this list goes to an optimizer beside `parameters()`, the optimizer updates "
+                    "it twice per step (or raises for two parameter groups); drop it from the list",
+                )
+        return super().leave_Module(original_node, updated_node)
 
     def plan(self, name: str, state: ClassState) -> Optional[AttributePlan]:
         uses = state.attributes[name]
@@ -148,6 +184,6 @@ class Parameters(AttributeCodemod):
         if not self.allows(Safety.UNSAFE):
             return self.fix(original, updated, message, safety=Safety.UNSAFE)
         parameter = cst.Call(
-            func=cst.parse_expression(self._parameter_spelling()), args=[cst.Arg(plan.value)]
+            func=cst.parse_expression(self._parameter_spelling()), args=[cst.Arg(_unparenthesized(plan.value))]
         )
         return self.fix(original, updated.with_changes(value=parameter), message, safety=Safety.UNSAFE)

@@ -12,6 +12,8 @@ What it does
       `F.interpolate(x, s, mode="nearest")`; `F.upsample_bilinear(x, s)` ->
       `F.interpolate(x, s, mode="bilinear", align_corners=True)`;
     - `torch.range(a, b)` -> `torch.arange(a, b + 1, dtype=torch.get_default_dtype())`;
+    - `F.grid_sample(x, grid)` / `F.affine_grid(theta, size)` keep their name but get the
+      `align_corners=True` they had before PyTorch 1.3;
     - `transforms.Scale(...)` -> `transforms.Resize(...)` (torchvision).
 
     A name imported directly (`from torch.nn.init import xavier_uniform`) is replaced by an import
@@ -46,7 +48,9 @@ Fix safety
     is unsafe: before PyTorch 0.4.0 it aligned corners, since then it does not (silently today).
     The fix writes `align_corners=True`, the behaviour the legacy code was written and trained
     with; the outputs then differ from running the unmigrated file on current torch. Without
-    `--unsafe-fixes` the call is reported and left as it is.
+    `--unsafe-fixes` the call is reported and left as it is. `F.grid_sample` and `F.affine_grid`
+    without `align_corners` are unsafe for the same reason: they aligned corners up to PyTorch
+    1.2 (every mode; today's default, False, came with a warning in 1.3).
 
 Limitations
     Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
@@ -100,6 +104,11 @@ UPSAMPLE_WRAPPERS: Dict[str, Tuple[Tuple[str, str], ...]] = {
 _UPSAMPLE_PARAMS = ("input", "size", "scale_factor", "mode", "align_corners")
 _LINEAR_MODES = ("linear", "bilinear", "trilinear")
 _RANGE_PARAMS = ("start", "end", "step")
+# Sampling functions whose align_corners default changed in 1.3, by their parameters up to it.
+GRID_SAMPLING: Dict[str, Tuple[str, ...]] = {
+    "torch.nn.functional.grid_sample": ("input", "grid", "mode", "padding_mode", "align_corners"),
+    "torch.nn.functional.affine_grid": ("theta", "size", "align_corners"),
+}
 # Expressions that need no parentheses before `+ 1`.
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer)
 
@@ -157,7 +166,7 @@ class RenamedFunctions(Codemod):
     NAME = "renamed_functions"
     SUMMARY = "deprecated functions -> current ones: `F.tanh`, `nn.init.xavier_uniform`, `clip_grad_norm`, `F.upsample`, `torch.range`, ..."
     SAFETY = "mixed"
-    MARKERS = ("sigmoid", "tanh", "init", "clip_grad_norm", "upsample", "range", "Scale")
+    MARKERS = ("sigmoid", "tanh", "init", "clip_grad_norm", "upsample", "range", "Scale", "grid")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
@@ -206,6 +215,8 @@ class RenamedFunctions(Codemod):
             return self._upsample(original_node, updated_node)
         if qualified == "torch.range":
             return self._range(original_node, updated_node)
+        if qualified in GRID_SAMPLING:
+            return self._grid_sampling(original_node, updated_node, GRID_SAMPLING[qualified])
         return updated_node
 
     def _rename(
@@ -266,6 +277,29 @@ class RenamedFunctions(Codemod):
             why=": the corner alignment of PyTorch < 0.4 this code was written for "
             "(current torch's `F.upsample` uses align_corners=False here)",
         )
+
+    def _grid_sampling(
+        self, original_node: cst.Call, updated_node: cst.Call, params: Tuple[str, ...]
+    ) -> cst.BaseExpression:
+        name = node_code(original_node.func)
+        filled = _parameters(list(updated_node.args), params)
+        if filled is None:
+            self.report(
+                original_node,
+                f"`{name}` with `*args`/`**kwargs`: it aligned corners before PyTorch 1.3 and no longer "
+                "does; pass `align_corners=` explicitly",
+            )
+            return updated_node
+        if "align_corners" in filled:
+            return updated_node
+        new_call = updated_node.with_changes(
+            args=_append(list(updated_node.args), [_keyword("align_corners", cst.Name("True"))])
+        )
+        message = (
+            f"`{name}(...)` -> `{name}(..., align_corners=True)`: the corner alignment of PyTorch < 1.3 "
+            "this code was written for (current torch uses align_corners=False)"
+        )
+        return self.fix(original_node, new_call, message, safety=Safety.UNSAFE)
 
     def _range(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         args = list(updated_node.args)

@@ -3,7 +3,9 @@
 What it does
     Reports calls of `F.softmax`, `F.log_softmax` and `F.softmin` without a `dim` argument (or
     with `dim=None`), and `nn.Softmax()`, `nn.LogSoftmax()`, `nn.Softmin()` built without one.
-    The message says which dimension the legacy code got.
+    The message says which dimension the legacy code got. When the input is evidently 2-D or
+    more than 3-D, a reshape with that many sizes (``F.softmax(x.view(-1, n))``), the dim the
+    legacy code got (1) is written out.
 
 Why
     Before PyTorch 0.3 these functions had no `dim` argument; since then a missing `dim` is
@@ -20,15 +22,20 @@ After
     self.softmax = nn.LogSoftmax(dim=1)
 
 Fix safety
-    No fix: the implicit dimension depends on the input's number of dimensions, which is rarely
-    known from the source. Write the `dim` the legacy code got (see the message) or the one meant.
+    Safe where the input is a ``.view``/``.reshape`` with two or four or more sizes: its number of
+    dimensions is the number of sizes, so ``dim=1`` is what legacy code computed. Elsewhere no fix:
+    the implicit dimension depends on the input's number of dimensions, which is rarely known from
+    the source. Write the `dim` the legacy code got (see the message) or the one meant.
 
 Limitations
     `torch.softmax` and the `Tensor.softmax` method always required `dim` and are not checked.
-    `nn.Softmax` subclasses and calls through `*args`/`**kwargs` are not reported.
+    `nn.Softmax` subclasses and calls through `*args`/`**kwargs` are not reported. A 3-D reshape
+    (legacy dim 0, rarely what was meant) and ``dim=None`` written out stay findings.
 """
 
 from __future__ import annotations
+
+from typing import Optional
 
 import libcst as cst
 
@@ -50,31 +57,60 @@ def _is_none(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "None"
 
 
+_DIM_ONE = cst.Arg(
+    keyword=cst.Name("dim"),
+    value=cst.Integer("1"),
+    equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")),
+)
+
+
+def _reshaped_ndim(node: cst.BaseExpression) -> Optional[int]:
+    """The ndim of ``x.view(a, b)`` / ``x.reshape(a, b, c)``: its number of sizes (two or more:
+    one argument may be a size tuple, and starred or keyword arguments hide the count)."""
+    if not (
+        isinstance(node, cst.Call)
+        and isinstance(node.func, cst.Attribute)
+        and node.func.attr.value in ("view", "reshape")
+    ):
+        return None
+    if len(node.args) < 2 or any(arg.star or arg.keyword is not None for arg in node.args):
+        return None
+    return len(node.args)
+
+
 class SoftmaxDim(Codemod):
     CODE = "TU404"
     NAME = "softmax_dim"
-    SUMMARY = "report `F.softmax(x)` / `nn.LogSoftmax()` without `dim` (legacy implicit dim: 0 for 0-, 1-, 3-dim input, else 1)"
+    SUMMARY = "report `F.softmax(x)` / `nn.LogSoftmax()` without `dim` (legacy implicit dim: 0 for 0-, 1-, 3-dim input, else 1); `dim=1` on a 2-D reshape"
     SAFETY = "safe"
     MARKERS = ("softmax", "Softmax", "softmin", "Softmin")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        qualified = self.table.qualified_name(node.func)
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        qualified = self.table.qualified_name(original_node.func)
         position = _DIM_POSITION.get(qualified or "")
-        if position is None or any(arg.star for arg in node.args):
-            return
+        if position is None or any(arg.star for arg in original_node.args):
+            return updated_node
         dim = None
-        for index, arg in enumerate(node.args):
+        for index, arg in enumerate(original_node.args):
             if (arg.keyword is None and index == position) or (arg.keyword is not None and arg.keyword.value == "dim"):
                 dim = arg.value
         if dim is not None and not _is_none(dim):
-            return
+            return updated_node
         name = qualified.rsplit(".", 1)[-1]
+        ndim = _reshaped_ndim(original_node.args[0].value) if position == 1 and original_node.args else None
+        if dim is None and ndim is not None and ndim != 3:
+            return self.fix(
+                original_node,
+                updated_node.with_changes(args=(*updated_node.args, _DIM_ONE)),
+                f"`{name}` without `dim` on a {ndim}-dimensional reshape: the implicit dim 1 written out",
+            )
         self.report(
-            node,
+            original_node,
             f"`{name}` without `dim`: legacy code got an implicit dim, 0 for a 0-, 1- or 3-dimensional "
             "input and 1 otherwise (torch's `_get_softmax_dim`); the input's ndim is not known here: "
             "pass `dim=` explicitly (`dim=1` for the usual (batch, classes) input)",
         )
+        return updated_node

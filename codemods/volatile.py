@@ -13,10 +13,15 @@ What it does
     elsewhere (in a later iteration of a loop, say), the region grows to the enclosing statement
     (the whole loop) and so on up to the function body, whichever is the smallest that holds
     every use. When the value is not assigned to a name (``model(Variable(x, volatile=True))``),
-    the statement itself is the region. ``x = Variable(x, volatile=True)`` unwraps to ``x = x``,
+    the statement itself is the region. A statement in between that calls something without
+    reading the value or a name computed from it (a training step beside a target computation)
+    stays outside: the region becomes several ``with`` blocks, and a statement that only binds
+    the unwrapped value, or after such a gap only passes names on, gets none.
+    ``x = Variable(x, volatile=True)`` unwraps to ``x = x``,
     which does nothing and is dropped. A statement already under ``with torch.no_grad():`` or in
     a function decorated ``@torch.no_grad()`` is only unwrapped. Neighbouring regions in a block
-    merge into one ``with``.
+    merge into one ``with``. A line ``x.volatile = False`` (0.3's way to end the spread, as in the
+    DQN tutorial) is deleted: it only warns today, and the region already ends where it stood.
 
     Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
     to an attribute or subscript (``self.x = Variable(x, volatile=True)``); a value returned or
@@ -26,7 +31,7 @@ What it does
     closure, or assigned again in the region; a flag computed by a call, or one that would have
     to move before an enclosing loop; overlapping regions with different flags;
     ``volatile=True`` together with ``requires_grad=True``; reads of ``x.volatile`` (always
-    ``False`` since 0.4); writes ``x.volatile = ...`` (no effect since 0.4); a ``volatile=``
+    ``False`` since 0.4); other writes ``x.volatile = ...`` (no effect since 0.4); a ``volatile=``
     keyword passed to any other function, and a function parameter ``volatile=...``.
 
 Why
@@ -60,14 +65,15 @@ After
 Fix safety
     ``torch.no_grad()`` never changes a forward value; it only stops recording the graph, as
     volatile did for every value computed from a volatile Variable in 0.3. A region is safe when
-    it starts at the volatile value's own statement and every statement in it reads that value
-    or a name computed from it: exactly the computations 0.3 did not record. It is unsafe when
-    it also holds a statement with a call that does not touch the value (say ``model.train()``
-    then a training step: under no_grad its outputs lose their gradients, and a later
-    ``backward()`` raises), or when it had to grow to an enclosing loop or block (statements
-    before the volatile one then run under no_grad too). ``set_grad_enabled(not flag)`` is the
-    same argument for each value of the flag. An edit that would drop a comment inside the call
-    is unsafe. Unwrapping the call itself is TU101's edit and as safe.
+    every statement in it reads that value or a name computed from it: exactly the computations
+    0.3 did not record. It is unsafe when it also holds a statement with a call that does not
+    touch the value (under no_grad a training step's outputs lose their gradients, and a later
+    ``backward()`` raises), which happens only when that statement cannot be left out (it
+    changes a ``volatile=flag``'s flag) or the region had to grow to an enclosing loop or block
+    (statements before the volatile one then run under no_grad too).
+    ``set_grad_enabled(not flag)`` is the same argument for each value of the flag. An edit that
+    would drop a comment inside the call, or the comment on or above a deleted
+    ``x.volatile = False``, is unsafe. Unwrapping the call itself is TU101's edit and as safe.
 
 Limitations
     Uses are found by name within the function, without following control flow, so a name
@@ -85,7 +91,7 @@ Limitations
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -93,7 +99,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ExpressionContext, ExpressionContextProvider
 
 from torchup.analysis.imports import ImportTable, import_table
-from torchup.codemod import Codemod, Safety
+from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
     VARIABLE,
     imports_torch,
@@ -116,6 +122,9 @@ NO_GRAD = ("torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.
 _DEFERRED = (cst.Lambda, cst.GeneratorExp, cst.FunctionDef, cst.ClassDef)
 # Flags that cannot be evaluated once, earlier, at the region's start without changing behaviour.
 _SIDE_EFFECTS = m.Call() | m.Await() | m.Yield() | m.NamedExpr()
+# What can record a graph; after a gap, a statement that only passes names on (`return out, h`)
+# needs no `with` of its own.
+_COMPUTES = m.Call() | m.BinaryOperation() | m.UnaryOperation() | m.Subscript() | m.AugAssign() | m.Comparison()
 
 
 @dataclass
@@ -129,6 +138,34 @@ class _Region:
     flag: Optional[cst.BaseExpression]
     unsafe_because: Tuple[str, ...]  # empty when the region is safe
     calls: List[cst.Call] = field(default_factory=list)
+    # Statements between start and end left out of the ``with``: they call something without
+    # touching the value, and 0.3 recorded their graph (a training step between two inference lines).
+    gaps: FrozenSet[int] = frozenset()
+    # Statements that compute from the value; a ``with`` starts and ends on one of them.
+    reads: FrozenSet[int] = frozenset()
+    # The start statement only binds the unwrapped value (``x = Variable(t, volatile=True)``):
+    # it records nothing, so it needs no ``with`` of its own when a gap follows it.
+    binds_only: bool = False
+
+    def covered(self) -> Set[int]:
+        return set(range(self.start, self.end + 1)) - self.gaps
+
+    def runs(self) -> List[Tuple[int, int]]:
+        """The ``(first, last)`` statements of each ``with`` this region becomes."""
+        runs: List[List[int]] = [[]]
+        for index in range(self.start, self.end + 1):
+            if index in self.gaps:
+                runs.append([])
+            elif index in self.reads:
+                runs[-1].append(index)
+        if not self.gaps:
+            return [(self.start, self.end)] if runs[0] else []
+        lone_binding = [self.start] if self.binds_only else None
+        return [
+            (run[0], run[-1])
+            for run in runs
+            if run and run != lone_binding and any(m.findall(self.block.body[i], _COMPUTES) for i in run)
+        ]
 
 
 @dataclass(frozen=True)
@@ -221,13 +258,21 @@ class Volatile(Codemod):
         # `x = x` lines left by unwrapping `x = Variable(x, volatile=...)`; their block drops them.
         self.removable: Set[cst.CSTNode] = set()
         self.unwrapped: Set[cst.CSTNode] = set()  # the calls unwrapped so far (original nodes)
+        # `x.volatile = False` lines (original nodes) -> the name whose spread they end (or None);
+        # a no-op since 0.4, deleted. Known before the regions: a region ends at one.
+        self.cleared: Dict[cst.SimpleStatementLine, Optional[str]] = {}
+        attributes = m.findall(node, m.Attribute(attr=m.Name("volatile")))
+        for attribute in attributes:
+            line = self._clearing_line(attribute)
+            if line is not None:
+                self.cleared[line] = attribute.value.value if isinstance(attribute.value, cst.Name) else None
         regions: List[_Region] = []
         for call in m.findall(node, m.Call()):
             region = self._plan_call(call)
             if region is not None:
                 regions.append(region)
         self._settle(regions)
-        for attribute in m.findall(node, m.Attribute(attr=m.Name("volatile"))):
+        for attribute in attributes:
             self._report_attribute(attribute)
         if imports_torch(self.table):
             for param in m.findall(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
@@ -345,7 +390,7 @@ class Volatile(Codemod):
         grown = False
         while True:
             start = [i for i, s in enumerate(block.body) if s is stmt][0]
-            end, all_read = self._region_end(block, start, names)
+            end, reads, gaps, tainted = self._region_end(block, start, names)
             problem = self._uses_outside(names, statement, block, start, end)
             if problem is None:
                 raw = names if _as_is(getattr(statement, "value", None), set(), call) else set()
@@ -353,10 +398,17 @@ class Volatile(Codemod):
                     return "the volatile value is returned or yielded as it is: the inference code is in the caller"
                 if grown and flag is not None:
                     return "the flag would have to be computed before the enclosing statement"
-                reasons = ("the region grows to the enclosing statement",) * grown + (
-                    "the region also runs calls that do not use the value",
-                ) * (not all_read)
-                return _Region(block, start, end, manager, flag, reasons)
+                if grown or not self._can_split(block, gaps, tainted, flag):
+                    reasons = ("the region grows to the enclosing statement",) * grown + (
+                        "the region also runs calls that do not use the value",
+                    ) * bool(gaps)
+                    every = frozenset(range(start, end + 1))
+                    return _Region(block, start, end, manager, flag, reasons, reads=every)
+                binds_only = bool(names) and _as_is(getattr(statement, "value", None), set(), call)
+                return _Region(
+                    block, start, end, manager, flag, (), gaps=frozenset(gaps), reads=frozenset(reads),
+                    binds_only=binds_only,
+                )
             owner = self.parent(block)
             if isinstance(block, cst.Module) or isinstance(owner, (cst.FunctionDef, cst.ClassDef)):
                 return problem
@@ -365,6 +417,16 @@ class Volatile(Codemod):
                 stmt = self.parent(stmt)
             block = self.parent(stmt)
             grown = True
+
+    def _can_split(
+        self, block: Block, gaps: Set[int], tainted: Set[str], flag: Optional[cst.BaseExpression]
+    ) -> bool:
+        """True when the gaps can be left out of the ``with``: no gap rebinds a name computed
+        from the value (a later read would then see the gap's value, which has a graph), and,
+        since each ``with`` reads the flag again, none changes the flag."""
+        assigned = set().union(*(_assigned_names(block.body[index]) for index in gaps))
+        flag_names = _read_names(flag) if flag is not None else set()
+        return not (assigned & (tainted | flag_names))
 
     def _names_bound_to(self, statement: cst.CSTNode, call: cst.Call) -> Union[Set[str], str]:
         """The names that receive the call's value in ``statement`` (none for ``f(Variable(...))``)."""
@@ -402,22 +464,27 @@ class Volatile(Codemod):
             for exit in m.findall(statement, m.Return() | m.Yield())
         )
 
-    def _region_end(self, block: Block, start: int, names: Set[str]) -> Tuple[int, bool]:
-        """The last statement from ``start`` that reads the value or a name computed from it, and
-        whether every statement up to it does (or calls nothing)."""
+    def _region_end(
+        self, block: Block, start: int, names: Set[str]
+    ) -> Tuple[int, Set[int], Set[int], Set[str]]:
+        """The last statement from ``start`` that reads the value or a name computed from it, the
+        statements up to it that do, those that do not but call something (the gaps), and the
+        names computed from the value."""
         tainted = set(names)
-        end, all_read = start, True
-        pending_unread = False
+        reads: Set[int] = set()
+        unread_calls: Set[int] = set()
         for index in range(start, len(block.body)):
             statement = block.body[index]
+            if index != start and statement in self.cleared:
+                tainted.discard(self.cleared[statement])  # 0.3: the value is an ordinary one again
+                continue
             if index == start or _read_names(statement) & tainted:
-                end = index
-                all_read &= not pending_unread
-                pending_unread = False
+                reads.add(index)
                 tainted |= _assigned_names(statement)
             elif m.findall(statement, m.Call()):
-                pending_unread = True
-        return end, all_read
+                unread_calls.add(index)
+        end = max(reads)
+        return end, reads, {index for index in unread_calls if index < end}, tainted
 
     def _uses_outside(
         self, names: Set[str], statement: cst.CSTNode, block: Block, start: int, end: int
@@ -441,6 +508,7 @@ class Volatile(Codemod):
                 | m.Nonlocal(names=[m.ZeroOrMore(), declared, m.ZeroOrMore()]),
             ):
                 return f"`{name}` is declared global or nonlocal"
+            cleared_at = self._cleared_at(name, block, start)
             for occurrence in m.findall(scope, m.Name(name)):
                 parent = self.parent(occurrence)
                 if (isinstance(parent, cst.Arg) and parent.keyword is occurrence) or (
@@ -448,6 +516,8 @@ class Volatile(Codemod):
                 ):
                     continue  # `f(name=...)`, `obj.name`: not the variable
                 index = self._index_in(block, occurrence)
+                if index is not None and cleared_at is not None and index >= cleared_at:
+                    continue  # after `x.volatile = False`: an ordinary value in 0.3 too
                 inside = index is not None and start <= index <= end
                 load = self.is_load(occurrence)
                 if load and not isinstance(
@@ -460,6 +530,13 @@ class Volatile(Codemod):
                         return f"`{name}` is used outside the statements that could be wrapped"
                 elif inside and index != start:
                     return f"`{name}` is assigned again in the region"
+        return None
+
+    def _cleared_at(self, name: str, block: Block, start: int) -> Optional[int]:
+        """The index of the first ``name.volatile = False`` of ``block`` after ``start``, if any."""
+        for index in range(start + 1, len(block.body)):
+            if self.cleared.get(block.body[index], "") == name:
+                return index
         return None
 
     def _loops_around(self, node: cst.CSTNode) -> List[cst.CSTNode]:
@@ -502,6 +579,8 @@ class Volatile(Codemod):
             last = merged[-1] if merged else None
             touching = last is not None and region.start <= last.end + 1
             if touching and last.manager == region.manager and self._flag_holds(last, region):
+                last.gaps = frozenset((last.gaps | region.gaps) - last.covered() - region.covered())
+                last.reads |= region.reads
                 last.end = max(last.end, region.end)
                 last.unsafe_because += region.unsafe_because
                 last.calls += region.calls
@@ -544,7 +623,8 @@ class Volatile(Codemod):
                             "`torch` is rebound in this file: put the code under `torch.no_grad()` by hand",
                         )
                     continue
-                self.wraps.setdefault(region.block, []).append((region.start, region.end, manager))
+                for first, last_index in region.runs():
+                    self.wraps.setdefault(region.block, []).append((first, last_index, manager.deep_clone()))
 
     def _flag_holds(self, first: _Region, second: _Region) -> bool:
         """True when ``second``'s flag, read at ``first``'s start, still has the value it had at
@@ -571,7 +651,7 @@ class Volatile(Codemod):
                 break
             for outer in by_block.get(parent, []):
                 index = [i for i, s in enumerate(parent.body) if s is node]
-                if index and outer.start <= index[0] <= outer.end and outer.calls:
+                if index and index[0] in outer.covered() and outer.calls:
                     found = outer
             node = parent
         return found
@@ -592,6 +672,8 @@ class Volatile(Codemod):
             return  # the class's own field, as in `self.volatile = volatile`
         parent = self.parent(attribute)
         if isinstance(parent, cst.AssignTarget) and parent.target is attribute:
+            if self._clearing_line(attribute) is not None:
+                return  # deleted by leave_SimpleStatementLine
             self.report(
                 attribute,
                 "setting `.volatile` has no effect since PyTorch 0.4: run the code that uses the tensor "
@@ -603,6 +685,27 @@ class Volatile(Codemod):
                 "`.volatile` is always False since PyTorch 0.4: use `not torch.is_grad_enabled()` or "
                 "`not x.requires_grad`, whichever the code meant",
             )
+
+    def _clearing_line(self, attribute: cst.Attribute) -> Optional[cst.SimpleStatementLine]:
+        """The line of ``x.volatile = False`` when it is alone on its line and in its block with
+        other statements (deleting it leaves the block valid), else None."""
+        target = self.parent(attribute)
+        if m.matches(attribute.value, m.Name("self")) or not (
+            isinstance(target, cst.AssignTarget) and target.target is attribute
+        ):
+            return None
+        assign = self.parent(target)
+        line = self.parent(assign)
+        if not (
+            isinstance(assign, cst.Assign)
+            and len(assign.targets) == 1
+            and is_false(assign.value)
+            and isinstance(line, cst.SimpleStatementLine)
+            and len(line.body) == 1
+        ):
+            return None
+        block = self.parent(line)
+        return line if isinstance(block, (cst.IndentedBlock, cst.Module)) and len(block.body) > 1 else None
 
     # -- rewriting ------------------------------------------------------------------------
 
@@ -631,7 +734,23 @@ class Volatile(Codemod):
             self, original_node, self.unwrapped
         ):
             self.removable.add(updated_node)
+        if original_node in self.cleared:
+            self._clear(original_node, updated_node)
         return updated_node
+
+    def _clear(self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine) -> None:
+        """Delete ``x.volatile = False``: since 0.4 it only warns. The region that ends before it
+        already did what clearing the flag did in 0.3."""
+        comments = any(line.comment is not None for line in original.leading_lines) or (
+            original.trailing_whitespace.comment is not None
+        )
+        message = f"`{node_code(original.body[0])}` deleted: it has no effect since PyTorch 0.4 (it only warns)"
+        if comments:
+            message += " (the comment on or above it goes too)"
+        safety = Safety.UNSAFE if comments else Safety.SAFE
+        self.fix(original.body[0], updated.body[0], message, safety=safety)
+        if self.allows(safety):
+            self.removable.add(updated)
 
     def _wrapped(self, original: Block, body: Iterable[cst.BaseStatement]) -> List[cst.BaseStatement]:
         statements = list(body)
@@ -640,6 +759,9 @@ class Volatile(Codemod):
         for start, end, manager in sorted(self.wraps.get(original, []), key=lambda w: w[0]):
             result += without(statements[done:start], self.removable)
             inner = without(statements[start : end + 1], self.removable)
+            if not inner:  # only an unwrapped `x = x`, which is dropped
+                done = end + 1
+                continue
             first = inner[0]
             if first is statements[start]:
                 first = first.with_changes(leading_lines=())  # they go above the `with`

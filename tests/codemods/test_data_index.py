@@ -177,3 +177,83 @@ def test_documented_example_is_what_the_codemod_does():
         return "\n".join(lines[start:end]).strip("\n") + "\n"
 
     rewrite(DataIndex, section("Before"), section("After"))
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            def evaluate(data_source):
+                total_loss = 0
+                for data, targets in batches(data_source):
+                    total_loss += len(data) * criterion(model(data), targets).data
+                return total_loss[0] / len(data_source)
+            """,
+            """
+            def evaluate(data_source):
+                total_loss = 0
+                for data, targets in batches(data_source):
+                    total_loss += len(data) * criterion(model(data), targets).data
+                return total_loss.item() / len(data_source)
+            """,
+            id="weighted-sum-of-criterion-data",
+        ),
+        pytest.param(
+            """
+            total = 0.
+            for x, y in loader:
+                loss = criterion(net(x), y)
+                total += loss.data
+                total += x.size(0) * loss.data
+            print(total[0])
+            """,
+            """
+            total = 0.
+            for x, y in loader:
+                loss = criterion(net(x), y)
+                total += loss.data
+                total += x.size(0) * loss.data
+            print(total.item())
+            """,
+            id="module-level-sum",
+        ),
+    ],
+)
+def test_sums_of_loss_data_are_read_with_item(before, after):
+    result = rewrite(DataIndex, before, after)
+    assert codes(result.edits) == ("TU103",)
+    assert "sum of `loss.data`" in result.edits[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "total = 0\nfor b in batches:\n    total += out(b).data\nprint(total[0])\n", id="adds-a-tensor-not-a-loss"
+        ),
+        pytest.param("total = []\ntotal += loss.data\nprint(total[0])\n", id="starts-as-a-list"),
+        pytest.param("total = 0\ntotal += loss.data\ntotal *= 2\nprint(total[0])\n", id="other-operator"),
+        pytest.param("total = 0\ntotal += n * loss.data\nprint(total[0])\n", id="unknown-factor"),
+        pytest.param("def f(total):\n    total += loss.data\n    return total[0]\n", id="a-parameter"),
+        pytest.param(
+            "def f():\n    total = 0\n    total += loss.data\n\ndef g(total):\n    return total[0]\n",
+            id="sum-in-another-function",
+        ),
+        pytest.param("total = 0\ntotal += loss.data\ntotal[0] = 1\n", id="assigned-not-read"),
+        pytest.param("total = 0\ntotal += loss.data\nprint(total[1])\n", id="other-index"),
+    ],
+)
+def test_look_alike_sums_unchanged(source):
+    unchanged(DataIndex, source)
+
+
+def test_sum_of_loss_data_reads_like_legacy_in_torch():
+    torch = pytest.importorskip("torch")
+    total = 0
+    for value in (1.5, 2.0):
+        loss = torch.nn.functional.l1_loss(torch.tensor([value]), torch.zeros(1))
+        total += 2 * loss.data
+    assert total.dim() == 0 and total.item() == 7.0
+    with pytest.raises(IndexError):
+        total[0]

@@ -253,3 +253,80 @@ def test_old_and_new_build_the_same_tensor(expression, default_dtype):
     assert (new.dtype, new.shape, new.device) == (old.dtype, old.shape, old.device)
     if "torch.empty(" not in new_expression:  # uninitialised memory has no value to compare
         assert torch.equal(new, old)
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+            class NoisyLinear(nn.Module):
+                def __init__(self, in_features, out_features):
+                    super(NoisyLinear, self).__init__()
+                    self.weight_mu = nn.Parameter(torch.Tensor(out_features, in_features))
+                    self.bias_mu = nn.Parameter(torch.Tensor(out_features))
+            """,
+            """
+            import torch
+            import torch.nn as nn
+
+            class NoisyLinear(nn.Module):
+                def __init__(self, in_features, out_features):
+                    super(NoisyLinear, self).__init__()
+                    self.weight_mu = nn.Parameter(torch.empty(out_features, in_features))
+                    self.bias_mu = nn.Parameter(torch.empty(out_features))
+            """,
+            id="noisy-linear",
+        ),
+        pytest.param(
+            """
+            import torch
+            def init_hidden(n, *, d):
+                h = torch.zeros(n, d)
+                return h, torch.LongTensor(d)
+            """,
+            """
+            import torch
+            def init_hidden(n, *, d):
+                h = torch.zeros(n, d)
+                return h, torch.empty(d, dtype=torch.long)
+            """,
+            id="sized-by-a-factory",
+        ),
+    ],
+)
+def test_a_parameter_also_passed_as_one_of_several_sizes_is_a_size(before, after):
+    result = rewrite(LegacyConstructors, before, after)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import torch\ndef f(n, d):\n    w = torch.zeros(n)\n    return torch.Tensor(n)\n", id="one-size-may-be-a-list"
+        ),
+        pytest.param(
+            "import torch\ndef f(n, d):\n    w = torch.empty(n, d)\n    n = [1, 2]\n    return torch.Tensor(n)\n",
+            id="rebound",
+        ),
+        pytest.param(
+            "import torch\ndef f(n, d):\n    def g(n):\n        return n\n    w = torch.empty(n, d)\n    return torch.Tensor(n)\n",
+            id="shadowed-in-a-nested-function",
+        ),
+        pytest.param(
+            "import torch\ndef f(n, d):\n    return torch.empty(n, d)\ndef g(n):\n    return torch.Tensor(n)\n",
+            id="sized-in-another-function",
+        ),
+        pytest.param(
+            "import torch\nimport numpy as np\ndef f(n, d):\n    w = np.zeros(n, d)\n    return torch.Tensor(n)\n",
+            id="numpy-factory",
+        ),
+    ],
+)
+def test_a_parameter_without_that_evidence_stays_a_finding(source):
+    result = unchanged(LegacyConstructors, source)
+    assert [f.code for f in result.findings] == ["TU401"] and "`n`" in result.findings[0].message

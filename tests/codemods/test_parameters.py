@@ -149,6 +149,30 @@ def test_after_tu101_has_run():
     assert "self.w = nn.Parameter(torch.randn(n, n))" in result.code
 
 
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        pytest.param(
+            "self.w = Variable(torch.randn(n, n) * 0.1, requires_grad=True)",
+            "self.w = nn.Parameter(torch.randn(n, n) * 0.1)",
+            id="scaled-factory",
+        ),
+        pytest.param(
+            "self.w = Variable((torch.randn(n) + 1) / 2, requires_grad=True)",
+            "self.w = nn.Parameter((torch.randn(n) + 1) / 2)",
+            id="inner-parentheses-kept",
+        ),
+    ],
+)
+def test_parentheses_tu101_needed_are_dropped(body, expected):
+    # TU101 writes `(t * 0.1).detach().requires_grad_()`; inside nn.Parameter(...) they are noise.
+    source = module(TORCH, body)
+    result = run([UnwrapVariable, Parameters], source, unsafe=True)
+    assert module(NO_VARIABLE, expected) == result.code
+    again = run([UnwrapVariable, Parameters], result.code, unsafe=True)
+    assert again.code == result.code and not again.edits
+
+
 def test_requires_grad_attribute_outside_init_is_reported():
     source = module(TORCH, "self.k = n") + (
         "\n    def reset(self, n):\n        self.w = torch.zeros(n, requires_grad=True)\n"
@@ -156,3 +180,30 @@ def test_requires_grad_attribute_outside_init_is_reported():
     result = unchanged(Parameters, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU202", 12)]
     assert "first assigned in `reset`" in result.findings[0].message
+
+
+OPTIMIZER_BY_HAND = module(
+    TORCH, "self.proj = nn.Linear(n, n)\nself.w = Variable(torch.randn(n), requires_grad=True)"
+) + textwrap.dedent(
+    """
+
+    def get_optimizer(model, lr=0.01):
+        params = list(model.parameters()) + [model.w, model.proj.weight]
+        return torch.optim.SGD(params, lr=lr)
+    """
+)
+
+
+def test_attribute_listed_for_the_optimizer_by_hand_is_reported_once_converted():
+    result = run([UnwrapVariable, Parameters], OPTIMIZER_BY_HAND, unsafe=True)
+    assert "self.w = nn.Parameter(torch.randn(n))" in result.code
+    listed = [f for f in result.findings if "twice per step" in f.message]
+    # `model.proj.weight` was always a parameter: the author's own duplicate, not the migration's.
+    assert [(f.code, f.line) for f in listed] == [("TU202", 14)]
+    assert "`model.w`" in listed[0].message
+
+
+def test_attribute_listed_by_hand_is_not_reported_while_it_stays_a_plain_tensor():
+    declined = run([UnwrapVariable, Parameters], OPTIMIZER_BY_HAND, unsafe=False)
+    assert not [f for f in declined.findings if "twice per step" in f.message]
+    assert [f.line for f in declined.findings if f.code == "TU202"] == [10]

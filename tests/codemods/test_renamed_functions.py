@@ -143,6 +143,21 @@ def test_safe_rewrites(before, after):
             "import torch\nr = torch.arange(0, len(xs), dtype=torch.get_default_dtype())\n",
             id="range-minus-one-end",
         ),
+        pytest.param(
+            "import torch.nn.functional as F\ny = F.grid_sample(x, grid)\n",
+            "import torch.nn.functional as F\ny = F.grid_sample(x, grid, align_corners=True)\n",
+            id="grid-sample-legacy-corners",
+        ),
+        pytest.param(
+            "from torch.nn import functional\ng = functional.affine_grid(theta, x.size(),)\n",
+            "from torch.nn import functional\ng = functional.affine_grid(theta, x.size(), align_corners=True,)\n",
+            id="affine-grid-trailing-comma",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\ny = F.grid_sample(x, grid, 'nearest', padding_mode='border')\n",
+            "import torch.nn.functional as F\ny = F.grid_sample(x, grid, 'nearest', padding_mode='border', align_corners=True)\n",
+            id="grid-sample-nearest-also-aligned",
+        ),
     ],
 )
 def test_unsafe_rewrites_need_the_flag(before, after):
@@ -164,6 +179,11 @@ def test_unsafe_rewrites_need_the_flag(before, after):
         pytest.param("for i in range(3):\n    pass\n", id="builtin-range"),
         pytest.param("import numpy as np\nr = np.range(3)\n", id="numpy-attribute"),
         pytest.param(
+            "import torch.nn.functional as F\ny = F.grid_sample(x, g, align_corners=False)\n", id="grid-sample-explicit"
+        ),
+        pytest.param("import torch.nn.functional as F\ny = F.affine_grid(t, s, False)\n", id="affine-grid-positional"),
+        pytest.param("def grid_sample(x, g):\n    return x\ny = grid_sample(a, b)\n", id="user-grid-sample"),
+        pytest.param(
             "import torch.nn as nn\nup = nn.Upsample(scale_factor=2, mode='bilinear')\n", id="upsample-module"
         ),
     ],
@@ -182,6 +202,9 @@ def test_lookalikes_unchanged(source):
             "import torch.nn.functional as F\n\ny = F.upsample(x, 2, mode=m)\n", "mode `m`", id="upsample-unknown-mode"
         ),
         pytest.param("import torch.nn.functional as F\n\ny = F.upsample(x, *a)\n", "*args", id="upsample-starred"),
+        pytest.param(
+            "import torch.nn.functional as F\n\ny = F.grid_sample(x, **kw)\n", "align_corners=", id="grid-sample-starred"
+        ),
     ],
 )
 def test_findings(source, fragment):
@@ -257,3 +280,25 @@ def test_upsample_bilinear_fix_restores_the_legacy_alignment():
     migrated = eval(new_call, {"F": F, "image": image})
     assert torch.equal(migrated, legacy)
     assert not torch.equal(migrated, current_unmigrated)
+
+
+def test_grid_sample_fix_restores_the_alignment_before_1_3():
+    """Up to 1.2, `grid_sample` mapped -1 and 1 to the corner pixels' centres: a grid of
+    `linspace(-1, 1)` coordinates (the spatial transformer's identity grid) reproduced the image.
+    The fix keeps that; today's default samples between pixels instead."""
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    F = torch.nn.functional
+    image = torch.rand(1, 1, 4, 5)
+    ys, xs = torch.meshgrid(torch.linspace(-1, 1, 4), torch.linspace(-1, 1, 5), indexing="ij")
+    names = {"F": F, "image": image, "grid": torch.stack([xs, ys], -1).unsqueeze(0)}
+    source = "import torch.nn.functional as F\ny = F.grid_sample(image, grid)\n"
+    result = run(RenamedFunctions, source, unsafe=True)
+    assert [edit.code for edit in result.edits] == ["TU403"]
+    migrated = eval(result.code.splitlines()[-1].removeprefix("y = "), names)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Default grid_sample and affine_grid behavior has changed"
+        current_unmigrated = eval("F.grid_sample(image, grid)", names)
+    assert torch.allclose(migrated, image, atol=1e-6)
+    assert not torch.allclose(current_unmigrated, image, atol=1e-3)

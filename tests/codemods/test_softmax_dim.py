@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import unchanged
+from codemod_harness import codes, rewrite, unchanged
 
 from torchup.codemods.softmax_dim import SoftmaxDim
 
@@ -46,3 +46,55 @@ def test_the_reported_rule_is_torchs(ndim, implicit):
     torch = pytest.importorskip("torch")
     with pytest.warns(UserWarning, match="Implicit dimension choice"):
         assert torch.nn.functional._get_softmax_dim("softmax", ndim, stacklevel=1) == implicit
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "import torch.nn.functional as F\np = F.softmax(attn.view(-1, len_k)).view(-1, len_q, len_k)\n",
+            "import torch.nn.functional as F\np = F.softmax(attn.view(-1, len_k), dim=1).view(-1, len_q, len_k)\n",
+            id="2d-view",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\nlp = F.log_softmax(logit.reshape(n, c, h, w))\n",
+            "import torch.nn.functional as F\nlp = F.log_softmax(logit.reshape(n, c, h, w), dim=1)\n",
+            id="4d-reshape",
+        ),
+        pytest.param(
+            "from torch.nn import functional\np = functional.softmin(x.view(b, -1), dtype=torch.double)\n",
+            "from torch.nn import functional\np = functional.softmin(x.view(b, -1), dtype=torch.double, dim=1)\n",
+            id="after-a-keyword",
+        ),
+    ],
+)
+def test_a_reshape_with_known_ndim_gets_the_legacy_dim(before, after):
+    result = rewrite(SoftmaxDim, before, after)
+    assert codes(result.edits) == ("TU404",) and not result.findings
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(b, t, -1))\n", id="3d-is-dim-0"),
+        pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(-1))\n", id="one-size"),
+        pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(shape))\n", id="size-tuple"),
+        pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(*shape, -1))\n", id="starred-sizes"),
+        pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(-1, n), dim=None)\n", id="dim-none"),
+        pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(n, -1).t())\n", id="not-the-reshape"),
+    ],
+)
+def test_other_inputs_stay_findings(source):
+    result = unchanged(SoftmaxDim, source)
+    assert codes(result.findings) == ("TU404",)
+
+
+def test_a_reshape_has_as_many_dims_as_sizes_and_legacy_dim_1_when_not_3():
+    torch = pytest.importorskip("torch")
+    x = torch.randn(2, 3, 4, 5)
+    for sizes in ((-1, 5), (2, 3, -1, 5), (1, 2, 3, 4, 5)):
+        reshaped = x.reshape(*sizes)
+        assert reshaped.dim() == len(sizes)
+        with pytest.warns(UserWarning, match="Implicit dimension choice"):
+            legacy = torch.nn.functional.softmax(reshaped)
+        assert torch.equal(legacy, torch.nn.functional.softmax(reshaped, dim=1))

@@ -255,6 +255,176 @@ def test_rewrites(before, after):
     assert not result.findings
 
 
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def mixed(model, x):
+                inp = Variable(x, volatile=True)
+                model.train()
+                return model(inp)
+            """,
+            """
+            import torch
+
+            def mixed(model, x):
+                inp = x
+                model.train()
+                with torch.no_grad():
+                    return model(inp)
+            """,
+            id="unrelated-call-left-out-binding-needs-no-with",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def optimize(model, optimizer, batch):
+                next_states = Variable(torch.cat(batch.next_state), volatile=True)
+                state_batch = Variable(torch.cat(batch.state))
+                # Q(s_t, a): the graph that backward() needs
+                q = model(state_batch).gather(1, batch.action)
+                next_values = Variable(torch.zeros(4))
+                next_values[batch.mask] = model(next_states).max(1)[0]
+                loss = F.smooth_l1_loss(q, next_values * 0.9 + batch.reward)
+                loss.backward()
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def optimize(model, optimizer, batch):
+                next_states = torch.cat(batch.next_state)
+                state_batch = Variable(torch.cat(batch.state))
+                # Q(s_t, a): the graph that backward() needs
+                q = model(state_batch).gather(1, batch.action)
+                next_values = Variable(torch.zeros(4))
+                with torch.no_grad():
+                    next_values[batch.mask] = model(next_states).max(1)[0]
+                loss = F.smooth_l1_loss(q, next_values * 0.9 + batch.reward)
+                loss.backward()
+            """,
+            id="dqn-training-step-stays-outside",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(model, x, y):
+                out = model(Variable(x, volatile=True))
+                train_out = model(y)
+                score = out.max(1)[0]
+                return score, train_out
+            """,
+            """
+            import torch
+
+            def f(model, x, y):
+                with torch.no_grad():
+                    out = model(x)
+                train_out = model(y)
+                with torch.no_grad():
+                    score = out.max(1)[0]
+                    return score, train_out
+            """,
+            id="computing-start-kept-in-its-own-region",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(model, x, y, flag):
+                inp = Variable(x, volatile=flag)
+                model.train()
+                return model(inp)
+            """,
+            """
+            import torch
+
+            def f(model, x, y, flag):
+                inp = x
+                model.train()
+                with torch.set_grad_enabled(not flag):
+                    return model(inp)
+            """,
+            id="flag-region-split-when-the-gap-keeps-the-flag",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(model, x, y):
+                inp = Variable(x, volatile=True)
+                out = model(inp)
+                train_out = model(y)
+                return out
+            """,
+            """
+            import torch
+
+            def f(model, x, y):
+                with torch.no_grad():
+                    inp = x
+                    out = model(inp)
+                train_out = model(y)
+                return out
+            """,
+            id="name-only-return-after-a-gap-needs-no-with",
+        ),
+    ],
+)
+def test_statements_that_do_not_use_the_value_stay_outside_the_region(before, after):
+    result = rewrite(Volatile, before, after)
+    assert codes(result.edits) == ("TU102",)
+    assert all(edit.safety.value == "safe" for edit in result.edits)
+    assert not result.findings
+
+
+def test_gap_that_changes_the_flag_keeps_one_unsafe_region():
+    before = """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, x, flag):
+            inp = Variable(x, volatile=flag)
+            flag = model.train()
+            return model(inp)
+        """
+    declined = run(Volatile, before)
+    assert len(declined.findings) == 1 and "also runs calls" in declined.findings[0].message
+    applied = run(Volatile, before, unsafe=True)
+    assert "    with torch.set_grad_enabled(not flag):\n        inp = x\n        flag = model.train()\n" in applied.code
+
+
+def test_split_region_keeps_the_training_graph():
+    torch = pytest.importorskip("torch")
+    before = """
+        import torch
+        from torch.autograd import Variable
+
+        def step(model, x, y):
+            target_in = Variable(x, volatile=True)
+            pred = model(y)
+            target = model(target_in)
+            return pred, target
+        """
+    after = run(Volatile, before).code
+    new = {}
+    exec(compile(after, "new.py", "exec"), new)
+    torch.manual_seed(0)
+    pred, target = new["step"](torch.nn.Linear(3, 2), torch.randn(4, 3), torch.randn(4, 3))
+    # the unrelated forward keeps its graph (the old single region lost it); the volatile one has none
+    assert pred.requires_grad and not target.requires_grad
+
+
 def test_loads_before_the_statement_that_cannot_see_its_value():
     before = """
         import torch
@@ -344,28 +514,6 @@ def test_runs_after_tu101():
 
 
 UNSAFE_CASES = [
-    pytest.param(
-        """
-        import torch
-        from torch.autograd import Variable
-
-        def mixed(model, x):
-            inp = Variable(x, volatile=True)
-            model.train()
-            return model(inp)
-        """,
-        """
-        import torch
-
-        def mixed(model, x):
-            with torch.no_grad():
-                inp = x
-                model.train()
-                return model(inp)
-        """,
-        "also runs calls",
-        id="unrelated-call-in-region",
-    ),
     pytest.param(
         """
         import torch
@@ -540,7 +688,7 @@ def test_every_volatile_flag_is_an_edit_or_a_finding():
         assert flagged == [
             line for line, text in enumerate(dedent(source).splitlines(), 1) if "volatile=" in text
         ]
-        assert result.code.count("volatile=") == len(result.findings) == (1 if unsafe else 2)
+        assert result.code.count("volatile=") == len(result.findings) == 1
 
 
 def test_no_grad_region_computes_the_same_values_without_a_graph():
@@ -581,3 +729,55 @@ def test_documented_example_is_what_the_codemod_does():
         return "\n".join(lines[start:end]).strip("\n") + "\n"
 
     rewrite(Volatile, section("Before"), section("After"))
+
+
+CLEARING = """
+    import torch
+    from torch.autograd import Variable
+
+    def target(model, next_states, reward):
+        values = model(Variable(next_states, volatile=True)).max(1)[0]
+        {comment}values.volatile = False
+        return values * 0.9 + reward
+    """
+
+
+def test_clearing_the_flag_is_deleted():
+    result = rewrite(
+        Volatile,
+        CLEARING.format(comment=""),
+        """
+        import torch
+
+        def target(model, next_states, reward):
+            with torch.no_grad():
+                values = model(next_states).max(1)[0]
+            return values * 0.9 + reward
+        """,
+    )
+    assert [(e.code, e.line, e.safety.value) for e in result.edits][-1] == ("TU102", 6, "safe")
+    assert not result.findings
+
+
+def test_clearing_the_flag_under_a_comment_is_an_unsafe_deletion():
+    source = CLEARING.format(comment="# no volatile flag in the loss\n        ")
+    declined = run(Volatile, source)
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(7, True)]
+    assert "values.volatile = False" in declined.code
+    applied = run(Volatile, source, unsafe=True)
+    assert "volatile" not in applied.code and "no volatile flag in the loss" not in applied.code
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("x.volatile = True\nreturn x", id="setting-true"),
+        pytest.param("if x:\n    x.volatile = False\nreturn x", id="alone-in-its-block"),
+        pytest.param("x.volatile = y.volatile = False\nreturn x", id="chained"),
+        pytest.param("x.volatile = False; y = 1\nreturn x", id="two-statements-on-the-line"),
+    ],
+)
+def test_other_volatile_writes_stay_findings(body):
+    source = "import torch\n\n\ndef f(x, y):\n" + "".join(f"    {line}\n" for line in body.splitlines())
+    result = unchanged(Volatile, source)
+    assert result.findings and all(f.code == "TU102" and not f.fix_available for f in result.findings)

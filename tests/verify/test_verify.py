@@ -235,3 +235,37 @@ def test_old_side_keeps_the_0_3_upsample_default(tmp_path):
     # Today's default (align_corners=False) is not what the legacy model computed.
     modern = run_verify(tmp_path / "b", upsample / "old", upsample / "modern_default", *args)
     assert modern.exit_code == 1 and modern.check("outputs")["status"] == "fail"
+
+
+def test_old_side_keeps_the_0_3_volatile_semantics(tmp_path):
+    # A target computed from a volatile Variable carried no gradient in 0.3: TU102's no_grad
+    # region is what the legacy model trained with, so the two train to the same weights.
+    volatile = FIXTURES / "volatile"
+    args = ("--model", "target:make_trained", "--input", "2x3")
+    assert run_verify(tmp_path / "a", volatile / "old", volatile / "new", *args).exit_code == 0
+    # Dropping the flag without a region backpropagates through the target: different weights.
+    modern = run_verify(tmp_path / "b", volatile / "old", volatile / "modern_default", *args)
+    assert modern.exit_code == 1 and modern.check("state_dict")["status"] == "fail"
+    assert modern.check("state_dict")["key"] == "fc.weight"
+
+
+def test_old_side_keeps_the_pre_1_3_grid_sample_default(tmp_path):
+    grid = FIXTURES / "grid_sample"
+    args = ("--model", "stn:Warp", "--input", "1x1x5x5", "--input", "1x2x3")
+    assert run_verify(tmp_path / "a", grid / "old", grid / "new", *args).exit_code == 0
+    # The legacy source unchanged on today's torch samples between pixels: not what it computed.
+    modern = run_verify(tmp_path / "b", grid / "old", grid / "old", *args)
+    assert modern.exit_code == 1 and modern.check("outputs")["status"] == "fail"
+
+
+def test_gradient_of_a_requires_grad_attribute_is_compared_with_its_parameter(tmp_path):
+    # TU202 turns `self.w = Variable(..., requires_grad=True)` into a Parameter: its gradient is
+    # compared with the legacy attribute's, so a migration that cut it off (same outputs) fails.
+    grad_attribute = FIXTURES / "grad_attribute"
+    args = ("--model", "scorer:Scorer", "--input", "4x3")
+    migrated = run_verify(tmp_path / "a", grad_attribute / "old", grad_attribute / "new", *args)
+    assert migrated.exit_code == 0, migrated.stderr
+    assert "gradients of 3 parameter(s)" in migrated.check("gradients")["detail"]
+    detached = run_verify(tmp_path / "b", grad_attribute / "old", grad_attribute / "detached", *args)
+    assert detached.check("outputs")["status"] == "pass"
+    assert detached.check("gradients")["status"] == "fail" and detached.check("gradients")["key"] == "w"

@@ -171,7 +171,8 @@ def compare_gradients(old: Mapping[str, Any], new: Mapping[str, Any], rtol: floa
         return Check(
             "gradients",
             FAIL,
-            f"parameter {missing[0]!r} of the old model is missing from the new one",
+            f"parameter {missing[0]!r} of the old model (or its requires_grad attribute) is missing "
+            "from the new one",
             (("key", missing[0]),),
         )
     pairs = []

@@ -109,6 +109,18 @@ def plain_tensor_attributes(model) -> Dict[str, Any]:
     return found
 
 
+def trainable_tensors(model) -> Dict[str, Any]:
+    """Parameters, and the leaf tensors that require grad held as plain attributes (legacy
+    ``self.w = Variable(t, requires_grad=True)``, which TU202 turns into a Parameter of the
+    same name), by dotted path: everything whose gradient an optimizer was given."""
+    found = dict(model.named_parameters())
+    for prefix, module in model.named_modules():
+        for key, value in vars(module).items():
+            if isinstance(value, torch.Tensor) and value.requires_grad and value.is_leaf:
+                found.setdefault(f"{prefix}.{key}" if prefix else key, value)
+    return found
+
+
 def snapshot_state(model) -> Dict[str, Any]:
     state_dict = {key: value.detach().clone() for key, value in model.state_dict().items()}
     return {
@@ -187,7 +199,7 @@ class Worker:
             else:
                 gradients["grads"] = {
                     name: None if p.grad is None else p.grad.detach().clone()
-                    for name, p in self.model.named_parameters()
+                    for name, p in trainable_tensors(self.model).items()
                 }
         torch.save(gradients, self.path("gradients"))
         return {"outputs": self.path("outputs"), "gradients": self.path("gradients")}

@@ -1,0 +1,77 @@
+import pytest
+from codemod_harness import codes, rewrite, unchanged
+
+from torchup.codemods.alpha_overloads import AlphaOverloads
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            for p in model.parameters():
+                p.data.add_(-lr, p.grad.data)
+                p.data.sub_(lr * wd, p.data)
+            """,
+            """
+            for p in model.parameters():
+                p.data.add_(p.grad.data, alpha=-lr)
+                p.data.sub_(p.data, alpha=lr * wd)
+            """,
+            id="sgd-step",
+        ),
+        pytest.param(
+            "exp_avg_sq.mul_(beta2).addcmul_(1 - beta2, grad, grad)\np.addcdiv_(-step, exp_avg, denom)\n",
+            "exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)\np.addcdiv_(exp_avg, denom, value=-step)\n",
+            id="adam-step",
+        ),
+        pytest.param(
+            "import torch\ny = torch.add(x, 2, z, out=buf)\nw = torch.addcmul(x, 0.5, a, b)\n",
+            "import torch\ny = torch.add(x, z, alpha=2, out=buf)\nw = torch.addcmul(x, a, b, value=0.5)\n",
+            id="torch-functions",
+        ),
+        pytest.param(
+            "p.data.add_(\n    -lr,\n    g,\n)\n",
+            "p.data.add_(\n    g, alpha=-lr,\n)\n",
+            id="multi-line-trailing-comma",
+        ),
+    ],
+)
+def test_scalar_first_overloads_are_rewritten(before, after):
+    result = rewrite(AlphaOverloads, before, after)
+    assert set(codes(result.edits)) == {"TU409"} and not result.findings
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("p.add_(g)\np.add_(g, alpha=-lr)\nq.addcmul_(a, b, value=0.5)\n", id="modern"),
+        pytest.param("import torch\ny = torch.add(x, z)\ny = torch.add(x, z, alpha=2)\n", id="modern-function"),
+        pytest.param("import numpy as np\ny = np.add(a, b)\n", id="numpy-add"),
+        pytest.param("seen.add(x)\np.add_(*args)\n", id="one-argument-or-starred"),
+        pytest.param("p.add_(-lr, g, alpha=2)\n", id="alpha-already-given"),
+        pytest.param("x.__add__(a)\n", id="dunder"),
+    ],
+)
+def test_look_alikes_unchanged(source):
+    result = unchanged(AlphaOverloads, source)
+    assert not result.findings
+
+
+def test_out_of_place_methods_are_reported_not_rewritten():
+    result = unchanged(AlphaOverloads, "meter.add(loss, n)\nz = x.addcmul(0.5, a, b)\n")
+    assert [(f.code, f.line) for f in result.findings] == [("TU409", 1), ("TU409", 2)]
+    assert "alpha=" in result.findings[0].message and "value=" in result.findings[1].message
+
+
+def test_the_keyword_form_computes_what_the_overload_did():
+    torch = pytest.importorskip("torch")
+    gen = torch.Generator().manual_seed(0)
+    x, a, b = (torch.randn(4, generator=gen) for _ in range(3))
+    with pytest.warns(UserWarning, match="deprecated"):
+        legacy = [x.add(-0.5, a), x.sub(2, a), x.addcmul(0.3, a, b), x.addcdiv(0.3, a, b), torch.add(x, 2, a)]
+    modern = [x.add(a, alpha=-0.5), x.sub(a, alpha=2), x.addcmul(a, b, value=0.3), x.addcdiv(a, b, value=0.3)]
+    modern.append(torch.add(x, a, alpha=2))
+    assert all(torch.equal(old, new) for old, new in zip(legacy, modern))
+    with pytest.raises(TypeError):
+        x.add(a, -0.5)  # alpha is keyword-only: two positionals can only be the old overload
