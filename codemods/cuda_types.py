@@ -4,10 +4,10 @@ What it does
     In the methods of an nn.Module subclass, with a tensor in scope to take the device from
     (see TU301: the method's first tensor parameter, else a buffer or parameter of ``self``):
 
-    * ``torch.cuda.FloatTensor(2, 3)`` (a shape) -> ``torch.empty(2, 3, dtype=torch.float32,
+    * ``torch.cuda.FloatTensor(2, 3)`` (a shape) -> ``torch.empty(2, 3, dtype=torch.float,
       device=x.device)``; ``torch.cuda.LongTensor([1, 2])`` (data) ->
-      ``torch.tensor([1, 2], dtype=torch.int64, device=x.device)``;
-    * ``t.type(torch.cuda.LongTensor)`` -> ``t.to(x.device, torch.int64)``, or ``t.to(torch.int64)``
+      ``torch.tensor([1, 2], dtype=torch.long, device=x.device)``;
+    * ``t.type(torch.cuda.LongTensor)`` -> ``t.to(x.device, torch.long)``, or ``t.to(torch.long)``
       when ``t`` is the reference tensor itself;
     * the same through a module-level alias
       (``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor``): its uses in
@@ -18,7 +18,7 @@ What it does
 
     In ``__init__``, a CUDA constructor inside ``self.register_buffer(...)`` or
     ``nn.Parameter(...)`` is built on the CPU (the module moves it). Anywhere,
-    ``isinstance(x, torch.cuda.FloatTensor)`` -> ``(x.is_cuda and x.dtype == torch.float32)``.
+    ``isinstance(x, torch.cuda.FloatTensor)`` -> ``(x.is_cuda and x.dtype == torch.float)``.
 
 Why
     The CUDA tensor types exist only to pin a tensor to the current GPU: they fail on a
@@ -32,12 +32,13 @@ Before
 
 After
     def forward(self, x):
-        mask = torch.empty(x.size(0), 1, dtype=torch.float32, device=x.device).fill_(1)
-        idx = lengths.to(x.device, torch.int64)
+        mask = torch.empty(x.size(0), 1, dtype=torch.float, device=x.device).fill_(1)
+        idx = lengths.to(x.device, torch.long)
 
 Fix safety
-    Safe: the dtype is spelled exactly (``torch.cuda.FloatTensor`` is always float32) and the
-    values are unchanged; the device now follows the model's data.
+    Safe: the dtype is spelled exactly (``torch.cuda.FloatTensor`` is always float32,
+    ``torch.float``, as TU401 spells it) and the values are unchanged; the device now follows
+    the model's data.
 
 Limitations
     A constructor whose only argument is a name (a size, or data?) is ambiguous and reported,

@@ -68,21 +68,13 @@ import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES
 from torchup.codemod import Codemod, node_code
 
 # Legacy type -> the dtype spelled after `torch.`; None: follows the default dtype.
 LEGACY_TYPES: Dict[str, Optional[str]] = {
     "torch.Tensor": None,
-    "torch.FloatTensor": "float",
-    "torch.DoubleTensor": "double",
-    "torch.HalfTensor": "half",
-    "torch.BFloat16Tensor": "bfloat16",
-    "torch.ByteTensor": "uint8",
-    "torch.CharTensor": "int8",
-    "torch.ShortTensor": "short",
-    "torch.IntTensor": "int",
-    "torch.LongTensor": "long",
-    "torch.BoolTensor": "bool",
+    **{f"torch.{name}": dtype for name, dtype in LEGACY_DTYPES.items()},
 }
 
 # numpy functions that return a fresh array (never a scalar, never a view of an argument).

@@ -22,12 +22,12 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
     [
         pytest.param(
             "mask = torch.cuda.FloatTensor(x.size(0), 1).fill_(1)",
-            "mask = torch.empty(x.size(0), 1, dtype=torch.float32, device=x.device).fill_(1)",
+            "mask = torch.empty(x.size(0), 1, dtype=torch.float, device=x.device).fill_(1)",
             id="shape-constructor",
         ),
         pytest.param(
             "idx = torch.cuda.LongTensor([1, 2])",
-            "idx = torch.tensor([1, 2], dtype=torch.int64, device=x.device)",
+            "idx = torch.tensor([1, 2], dtype=torch.long, device=x.device)",
             id="data-constructor",
         ),
         pytest.param(
@@ -37,60 +37,60 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
         ),
         pytest.param(
             "n = x.size(0) * 2\nbuf = torch.cuda.FloatTensor(n)",
-            "n = x.size(0) * 2\nbuf = torch.empty(n, dtype=torch.float32, device=x.device)",
+            "n = x.size(0) * 2\nbuf = torch.empty(n, dtype=torch.float, device=x.device)",
             id="size-local",
         ),
         pytest.param(
             "ids = [1, 2]\nt = torch.cuda.LongTensor(ids)",
-            "ids = [1, 2]\nt = torch.tensor(ids, dtype=torch.int64, device=x.device)",
+            "ids = [1, 2]\nt = torch.tensor(ids, dtype=torch.long, device=x.device)",
             id="data-local",
         ),
         pytest.param(
             "eps = torch.cuda.FloatTensor(x.size()).normal_()",
-            "eps = torch.empty(x.size(), dtype=torch.float32, device=x.device).normal_()",
+            "eps = torch.empty(x.size(), dtype=torch.float, device=x.device).normal_()",
             id="torch-size",
         ),
         pytest.param(
             "idx = lengths.type(torch.cuda.LongTensor)",
-            "idx = lengths.to(x.device, torch.int64)",
+            "idx = lengths.to(x.device, torch.long)",
             id="type-call",
         ),
         pytest.param(
-            "y = x.type('torch.cuda.HalfTensor')", "y = x.to(torch.float16)", id="type-string-on-reference"
+            "y = x.type('torch.cuda.HalfTensor')", "y = x.to(torch.half)", id="type-string-on-reference"
         ),
         pytest.param(
             "if isinstance(x, torch.cuda.FloatTensor):\n    pass",
-            "if x.is_cuda and x.dtype == torch.float32:\n    pass",
+            "if x.is_cuda and x.dtype == torch.float:\n    pass",
             id="isinstance-condition",
         ),
         pytest.param(
             "ok = isinstance(x, torch.cuda.DoubleTensor) or flag",
-            "ok = (x.is_cuda and x.dtype == torch.float64) or flag",
+            "ok = (x.is_cuda and x.dtype == torch.double) or flag",
             id="isinstance-parenthesised",
         ),
         pytest.param(
             "m = torch.cuda.FloatTensor(x.size(0), 1).fill_(1) if self.k else torch.FloatTensor(x.size(0), 1).fill_(1)",
-            "m = torch.empty(x.size(0), 1, dtype=torch.float32, device=x.device).fill_(1)",
+            "m = torch.empty(x.size(0), 1, dtype=torch.float, device=x.device).fill_(1)",
             id="conditional-type-collapses",
         ),
         pytest.param(
             "m = torch.LongTensor([1]) if not self.k else torch.cuda.LongTensor([1])",
-            "m = torch.tensor([1], dtype=torch.int64, device=x.device)",
+            "m = torch.tensor([1], dtype=torch.long, device=x.device)",
             id="conditional-type-cpu-first",
         ),
         pytest.param(
             "m = torch.cuda.FloatTensor(3) if self.k else torch.FloatTensor(4)",
-            "m = torch.empty(3, dtype=torch.float32, device=x.device) if self.k else torch.FloatTensor(4)",
+            "m = torch.empty(3, dtype=torch.float, device=x.device) if self.k else torch.FloatTensor(4)",
             id="conditional-different-branches-kept",
         ),
         pytest.param(
             "if self.k:\n    e = torch.cuda.FloatTensor(x.size()).normal_()\nelse:\n    e = torch.FloatTensor(x.size()).normal_()",
-            "e = torch.empty(x.size(), dtype=torch.float32, device=x.device).normal_()",
+            "e = torch.empty(x.size(), dtype=torch.float, device=x.device).normal_()",
             id="if-else-statement-collapses",
         ),
         pytest.param(
             "if self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
-            "if self.k:\n    e = torch.empty(3, dtype=torch.float32, device=x.device)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
+            "if self.k:\n    e = torch.empty(3, dtype=torch.float, device=x.device)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
             id="if-else-with-more-statements-kept",
         ),
     ],
@@ -108,7 +108,7 @@ def test_init_buffer_is_built_on_the_cpu():
     rewrite(
         CudaTypes,
         module("", init='self.register_buffer("m", torch.cuda.FloatTensor(2, 3).zero_())'),
-        module("", init='self.register_buffer("m", torch.empty(2, 3, dtype=torch.float32).zero_())'),
+        module("", init='self.register_buffer("m", torch.empty(2, 3, dtype=torch.float).zero_())'),
     )
 
 
@@ -118,7 +118,7 @@ def test_torch_alias_is_kept():
         CudaTypes,
         module("def forward(self, x):\n    return x.view(-1) + T.cuda.FloatTensor(2)", header=header),
         module(
-            "def forward(self, x):\n    return x.view(-1) + T.empty(2, dtype=T.float32, device=x.device)",
+            "def forward(self, x):\n    return x.view(-1) + T.empty(2, dtype=T.float, device=x.device)",
             header=header,
         ),
     )
@@ -215,8 +215,8 @@ def make(state):
 
 def test_alias_uses_in_module_methods_are_rewritten_and_the_alias_reported():
     result = run(CudaTypes, ALIASED)
-    assert "mask = torch.empty(x.size(0), 3, dtype=torch.float32, device=x.device).fill_(1)" in result.code
-    assert "idx = lengths.to(x.device, torch.float32)" in result.code
+    assert "mask = torch.empty(x.size(0), 3, dtype=torch.float, device=x.device).fill_(1)" in result.code
+    assert "idx = lengths.to(x.device, torch.float)" in result.code
     assert "same = isinstance(x, FloatTensor)" in result.code  # the alias may be the CPU type
     assert "Mixed(2)" in result.code  # not one dtype: not an alias
     assert "return FloatTensor(state)" in result.code  # a plain function: the user's choice

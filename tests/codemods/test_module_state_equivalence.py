@@ -208,7 +208,7 @@ CASES = {
         """,
         lambda ns: ns["Masker"](3),
         lambda: (torch.randn(2, 3), torch.tensor([2, 0], dtype=torch.int32)),
-        ("torch.empty(", "lengths.to(x.device, torch.int64)", "torch.tensor([1.0, 2.0, 3.0]"),
+        ("torch.empty(", "lengths.to(x.device, torch.long)", "torch.tensor([1.0, 2.0, 3.0]"),
     ),
 }
 

@@ -46,7 +46,7 @@ class _netG(nn.Module):
         self.apply(weights_init)
 
     def forward(self, input):
-        if (input.data.is_cuda and input.data.dtype == torch.float32) and self.ngpu > 1:
+        if (input.data.is_cuda and input.data.dtype == torch.float) and self.ngpu > 1:
             output = nn.parallel.data_parallel(self.main, input, range(self.ngpu))
         else:
             output = self.main(input)
@@ -72,7 +72,7 @@ class _netD(nn.Module):
         self.apply(weights_init)
 
     def forward(self, input):
-        if (input.data.is_cuda and input.data.dtype == torch.float32) and self.ngpu > 1:
+        if (input.data.is_cuda and input.data.dtype == torch.float) and self.ngpu > 1:
             output = nn.parallel.data_parallel(self.main, input, range(self.ngpu))
         else:
             output = self.main(input)

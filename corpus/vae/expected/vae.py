@@ -30,7 +30,7 @@ class VAE(nn.Module):
     def reparameterize(self, mu, logvar):
         if self.training:
           std = logvar.mul(0.5).exp_()
-          eps = torch.empty(std.size(), dtype=torch.float32, device=logvar.device).normal_()
+          eps = torch.empty(std.size(), dtype=torch.float, device=logvar.device).normal_()
           return eps.mul(std).add_(mu)
         else:
           return mu

@@ -34,13 +34,14 @@ VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")
 
 # Legacy tensor types and the dtype each one always has.
 LEGACY_TYPES: Dict[str, str] = {
-    "FloatTensor": "float32",
-    "DoubleTensor": "float64",
-    "HalfTensor": "float16",
+    # The dtype spelled after `torch.`, named like the legacy type (`LongTensor` -> `torch.long`).
+    "FloatTensor": "float",
+    "DoubleTensor": "double",
+    "HalfTensor": "half",
     "BFloat16Tensor": "bfloat16",
-    "LongTensor": "int64",
-    "IntTensor": "int32",
-    "ShortTensor": "int16",
+    "LongTensor": "long",
+    "IntTensor": "int",
+    "ShortTensor": "short",
     "CharTensor": "int8",
     "ByteTensor": "uint8",
     "BoolTensor": "bool",
