@@ -20,8 +20,10 @@ What it does
 
     A typed constructor always gets `dtype=` (`torch.LongTensor` -> `dtype=torch.long`).
     `torch.Tensor` follows the default dtype: `torch.empty`/`torch.zeros` already do, and
-    `torch.tensor`/`torch.full`, which infer their dtype from the values, get
-    `dtype=torch.get_default_dtype()` unless every value is a float literal.
+    `torch.tensor`/`torch.full`, which infer their dtype from the values, get number literals
+    written as floats (`torch.Tensor([0, 1])` -> `torch.tensor([0.0, 1.0])`), and
+    `dtype=torch.get_default_dtype()` when a value is not a literal. A rewritten constructor that
+    is then moved with `.to(x.device)` (TU301's output) takes `device=x.device` instead.
 
 Why
     The typed constructors are legacy API: they cannot take a device or `requires_grad`, they
@@ -38,7 +40,7 @@ After
     hidden = torch.empty(2, 3, dtype=torch.float)
     labels = torch.tensor([1, 2], dtype=torch.long)
     counts = torch.zeros(10)
-    scale = torch.full((4,), 1, dtype=torch.get_default_dtype())
+    scale = torch.full((4,), 1.0)
 
 Fix safety
     Safe: dtype, shape and values are those of the legacy call (`torch.FloatTensor` is float32
@@ -126,6 +128,29 @@ def _keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
     return cst.Arg(value, keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
 
 
+def _device_inside(codemod: "LegacyConstructors", original: cst.Call, updated: cst.Call) -> Optional[cst.Call]:
+    """``torch.tensor([1], dtype=torch.long).to(x.device)`` -> ``torch.tensor([1], dtype=torch.long,
+    device=x.device)`` when the receiver is a legacy constructor this pass rewrote (TU301 can only
+    move a legacy constructor with ``.to``). Only an argument that reads ``.device`` is surely a device."""
+    if not (isinstance(original.func, cst.Attribute) and isinstance(updated.func, cst.Attribute)):
+        return None
+    if updated.func.attr.value != "to" or len(updated.args) != 1:
+        return None
+    (move,) = updated.args
+    if move.keyword is not None or move.star or not (
+        isinstance(move.value, cst.Attribute) and move.value.attr.value == "device"
+    ):
+        return None
+    legacy, factory = original.func.value, updated.func.value
+    if not codemod._legacy_dtype(legacy)[0] or not isinstance(factory, cst.Call) or factory.deep_equals(legacy):
+        return None
+    if not factory.args or any(arg.keyword is not None and arg.keyword.value == "device" for arg in factory.args):
+        return None
+    return factory.with_changes(
+        args=[*factory.args[:-1], _no_comma(factory.args[-1]), _keyword("device", move.value)]
+    )
+
+
 def _is_number_literal(node: cst.BaseExpression, kinds: tuple = (cst.Integer, cst.Float)) -> bool:
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
         node = node.expression
@@ -138,6 +163,27 @@ def _all_float_literals(node: cst.BaseExpression) -> bool:
     if isinstance(node, (cst.List, cst.Tuple)):
         return all(_all_float_literals(element.value) for element in node.elements)
     return _is_number_literal(node, (cst.Float,))
+
+
+def _as_float_literals(node: cst.BaseExpression) -> Optional[cst.BaseExpression]:
+    """The display with its decimal int literals written as floats (``[0, -1]`` -> ``[0.0, -1.0]``),
+    or None when a leaf is not a number literal."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        elements = []
+        for element in node.elements:
+            value = _as_float_literals(element.value)
+            if value is None:
+                return None
+            elements.append(element.with_changes(value=value))
+        return node.with_changes(elements=elements)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        inner = _as_float_literals(node.expression)
+        return None if inner is None else node.with_changes(expression=inner)
+    if isinstance(node, cst.Float):
+        return node
+    if isinstance(node, cst.Integer) and node.value.replace("_", "").isdigit():
+        return cst.Float(f"{node.value}.0")
+    return None
 
 
 # What a name is bound to, anywhere in the file: an expression, an augmented assignment, or
@@ -425,6 +471,9 @@ class LegacyConstructors(Codemod):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if original_node in self.consumed:
             return updated_node
+        merged = _device_inside(self, original_node, updated_node)
+        if merged is not None:
+            return merged
         if isinstance(original_node.func, cst.Attribute) and original_node.func.value in self.consumed:
             return self._fold(original_node, updated_node)
         is_legacy, dtype = self._legacy_dtype(original_node)
@@ -438,8 +487,10 @@ class LegacyConstructors(Codemod):
             factory, args = "torch.empty", plan.args or [cst.Arg(cst.Integer("0"))]
             dtype_name = self._dtype(dtype, infers_from=None)
         else:
-            factory, args = "torch.tensor", [cst.Arg(plan.value)]
-            dtype_name = self._dtype(dtype, infers_from=plan.value)
+            # `torch.Tensor([0, 1])` -> `torch.tensor([0.0, 1.0])`: float literals infer the default dtype.
+            value = (_as_float_literals(plan.value) if dtype is None else None) or plan.value
+            factory, args = "torch.tensor", [cst.Arg(value)]
+            dtype_name = self._dtype(dtype, infers_from=value)
         return self._replace(original_node, updated_node, factory, args, dtype_name)
 
     def _fold(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -456,6 +507,8 @@ class LegacyConstructors(Codemod):
                 original_node, updated_node, "torch.zeros", shape_args, self._dtype(dtype, infers_from=None)
             )
         value = updated_node.args[0].value
+        if dtype is None:  # `torch.Tensor(4).fill_(1)` -> `torch.full((4,), 1.0)`
+            value = _as_float_literals(value) or value
         if len(plan.args) == 1 and self._is_size(plan.args[0].value):
             shape: cst.BaseExpression = plan.args[0].value
         else:

@@ -27,8 +27,24 @@ from torchup.codemods.legacy_constructors import LegacyConstructors
         ),
         pytest.param(
             "import torch\nx = torch.Tensor((2, 3))\n",
-            "import torch\nx = torch.tensor((2, 3), dtype=torch.get_default_dtype())\n",
+            "import torch\nx = torch.tensor((2.0, 3.0))\n",
             id="tensor-tuple-is-data",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor([[0, -1], [2.5, 1_000]])\n",
+            "import torch\nx = torch.tensor([[0.0, -1.0], [2.5, 1_000.0]])\n",
+            id="tensor-int-literals-become-floats",
+        ),
+        pytest.param(
+            "import torch\nx = torch.Tensor([0, n])\n",
+            "import torch\nx = torch.tensor([0, n], dtype=torch.get_default_dtype())\n",
+            id="tensor-non-literal-keeps-the-default-dtype",
+        ),
+        pytest.param(
+            "import torch\nx = torch.LongTensor([1]).to(h.device)\ny = torch.LongTensor([1]).to(dev)\n",
+            "import torch\nx = torch.tensor([1], dtype=torch.long, device=h.device)\n"
+            "y = torch.tensor([1], dtype=torch.long).to(dev)\n",
+            id="device-move-goes-inside-only-when-it-reads-device",
         ),
         pytest.param(
             "import torch\nx = torch.Tensor([0.5, -1.0])\n",
@@ -47,7 +63,7 @@ from torchup.codemods.legacy_constructors import LegacyConstructors
         ),
         pytest.param(
             "import torch\nx = torch.Tensor(4).fill_(1)\n",
-            "import torch\nx = torch.full((4,), 1, dtype=torch.get_default_dtype())\n",
+            "import torch\nx = torch.full((4,), 1.0)\n",
             id="fill-int-keeps-float-dtype",
         ),
         pytest.param(
@@ -210,6 +226,7 @@ EXPRESSIONS = [
     "torch.Tensor((2, 3))",
     "torch.Tensor([2, 3])",
     "torch.Tensor([[0.5, 1.5]])",
+    "torch.Tensor([[0, -1], [16777217, 2]])",  # ints written as floats: same values as float32 and float64
     "torch.Tensor([])",
     "torch.LongTensor([1, 2])",
     "torch.LongTensor([1.7, -2.7])",

@@ -49,8 +49,8 @@ class CRF(nn.Module):
 
     def _score_sentence(self, feats, tags):
         # Gives the score of a provided tag sequence
-        score = torch.tensor([0], dtype=torch.get_default_dtype()).to(self.transitions.device)
-        tags = torch.cat([torch.tensor([START_TAG], dtype=torch.long).to(self.transitions.device), tags])
+        score = torch.tensor([0.0], device=self.transitions.device)
+        tags = torch.cat([torch.tensor([START_TAG], dtype=torch.long, device=self.transitions.device), tags])
         for i, feat in enumerate(feats):
             score = score + \
                 self.transitions[tags[i + 1], tags[i]] + feat[tags[i + 1]]

@@ -110,7 +110,7 @@ class Seq2Seq(nn.Module):
         mask = sequence_mask(input_lengths, input_batches.size(0))
 
         batch_size = input_batches.size(1)
-        decoder_input = torch.tensor([self.sos_token] * batch_size, dtype=torch.long).to(input_batches.device)
+        decoder_input = torch.tensor([self.sos_token] * batch_size, dtype=torch.long, device=input_batches.device)
         # forward half of the bidirectional encoder starts the decoder
         decoder_hidden = encoder_hidden[:self.decoder.n_layers]
 
