@@ -71,7 +71,8 @@ class LegacyAutogradFunction(Codemod):
     NAME = "legacy_autograd_function"
     SUMMARY = "report old-style `autograd.Function` subclasses with a non-static `forward` (an error since PyTorch 1.5)"
     SAFETY = "safe"
-    MARKERS = ("Function",)
+    # `Function` as a class base (followed by `)` or `,`), or imported under another name.
+    MARKERS = ("Function)", "Function,", "Function )", "Function ,", "Function\n", "Function as")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -38,7 +38,8 @@ class TorchLoadWeightsOnly(Codemod):
     NAME = "torch_load_weights_only"
     SUMMARY = "report `torch.load(...)` without `weights_only=` (PyTorch 2.6+ rejects checkpoints that pickle objects)"
     SAFETY = "safe"
-    MARKERS = ("load",)
+    # Only calls are reported: `load` is called, or imported under another name.
+    MARKERS = ("load(", "load (", "load as")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

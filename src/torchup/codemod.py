@@ -15,9 +15,10 @@ from __future__ import annotations
 import argparse
 import enum
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Dict, List, Optional, Tuple, TypeVar, Union
+from typing import Any, ClassVar, Dict, List, Optional, Set, Tuple, TypeVar, Union
 
 import libcst as cst
+from libcst.codemod import Codemod as LibcstCodemod
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -25,6 +26,9 @@ SETTINGS_KEY = "torchup.settings"
 FACTS_KEY = "torchup.repo_facts"
 # The tree as parsed: it holds no node twice, so metadata needs no defensive copy of it.
 FRESH_TREE_KEY = "torchup.fresh_tree"
+# A SharedMetadata: the pipeline's wrapper of the current tree, reused by every codemod that
+# receives that same tree, so positions, parents and scopes are computed once per tree.
+SHARED_METADATA_KEY = "torchup.shared_metadata"
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
@@ -72,7 +76,20 @@ class Finding:
 
 Record = Union[Edit, Finding]
 
+
+@dataclass(frozen=True)
+class SharedMetadata:
+    """A metadata wrapper and the tree it was made for (its module is that tree or a copy)."""
+
+    tree: cst.Module
+    wrapper: MetadataWrapper
+
+
 _REGISTRY: Dict[str, type] = {}
+# Codemod classes known to use no matcher decorators. libcst's constructor scans every attribute
+# of every instance for them (three ``dir()`` walks); a class that had none the first time has
+# none the next (profile: 8% of a run went to these scans).
+_UNDECORATED: Set[type] = set()
 
 
 class Codemod(VisitorBasedCodemodCommand):
@@ -103,7 +120,17 @@ class Codemod(VisitorBasedCodemodCommand):
         cls.DESCRIPTION = f"{cls.CODE} {cls.SUMMARY}"
 
     def __init__(self, context: CodemodContext, unsafe_fixes: bool = False) -> None:
-        super().__init__(context)
+        if type(self) in _UNDECORATED:
+            LibcstCodemod.__init__(self, context)
+            cst.CSTTransformer.__init__(self)
+            # What MatcherDecoratableTransformer.__init__ would have found: nothing.
+            self._matchers = {}
+            self._extra_visit_funcs = {}
+            self._extra_leave_funcs = {}
+        else:
+            super().__init__(context)
+            if not (self._matchers or self._extra_visit_funcs or self._extra_leave_funcs):
+                _UNDECORATED.add(type(self))
         settings = context.scratch.get(SETTINGS_KEY)
         self.settings: Settings = settings if settings is not None else Settings(unsafe_fixes=unsafe_fixes)
         self.records: List[Record] = []
@@ -182,8 +209,7 @@ class Codemod(VisitorBasedCodemodCommand):
         (``FRESH_TREE_KEY`` in the context's scratch) and the copy, a full tree rebuild, is
         skipped.
         """
-        fresh = self.context.scratch.get(FRESH_TREE_KEY) is tree
-        wrapper = MetadataWrapper(tree, unsafe_skip_copy=fresh)
+        wrapper = self._wrapper_for(tree)
         with self.resolve(wrapper):
             outer = self.context
             self.context = replace(outer, wrapper=wrapper)
@@ -194,6 +220,10 @@ class Codemod(VisitorBasedCodemodCommand):
         # AddImportsVisitor / RemoveImportsVisitor scheduled through the context.
         from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+        # A pass that edited nothing changes nothing: an import it scheduled (speculatively) would be
+        # the only change, and the removal's scope analysis is the costliest pass of all.
+        if not any(isinstance(record, Edit) for record in self.records):
+            return tree
         for key, follow_up in (
             (AddImportsVisitor.CONTEXT_KEY, AddImportsVisitor),
             (RemoveImportsVisitor.CONTEXT_KEY, RemoveImportsVisitor),
@@ -201,6 +231,14 @@ class Codemod(VisitorBasedCodemodCommand):
             if self.context.scratch.get(key):
                 tree = follow_up(self.context).transform_module(tree)
         return tree
+
+    def _wrapper_for(self, tree: cst.Module) -> MetadataWrapper:
+        """The pipeline's shared wrapper when it wraps ``tree``, else a wrapper of our own."""
+        shared = self.context.scratch.get(SHARED_METADATA_KEY)
+        if isinstance(shared, SharedMetadata) and shared.tree is tree:
+            return shared.wrapper
+        fresh = self.context.scratch.get(FRESH_TREE_KEY) is tree
+        return MetadataWrapper(tree, unsafe_skip_copy=fresh)
 
 
 def registered() -> Dict[str, type]:
@@ -226,6 +264,8 @@ __all__ = [
     "Settings",
     "SETTINGS_KEY",
     "FACTS_KEY",
+    "SHARED_METADATA_KEY",
+    "SharedMetadata",
     "node_code",
     "registered",
 ]

@@ -1,7 +1,8 @@
 """One file's migration: parse, run the selected codemods in order on one tree, return the code.
 
 Text in, text out: no files, no printing. The tree is parsed once; each codemod whose markers
-occur in the text transforms the tree the previous one returned.
+occur in the text transforms the tree the previous one returned. Codemods that receive the same
+tree share one metadata wrapper, so positions, parents and scopes are computed once per tree.
 """
 
 from __future__ import annotations
@@ -15,7 +16,20 @@ from typing import Any, List, Optional, Sequence, Tuple, Type, Union
 from libcst import CSTTransformer
 from libcst.codemod import CodemodContext
 
-from torchup.codemod import FACTS_KEY, FRESH_TREE_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings
+from libcst.metadata import MetadataWrapper
+
+from torchup.codemod import (
+    FACTS_KEY,
+    FRESH_TREE_KEY,
+    SETTINGS_KEY,
+    SHARED_METADATA_KEY,
+    Codemod,
+    Edit,
+    Finding,
+    Record,
+    Settings,
+    SharedMetadata,
+)
 from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse
 
 
@@ -103,12 +117,20 @@ def _run(
     code = parsed.module.code
     # Each codemod reports lines of the text it received; this maps them back to the source's.
     to_source = LineMap.identity()
+    shared: Optional[SharedMetadata] = None
     for cls in applicable(codemods, source):
+        if shared is None or shared.tree is not tree:
+            # Only the tree as parsed is known to hold no node twice; a codemod's output may.
+            shared = SharedMetadata(tree, MetadataWrapper(tree, unsafe_skip_copy=tree is parsed.module))
         context = CodemodContext(
             filename=filename,
             full_module_name=full_module_name,
-            # Only the tree as parsed is known to hold no node twice; a codemod's output may.
-            scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, FRESH_TREE_KEY: parsed.module},
+            scratch={
+                SETTINGS_KEY: settings,
+                FACTS_KEY: facts,
+                FRESH_TREE_KEY: parsed.module,
+                SHARED_METADATA_KEY: shared,
+            },
         )
         codemod = cls(context)
         _skip_matcher_dispatch(codemod)
@@ -150,8 +172,9 @@ def _skip_matcher_dispatch(codemod: Codemod) -> None:
 class LineMap:
     """Maps 1-based lines of a rewritten text to the lines of the original source.
 
-    A line inside a changed region maps to the region's first original line: the place a person
-    would look.
+    A line inside a changed region maps to the original line at the same offset in the region
+    (a one-for-one replacement keeps every line), clipped to the region's last line; an inserted
+    line maps to the original line it was inserted before: the place a person would look.
     """
 
     lines: Optional[Tuple[int, ...]]  # index: rewritten line - 1; None: identity
@@ -172,7 +195,7 @@ class LineMap:
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             for offset, j in enumerate(range(j1, j2)):
-                i = i1 + offset if tag == "equal" else i1
+                i = i1 + min(offset, max(i2 - i1 - 1, 0))
                 mapped[j] = self(min(i, max(len(old) - 1, 0)) + 1)
         return LineMap(tuple(mapped))
 

@@ -13,6 +13,16 @@ def test_line_map_follows_inserted_and_deleted_lines():
     assert again(5) == 4 and again(2) == 3
 
 
+def test_line_map_keeps_each_line_of_a_replaced_block():
+    # two consecutive lines both rewritten (TU101 in crf): the second must not map to the first
+    before = "a\nV(b)\nV(c)\nd\n"
+    after = "a\nb\nc\nd\n"
+    mapped = LineMap.identity().after(before, after)
+    assert [mapped(line) for line in range(1, 5)] == [1, 2, 3, 4]
+    shorter = LineMap.identity().after("a\nb\nc\nd\ne\n", "a\nX\ne\n")  # 3 lines -> 1
+    assert [shorter(line) for line in range(1, 4)] == [1, 2, 5]
+
+
 def test_records_of_later_codemods_point_at_the_original_lines():
     # TU101 drops line 2 (the Variable import) before TU404 looks at the softmax on line 6
     source = dedent(
