@@ -59,6 +59,7 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Set
 
 import libcst as cst
 
+from torchup.analysis.imports import bound_names
 from torchup.analysis.tensor_exprs import (
     DETERMINISTIC_FACTORIES,
     TENSOR_METHODS,
@@ -689,13 +690,7 @@ class _ParameterUsage(cst.CSTVisitor):
                 self._bind(target.target)
 
     def _bind(self, target: cst.CSTNode) -> None:
-        if isinstance(target, cst.Name):
-            self.other_bindings.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value)
+        self.other_bindings.update(bound_names(target))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if isinstance(node.target, cst.Name):

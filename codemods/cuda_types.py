@@ -56,7 +56,7 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from torchup.analysis.imports import dotted_name
+from torchup.analysis.imports import bound_names, dotted_name
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
 from torchup.codemod import node_code
 from torchup.codemods.cuda_constants import DeviceReferenceCodemod, is_size
@@ -344,15 +344,15 @@ class _Bindings(cst.CSTVisitor):
         pass
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        for name in _target_names(node.target):
+        for name in bound_names(node.target):
             self._bind(name)
 
     def visit_For(self, node: cst.For) -> None:
-        for name in _target_names(node.target):
+        for name in bound_names(node.target):
             self._bind(name)
 
     def visit_AsName(self, node: cst.AsName) -> None:
-        for name in _target_names(node.name):
+        for name in bound_names(node.name):
             self._bind(name)
 
     def visit_Param(self, node: cst.Param) -> None:
@@ -367,16 +367,6 @@ class _Bindings(cst.CSTVisitor):
     def visit_Global(self, node: cst.Global) -> None:
         for item in node.names:
             self._bind(item.name.value)
-
-
-def _target_names(target: cst.CSTNode) -> List[str]:
-    if isinstance(target, cst.Name):
-        return [target.value]
-    if isinstance(target, (cst.Tuple, cst.List)):
-        return [name for element in target.elements for name in _target_names(element.value)]
-    if isinstance(target, cst.StarredElement):
-        return _target_names(target.value)
-    return []
 
 
 def _type_aliases(module: cst.Module, codemod: "CudaTypes") -> Dict[str, str]:

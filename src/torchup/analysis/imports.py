@@ -10,7 +10,7 @@ and, where it matters, report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 import libcst as cst
 
@@ -115,13 +115,7 @@ class _ImportCollector(cst.CSTVisitor):
     # other bindings --------------------------------------------------------------------
 
     def _bind(self, target: cst.CSTNode) -> None:
-        if isinstance(target, cst.Name):
-            self.bound.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._bind(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._bind(target.value)
+        self.bound.update(bound_names(target))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self._bind(node.target)
@@ -159,6 +153,18 @@ class _ImportCollector(cst.CSTVisitor):
 # The last tree asked about and its table: the codemods of one file ask in turn about the same
 # tree (until one of them edits it), and each table is a full traversal (profile: 9% of a run).
 _LAST: List[Tuple[cst.Module, ImportTable]] = []
+
+
+def bound_names(target: cst.CSTNode) -> Iterator[str]:
+    """The names an assignment target binds: ``a`` and ``b`` in ``a, *b = ...``; none in
+    ``self.x = ...`` or ``x[i] = ...``, which bind no name."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from bound_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from bound_names(target.value)
 
 
 def import_table(module: cst.Module) -> ImportTable:

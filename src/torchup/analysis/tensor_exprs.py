@@ -27,7 +27,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 
 import libcst as cst
 
-from torchup.analysis.imports import ImportTable
+from torchup.analysis.imports import ImportTable, bound_names
 from torchup.codemod import node_code
 
 VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")
@@ -226,13 +226,7 @@ class _Assignments(cst.CSTVisitor):
             self.values.setdefault(node.target.value, []).append(node.value)
 
     def _other(self, target: cst.CSTNode) -> None:
-        if isinstance(target, cst.Name):
-            self.other_bindings.add(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                self._other(element.value)
-        elif isinstance(target, cst.StarredElement):
-            self._other(target.value)
+        self.other_bindings.update(bound_names(target))
 
     def visit_For(self, node: cst.For) -> None:
         self._other(node.target)
