@@ -146,7 +146,7 @@ FLAG_VALUES = [None, True, False]
 
 @pytest.mark.parametrize("size_average, reduce", list(itertools.product(FLAG_VALUES, FLAG_VALUES)))
 def test_truth_table_matches_torch(size_average, reduce):
-    torch = pytest.importorskip("torch")
+    pytest.importorskip("torch")
     from torch.nn import _reduction
 
     expected = _reduction.legacy_get_string(size_average, reduce, emit_warning=False)

@@ -1,0 +1,283 @@
+"""The engine's own removal of imports that codemods asked to drop (torchup.import_removal)."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+from codemod_harness import dedent, run
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import RemoveImportsVisitor
+
+from torchup import registry
+from torchup.import_removal import remove_unused_imports
+
+VARIABLE = ("torch.autograd", "Variable", None)
+
+
+def removed(source: str, *requests) -> str:
+    return remove_unused_imports(cst.parse_module(dedent(source)), requests).code
+
+
+def by_libcst(source: str, *requests) -> str:
+    context = CodemodContext()
+    for module, obj, asname in requests:
+        RemoveImportsVisitor.remove_unused_import(context, module, obj, asname)
+    return RemoveImportsVisitor(context).transform_module(cst.parse_module(dedent(source))).code
+
+
+DROPPED = [
+    pytest.param(
+        """
+        import torch
+        from torch.autograd import Variable
+        x = torch.zeros(3)
+        """,
+        """
+        import torch
+        x = torch.zeros(3)
+        """,
+        (VARIABLE,),
+        id="unused",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable, Function
+        class F(Function):
+            pass
+        """,
+        """
+        from torch.autograd import Function
+        class F(Function):
+            pass
+        """,
+        (VARIABLE,),
+        id="first-of-two",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Function, Variable
+        class F(Function):
+            pass
+        """,
+        """
+        from torch.autograd import Function
+        class F(Function):
+            pass
+        """,
+        (VARIABLE,),
+        id="last-of-two",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import (
+            Variable,
+            Function,
+        )
+        class F(Function):
+            pass
+        """,
+        """
+        from torch.autograd import (
+            Function,
+        )
+        class F(Function):
+            pass
+        """,
+        (VARIABLE,),
+        id="parenthesized",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable as V
+        y = x.V + f(V=1)
+        """,
+        """
+        y = x.V + f(V=1)
+        """,
+        (("torch.autograd", "Variable", "V"),),
+        id="alias-only-as-attribute-and-keyword",
+    ),
+    pytest.param(
+        """
+        import torch.autograd as ag
+        import torch
+        y = torch.ones(1)
+        """,
+        """
+        import torch
+        y = torch.ones(1)
+        """,
+        (("torch.autograd", None, "ag"),),
+        id="import-a.b-as-c",
+    ),
+    pytest.param(
+        """
+        import torch
+        def f(x):
+            from torch.autograd import Variable
+            return x
+        """,
+        """
+        import torch
+        def f(x):
+            return x
+        """,
+        (VARIABLE,),
+        id="inside-a-function",
+    ),
+    pytest.param(
+        """
+        from torch import FloatTensor, LongTensor
+        x = 1
+        """,
+        """
+        x = 1
+        """,
+        (("torch", "FloatTensor", None), ("torch", "LongTensor", None)),
+        id="whole-statement",
+    ),
+]
+
+
+@pytest.mark.parametrize("before, after, requests", DROPPED)
+def test_drops_an_import_nothing_uses(before, after, requests):
+    result = removed(before, *requests)
+    assert result == dedent(after)
+    compile(result, "example.py", "exec")
+    assert removed(result, *requests) == result  # idempotent
+
+
+COMMENTED = """
+    from torch.autograd import (  # autograd
+        Variable,  # wraps tensors
+        # the base class:
+        Function,  # subclassed below
+        Variable as V,
+    )
+    class F(Function):
+        pass
+    """
+
+
+@pytest.mark.parametrize(
+    "before, requests",
+    [pytest.param(before, requests, id=case.id) for case in DROPPED for before, _, requests in [case.values]]
+    + [pytest.param(COMMENTED, (VARIABLE, ("torch.autograd", "Variable", "V")), id="comments")],
+)
+def test_output_is_what_libcst_would_make(before, requests):
+    # where the name is plainly unused, the cheap pass and libcst's scope analysis agree, down to
+    # where the comments of a dropped alias go
+    assert removed(before, *requests) == by_libcst(before, *requests)
+
+
+KEPT = [
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        y = Variable(x)
+        """,
+        (VARIABLE,),
+        id="still-called",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        def f(Variable):
+            return Variable
+        """,
+        (VARIABLE,),
+        id="name-in-another-scope",  # conservative: any Name keeps it
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        __all__ = ["Variable"]
+        """,
+        (VARIABLE,),
+        id="exported-in-__all__",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        __all__ = []
+        __all__ += ["Variable"]
+        """,
+        (VARIABLE,),
+        id="added-to-__all__",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        def f(x: "Variable") -> "Optional[Variable]":
+            return x
+        """,
+        (VARIABLE,),
+        id="string-annotation",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable as V
+        x = 1
+        """,
+        (VARIABLE,),
+        id="alias-does-not-match-the-request",
+    ),
+    pytest.param(
+        """
+        from .autograd import Variable
+        x = 1
+        """,
+        (("autograd", "Variable", None), (".autograd", "Variable", None)),
+        id="relative-import",
+    ),
+    pytest.param(
+        """
+        import torch.autograd
+        y = torch.zeros(1)
+        """,
+        (("torch.autograd", None, None),),
+        id="import-a.b-binds-a",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import *
+        x = 1
+        """,
+        (VARIABLE,),
+        id="star-import",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        x = 1
+        """,
+        (),
+        id="no-request",
+    ),
+]
+
+
+@pytest.mark.parametrize("source, requests", KEPT)
+def test_keeps_an_import_that_may_be_needed(source, requests):
+    assert removed(source, *requests) == dedent(source)
+
+
+def test_partial_removal_keeps_the_used_alias():
+    source = """
+        from torch import FloatTensor, LongTensor
+        x = LongTensor([1])
+        """
+    result = removed(source, ("torch", "FloatTensor", None), ("torch", "LongTensor", None))
+    assert result == "from torch import LongTensor\nx = LongTensor([1])\n"
+
+
+def test_pipeline_drops_the_variable_import_after_tu101():
+    result = run(
+        [registry.get("TU101")],
+        """
+        import torch
+        from torch.autograd import Variable, Function
+        x = Variable(torch.zeros(3))
+        """,
+    )
+    assert result.code == "import torch\nfrom torch.autograd import Function\nx = torch.zeros(3)\n"
