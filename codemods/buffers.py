@@ -66,6 +66,7 @@ from libcst.codemod.visitors import RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.module_index import index_for
+from torchup.analysis.names import names_in
 from torchup.analysis.tensor_exprs import VARIABLE, TensorExprs, keyword, strip_device_moves, tensor_exprs
 from torchup.codemod import Codemod, Edit, Safety, node_code
 
@@ -548,7 +549,7 @@ class Buffers(AttributeCodemod):
         finder = _SelfAttributeReads(self_name, name)
         for statement in statements:
             statement.visit(finder)
-        if finder.escapes or name in _local_names(state.init):
+        if finder.escapes or name in names_in(state.init.params) | names_in(state.init.body):
             return None
         return finder.found - {id(last.node.targets[0].target)}
 
@@ -648,27 +649,6 @@ class _SelfAttributeReads(cst.CSTVisitor):
                 self.escapes = True
         if any(isinstance(a.value, cst.Name) and a.value.value == self.self_name for a in node.args):
             self.escapes = True
-
-
-def _local_names(function: cst.FunctionDef) -> Set[str]:
-    """Every plain name read or bound in a function (attribute names excluded)."""
-    names: Set[str] = set()
-
-    class Collect(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            names.add(node.value)
-
-    function.params.visit(Collect())
-    function.body.visit(Collect())
-    return names
 
 
 def _is_none(node: cst.CSTNode) -> bool:

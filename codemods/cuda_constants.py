@@ -59,7 +59,7 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Set
 
 import libcst as cst
 
-from torchup.analysis.imports import bound_names
+from torchup.analysis.imports import TargetBindings, bound_names
 from torchup.analysis.tensor_exprs import (
     DETERMINISTIC_FACTORIES,
     TENSOR_METHODS,
@@ -655,7 +655,7 @@ def _register_calls(init: cst.FunctionDef, self_name: Optional[str]) -> List[str
     return names
 
 
-class _ParameterUsage(cst.CSTVisitor):
+class _ParameterUsage(TargetBindings):
     """How a method uses names: as tensors (``x.size()``), assigned, or bound otherwise."""
 
     def __init__(self) -> None:
@@ -687,9 +687,9 @@ class _ParameterUsage(cst.CSTVisitor):
                 self.assignments.setdefault(target.target.value, []).append(node.value)
                 self.assign_nodes.setdefault(target.target.value, []).append(node)
             else:
-                self._bind(target.target)
+                self.bind_target(target.target)
 
-    def _bind(self, target: cst.CSTNode) -> None:
+    def bind_target(self, target: cst.CSTNode) -> None:
         self.other_bindings.update(bound_names(target))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
@@ -697,16 +697,4 @@ class _ParameterUsage(cst.CSTVisitor):
             self.other_bindings.add(node.target.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._bind(node.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target)
+        self.bind_target(node.target)

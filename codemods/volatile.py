@@ -99,6 +99,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ExpressionContext, ExpressionContextProvider
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.names import names_in
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
     VARIABLE,
@@ -174,29 +175,6 @@ class _CallPlan:
     message: str
 
 
-class _NameReads(cst.CSTVisitor):
-    """Collects the names an expression or statement mentions as variables (not attribute
-    names, not keyword-argument names)."""
-
-    def __init__(self) -> None:
-        self.names: Set[str] = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
-
-
-def _read_names(node: cst.CSTNode) -> Set[str]:
-    reads = _NameReads()
-    node.visit(reads)
-    return reads.names
 
 
 def _target_names(target: cst.CSTNode) -> Set[str]:
@@ -425,7 +403,7 @@ class Volatile(Codemod):
         from the value (a later read would then see the gap's value, which has a graph), and,
         since each ``with`` reads the flag again, none changes the flag."""
         assigned = set().union(*(_assigned_names(block.body[index]) for index in gaps))
-        flag_names = _read_names(flag) if flag is not None else set()
+        flag_names = names_in(flag) if flag is not None else set()
         return not (assigned & (tainted | flag_names))
 
     def _names_bound_to(self, statement: cst.CSTNode, call: cst.Call) -> Union[Set[str], str]:
@@ -478,7 +456,7 @@ class Volatile(Codemod):
             if index != start and statement in self.cleared:
                 tainted.discard(self.cleared[statement])  # 0.3: the value is an ordinary one again
                 continue
-            if index == start or _read_names(statement) & tainted:
+            if index == start or names_in(statement) & tainted:
                 reads.add(index)
                 tainted |= _assigned_names(statement)
             elif m.findall(statement, m.Call()):
@@ -633,7 +611,7 @@ class Volatile(Codemod):
             return True
         between = first.block.body[first.start : second.start]
         assigned = set().union(*(_assigned_names(statement) for statement in between))
-        return not (_read_names(second.flag) & assigned)
+        return not (names_in(second.flag) & assigned)
 
     def _conflict(self, first: _Region, second: _Region) -> None:
         for call in first.calls + second.calls:

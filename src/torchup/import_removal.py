@@ -21,6 +21,8 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from torchup.analysis.names import NameReads
+
 # (module, obj, asname) as RemoveImportsVisitor records it: obj None means `import module`.
 Request = Tuple[str, Optional[str], Optional[str]]
 ImportNode = Union[cst.Import, cst.ImportFrom]
@@ -100,7 +102,7 @@ def _absolute_module(statement: cst.ImportFrom) -> Optional[str]:
     return get_full_name_for_node(statement.module)
 
 
-class _NameCollector(cst.CSTVisitor):
+class _NameCollector(NameReads):
     """Collects every name read, bound or exported outside import statements.
 
     Attribute names (``x.Variable``) and keyword names (``f(Variable=1)``) never refer to an
@@ -110,7 +112,6 @@ class _NameCollector(cst.CSTVisitor):
     def __init__(self, modules: Set[str]) -> None:
         super().__init__()
         self.modules = modules
-        self.names: Set[str] = set()
         self.imports: List[Tuple[ImportNode, Tuple[cst.CSTNode, ...]]] = []
         self._stack: List[cst.CSTNode] = []
         self._in_annotation = 0
@@ -132,19 +133,6 @@ class _NameCollector(cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if _absolute_module(node) in self.modules:
             self.imports.append((node, tuple(self._stack)))
-        return False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        if node.keyword is None:
-            return True
-        node.value.visit(self)
         return False
 
     # A string annotation ("Variable") and an `__all__` entry use a name without a Name node.

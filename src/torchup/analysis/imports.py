@@ -74,7 +74,28 @@ class ImportTable:
         return best
 
 
-class _ImportCollector(cst.CSTVisitor):
+class TargetBindings(cst.CSTVisitor):
+    """Hands ``bind_target`` the targets of the bindings every binding scan treats alike: ``for``
+    loops, comprehensions, ``with``/``except ... as`` and ``:=``. Plain and annotated assignments,
+    which scans treat differently, are left to the subclass."""
+
+    def bind_target(self, target: cst.CSTNode) -> None:
+        raise NotImplementedError
+
+    def visit_For(self, node: cst.For) -> None:
+        self.bind_target(node.target)
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self.bind_target(node.target)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.bind_target(node.name)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.bind_target(node.target)
+
+
+class _ImportCollector(TargetBindings):
     def __init__(self) -> None:
         self.aliases: Dict[str, str] = {}
         self.bound: Set[str] = set()
@@ -114,27 +135,15 @@ class _ImportCollector(cst.CSTVisitor):
 
     # other bindings --------------------------------------------------------------------
 
-    def _bind(self, target: cst.CSTNode) -> None:
+    def bind_target(self, target: cst.CSTNode) -> None:
+        # `as` clauses of imports never get here: the import visitors return False.
         self.bound.update(bound_names(target))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._bind(node.target)
+        self.bind_target(node.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._bind(node.target)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._bind(node.target)
-
-    def visit_For(self, node: cst.For) -> None:
-        self._bind(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._bind(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        # `with ... as x`, `except E as x` (import aliases never get here: imports return False)
-        self._bind(node.name)
+        self.bind_target(node.target)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.bound.add(node.name.value)

@@ -27,7 +27,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 
 import libcst as cst
 
-from torchup.analysis.imports import ImportTable, bound_names
+from torchup.analysis.imports import ImportTable, TargetBindings, bound_names
 from torchup.codemod import node_code
 
 VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")
@@ -196,7 +196,7 @@ class TensorExprs:
             known = keep
 
 
-class _Assignments(cst.CSTVisitor):
+class _Assignments(TargetBindings):
     """Simple `name = value` assignments of one function body (not of nested functions)."""
 
     def __init__(self) -> None:
@@ -219,26 +219,14 @@ class _Assignments(cst.CSTVisitor):
             if isinstance(target.target, cst.Name):
                 self.values.setdefault(target.target.value, []).append(node.value)
             else:
-                self._other(target.target)
+                self.bind_target(target.target)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         if isinstance(node.target, cst.Name) and node.value is not None:
             self.values.setdefault(node.target.value, []).append(node.value)
 
-    def _other(self, target: cst.CSTNode) -> None:
+    def bind_target(self, target: cst.CSTNode) -> None:
         self.other_bindings.update(bound_names(target))
-
-    def visit_For(self, node: cst.For) -> None:
-        self._other(node.target)
-
-    def visit_CompFor(self, node: cst.CompFor) -> None:
-        self._other(node.target)
-
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self._other(node.name)
-
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self._other(node.target)
 
     def visit_Global(self, node: cst.Global) -> None:
         for item in node.names:
