@@ -24,13 +24,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple
 
 from torchup import __version__
 from torchup.codemod import Edit, Finding, Record, Safety, Settings
+from torchup.writeback import replacing
 
 CACHE_DIR_ENV = "TORCHUP_CACHE_DIR"
 # Bump when the layout of the stored data changes: an old file is then simply not found.
@@ -250,17 +250,8 @@ class Cache:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".cache.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except FileNotFoundError:
-                    pass
-                raise
+            with replacing(self.path) as temporary, open(temporary, "wb") as handle:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError:
             return  # a cache that cannot be written only costs speed next time
         self._entries, self._index = entries, index

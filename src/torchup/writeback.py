@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Optional
 
 
 class ReadOnlyFileError(OSError):
@@ -24,17 +26,25 @@ def write_atomic(path: Path, data: bytes) -> None:
     if not mode & stat.S_IWUSR:
         # A read-only file is the owner saying "do not change this"; root could write it anyway.
         raise ReadOnlyFileError(f"{path} is read-only; left untouched")
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".torchup")
-    try:
-        with os.fdopen(fd, "wb") as handle:
+    with replacing(target, mode=mode) as temporary:
+        with open(temporary, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
+
+
+@contextmanager
+def replacing(target: Path, *, mode: Optional[int] = None) -> Iterator[Path]:
+    """A temporary path beside ``target`` to write to; on success it replaces ``target`` in one
+    ``os.replace`` (with ``mode``, if given), on any failure it is removed and ``target`` untouched."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".torchup")
+    os.close(fd)
+    temporary = Path(name)
+    try:
+        yield temporary
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        temporary.unlink(missing_ok=True)
         raise

@@ -10,9 +10,7 @@ filled: they are reported and nothing is written.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +18,8 @@ from pathlib import Path
 from typing import Any, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 import torch
+
+from torchup.writeback import replacing
 
 # Where training scripts of 2017-2020 usually put the state_dict inside a checkpoint dict.
 STATE_DICT_KEYS = ("state_dict", "model_state_dict", "model", "net", "state", "model_state")
@@ -122,14 +122,8 @@ def _load(path: Path, unsafe_unpickle: bool) -> Any:
 
 
 def _save_atomically(value: Any, path: Path) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
+    with replacing(path) as temporary:
         torch.save(value, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def upgrade(

@@ -8,14 +8,13 @@ and ``checkpoint.py``, imported once torch is known to be there.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
 import click
 
 from torchup.verify.spec import SpecError, VerifySpec, build_model_spec, load_pyproject, load_spec_file
+from torchup.writeback import replacing
 
 NEEDS_TORCH = "torchup verify needs torch: pip install 'torchup[verify]'"
 EXIT_ERROR = 123
@@ -45,14 +44,8 @@ def _json_option(value: Optional[str], option: str, kind: type) -> Any:
 
 def _write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    with replacing(path) as temporary:
+        temporary.write_text(text)
 
 
 def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, spec_file) -> VerifySpec:
