@@ -21,6 +21,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
+from torchup.analysis.walk import walk
 from torchup.analysis.names import NameReads
 
 # (module, obj, asname) as RemoveImportsVisitor records it: obj None means `import module`.
@@ -61,7 +62,7 @@ def remove_unused_imports(tree: cst.Module, requests: Iterable[Request]) -> cst.
 
 def names_in_use(tree: cst.Module, wanted: FrozenSet[Request]) -> NamesInUse:
     collector = _NameCollector({module for module, _, _ in wanted})
-    tree.visit(collector)
+    walk(tree, collector)
     return NamesInUse(frozenset(collector.names), tuple(collector.imports))
 
 

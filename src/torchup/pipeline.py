@@ -1,8 +1,9 @@
-"""One file's migration: parse, run the selected codemods in order on one tree, return the code.
+"""One file's migration: parse, run the selected codemods in order, return the code.
 
-Text in, text out: no files, no printing. The tree is parsed once; each codemod whose markers
-occur in the text transforms the tree the previous one returned. Codemods that receive the same
-tree share one metadata wrapper, so positions, parents and scopes are computed once per tree.
+Text in, text out: no files, no printing. The codemods whose prefilter accepts the text run in a
+few passes (:data:`PHASE_STARTS`); the codemods of one pass share one traversal of one tree
+(:class:`~torchup.shared_pass.SharedPass`) and one metadata wrapper, so positions and parents are
+computed once per pass. A pass that edited something hands the next one its code, parsed again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import dataclass, replace
 from types import MethodType
 from typing import Any, List, Optional, Sequence, Tuple, Type, Union
 
-from libcst import CSTTransformer
+from contextlib import ExitStack
+
+from libcst import CSTTransformer, Module, parse_module
 from libcst.codemod import CodemodContext
 
 from libcst.metadata import MetadataWrapper
@@ -29,8 +32,11 @@ from torchup.codemod import (
     Record,
     Settings,
     SharedMetadata,
+    TreeMetadata,
 )
 from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse
+from torchup.analysis.walk import indexed
+from torchup.shared_pass import SharedPass
 
 
 @dataclass(frozen=True)
@@ -65,8 +71,13 @@ class Failure:
 
 
 def applicable(codemods: Sequence[Type[Codemod]], text: str) -> Sequence[Type[Codemod]]:
-    """The codemods that may have work in ``text``: one of their markers occurs in it."""
-    return [cls for cls in codemods if any(marker in text for marker in cls.MARKERS)]
+    """The codemods that may have work in ``text`` (their prefilter accepts it)."""
+    return [cls for cls in codemods if cls.may_apply(text)]
+
+
+def needs_parsing(codemods: Sequence[Type[Codemod]], text: str) -> bool:
+    """Whether a file is worth parsing: a codemod may apply, or TU303's pre-pass may rename."""
+    return bool(applicable(codemods, text)) or ("async" in text and any(cls.CODE == ASYNC_CODE for cls in codemods))
 
 
 def migrate_source(
@@ -115,37 +126,71 @@ def _run(
     ]
     tree = parsed.module
     code = parsed.module.code
-    # Each codemod reports lines of the text it received; this maps them back to the source's.
+    # Each pass reports lines of the text it received; this maps them back to the source's.
     to_source = LineMap.identity()
-    shared: Optional[SharedMetadata] = None
-    for cls in applicable(codemods, source):
-        if shared is None or shared.tree is not tree:
-            # Only the tree as parsed is known to hold no node twice; a codemod's output may.
-            shared = SharedMetadata(tree, MetadataWrapper(tree, unsafe_skip_copy=tree is parsed.module))
+    wrapper: Optional[TreeMetadata] = None
+    for phase in phases(applicable(codemods, source)):
+        # Every pass starts from a parsed tree, which holds no node twice: no defensive copy. A
+        # pass after one that edited nothing keeps its tree and the metadata computed for it.
+        if wrapper is None or wrapper.module is not tree:
+            wrapper = TreeMetadata(tree, unsafe_skip_copy=True)
         context = CodemodContext(
             filename=filename,
             full_module_name=full_module_name,
             scratch={
                 SETTINGS_KEY: settings,
                 FACTS_KEY: facts,
-                FRESH_TREE_KEY: parsed.module,
-                SHARED_METADATA_KEY: shared,
+                FRESH_TREE_KEY: tree,
+                SHARED_METADATA_KEY: SharedMetadata(tree, wrapper),
             },
         )
-        codemod = cls(context)
-        _skip_matcher_dispatch(codemod)
-        transformed = codemod.transform_module(tree)
-        records.extend(to_source.apply(record) for record in codemod.records)
+        instances = [cls(context) for cls in phase]
+        for codemod in instances:
+            _skip_matcher_dispatch(codemod)
+        transformed = _run_shared(instances, wrapper)
+        phase_records = [record for codemod in instances for record in codemod.records]
+        records.extend(to_source.apply(record) for record in phase_records)
         # A pass that made no edit leaves the code as it was (the line map relies on it too), so
-        # the tree it rebuilt is dropped: the next codemod keeps the parsed tree and, with it,
-        # skips libcst's defensive copy of the whole module.
-        if any(isinstance(record, Edit) for record in codemod.records):
-            tree = transformed
-            new_code = tree.code
+        # the tree it rebuilt is dropped.
+        if any(isinstance(record, Edit) for record in phase_records):
+            new_code = instances[0].serve_import_requests(transformed).code
             to_source = to_source.after(code, new_code)
             code = new_code
+            # The next pass needs a tree that holds no node twice, for its metadata: parsing the
+            # code again (natively) costs less than libcst's deep copy of the tree we have.
+            tree = parse_module(code)
     records.sort(key=lambda r: (r.line, r.column, r.code))
-    return Migration(source, tree.code, tuple(records))
+    return Migration(source, code, tuple(records))
+
+
+# Where a new pass starts: the codemods from one of these codes on read the code the codemods
+# before them wrote, not the code as read (each found by the corpus and the equivalence tests,
+# which fail when the boundary is removed):
+# - TU102 folds a `Variable(x, volatile=True)` region into `with torch.no_grad():` and drops the
+#   statements TU101's unwrapping left as `x = x`;
+# - TU3xx moves the constants TU2xx has just registered as buffers (and the locals that feed them);
+# - TU4xx folds the `.to(x.device)` TU301 writes into the constructor it rewrites (`device=`).
+PHASE_STARTS: Tuple[str, ...] = ("TU102", "TU3", "TU4")
+
+
+def phases(codemods: Sequence[Type[Codemod]]) -> List[List[Type[Codemod]]]:
+    """``codemods`` (in code order) cut before each code of :data:`PHASE_STARTS`."""
+    groups: List[List[Type[Codemod]]] = []
+    for cls in codemods:
+        if not groups or any(cls.CODE >= start > groups[-1][-1].CODE for start in PHASE_STARTS):
+            groups.append([])
+        groups[-1].append(cls)
+    return groups
+
+
+def _run_shared(codemods: Sequence[Codemod], wrapper: MetadataWrapper) -> Module:
+    """Run ``codemods`` in one traversal of the wrapper's module, each with its metadata."""
+    with ExitStack() as stack:
+        stack.enter_context(indexed(wrapper.module))
+        for codemod in codemods:
+            stack.enter_context(codemod.resolve(wrapper))
+            stack.enter_context(codemod.with_wrapper(wrapper))
+        return SharedPass(codemods).transform(wrapper.module)
 
 
 _MATCHER_STATE = ("_matchers", "_extra_visit_funcs", "_extra_leave_funcs")

@@ -21,7 +21,7 @@ from torchup import registry
 from torchup.cache import Cache, Entry, Stamp, digest_of, tree_digest
 from torchup.codemod import Codemod, Record, Settings
 from torchup.discovery import mentions_any
-from torchup.pipeline import Failure, Migration, migrate_source
+from torchup.pipeline import Failure, Migration, migrate_source, needs_parsing
 from torchup.source_file import DecodeError, SourceText, decode
 from torchup.writeback import write_atomic
 
@@ -106,14 +106,16 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     if isinstance(source, DecodeError):
         return FileOutcome(path, Status.FAILED, error=source.message, error_kind="parse")
     codemods = _codemods(job.codes)
-    if not mentions_any(source.text, markers(codemods)):
+    notebook = path.endswith(".ipynb")
+    # A notebook's text is JSON: its cells are checked one by one, once decoded.
+    if not (mentions_any(source.text, markers(codemods)) if notebook else needs_parsing(codemods, source.text)):
         return FileOutcome(path, Status.SKIPPED)
     def migrate(text: str) -> Union[Migration, Failure]:
         return migrate_source(
             text, codemods, job.settings, facts=facts if facts is not None else _FACTS, filename=path
         )
 
-    if path.endswith(".ipynb"):
+    if notebook:
         return _process_notebook(path, source, job, migrate)
     result = migrate(source.text)
     if isinstance(result, Failure):

@@ -14,6 +14,8 @@ from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tupl
 
 import libcst as cst
 
+from torchup.analysis.memo import by_identity
+from torchup.analysis.walk import walk
 
 def dotted_name(node: cst.CSTNode) -> Optional[str]:
     """``a.b.c`` for a Name/Attribute chain, else None."""
@@ -159,10 +161,6 @@ class _ImportCollector(TargetBindings):
             self.bound.add(item.name.value)
 
 
-# The last tree asked about and its table: the codemods of one file ask in turn about the same
-# tree (until one of them edits it), and each table is a full traversal (profile: 9% of a run).
-_LAST: List[Tuple[cst.Module, ImportTable]] = []
-
 
 def bound_names(target: cst.CSTNode) -> Iterator[str]:
     """The names an assignment target binds: ``a`` and ``b`` in ``a, *b = ...``; none in
@@ -176,11 +174,9 @@ def bound_names(target: cst.CSTNode) -> Iterator[str]:
         yield from bound_names(target.value)
 
 
+# Every codemod of a pass asks for the table of the same tree; each is a full traversal.
+@by_identity()
 def import_table(module: cst.Module) -> ImportTable:
-    if _LAST and _LAST[0][0] is module:
-        return _LAST[0][1]
     collector = _ImportCollector()
-    module.visit(collector)
-    table = ImportTable(dict(collector.aliases), frozenset(collector.bound))
-    _LAST[:] = [(module, table)]  # holding the tree keeps its id from being reused
-    return table
+    walk(module, collector)
+    return ImportTable(dict(collector.aliases), frozenset(collector.bound))

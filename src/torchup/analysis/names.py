@@ -6,6 +6,7 @@ from typing import Set
 
 import libcst as cst
 
+from torchup.analysis.walk import walk
 
 class NameReads(cst.CSTVisitor):
     """Collects the names code mentions as variables, read or bound, in any scope: not attribute
@@ -20,15 +21,15 @@ class NameReads(cst.CSTVisitor):
         self.names.add(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
+        walk(node.value, self)
         return False
 
 
 def names_in(node: cst.CSTNode) -> Set[str]:
     reads = NameReads()
-    node.visit(reads)
+    walk(node, reads)
     return reads.names

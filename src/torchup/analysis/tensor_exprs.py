@@ -27,6 +27,8 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 
 import libcst as cst
 
+from torchup.analysis.memo import by_identity
+from torchup.analysis.walk import walk
 from torchup.analysis.imports import ImportTable, TargetBindings, bound_names
 from torchup.codemod import node_code
 
@@ -183,7 +185,7 @@ class TensorExprs:
 
     def _tensor_locals(self, function: cst.FunctionDef) -> FrozenSet[str]:
         collector = _Assignments()
-        function.body.visit(collector)
+        walk(function.body, collector)
         parameters = {p.name.value for p in _all_params(function.params)}
         # Greatest fixpoint: assume every simply-assigned name is a tensor, then drop those with
         # an assignment that is not one, until nothing changes (handles `pe = pe.unsqueeze(0)`).
@@ -259,6 +261,7 @@ def _all_params(params: cst.Parameters) -> List[cst.Param]:
     return found
 
 
+@by_identity()
 def tensor_exprs(module: cst.Module, imports: ImportTable) -> TensorExprs:
     """The file-level test: its imports and its top-level functions that return a tensor."""
     functions: Dict[str, cst.FunctionDef] = {}
@@ -276,7 +279,7 @@ def tensor_exprs(module: cst.Module, imports: ImportTable) -> TensorExprs:
         for name in known:
             function = functions[name]
             returns = _Returns()
-            function.body.visit(returns)
+            walk(function.body, returns)
             inner = test.in_function(function)
             if returns.values and all(v is not None and inner.is_tensor(v) for v in returns.values):
                 keep.add(name)

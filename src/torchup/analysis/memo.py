@@ -1,0 +1,36 @@
+"""Memoising the analyses that several codemods of one pass run on the same nodes.
+
+The codemods of a pass see the same tree, and several ask the same questions of it (the import
+table, which expressions are tensors, every use of ``self.<attr>`` in a class). Trees and the
+objects built from them compare by identity and are not all hashable, so the cache compares its
+arguments by identity; it keeps the last few calls, which holds their trees alive and so keeps
+their ids from being reused.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, List, Tuple, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def by_identity(size: int = 4) -> Callable[[F], F]:
+    """Cache a function of positional arguments on their identity, for its last ``size`` calls."""
+
+    def decorate(function: F) -> F:
+        recent: List[Tuple[Tuple[Any, ...], Any]] = []
+
+        @functools.wraps(function)
+        def cached(*args: Any) -> Any:
+            for known, result in recent:
+                if len(known) == len(args) and all(a is b for a, b in zip(known, args)):
+                    return result
+            result = function(*args)
+            recent.insert(0, (args, result))
+            del recent[size:]
+            return result
+
+        return cached  # type: ignore[return-value]
+
+    return decorate

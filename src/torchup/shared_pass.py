@@ -1,0 +1,175 @@
+"""Several codemods in one traversal of one tree.
+
+A libcst pass costs about seven times the native parse of the file it walks (every node is
+visited and rebuilt in Python), so seventeen codemods run one after another cost a hundred parses
+(issue 7's profile). :class:`SharedPass` walks the tree once and, at every node, calls the hooks of
+each codemod in code order: each codemod's ``visit_*`` sees the node as parsed, and its
+``leave_*`` receives what the codemods before it made of the node (its children already carry
+every codemod's edits). Because every codemod sees the original nodes, they share one metadata
+wrapper, and every record they make points at a line of the file as it was read.
+
+Semantics kept from separate passes:
+
+* a codemod whose ``visit_*`` returns False skips that node's children, and only it does;
+* a codemod whose ``leave_*`` removes a node, flattens it or turns it into a node of another
+  type ends the node's chain: the codemods after it would see a node their hook was not written
+  for. They see the new node in a later pass, which :mod:`torchup.pipeline` runs while the
+  previous one edited something (the second pass of the idempotence tests).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+import libcst as cst
+from libcst import CSTTransformer, FlattenSentinel, MaybeSentinel, RemovalSentinel
+
+from torchup.analysis.walk import defines_attribute_hooks, field_order, is_node_type
+from torchup.codemod import Codemod
+
+_Visit = Tuple[int, Callable[[cst.CSTNode], Optional[bool]]]
+_Leave = Tuple[int, Callable[[cst.CSTNode, cst.CSTNode], object]]
+
+
+class SharedPass(CSTTransformer):
+    """One traversal that runs ``codemods`` (already set up with their metadata)."""
+
+    def __init__(self, codemods: Sequence[Codemod]) -> None:
+        super().__init__()
+        self.codemods = list(codemods)
+        # For each codemod, the node whose children it declined to visit (None: it is visiting).
+        self.skipping: List[Optional[cst.CSTNode]] = [None] * len(self.codemods)
+        self._visits: Dict[type, List[_Visit]] = {}
+        self._leaves: Dict[type, List[_Leave]] = {}
+        # Codemods that replace libcst's hooks (matcher decorators, their own on_visit) get every
+        # node through them; the others only the node types they have methods for.
+        self._hooked = [i for i, c in enumerate(self.codemods) if _has_own_hooks(c)]
+        # libcst calls attribute hooks for every field of every node: skipped when none exist.
+        self._attribute_hooks = any(defines_attribute_hooks(c, CSTTransformer) for c in self.codemods)
+
+    def _hooks(self, kind: str, node_type: type) -> list:
+        table = self._visits if kind == "visit" else self._leaves
+        hooks = table.get(node_type)
+        if hooks is None:
+            name = f"{kind}_{node_type.__name__}"
+            hooks = []
+            for index, codemod in enumerate(self.codemods):
+                if index in self._hooked:
+                    hooks.append((index, codemod.on_visit if kind == "visit" else codemod.on_leave))
+                else:
+                    method = getattr(codemod, name, None)
+                    if method is not None:
+                        hooks.append((index, method))
+            table[node_type] = hooks
+        return hooks
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        skipping = self.skipping
+        for index, hook in self._hooks("visit", type(node)):
+            if skipping[index] is None and hook(node) is False:
+                skipping[index] = node
+        # Children are walked for whoever still visits; the rest are skipping until they leave.
+        return True
+
+    def on_leave(
+        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+    ) -> Union[cst.CSTNode, RemovalSentinel, FlattenSentinel]:
+        skipping = self.skipping
+        result: Union[cst.CSTNode, RemovalSentinel, FlattenSentinel] = updated_node
+        for index, hook in self._hooks("leave", type(original_node)):
+            mark = skipping[index]
+            if mark is not None and mark is not original_node:
+                continue
+            assert isinstance(result, cst.CSTNode)
+            result = hook(original_node, result)  # type: ignore[assignment]
+            if not isinstance(result, cst.CSTNode) or type(result) is not type(original_node):
+                break
+        # A codemod that skipped this node's children visits again from its next sibling on;
+        # its leave hook may not exist, so the mark is cleared here rather than in the loop.
+        for index, mark in enumerate(skipping):
+            if mark is original_node:
+                skipping[index] = None
+        return result
+
+    # -- the traversal ----------------------------------------------------------------------
+
+    def transform(self, module: cst.Module) -> cst.Module:
+        """``module.visit(self)``, rebuilding only the nodes on the way to a change.
+
+        libcst's traversal builds a new copy of every node it passes; here a node whose children
+        all come back as they were is kept. The hooks are called in libcst's order and with its
+        handling of removed and flattened children.
+        """
+        if self._attribute_hooks:
+            return module.visit(self)
+        result = self._visit(module)
+        if isinstance(result, (RemovalSentinel, FlattenSentinel)):
+            return module.with_changes(body=(), header=(), footer=())  # as libcst's Module.visit
+        return result
+
+    def _visit(self, node: cst.CSTNode) -> Union[cst.CSTNode, RemovalSentinel, FlattenSentinel]:
+        self.on_visit(node)  # always True: the codemods that declined are skipping, not the walk
+        changes: Optional[Dict[str, object]] = None
+        for name in field_order(node):
+            value = getattr(node, name)
+            kind = type(value)
+            if kind is tuple or kind is list:
+                items: List[cst.CSTNode] = []
+                changed = False
+                for item in value:
+                    result = self._visit(item)
+                    if result is item:
+                        items.append(item)
+                        continue
+                    changed = True
+                    if isinstance(result, FlattenSentinel):
+                        items.extend(result.nodes)
+                    elif not isinstance(result, RemovalSentinel):
+                        items.append(result)
+                if changed:
+                    changes = changes or {}
+                    changes[name] = tuple(items)
+            elif is_node_type(kind):
+                result = self._visit(value)
+                if result is not value:
+                    changes = changes or {}
+                    changes[name] = _single_child(node, name, result)
+        updated = node if changes is None else node.with_changes(**changes)
+        return self.on_leave(node, updated)
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if not self._attribute_hooks:
+            return
+        for index, codemod in enumerate(self.codemods):
+            if self.skipping[index] is None:
+                codemod.on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if not self._attribute_hooks:
+            return
+        for index, codemod in enumerate(self.codemods):
+            if self.skipping[index] is None:
+                codemod.on_leave_attribute(original_node, attribute)
+
+
+def _single_child(parent: cst.CSTNode, name: str, result: object) -> object:
+    """What a single-node field becomes when its hook returned ``result`` (libcst's rules)."""
+    if isinstance(result, RemovalSentinel):
+        default = next(f.default for f in dataclasses.fields(parent) if f.name == name)
+        if default is None or default is MaybeSentinel.DEFAULT:
+            return default  # an optional field is emptied
+        raise TypeError(f"{type(parent).__name__}.{name} is required: its node cannot be removed")
+    if isinstance(result, FlattenSentinel):
+        raise TypeError(f"{type(parent).__name__}.{name} holds one node: it cannot be flattened")
+    return result
+
+
+def _has_own_hooks(codemod: Codemod) -> bool:
+    """Whether the codemod's on_visit/on_leave are not libcst's plain dispatch."""
+    for hook in ("on_visit", "on_leave"):
+        bound = getattr(codemod, hook)
+        function = getattr(bound, "__func__", None)
+        if function is not getattr(CSTTransformer, hook):
+            return True
+    return False
