@@ -36,6 +36,7 @@ Limitations
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -75,6 +76,20 @@ class AlphaOverloads(Codemod):
     SUMMARY = "`p.add_(-lr, g)` -> `p.add_(g, alpha=-lr)`; `addcmul_(v, a, b)` -> `addcmul_(a, b, value=v)`"
     SAFETY = "safe"
     MARKERS = ("add(", "add_(", "sub(", "sub_(", "addcmul", "addcdiv")
+    # Superset of the calls rewritten or reported: the callee is an attribute (`x.add_(`,
+    # `torch.add(`) named after `_METHODS`, with or without the trailing `_`, and the call has at
+    # least two positional arguments and no `alpha=`/`value=`. Only a call whose argument list
+    # (read where it has no strings, comments and nests at most one level of brackets) surely has
+    # at most one positional argument, or a top-level `alpha=`/`value=`, is left out. Modern
+    # `seen.add(x)`, `x.add_(1)`, `p.add_(g, alpha=-lr)`, `torch.add(a, b, alpha=2)` do not match.
+    _ONE = r"""(?:[^,()\[\]{}'"#\\]|\([^()\[\]{}'"#\\]*\)|\[[^()\[\]{}'"#\\]*\]|\{[^()\[\]{}'"#\\]*\})*"""
+    _KEYWORD = r"[\s\\]*\w+[\s\\]*=(?!=)"
+    PATTERN = re.compile(
+        r"\.[\s\\]*(?:%s)_?[\s\\)]*\(" % "|".join(_METHODS)
+        + rf"(?!{_ONE}(?:,{_KEYWORD}{_ONE})*,?[\s\\]*\)"
+        + rf"|(?:{_ONE},)*[\s\\]*(?:alpha|value)[\s\\]*=(?!=))"
+    )
+    del _ONE, _KEYWORD
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

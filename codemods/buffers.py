@@ -61,13 +61,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
+import re
+
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
+from torchup.analysis.memo import by_identity
+from torchup.analysis.walk import walk
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.module_index import index_for
 from torchup.analysis.names import names_in
-from torchup.analysis.tensor_exprs import VARIABLE, TensorExprs, keyword, strip_device_moves, tensor_exprs
+from torchup.analysis.tensor_exprs import _FACTORIES, VARIABLE, TensorExprs, keyword, strip_device_moves, tensor_exprs
 from torchup.codemod import Codemod, Edit, Safety, node_code
 
 # Calls on `self` that register a name: the attribute is already module state.
@@ -245,7 +249,7 @@ def calls_in(node: cst.CSTNode) -> List[cst.Call]:
         def visit_Call(self, call: cst.Call) -> None:
             found.append(call)
 
-    node.visit(Collect())
+    walk(node, Collect())
     return found
 
 
@@ -259,6 +263,7 @@ def _is_plain_method(method: cst.FunctionDef) -> bool:
     return bool(method.params.params)
 
 
+@by_identity()
 def scan_class(node: cst.ClassDef, file_test: TensorExprs) -> ClassState:
     """Every use of ``self.<attr>`` in the plain methods of a class."""
     methods = {
@@ -268,7 +273,7 @@ def scan_class(node: cst.ClassDef, file_test: TensorExprs) -> ClassState:
     attributes: Dict[str, AttributeUses] = {}
     for name, method in methods.items():
         self_name = method.params.params[0].name.value
-        method.body.visit(_MethodScan(name, self_name, attributes, method.body))
+        walk(method.body, _MethodScan(name, self_name, attributes, method.body))
     # Attributes whose `__init__` value is a tensor may be read as tensors elsewhere
     # (`self.x = self.x * 2`); first find them without that knowledge, then with it.
     plain = {name: file_test.in_function(m) for name, m in methods.items()}
@@ -317,6 +322,21 @@ class ModuleStateCodemod(Codemod):
     """What the module-state codemods share: the file's imports, tensor test and Module classes."""
 
     USES_MODULE_INDEX = True
+    # A regular expression (no flags; use under `(?m)`) that finds, in a file the tensor test can
+    # call anything a tensor in, where that tensor is made: every tensor it knows is rooted in a
+    # call of a torch factory (`torch.zeros`, `th.FloatTensor`, `torch.cuda.LongTensor`, ...) or
+    # of `Variable` (locals, helpers, `self.x` and `.data` only pass one on). Such a call is
+    # `<chain>.<factory>(`, a bare `<factory>(` (imported from torch), or goes through an alias,
+    # whose import says `<factory> as`; the builtin `range(` only counts when an import names
+    # `range`. A line starting with `>>>` is a doctest, never code: its calls do not count.
+    TENSOR_ROOT = (
+        r"^(?![ \t]*>>>)[^\n]*?(?:\.[\s\\]*(?:{all})|(?<![\w.])(?:{bare}))[\s\\)]*\("
+        r"|\b(?:{all})[\s\\]+as\b"
+        r"|\bimport\b(?:[^\n;#(]|\\\n)*?\brange\b|\bimport[\s\\]*\((?:[^)#]|#[^\n]*\n)*?\brange\b"
+    ).format(
+        all="|".join(sorted(_FACTORIES | {"Variable"}, key=lambda n: (-len(n), n))),
+        bare="|".join(sorted(_FACTORIES - {"range"} | {"Variable"}, key=lambda n: (-len(n), n))),
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.imports = import_table(node)
@@ -466,6 +486,11 @@ class Buffers(AttributeCodemod):
     SUMMARY = "tensor attributes set in an nn.Module's `__init__` -> `self.register_buffer(...)`"
     SAFETY = "mixed"
     MARKERS = ("__init__",)
+    # It needs a class with `def __init__` (any spacing) and a tensor to assign, rooted in a torch
+    # factory or `Variable` call (TENSOR_ROOT); both rewrites and reports need the two.
+    PATTERN = re.compile(
+        r"(?ms)\A(?=.*?\bdef[\s\\]+__init__\b)(?=.*?(?:" + ModuleStateCodemod.TENSOR_ROOT + r"))"
+    )
 
     def plan(self, name: str, state: ClassState) -> Optional[AttributePlan]:
         uses = state.attributes[name]
@@ -548,7 +573,7 @@ class Buffers(AttributeCodemod):
         statements = state.init.body.body[prelude[0].statement_index : last.statement_index + 1]
         finder = _SelfAttributeReads(self_name, name)
         for statement in statements:
-            statement.visit(finder)
+            walk(statement, finder)
         if finder.escapes or name in names_in(state.init.params) | names_in(state.init.body):
             return None
         return finder.found - {id(last.node.targets[0].target)}

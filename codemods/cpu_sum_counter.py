@@ -26,6 +26,8 @@ Limitations
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
@@ -67,6 +69,17 @@ class CpuSumCounter(Codemod):
     SUMMARY = "report `correct += x.cpu().sum()` counters, which hold a tensor (not a number) since PyTorch 0.4"
     SAFETY = "safe"
     MARKERS = (".cpu()",)
+    # Superset of the reported `+=` values: a zero-argument `.cpu()` call, then any
+    # `.data` / zero-argument `_PASS_THROUGH` calls, then a zero-argument `.sum()`, spaces, line
+    # continuations and closing parens allowed between them. `t.cpu()` alone, `x.cpu().numpy()`
+    # do not match.
+    _EMPTY = r"[\s\\)]*\.[\s\\]*%s[\s\\)]*\([\s\\]*\)"
+    PATTERN = re.compile(
+        _EMPTY % "cpu"
+        + r"(?:%s|[\s\\)]*\.[\s\\]*data\b)*" % (_EMPTY % "(?:%s)" % "|".join(sorted(_PASS_THROUGH)))
+        + _EMPTY % "sum"
+    )
+    del _EMPTY
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

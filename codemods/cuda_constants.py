@@ -57,8 +57,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set
 
+import re
+
 import libcst as cst
 
+from torchup.analysis.walk import walk
 from torchup.analysis.imports import TargetBindings, bound_names
 from torchup.analysis.tensor_exprs import (
     DETERMINISTIC_FACTORIES,
@@ -179,7 +182,7 @@ class DeviceReferenceCodemod(ModuleStateCodemod):
 
     def _tensor_parameter(self, method: cst.FunctionDef, scope: TensorExprs) -> Optional[cst.Name]:
         usage = _ParameterUsage()
-        method.body.visit(usage)
+        walk(method.body, usage)
         for param in method.params.params[1:]:
             name = param.name.value
             if name not in usage.tensor_like or name in usage.other_bindings:
@@ -195,7 +198,7 @@ class DeviceReferenceCodemod(ModuleStateCodemod):
         """The plan of a function: its locals built only from constants, split into those moved
         later by ``h = h.cuda()`` (with the ids of those moves) and the others."""
         usage = _ParameterUsage()
-        method.body.visit(usage)
+        walk(method.body, usage)
         params = {p.name.value for p in method.params.params}
         candidates = {n for n in usage.assignments if n not in usage.other_bindings and n not in params}
         moves = {
@@ -317,6 +320,12 @@ class CudaConstants(DeviceReferenceCodemod):
     SUMMARY = "`torch.zeros(n).cuda()` in a Module's methods -> `torch.zeros(n, device=x.device)`"
     SAFETY = "safe"
     MARKERS = (".cuda(",)
+    # Every `.cuda()` it rewrites or reports is on a constant rooted in a torch factory call
+    # (ModuleStateCodemod.TENSOR_ROOT), except the ones it drops inside `nn.Parameter(...)` /
+    # `register_buffer(...)` (also when TU201/TU202 wrote them: they need a root too).
+    PATTERN = re.compile(
+        r"(?ms)\A(?=.*?(?:\bParameter\b|\bregister_buffer\b|" + ModuleStateCodemod.TENSOR_ROOT + r"))"
+    )
 
     def on_device(self, node: cst.BaseExpression, reference: cst.BaseExpression) -> cst.BaseExpression:
         """The constant ``node`` (moves stripped) created on ``reference``'s device."""
@@ -497,7 +506,7 @@ def _has_cuda_move(node: cst.CSTNode) -> bool:
             if is_cuda_move(call):
                 found.append(call)
 
-    node.visit(Find())
+    walk(node, Find())
     return bool(found)
 
 
@@ -526,7 +535,7 @@ def _names(node: cst.CSTNode) -> Set[str]:
         def visit_Name(self, candidate: cst.Name) -> None:
             found.add(candidate.value)
 
-    node.visit(Find())
+    walk(node, Find())
     return found
 
 
@@ -559,14 +568,14 @@ class _StateLocalUses(cst.CSTVisitor):
         if isinstance(target, cst.Name):
             self.assigns.setdefault(target.value, []).append(node)
             self.own_assignment = target.value  # `pe = pe.unsqueeze(0)` keeps pe what it is
-            node.value.visit(self)
+            walk(node.value, self)
             self.own_assignment = None
             return False
         if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
             # `pe[:, 0::2] = ...` writes into pe; its index and value are ordinary reads
             for element in target.slice:
-                element.visit(self)
-            node.value.visit(self)
+                walk(element, self)
+            walk(node.value, self)
             return False
         for item in node.targets:
             if isinstance(item.target, (cst.Tuple, cst.List)):
@@ -585,16 +594,16 @@ class _StateLocalUses(cst.CSTVisitor):
             and value.func.attr.value.endswith("_")
         ):
             for arg in value.args:
-                arg.visit(self)
+                walk(arg, self)
             return False
         return None
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # `self.w` reads self, not a local named w
+        walk(node.value, self)  # `self.w` reads self, not a local named w
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # a keyword's name is not a read
+        walk(node.value, self)  # a keyword's name is not a read
         return False
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -605,7 +614,7 @@ class _StateLocalUses(cst.CSTVisitor):
 def _module_state_locals(init: cst.FunctionDef) -> Set[int]:
     """The Assign nodes of the ``__init__`` locals read only to build buffers and parameters."""
     uses = _StateLocalUses()
-    init.body.visit(uses)
+    walk(init.body, uses)
     return {
         id(assign)
         for name, assigns in uses.assigns.items()
@@ -622,7 +631,7 @@ def _mentions(node: cst.CSTNode, name: str) -> bool:
             if candidate.value == name:
                 found.append(candidate)
 
-    node.visit(Find())
+    walk(node, Find())
     return bool(found)
 
 
@@ -651,7 +660,7 @@ def _register_calls(init: cst.FunctionDef, self_name: Optional[str]) -> List[str
             ):
                 names.append(str(call.args[0].value.evaluated_value))
 
-    init.body.visit(Find())
+    walk(init.body, Find())
     return names
 
 

@@ -53,9 +53,12 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Set
 
+import re
+
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
+from torchup.analysis.walk import walk
 from torchup.analysis.imports import bound_names, dotted_name
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
 from torchup.codemod import node_code
@@ -72,6 +75,14 @@ class CudaTypes(DeviceReferenceCodemod):
     SUMMARY = "`torch.cuda.FloatTensor(...)`, `.type(torch.cuda.X)`, `isinstance(x, torch.cuda.X)` -> dtype + device"
     SAFETY = "safe"
     MARKERS = ("cuda.", "torch.cuda")
+    # What it acts on names a legacy type (`torch.cuda.FloatTensor`, `from torch.cuda import
+    # FloatTensor as FT`, `'torch.cuda.FloatTensor'`, a module-level alias of one), or is the alias
+    # report's `torch.cuda if gpu else torch` / `... else torch.cuda` (any chain ending in `cuda`,
+    # parenthesised or not, or an import binding `cuda as X`). Not: `torch.cuda.is_available()`.
+    PATTERN = re.compile(
+        r"\b(?:" + "|".join(sorted(LEGACY_TYPES)) + r")\b"
+        r"|\bcuda[\s\\)]*if\b|\belse\b[\s\\(]*(?:\w+[\s\\]*\.[\s\\]*)*cuda\b|\bcuda[\s\\]+as\b"
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)
@@ -373,7 +384,7 @@ def _type_aliases(module: cst.Module, codemod: "CudaTypes") -> Dict[str, str]:
     """``{"FloatTensor": "FloatTensor"}`` for a module-level
     ``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` bound nowhere else."""
     bindings = _Bindings()
-    module.visit(bindings)
+    walk(module, bindings)
     aliases: Dict[str, str] = {}
     for statement in module.body:
         if not (isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1):
@@ -437,7 +448,7 @@ def _mentions_cuda_type(codemod: CudaTypes, node: cst.CSTNode) -> bool:
             if codemod._cuda_type(candidate, aliases=False):
                 found.append(True)
 
-    node.visit(Find())
+    walk(node, Find())
     return bool(found)
 
 

@@ -58,9 +58,12 @@ from __future__ import annotations
 
 from typing import Callable, Dict, FrozenSet, List, Optional, Set
 
+import re
+
 import libcst as cst
 import libcst.matchers as m
 
+from torchup.analysis.walk import find_all, walk
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.codemod import Codemod, Safety
 from torchup.codemods.variable import as_attribute_base, parent_of
@@ -131,13 +134,13 @@ def scalar_names(module: cst.Module, table: ImportTable) -> FrozenSet[str]:
     parameter, a loop target, a tuple target, a non-scalar value) rules it out.
     """
     values: Dict[str, List[cst.BaseExpression]] = {}
-    for assign in m.findall(module, m.Assign() | m.AugAssign() | m.AnnAssign()):
+    for assign in find_all(module, m.Assign() | m.AugAssign() | m.AnnAssign()):
         targets = [t.target for t in assign.targets] if isinstance(assign, cst.Assign) else [assign.target]
         for target in targets:
             if isinstance(target, cst.Name) and assign.value is not None:
                 values.setdefault(target.value, []).append(assign.value)
     other = _NonAssignBindings()
-    module.visit(other)
+    walk(module, other)
     candidates = {name: exprs for name, exprs in values.items() if name not in other.names}
     scalars: FrozenSet[str] = frozenset()
     while True:  # each round can only add names, so this ends
@@ -177,15 +180,15 @@ def data_sums(scope: cst.CSTNode, is_scalar: Callable[[cst.BaseExpression], bool
     the name (a parameter, a loop target, ``-=``, a non-number start) rules it out.
     """
     starts: Dict[str, List[cst.BaseExpression]] = {}
-    for assign in m.findall(scope, m.Assign()):
+    for assign in find_all(scope, m.Assign()):
         for target in assign.targets:
             if isinstance(target.target, cst.Name):
                 starts.setdefault(target.target.value, []).append(assign.value)
     added: Dict[str, List[Optional[cst.BaseExpression]]] = {}
-    for aug in m.findall(scope, m.AugAssign(target=m.Name())):
+    for aug in find_all(scope, m.AugAssign(target=m.Name())):
         added.setdefault(aug.target.value, []).append(aug.value if isinstance(aug.operator, cst.AddAssign) else None)
     other = _NonAssignBindings()
-    scope.visit(other)
+    walk(scope, other)
     return frozenset(
         name
         for name, values in added.items()
@@ -203,7 +206,7 @@ class _NonAssignBindings(cst.CSTVisitor):
         self.names: Set[str] = set()
 
     def _bind(self, target: cst.CSTNode) -> None:
-        self.names.update(name.value for name in m.findall(target, m.Name()))
+        self.names.update(name.value for name in find_all(target, m.Name()))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         if not isinstance(node.target, cst.Name):
@@ -238,6 +241,10 @@ class DataIndex(Codemod):
     MARKERS = (
         ".data[", ".data.", ".data =", ".data=", ".data +=", ".data -=", ".data *=", ".data /=", ".data\n", ".data\r",
     )
+    # Everything it acts on goes through a `.data` whose object is not the bare name `self`
+    # (`self.data` is taken to be a Dataset's field): `x.data`, `self.x.data`, `f(y).data`,
+    # `x. data`, and a sum's `total[0]`, which needs `total += loss.data`. Only `self.data` is out.
+    PATTERN = re.compile(r"(?<!\bself)\.[\s\\]*data\b")
 
     def visit_Module(self, node: cst.Module) -> None:
         self.tree = node

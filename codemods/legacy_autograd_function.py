@@ -47,6 +47,8 @@ Limitations
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
@@ -73,6 +75,16 @@ class LegacyAutogradFunction(Codemod):
     SAFETY = "safe"
     # `Function` as a class base (followed by `)` or `,`), or imported under another name.
     MARKERS = ("Function)", "Function,", "Function )", "Function ,", "Function\n", "Function as")
+    # Superset of the reports (the markers see the `Function` base): each is a `def forward`
+    # without a `@staticmethod` decorator. Here: a `def forward` line (also `async def`) whose run
+    # of lines right above it (decorators, comments and blank lines, up to the first other line)
+    # holds no line that is exactly `@staticmethod` (a trailing comment allowed). Files whose
+    # every `forward` is a `@staticmethod` (new-style Functions only, no modules) do not match.
+    PATTERN = re.compile(
+        r"(?m)(?:\A|^(?![^\S\n]*(?:@|#|$))[^\n]*\n)"
+        + r"(?:[^\S\n]*(?:@(?!staticmethod[^\S\n]*(?:#[^\n]*)?$)[^\n]*|#[^\n]*|)\n)*"
+        + r"[^\S\n]*(?:async[\s\\]+)?def[\s\\]+forward\b"
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

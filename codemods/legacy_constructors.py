@@ -62,6 +62,7 @@ Limitations
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
@@ -69,6 +70,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from torchup.analysis.walk import find_all, walk
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES
 from torchup.codemod import Codemod, node_code
@@ -271,9 +273,9 @@ def _size_parameters(function: cst.FunctionDef, table: ImportTable) -> FrozenSet
     params = function.params
     names = {param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)}
     inner = _Bindings()
-    function.body.visit(inner)  # nested functions' parameters count as rebinding: conservative
+    walk(function.body, inner)  # nested functions' parameters count as rebinding: conservative
     sizes: Set[str] = set()
-    for call in m.findall(function.body, m.Call()):
+    for call in find_all(function.body, m.Call()):
         assert isinstance(call, cst.Call)
         qualified = table.qualified_name(call.func)
         if qualified not in LEGACY_TYPES and qualified not in _SIZED_FACTORIES:
@@ -299,15 +301,28 @@ class LegacyConstructors(Codemod):
         "legacy constructors -> factories, dtype kept: `torch.LongTensor([1])` -> `torch.tensor([1], dtype=torch.long)`"
     )
     SAFETY = "safe"
-    # Only calls are rewritten: the type is called, or imported under another name.
-    MARKERS = ("Tensor(", "Tensor (", "Tensor as")
+    # Only calls are rewritten: the type is called, or imported under another name. The marker is
+    # the bare word: `(torch.Tensor)(3)`, `torch.Tensor\n(3)` and a parenthesised `IntTensor\nas IT`
+    # import escaped "Tensor(" / "Tensor (" / "Tensor as"; PATTERN does the narrowing.
+    MARKERS = ("Tensor",)
+    # Superset of the calls rewritten or reported: the callee resolves to a LEGACY_TYPES name, so
+    # the text holds that name called (`torch.FloatTensor(`, `FloatTensor (`, `(torch.Tensor)(`)
+    # or renamed in an import statement (`from torch import LongTensor as LT`, also parenthesised
+    # or continued). Prose such as "a Tensor as input" or `SparseTensor(` matches the markers only.
+    _NAMES = "|".join(sorted(name.rpartition(".")[2] for name in LEGACY_TYPES))
+    PATTERN = re.compile(
+        rf"\b(?:{_NAMES})[\s\\)]*\("
+        + rf"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_NAMES})[\s\\]+as\b"
+        + rf"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_NAMES})[\s\\]+as\b"
+    )
+    del _NAMES
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
         # Legacy calls rewritten together with the `.zero_()` / `.fill_()` around them.
         self.consumed: Set[cst.Call] = set()
         collector = _Bindings()
-        node.visit(collector)
+        walk(node, collector)
         self.bindings = {} if collector.star_import else collector.bindings
         self.resolving: Set[str] = set()
         self.size_parameters: List[FrozenSet[str]] = [frozenset()]

@@ -40,6 +40,7 @@ Limitations
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -137,6 +138,24 @@ class LossReduction(Codemod):
     )
     SAFETY = "safe"
     MARKERS = ("size_average", "reduce", "Loss", "_loss", "entropy", "kl_div")
+    # Superset of the calls rewritten or reported: a legacy flag is passed by keyword
+    # (`size_average` anywhere, `reduce=`), or positionally, which needs a call of the loss by its
+    # own name (`nn.MSELoss(False)`, `F.nll_loss(x, t, None, False)`, any receiver) or an import
+    # renaming it (`from torch.nn import MSELoss as M`). Only a call whose argument list (read
+    # where it has no strings, comments and nests at most one level of brackets) surely holds no
+    # legacy positional is left out: a class with keyword arguments only, a function with at
+    # most two positional arguments (every legacy flag comes third or later). Modern
+    # `nn.CrossEntropyLoss(weight=w)`, `F.cross_entropy(x, y)`, `functools.reduce(f, xs)` do not match.
+    _ONE = r"""(?:[^,()\[\]{}'"#\\]|\([^()\[\]{}'"#\\]*\)|\[[^()\[\]{}'"#\\]*\]|\{[^()\[\]{}'"#\\]*\})*"""
+    # Keyword arguments only, up to the call's `)`, each after a comma.
+    _TAIL = rf"(?:,[\s\\]*\w+[\s\\]*=(?!=){_ONE})*,?[\s\\]*\)"
+    PATTERN = re.compile(
+        r"size_average|\breduce[\s\\]*=(?!=)"
+        + r"|\b(?:%s)[\s\\]+as\b" % "|".join((*LOSS_CLASSES, *LOSS_FUNCTIONS))
+        + r"|\b(?:%s)[\s\\)]*\((?![\s\\]*\)|[\s\\]*\w+[\s\\]*=(?!=)%s%s)" % ("|".join(LOSS_CLASSES), _ONE, _TAIL)
+        + r"|\b(?:%s)[\s\\)]*\((?!%s(?:,%s)?%s)" % ("|".join(LOSS_FUNCTIONS), _ONE, _ONE, _TAIL)
+    )
+    del _ONE, _TAIL
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -63,6 +63,7 @@ Limitations
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -167,6 +168,43 @@ class RenamedFunctions(Codemod):
     SUMMARY = "deprecated functions -> current ones: `F.tanh`, `nn.init.xavier_uniform`, `clip_grad_norm`, `F.upsample`, `torch.range`, ..."
     SAFETY = "mixed"
     MARKERS = ("sigmoid", "tanh", "init", "clip_grad_norm", "upsample", "range", "Scale", "grid")
+    # Superset of the calls rewritten or reported: the callee resolves through the import table to
+    # `<parent>.<leaf>` of RENAMES / UPSAMPLE_WRAPPERS / UPSAMPLE / torch.range / GRID_SAMPLING, so
+    # the text holds, for one such pair, `<parent's last segment>.<leaf>(` (`nn.init.normal(`,
+    # `nn.functional.tanh(`, `torch.range(`), or `<X>.<leaf>(` with an alias bound by
+    # `<segment> as X` (`import torch.nn.init as I` ... `I.normal(`; either order), or the leaf
+    # in an import statement (`from torch.nn.init import normal as n`, also parenthesised or
+    # continued lines). Whitespace, `\` and `)` may sit between the parts (`(F.tanh)(x)`).
+    # Modern `torch.tanh(x)`, `x.normal_()`, `range(n)`, `torch.nn.init.normal_(w)` do not match.
+    _LEAVES: Dict[str, List[str]] = {}
+    for _qualified in (*RENAMES, *UPSAMPLE_WRAPPERS, UPSAMPLE, "torch.range", *GRID_SAMPLING):
+        _parent, _leaf = _qualified.rsplit(".", 2)[-2:]
+        _LEAVES.setdefault(_parent, []).append(_leaf)
+    _CALLS = {
+        parent: r"[\s\\)]*\.[\s\\]*(?:%s)\b[\s\\)]*\(" % "|".join(leaves) for parent, leaves in _LEAVES.items()
+    }
+    _ALL = "|".join(leaf for leaves in _LEAVES.values() for leaf in leaves)
+    PATTERN = re.compile(
+        "|".join(
+            [
+                *(
+                    alternative
+                    for index, (parent, call) in enumerate(sorted(_CALLS.items()))
+                    for alternative in (
+                        rf"\b{parent}{call}",
+                        rf"\b{parent}[\s\\]+as[\s\\]+(?P<a{index}>\w+)\b[\s\S]*\b(?P=a{index}){call}",
+                    )
+                ),
+                # The alias used before its import, for any parent (one alternative: it is tried
+                # at every word).
+                rf"\b(?P<b>\w+)[\s\\)]*\.[\s\\]*(?:{_ALL})\b[\s\\)]*\([\s\S]*"
+                + rf"\b(?:{'|'.join(_LEAVES)})[\s\\]+as[\s\\]+(?P=b)\b",
+                rf"\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_ALL})\b",
+                rf"\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_ALL})\b",
+            ]
+        )
+    )
+    del _qualified, _parent, _leaf, _LEAVES, _CALLS, _ALL
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

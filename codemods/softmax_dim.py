@@ -35,6 +35,7 @@ Limitations
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import libcst as cst
@@ -84,6 +85,33 @@ class SoftmaxDim(Codemod):
     SUMMARY = "report `F.softmax(x)` / `nn.LogSoftmax()` without `dim` (legacy implicit dim: 0 for 0-, 1-, 3-dim input, else 1); `dim=1` on a 2-D reshape"
     SAFETY = "safe"
     MARKERS = ("softmax", "Softmax", "softmin", "Softmin")
+    # Superset of the calls reported or fixed: a callee that resolves to `_DIM_POSITION` is
+    # `functional.<leaf>(`, `X.<leaf>(` with `functional as X` bound (either order), a leaf in an
+    # import statement, or a class (`Softmax(` under any receiver, or `Softmax as`). Only a call
+    # whose argument list (read where it has no strings, comments and nests at most one level of
+    # brackets) surely sets `dim` is left out: a top-level `*`, a `dim=` that is neither `None`
+    # nor parenthesised, or a positional dim (first argument of a class, second of a function)
+    # that is neither `None` nor parenthesised, with no `dim` after it. Modern `F.softmax(x,
+    # dim=-1)`, `nn.Softmax(dim=1)`, `torch.softmax(x, 1)`, `x.softmax(-1)` do not match.
+    _ONE = r"""(?:[^,()\[\]{}'"#\\]|\([^()\[\]{}'"#\\]*\)|\[[^()\[\]{}'"#\\]*\]|\{[^()\[\]{}'"#\\]*\})"""
+    _SETS_DIM = (
+        rf"(?:{_ONE}*,)*[\s\\]*(?:\*|dim[\s\\]*=(?!=)[\s\\]*(?![\s\\]|\(|None\b))"
+        + r"|<first>[\s\\]*(?![\s\\]|None\b|\(|\)|\*|#|\w+[\s\\]*=(?!=))"
+        + rf"(?:(?!dim\b)(?:{_ONE}|,))+\)"
+    )
+    _FUNCTION = r"[\s\\)]*\.[\s\\]*(?:softmax|log_softmax|softmin)\b[\s\\)]*\((?!%s)" % _SETS_DIM.replace(
+        "<first>", _ONE + "*,"
+    )
+    PATTERN = re.compile(
+        rf"\bfunctional{_FUNCTION}"
+        + rf"|\bfunctional[\s\\]+as[\s\\]+(?P<a>\w+)\b[\s\S]*\b(?P=a){_FUNCTION}"
+        + rf"|\b(?P<b>\w+){_FUNCTION}[\s\S]*\bfunctional[\s\\]+as[\s\\]+(?P=b)\b"
+        + r"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:softmax|log_softmax|softmin)\b"
+        + r"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:softmax|log_softmax|softmin)\b"
+        + r"|\b(?:Softmax|LogSoftmax|Softmin)[\s\\]+as\b"
+        + r"|\b(?:Softmax|LogSoftmax|Softmin)[\s\\)]*\((?!%s)" % _SETS_DIM.replace("<first>", "")
+    )
+    del _ONE, _SETS_DIM, _FUNCTION
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -27,6 +27,8 @@ Limitations
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
@@ -40,6 +42,20 @@ class TorchLoadWeightsOnly(Codemod):
     SAFETY = "safe"
     # Only calls are reported: `load` is called, or imported under another name.
     MARKERS = ("load(", "load (", "load as")
+    # Superset of the calls reported: the callee resolves to `torch.load` or
+    # `torch.serialization.load`, so the text holds `torch.load(` / `serialization.load(`, or
+    # `X.load(` with `torch as X` / `serialization as X` bound (either order), or `load` in an
+    # import statement (`from torch import load as L`, also parenthesised or continued). A bare
+    # `load(...)` (a local function), `state.load(...)`, `json.load(f)` do not match.
+    _CALL = r"[\s\\)]*\.[\s\\]*load\b[\s\\)]*\("
+    PATTERN = re.compile(
+        rf"\b(?:torch|serialization){_CALL}"
+        + rf"|\b(?:torch|serialization)[\s\\]+as[\s\\]+(?P<a>\w+)\b[\s\S]*\b(?P=a){_CALL}"
+        + rf"|\b(?P<b>\w+){_CALL}[\s\S]*\b(?:torch|serialization)[\s\\]+as[\s\\]+(?P=b)\b"
+        + r"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\bload\b"
+        + r"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\bload\b"
+    )
+    del _CALL
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

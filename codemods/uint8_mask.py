@@ -35,6 +35,7 @@ Limitations
 
 from __future__ import annotations
 
+import re
 from typing import List, Set
 
 import libcst as cst
@@ -53,6 +54,16 @@ class Uint8Mask(Codemod):
     SUMMARY = "report uint8 (`.byte()`, `ByteTensor`) masks used for indexing or `masked_fill` (masks are bool now)"
     SAFETY = "safe"
     MARKERS = ("byte", "Byte", "uint8")
+    # Superset of the reports: each needs a uint8 expression (`is_uint8`) in the file: a
+    # zero-argument `.byte()`, `ByteTensor` (called, referenced or in a `.type("...")` string),
+    # or `torch.uint8` through a `.uint8` attribute (`torch.uint8`, `T.uint8`) or a name imported
+    # in an import statement (`from torch import uint8 as u8`). Prose ("bytes", "``uint8``
+    # inputs"), `x.bytes()`, `bytearray(` do not match.
+    PATTERN = re.compile(
+        r"\.[\s\\]*byte[\s\\)]*\([\s\\]*\)|ByteTensor|\.[\s\\]*uint8\b"
+        + r"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\buint8\b"
+        + r"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\buint8\b"
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -81,11 +81,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Set, Union
 
+import re
+
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import ParentNodeProvider
 
+from torchup.analysis.walk import ParentProvider, find_all
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.codemod import Codemod, Safety
 
@@ -158,7 +160,7 @@ def parent_of(codemod: Codemod, node: cst.CSTNode) -> Optional[cst.CSTNode]:
     """The parent of an original node. Resolved on first use, so a file with nothing to rewrite
     never pays for the parent map."""
     wrapper = codemod.context.wrapper
-    return None if wrapper is None else wrapper.resolve(ParentNodeProvider).get(node)
+    return None if wrapper is None else wrapper.resolve(ParentProvider).get(node)
 
 
 def is_true(expr: Optional[cst.BaseExpression]) -> bool:
@@ -224,7 +226,7 @@ def fit_into(
 
 
 def comment_count(node: Optional[cst.CSTNode]) -> int:
-    return 0 if node is None else len(m.findall(node, m.Comment()))
+    return 0 if node is None else len(find_all(node, m.Comment()))
 
 
 def unwrap_variable(
@@ -344,6 +346,15 @@ class UnwrapVariable(Codemod):
     SUMMARY = "`Variable(x)` -> `x`, `Variable(x, requires_grad=True)` -> `x.detach().requires_grad_()`"
     SAFETY = "mixed"
     MARKERS = ("Variable",)
+    # Every reference the codemod resolves (or reports) is spelled one of: `<chain>.Variable`
+    # (`torch.autograd.Variable`, `ag.Variable`, `import torch.autograd.Variable as V`); a bare name
+    # bound by a from-import that lists `Variable` (aliased, parenthesised over lines with comments,
+    # or continued with `\`: the import is where the word is); a bare `Variable(` call (a look-alike
+    # the file binds itself). Not: "Variable-length" or "SavedVariable" in prose.
+    PATTERN = re.compile(
+        r"\.[\s\\]*Variable\b|\bVariable[\s\\)]*\("
+        r"|\bimport\b(?:[^\n;#(]|\\\n)*?\bVariable\b|\bimport[\s\\]*\((?:[^)#]|#[^\n]*\n)*?\bVariable\b"
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table = import_table(node)

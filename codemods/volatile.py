@@ -98,6 +98,7 @@ import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ExpressionContext, ExpressionContextProvider
 
+from torchup.analysis.walk import find_all
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.names import names_in
 from torchup.codemod import Codemod, Safety, node_code
@@ -165,7 +166,7 @@ class _Region:
         return [
             (run[0], run[-1])
             for run in runs
-            if run and run != lone_binding and any(m.findall(self.block.body[i], _COMPUTES) for i in run)
+            if run and run != lone_binding and any(find_all(self.block.body[i], _COMPUTES) for i in run)
         ]
 
 
@@ -189,7 +190,7 @@ def _target_names(target: cst.CSTNode) -> Set[str]:
 
 def _assigned_names(node: cst.CSTNode) -> Set[str]:
     names: Set[str] = set()
-    for found in m.findall(node, m.AssignTarget() | m.AugAssign() | m.AnnAssign() | m.For() | m.AsName()):
+    for found in find_all(node, m.AssignTarget() | m.AugAssign() | m.AnnAssign() | m.For() | m.AsName()):
         target = found.name if isinstance(found, cst.AsName) else found.target
         names |= _target_names(target)
     return names
@@ -239,13 +240,13 @@ class Volatile(Codemod):
         # `x.volatile = False` lines (original nodes) -> the name whose spread they end (or None);
         # a no-op since 0.4, deleted. Known before the regions: a region ends at one.
         self.cleared: Dict[cst.SimpleStatementLine, Optional[str]] = {}
-        attributes = m.findall(node, m.Attribute(attr=m.Name("volatile")))
+        attributes = find_all(node, m.Attribute(attr=m.Name("volatile")))
         for attribute in attributes:
             line = self._clearing_line(attribute)
             if line is not None:
                 self.cleared[line] = attribute.value.value if isinstance(attribute.value, cst.Name) else None
         regions: List[_Region] = []
-        for call in m.findall(node, m.Call()):
+        for call in find_all(node, m.Call()):
             region = self._plan_call(call)
             if region is not None:
                 regions.append(region)
@@ -253,7 +254,7 @@ class Volatile(Codemod):
         for attribute in attributes:
             self._report_attribute(attribute)
         if imports_torch(self.table):
-            for param in m.findall(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
+            for param in find_all(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
                 self.report(
                     param,
                     "parameter `volatile=`: volatile has no effect since PyTorch 0.4; check that "
@@ -308,7 +309,7 @@ class Volatile(Codemod):
             flag = None
         else:
             flag = args.volatile
-            if m.findall(flag, _SIDE_EFFECTS):
+            if find_all(flag, _SIDE_EFFECTS):
                 self.report(
                     call,
                     "`volatile=` flag is computed by a call: wrap the code in `torch.set_grad_enabled(...)` by hand",
@@ -426,11 +427,11 @@ class Volatile(Codemod):
             ):
                 # `a, b = Variable(x, volatile=True), Variable(y)`: only `a` receives the volatile value.
                 for t, v in zip(target.elements, value.elements):
-                    if m.findall(v.value, m.MatchIfTrue(lambda n: n is call)):
+                    if find_all(v.value, m.MatchIfTrue(lambda n: n is call)):
                         target = t.value
                         break
             found = _target_names(target)
-            if not found or m.findall(target, m.Attribute() | m.Subscript()):
+            if not found or find_all(target, m.Attribute() | m.Subscript()):
                 return "the value is stored in an attribute or a subscript, whose uses cannot be followed"
             names |= found
         return names
@@ -439,7 +440,7 @@ class Volatile(Codemod):
         return any(
             _as_is(exit.value, raw, call)
             for statement in statements
-            for exit in m.findall(statement, m.Return() | m.Yield())
+            for exit in find_all(statement, m.Return() | m.Yield())
         )
 
     def _region_end(
@@ -459,7 +460,7 @@ class Volatile(Codemod):
             if index == start or names_in(statement) & tainted:
                 reads.add(index)
                 tainted |= _assigned_names(statement)
-            elif m.findall(statement, m.Call()):
+            elif find_all(statement, m.Call()):
                 unread_calls.add(index)
         end = max(reads)
         return end, reads, {index for index in unread_calls if index < end}, tainted
@@ -480,14 +481,14 @@ class Volatile(Codemod):
         here = self.position_of(statement)
         for name in sorted(names):
             declared = m.NameItem(name=m.Name(name))
-            if m.findall(
+            if find_all(
                 scope,
                 m.Global(names=[m.ZeroOrMore(), declared, m.ZeroOrMore()])
                 | m.Nonlocal(names=[m.ZeroOrMore(), declared, m.ZeroOrMore()]),
             ):
                 return f"`{name}` is declared global or nonlocal"
             cleared_at = self._cleared_at(name, block, start)
-            for occurrence in m.findall(scope, m.Name(name)):
+            for occurrence in find_all(scope, m.Name(name)):
                 parent = self.parent(occurrence)
                 if (isinstance(parent, cst.Arg) and parent.keyword is occurrence) or (
                     isinstance(parent, cst.Attribute) and parent.attr is occurrence

@@ -124,43 +124,77 @@ def _run(
         Edit(ASYNC_CODE, line, column, "`async=` keyword argument renamed `non_blocking=`")
         for line, column in parsed.async_renames
     ]
+    selected = applicable(codemods, source)
+    groups = phases(selected)
+    if len(groups) > 1 and groups[0][0].CODE >= PHASE_STARTS[0]:
+        # Nothing for the first phase (no `Variable`): most such files are modern code, which no
+        # codemod edits. One pass of all of them gives, when it edits nothing, exactly what the
+        # phases would (each phase would see the tree as parsed); otherwise the phases run.
+        attempt = _pass(selected, parsed.module, None, settings, facts, filename, full_module_name)
+        if not attempt.edited:
+            records.extend(attempt.records)
+            records.sort(key=lambda r: (r.line, r.column, r.code))
+            return Migration(source, parsed.module.code, tuple(records))
     tree = parsed.module
     code = parsed.module.code
     # Each pass reports lines of the text it received; this maps them back to the source's.
     to_source = LineMap.identity()
     wrapper: Optional[TreeMetadata] = None
-    for phase in phases(applicable(codemods, source)):
-        # Every pass starts from a parsed tree, which holds no node twice: no defensive copy. A
-        # pass after one that edited nothing keeps its tree and the metadata computed for it.
-        if wrapper is None or wrapper.module is not tree:
-            wrapper = TreeMetadata(tree, unsafe_skip_copy=True)
-        context = CodemodContext(
-            filename=filename,
-            full_module_name=full_module_name,
-            scratch={
-                SETTINGS_KEY: settings,
-                FACTS_KEY: facts,
-                FRESH_TREE_KEY: tree,
-                SHARED_METADATA_KEY: SharedMetadata(tree, wrapper),
-            },
-        )
-        instances = [cls(context) for cls in phase]
-        for codemod in instances:
-            _skip_matcher_dispatch(codemod)
-        transformed = _run_shared(instances, wrapper)
-        phase_records = [record for codemod in instances for record in codemod.records]
-        records.extend(to_source.apply(record) for record in phase_records)
+    for phase in groups:
+        done = _pass(phase, tree, wrapper, settings, facts, filename, full_module_name)
+        records.extend(to_source.apply(record) for record in done.records)
+        wrapper = done.wrapper
         # A pass that made no edit leaves the code as it was (the line map relies on it too), so
-        # the tree it rebuilt is dropped.
-        if any(isinstance(record, Edit) for record in phase_records):
-            new_code = instances[0].serve_import_requests(transformed).code
-            to_source = to_source.after(code, new_code)
-            code = new_code
+        # the tree it rebuilt is dropped and the next pass keeps the metadata of this one.
+        if done.edited:
+            to_source = to_source.after(code, done.code)
+            code = done.code
             # The next pass needs a tree that holds no node twice, for its metadata: parsing the
             # code again (natively) costs less than libcst's deep copy of the tree we have.
             tree = parse_module(code)
     records.sort(key=lambda r: (r.line, r.column, r.code))
     return Migration(source, code, tuple(records))
+
+
+@dataclass(frozen=True)
+class _Pass:
+    records: Tuple[Record, ...]
+    edited: bool
+    code: str  # the new code when edited, else ""
+    wrapper: TreeMetadata
+
+
+def _pass(
+    codemods: Sequence[Type[Codemod]],
+    tree: Module,
+    wrapper: Optional[TreeMetadata],
+    settings: Settings,
+    facts: Any,
+    filename: Optional[str],
+    full_module_name: Optional[str],
+) -> _Pass:
+    """One traversal of ``tree`` by ``codemods``; ``wrapper``, when it wraps ``tree``, is reused."""
+    # Every pass starts from a parsed tree, which holds no node twice: no defensive copy.
+    if wrapper is None or wrapper.module is not tree:
+        wrapper = TreeMetadata(tree, unsafe_skip_copy=True)
+    context = CodemodContext(
+        filename=filename,
+        full_module_name=full_module_name,
+        scratch={
+            SETTINGS_KEY: settings,
+            FACTS_KEY: facts,
+            FRESH_TREE_KEY: tree,
+            SHARED_METADATA_KEY: SharedMetadata(tree, wrapper),
+        },
+    )
+    instances = [cls(context) for cls in codemods]
+    for codemod in instances:
+        _skip_matcher_dispatch(codemod)
+    transformed = _run_shared(instances, wrapper)
+    records = tuple(record for codemod in instances for record in codemod.records)
+    if not any(isinstance(record, Edit) for record in records):
+        return _Pass(records, False, "", wrapper)
+    return _Pass(records, True, instances[0].serve_import_requests(transformed).code, wrapper)
 
 
 # Where a new pass starts: the codemods from one of these codes on read the code the codemods

@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import codes, rewrite, unchanged
+from codemod_harness import codes, rewrite, run, unchanged
 
 from torchup.codemods.alpha_overloads import AlphaOverloads
 
@@ -75,3 +75,28 @@ def test_the_keyword_form_computes_what_the_overload_did():
     assert all(torch.equal(old, new) for old, new in zip(legacy, modern))
     with pytest.raises(TypeError):
         x.add(a, -0.5)  # alpha is keyword-only: two positionals can only be the old overload
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'seen.add(x)\nnum_batches.add_(1)\n',
+        "import torch\np.add_(grad, alpha=-group['lr'])\ny = torch.add(a, b, alpha=2)\n",
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not AlphaOverloads.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'p.data.add_(-lr, p.grad.data)\n',
+        'exp_avg_sq.mul_(beta2).addcmul_(1 - beta2, grad, grad)\n',
+        'import torch as T\ny = T.add(x, 2, t)\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert AlphaOverloads.may_apply(source)
+    assert run(AlphaOverloads, source, unsafe=True).records  # and the codemod acts on it

@@ -560,3 +560,32 @@ def test_numpy_prelude_that_is_not_a_pure_rename_is_reported(between):
         """
     result = unchanged(Buffers, source)
     assert [(f.line, "holds another value first" in f.message) for f in result.findings] == [(11, True)]
+
+
+MODERN_MODULE = """
+import torch
+from torch import Tensor, nn
+
+
+class Norm(nn.Module):
+    def __init__(self, n: int) -> None:
+        super().__init__()
+        self.weight = nn.Parameter(F.pad(w, (1, 1)))
+        self.register_buffer("running", w.new_zeros(n))
+
+    def forward(self, x: Tensor) -> Tensor:
+        '''
+        >>> m = Norm(3)
+        >>> m(torch.zeros(2, 3))
+        '''
+        return x * self.weight
+"""
+
+
+def test_prefilter_needs_a_tensor_made_in_the_file():
+    assert not Buffers.may_apply(MODERN_MODULE)
+    assert not Buffers.may_apply("import torch\n\ndef f(n):\n    return [torch.zeros(n) for _ in range(n)]\n")
+    assert Buffers.may_apply(MODERN_MODULE.replace("F.pad(w, (1, 1))", "torch.empty(n)"))
+    assert Buffers.may_apply("from torch import zeros as z\nclass M(nn.Module):\n    def __init__(self):\n        self.x = z(3)\n")
+    assert Buffers.may_apply("from torch.autograd import Variable as V\nclass M(B):\n    def  __init__(self):\n        self.x = V(t)\n")
+    assert Buffers.may_apply("import torch as th\nclass M(B):\n    def __init__(self):\n        self.x = (th.cuda.FloatTensor\n            )(3)\n")

@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import unchanged
+from codemod_harness import run, unchanged
 
 from torchup.codemods.cpu_sum_counter import CpuSumCounter
 
@@ -38,3 +38,27 @@ def test_sum_is_a_tensor_on_current_torch():
     correct = 0
     correct += torch.tensor([1, 0, 1]).eq(torch.tensor([1, 1, 1])).cpu().sum()
     assert isinstance(correct, torch.Tensor) and correct.dim() == 0
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'y = model(x.cpu())\nprobs = out.cpu().numpy()\n',
+        'correct += pred.eq(target).sum().item()\nt = x.cpu()\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not CpuSumCounter.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'correct += pred.eq(target.data).cpu().sum()\n',
+        'correct += (pred == t).cpu() .data.long().sum()\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert CpuSumCounter.may_apply(source)
+    assert run(CpuSumCounter, source, unsafe=True).records  # and the codemod acts on it

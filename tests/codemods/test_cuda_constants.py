@@ -276,3 +276,12 @@ def test_layers_nested_in_containers_give_the_module_a_parameter_to_ask():
     )
     result = run(CudaConstants, source)
     assert "torch.zeros(2, device=next(self.parameters()).device)" in result.code
+
+
+def test_prefilter_needs_a_constant_or_module_state():
+    script = "import torch\n\nmodel = Net().cuda()\nfor x, y in loader:\n    loss = criterion(model(x.cuda()), y.cuda())\n"
+    assert not CudaConstants.may_apply(script)
+    assert not CudaConstants.may_apply('"""\n>>> model.cuda()\n>>> model(torch.randn(2))\n"""\nimport torch\n')
+    assert CudaConstants.may_apply(script + "h = torch.zeros(3).cuda()\n")
+    assert CudaConstants.may_apply("from torch import randn as r\nh = r(3).cuda()\n")
+    assert CudaConstants.may_apply("class M(B):\n    def __init__(self, w):\n        self.w = P.Parameter(w.cuda())\n")

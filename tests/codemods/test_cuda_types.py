@@ -221,3 +221,13 @@ def test_alias_uses_in_module_methods_are_rewritten_and_the_alias_reported():
     assert "Mixed(2)" in result.code  # not one dtype: not an alias
     assert "return FloatTensor(state)" in result.code  # a plain function: the user's choice
     assert [(f.line, "alias" in f.message) for f in result.findings] == [(5, True), (6, True)]
+
+
+def test_prefilter_needs_a_legacy_type_or_a_cuda_alias():
+    assert not CudaTypes.may_apply("import torch\nif torch.cuda.is_available():\n    torch.cuda.synchronize()\n")
+    assert not CudaTypes.may_apply("import torch\ndevice = 'cuda' if torch.cuda.is_available() else 'cpu'\n")
+    assert CudaTypes.may_apply("import torch\nx = torch.cuda.FloatTensor(3)\n")
+    assert CudaTypes.may_apply("from torch.cuda import (\n    LongTensor as LT,\n)\nx = LT(3)\n")
+    assert CudaTypes.may_apply("import torch\nT = torch.cuda if gpu else torch\n")
+    assert CudaTypes.may_apply("import torch\nT = torch if cpu else (torch.cuda)\n")
+    assert CudaTypes.may_apply("import torch.cuda as tc\nT = tc if gpu else torch\n")

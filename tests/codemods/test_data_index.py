@@ -257,3 +257,11 @@ def test_sum_of_loss_data_reads_like_legacy_in_torch():
     assert total.dim() == 0 and total.item() == 7.0
     with pytest.raises(IndexError):
         total[0]
+
+
+def test_prefilter_rejects_a_datasets_own_field():
+    assert not DataIndex.may_apply("class D:\n    def __getitem__(self, i):\n        return self.data[i]\n")
+    assert not DataIndex.may_apply("class D:\n    def reset(self):\n        self.data = []\n")
+    assert DataIndex.may_apply("total += loss.data[0]\n")
+    assert DataIndex.may_apply("self.w.data[0] = 1\n")
+    assert DataIndex.may_apply("w.data.fill_(0)\n")

@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import unchanged
+from codemod_harness import run, unchanged
 
 from torchup.codemods.legacy_autograd_function import LegacyAutogradFunction
 
@@ -58,3 +58,27 @@ def test_the_legacy_form_really_fails_on_current_torch():
     exec(compile(LEGACY.format(imports="import torch", base="torch.autograd.Function"), "legacy.py", "exec"), namespace)
     with pytest.raises(RuntimeError, match="non-static forward"):
         namespace["Clamp"]()(torch.ones(2))
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch\n\nclass Exp(torch.autograd.Function):\n    @staticmethod\n    # a comment\n    def forward(ctx, x):\n        return x.exp()\n',
+        'from torch.autograd import Function\n\nclass Id(Function):\n    @staticmethod\n    @once_differentiable\n    def forward(ctx, x):\n        return x\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not LegacyAutogradFunction.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'from torch.autograd import Function\n\nclass Id(Function):\n    def forward(self, x):\n        return x\n',
+        'from torch.autograd import Function as Fn\n\nclass Id(Fn):\n    @classmethod\n\n    def forward(cls, x):\n        return x\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert LegacyAutogradFunction.may_apply(source)
+    assert run(LegacyAutogradFunction, source, unsafe=True).records  # and the codemod acts on it

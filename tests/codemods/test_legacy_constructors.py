@@ -347,3 +347,29 @@ def test_a_parameter_also_passed_as_one_of_several_sizes_is_a_size(before, after
 def test_a_parameter_without_that_evidence_stays_a_finding(source):
     result = unchanged(LegacyConstructors, source)
     assert [f.code for f in result.findings] == ["TU401"] and "`n`" in result.findings[0].message
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch\nw = torch.empty(3, 4)\nassert isinstance(w, torch.Tensor)\n',
+        '"""Pass a Tensor as the first input; a LongTensor of indices is returned."""\n',
+        'from torch import SparseTensor\nx = torch.sparse_coo_tensor(i, v)\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not LegacyConstructors.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch\nx = torch.FloatTensor(2, 3)\n',
+        'from torch import (\n    LongTensor\n    as LT,\n)\nx = LT([1])\n',
+        'import torch as T\nx = (T.Tensor)(3)\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert LegacyConstructors.may_apply(source)
+    assert run(LegacyConstructors, source, unsafe=True).records  # and the codemod acts on it

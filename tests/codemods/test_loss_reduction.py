@@ -227,3 +227,30 @@ def test_old_and_new_compute_the_same_loss(call):
     new = eval(new_call, names)
     assert (new.dtype, new.shape) == (old.dtype, old.shape)
     assert torch.equal(new, old)
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch.nn as nn\nc = nn.CrossEntropyLoss(weight=w, ignore_index=-1)\n',
+        'import torch.nn.functional as F\nl = F.cross_entropy(model(x), y)\n',
+        'from functools import reduce\nn = reduce(lambda a, b: a * b, shape)\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not LossReduction.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch.nn as nn\nc = nn.MSELoss(False)\n',
+        'import torch.nn.functional as fn\nl = fn.nll_loss(out, t, None, False)\n',
+        'from torch.nn import MSELoss as M\nc = M(size_average=False)\n',
+        'import torch.nn as nn\nc = nn.L1Loss(reduce = False)\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert LossReduction.may_apply(source)
+    assert run(LossReduction, source, unsafe=True).records  # and the codemod acts on it

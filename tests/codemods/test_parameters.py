@@ -207,3 +207,13 @@ def test_attribute_listed_by_hand_is_not_reported_while_it_stays_a_plain_tensor(
     declined = run([UnwrapVariable, Parameters], OPTIMIZER_BY_HAND, unsafe=False)
     assert not [f for f in declined.findings if "twice per step" in f.message]
     assert [f.line for f in declined.findings if f.code == "TU202"] == [10]
+
+
+def test_prefilter_needs_a_requires_grad_request_and_an_init():
+    modern = "import torch\nfrom torch import nn\n\n\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = nn.Parameter(torch.empty(3), requires_grad=False)\n"
+    assert not Parameters.may_apply(modern)
+    assert not Parameters.may_apply(modern + "\n    def forward(self, x):\n        return x if x.requires_grad else x * 2\n")
+    assert not Parameters.may_apply("def f(x):\n    return x.requires_grad_()\n")
+    assert Parameters.may_apply(modern.replace("requires_grad=False", "requires_grad = flag"))
+    assert Parameters.may_apply(modern.replace("nn.Parameter(torch.empty(3), requires_grad=False)", "torch.zeros(3).requires_grad_()"))
+    assert Parameters.may_apply("from torch.autograd import Variable as V\nclass M(B):\n    def __init__(self):\n        self.w = V(t, requires_grad\n=True)\n")

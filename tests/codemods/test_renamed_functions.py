@@ -302,3 +302,30 @@ def test_grid_sample_fix_restores_the_alignment_before_1_3():
         current_unmigrated = eval("F.grid_sample(image, grid)", names)
     assert torch.allclose(migrated, image, atol=1e-6)
     assert not torch.allclose(current_unmigrated, image, atol=1e-3)
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch\nimport torch.nn as nn\nnn.init.xavier_uniform_(w)\ny = torch.sigmoid(x).tanh()\n',
+        'import torch\nimport torch.nn.functional as F\nr = torch.arange(3)\nfor i in range(3):\n    x = F.interpolate(x, 2)\n',
+        '"""Initialise with init.normal_; values in the range [0, 1)."""\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not RenamedFunctions.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch.nn.functional as fn\ny = fn.tanh(x)\n',
+        'from torch.nn.init import xavier_uniform as xu\nxu(w)\n',
+        'def f():\n    I.normal(w)\nimport torch.nn.init as I\n',
+        'import torch as th\nr = th.range(1, 10)\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert RenamedFunctions.may_apply(source)
+    assert run(RenamedFunctions, source, unsafe=True).records  # and the codemod acts on it

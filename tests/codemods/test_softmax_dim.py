@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import codes, rewrite, unchanged
+from codemod_harness import codes, rewrite, run, unchanged
 
 from torchup.codemods.softmax_dim import SoftmaxDim
 
@@ -98,3 +98,30 @@ def test_a_reshape_has_as_many_dims_as_sizes_and_legacy_dim_1_when_not_3():
         with pytest.warns(UserWarning, match="Implicit dimension choice"):
             legacy = torch.nn.functional.softmax(reshaped)
         assert torch.equal(legacy, torch.nn.functional.softmax(reshaped, dim=1))
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch.nn as nn\nimport torch.nn.functional as F\nm = nn.Softmax(dim=1)\np = F.softmax(x, dim=-1)\n',
+        'import torch\np = torch.softmax(x, 1)\nq = x.log_softmax(-1)\n',
+        '"""Apply softmax(x) first."""\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not SoftmaxDim.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch.nn.functional as F\np = F.softmax(x, dim= None)\n',
+        'from torch.nn.functional import log_softmax as lsm\np = lsm(x)\n',
+        'from torch.nn import LogSoftmax as LS\nm = LS()\n',
+        'import torch.nn as nn\nm = nn.Softmax( None)\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert SoftmaxDim.may_apply(source)
+    assert run(SoftmaxDim, source, unsafe=True).records  # and the codemod acts on it

@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import unchanged
+from codemod_harness import run, unchanged
 
 from torchup.codemods.torch_load_weights_only import TorchLoadWeightsOnly
 
@@ -32,3 +32,28 @@ def test_reported(source):
 )
 def test_not_reported(source):
     assert not unchanged(TorchLoadWeightsOnly, source).findings
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import json\ndef load(path):\n    return json.load(open(path))\nstate = load(p)\n',
+        'import pickle\nimport torch\nm = torch.jit.load(p)\nx = pickle.load(f)\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not TorchLoadWeightsOnly.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'import torch\nckpt = torch.load(p)\n',
+        'from torch import load as L\nckpt = L(p)\n',
+        'import torch.serialization as S\nckpt = S.load(p)\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert TorchLoadWeightsOnly.may_apply(source)
+    assert run(TorchLoadWeightsOnly, source, unsafe=True).records  # and the codemod acts on it

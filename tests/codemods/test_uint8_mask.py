@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import dedent, unchanged
+from codemod_harness import dedent, run, unchanged
 
 from torchup.codemods.uint8_mask import Uint8Mask
 
@@ -84,3 +84,28 @@ def test_mask_reused_on_its_own_line_is_read_before_reassignment():
         mask = values[mask]
         """)
     assert lines_reported(source) == [3]
+
+
+# The prefilter (PATTERN): modern look-alikes are never parsed; every legacy spelling is.
+@pytest.mark.parametrize(
+    "source",
+    [
+        '"""Sizes in bytes; ``uint8`` inputs saturate."""\nn = x.element_size() * x.numel()\n',
+        'data = bytearray(8)\ny = x[x > 0]\n',
+    ],
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not Uint8Mask.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        'mask = x.byte()\ny = z[mask]\n',
+        'from torch import uint8 as u8\nmask = x.type(u8)\ny = z[mask]\n',
+        'import torch as T\ny = z.masked_fill(x.to(T.uint8), 0)\n',
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert Uint8Mask.may_apply(source)
+    assert run(Uint8Mask, source, unsafe=True).records  # and the codemod acts on it

@@ -467,3 +467,14 @@ def test_documented_example_is_what_the_codemod_does():
         return "\n".join(lines[start:end]).strip("\n") + "\n"
 
     rewrite(UnwrapVariable, section("Before"), section("After"))
+
+
+def test_prefilter_rejects_prose_and_accepts_every_spelling():
+    assert not UnwrapVariable.may_apply('"""Variable-length attention."""\nimport torch\n')
+    assert not UnwrapVariable.may_apply("# its SavedVariable retains the base\nx = y\n")
+    assert not UnwrapVariable.may_apply("import torch\n\ndef f(x):\n    '''A Variable number of args.'''\n")
+    assert UnwrapVariable.may_apply("from torch.autograd import Variable as V\nh = V(x)\n")
+    assert UnwrapVariable.may_apply("from torch.autograd import (\n    Function,  # (old)\n    Variable,\n)\n")
+    assert UnwrapVariable.may_apply("import torch.autograd as ag\nh = ag.Variable(x)\n")
+    assert UnwrapVariable.may_apply("import torch\nh = torch.autograd.Variable(x)\n")
+    assert UnwrapVariable.may_apply("import torch\ndef Variable(t):\n    return t\nh = Variable (x)\n")

@@ -10,7 +10,7 @@ and, where it matters, report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple, Union
+from typing import Dict, FrozenSet, Iterator, Mapping, Optional, Set, Union
 
 import libcst as cst
 
