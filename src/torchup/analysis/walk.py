@@ -12,11 +12,12 @@ top of it, and only tries the matcher on nodes of the types it can match.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import re
 from bisect import bisect_left
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -26,7 +27,6 @@ from libcst.metadata import BaseMetadataProvider
 ATTRIBUTE_HOOK = re.compile(r"^(visit|leave)_[A-Za-z]+_\w+$")
 
 _FIELDS: Dict[type, Tuple[str, ...]] = {}
-_ATTRIBUTE_HOOKS: Dict[type, bool] = {}
 
 
 class _FieldOrder(cst.CSTVisitor):
@@ -80,10 +80,23 @@ def is_node_type(kind: type) -> bool:
 
 
 def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
-    """``node.visit(visitor)`` for a visitor that only reads."""
-    if _has_attribute_hooks(visitor):
+    """``node.visit(visitor)`` for a visitor that only reads.
+
+    Under :func:`indexed`, a visitor that only has typed hooks (``visit_Call``, ``leave_Name``)
+    is shown just the nodes of those types, from the index, in the order and with the skipping
+    of a full traversal: most analyses look at a few kinds of node among thousands.
+    """
+    kind = type(visitor)
+    shape = _SHAPES.get(kind)
+    if shape is None:
+        shape = _SHAPES[kind] = _Shape.of(kind)
+    if shape.field_hooks:
         node.visit(visitor)  # a visitor with `visit_Call_func` hooks gets libcst's traversal
         return
+    if shape.types is not None:
+        for index in _indexes():
+            if index.walk_types(node, visitor, shape.types):
+                return
     _walk(node, visitor)
 
 
@@ -94,12 +107,42 @@ def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     visitor.on_leave(node)
 
 
-def _has_attribute_hooks(visitor: cst.CSTVisitor) -> bool:
-    kind = type(visitor)
-    hooks = _ATTRIBUTE_HOOKS.get(kind)
-    if hooks is None:
-        hooks = _ATTRIBUTE_HOOKS[kind] = defines_attribute_hooks(visitor, cst.CSTVisitor)
-    return hooks
+@dataclass(frozen=True)
+class _Shape:
+    """What a visitor class reacts to."""
+
+    field_hooks: bool  # it has `visit_Call_func`-style hooks
+    types: Optional[FrozenSet[type]]  # the node types of its typed hooks; None: it sees every node
+
+    @classmethod
+    def of(cls, kind: type) -> "_Shape":
+        names = _own_names(kind, cst.CSTVisitor)
+        field_hooks = any(ATTRIBUTE_HOOK.match(name) for name in names) or any(
+            getattr(kind, hook) is not getattr(cst.CSTVisitor, hook) for hook in ("on_visit_attribute", "on_leave_attribute")
+        )
+        if any(getattr(kind, hook) is not getattr(cst.CSTVisitor, hook) for hook in ("on_visit", "on_leave")):
+            return cls(field_hooks, None)
+        types = set()
+        for name in names:
+            prefix, _, node_type = name.partition("_")
+            if prefix in ("visit", "leave") and isinstance(getattr(cst, node_type, None), type):
+                types.add(getattr(cst, node_type))
+        return cls(field_hooks, frozenset(types))
+
+
+_SHAPES: Dict[type, _Shape] = {}
+
+
+def _own_names(kind: type, base: type) -> Set[str]:
+    """The attribute names ``kind`` defines above ``base`` (which defines a no-op hook for every
+    node type and field): scanning class dicts, not ``dir()``, since analyses define visitor
+    classes inside functions, a new class per call."""
+    names: Set[str] = set()
+    for klass in kind.__mro__:
+        if klass is base or klass in base.__mro__:
+            break
+        names.update(klass.__dict__)
+    return names
 
 
 def defines_attribute_hooks(visitor: object, base: type) -> bool:
@@ -107,17 +150,12 @@ def defines_attribute_hooks(visitor: object, base: type) -> bool:
 
     libcst calls them for every field of every node; ``base`` defines them all as no-ops.
     """
-    if _declares_field_hooks(type(visitor), base):
+    if any(ATTRIBUTE_HOOK.match(name) for name in _own_names(type(visitor), base)):
         return True
     return any(
         getattr(getattr(visitor, hook), "__func__", None) is not getattr(base, hook)
         for hook in ("on_visit_attribute", "on_leave_attribute")
     )
-
-
-@lru_cache(maxsize=None)
-def _declares_field_hooks(kind: type, base: type) -> bool:
-    return any(ATTRIBUTE_HOOK.match(name) and getattr(kind, name) is not getattr(base, name, None) for name in dir(kind))
 
 
 def nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
@@ -136,7 +174,7 @@ def find_all(node: cst.CSTNode, matcher: Union[m.BaseMatcherNode, m.MatchIfTrue]
     types = _matched_types(matcher)
     if types is None:
         return [found for found in nodes(node) if m.matches(found, matcher)]
-    for index in _INDEXES:
+    for index in _indexes():
         candidates = index.of_types(node, types)
         if candidates is not None:
             return [found for found in candidates if m.matches(found, matcher)]
@@ -179,39 +217,72 @@ class TreeIndex:
             found.sort()
         return [self._nodes[i] for i in found]
 
+    def walk_types(self, node: cst.CSTNode, visitor: cst.CSTVisitor, types: FrozenSet[type]) -> bool:
+        """Call ``visitor``'s hooks on the nodes of ``types`` under ``node`` as a traversal would:
+        in source order, each ``leave_*`` after everything inside its node, nothing inside a node
+        whose ``visit_*`` returned False. False when ``node`` is not in this tree."""
+        start = self._at.get(id(node))
+        if start is None or self._nodes[start] is not node:
+            return False
+        end = self._ends[start]
+        found: List[int] = []
+        for kind in types:
+            positions = self._by_type.get(kind, [])
+            found.extend(positions[bisect_left(positions, start) : bisect_left(positions, end)])
+        found.sort()
+        open_nodes: List[Tuple[int, cst.CSTNode]] = []  # (end of its subtree, node) awaiting leave
+        skip_until = -1
+        for here in found:
+            while open_nodes and open_nodes[-1][0] <= here:
+                visitor.on_leave(open_nodes.pop()[1])
+            if here < skip_until:
+                continue
+            current = self._nodes[here]
+            if visitor.on_visit(current) is False:
+                skip_until = self._ends[here]
+            open_nodes.append((self._ends[here], current))
+        while open_nodes:
+            visitor.on_leave(open_nodes.pop()[1])
+        return True
 
-# The trees being transformed now (the pipeline's current pass), most recent first.
-_INDEXES: List[TreeIndex] = []
+
+# The trees being transformed now (the pipeline's current pass), most recent first; an index is
+# built on first use.
+_INDEXED: List[List[object]] = []
+
+
+def _indexes() -> Iterator[TreeIndex]:
+    for entry in _INDEXED:
+        if not isinstance(entry[0], TreeIndex):
+            entry[0] = TreeIndex(entry[0])  # type: ignore[arg-type]
+        yield entry[0]  # type: ignore[misc]
 
 
 @contextmanager
 def indexed(tree: cst.CSTNode) -> Iterator[None]:
-    """Within the block, :func:`find_all` under ``tree`` looks its nodes up in an index."""
-    _INDEXES.insert(0, TreeIndex(tree))
+    """Within the block, :func:`find_all` and :func:`walk` under ``tree`` use an index of it."""
+    _INDEXED.insert(0, [tree])
     try:
         yield
     finally:
-        _INDEXES.pop(0)
-
-
-_TYPES: Dict[int, Tuple[object, Optional[FrozenSet[type]]]] = {}
+        _INDEXED.pop(0)
 
 
 def _matched_types(matcher: object) -> Optional[FrozenSet[type]]:
     """The node types ``matcher`` can match, or None when it cannot be told (MatchIfTrue, ...)."""
-    cached = _TYPES.get(id(matcher))
-    if cached is not None and cached[0] is matcher:
-        return cached[1]
-    types: Optional[FrozenSet[type]]
     if isinstance(matcher, m.OneOf):
         parts = [_matched_types(option) for option in matcher.options]
-        types = None if any(part is None for part in parts) else frozenset().union(*parts)  # type: ignore[arg-type]
-    else:
-        node_type = getattr(cst, type(matcher).__name__, None)
-        is_node_matcher = isinstance(matcher, m.BaseMatcherNode) and type(matcher).__module__.startswith("libcst.matchers")
-        types = frozenset({node_type}) if is_node_matcher and isinstance(node_type, type) else None
-    _TYPES[id(matcher)] = (matcher, types)  # the matcher is kept alive, so its id stays its own
-    return types
+        return None if any(part is None for part in parts) else frozenset().union(*parts)  # type: ignore[arg-type]
+    return _node_type_of(type(matcher))
+
+
+@lru_cache(maxsize=None)
+def _node_type_of(matcher_class: type) -> Optional[FrozenSet[type]]:
+    # Each node matcher class of libcst.matchers is named after the node type it matches.
+    node_type = getattr(cst, matcher_class.__name__, None)
+    if issubclass(matcher_class, m.BaseMatcherNode) and matcher_class.__module__.startswith("libcst.matchers"):
+        return frozenset({node_type}) if isinstance(node_type, type) else None
+    return None
 
 
 class ParentProvider(BaseMetadataProvider[cst.CSTNode]):
