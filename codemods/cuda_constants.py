@@ -365,9 +365,10 @@ class CudaConstants(DeviceReferenceCodemod):
                     original_node, "`.cuda()` on a constant, but no tensor in scope to take the device from"
                 )
             return updated_node
+        # From the updated call: in a pass shared with TU4xx, the constant inside may be rewritten.
         return self.fix(
             original_node,
-            self.on_device(original_node, plan.reference),
+            self.on_device(updated_node, plan.reference),
             f"constant created on `{node_code(plan.reference)}.device` instead of moved with `.cuda()`",
         )
 

@@ -202,9 +202,9 @@ def _pass(
 # which fail when the boundary is removed):
 # - TU102 folds a `Variable(x, volatile=True)` region into `with torch.no_grad():` and drops the
 #   statements TU101's unwrapping left as `x = x`;
-# - TU3xx moves the constants TU2xx has just registered as buffers (and the locals that feed them);
-# - TU4xx folds the `.to(x.device)` TU301 writes into the constructor it rewrites (`device=`).
-PHASE_STARTS: Tuple[str, ...] = ("TU102", "TU3", "TU4")
+# - TU3xx moves the constants TU2xx has just registered as buffers (and the locals that feed them).
+# TU4xx shares TU3xx's pass: TU301 builds its `device=` from the call TU401 has already rewritten.
+PHASE_STARTS: Tuple[str, ...] = ("TU102", "TU3")
 
 
 def phases(codemods: Sequence[Type[Codemod]]) -> List[List[Type[Codemod]]]:

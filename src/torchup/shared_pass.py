@@ -20,13 +20,17 @@ Semantics kept from separate passes:
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 from libcst import CSTTransformer, FlattenSentinel, MaybeSentinel, RemovalSentinel
 
-from torchup.analysis.walk import defines_attribute_hooks, field_order, is_node_type
+from torchup.analysis.walk import TOKEN_TYPES, defines_attribute_hooks, field_order, is_node_type, own_names
 from torchup.codemod import Codemod
+
+# `visit_Comma`, `leave_Name`: a hook for one node type.
+_TYPED_HOOK = re.compile(r"^(?:visit|leave)_[A-Za-z]+$")
 
 _Visit = Tuple[int, Callable[[cst.CSTNode], Optional[bool]]]
 _Leave = Tuple[int, Callable[[cst.CSTNode, cst.CSTNode], object]]
@@ -47,6 +51,14 @@ class SharedPass(CSTTransformer):
         self._hooked = [i for i, c in enumerate(self.codemods) if _has_own_hooks(c)]
         # libcst calls attribute hooks for every field of every node: skipped when none exist.
         self._attribute_hooks = any(defines_attribute_hooks(c, CSTTransformer) for c in self.codemods)
+        # Whitespace and punctuation no codemod has a hook for are not walked (nor rebuilt).
+        hooked = {
+            name.partition("_")[2]
+            for c in self.codemods
+            for name in own_names(type(c), CSTTransformer)
+            if _TYPED_HOOK.match(name)
+        }
+        self._skipped = frozenset() if self._hooked else frozenset(t for t in TOKEN_TYPES if t.__name__ not in hooked)
 
     def _hooks(self, kind: str, node_type: type) -> list:
         table = self._visits if kind == "visit" else self._leaves
@@ -111,6 +123,7 @@ class SharedPass(CSTTransformer):
     def _visit(self, node: cst.CSTNode) -> Union[cst.CSTNode, RemovalSentinel, FlattenSentinel]:
         self.on_visit(node)  # always True: the codemods that declined are skipping, not the walk
         changes: Optional[Dict[str, object]] = None
+        skipped = self._skipped
         for name in field_order(node):
             value = getattr(node, name)
             kind = type(value)
@@ -118,6 +131,9 @@ class SharedPass(CSTTransformer):
                 items: List[cst.CSTNode] = []
                 changed = False
                 for item in value:
+                    if type(item) in skipped:
+                        items.append(item)
+                        continue
                     result = self._visit(item)
                     if result is item:
                         items.append(item)
@@ -130,7 +146,7 @@ class SharedPass(CSTTransformer):
                 if changed:
                     changes = changes or {}
                     changes[name] = tuple(items)
-            elif is_node_type(kind):
+            elif is_node_type(kind) and kind not in skipped:
                 result = self._visit(value)
                 if result is not value:
                     changes = changes or {}

@@ -70,6 +70,18 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
 
 _NODE_TYPES: Dict[type, bool] = {}
 
+# Whitespace, comments and punctuation: four nodes in five of a typical file, and none of them
+# holds an expression or a statement. A pass or an index that is not looking for them skips them.
+_TOKEN_BASES = (
+    cst.BaseParenthesizableWhitespace, cst.TrailingWhitespace, cst.Newline, cst.EmptyLine, cst.Comment,
+    cst.Comma, cst.Dot, cst.Colon, cst.Semicolon, cst.AssignEqual, cst.ImportStar, cst.Asynchronous,
+    cst.LeftParen, cst.RightParen, cst.LeftSquareBracket, cst.RightSquareBracket, cst.LeftCurlyBrace,
+    cst.RightCurlyBrace, cst.BaseBinaryOp, cst.BaseBooleanOp, cst.BaseCompOp, cst.BaseUnaryOp, cst.BaseAugOp,
+)
+TOKEN_TYPES: FrozenSet[type] = frozenset(
+    kind for kind in vars(cst).values() if isinstance(kind, type) and issubclass(kind, _TOKEN_BASES)
+)
+
 
 def is_node_type(kind: type) -> bool:
     # isinstance against the abstract CSTNode costs an ABC check; the answer per type is fixed.
@@ -116,7 +128,7 @@ class _Shape:
 
     @classmethod
     def of(cls, kind: type) -> "_Shape":
-        names = _own_names(kind, cst.CSTVisitor)
+        names = own_names(kind, cst.CSTVisitor)
         field_hooks = any(ATTRIBUTE_HOOK.match(name) for name in names) or any(
             getattr(kind, hook) is not getattr(cst.CSTVisitor, hook) for hook in ("on_visit_attribute", "on_leave_attribute")
         )
@@ -133,7 +145,7 @@ class _Shape:
 _SHAPES: Dict[type, _Shape] = {}
 
 
-def _own_names(kind: type, base: type) -> Set[str]:
+def own_names(kind: type, base: type) -> Set[str]:
     """The attribute names ``kind`` defines above ``base`` (which defines a no-op hook for every
     node type and field): scanning class dicts, not ``dir()``, since analyses define visitor
     classes inside functions, a new class per call."""
@@ -150,7 +162,7 @@ def defines_attribute_hooks(visitor: object, base: type) -> bool:
 
     libcst calls them for every field of every node; ``base`` defines them all as no-ops.
     """
-    if any(ATTRIBUTE_HOOK.match(name) for name in _own_names(type(visitor), base)):
+    if any(ATTRIBUTE_HOOK.match(name) for name in own_names(type(visitor), base)):
         return True
     return any(
         getattr(getattr(visitor, hook), "__func__", None) is not getattr(base, hook)
@@ -193,6 +205,8 @@ class TreeIndex:
         self._add(root)
 
     def _add(self, node: cst.CSTNode) -> None:
+        if type(node) in TOKEN_TYPES:
+            return  # never looked up: a search for them walks instead
         here = len(self._nodes)
         self._nodes.append(node)
         self._ends.append(here)
@@ -206,7 +220,7 @@ class TreeIndex:
         """The nodes of ``types`` in the subtree of ``node`` (itself included), in source order;
         None when ``node`` is not in this tree."""
         start = self._at.get(id(node))
-        if start is None or self._nodes[start] is not node:
+        if start is None or self._nodes[start] is not node or not types.isdisjoint(TOKEN_TYPES):
             return None
         end = self._ends[start]
         found: List[int] = []
@@ -222,7 +236,7 @@ class TreeIndex:
         in source order, each ``leave_*`` after everything inside its node, nothing inside a node
         whose ``visit_*`` returned False. False when ``node`` is not in this tree."""
         start = self._at.get(id(node))
-        if start is None or self._nodes[start] is not node:
+        if start is None or self._nodes[start] is not node or not types.isdisjoint(TOKEN_TYPES):
             return False
         end = self._ends[start]
         found: List[int] = []
