@@ -66,7 +66,7 @@ import re
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
-from torchup.analysis.memo import by_identity
+from torchup.analysis.memo import by_identity, code_of
 from torchup.analysis.walk import walk
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.module_index import index_for
@@ -342,7 +342,7 @@ class ModuleStateCodemod(Codemod):
         self.imports = import_table(node)
         self.original_module = node
         self.tensors = tensor_exprs(node, self.imports)
-        index, key = index_for(self.repo_facts, self.context.filename, lambda: node.code)
+        index, key = index_for(self.repo_facts, self.context.filename, lambda: code_of(node))
         self.module_class_names: FrozenSet[str] = index.module_classes(key)
         self.class_stack: List[str] = []
 
@@ -371,7 +371,7 @@ class ModuleStateCodemod(Codemod):
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         # Rewrites drop `Variable(...)` wrappers; an import left without a use goes with them.
         if any(isinstance(record, Edit) for record in self.records):
-            original_code = self.original_module.code
+            original_code = code_of(self.original_module)
             for local, target in self.imports.aliases.items():
                 # An import that was already unused is not this codemod's business.
                 if target in VARIABLE and "." not in local and f"{local}(" in original_code:

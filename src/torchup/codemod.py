@@ -21,8 +21,9 @@ from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Optional, Patt
 import libcst as cst
 from libcst.codemod import Codemod as LibcstCodemod
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import MetadataWrapper
 
+from torchup.codegen import StartPositions, code_of_node
 from torchup.import_removal import remove_unused_imports
 
 SETTINGS_KEY = "torchup.settings"
@@ -222,10 +223,8 @@ class Codemod(VisitorBasedCodemodCommand):
         wrapper = self.context.wrapper
         if wrapper is None:
             return (0, 0)
-        start = wrapper.resolve(PositionProvider).get(node)
-        if start is None:
-            return (0, 0)
-        return (start.start.line, start.start.column)
+        start = wrapper.resolve(StartPositions).get(node)
+        return (0, 0) if start is None else start
 
     # -- how the pipeline runs a codemod ----------------------------------------------------
 
@@ -286,7 +285,7 @@ def registered() -> Dict[str, type]:
 
 def node_code(node: cst.CSTNode) -> str:
     """The source text of an expression node, as it would be written."""
-    return cst.Module(body=[]).code_for_node(node)
+    return code_of_node(node)
 
 
 def position_key(record: Record) -> Tuple[int, int, str]:

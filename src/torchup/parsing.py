@@ -36,6 +36,7 @@ class AsyncRewrite:
 class Parsed:
     module: cst.Module
     async_renames: Tuple[Tuple[int, int], ...]
+    code: str  # the module's code (the source after the `async=` renames), without a codegen
 
 
 @dataclass(frozen=True)
@@ -155,4 +156,4 @@ def parse(source: str) -> Union[Parsed, ParseError]:
         return ParseError(failure.raw_line, failure.raw_column, failure.message)
     except RecursionError:
         return ParseError(1, 0, "too deeply nested for the parser")
-    return Parsed(module, rewrite.positions)
+    return Parsed(module, rewrite.positions, rewrite.source)

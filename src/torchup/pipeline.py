@@ -35,6 +35,8 @@ from torchup.codemod import (
     TreeMetadata,
 )
 from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse
+from torchup.analysis.memo import remember_code
+from torchup.codegen import code_of_node
 from torchup.analysis.walk import indexed
 from torchup.shared_pass import SharedPass
 
@@ -124,6 +126,7 @@ def _run(
         Edit(ASYNC_CODE, line, column, "`async=` keyword argument renamed `non_blocking=`")
         for line, column in parsed.async_renames
     ]
+    remember_code(parsed.module, parsed.code)
     selected = applicable(codemods, source)
     groups = phases(selected)
     if len(groups) > 1 and groups[0][0].CODE >= PHASE_STARTS[0]:
@@ -134,9 +137,9 @@ def _run(
         if not attempt.edited:
             records.extend(attempt.records)
             records.sort(key=lambda r: (r.line, r.column, r.code))
-            return Migration(source, parsed.module.code, tuple(records))
+            return Migration(source, parsed.code, tuple(records))
     tree = parsed.module
-    code = parsed.module.code
+    code = parsed.code
     # Each pass reports lines of the text it received; this maps them back to the source's.
     to_source = LineMap.identity()
     wrapper: Optional[TreeMetadata] = None
@@ -152,6 +155,7 @@ def _run(
             # The next pass needs a tree that holds no node twice, for its metadata: parsing the
             # code again (natively) costs less than libcst's deep copy of the tree we have.
             tree = parse_module(code)
+            remember_code(tree, code)
     records.sort(key=lambda r: (r.line, r.column, r.code))
     return Migration(source, code, tuple(records))
 
@@ -194,7 +198,7 @@ def _pass(
     records = tuple(record for codemod in instances for record in codemod.records)
     if not any(isinstance(record, Edit) for record in records):
         return _Pass(records, False, "", wrapper)
-    return _Pass(records, True, instances[0].serve_import_requests(transformed).code, wrapper)
+    return _Pass(records, True, code_of_node(instances[0].serve_import_requests(transformed)), wrapper)
 
 
 # Where a new pass starts: the codemods from one of these codes on read the code the codemods

@@ -12,6 +12,8 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, List, Tuple, TypeVar
 
+from torchup.codegen import code_of_node
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -34,3 +36,21 @@ def by_identity(size: int = 4) -> Callable[[F], F]:
         return cached  # type: ignore[return-value]
 
     return decorate
+
+
+# Modules whose code is known without generating it: the pipeline parsed them from that code.
+_CODES: List[Tuple[Any, str]] = []
+
+
+def remember_code(module: Any, code: str) -> None:
+    """``module`` was parsed from ``code`` (the last few are kept)."""
+    _CODES.insert(0, (module, code))
+    del _CODES[4:]
+
+
+def code_of(module: Any) -> str:
+    """``module.code``, without the codegen when the module's text is remembered."""
+    for known, code in _CODES:
+        if known is module:
+            return code
+    return code_of_node(module)

@@ -1,0 +1,199 @@
+"""The fast paths of issue 7 against the libcst behaviour they replace.
+
+Each test runs libcst's own traversal, matcher search, code generation or position provider and
+torchup's cheaper version on the same trees (the corpus, torch's own nn sources, and snippets
+written to hit the corner cases) and requires identical results.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+from pathlib import Path
+from typing import List, Tuple
+
+import libcst as cst
+import libcst.matchers as m
+import pytest
+from libcst.metadata import PositionProvider
+
+from torchup import pipeline
+from torchup.analysis.walk import find_all, indexed, walk
+from torchup.codegen import StartPositions, code_of_node
+from torchup.codemod import Settings, TreeMetadata
+from torchup.registry import select
+from torchup.shared_pass import SharedPass
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+# Corner cases: an f-string whose format spec appears only on its second occurrence (libcst
+# visits `format_spec` only when set), decorators (visited before the name), comments, nesting.
+SNIPPET = textwrap.dedent(
+    '''
+    import torch
+    import torch.nn as nn
+    from torch.autograd import Variable as V
+
+    @decorator(1)
+    class Net(nn.Module):  # a comment
+        def __init__(self, n=3, *args, **kwargs):
+            super(Net, self).__init__()
+            self.w = torch.zeros(n).cuda()
+            label = f"{n}" + f"{n:>{width}}" + f"{n!r:10}"
+            lam = lambda x: [y for y in x if y] or {k: v for k, v in kwargs.items()}
+
+        def forward(self, x):
+            with torch.no_grad():
+                return V(x, volatile=True).data[0] if x is not None else -x ** 2
+    '''
+)
+
+
+def _sources() -> List[Tuple[str, str]]:
+    sources = [("snippet", SNIPPET)]
+    sources += [(str(p), p.read_text()) for p in sorted(CORPUS.glob("*/legacy/*.py"))]
+    spec = importlib.util.find_spec("torch")
+    if spec is not None and spec.origin is not None:
+        nn = Path(spec.origin).parent / "nn"
+        sources += [(str(p), p.read_text()) for p in sorted(nn.rglob("*.py"))[:12]]
+    return sources
+
+
+def _parsed() -> List[Tuple[str, cst.Module]]:
+    trees = []
+    for name, text in _sources():
+        parsed = pipeline.parse(text)
+        if isinstance(parsed, pipeline.Parsed):
+            trees.append((name, parsed.module))
+    return trees
+
+
+TREES = _parsed()
+
+
+class _Events(cst.CSTVisitor):
+    """Records every visit and leave; skips the children of lambdas (to test skipping)."""
+
+    def __init__(self) -> None:
+        self.events: List[Tuple[str, int]] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.events.append(("visit", id(node)))
+        return not isinstance(node, cst.Lambda)
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.events.append(("leave", id(original_node)))
+
+
+class _Typed(cst.CSTVisitor):
+    """Typed hooks only, so an index may serve it; skips the insides of `with` blocks."""
+
+    def __init__(self) -> None:
+        self.events: List[Tuple[str, int]] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.events.append(("call", id(node)))
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self.events.append(("/call", id(original_node)))
+
+    def visit_With(self, node: cst.With) -> bool:
+        self.events.append(("with", id(node)))
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.events.append(("name", id(node)))
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_walk_sees_what_libcsts_traversal_sees(name: str, tree: cst.Module) -> None:
+    expected, got = _Events(), _Events()
+    tree.visit(expected)
+    walk(tree, got)
+    assert got.events == expected.events
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_an_indexed_walk_sees_what_a_full_one_does(name: str, tree: cst.Module) -> None:
+    expected = _Typed()
+    tree.visit(expected)
+    for start in [tree, *find_all(tree, m.ClassDef())[:1], *find_all(tree, m.FunctionDef())[:2]]:
+        plain, fast = _Typed(), _Typed()
+        start.visit(plain)
+        with indexed(tree):
+            walk(start, fast)
+        assert fast.events == plain.events
+    if name == "snippet":
+        assert len(expected.events) > 20  # the comparison is not vacuous
+
+
+MATCHERS = [
+    m.Call(),
+    m.Name("x"),
+    m.Assign() | m.AugAssign() | m.AnnAssign(),
+    m.Attribute(attr=m.Name("data")),
+    m.Comment(),
+    m.Return() | m.Yield(),
+    m.MatchIfTrue(lambda node: isinstance(node, cst.Integer)),
+]
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_find_all_finds_what_libcst_finds(name: str, tree: cst.Module) -> None:
+    starts = [tree, *find_all(tree, m.FunctionDef())[:3]]
+    for matcher in MATCHERS:
+        for start in starts:
+            expected = m.findall(start, matcher)
+            assert find_all(start, matcher) == expected
+            with indexed(tree):
+                assert find_all(start, matcher) == expected
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_code_and_start_positions_match_libcst(name: str, tree: cst.Module) -> None:
+    assert code_of_node(tree) == tree.code
+    for node in find_all(tree, m.SimpleStatementLine())[:20]:
+        assert code_of_node(node, tree) == tree.code_for_node(node)
+    ranges = TreeMetadata(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    starts = TreeMetadata(tree, unsafe_skip_copy=True).resolve(StartPositions)
+    assert {node: (r.start.line, r.start.column) for node, r in ranges.items()} == dict(starts)
+
+
+def _migrate_all() -> List[object]:
+    settings = Settings(unsafe_fixes=True)
+    return [pipeline.migrate_source(text, select(), settings) for _, text in _sources()]
+
+
+def test_the_shared_traversal_rewrites_as_libcsts_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = _migrate_all()
+    monkeypatch.setattr(SharedPass, "transform", lambda self, module: module.visit(self))
+    assert _migrate_all() == fast
+    assert any(getattr(result, "changed", False) for result in fast)
+
+
+def test_one_pass_for_untouched_first_phase_equals_the_phases(monkeypatch: pytest.MonkeyPatch) -> None:
+    tried = _migrate_all()
+    # A first boundary after every code: no file ever qualifies for the single pass.
+    monkeypatch.setattr(pipeline, "PHASE_STARTS", ("TU999", *pipeline.PHASE_STARTS))
+    assert _migrate_all() == tried
+
+
+def test_a_leave_hook_that_changes_the_node_type_ends_the_chain() -> None:
+    class ToName(cst.CSTTransformer):
+        def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+            return cst.Name("replaced")
+
+    class SeesCalls(cst.CSTTransformer):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: List[str] = []
+
+        def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+            self.seen.append(type(updated_node).__name__)
+            return updated_node
+
+    later = SeesCalls()
+    tree = cst.parse_module("f(x)\n")
+    result = SharedPass([ToName(), later]).transform(tree)  # type: ignore[list-item]
+    assert result.code == "replaced\n"
+    assert later.seen == []  # it would have received a Name where it expects a Call
