@@ -158,19 +158,47 @@ class _MethodScan(cst.CSTVisitor):
     def uses(self, name: str) -> AttributeUses:
         return self.attributes.setdefault(name, AttributeUses())
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if id(node) in self.top_level:
-            self.statement_index = self.top_level[id(node)]
-        if isinstance(node, (cst.For, cst.While)):
-            self.loops += 1
-        if isinstance(node, cst.SimpleStatementLine):
-            self.current_line = node
-        return super().on_visit(node)
+    # Typed hooks only (no on_visit), so an indexed walk shows this scan just these nodes.
 
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        if isinstance(original_node, (cst.For, cst.While)):
-            self.loops -= 1
-        super().on_leave(original_node)
+    def _statement(self, node: cst.BaseStatement) -> None:
+        index = self.top_level.get(id(node))
+        if index is not None:
+            self.statement_index = index
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._statement(node)
+        self.current_line = node
+
+    def visit_While(self, node: cst.While) -> None:
+        self._statement(node)
+        self.loops += 1
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self.loops -= 1
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self.loops -= 1
+
+    def visit_If(self, node: cst.If) -> None:
+        self._statement(node)
+
+    def visit_With(self, node: cst.With) -> None:
+        self._statement(node)
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self._statement(node)
+
+    def visit_TryStar(self, node: cst.TryStar) -> None:
+        self._statement(node)
+
+    def visit_Match(self, node: cst.Match) -> None:
+        self._statement(node)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._statement(node)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._statement(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -210,6 +238,8 @@ class _MethodScan(cst.CSTVisitor):
             self.uses(name).mutations.append((self.method, node))
 
     def visit_For(self, node: cst.For) -> None:
+        self._statement(node)
+        self.loops += 1
         name = _self_attribute(node.target, self.self_name)
         if name is not None:
             self.uses(name).other_bindings.append((self.method, node))

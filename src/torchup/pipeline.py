@@ -143,7 +143,7 @@ def _run(
     # Each pass reports lines of the text it received; this maps them back to the source's.
     to_source = LineMap.identity()
     wrapper: Optional[TreeMetadata] = None
-    for phase in groups:
+    for number, phase in enumerate(groups, 1):
         done = _pass(phase, tree, wrapper, settings, facts, filename, full_module_name)
         records.extend(to_source.apply(record) for record in done.records)
         wrapper = done.wrapper
@@ -152,10 +152,11 @@ def _run(
         if done.edited:
             to_source = to_source.after(code, done.code)
             code = done.code
-            # The next pass needs a tree that holds no node twice, for its metadata: parsing the
-            # code again (natively) costs less than libcst's deep copy of the tree we have.
-            tree = parse_module(code)
-            remember_code(tree, code)
+            if number < len(groups):
+                # The next pass needs a tree that holds no node twice, for its metadata: parsing
+                # the code again (natively) costs less than libcst's deep copy of this one.
+                tree = parse_module(code)
+                remember_code(tree, code)
     records.sort(key=lambda r: (r.line, r.column, r.code))
     return Migration(source, code, tuple(records))
 
