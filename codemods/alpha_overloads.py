@@ -36,7 +36,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -84,7 +83,7 @@ class AlphaOverloads(Codemod):
     # `seen.add(x)`, `x.add_(1)`, `p.add_(g, alpha=-lr)`, `torch.add(a, b, alpha=2)` do not match.
     _ONE = r"""(?:[^,()\[\]{}'"#\\]|\([^()\[\]{}'"#\\]*\)|\[[^()\[\]{}'"#\\]*\]|\{[^()\[\]{}'"#\\]*\})*"""
     _KEYWORD = r"[\s\\]*\w+[\s\\]*=(?!=)"
-    PATTERN = re.compile(
+    PATTERN = (
         r"\.[\s\\]*(?:%s)_?[\s\\)]*\(" % "|".join(_METHODS)
         + rf"(?!{_ONE}(?:,{_KEYWORD}{_ONE})*,?[\s\\]*\)"
         + rf"|(?:{_ONE},)*[\s\\]*(?:alpha|value)[\s\\]*=(?!=))"

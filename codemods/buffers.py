@@ -61,8 +61,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
-import re
-
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
@@ -518,7 +516,7 @@ class Buffers(AttributeCodemod):
     MARKERS = ("__init__",)
     # It needs a class with `def __init__` (any spacing) and a tensor to assign, rooted in a torch
     # factory or `Variable` call (TENSOR_ROOT); both rewrites and reports need the two.
-    PATTERN = re.compile(
+    PATTERN = (
         r"(?ms)\A(?=.*?\bdef[\s\\]+__init__\b)(?=.*?(?:" + ModuleStateCodemod.TENSOR_ROOT + r"))"
     )
 

@@ -26,8 +26,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
@@ -74,7 +72,7 @@ class CpuSumCounter(Codemod):
     # continuations and closing parens allowed between them. `t.cpu()` alone, `x.cpu().numpy()`
     # do not match.
     _EMPTY = r"[\s\\)]*\.[\s\\]*%s[\s\\)]*\([\s\\]*\)"
-    PATTERN = re.compile(
+    PATTERN = (
         _EMPTY % "cpu"
         + r"(?:%s|[\s\\)]*\.[\s\\]*data\b)*" % (_EMPTY % "(?:%s)" % "|".join(sorted(_PASS_THROUGH)))
         + _EMPTY % "sum"

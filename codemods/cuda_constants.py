@@ -57,8 +57,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set
 
-import re
-
 import libcst as cst
 
 from torchup.analysis.walk import walk
@@ -323,7 +321,7 @@ class CudaConstants(DeviceReferenceCodemod):
     # Every `.cuda()` it rewrites or reports is on a constant rooted in a torch factory call
     # (ModuleStateCodemod.TENSOR_ROOT), except the ones it drops inside `nn.Parameter(...)` /
     # `register_buffer(...)` (also when TU201/TU202 wrote them: they need a root too).
-    PATTERN = re.compile(
+    PATTERN = (
         r"(?ms)\A(?=.*?(?:\bParameter\b|\bregister_buffer\b|" + ModuleStateCodemod.TENSOR_ROOT + r"))"
     )
 

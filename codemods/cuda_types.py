@@ -53,8 +53,6 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional, Set
 
-import re
-
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
@@ -79,7 +77,7 @@ class CudaTypes(DeviceReferenceCodemod):
     # FloatTensor as FT`, `'torch.cuda.FloatTensor'`, a module-level alias of one), or is the alias
     # report's `torch.cuda if gpu else torch` / `... else torch.cuda` (any chain ending in `cuda`,
     # parenthesised or not, or an import binding `cuda as X`). Not: `torch.cuda.is_available()`.
-    PATTERN = re.compile(
+    PATTERN = (
         r"\b(?:" + "|".join(sorted(LEGACY_TYPES)) + r")\b"
         r"|\bcuda[\s\\)]*if\b|\belse\b[\s\\(]*(?:\w+[\s\\]*\.[\s\\]*)*cuda\b|\bcuda[\s\\]+as\b"
     )

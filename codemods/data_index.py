@@ -58,8 +58,6 @@ from __future__ import annotations
 
 from typing import Callable, Dict, FrozenSet, List, Optional, Set
 
-import re
-
 import libcst as cst
 import libcst.matchers as m
 
@@ -244,7 +242,7 @@ class DataIndex(Codemod):
     # Everything it acts on goes through a `.data` whose object is not the bare name `self`
     # (`self.data` is taken to be a Dataset's field): `x.data`, `self.x.data`, `f(y).data`,
     # `x. data`, and a sum's `total[0]`, which needs `total += loss.data`. Only `self.data` is out.
-    PATTERN = re.compile(r"(?<!\bself)\.[\s\\]*data\b")
+    PATTERN = r"(?<!\bself)\.[\s\\]*data\b"
 
     def visit_Module(self, node: cst.Module) -> None:
         self.tree = node

@@ -47,8 +47,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
@@ -80,7 +78,7 @@ class LegacyAutogradFunction(Codemod):
     # of lines right above it (decorators, comments and blank lines, up to the first other line)
     # holds no line that is exactly `@staticmethod` (a trailing comment allowed). Files whose
     # every `forward` is a `@staticmethod` (new-style Functions only, no modules) do not match.
-    PATTERN = re.compile(
+    PATTERN = (
         r"(?m)(?:\A|^(?![^\S\n]*(?:@|#|$))[^\n]*\n)"
         + r"(?:[^\S\n]*(?:@(?!staticmethod[^\S\n]*(?:#[^\n]*)?$)[^\n]*|#[^\n]*|)\n)*"
         + r"[^\S\n]*(?:async[\s\\]+)?def[\s\\]+forward\b"

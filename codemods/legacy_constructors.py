@@ -62,7 +62,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple, Union
 
@@ -310,7 +309,7 @@ class LegacyConstructors(Codemod):
     # or renamed in an import statement (`from torch import LongTensor as LT`, also parenthesised
     # or continued). Prose such as "a Tensor as input" or `SparseTensor(` matches the markers only.
     _NAMES = "|".join(sorted(name.rpartition(".")[2] for name in LEGACY_TYPES))
-    PATTERN = re.compile(
+    PATTERN = (
         rf"\b(?:{_NAMES})[\s\\)]*\("
         + rf"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_NAMES})[\s\\]+as\b"
         + rf"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_NAMES})[\s\\]+as\b"

@@ -40,7 +40,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -149,7 +148,7 @@ class LossReduction(Codemod):
     _ONE = r"""(?:[^,()\[\]{}'"#\\]|\([^()\[\]{}'"#\\]*\)|\[[^()\[\]{}'"#\\]*\]|\{[^()\[\]{}'"#\\]*\})*"""
     # Keyword arguments only, up to the call's `)`, each after a comma.
     _TAIL = rf"(?:,[\s\\]*\w+[\s\\]*=(?!=){_ONE})*,?[\s\\]*\)"
-    PATTERN = re.compile(
+    PATTERN = (
         r"size_average|\breduce[\s\\]*=(?!=)"
         + r"|\b(?:%s)[\s\\]+as\b" % "|".join((*LOSS_CLASSES, *LOSS_FUNCTIONS))
         + r"|\b(?:%s)[\s\\)]*\((?![\s\\]*\)|[\s\\]*\w+[\s\\]*=(?!=)%s%s)" % ("|".join(LOSS_CLASSES), _ONE, _TAIL)

@@ -51,8 +51,6 @@ from __future__ import annotations
 
 from typing import List, Optional
 
-import re
-
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
@@ -79,7 +77,7 @@ class Parameters(AttributeCodemod):
     # It needs a class with `def __init__` and, in a `self.x = ...` value, a call with a
     # `requires_grad=` keyword that is not the literal `False` (any spacing, `\` continuations)
     # or a `.requires_grad_` call. Not: `requires_grad=False`, `x.requires_grad` reads.
-    PATTERN = re.compile(
+    PATTERN = (
         r"(?s)\A(?=.*?\bdef[\s\\]+__init__\b)"
         r"(?=.*?(?:\brequires_grad_\b|\brequires_grad[\s\\]*=(?!=)(?![\s\\]*False\b)))"
     )

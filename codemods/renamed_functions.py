@@ -63,7 +63,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -184,7 +183,7 @@ class RenamedFunctions(Codemod):
         parent: r"[\s\\)]*\.[\s\\]*(?:%s)\b[\s\\)]*\(" % "|".join(leaves) for parent, leaves in _LEAVES.items()
     }
     _ALL = "|".join(leaf for leaves in _LEAVES.values() for leaf in leaves)
-    PATTERN = re.compile(
+    PATTERN = (
         "|".join(
             [
                 *(

@@ -35,7 +35,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 import libcst as cst
@@ -102,7 +101,7 @@ class SoftmaxDim(Codemod):
     _FUNCTION = r"[\s\\)]*\.[\s\\]*(?:softmax|log_softmax|softmin)\b[\s\\)]*\((?!%s)" % _SETS_DIM.replace(
         "<first>", _ONE + "*,"
     )
-    PATTERN = re.compile(
+    PATTERN = (
         rf"\bfunctional{_FUNCTION}"
         + rf"|\bfunctional[\s\\]+as[\s\\]+(?P<a>\w+)\b[\s\S]*\b(?P=a){_FUNCTION}"
         + rf"|\b(?P<b>\w+){_FUNCTION}[\s\S]*\bfunctional[\s\\]+as[\s\\]+(?P=b)\b"

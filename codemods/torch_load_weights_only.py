@@ -27,8 +27,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
-
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
@@ -48,7 +46,7 @@ class TorchLoadWeightsOnly(Codemod):
     # import statement (`from torch import load as L`, also parenthesised or continued). A bare
     # `load(...)` (a local function), `state.load(...)`, `json.load(f)` do not match.
     _CALL = r"[\s\\)]*\.[\s\\]*load\b[\s\\)]*\("
-    PATTERN = re.compile(
+    PATTERN = (
         rf"\b(?:torch|serialization){_CALL}"
         + rf"|\b(?:torch|serialization)[\s\\]+as[\s\\]+(?P<a>\w+)\b[\s\S]*\b(?P=a){_CALL}"
         + rf"|\b(?P<b>\w+){_CALL}[\s\S]*\b(?:torch|serialization)[\s\\]+as[\s\\]+(?P=b)\b"

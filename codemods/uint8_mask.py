@@ -35,7 +35,6 @@ Limitations
 
 from __future__ import annotations
 
-import re
 from typing import List, Set
 
 import libcst as cst
@@ -59,7 +58,7 @@ class Uint8Mask(Codemod):
     # or `torch.uint8` through a `.uint8` attribute (`torch.uint8`, `T.uint8`) or a name imported
     # in an import statement (`from torch import uint8 as u8`). Prose ("bytes", "``uint8``
     # inputs"), `x.bytes()`, `bytearray(` do not match.
-    PATTERN = re.compile(
+    PATTERN = (
         r"\.[\s\\]*byte[\s\\)]*\([\s\\]*\)|ByteTensor|\.[\s\\]*uint8\b"
         + r"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\buint8\b"
         + r"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\buint8\b"

@@ -81,8 +81,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Set, Union
 
-import re
-
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -351,7 +349,7 @@ class UnwrapVariable(Codemod):
     # bound by a from-import that lists `Variable` (aliased, parenthesised over lines with comments,
     # or continued with `\`: the import is where the word is); a bare `Variable(` call (a look-alike
     # the file binds itself). Not: "Variable-length" or "SavedVariable" in prose.
-    PATTERN = re.compile(
+    PATTERN = (
         r"\.[\s\\]*Variable\b|\bVariable[\s\\)]*\("
         r"|\bimport\b(?:[^\n;#(]|\\\n)*?\bVariable\b|\bimport[\s\\]*\((?:[^)#]|#[^\n]*\n)*?\bVariable\b"
     )

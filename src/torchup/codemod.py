@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import enum
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Optional, Pattern, Set, Tuple, TypeVar, Union
+from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar, Union
 
 import libcst as cst
 from libcst.codemod import Codemod as LibcstCodemod
@@ -118,7 +119,7 @@ class Codemod(VisitorBasedCodemodCommand):
     ``SUMMARY`` (one line), ``SAFETY`` (``"safe"``, ``"unsafe"`` or ``"mixed"``: what its edits
     usually are) and ``MARKERS``: substrings of which at least one must occur in a file's text for
     the codemod to have anything to do there (the cheap prefilter). ``PATTERN``, when set, is a
-    regular expression that must also match somewhere in the text: narrower than the markers
+    regular expression (a string) that must also match somewhere in the text: narrower than the markers
     (a word that modern code uses too, like ``init`` or ``softmax``, only counts in the legacy
     spelling the codemod rewrites), still a superset of what it acts on — a file it rejects is
     never parsed. The docstring is the documentation, in the sections What it does / Why /
@@ -130,12 +131,14 @@ class Codemod(VisitorBasedCodemodCommand):
     SUMMARY: ClassVar[str] = ""
     SAFETY: ClassVar[str] = "safe"
     MARKERS: ClassVar[Tuple[str, ...]] = ()
-    PATTERN: ClassVar[Optional[Pattern[str]]] = None
+    PATTERN: ClassVar[Optional[str]] = None
 
     @classmethod
     def may_apply(cls, text: str) -> bool:
         """The prefilter: whether this codemod can have anything to do in ``text``."""
-        return any(marker in text for marker in cls.MARKERS) and (cls.PATTERN is None or cls.PATTERN.search(text) is not None)
+        # `re` compiles the pattern on first use and keeps it: a run that the cache answers
+        # entirely never compiles one.
+        return any(marker in text for marker in cls.MARKERS) and (cls.PATTERN is None or re.search(cls.PATTERN, text) is not None)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
