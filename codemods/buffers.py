@@ -291,7 +291,7 @@ def _is_plain_method(method: cst.FunctionDef) -> bool:
     return bool(method.params.params)
 
 
-@by_identity()
+@by_identity(1)
 def scan_class(node: cst.ClassDef, file_test: TensorExprs) -> ClassState:
     """Every use of ``self.<attr>`` in the plain methods of a class."""
     methods = {

@@ -317,7 +317,7 @@ class CudaConstants(DeviceReferenceCodemod):
     NAME = "cuda_constants"
     SUMMARY = "`torch.zeros(n).cuda()` in a Module's methods -> `torch.zeros(n, device=x.device)`"
     SAFETY = "safe"
-    MARKERS = (".cuda(",)
+    MARKERS = ("cuda",)  # `x.cuda ()` and `x.cuda\n()` too
     # Every `.cuda()` it rewrites or reports is on a constant rooted in a torch factory call
     # (ModuleStateCodemod.TENSOR_ROOT), except the ones it drops inside `nn.Parameter(...)` /
     # `register_buffer(...)` (also when TU201/TU202 wrote them: they need a root too).

@@ -72,7 +72,7 @@ class CudaTypes(DeviceReferenceCodemod):
     NAME = "cuda_types"
     SUMMARY = "`torch.cuda.FloatTensor(...)`, `.type(torch.cuda.X)`, `isinstance(x, torch.cuda.X)` -> dtype + device"
     SAFETY = "safe"
-    MARKERS = ("cuda.", "torch.cuda")
+    MARKERS = ("cuda",)  # `from torch import cuda as c; c.FloatTensor(3)` too
     # What it acts on names a legacy type (`torch.cuda.FloatTensor`, `from torch.cuda import
     # FloatTensor as FT`, `'torch.cuda.FloatTensor'`, a module-level alias of one), or is the alias
     # report's `torch.cuda if gpu else torch` / `... else torch.cuda` (any chain ending in `cuda`,

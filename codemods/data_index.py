@@ -236,9 +236,9 @@ class DataIndex(Codemod):
     SAFETY = "mixed"
     # `.data` followed by what reads an index, calls a method or assigns: not `import torch.utils.data`.
     # A line ending in `.data` may grow a sum that is read with `[0]`.
-    MARKERS = (
-        ".data[", ".data.", ".data =", ".data=", ".data +=", ".data -=", ".data *=", ".data /=", ".data\n", ".data\r",
-    )
+    # The word alone: `x. data[0]`, `(x.data)[0]`, `total += loss.data  # sum`, `.data **= 2` all
+    # count; PATTERN narrows it to attribute access.
+    MARKERS = ("data",)
     # Everything it acts on goes through a `.data` whose object is not the bare name `self`
     # (`self.data` is taken to be a Dataset's field): `x.data`, `self.x.data`, `f(y).data`,
     # `x. data`, and a sum's `total[0]`, which needs `total += loss.data`. Only `self.data` is out.

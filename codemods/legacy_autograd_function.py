@@ -72,7 +72,7 @@ class LegacyAutogradFunction(Codemod):
     SUMMARY = "report old-style `autograd.Function` subclasses with a non-static `forward` (an error since PyTorch 1.5)"
     SAFETY = "safe"
     # `Function` as a class base (followed by `)` or `,`), or imported under another name.
-    MARKERS = ("Function)", "Function,", "Function )", "Function ,", "Function\n", "Function as")
+    MARKERS = ("Function",)  # `class F(Function  )` too; PATTERN narrows
     # Superset of the reports (the markers see the `Function` base): each is a `def forward`
     # without a `@staticmethod` decorator. Here: a `def forward` line (also `async def`) whose run
     # of lines right above it (decorators, comments and blank lines, up to the first other line)

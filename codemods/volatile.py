@@ -225,7 +225,9 @@ class Volatile(Codemod):
     NAME = "volatile"
     SUMMARY = "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`"
     SAFETY = "mixed"
-    MARKERS = ("volatile=", "volatile =", ".volatile")
+    # Any spelling: `volatile  =`, a positional `Variable(x, False, True)` needs `Variable` and
+    # TU101 leaves it here, so the word alone is the marker (rare in modern code).
+    MARKERS = ("volatile", "Variable")
 
     # -- planning, on the original tree ---------------------------------------------------
 

@@ -175,7 +175,7 @@ def bound_names(target: cst.CSTNode) -> Iterator[str]:
 
 
 # Every codemod of a pass asks for the table of the same tree; each is a full traversal.
-@by_identity()
+@by_identity(1)
 def import_table(module: cst.Module) -> ImportTable:
     collector = _ImportCollector()
     walk(module, collector)

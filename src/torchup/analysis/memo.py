@@ -3,8 +3,8 @@
 The codemods of a pass see the same tree, and several ask the same questions of it (the import
 table, which expressions are tensors, every use of ``self.<attr>`` in a class). Trees and the
 objects built from them compare by identity and are not all hashable, so the cache compares its
-arguments by identity; it keeps the last few calls, which holds their trees alive and so keeps
-their ids from being reused.
+arguments by identity; it keeps the last call or few, which holds their trees alive (and their
+ids from being reused) until the next file's pass replaces them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from torchup.codegen import code_of_node
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def by_identity(size: int = 4) -> Callable[[F], F]:
+def by_identity(size: int) -> Callable[[F], F]:
     """Cache a function of positional arguments on their identity, for its last ``size`` calls."""
 
     def decorate(function: F) -> F:
@@ -45,7 +45,7 @@ _CODES: List[Tuple[Any, str]] = []
 def remember_code(module: Any, code: str) -> None:
     """``module`` was parsed from ``code`` (the last few are kept)."""
     _CODES.insert(0, (module, code))
-    del _CODES[4:]
+    del _CODES[2:]  # the file as read and the current pass's tree
 
 
 def code_of(module: Any) -> str:

@@ -261,7 +261,7 @@ def _all_params(params: cst.Parameters) -> List[cst.Param]:
     return found
 
 
-@by_identity()
+@by_identity(1)
 def tensor_exprs(module: cst.Module, imports: ImportTable) -> TensorExprs:
     """The file-level test: its imports and its top-level functions that return a tensor."""
     functions: Dict[str, cst.FunctionDef] = {}

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_left
 from contextlib import contextmanager
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
 import libcst as cst
@@ -143,7 +144,8 @@ class _Shape:
         return cls(field_hooks, frozenset(types))
 
 
-_SHAPES: Dict[type, _Shape] = {}
+# Weak: analyses define visitor classes inside functions, a new class per call.
+_SHAPES: "WeakKeyDictionary[type, _Shape]" = WeakKeyDictionary()
 
 
 def own_names(kind: type, base: type) -> Set[str]:
