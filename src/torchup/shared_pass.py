@@ -1,8 +1,8 @@
 """Several codemods in one traversal of one tree.
 
-A libcst pass costs about seven times the native parse of the file it walks (every node is
-visited and rebuilt in Python), so seventeen codemods run one after another cost a hundred parses
-(issue 7's profile). :class:`SharedPass` walks the tree once and, at every node, calls the hooks of
+A libcst pass costs about as much as the native parse of the file it walks (every node is
+visited and rebuilt in Python), and each codemod's analyses and positions come on top, so
+seventeen codemods run one after another cost dozens of parses (issue 7's profile). :class:`SharedPass` walks the tree once and, at every node, calls the hooks of
 each codemod in code order: each codemod's ``visit_*`` sees the node as parsed, and its
 ``leave_*`` receives what the codemods before it made of the node (its children already carry
 every codemod's edits). Because every codemod sees the original nodes, they share one metadata
@@ -52,12 +52,10 @@ class SharedPass(CSTTransformer):
         # libcst calls attribute hooks for every field of every node: skipped when none exist.
         self._attribute_hooks = any(defines_attribute_hooks(c, CSTTransformer) for c in self.codemods)
         # Whitespace and punctuation no codemod has a hook for are not walked (nor rebuilt).
-        hooked = {
-            name.partition("_")[2]
-            for c in self.codemods
-            for name in own_names(type(c), CSTTransformer)
-            if _TYPED_HOOK.match(name)
-        }
+        # libcst's transformer defines a no-op `visit_X`/`leave_X` for every node type: only the
+        # ones a codemod writes are called.
+        self._own = [{name for name in own_names(type(c), CSTTransformer) if _TYPED_HOOK.match(name)} for c in self.codemods]
+        hooked = {name.partition("_")[2] for names in self._own for name in names}
         self._skipped = frozenset() if self._hooked else frozenset(t for t in TOKEN_TYPES if t.__name__ not in hooked)
 
     def _hooks(self, kind: str, node_type: type) -> list:
@@ -69,10 +67,8 @@ class SharedPass(CSTTransformer):
             for index, codemod in enumerate(self.codemods):
                 if index in self._hooked:
                     hooks.append((index, codemod.on_visit if kind == "visit" else codemod.on_leave))
-                else:
-                    method = getattr(codemod, name, None)
-                    if method is not None:
-                        hooks.append((index, method))
+                elif name in self._own[index]:
+                    hooks.append((index, getattr(codemod, name)))
             table[node_type] = hooks
         return hooks
 
