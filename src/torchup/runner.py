@@ -15,7 +15,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from torchup import registry
 from torchup.cache import Cache, Entry, Stamp, digest_of, tree_digest
@@ -171,15 +171,41 @@ def module_index_for(files: Sequence[Path], codemods: Sequence[Type[Codemod]]) -
         return None
     from torchup.analysis.module_index import build_module_index
 
-    texts: Dict[str, str] = {}
-    for path in files:
+    return build_module_index(_Texts(files))
+
+
+class _Texts(Mapping[str, str]):
+    """The files' texts, read one at a time as the index asks for them: holding a monorepo's text
+    at once made the main process (and the workers it forks) grow with the number of files."""
+
+    def __init__(self, files: Sequence[Path]) -> None:
+        self._paths = [str(path) for path in files]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __getitem__(self, path: str) -> str:
+        text = self._read(path)
+        if text is None:
+            raise KeyError(path)
+        return text
+
+    def items(self) -> Iterator[Tuple[str, str]]:  # type: ignore[override]
+        for path in self._paths:
+            text = self._read(path)
+            if text is not None:  # unreadable or undecodable: the file's own run reports it
+                yield path, text
+
+    @staticmethod
+    def _read(path: str) -> Optional[str]:
         try:
-            source = decode(path.read_bytes())
+            source = decode(Path(path).read_bytes())
         except OSError:
-            continue
-        if not isinstance(source, DecodeError):
-            texts[str(path)] = source.text
-    return build_module_index(texts)
+            return None
+        return None if isinstance(source, DecodeError) else source.text
 
 
 def run(
