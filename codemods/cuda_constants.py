@@ -59,8 +59,8 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Set
 
 import libcst as cst
 
-from torchup.analysis.walk import walk
 from torchup.analysis.imports import TargetBindings, bound_names
+from torchup.analysis.walk import walk
 from torchup.analysis.tensor_exprs import (
     DETERMINISTIC_FACTORIES,
     TENSOR_METHODS,
@@ -321,8 +321,10 @@ class CudaConstants(DeviceReferenceCodemod):
     # Every `.cuda()` it rewrites or reports is on a constant rooted in a torch factory call
     # (ModuleStateCodemod.TENSOR_ROOT), except the ones it drops inside `nn.Parameter(...)` /
     # `register_buffer(...)` (also when TU201/TU202 wrote them: they need a root too).
+    # And a `.cuda` attribute somewhere (`x.cuda()`, `x. cuda ()`): the marker alone is any `cuda`.
     PATTERN = (
-        r"(?ms)\A(?=.*?(?:\bParameter\b|\bregister_buffer\b|" + ModuleStateCodemod.TENSOR_ROOT + r"))"
+        r"(?ms)\A(?=.*?\.[\s\\]*cuda\b)"
+        r"(?=.*?(?:\bParameter\b|\bregister_buffer\b|" + ModuleStateCodemod.TENSOR_ROOT + r"))"
     )
 
     def on_device(self, node: cst.BaseExpression, reference: cst.BaseExpression) -> cst.BaseExpression:

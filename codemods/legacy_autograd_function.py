@@ -78,10 +78,13 @@ class LegacyAutogradFunction(Codemod):
     # of lines right above it (decorators, comments and blank lines, up to the first other line)
     # holds no line that is exactly `@staticmethod` (a trailing comment allowed). Files whose
     # every `forward` is a `@staticmethod` (new-style Functions only, no modules) do not match.
+    # And `Function` (`InplaceFunction` too) as a base or in an import (`Function)`, `as`, the end
+    # of a line): the marker alone is any `Function`.
     PATTERN = (
-        r"(?m)(?:\A|^(?![^\S\n]*(?:@|#|$))[^\n]*\n)"
+        r"(?ms)\A(?=.*?Function[^\S\n\\]*(?:[),\\\n]|as\b|$))(?=.*?"
+        + r"(?:\A|^(?![^\S\n]*(?:@|#|$))[^\n]*\n)"
         + r"(?:[^\S\n]*(?:@(?!staticmethod[^\S\n]*(?:#[^\n]*)?$)[^\n]*|#[^\n]*|)\n)*"
-        + r"[^\S\n]*(?:async[\s\\]+)?def[\s\\]+forward\b"
+        + r"[^\S\n]*(?:async[\s\\]+)?def[\s\\]+forward\b)"
     )
 
     def visit_Module(self, node: cst.Module) -> None:
