@@ -64,12 +64,12 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 import libcst as cst
 from libcst.codemod.visitors import RemoveImportsVisitor
 
-from torchup.analysis.memo import by_identity, code_of
-from torchup.analysis.walk import walk
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.memo import code_of, last_call
 from torchup.analysis.module_index import index_for
 from torchup.analysis.names import names_in
 from torchup.analysis.tensor_exprs import _FACTORIES, VARIABLE, TensorExprs, keyword, strip_device_moves, tensor_exprs
+from torchup.analysis.walk import walk
 from torchup.codemod import Codemod, Edit, Safety, node_code
 
 # Calls on `self` that register a name: the attribute is already module state.
@@ -291,7 +291,7 @@ def _is_plain_method(method: cst.FunctionDef) -> bool:
     return bool(method.params.params)
 
 
-@by_identity(1)
+@last_call
 def scan_class(node: cst.ClassDef, file_test: TensorExprs) -> ClassState:
     """Every use of ``self.<attr>`` in the plain methods of a class."""
     methods = {

@@ -56,9 +56,9 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from torchup.analysis.walk import walk
 from torchup.analysis.imports import bound_names, dotted_name
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
+from torchup.analysis.walk import walk
 from torchup.codemod import node_code
 from torchup.codemods.cuda_constants import DeviceReferenceCodemod, is_size
 

@@ -61,8 +61,8 @@ from typing import Callable, Dict, FrozenSet, List, Optional, Set
 import libcst as cst
 import libcst.matchers as m
 
-from torchup.analysis.walk import find_all, walk
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.walk import find_all, walk
 from torchup.codemod import Codemod, Safety
 from torchup.codemods.variable import as_attribute_base, parent_of
 

@@ -69,9 +69,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from torchup.analysis.walk import find_all, walk
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES
+from torchup.analysis.walk import find_all, walk
 from torchup.codemod import Codemod, node_code
 
 # Legacy type -> the dtype spelled after `torch.`; None: follows the default dtype.

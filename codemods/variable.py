@@ -85,8 +85,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from torchup.analysis.walk import ParentProvider, find_all
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.walk import ParentProvider, find_all
 from torchup.codemod import Codemod, Safety
 
 VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")

@@ -98,9 +98,9 @@ import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import ExpressionContext, ExpressionContextProvider
 
-from torchup.analysis.walk import find_all
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.names import names_in
+from torchup.analysis.walk import find_all
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
     VARIABLE,

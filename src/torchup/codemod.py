@@ -29,11 +29,6 @@ from torchup.import_removal import remove_unused_imports
 
 SETTINGS_KEY = "torchup.settings"
 FACTS_KEY = "torchup.repo_facts"
-# The tree as parsed: it holds no node twice, so metadata needs no defensive copy of it.
-FRESH_TREE_KEY = "torchup.fresh_tree"
-# A SharedMetadata: the pipeline's wrapper of the current tree, reused by every codemod that
-# receives that same tree, so positions, parents and scopes are computed once per tree.
-SHARED_METADATA_KEY = "torchup.shared_metadata"
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
@@ -80,14 +75,6 @@ class Finding:
 
 
 Record = Union[Edit, Finding]
-
-
-@dataclass(frozen=True)
-class SharedMetadata:
-    """A metadata wrapper and the tree it was made for (its module is that tree or a copy)."""
-
-    tree: cst.Module
-    wrapper: MetadataWrapper
 
 
 class TreeMetadata(MetadataWrapper):
@@ -233,14 +220,8 @@ class Codemod(VisitorBasedCodemodCommand):
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
         """Run the codemod alone (``python -m libcst.tool codemod``; torchup's pipeline runs
-        several in one :class:`~torchup.shared_pass.SharedPass`).
-
-        libcst copies the module before resolving metadata, in case a node object appears twice
-        in it. A freshly parsed tree cannot contain duplicates, so the pipeline marks it clean
-        (``FRESH_TREE_KEY`` in the context's scratch) and the copy, a full tree rebuild, is
-        skipped.
-        """
-        wrapper = self._wrapper_for(tree)
+        several in one :class:`~torchup.shared_pass.SharedPass`, with a wrapper per pass)."""
+        wrapper = TreeMetadata(tree)
         with self.resolve(wrapper), self.with_wrapper(wrapper):
             tree = self.transform_module_impl(wrapper.module)
         # A pass that edited nothing changes nothing: an import it scheduled (speculatively) would
@@ -272,14 +253,6 @@ class Codemod(VisitorBasedCodemodCommand):
             tree = AddImportsVisitor(self.context).transform_module(tree)
         return remove_unused_imports(tree, self.context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ()))
 
-    def _wrapper_for(self, tree: cst.Module) -> MetadataWrapper:
-        """The pipeline's shared wrapper when it wraps ``tree``, else a wrapper of our own."""
-        shared = self.context.scratch.get(SHARED_METADATA_KEY)
-        if isinstance(shared, SharedMetadata) and shared.tree is tree:
-            return shared.wrapper
-        fresh = self.context.scratch.get(FRESH_TREE_KEY) is tree
-        return TreeMetadata(tree, unsafe_skip_copy=fresh)
-
 
 def registered() -> Dict[str, type]:
     """Every codemod class whose module has been imported, by code."""
@@ -304,8 +277,6 @@ __all__ = [
     "Settings",
     "SETTINGS_KEY",
     "FACTS_KEY",
-    "SHARED_METADATA_KEY",
-    "SharedMetadata",
     "node_code",
     "registered",
 ]

@@ -21,8 +21,8 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
-from torchup.analysis.walk import walk
 from torchup.analysis.names import NameReads
+from torchup.analysis.walk import walk
 
 # (module, obj, asname) as RemoveImportsVisitor records it: obj None means `import module`.
 Request = Tuple[str, Optional[str], Optional[str]]

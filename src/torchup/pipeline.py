@@ -10,34 +10,20 @@ from __future__ import annotations
 
 import difflib
 import traceback
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from types import MethodType
 from typing import Any, List, Optional, Sequence, Tuple, Type, Union
 
-from contextlib import ExitStack
-
 from libcst import CSTTransformer, Module, parse_module
 from libcst.codemod import CodemodContext
-
 from libcst.metadata import MetadataWrapper
 
-from torchup.codemod import (
-    FACTS_KEY,
-    FRESH_TREE_KEY,
-    SETTINGS_KEY,
-    SHARED_METADATA_KEY,
-    Codemod,
-    Edit,
-    Finding,
-    Record,
-    Settings,
-    SharedMetadata,
-    TreeMetadata,
-)
-from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse
 from torchup.analysis.memo import remember_code
-from torchup.codegen import code_of_node
 from torchup.analysis.walk import indexed
+from torchup.codegen import code_of_node
+from torchup.codemod import FACTS_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings, TreeMetadata, position_key
+from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse
 from torchup.shared_pass import SharedPass
 
 
@@ -135,9 +121,7 @@ def _run(
         # phases would (each phase would see the tree as parsed); otherwise the phases run.
         attempt = _pass(selected, parsed.module, None, settings, facts, filename, full_module_name)
         if not attempt.edited:
-            records.extend(attempt.records)
-            records.sort(key=lambda r: (r.line, r.column, r.code))
-            return Migration(source, parsed.code, tuple(records))
+            return Migration(source, parsed.code, tuple(sorted((*records, *attempt.records), key=position_key)))
     tree = parsed.module
     code = parsed.code
     # Each pass reports lines of the text it received; this maps them back to the source's.
@@ -157,8 +141,7 @@ def _run(
                 # the code again (natively) costs less than libcst's deep copy of this one.
                 tree = parse_module(code)
                 remember_code(tree, code)
-    records.sort(key=lambda r: (r.line, r.column, r.code))
-    return Migration(source, code, tuple(records))
+    return Migration(source, code, tuple(sorted(records, key=position_key)))
 
 
 @dataclass(frozen=True)
@@ -185,12 +168,7 @@ def _pass(
     context = CodemodContext(
         filename=filename,
         full_module_name=full_module_name,
-        scratch={
-            SETTINGS_KEY: settings,
-            FACTS_KEY: facts,
-            FRESH_TREE_KEY: tree,
-            SHARED_METADATA_KEY: SharedMetadata(tree, wrapper),
-        },
+        scratch={SETTINGS_KEY: settings, FACTS_KEY: facts},
     )
     instances = [cls(context) for cls in codemods]
     for codemod in instances:

@@ -14,8 +14,9 @@ from typing import Dict, FrozenSet, Iterator, Mapping, Optional, Set, Union
 
 import libcst as cst
 
-from torchup.analysis.memo import by_identity
+from torchup.analysis.memo import last_call
 from torchup.analysis.walk import walk
+
 
 def dotted_name(node: cst.CSTNode) -> Optional[str]:
     """``a.b.c`` for a Name/Attribute chain, else None."""
@@ -161,7 +162,6 @@ class _ImportCollector(TargetBindings):
             self.bound.add(item.name.value)
 
 
-
 def bound_names(target: cst.CSTNode) -> Iterator[str]:
     """The names an assignment target binds: ``a`` and ``b`` in ``a, *b = ...``; none in
     ``self.x = ...`` or ``x[i] = ...``, which bind no name."""
@@ -175,7 +175,7 @@ def bound_names(target: cst.CSTNode) -> Iterator[str]:
 
 
 # Every codemod of a pass asks for the table of the same tree; each is a full traversal.
-@by_identity(1)
+@last_call
 def import_table(module: cst.Module) -> ImportTable:
     collector = _ImportCollector()
     walk(module, collector)

@@ -3,8 +3,8 @@
 The codemods of a pass see the same tree, and several ask the same questions of it (the import
 table, which expressions are tensors, every use of ``self.<attr>`` in a class). Trees and the
 objects built from them compare by identity and are not all hashable, so the cache compares its
-arguments by identity; it keeps the last call or few, which holds their trees alive (and their
-ids from being reused) until the next file's pass replaces them.
+arguments by identity; it keeps the last call, which holds its tree alive (and the ids of its
+nodes from being reused) until the next pass replaces it.
 """
 
 from __future__ import annotations
@@ -17,25 +17,19 @@ from torchup.codegen import code_of_node
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def by_identity(size: int) -> Callable[[F], F]:
-    """Cache a function of positional arguments on their identity, for its last ``size`` calls."""
+def last_call(function: F) -> F:
+    """Cache a function of positional arguments for its last call, compared by identity."""
+    last: List[Tuple[Tuple[Any, ...], Any]] = []
 
-    def decorate(function: F) -> F:
-        recent: List[Tuple[Tuple[Any, ...], Any]] = []
+    @functools.wraps(function)
+    def cached(*args: Any) -> Any:
+        if last and len(last[0][0]) == len(args) and all(a is b for a, b in zip(last[0][0], args)):
+            return last[0][1]
+        result = function(*args)
+        last[:] = [(args, result)]
+        return result
 
-        @functools.wraps(function)
-        def cached(*args: Any) -> Any:
-            for known, result in recent:
-                if len(known) == len(args) and all(a is b for a, b in zip(known, args)):
-                    return result
-            result = function(*args)
-            recent.insert(0, (args, result))
-            del recent[size:]
-            return result
-
-        return cached  # type: ignore[return-value]
-
-    return decorate
+    return cached  # type: ignore[return-value]
 
 
 # Modules whose code is known without generating it: the pipeline parsed them from that code.

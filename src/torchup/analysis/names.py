@@ -8,6 +8,7 @@ import libcst as cst
 
 from torchup.analysis.walk import walk
 
+
 class NameReads(cst.CSTVisitor):
     """Collects the names code mentions as variables, read or bound, in any scope: not attribute
     names (``x.Variable``) and not keyword-argument names (``f(Variable=1)``), which never refer to

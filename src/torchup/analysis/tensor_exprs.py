@@ -27,9 +27,9 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 
 import libcst as cst
 
-from torchup.analysis.memo import by_identity
-from torchup.analysis.walk import walk
 from torchup.analysis.imports import ImportTable, TargetBindings, bound_names
+from torchup.analysis.memo import last_call
+from torchup.analysis.walk import walk
 from torchup.codemod import node_code
 
 VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")
@@ -261,7 +261,7 @@ def _all_params(params: cst.Parameters) -> List[cst.Param]:
     return found
 
 
-@by_identity(1)
+@last_call
 def tensor_exprs(module: cst.Module, imports: ImportTable) -> TensorExprs:
     """The file-level test: its imports and its top-level functions that return a tensor."""
     functions: Dict[str, cst.FunctionDef] = {}

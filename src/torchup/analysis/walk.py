@@ -12,13 +12,13 @@ top of it, and only tries the matcher on nodes of the types it can match.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 import re
 from bisect import bisect_left
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 from weakref import WeakKeyDictionary
-from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -69,8 +69,6 @@ def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield value
 
 
-_NODE_TYPES: Dict[type, bool] = {}
-
 # Whitespace, comments and punctuation: four nodes in five of a typical file, and none of them
 # holds an expression or a statement. A pass or an index that is not looking for them skips them.
 _TOKEN_BASES = (
@@ -83,6 +81,9 @@ TOKEN_TYPES: FrozenSet[type] = frozenset(
     # __mro__, not issubclass: several bases are ABCs, whose first checks cost 40 ms at start-up.
     kind for kind in vars(cst).values() if isinstance(kind, type) and any(b in kind.__mro__ for b in _TOKEN_BASES)
 )
+
+
+_NODE_TYPES: Dict[type, bool] = {}
 
 
 def is_node_type(kind: type) -> bool:
@@ -131,9 +132,7 @@ class _Shape:
     @classmethod
     def of(cls, kind: type) -> "_Shape":
         names = own_names(kind, cst.CSTVisitor)
-        field_hooks = any(ATTRIBUTE_HOOK.match(name) for name in names) or any(
-            getattr(kind, hook) is not getattr(cst.CSTVisitor, hook) for hook in ("on_visit_attribute", "on_leave_attribute")
-        )
+        field_hooks = _has_field_hooks(names, lambda hook: getattr(kind, hook), cst.CSTVisitor)
         if any(getattr(kind, hook) is not getattr(cst.CSTVisitor, hook) for hook in ("on_visit", "on_leave")):
             return cls(field_hooks, None)
         types = set()
@@ -163,13 +162,17 @@ def own_names(kind: type, base: type) -> Set[str]:
 def defines_attribute_hooks(visitor: object, base: type) -> bool:
     """Whether ``visitor`` has per-field hooks (``visit_Call_func``, ...) that ``base`` lacks.
 
-    libcst calls them for every field of every node; ``base`` defines them all as no-ops.
+    libcst calls them for every field of every node; ``base`` defines them all as no-ops. The
+    instance's own ``on_*_attribute`` count (torchup replaces libcst's matcher dispatch per instance).
     """
-    if any(ATTRIBUTE_HOOK.match(name) for name in own_names(type(visitor), base)):
-        return True
-    return any(
-        getattr(getattr(visitor, hook), "__func__", None) is not getattr(base, hook)
-        for hook in ("on_visit_attribute", "on_leave_attribute")
+    return _has_field_hooks(
+        own_names(type(visitor), base), lambda hook: getattr(getattr(visitor, hook), "__func__", None), base
+    )
+
+
+def _has_field_hooks(names: Set[str], hook_of: Callable[[str], object], base: type) -> bool:
+    return any(ATTRIBUTE_HOOK.match(name) for name in names) or any(
+        hook_of(hook) is not getattr(base, hook) for hook in ("on_visit_attribute", "on_leave_attribute")
     )
 
 
@@ -222,31 +225,16 @@ class TreeIndex:
     def of_types(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[cst.CSTNode]]:
         """The nodes of ``types`` in the subtree of ``node`` (itself included), in source order;
         None when ``node`` is not in this tree."""
-        start = self._at.get(id(node))
-        if start is None or self._nodes[start] is not node or not types.isdisjoint(TOKEN_TYPES):
-            return None
-        end = self._ends[start]
-        found: List[int] = []
-        for kind in types:
-            positions = self._by_type.get(kind, [])
-            found.extend(positions[bisect_left(positions, start) : bisect_left(positions, end)])
-        if len(types) > 1:
-            found.sort()
-        return [self._nodes[i] for i in found]
+        found = self._positions(node, types)
+        return None if found is None else [self._nodes[i] for i in found]
 
     def walk_types(self, node: cst.CSTNode, visitor: cst.CSTVisitor, types: FrozenSet[type]) -> bool:
         """Call ``visitor``'s hooks on the nodes of ``types`` under ``node`` as a traversal would:
         in source order, each ``leave_*`` after everything inside its node, nothing inside a node
         whose ``visit_*`` returned False. False when ``node`` is not in this tree."""
-        start = self._at.get(id(node))
-        if start is None or self._nodes[start] is not node or not types.isdisjoint(TOKEN_TYPES):
+        found = self._positions(node, types)
+        if found is None:
             return False
-        end = self._ends[start]
-        found: List[int] = []
-        for kind in types:
-            positions = self._by_type.get(kind, [])
-            found.extend(positions[bisect_left(positions, start) : bisect_left(positions, end)])
-        found.sort()
         open_nodes: List[Tuple[int, cst.CSTNode]] = []  # (end of its subtree, node) awaiting leave
         skip_until = -1
         for here in found:
@@ -262,23 +250,44 @@ class TreeIndex:
             visitor.on_leave(open_nodes.pop()[1])
         return True
 
+    def _positions(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[int]]:
+        """The sorted indices of the nodes of ``types`` in ``node``'s subtree; None when ``node``
+        is not in this tree, or a type is one the index leaves out."""
+        start = self._at.get(id(node))
+        if start is None or self._nodes[start] is not node or not types.isdisjoint(TOKEN_TYPES):
+            return None
+        end = self._ends[start]
+        found: List[int] = []
+        for kind in types:
+            positions = self._by_type.get(kind, [])
+            found.extend(positions[bisect_left(positions, start) : bisect_left(positions, end)])
+        found.sort()
+        return found
 
-# The trees being transformed now (the pipeline's current pass), most recent first; an index is
-# built on first use.
-_INDEXED: List[List[object]] = []
+
+class _Pending:
+    """A tree being transformed now, and its index once something asked for it."""
+
+    def __init__(self, tree: cst.CSTNode) -> None:
+        self.tree = tree
+        self.index: Optional[TreeIndex] = None
+
+
+# The pipeline's current pass, most recent first.
+_INDEXED: List[_Pending] = []
 
 
 def _indexes() -> Iterator[TreeIndex]:
-    for entry in _INDEXED:
-        if not isinstance(entry[0], TreeIndex):
-            entry[0] = TreeIndex(entry[0])  # type: ignore[arg-type]
-        yield entry[0]  # type: ignore[misc]
+    for pending in _INDEXED:
+        if pending.index is None:
+            pending.index = TreeIndex(pending.tree)
+        yield pending.index
 
 
 @contextmanager
 def indexed(tree: cst.CSTNode) -> Iterator[None]:
     """Within the block, :func:`find_all` and :func:`walk` under ``tree`` use an index of it."""
-    _INDEXED.insert(0, [tree])
+    _INDEXED.insert(0, _Pending(tree))
     try:
         yield
     finally:
@@ -304,7 +313,7 @@ def _node_type_of(matcher_class: type) -> Optional[FrozenSet[type]]:
 
 class ParentProvider(BaseMetadataProvider[cst.CSTNode]):
     """libcst's ``ParentNodeProvider`` computed with :func:`children`: the same map, without the
-    two tree rebuilds (a traversal and ``node.children`` at every node) libcst's costs."""
+    two tree rebuilds that libcst's provider makes (a traversal, and ``node.children`` at every node)."""
 
     def _gen_impl(self, module: cst.Module) -> None:
         stack: List[cst.CSTNode] = [module]
