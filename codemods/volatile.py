@@ -96,8 +96,9 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import ExpressionContext, ExpressionContextProvider
+from libcst.metadata import ExpressionContext
 
+from torchup.analysis.expression_context import expression_context
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.names import names_in
 from torchup.analysis.walk import find_all
@@ -267,9 +268,7 @@ class Volatile(Codemod):
         return parent_of(self, node)
 
     def is_load(self, name: cst.Name) -> bool:
-        # Resolved on first use, like the parents: most files with a volatile flag need neither.
-        contexts = self.context.wrapper.resolve(ExpressionContextProvider)
-        return contexts.get(name) is ExpressionContext.LOAD
+        return expression_context(name, self.parent) is ExpressionContext.LOAD
 
     def _plan_call(self, call: cst.Call) -> Optional[_Region]:
         """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""

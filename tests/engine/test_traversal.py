@@ -15,9 +15,10 @@ from typing import List, Tuple
 import libcst as cst
 import libcst.matchers as m
 import pytest
-from libcst.metadata import PositionProvider
+from libcst.metadata import ExpressionContextProvider, ParentNodeProvider, PositionProvider
 
 from torchup import pipeline
+from torchup.analysis.expression_context import expression_context
 from torchup.analysis.walk import find_all, indexed, walk
 from torchup.codegen import StartPositions, code_of_node
 from torchup.codemod import Settings, TreeMetadata
@@ -45,6 +46,24 @@ SNIPPET = textwrap.dedent(
         def forward(self, x):
             with torch.no_grad():
                 return V(x, volatile=True).data[0] if x is not None else -x ** 2
+
+    # Every way a name is stored, deleted or read (the expression contexts).
+    import os.path as osp, sys
+    from a.b import c as d, e
+    (a, [b, *c]), f.g, h[i] = x = y[j:k], z = p
+    m: int = n; o += q; del r, s.t, u[v]
+    for (w, *x2) in [y2, {z2}]:
+        pass
+    with open(a) as (b2, c2), open(d) as e2:
+        pass
+    try:
+        pass
+    except E as err:
+        global gg
+    print([k2 for k2, *v2 in items if (w2 := k2)], key=lambda q2=dflt: q2)
+    match cmd:
+        case [x3, *rest] if x3:
+            pass
     '''
 )
 
@@ -157,6 +176,15 @@ def test_code_and_start_positions_match_libcst(name: str, tree: cst.Module) -> N
     ranges = TreeMetadata(tree, unsafe_skip_copy=True).resolve(PositionProvider)
     starts = TreeMetadata(tree, unsafe_skip_copy=True).resolve(StartPositions)
     assert {node: (r.start.line, r.start.column) for node, r in ranges.items()} == dict(starts)
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_expression_contexts_match_libcst(name: str, tree: cst.Module) -> None:
+    wrapper = TreeMetadata(tree, unsafe_skip_copy=True)
+    contexts = wrapper.resolve(ExpressionContextProvider)
+    parents = wrapper.resolve(ParentNodeProvider)
+    names = find_all(tree, m.Name())
+    assert [expression_context(n, parents.get) for n in names] == [contexts.get(n) for n in names]
 
 
 def _migrate_all() -> List[object]:
