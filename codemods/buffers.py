@@ -69,6 +69,7 @@ from torchup.analysis.memo import code_of, last_call
 from torchup.analysis.module_index import index_for
 from torchup.analysis.names import names_in
 from torchup.analysis.tensor_exprs import _FACTORIES, VARIABLE, TensorExprs, keyword, strip_device_moves, tensor_exprs
+from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.analysis.walk import walk
 from torchup.codemod import Codemod, Edit, Safety, node_code
 
@@ -519,6 +520,8 @@ class Buffers(AttributeCodemod):
     PATTERN = (
         r"(?ms)\A(?=.*?\bdef[\s\\]+__init__\b)(?=.*?(?:" + ModuleStateCodemod.TENSOR_ROOT + r"))"
     )
+    # Both rewrites and findings start from a `self.x = <tensor>` in a method.
+    TREE_SCREEN = staticmethod(assigns_tensor_to_self)
 
     def plan(self, name: str, state: ClassState) -> Optional[AttributePlan]:
         uses = state.attributes[name]

@@ -321,9 +321,11 @@ class CudaConstants(DeviceReferenceCodemod):
     # Every `.cuda()` it rewrites or reports is on a constant rooted in a torch factory call
     # (ModuleStateCodemod.TENSOR_ROOT), except the ones it drops inside `nn.Parameter(...)` /
     # `register_buffer(...)` (also when TU201/TU202 wrote them: they need a root too).
-    # And a `.cuda` attribute somewhere (`x.cuda()`, `x. cuda ()`): the marker alone is any `cuda`.
+    # And each is a call of a `.cuda` attribute: between the name and the `(` only spaces, `\`
+    # continuations, closing parentheses and comments can stand (`x.cuda ()`, `(x.cuda)()`), so
+    # `torch.cuda.is_available()` alone does not count. The marker alone is any `cuda`.
     PATTERN = (
-        r"(?ms)\A(?=.*?\.[\s\\]*cuda\b)"
+        r"(?ms)\A(?=.*?\.[\s\\]*cuda(?:[\s\\)]|#[^\n]*)*\()"
         r"(?=.*?(?:\bParameter\b|\bregister_buffer\b|" + ModuleStateCodemod.TENSOR_ROOT + r"))"
     )
 

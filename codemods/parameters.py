@@ -56,6 +56,7 @@ import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
 from torchup.analysis.tensor_exprs import is_variable_call, keyword, strip_device_moves, torch_factory
+from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.codemod import Safety, node_code
 from torchup.codemods.buffers import AttributeCodemod, AttributePlan, ClassState, mentions_requires_grad
 
@@ -81,6 +82,8 @@ class Parameters(AttributeCodemod):
         r"(?s)\A(?=.*?\bdef[\s\\]+__init__\b)"
         r"(?=.*?(?:\brequires_grad_\b|\brequires_grad[\s\\]*=(?!=)(?![\s\\]*False\b)))"
     )
+    # Both rewrites and findings start from a `self.x = <tensor>` in a method.
+    TREE_SCREEN = staticmethod(assigns_tensor_to_self)
 
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)

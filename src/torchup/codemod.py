@@ -13,11 +13,12 @@ a finding that says a fix is available.
 from __future__ import annotations
 
 import argparse
+import ast
 import enum
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar, Union
+from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar, Union
 
 import libcst as cst
 from libcst.codemod import Codemod as LibcstCodemod
@@ -109,8 +110,10 @@ class Codemod(VisitorBasedCodemodCommand):
     regular expression (a string) that must also match somewhere in the text: narrower than the markers
     (a word that modern code uses too, like ``init`` or ``softmax``, only counts in the legacy
     spelling the codemod rewrites), still a superset of what it acts on — a file it rejects is
-    never parsed. The docstring is the documentation, in the sections What it does / Why /
-    Before / After / Fix safety / Limitations.
+    never parsed. ``TREE_SCREEN``, when set, is the prefilter's second stage: a function of the
+    file's stdlib ``ast`` tree (a tenth of libcst's parse) that says False only when the codemod
+    certainly has nothing to do (:mod:`torchup.analysis.tree_screen`). The docstring is the
+    documentation, in the sections What it does / Why / Before / After / Fix safety / Limitations.
     """
 
     CODE: ClassVar[str] = ""
@@ -119,6 +122,7 @@ class Codemod(VisitorBasedCodemodCommand):
     SAFETY: ClassVar[str] = "safe"
     MARKERS: ClassVar[Tuple[str, ...]] = ()
     PATTERN: ClassVar[Optional[str]] = None
+    TREE_SCREEN: ClassVar[Optional[Callable[[ast.Module], bool]]] = None
 
     @classmethod
     def may_apply(cls, text: str) -> bool:

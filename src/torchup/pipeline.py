@@ -8,8 +8,10 @@ computed once per pass. A pass that edited something hands the next one its code
 
 from __future__ import annotations
 
+import ast
 import difflib
 import traceback
+import warnings
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from types import MethodType
@@ -19,7 +21,7 @@ from libcst import CSTTransformer, Module, parse_module
 from libcst.codemod import CodemodContext
 from libcst.metadata import MetadataWrapper
 
-from torchup.analysis.memo import remember_code
+from torchup.analysis.memo import last_call, remember_code
 from torchup.analysis.walk import indexed
 from torchup.codegen import code_of_node
 from torchup.codemod import FACTS_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings, TreeMetadata, position_key
@@ -58,9 +60,27 @@ class Failure:
     message: str
 
 
+@last_call
 def applicable(codemods: Sequence[Type[Codemod]], text: str) -> Sequence[Type[Codemod]]:
-    """The codemods that may have work in ``text`` (their prefilter accepts it)."""
-    return [cls for cls in codemods if cls.may_apply(text)]
+    """The codemods that may have work in ``text``: their text prefilter accepts it, and then
+    their tree screen, if they have one, the file's stdlib ``ast`` (parsed once, for all)."""
+    selected = [cls for cls in codemods if cls.may_apply(text)]
+    if any(cls.TREE_SCREEN is not None for cls in selected):
+        tree = _stdlib_tree(text)
+        if tree is not None:
+            selected = [cls for cls in selected if cls.TREE_SCREEN is None or cls.TREE_SCREEN(tree)]
+    return selected
+
+
+def _stdlib_tree(text: str) -> Optional[ast.Module]:
+    """``text`` parsed by ``ast``, or None where only libcst can say what is wrong (or renames
+    ``async=``): the screens are then skipped, not the codemods."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # `"\d"` in a string literal: the user's business, not a screen's
+        try:
+            return ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError):
+            return None
 
 
 def needs_parsing(codemods: Sequence[Type[Codemod]], text: str) -> bool:

@@ -1,0 +1,134 @@
+"""The prefilter's second stage: modern look-alikes are screened out, every legacy shape stays in."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from torchup import pipeline
+from torchup.analysis.tree_screen import assigns_tensor_to_self
+from torchup.codemod import Codemod, Settings
+from torchup.codemods.buffers import Buffers
+from torchup.codemods.cuda_constants import CudaConstants
+from torchup.codemods.parameters import Parameters
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+
+HEADER = "import torch\nimport torch.nn as nn\nfrom torch.autograd import Variable\n\n"
+
+
+def screened(body: str) -> bool:
+    return assigns_tensor_to_self(ast.parse(HEADER + textwrap.dedent(body)))
+
+
+# Modern code that says `def __init__` and makes tensors, but never assigns one to `self.x`.
+MODERN = [
+    """
+    class Linear(nn.Module):
+        def __init__(self, n, padding_idx=None):
+            super().__init__()
+            self.n = n
+            self.weight = nn.Parameter(torch.empty(n, n))
+            if padding_idx is not None:
+                padding_idx = n + padding_idx  # a parameter is never a tensor, reassigned or not
+            self.padding_idx = padding_idx
+            self.register_buffer("running", torch.zeros(n))
+            self.act = torch.nn.functional.relu
+            self.layers = _clones(n)
+    """,
+    """
+    def _clones(n):
+        return [nn.Linear(n, n) for _ in range(n)]
+
+    class Stack(nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.layers = _clones(n)
+            size = n * 2
+            self.size = size
+
+        @staticmethod
+        def make(n):
+            return torch.zeros(n)
+    """,
+    """
+    class Config:
+        def __init__(self, n):
+            self.n = n
+            self.names = ["a", "b"]
+            self.w = self.n + 1  # `n` is no tensor in __init__, so neither is `self.n`
+
+    def f(x):
+        x.w = torch.zeros(3)  # not in a method: no `self`
+        return torch.ones(2)
+    """,
+]
+
+# Every shape the tensor test calls a tensor, each alone in a method.
+LEGACY = [
+    "class M(nn.Module):\n    def __init__(self):\n        self.x = torch.zeros(3)\n",
+    "from torch import zeros as z\nclass M(nn.Module):\n    def __init__(self):\n        self.x = z(3)\n",
+    "from torch.autograd import Variable as V\nclass M(B):\n    def __init__(self, t):\n        self.x = V(t)\n",
+    "import torch as th\nclass M(B):\n    def __init__(self):\n        self.x = (th.cuda.FloatTensor)(3)\n",
+    "class M(B):\n    def __init__(self):\n        pe = torch.zeros(3)\n        pe = pe.unsqueeze(0)\n        self.pe = pe\n",
+    "class M(B):\n    def __init__(self, n):\n        self.pe = -make(n).data[0] if n else make(1).T\n\n"
+    "def make(n):\n    t = torch.ones(n)\n    return t * 2\n",
+    "class M(B):\n    def __init__(self):\n        self.x = torch.ones(3)\n    def reset(self):\n        self.y = self.x.clone()\n",
+    "class Outer:\n    class M(B):\n        async def start(me):\n            for i in range(3):\n"
+    "                with ctx:\n                    try:\n                        me.x = torch.zeros(i)\n"
+    "                    except E:\n                        pass\n",
+    "class M(B):\n    def __init__(self):\n        def inner():\n            self.x = torch.zeros(3)\n",
+]
+
+
+@pytest.mark.parametrize("body", MODERN)
+def test_modern_look_alikes_are_screened_out(body: str) -> None:
+    assert not screened(body)
+
+
+@pytest.mark.parametrize("body", LEGACY)
+def test_every_tensor_shape_passes(body: str) -> None:
+    assert screened(body)
+
+
+def test_the_pipeline_asks_the_screen_after_the_text_prefilter() -> None:
+    modern = HEADER + textwrap.dedent(MODERN[0])
+    assert Buffers.may_apply(modern) and Parameters.may_apply(modern.replace("n, n)", "n, requires_grad=True)"))
+    assert pipeline.applicable([Buffers, Parameters], modern) == []
+    legacy = HEADER + LEGACY[0]
+    assert pipeline.applicable([Buffers, Parameters], legacy) == [Buffers]
+
+
+def test_a_file_ast_cannot_parse_keeps_its_codemods() -> None:
+    # `async=` is a SyntaxError for `ast`; libcst's parse renames it, so the codemods must run.
+    text = HEADER + "class M(nn.Module):\n    def __init__(self):\n        self.x = torch.zeros(3).cuda(async=True)\n"
+    assert pipeline.applicable([Buffers, CudaConstants], text) == [Buffers, CudaConstants]
+
+
+def test_cuda_constants_needs_a_call_of_cuda() -> None:
+    constant = "import torch\nclass M(nn.Module):\n    def f(self, x):\n        return torch.zeros(3){}\n"
+    for call in (".cuda()", ".cuda ()", ".cuda  \\\n ()", ".cuda # why\n ()"):
+        assert CudaConstants.may_apply(constant.format(call)), call
+    assert CudaConstants.may_apply("import torch\nh = (torch.zeros(3).cuda)()\n")
+    assert not CudaConstants.may_apply(constant.format(" if torch.cuda.is_available() else None"))
+    assert not CudaConstants.may_apply(constant.format(".cuda"))
+
+
+@pytest.mark.parametrize("codemod", [Buffers, Parameters], ids=lambda c: c.CODE)
+def test_the_screen_keeps_every_corpus_file_the_codemod_acts_on(
+    codemod: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acted = []
+    monkeypatch.setattr(Codemod, "may_apply", classmethod(lambda cls, text: True))
+    monkeypatch.setattr(codemod, "TREE_SCREEN", None)
+    for path in sorted(CORPUS.glob("*/legacy/**/*.py")):
+        text = path.read_text()
+        result = pipeline.migrate_source(text, [codemod], Settings(unsafe_fixes=True))
+        if isinstance(result, pipeline.Migration) and result.records:
+            acted.append(text)
+    monkeypatch.undo()
+    assert acted  # the corpus has a case for each (TU202: requires_grad_params)
+    assert all(pipeline.applicable([codemod], text) == [codemod] for text in acted)
