@@ -23,7 +23,7 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass, field
-from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 from torchup.parsing import replace_async_keyword
 
@@ -277,24 +277,33 @@ class _Resolver:
         return verdict
 
 
-def build_module_index(files: Mapping[str, str]) -> ModuleIndex:
-    """Index the nn.Module subclasses of a run: ``files`` maps each path to its source text."""
-    all_paths = {_normalise(path) for path in files}
-    facts: Dict[str, _FileFacts] = {}
-    for path, text in files.items():
-        # A file without a class can only matter as a package re-exporting one.
-        if "class" not in text and not path.endswith("__init__.py"):
-            continue
-        tree = _parse(text)
-        if tree is not None:
-            facts[_normalise(path)] = _collect(_normalise(path), tree)
-    resolver = _Resolver(facts, all_paths)
+def file_facts(path: str, text: str) -> Optional[_FileFacts]:
+    """What the index needs of one file: its classes' bases and its module-level imports and
+    aliases (picklable, so workers can collect them); None when it has nothing to say."""
+    # A file without a class can only matter as a package re-exporting one.
+    if "class" not in text and not path.endswith("__init__.py"):
+        return None
+    tree = _parse(text)
+    return None if tree is None else _collect(_normalise(path), tree)
+
+
+def index_from_facts(paths: Iterable[str], facts: Iterable[Optional[_FileFacts]]) -> ModuleIndex:
+    """The index of a run: ``paths`` are all of its files, ``facts`` what :func:`file_facts`
+    found in them (in any order)."""
+    all_paths = {_normalise(path) for path in paths}
+    by_path = {file.path: file for file in facts if file is not None}
+    resolver = _Resolver(by_path, all_paths)
     classes = {
         path: frozenset(name for name in file.classes if resolver.is_module((path, name)))
-        for path, file in facts.items()
+        for path, file in by_path.items()
         if file.classes
     }
     return ModuleIndex({path: names for path, names in classes.items() if names})
+
+
+def build_module_index(files: Mapping[str, str]) -> ModuleIndex:
+    """Index the nn.Module subclasses of a run: ``files`` maps each path to its source text."""
+    return index_from_facts(files, (file_facts(path, text) for path, text in files.items()))
 
 
 def index_for(facts: object, filename: Optional[str], code: Callable[[], str]) -> Tuple[ModuleIndex, str]:
@@ -311,4 +320,4 @@ def index_for(facts: object, filename: Optional[str], code: Callable[[], str]) -
     return build_module_index({key: code()}), key
 
 
-__all__ = ["ModuleIndex", "build_module_index", "index_for", "is_torch_module_class"]
+__all__ = ["ModuleIndex", "build_module_index", "file_facts", "index_for", "index_from_facts", "is_torch_module_class"]
