@@ -1,0 +1,50 @@
+"""The process pool gives what one process gives: the same outcomes, in the files' order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List
+
+from torchup import registry
+from torchup.codemod import Settings
+from torchup.runner import Job, WriteBack, module_index_for, run
+
+BASE = "import torch.nn as nn\n\nclass Base(nn.Module):\n    pass\n"
+# A Module only through `Base`, defined in another file: the first pass must see both.
+CHILD = (
+    "import torch\nfrom torch.autograd import Variable\nfrom models.base import Base\n\n"
+    "class Net{n}(Base):\n    def __init__(self):\n        super(Net{n}, self).__init__()\n"
+    "        self.scale = Variable(torch.ones({n}))\n"
+)
+MODERN = "import os\n\nclass Plain:\n    pass\n" + "# padding\n" * 40
+
+
+def _tree(root: Path) -> List[Path]:
+    (root / "models").mkdir(parents=True)
+    (root / "models" / "base.py").write_text(BASE)
+    for n in range(1, 120):
+        # Sizes vary, so the pool's largest-first order differs from the files' order.
+        path = root / "models" / f"m{n:03}.py"
+        path.write_text(CHILD.format(n=n) if n % 3 else MODERN * (n % 7 + 1))
+    return sorted(root.rglob("*.py"))
+
+
+def test_two_processes_give_one_process_outcomes_in_order(tmp_path: Path) -> None:
+    files = _tree(tmp_path / "repo")
+    codes = tuple(cls.CODE for cls in registry.select())
+    job = Job(codes, Settings(), WriteBack.CHECK)
+    assert len(files) >= 100  # enough for the first pass to use the pool too
+    serial = run(files, job, jobs=1)
+    pooled = run(files, job, jobs=2)
+    assert [o.path for o in pooled] == [str(f) for f in files]
+    assert pooled == serial
+    assert sum(1 for o in serial if any(r.code == "TU201" for r in o.records)) == 80  # n % 3 != 0 of 1..119
+
+
+def test_the_first_pass_in_two_processes_finds_the_same_classes(tmp_path: Path) -> None:
+    files = _tree(tmp_path / "repo")
+    codemods = registry.select()
+    alone = module_index_for(files, codemods, jobs=1)
+    pooled = module_index_for(files, codemods, jobs=2)
+    assert pooled == alone
+    assert pooled.module_classes(str(files[1])) == frozenset({"Net1"})
