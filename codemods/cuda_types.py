@@ -58,6 +58,7 @@ from libcst.codemod.visitors import AddImportsVisitor
 
 from torchup.analysis.imports import bound_names, dotted_name
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
+from torchup.analysis.tree_screen import names_cuda_type
 from torchup.analysis.walk import walk
 from torchup.codemod import node_code
 from torchup.codemods.cuda_constants import DeviceReferenceCodemod, is_size
@@ -81,6 +82,8 @@ class CudaTypes(DeviceReferenceCodemod):
         r"\b(?:" + "|".join(sorted(LEGACY_TYPES)) + r")\b"
         r"|\bcuda[\s\\)]*if\b|\belse\b[\s\\(]*(?:\w+[\s\\]*\.[\s\\]*)*cuda\b|\bcuda[\s\\]+as\b"
     )
+    # The same in the code itself, not in its docstrings and comments.
+    TREE_SCREEN = staticmethod(names_cuda_type)
 
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)

@@ -71,6 +71,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES
+from torchup.analysis.tree_screen import calls_any_of
 from torchup.analysis.walk import find_all, walk
 from torchup.codemod import Codemod, node_code
 
@@ -315,6 +316,8 @@ class LegacyConstructors(Codemod):
         + rf"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_NAMES})[\s\\]+as\b"
     )
     del _NAMES
+    # Every call it rewrites or reports has one of these callees (resolved through the imports).
+    TREE_SCREEN = staticmethod(calls_any_of(frozenset(LEGACY_TYPES)))
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -45,6 +45,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod, node_code
 
 # Positional parameters up to `reduction`, as in torch 2.x (unchanged since 0.4 for the legacy ones).
@@ -155,6 +156,8 @@ class LossReduction(Codemod):
         + r"|\b(?:%s)[\s\\)]*\((?!%s(?:,%s)?%s)" % ("|".join(LOSS_FUNCTIONS), _ONE, _ONE, _TAIL)
     )
     del _ONE, _TAIL
+    # Every call it rewrites or reports has one of these callees (resolved through the imports).
+    TREE_SCREEN = staticmethod(calls_any_of(frozenset(_SIGNATURES)))
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

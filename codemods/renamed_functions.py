@@ -69,6 +69,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod, Safety, node_code
 
 _INITS = (
@@ -204,6 +205,12 @@ class RenamedFunctions(Codemod):
         )
     )
     del _qualified, _parent, _leaf, _LEAVES, _CALLS, _ALL
+    # Every call it rewrites or reports has one of these callees (resolved through the imports).
+    TREE_SCREEN = staticmethod(
+        calls_any_of(
+            frozenset((*RENAMES, *UPSAMPLE_WRAPPERS, UPSAMPLE, "torch.range", *GRID_SAMPLING))
+        )
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -40,6 +40,7 @@ from typing import Optional
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod
 
 # Callable -> the position `dim` takes when passed positionally.
@@ -111,6 +112,8 @@ class SoftmaxDim(Codemod):
         + r"|\b(?:Softmax|LogSoftmax|Softmin)[\s\\)]*\((?!%s)" % _SETS_DIM.replace("<first>", "")
     )
     del _ONE, _SETS_DIM, _FUNCTION
+    # Every call it rewrites or reports has one of these callees (resolved through the imports).
+    TREE_SCREEN = staticmethod(calls_any_of(frozenset(_DIM_POSITION)))
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

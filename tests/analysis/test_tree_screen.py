@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from torchup import pipeline
-from torchup.analysis.tree_screen import assigns_tensor_to_self
+from torchup import pipeline, registry
+from torchup.analysis.tree_screen import assigns_tensor_to_self, calls_any_of, names_cuda_type
 from torchup.codemod import Codemod, Settings
 from torchup.codemods.buffers import Buffers
 from torchup.codemods.cuda_constants import CudaConstants
+from torchup.codemods.cuda_types import CudaTypes
 from torchup.codemods.parameters import Parameters
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -117,7 +118,7 @@ def test_cuda_constants_needs_a_call_of_cuda() -> None:
     assert not CudaConstants.may_apply(constant.format(".cuda"))
 
 
-@pytest.mark.parametrize("codemod", [Buffers, Parameters], ids=lambda c: c.CODE)
+@pytest.mark.parametrize("codemod", [c for c in registry.select() if c.TREE_SCREEN], ids=lambda c: c.CODE)
 def test_the_screen_keeps_every_corpus_file_the_codemod_acts_on(
     codemod: type, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,5 +131,55 @@ def test_the_screen_keeps_every_corpus_file_the_codemod_acts_on(
         if isinstance(result, pipeline.Migration) and result.records:
             acted.append(text)
     monkeypatch.undo()
-    assert acted  # the corpus has a case for each (TU202: requires_grad_params)
+    assert acted  # the corpus has a case for each codemod
     assert all(pipeline.applicable([codemod], text) == [codemod] for text in acted)
+
+
+SIGMOID = frozenset({"torch.nn.functional.sigmoid"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import torch.nn.functional as F\ny = F.sigmoid(x)\n",
+        "import torch\ny = torch.nn.functional.sigmoid(x)\n",
+        "from torch.nn import functional\ny = (functional.sigmoid)(x)\n",
+        "def f(x):\n    from torch.nn.functional import sigmoid as s\n    return s(x)\n",
+    ],
+)
+def test_a_call_that_resolves_to_the_name_passes(text: str) -> None:
+    assert calls_any_of(SIGMOID)(ast.parse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"""Use F.sigmoid(x) no more."""\n# F.sigmoid(x)\nimport torch.nn.functional as F\ny = F.relu(x)\n',
+        "import torch\ny = x.sigmoid()\n",  # a method of a value: not resolved through imports
+        "import torch\n\ndef sigmoid(x):\n    return torch.sigmoid(x)\n",  # a definition
+        "import torch.nn.functional as F\nf = F.sigmoid\n",  # named, not called
+    ],
+)
+def test_strings_definitions_and_method_calls_do_not(text: str) -> None:
+    assert not calls_any_of(SIGMOID)(ast.parse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import torch\nx = torch.cuda.FloatTensor(3)\n",
+        "from torch.cuda import FloatTensor as FT\nx = FT(3)\n",
+        "import torch\ny = x.type('torch.cuda.LongTensor')\n",
+        "import torch.cuda as tc\nT = tc if gpu else torch\n",
+        "import torch\nT = torch if cpu else torch.cuda\n",
+    ],
+)
+def test_code_that_names_a_cuda_type_passes(text: str) -> None:
+    assert names_cuda_type(ast.parse(text))
+
+
+def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
+    text = 'import torch\n\ndef f(x):\n    """x (LongTensor): indices; a torch.cuda.FloatTensor works too."""\n    return x\n'
+    assert CudaTypes.may_apply(text)
+    assert not names_cuda_type(ast.parse(text))
+    assert pipeline.applicable([CudaTypes], text) == []

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, replace
-from typing import Dict, FrozenSet, Iterator, List, Optional, Union
+from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Union
 
-from torchup.analysis.tensor_exprs import _FACTORIES, TENSOR_METHODS
+from torchup.analysis.memo import last_call
+from torchup.analysis.tensor_exprs import _FACTORIES, LEGACY_TYPES, TENSOR_METHODS
 
 # The last name of every call the tensor test knows to make a tensor: `torch.zeros`,
 # `th.cuda.FloatTensor`, `Variable`, however torch is imported.
@@ -169,3 +170,102 @@ def assigns_tensor_to_self(tree: ast.Module) -> bool:
             if any(scope.may_be_tensor(a.value) for a in assignments):
                 return True
     return False
+
+
+def _dotted(node: ast.expr) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+@dataclass(frozen=True)
+class _Mentions:
+    """What one walk of a file's expressions finds for the screens that need one."""
+
+    callees: FrozenSet[str]  # every callee spelled as a dotted name: `F.sigmoid`, `torch.zeros`
+    names: FrozenSet[str]  # every name and attribute name read or written: `x`, `FloatTensor`
+    strings: FrozenSet[str]  # every string constant that names a torch object: `"torch.cuda.X"`
+    conditional: FrozenSet[str]  # the dotted names a conditional chooses between: `a.b if c else d`
+
+
+@last_call
+def _mentions(tree: ast.Module) -> _Mentions:
+    callees: Set[str] = set()
+    names: Set[str] = set()
+    strings: Set[str] = set()
+    conditional: Set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.Call):
+            dotted = _dotted(node.func)
+            if dotted is not None:
+                callees.add(dotted)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("torch."):
+            strings.add(node.value)
+        elif isinstance(node, ast.IfExp):
+            conditional.update(d for d in map(_dotted, (node.body, node.orelse)) if d is not None)
+    return _Mentions(frozenset(callees), frozenset(names), frozenset(strings), frozenset(conditional))
+
+
+@last_call
+def _aliases(tree: ast.Module) -> Dict[str, Set[str]]:
+    """What each local name an absolute import binds stands for, as the import table sees it
+    (``F`` -> ``torch.nn.functional``; every import of the name, where the table keeps the last
+    and drops a name also bound otherwise)."""
+    aliases: Dict[str, Set[str]] = {}
+    for statement in _statements(tree.body):
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    aliases.setdefault(alias.asname, set()).add(alias.name)
+                else:
+                    head = alias.name.partition(".")[0]
+                    aliases.setdefault(head, set()).add(head)
+        elif isinstance(statement, ast.ImportFrom) and not statement.level and statement.module:
+            for alias in statement.names:
+                if alias.name != "*":
+                    aliases.setdefault(alias.asname or alias.name, set()).add(f"{statement.module}.{alias.name}")
+    return aliases
+
+
+def _resolved(tree: ast.Module, dotted: str) -> Iterator[str]:
+    """``dotted`` as spelled, and what it stands for through each import of its first name."""
+    yield dotted
+    head, _, rest = dotted.partition(".")
+    for target in _aliases(tree).get(head, ()):
+        yield f"{target}.{rest}" if rest else target
+
+
+def calls_any_of(qualified: FrozenSet[str]) -> Callable[[ast.Module], bool]:
+    """A screen for a codemod that acts only on calls whose callee the import table resolves to
+    one of ``qualified`` (``F.sigmoid(x)`` for ``torch.nn.functional.sigmoid``): strings,
+    comments, definitions and method calls on values (``x.sigmoid()``) of those names do not count."""
+
+    def screen(tree: ast.Module) -> bool:
+        return any(q in qualified for callee in _mentions(tree).callees for q in _resolved(tree, callee))
+
+    return screen
+
+
+def names_cuda_type(tree: ast.Module) -> bool:
+    """Whether the code names a legacy tensor type (``torch.cuda.FloatTensor``, an import or
+    alias of one, the string ``"torch.cuda.FloatTensor"``) or chooses between ``torch.cuda`` and
+    another module (``torch.cuda if gpu else torch``): what every edit and finding of TU302
+    starts from. Docstrings that mention ``LongTensor`` do not count."""
+    mentions = _mentions(tree)
+    if not mentions.names.isdisjoint(LEGACY_TYPES):
+        return True
+    if any(q == "cuda" or q.endswith(".cuda") for name in mentions.conditional for q in _resolved(tree, name)):
+        return True
+    if any(s.startswith("torch.cuda.") and s[len("torch.cuda.") :] in LEGACY_TYPES for s in mentions.strings):
+        return True
+    return any(
+        isinstance(statement, ast.ImportFrom) and any(alias.name in LEGACY_TYPES for alias in statement.names)
+        for statement in _statements(tree.body)
+    )
