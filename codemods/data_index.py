@@ -62,6 +62,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tree_screen import edits_through_data
 from torchup.analysis.walk import find_all, walk
 from torchup.codemod import Codemod, Safety
 from torchup.codemods.variable import as_attribute_base, parent_of
@@ -243,6 +244,8 @@ class DataIndex(Codemod):
     # (`self.data` is taken to be a Dataset's field): `x.data`, `self.x.data`, `f(y).data`,
     # `x. data`, and a sum's `total[0]`, which needs `total += loss.data`. Only `self.data` is out.
     PATTERN = r"(?<!\bself)\.[\s\\]*data\b"
+    # And in the code, one of the uses it acts on (a plain read of `.data` is none of them).
+    TREE_SCREEN = staticmethod(edits_through_data)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.tree = node

@@ -86,6 +86,7 @@ import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tree_screen import names_variable
 from torchup.analysis.walk import ParentProvider, find_all
 from torchup.codemod import Codemod, Safety
 
@@ -353,6 +354,8 @@ class UnwrapVariable(Codemod):
         r"\.[\s\\]*Variable\b|\bVariable[\s\\)]*\("
         r"|\bimport\b(?:[^\n;#(]|\\\n)*?\bVariable\b|\bimport[\s\\]*\((?:[^)#]|#[^\n]*\n)*?\bVariable\b"
     )
+    # The same in the code itself, not in its strings and comments.
+    TREE_SCREEN = staticmethod(names_variable)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table = import_table(node)

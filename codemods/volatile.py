@@ -101,6 +101,7 @@ from libcst.metadata import ExpressionContext
 from torchup.analysis.expression_context import expression_context
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.names import names_in
+from torchup.analysis.tree_screen import names_volatile
 from torchup.analysis.walk import find_all
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
@@ -229,6 +230,8 @@ class Volatile(Codemod):
     # Any spelling: `volatile  =`, a positional `Variable(x, False, True)` needs `Variable` and
     # TU101 leaves it here, so the word alone is the marker (rare in modern code).
     MARKERS = ("volatile", "Variable")
+    # Either word in the code itself, not in its strings and comments.
+    TREE_SCREEN = staticmethod(names_volatile)
 
     # -- planning, on the original tree ---------------------------------------------------
 

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from torchup import pipeline, registry
-from torchup.analysis.tree_screen import assigns_tensor_to_self, calls_any_of, names_cuda_type
+from torchup.analysis.tree_screen import (
+    assigns_tensor_to_self,
+    calls_any_of,
+    edits_through_data,
+    names_cuda_type,
+    names_variable,
+    names_volatile,
+)
 from torchup.codemod import Codemod, Settings
 from torchup.codemods.buffers import Buffers
 from torchup.codemods.cuda_constants import CudaConstants
@@ -183,3 +190,47 @@ def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
     assert CudaTypes.may_apply(text)
     assert not names_cuda_type(ast.parse(text))
     assert pipeline.applicable([CudaTypes], text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("from torch.autograd import Variable as V\nx = V(t)\n", True),
+        ("import torch\nok = isinstance(x, torch.autograd.Variable)\n", True),
+        ('"""Variable-length sequences; a SavedVariable keeps them."""\nimport torch\n', False),
+    ],
+)
+def test_variable_named_in_code(text: str, expected: bool) -> None:
+    assert names_variable(ast.parse(text)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("def f(x, volatile=False):\n    return x\n", True),
+        ("x.volatile = False\n", True),
+        ("y = g(x, volatile=True)\n", True),
+        ("# volatile: a word from the past\nx = 1\n", False),
+    ],
+)
+def test_volatile_named_in_code(text: str, expected: bool) -> None:
+    assert names_volatile(ast.parse(text)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("total += loss.data[0]\n", True),
+        ("w.data[0] = 1\n", True),
+        ("x.data = y\n", True),
+        ("x.data += y\n", True),
+        ("w.data.mul_(0.9)\n", True),
+        ("x.data[:, 0].fill_(0)\n", True),
+        ("total += loss.data\n", True),
+        ("w = p.data.clone()\nn = p.data.numel()\n", False),  # reads
+        ("self.data[0] = 1\nself.data.append(x)\n", False),  # a Dataset's field
+        ('"""loss.data[0] was the 0.3 idiom."""\n', False),
+    ],
+)
+def test_edits_through_data(text: str, expected: bool) -> None:
+    assert edits_through_data(ast.parse(text)) is expected

@@ -186,7 +186,7 @@ class _Mentions:
     """What one walk of a file's expressions finds for the screens that need one."""
 
     callees: FrozenSet[str]  # every callee spelled as a dotted name: `F.sigmoid`, `torch.zeros`
-    names: FrozenSet[str]  # every name and attribute name read or written: `x`, `FloatTensor`
+    names: FrozenSet[str]  # every name, attribute, keyword and parameter: `x`, `FloatTensor`, `volatile`
     strings: FrozenSet[str]  # every string constant that names a torch object: `"torch.cuda.X"`
     conditional: FrozenSet[str]  # the dotted names a conditional chooses between: `a.b if c else d`
 
@@ -202,6 +202,10 @@ def _mentions(tree: ast.Module) -> _Mentions:
             names.add(node.id)
         elif isinstance(node, ast.Attribute):
             names.add(node.attr)
+        elif isinstance(node, ast.keyword) and node.arg is not None:
+            names.add(node.arg)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
         elif isinstance(node, ast.Call):
             dotted = _dotted(node.func)
             if dotted is not None:
@@ -269,3 +273,45 @@ def names_cuda_type(tree: ast.Module) -> bool:
         isinstance(statement, ast.ImportFrom) and any(alias.name in LEGACY_TYPES for alias in statement.names)
         for statement in _statements(tree.body)
     )
+
+
+def names_variable(tree: ast.Module) -> bool:
+    """Whether the code names ``Variable`` (called, compared or imported under any alias): what
+    every edit and finding of TU101 starts from. Prose such as "SavedVariable" does not count."""
+    return "Variable" in _mentions(tree).names or any(
+        target.rpartition(".")[2] == "Variable" for targets in _aliases(tree).values() for target in targets
+    )
+
+
+def names_volatile(tree: ast.Module) -> bool:
+    """TU102's: ``Variable`` as above, or ``volatile`` as a keyword, attribute or parameter."""
+    return "volatile" in _mentions(tree).names or names_variable(tree)
+
+
+def edits_through_data(tree: ast.Module) -> bool:
+    """Whether the code indexes ``<x>.data`` (``loss.data[0]``, ``w.data[i] = v``), assigns to it,
+    calls an in-place method on it (``w.data.mul_(...)``, ``x.data[:, 0].fill_(0)``) or adds it
+    to a sum (``total += loss.data``): what every edit and finding of TU103 starts from. ``x.data``
+    of ``self`` is a field, not a tensor's; a plain read (``p.data.clone()``) does not count."""
+
+    def data(node: ast.expr) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "data" and not (
+            isinstance(node.value, ast.Name) and node.value.id == "self"
+        )
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and data(node.value):
+            return True
+        if isinstance(node, ast.Attribute) and data(node) and not isinstance(node.ctx, ast.Load):
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr.endswith("_")
+            and not node.func.attr.endswith("__")
+            and data(node.func.value)
+        ):
+            return True
+        if isinstance(node, ast.AugAssign) and any(data(n) for n in ast.walk(node.value) if isinstance(n, ast.expr)):
+            return True
+    return False
