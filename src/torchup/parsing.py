@@ -16,10 +16,13 @@ import ast
 import io
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass
 from typing import List, Optional, Tuple, Union
 
 import libcst as cst
+
+from torchup.analysis.memo import last_call
 
 ASYNC_CODE = "TU303"
 
@@ -57,6 +60,11 @@ def _line_starts(source: str) -> List[int]:
     return starts
 
 
+# `async` then `=` (not `==`), with only spaces, line continuations and comments between: a
+# superset of the keyword argument, checked before the (slow, pure Python) tokenizer runs.
+_ASYNC_KEYWORD = re.compile(r"\basync(?:[\s\\]|#[^\n]*)*=(?!=)")
+
+
 def replace_async_keyword(source: str) -> AsyncRewrite:
     """Rename the keyword argument ``async=`` to ``non_blocking=`` inside calls.
 
@@ -64,8 +72,8 @@ def replace_async_keyword(source: str) -> AsyncRewrite:
     keyword argument; ``async def``, ``async with`` and the string ``"async="`` are left alone.
     A file that does not tokenize is returned unchanged (the parser will report it).
     """
-    if "async" not in source:
-        return AsyncRewrite(source, ())
+    if "async" not in source or _ASYNC_KEYWORD.search(source) is None:
+        return AsyncRewrite(source, ())  # no `async` followed by `=`: nothing to tokenize for
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
@@ -129,9 +137,8 @@ def _syntax_error(source: str) -> Optional[ParseError]:
     is valid from Python 3.14), and torchup must not rewrite a file the interpreter rejects.
     It is also fast (C) and gives the clearest messages.
     """
-    try:
-        ast.parse(source)
-    except SyntaxError as error:
+    error = stdlib_tree(source)
+    if isinstance(error, SyntaxError):
         line = error.lineno or 1
         column = max((error.offset or 1) - 1, 0)
         reason = error.msg
@@ -139,9 +146,21 @@ def _syntax_error(source: str) -> Optional[ParseError]:
         if hint is not None:
             reason = f"{reason} (looks like Python 2: {hint}; torchup migrates Python 3 code)"
         return ParseError(line, column, reason)
-    except (ValueError, RecursionError, MemoryError) as error:  # null bytes, absurd nesting
+    if isinstance(error, Exception):  # null bytes, absurd nesting
         return ParseError(1, 0, str(error) or type(error).__name__)
     return None
+
+
+@last_call
+def stdlib_tree(source: str) -> Union[ast.Module, Exception]:
+    """``ast.parse(source)``, or the error it raised. The last call is remembered: the
+    prefilter's tree screens and the syntax check above parse a file once between them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # `"\d"` in a string literal: the user's business here
+        try:
+            return ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
+            return error
 
 
 def parse(source: str) -> Union[Parsed, ParseError]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import difflib
 import traceback
-import warnings
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from types import MethodType
@@ -25,7 +24,7 @@ from torchup.analysis.memo import last_call, remember_code
 from torchup.analysis.walk import indexed
 from torchup.codegen import code_of_node
 from torchup.codemod import FACTS_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings, TreeMetadata, position_key
-from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse
+from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse, stdlib_tree
 from torchup.shared_pass import SharedPass
 
 
@@ -75,12 +74,8 @@ def applicable(codemods: Sequence[Type[Codemod]], text: str) -> Sequence[Type[Co
 def _stdlib_tree(text: str) -> Optional[ast.Module]:
     """``text`` parsed by ``ast``, or None where only libcst can say what is wrong (or renames
     ``async=``): the screens are then skipped, not the codemods."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # `"\d"` in a string literal: the user's business, not a screen's
-        try:
-            return ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError):
-            return None
+    tree = stdlib_tree(text)
+    return tree if isinstance(tree, ast.Module) else None
 
 
 def needs_parsing(codemods: Sequence[Type[Codemod]], text: str) -> bool:

@@ -10,6 +10,10 @@ from torchup.parsing import ParseError, Parsed, parse, replace_async_keyword
         pytest.param("x.to(d, async=True)\n", "x.to(d, non_blocking=True)\n", id="to"),
         pytest.param("f(a,\n  async = True)\n", "f(a,\n  non_blocking = True)\n", id="multiline-spaced"),
         pytest.param("x.cuda(async=True)\r\ny.cuda(async=True)\r\n", "x.cuda(non_blocking=True)\r\ny.cuda(non_blocking=True)\r\n", id="crlf"),
+        # What the quick check before the tokenizer must let through: a comment or a `\`
+        # continuation between the keyword and its `=`.
+        pytest.param("f(async  # why\n  = True)\n", "f(non_blocking  # why\n  = True)\n", id="comment-between"),
+        pytest.param("f(async \\\n= True)\n", "f(non_blocking \\\n= True)\n", id="continuation"),
     ],
 )
 def test_async_keyword_renamed(before, after):
@@ -64,3 +68,19 @@ def test_parse_keeps_text_exactly():
     result = parse(source)
     assert isinstance(result, Parsed)
     assert result.module.code == source
+
+
+def test_the_syntax_check_and_the_prefilter_parse_a_file_once(monkeypatch):
+    import ast
+
+    from torchup import pipeline
+    from torchup.registry import select
+
+    calls = []
+    real = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    text = "import torch\nfrom torch.autograd import Variable\nx = Variable(torch.zeros(3))\n"
+    codemods = select()
+    assert pipeline.applicable(codemods, text)  # TU101's tree screen needs the tree
+    assert isinstance(parse(text), Parsed)  # the syntax check needs it too
+    assert len(calls) == 1
