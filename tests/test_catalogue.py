@@ -23,6 +23,14 @@ def test_every_module_in_codemods_registers_one_codemod():
     assert all(cls.__module__ == f"torchup.codemods.{cls.NAME}" for cls in CODEMODS)
 
 
+def test_the_codes_read_from_the_sources_are_the_classes_codes():
+    assert registry.all_codes() == tuple(cls.CODE for cls in CODEMODS)
+    for select, ignore in [((), ()), (("TU2",), ()), (("TU1", "TU4"), ("TU102", "TU40"))]:
+        assert registry.select_codes(select, ignore) == tuple(cls.CODE for cls in registry.select(select, ignore))
+    with pytest.raises(registry.UnknownCodeError):
+        registry.select_codes(("TU9",))
+
+
 @pytest.mark.parametrize("cls", CODEMODS, ids=lambda cls: cls.CODE)
 def test_documented_tested_and_in_changelog(cls):
     assert catalogue.missing_sections(cls) == []

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, Tuple
 
 from torchup import __version__
-from torchup.codemod import Edit, Finding, Record, Safety, Settings
+from torchup.records import Edit, Finding, Record, Safety, Settings
 from torchup.writeback import replacing
 
 CACHE_DIR_ENV = "TORCHUP_CACHE_DIR"

@@ -12,11 +12,10 @@ from typing import Any, Callable, List, Optional, Sequence, TextIO, Tuple
 
 import click
 
-from torchup import __version__, catalogue, config, output_formats, output_tree, registry
-from torchup import interactive as interactive_review
+from torchup import __version__, config, output_formats, output_tree, registry
 from torchup.cache import Cache, options_key
-from torchup.codemod import Settings
 from torchup.discovery import discover
+from torchup.records import Settings
 from torchup.report import EXIT_ERROR, Report, write_json
 from torchup.runner import FileOutcome, Job, Status, WriteBack, run, shard
 from torchup.source_file import DecodeError, decode
@@ -123,7 +122,7 @@ def _execute(
     select = _codes(options.select) or settings_file.select
     ignore = _codes(options.ignore) or settings_file.ignore
     try:
-        codemods = registry.select(select, ignore)
+        codes = registry.select_codes(select, ignore)
     except registry.UnknownCodeError as error:
         _fail(str(error))
     unsafe = settings_file.unsafe_fixes if options.unsafe_fixes is None else options.unsafe_fixes
@@ -135,7 +134,7 @@ def _execute(
     for name in found.missing:  # e.g. a deleted file in `git diff --name-only` output
         click.echo(f"warning: {name}{source} does not exist; skipped", err=True)
     files = found.files if options.shard is None else shard(found.files, *options.shard)
-    job = Job(tuple(cls.CODE for cls in codemods), settings, write_back, format=format, keep_text=keep_text)
+    job = Job(codes, settings, write_back, format=format, keep_text=keep_text)
     jobs = options.jobs if options.jobs is not None else settings_file.jobs
     cache = None if options.no_cache else Cache.load(options_key(job.codes, settings, format=format))
     outcomes = _run_with_progress(files, job, jobs, options, cache=cache, index_files=found.files)
@@ -251,6 +250,8 @@ def fix(
 
 def _review(report: Report) -> None:
     """Ask about every hunk of every changed file; write each file with its accepted hunks."""
+    from torchup import interactive as interactive_review
+
     choices = click.Choice(["y", "n", "a", "q"], case_sensitive=False)
     colour = sys.stdout.isatty()
     for outcome in report.changed:
@@ -307,6 +308,8 @@ def check(output_format: str, **kwargs: Any) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown"]), default="text")
 def rules(output_format: str) -> None:
     """List every codemod: code, name, fix safety, summary."""
+    from torchup import catalogue
+
     click.echo(catalogue.rules_markdown() if output_format == "markdown" else catalogue.rules_text())
 
 
@@ -314,6 +317,8 @@ def rules(output_format: str) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Show one codemod's full documentation."""
+    from torchup import catalogue
+
     try:
         cls = registry.get(code)
     except registry.UnknownCodeError as error:

@@ -1,4 +1,4 @@
-"""The base class every codemod derives from, and the frozen records a codemod produces.
+"""The base class every codemod derives from (the records it produces: :mod:`torchup.records`).
 
 A codemod is a libcst ``VisitorBasedCodemodCommand``: it can run inside torchup's pipeline or
 under ``python -m libcst.tool codemod``. It never prints and never touches files; what it did
@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import argparse
 import ast
-import enum
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar, Union
+from dataclasses import replace
+from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar
 
 import libcst as cst
 from libcst.codemod import Codemod as LibcstCodemod
@@ -27,6 +26,7 @@ from libcst.metadata import MetadataWrapper
 
 from torchup.codegen import StartPositions, code_of_node
 from torchup.import_removal import remove_unused_imports
+from torchup.records import Edit, Finding, Record, Safety, Settings, position_key
 
 SETTINGS_KEY = "torchup.settings"
 FACTS_KEY = "torchup.repo_facts"
@@ -34,48 +34,6 @@ FACTS_KEY = "torchup.repo_facts"
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
 
-class Safety(enum.Enum):
-    SAFE = "safe"
-    UNSAFE = "unsafe"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Options that change what a codemod may do (not which codemods run)."""
-
-    unsafe_fixes: bool = False
-    # TU201: "auto" decides persistence per attribute; the others force it.
-    buffers: str = "auto"
-
-
-@dataclass(frozen=True)
-class Edit:
-    """A rewrite that was applied."""
-
-    code: str
-    line: int
-    column: int
-    message: str
-    safety: Safety = Safety.SAFE
-    cell: int = 0  # in a notebook: the cell (from 1) whose lines ``line`` counts; else 0
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something a person must look at: no rewrite was made here.
-
-    ``fix_available`` is true when an unsafe rewrite exists and ``--unsafe-fixes`` would apply it.
-    """
-
-    code: str
-    line: int
-    column: int
-    message: str
-    fix_available: bool = False
-    cell: int = 0  # in a notebook: the cell (from 1) whose lines ``line`` counts; else 0
-
-
-Record = Union[Edit, Finding]
 
 
 class TreeMetadata(MetadataWrapper):
@@ -268,8 +226,6 @@ def node_code(node: cst.CSTNode) -> str:
     return code_of_node(node)
 
 
-def position_key(record: Record) -> Tuple[int, int, str]:
-    return (record.line, record.column, record.code)
 
 
 __all__ = [
@@ -282,5 +238,6 @@ __all__ = [
     "SETTINGS_KEY",
     "FACTS_KEY",
     "node_code",
+    "position_key",
     "registered",
 ]

@@ -28,8 +28,8 @@ from pathlib import PurePath
 from typing import Any, Callable, Dict, List, Optional, Tuple
 from urllib.parse import quote
 
-from torchup import __version__, catalogue, registry
-from torchup.codemod import Edit, Record
+from torchup import __version__
+from torchup.records import Edit, Record
 from torchup.report import Report
 from torchup.runner import FileOutcome
 
@@ -156,6 +156,8 @@ def _section(doc: str, name: str) -> str:
 
 def sarif_rules() -> List[Dict[str, Any]]:
     """Every codemod as a SARIF ``reportingDescriptor``, in code order."""
+    from torchup import catalogue, registry
+
     rules = []
     for cls in registry.all_codemods().values():
         doc = catalogue.documentation(cls)

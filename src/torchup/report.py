@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Sequence, Tuple
 
 from torchup import __version__
-from torchup.codemod import Edit, Finding, Record
+from torchup.records import Edit, Finding, Record
 from torchup.runner import FileOutcome, Status, WriteBack
 
 EXIT_OK = 0

@@ -12,19 +12,25 @@ import difflib
 import enum
 import gc
 import hashlib
+import importlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, Union
 
-from torchup import registry
 from torchup.cache import Cache, Entry, Stamp, digest_of, tree_digest
-from torchup.codemod import Codemod, Record, Settings
 from torchup.discovery import mentions_any
-from torchup.pipeline import Failure, Migration, migrate_source, needs_parsing
+from torchup.records import Record, Settings
 from torchup.source_file import DecodeError, SourceText, decode
 from torchup.writeback import write_atomic
+
+if TYPE_CHECKING:
+    from torchup.codemod import Codemod
+    from torchup.pipeline import Failure, Migration
+
+# The codemods, the pipeline and libcst are imported when a file has to be processed, not before:
+# a run that the cache answers entirely starts in a tenth of the time without them.
 
 
 class WriteBack(enum.Enum):
@@ -86,6 +92,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def _codemods(codes: Sequence[str]) -> Sequence[Type[Codemod]]:
+    from torchup import registry
+
     return [registry.get(code) for code in codes]
 
 
@@ -106,6 +114,8 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     source = decode(data)
     if isinstance(source, DecodeError):
         return FileOutcome(path, Status.FAILED, error=source.message, error_kind="parse")
+    from torchup.pipeline import Failure, migrate_source, needs_parsing
+
     codemods = _codemods(job.codes)
     notebook = path.endswith(".ipynb")
     # A notebook's text is JSON: its cells are checked one by one, once decoded.
@@ -226,11 +236,12 @@ def run(
     its part of a repository but must see the nn.Module classes of all of it. With a ``cache``,
     a file whose entry matches is replayed instead of processed, and new outcomes are stored.
     """
-    codemods = _codemods(job.codes)
+    if not files:
+        return ()
     context = files if index_files is None else index_files
     if cache is None:
-        return _process_all(files, job, jobs, module_index_for(context, codemods, jobs), on_done)
-    return _run_cached(files, context, job, jobs, codemods, cache, on_done)
+        return _process_all(files, job, jobs, module_index_for(context, _codemods(job.codes), jobs), on_done)
+    return _run_cached(files, context, job, jobs, cache, on_done)
 
 
 def shard(files: Sequence[Path], index: int, count: int) -> Tuple[Path, ...]:
@@ -260,6 +271,10 @@ def _process_all(
         _set_facts(facts)
         results: Iterator[FileOutcome] = map(_process, tasks)
         return tuple(_report_each(results, on_done))
+    # Imported here, before the workers fork, so that each starts with them.
+    _codemods(job.codes)
+    importlib.import_module("torchup.pipeline")
+
     # Small chunks: a legacy file costs a hundred times a prefiltered one, and a worker left with
     # a big chunk of them at the end holds the whole run up (seen in the bench profile). For the
     # same reason the largest files go first (the pool hands tasks out in order): a worker that
@@ -291,7 +306,6 @@ def _run_cached(
     context: Sequence[Path],
     job: Job,
     jobs: int,
-    codemods: Sequence[Type[Codemod]],
     cache: Cache,
     on_done: Optional[Callable[[FileOutcome], None]],
 ) -> Tuple[FileOutcome, ...]:
@@ -301,7 +315,7 @@ def _run_cached(
             stamps[name] = Stamp.of(name)
         except OSError:
             pass  # processed anyway: the worker reports why it cannot be read
-    facts = _cached_module_index(context, codemods, cache, stamps, jobs)
+    facts = _cached_module_index(context, job.codes, cache, stamps, jobs)
     outcomes: Dict[str, FileOutcome] = {}
     pending: List[Path] = []
     # Stamp and hash are taken before a worker reads the file: an entry never pairs an outcome
@@ -334,17 +348,19 @@ def _run_cached(
 
 
 def _cached_module_index(
-    context: Sequence[Path], codemods: Sequence[Type[Codemod]], cache: Cache, stamps: Dict[str, Stamp], jobs: int
+    context: Sequence[Path], codes: Sequence[str], cache: Cache, stamps: Dict[str, Stamp], jobs: int
 ) -> Any:
-    """The first pass, reused from the cache when no indexed file's stamp changed."""
-    if not any(getattr(cls, "USES_MODULE_INDEX", False) for cls in codemods):
-        return None
+    """The first pass, reused from the cache when no indexed file's stamp changed (the cache
+    holds one only for codemods that use it: its file is named after the selected codes)."""
     from torchup.analysis.module_index import ModuleIndex
 
     digest = tree_digest({str(path): stamps[str(path)] for path in context if str(path) in stamps})
     stored = cache.module_index(digest)
     if stored is not None:
         return ModuleIndex({path: frozenset(names) for path, names in stored.items()})
+    codemods = _codemods(codes)
+    if not any(getattr(cls, "USES_MODULE_INDEX", False) for cls in codemods):
+        return None
     index = module_index_for(context, codemods, jobs)
     cache.store_module_index(digest, index.classes)
     return index

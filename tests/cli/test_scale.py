@@ -125,3 +125,22 @@ def test_second_run_is_replayed_from_the_cache(repo, private_cache, monkeypatch)
 def test_no_cache_neither_reads_nor_writes_it(repo, private_cache):
     invoke("check", "--no-cache", repo)
     assert not private_cache.exists()
+
+
+def test_a_run_the_cache_answers_imports_no_libcst(repo, private_cache):
+    # A subprocess: this test process imported libcst long ago.
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from torchup.cli import main\n"
+        "try:\n"
+        "    main(['fix', '--check', '-q', '-j1', sys.argv[1]])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    env = {**__import__("os").environ, "TORCHUP_CACHE_DIR": str(private_cache)}
+    runs = [subprocess.run([sys.executable, "-c", script, str(repo)], env=env, capture_output=True, text=True) for _ in range(2)]
+    assert [run.stdout.split()[-1] for run in runs] == ["True", "False"], [run.stderr for run in runs]

@@ -25,7 +25,6 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
-from torchup.parsing import replace_async_keyword
 
 # torch.nn names that are not Module classes although they are capitalised.
 _NOT_MODULES = frozenset({"Parameter", "UninitializedParameter", "UninitializedBuffer", "Buffer"})
@@ -108,6 +107,8 @@ def _parse(text: str) -> Optional[ast.Module]:
         return ast.parse(text)
     except SyntaxError:
         pass
+    from torchup.parsing import replace_async_keyword  # libcst's parser comes with it: only here
+
     try:  # legacy `x.cuda(async=True)` is a SyntaxError only because of the keyword
         return ast.parse(replace_async_keyword(text).source)
     except (SyntaxError, ValueError):
