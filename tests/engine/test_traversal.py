@@ -19,7 +19,7 @@ from libcst.metadata import ExpressionContextProvider, ParentNodeProvider, Posit
 
 from torchup import pipeline
 from torchup.analysis.expression_context import expression_context
-from torchup.analysis.walk import find_all, indexed, walk
+from torchup.analysis.walk import TOKEN_TYPES, ParentProvider, find_all, indexed, walk
 from torchup.codegen import StartPositions, code_of_node
 from torchup.codemod import Settings, TreeMetadata
 from torchup.registry import select
@@ -185,6 +185,15 @@ def test_expression_contexts_match_libcst(name: str, tree: cst.Module) -> None:
     parents = wrapper.resolve(ParentNodeProvider)
     names = find_all(tree, m.Name())
     assert [expression_context(n, parents.get) for n in names] == [contexts.get(n) for n in names]
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_parents_match_libcst(name: str, tree: cst.Module) -> None:
+    expected = dict(TreeMetadata(tree, unsafe_skip_copy=True).resolve(ParentNodeProvider))
+    assert dict(TreeMetadata(tree, unsafe_skip_copy=True).resolve(ParentProvider)) == expected
+    with indexed(tree):  # in a pass: the index's map, tokens left out
+        in_pass = dict(TreeMetadata(tree, unsafe_skip_copy=True).resolve(ParentProvider))
+    assert in_pass == {node: parent for node, parent in expected.items() if type(node) not in TOKEN_TYPES}
 
 
 def _migrate_all() -> List[object]:

@@ -208,18 +208,22 @@ class TreeIndex:
         self._ends: List[int] = []  # for each node, the index just past its subtree
         self._at: Dict[int, int] = {}  # id(node) -> its index
         self._by_type: Dict[type, List[int]] = {}
+        # Each node's parent, tokens aside: none of them holds an expression or a statement, so
+        # no codemod asks for theirs (ParentProvider takes this map instead of walking again).
+        self.parents: Dict[cst.CSTNode, cst.CSTNode] = {}
         self._add(root)
 
     def _add(self, node: cst.CSTNode) -> None:
-        if type(node) in TOKEN_TYPES:
-            return  # never looked up: a search for them walks instead
         here = len(self._nodes)
         self._nodes.append(node)
         self._ends.append(here)
         self._at[id(node)] = here
         self._by_type.setdefault(type(node), []).append(here)
+        parents = self.parents
         for child in children(node):
-            self._add(child)
+            if type(child) not in TOKEN_TYPES:  # never looked up: a search for them walks instead
+                parents[child] = node
+                self._add(child)
         self._ends[here] = len(self._nodes)
 
     def of_types(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[cst.CSTNode]]:
@@ -284,6 +288,16 @@ def _indexes() -> Iterator[TreeIndex]:
         yield pending.index
 
 
+def index_of(tree: cst.CSTNode) -> Optional[TreeIndex]:
+    """The index of ``tree`` when the pipeline is transforming it now (built on first use)."""
+    for pending in _INDEXED:
+        if pending.tree is tree:
+            if pending.index is None:
+                pending.index = TreeIndex(tree)
+            return pending.index
+    return None
+
+
 @contextmanager
 def indexed(tree: cst.CSTNode) -> Iterator[None]:
     """Within the block, :func:`find_all` and :func:`walk` under ``tree`` use an index of it."""
@@ -313,9 +327,15 @@ def _node_type_of(matcher_class: type) -> Optional[FrozenSet[type]]:
 
 class ParentProvider(BaseMetadataProvider[cst.CSTNode]):
     """libcst's ``ParentNodeProvider`` computed with :func:`children`: the same map, without the
-    two tree rebuilds that libcst's provider makes (a traversal, and ``node.children`` at every node)."""
+    two tree rebuilds that libcst's provider makes (a traversal, and ``node.children`` at every node).
+    In a pass, the map its :class:`TreeIndex` made on the way, which leaves out the tokens
+    (whitespace, punctuation): none of them holds what a codemod asks the parent of."""
 
     def _gen_impl(self, module: cst.Module) -> None:
+        index = index_of(module)
+        if index is not None:  # the pass's index has walked the tree already
+            self._computed.update(index.parents)
+            return
         stack: List[cst.CSTNode] = [module]
         while stack:
             parent = stack.pop()
