@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import re
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar
@@ -27,6 +26,7 @@ from libcst.metadata import MetadataWrapper
 from torchup.codegen import StartPositions, code_of_node
 from torchup.import_removal import remove_unused_imports
 from torchup.records import Edit, Finding, Record, Safety, Settings, position_key
+from torchup.text_search import search
 
 SETTINGS_KEY = "torchup.settings"
 FACTS_KEY = "torchup.repo_facts"
@@ -87,7 +87,7 @@ class Codemod(VisitorBasedCodemodCommand):
         """The prefilter: whether this codemod can have anything to do in ``text``."""
         # `re` compiles the pattern on first use and keeps it: a run that the cache answers
         # entirely never compiles one.
-        return any(marker in text for marker in cls.MARKERS) and (cls.PATTERN is None or re.search(cls.PATTERN, text) is not None)
+        return any(marker in text for marker in cls.MARKERS) and (cls.PATTERN is None or search(cls.PATTERN, text))
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
