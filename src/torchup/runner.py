@@ -188,23 +188,42 @@ def _process(args: Tuple[str, Job]) -> FileOutcome:
             gc.enable()
 
 
-def module_index_for(files: Sequence[Path], codemods: Sequence[Type[Codemod]], jobs: int = 1) -> Any:
+def module_index_for(files: Sequence[Path], codes: Sequence[str], jobs: int = 1) -> Any:
     """The first pass: the nn.Module subclass index of every file, if a selected codemod uses it.
 
     Each file is read, parsed (stdlib ``ast``) and dropped in turn, by ``jobs`` processes when
-    there are enough files to pay for them (0: one per core); only its facts are kept.
+    there are enough files to pay for them (0: one per core); only its facts are kept. Meanwhile
+    this process imports the codemods (libcst with them), which tell whether the index is needed
+    at all: the two overlap instead of adding up.
     """
-    if not any(getattr(cls, "USES_MODULE_INDEX", False) for cls in codemods):
-        return None
     from torchup.analysis.module_index import index_from_facts
 
     paths = [str(path) for path in files]
     workers = jobs or os.cpu_count() or 1
     if workers == 1 or len(paths) < _PARALLEL_INDEX_FILES:
+        if not _uses_module_index(codes):
+            return None
         return index_from_facts(paths, map(_facts_of, paths))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunksize = max(1, len(paths) // (workers * 4))
-        return index_from_facts(paths, list(pool.map(_facts_of, paths, chunksize=chunksize)))
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        facts = pool.map(_facts_of, paths, chunksize=max(1, len(paths) // (workers * 4)))
+        if not _uses_module_index(codes):
+            return None
+        return index_from_facts(paths, list(facts))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _uses_module_index(codes: Sequence[str]) -> bool:
+    _import_engine(codes)
+    return any(getattr(cls, "USES_MODULE_INDEX", False) for cls in _codemods(codes))
+
+
+def _import_engine(codes: Sequence[str]) -> None:
+    """Import the codemods and the pipeline (and libcst), once: workers forked after this start
+    with them, where each would otherwise import them on its own."""
+    _codemods(codes)
+    importlib.import_module("torchup.pipeline")
 
 
 # Below this many files the first pass (a few ms a file) costs less than starting processes.
@@ -240,7 +259,7 @@ def run(
         return ()
     context = files if index_files is None else index_files
     if cache is None:
-        return _process_all(files, job, jobs, module_index_for(context, _codemods(job.codes), jobs), on_done)
+        return _process_all(files, job, jobs, module_index_for(context, job.codes, jobs), on_done)
     return _run_cached(files, context, job, jobs, cache, on_done)
 
 
@@ -271,9 +290,7 @@ def _process_all(
         _set_facts(facts)
         results: Iterator[FileOutcome] = map(_process, tasks)
         return tuple(_report_each(results, on_done))
-    # Imported here, before the workers fork, so that each starts with them.
-    _codemods(job.codes)
-    importlib.import_module("torchup.pipeline")
+    _import_engine(job.codes)
 
     # Small chunks: a legacy file costs a hundred times a prefiltered one, and a worker left with
     # a big chunk of them at the end holds the whole run up (seen in the bench profile). For the
@@ -358,10 +375,9 @@ def _cached_module_index(
     stored = cache.module_index(digest)
     if stored is not None:
         return ModuleIndex({path: frozenset(names) for path, names in stored.items()})
-    codemods = _codemods(codes)
-    if not any(getattr(cls, "USES_MODULE_INDEX", False) for cls in codemods):
+    index = module_index_for(context, codes, jobs)
+    if index is None:
         return None
-    index = module_index_for(context, codemods, jobs)
     cache.store_module_index(digest, index.classes)
     return index
 

@@ -43,8 +43,14 @@ def test_two_processes_give_one_process_outcomes_in_order(tmp_path: Path) -> Non
 
 def test_the_first_pass_in_two_processes_finds_the_same_classes(tmp_path: Path) -> None:
     files = _tree(tmp_path / "repo")
-    codemods = registry.select()
-    alone = module_index_for(files, codemods, jobs=1)
-    pooled = module_index_for(files, codemods, jobs=2)
+    codes = registry.all_codes()
+    alone = module_index_for(files, codes, jobs=1)
+    pooled = module_index_for(files, codes, jobs=2)
     assert pooled == alone
     assert pooled.module_classes(str(files[1])) == frozenset({"Net1"})
+
+
+def test_no_first_pass_when_no_selected_codemod_uses_it(tmp_path: Path) -> None:
+    files = _tree(tmp_path / "repo")
+    assert module_index_for(files, ("TU401", "TU403"), jobs=2) is None
+    assert module_index_for(files, ("TU401",), jobs=1) is None
