@@ -10,7 +10,8 @@ merged, generating code (each pass's result, positions for its records) was a th
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+import ast
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -96,3 +97,94 @@ class StartPositions(BaseMetadataProvider[Tuple[int, int]]):
         module._codegen(
             _StartState(default_indent=module.default_indent, default_newline=module.default_newline, provider=self)
         )
+
+
+class _Sink:
+    """Where a position-tracking state writes (a provider's ``_computed``, without the provider)."""
+
+    __slots__ = ("_computed",)
+
+    def __init__(self) -> None:
+        self._computed: Dict[Any, Tuple[int, int]] = {}
+
+
+class StatementStarts:
+    """Where nodes start, generating the code of only the statements that hold them.
+
+    A pass records a few findings in a file of thousands of lines; :class:`StartPositions`
+    generates all of it to place them. Here the line each statement of the module, and of its
+    classes' bodies, starts its code on comes from the stdlib ``ast`` of the module's code (the
+    statement's first token, less the comment and blank lines libcst keeps in front of it), and
+    only the innermost such statement that holds a node is generated, from that line and with
+    its block's indentation. When the two parsers' statements do not line up one to one, or a
+    decorator's ``@`` is not on its expression's line, the whole module is generated instead.
+    """
+
+    def __init__(self, module: cst.Module, code: str, tree: Optional[ast.Module]) -> None:
+        self.module = module
+        self._places = None if tree is None else _statement_places(module, tree, code)
+        self._known: Dict[Any, Tuple[int, int]] = {}
+        self._done: Set[int] = set()
+
+    def start(self, node: cst.CSTNode, parent_of: Callable[[cst.CSTNode], Optional[cst.CSTNode]]) -> Optional[Tuple[int, int]]:
+        """Where ``node`` starts (line from 1, column from 0), or None for a node not in the module."""
+        known = self._known.get(node)
+        if known is not None:
+            return known
+        places = self._places
+        holder: Optional[cst.CSTNode] = node
+        while holder is not None and places is not None and holder not in places:
+            holder = parent_of(holder)
+        if holder is None or places is None:
+            self._generate(self.module, 1, ())
+        else:
+            self._generate(holder, *places[holder])
+        return self._known.get(node)
+
+    def _generate(self, node: cst.CSTNode, line: int, indents: Tuple[str, ...]) -> None:
+        if id(node) in self._done or id(self.module) in self._done:
+            return
+        self._done.add(id(node))
+        sink = _Sink()
+        module = self.module
+        state = _StartState(
+            default_indent=module.default_indent,
+            default_newline=module.default_newline,
+            provider=sink,
+            line=line,
+            indent_tokens=list(indents),
+        )
+        node._codegen(state)
+        self._known.update(sink._computed)
+
+
+_Place = Tuple[int, Tuple[str, ...]]  # the line a statement's code starts on, its block's indents
+
+
+def _statement_places(module: cst.Module, tree: ast.Module, code: str) -> Optional[Dict[cst.CSTNode, _Place]]:
+    """Where each statement of ``module`` and of its classes' bodies starts, or None."""
+    text_lines = code.splitlines()
+    places: Dict[cst.CSTNode, _Place] = {}
+
+    def place(statements: Sequence[cst.BaseStatement], parsed: List[ast.stmt], indents: Tuple[str, ...]) -> bool:
+        index = 0
+        for statement in statements:
+            count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+            if index + count > len(parsed):
+                return False
+            first = parsed[index]
+            index += count
+            line = first.lineno
+            if getattr(statement, "decorators", ()):
+                line = first.decorator_list[0].lineno  # type: ignore[attr-defined]
+                if not text_lines[line - 1].lstrip().startswith("@"):
+                    return False  # `@` and its expression on different lines
+            places[statement] = (line - len(statement.leading_lines), indents)
+            body = getattr(statement, "body", None)
+            if isinstance(statement, cst.ClassDef) and isinstance(body, cst.IndentedBlock) and isinstance(first, ast.ClassDef):
+                indent = module.default_indent if body.indent is None else body.indent
+                if not place(body.body, first.body, (*indents, indent)):
+                    return False
+        return index == len(parsed)
+
+    return places if place(module.body, tree.body, ()) else None

@@ -23,7 +23,8 @@ from libcst.codemod import Codemod as LibcstCodemod
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import MetadataWrapper
 
-from torchup.codegen import StartPositions, code_of_node
+from torchup.analysis.walk import ParentProvider
+from torchup.codegen import StartPositions, StatementStarts, code_of_node
 from torchup.import_removal import remove_unused_imports
 from torchup.records import Edit, Finding, Record, Safety, Settings, position_key
 from torchup.text_search import search
@@ -49,6 +50,23 @@ class TreeMetadata(MetadataWrapper):
         if not visitors and before_visit is None and after_leave is None:
             return self.module
         return super().visit_batched(visitors, before_visit, after_leave)
+
+    def start_of(self, node: cst.CSTNode) -> Optional[Tuple[int, int]]:
+        """Where an original node starts (line from 1, column from 0); None for a node made later.
+
+        Only the statement that holds the node has its code generated
+        (:class:`~torchup.codegen.StatementStarts`), not the whole module.
+        """
+        starts = getattr(self, "_statement_starts", None)
+        if starts is None:
+            from torchup.analysis.memo import code_of
+            from torchup.parsing import stdlib_tree
+
+            code = code_of(self.module)
+            tree = stdlib_tree(code)
+            starts = StatementStarts(self.module, code, tree if isinstance(tree, ast.Module) else None)
+            self._statement_starts = starts
+        return starts.start(node, self.resolve(ParentProvider).get)
 
 
 _REGISTRY: Dict[str, type] = {}
@@ -169,13 +187,13 @@ class Codemod(VisitorBasedCodemodCommand):
     def position_of(self, node: cst.CSTNode) -> Tuple[int, int]:
         """1-based line, 0-based column of an original node; (0, 0) for nodes made this pass.
 
-        Positions are computed lazily, once per pass, only when something is recorded: most
-        files record nothing and never pay for them.
+        Positions are computed lazily, for the top-level statement that holds the node, only when
+        something is recorded there: most files record nothing and never pay for them.
         """
         wrapper = self.context.wrapper
         if wrapper is None:
             return (0, 0)
-        start = wrapper.resolve(StartPositions).get(node)
+        start = wrapper.start_of(node) if isinstance(wrapper, TreeMetadata) else wrapper.resolve(StartPositions).get(node)
         return (0, 0) if start is None else start
 
     # -- how the pipeline runs a codemod ----------------------------------------------------

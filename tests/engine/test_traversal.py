@@ -7,6 +7,7 @@ written to hit the corner cases) and requires identical results.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import textwrap
 from pathlib import Path
@@ -19,8 +20,8 @@ from libcst.metadata import ExpressionContextProvider, ParentNodeProvider, Posit
 
 from torchup import pipeline
 from torchup.analysis.expression_context import expression_context
-from torchup.analysis.walk import TOKEN_TYPES, ParentProvider, find_all, indexed, walk
-from torchup.codegen import StartPositions, code_of_node
+from torchup.analysis.walk import TOKEN_TYPES, ParentProvider, find_all, indexed, nodes, walk
+from torchup.codegen import StartPositions, StatementStarts, code_of_node
 from torchup.codemod import Settings, TreeMetadata
 from torchup.registry import select
 from torchup.shared_pass import SharedPass
@@ -194,6 +195,39 @@ def test_parents_match_libcst(name: str, tree: cst.Module) -> None:
     with indexed(tree):  # in a pass: the index's map, tokens left out
         in_pass = dict(TreeMetadata(tree, unsafe_skip_copy=True).resolve(ParentProvider))
     assert in_pass == {node: parent for node, parent in expected.items() if type(node) not in TOKEN_TYPES}
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_statement_starts_match_the_whole_modules(name: str, tree: cst.Module) -> None:
+    full = TreeMetadata(tree, unsafe_skip_copy=True).resolve(StartPositions)
+    parents = TreeMetadata(tree, unsafe_skip_copy=True).resolve(ParentProvider)
+    starts = StatementStarts(tree, tree.code, ast.parse(tree.code))
+    assert starts._places is not None  # the two parsers' statements line up
+    for statement in tree.body:
+        # Innermost first, so that a method is generated alone before its class is.
+        for node in reversed(list(nodes(statement))):
+            assert starts.start(node, parents.get) == full[node]
+    assert id(tree) not in starts._done  # only statements were generated
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "@decorator\nclass A:\n    pass\n",
+        "class A:\n  # two spaces\n  x = 1\n\n  @property\n  def f(self):\n      return [\n          1]\n  class B: pass\n",
+        "# a comment\n\n@a\n# between\n@b(1)\ndef f():\n    x = 1; y = (\n        2)\n",
+        "@\\\ndecorator\ndef g():\n    pass\n",  # `@` and its expression on two lines: the whole module
+    ],
+)
+def test_statement_starts_of_decorated_and_compound_statements(code: str) -> None:
+    tree = cst.parse_module(code)
+    full = TreeMetadata(tree, unsafe_skip_copy=True).resolve(StartPositions)
+    parents = TreeMetadata(tree, unsafe_skip_copy=True).resolve(ParentProvider)
+    starts = StatementStarts(tree, code, ast.parse(code))
+    for statement in tree.body:
+        # Innermost first, so that a method is generated alone before its class is.
+        for node in reversed(list(nodes(statement))):
+            assert starts.start(node, parents.get) == full[node]
 
 
 def _migrate_all() -> List[object]:
