@@ -17,7 +17,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Type, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from torchup.cache import Cache, Entry, Stamp, digest_of, tree_digest
 from torchup.discovery import mentions_any
@@ -259,8 +259,49 @@ def run(
         return ()
     context = files if index_files is None else index_files
     if cache is None:
-        return _process_all(files, job, jobs, module_index_for(context, job.codes, jobs), on_done)
+        if _in_this_process(jobs, len(files)):
+            # Built when a file first asks for it: a run whose files the prefilter skips needs none.
+            facts: Any = _lazy_module_index(context, job.codes)
+        else:
+            facts = module_index_for(context, job.codes, jobs)
+        return _process_all(files, job, jobs, facts, on_done)
     return _run_cached(files, context, job, jobs, cache, on_done)
+
+
+def _in_this_process(jobs: int, files: int) -> bool:
+    """Whether :func:`_process_all` runs ``files`` files here rather than in a pool."""
+    workers = jobs or os.cpu_count() or 1
+    return workers == 1 or files < 2 * workers
+
+
+class _LazyClasses(Mapping[str, FrozenSet[str]]):
+    """The classes of a :class:`ModuleIndex`, found by the first pass when first read."""
+
+    def __init__(self, context: Sequence[Path], codes: Sequence[str]) -> None:
+        self._context = context
+        self._codes = codes
+        self._classes: Optional[Mapping[str, FrozenSet[str]]] = None
+
+    def _built(self) -> Mapping[str, FrozenSet[str]]:
+        if self._classes is None:
+            index = module_index_for(self._context, self._codes, 1)
+            self._classes = {} if index is None else index.classes
+        return self._classes
+
+    def __getitem__(self, path: str) -> FrozenSet[str]:
+        return self._built()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
+def _lazy_module_index(context: Sequence[Path], codes: Sequence[str]) -> Any:
+    from torchup.analysis.module_index import ModuleIndex
+
+    return ModuleIndex(_LazyClasses(context, codes))
 
 
 def shard(files: Sequence[Path], index: int, count: int) -> Tuple[Path, ...]:
@@ -286,7 +327,7 @@ def _process_all(
 ) -> Tuple[FileOutcome, ...]:
     workers = jobs or os.cpu_count() or 1
     tasks = [(str(path), job) for path in files]
-    if workers == 1 or len(tasks) < 2 * workers:
+    if _in_this_process(jobs, len(tasks)):
         _set_facts(facts)
         results: Iterator[FileOutcome] = map(_process, tasks)
         return tuple(_report_each(results, on_done))

@@ -54,3 +54,19 @@ def test_no_first_pass_when_no_selected_codemod_uses_it(tmp_path: Path) -> None:
     files = _tree(tmp_path / "repo")
     assert module_index_for(files, ("TU401", "TU403"), jobs=2) is None
     assert module_index_for(files, ("TU401",), jobs=1) is None
+
+
+def test_one_process_builds_the_index_only_when_a_file_needs_it(tmp_path: Path, monkeypatch) -> None:
+    from torchup import runner
+
+    built = []
+    real = runner.module_index_for
+    monkeypatch.setattr(runner, "module_index_for", lambda *args: built.append(1) or real(*args))
+    files = _tree(tmp_path / "repo")
+    job = Job(registry.all_codes(), Settings(), WriteBack.CHECK)
+    modern = [f for f in files if "Variable" not in f.read_text()]
+    assert {o.status.value for o in run(modern, job, jobs=1)} == {"skipped"}
+    assert built == []
+    outcomes = run(files, job, jobs=1)
+    assert built == [1]  # once, for all the files that need it
+    assert sum(1 for o in outcomes if any(r.code == "TU201" for r in o.records)) == 80
