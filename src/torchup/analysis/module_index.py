@@ -93,11 +93,12 @@ class _FileFacts:
     aliases: Dict[str, str]  # module-level `Name = dotted.expr`
 
 
-def _dotted(node: ast.AST) -> Optional[str]:
+def dotted_name(node: ast.AST) -> Optional[str]:
+    """``a.b.c`` for a Name/Attribute chain of the stdlib ``ast``, else None."""
     if isinstance(node, ast.Name):
         return node.id
     if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
+        base = dotted_name(node.value)
         return None if base is None else f"{base}.{node.attr}"
     return None
 
@@ -123,7 +124,7 @@ def _collect(path: str, tree: ast.Module) -> _FileFacts:
         for statement in body:
             if isinstance(statement, ast.ClassDef):
                 name = prefix + statement.name
-                facts.classes[name] = [d for d in map(_dotted, statement.bases) if d is not None]
+                facts.classes[name] = [d for d in map(dotted_name, statement.bases) if d is not None]
                 classes_in(statement.body, name + ".")
             elif isinstance(statement, (ast.If, ast.Try)):
                 # `try: from torch.nn import Module except ImportError: ...` and version guards
@@ -153,7 +154,7 @@ def _collect(path: str, tree: ast.Module) -> _FileFacts:
                     else:
                         facts.imports[local] = _Absolute(f"{statement.module}.{alias.name}")
             elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-                target, value = statement.targets[0], _dotted(statement.value)
+                target, value = statement.targets[0], dotted_name(statement.value)
                 if isinstance(target, ast.Name) and value is not None:
                     facts.aliases[target.id] = value
             elif isinstance(statement, (ast.If, ast.Try)):
@@ -321,4 +322,4 @@ def index_for(facts: object, filename: Optional[str], code: Callable[[], str]) -
     return build_module_index({key: code()}), key
 
 
-__all__ = ["ModuleIndex", "build_module_index", "file_facts", "index_for", "index_from_facts", "is_torch_module_class"]
+__all__ = ["ModuleIndex", "build_module_index", "dotted_name", "file_facts", "index_for", "index_from_facts", "is_torch_module_class"]

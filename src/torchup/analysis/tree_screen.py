@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Union
 
 from torchup.analysis.memo import last_call
+from torchup.analysis.module_index import dotted_name
 from torchup.analysis.tensor_exprs import _FACTORIES, LEGACY_TYPES, TENSOR_METHODS
 
 # The last name of every call the tensor test knows to make a tensor: `torch.zeros`,
@@ -172,15 +173,6 @@ def assigns_tensor_to_self(tree: ast.Module) -> bool:
     return False
 
 
-def _dotted(node: ast.expr) -> Optional[str]:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        base = _dotted(node.value)
-        return None if base is None else f"{base}.{node.attr}"
-    return None
-
-
 @dataclass(frozen=True)
 class _Mentions:
     """What one walk of a file's expressions finds for the screens that need one."""
@@ -207,13 +199,13 @@ def _mentions(tree: ast.Module) -> _Mentions:
         elif isinstance(node, ast.arg):
             names.add(node.arg)
         elif isinstance(node, ast.Call):
-            dotted = _dotted(node.func)
+            dotted = dotted_name(node.func)
             if dotted is not None:
                 callees.add(dotted)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("torch."):
             strings.add(node.value)
         elif isinstance(node, ast.IfExp):
-            conditional.update(d for d in map(_dotted, (node.body, node.orelse)) if d is not None)
+            conditional.update(d for d in map(dotted_name, (node.body, node.orelse)) if d is not None)
     return _Mentions(frozenset(callees), frozenset(names), frozenset(strings), frozenset(conditional))
 
 
