@@ -45,3 +45,15 @@ def test_readme_table_is_generated_from_the_docstrings():
     begin, end = "<!-- rules:begin -->\n", "<!-- rules:end -->"
     table = readme[readme.index(begin) + len(begin) : readme.index(end)].strip()
     assert table == catalogue.rules_markdown(), "run `torchup rules --format markdown` into README.md"
+
+
+def test_without_the_sources_the_codes_come_from_the_classes(monkeypatch):
+    import re as regex
+
+    monkeypatch.setattr(registry, "_CODE", regex.compile(r"(?!)"))  # finds nothing, as with no .py files
+    registry.all_codes.cache_clear()
+    try:
+        assert registry.all_codes() == tuple(cls.CODE for cls in CODEMODS)
+    finally:
+        monkeypatch.undo()
+        registry.all_codes.cache_clear()

@@ -71,7 +71,8 @@ def all_codes() -> Tuple[str, ...]:
         for path in Path(directory).glob("*.py"):
             if not path.name.startswith("_"):
                 found.update(_CODE.findall(path.read_text(encoding="utf-8")))
-    return tuple(sorted(found))
+    # An installation without the sources (compiled files only) still works, at the import's cost.
+    return tuple(sorted(found)) if found else tuple(_load())
 
 
 def select_codes(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Tuple[str, ...]:
