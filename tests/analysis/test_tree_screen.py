@@ -193,44 +193,26 @@ def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
 
 
 @pytest.mark.parametrize(
-    "text, expected",
+    "screen, text, expected",
     [
-        ("from torch.autograd import Variable as V\nx = V(t)\n", True),
-        ("import torch\nok = isinstance(x, torch.autograd.Variable)\n", True),
-        ('"""Variable-length sequences; a SavedVariable keeps them."""\nimport torch\n', False),
+        (names_variable, "from torch.autograd import Variable as V\nx = V(t)\n", True),
+        (names_variable, "import torch\nok = isinstance(x, torch.autograd.Variable)\n", True),
+        (names_variable, '"""Variable-length sequences; a SavedVariable keeps them."""\nimport torch\n', False),
+        (names_volatile, "def f(x, volatile=False):\n    return x\n", True),
+        (names_volatile, "x.volatile = False\n", True),
+        (names_volatile, "y = g(x, volatile=True)\n", True),
+        (names_volatile, "# volatile: a word from the past\nx = 1\n", False),
+        (edits_through_data, "total += loss.data[0]\n", True),
+        (edits_through_data, "w.data[0] = 1\n", True),
+        (edits_through_data, "x.data = y\n", True),
+        (edits_through_data, "x.data += y\n", True),
+        (edits_through_data, "w.data.mul_(0.9)\n", True),
+        (edits_through_data, "x.data[:, 0].fill_(0)\n", True),
+        (edits_through_data, "total += loss.data\n", True),
+        (edits_through_data, "w = p.data.clone()\nn = p.data.numel()\n", False),  # reads
+        (edits_through_data, "self.data[0] = 1\nself.data.append(x)\n", False),  # a Dataset's field
+        (edits_through_data, '"""loss.data[0] was the 0.3 idiom."""\n', False),
     ],
 )
-def test_variable_named_in_code(text: str, expected: bool) -> None:
-    assert names_variable(ast.parse(text)) is expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("def f(x, volatile=False):\n    return x\n", True),
-        ("x.volatile = False\n", True),
-        ("y = g(x, volatile=True)\n", True),
-        ("# volatile: a word from the past\nx = 1\n", False),
-    ],
-)
-def test_volatile_named_in_code(text: str, expected: bool) -> None:
-    assert names_volatile(ast.parse(text)) is expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("total += loss.data[0]\n", True),
-        ("w.data[0] = 1\n", True),
-        ("x.data = y\n", True),
-        ("x.data += y\n", True),
-        ("w.data.mul_(0.9)\n", True),
-        ("x.data[:, 0].fill_(0)\n", True),
-        ("total += loss.data\n", True),
-        ("w = p.data.clone()\nn = p.data.numel()\n", False),  # reads
-        ("self.data[0] = 1\nself.data.append(x)\n", False),  # a Dataset's field
-        ('"""loss.data[0] was the 0.3 idiom."""\n', False),
-    ],
-)
-def test_edits_through_data(text: str, expected: bool) -> None:
-    assert edits_through_data(ast.parse(text)) is expected
+def test_name_and_data_screens(screen, text: str, expected: bool) -> None:
+    assert screen(ast.parse(text)) is expected
