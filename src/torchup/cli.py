@@ -19,6 +19,7 @@ from torchup.records import Settings
 from torchup.report import EXIT_ERROR, Report, write_json
 from torchup.runner import FileOutcome, Job, Status, WriteBack, run, shard
 from torchup.source_file import DecodeError, decode
+from torchup.suppressions import UNUSED_NOQA_CODE
 
 # The verifier's commands import torch only when they run: `fix` and `check` never load it.
 from torchup.verify.command import upgrade_checkpoint, verify
@@ -113,7 +114,13 @@ def _fail(message: str) -> None:
 
 
 def _execute(
-    command: str, write_back: WriteBack, options: RunOptions, *, format: bool = False, keep_text: bool = False
+    command: str,
+    write_back: WriteBack,
+    options: RunOptions,
+    *,
+    format: bool = False,
+    keep_text: bool = False,
+    show_unused_noqa: bool = False,
 ) -> Report:
     try:
         settings_file = config.load(config.find_pyproject(options.paths))
@@ -126,7 +133,12 @@ def _execute(
     except registry.UnknownCodeError as error:
         _fail(str(error))
     unsafe = settings_file.unsafe_fixes if options.unsafe_fixes is None else options.unsafe_fixes
-    settings = Settings(unsafe_fixes=unsafe, buffers=options.buffers or settings_file.buffers)
+    settings = Settings(
+        unsafe_fixes=unsafe,
+        buffers=options.buffers or settings_file.buffers,
+        bare_noqa=settings_file.bare_noqa,
+        show_unused_noqa=show_unused_noqa,
+    )
     exclude = (*settings_file.exclude, *settings_file.extend_exclude, *options.exclude)
     listed = tuple(line.strip() for line in options.files_from or () if line.strip())
     found = discover((*options.paths, *listed), exclude=exclude)
@@ -290,18 +302,69 @@ def _review(report: Report) -> None:
 
 @main.command()
 @_output_format_option
+@click.option(
+    "--add-noqa",
+    is_flag=True,
+    help="Add a `# noqa: CODE` comment for every current finding (fixable ones too); exit 0.",
+)
+@click.option(
+    "--show-unused-noqa",
+    is_flag=True,
+    help=f"Also report `# noqa: TU...` comments that suppress nothing ({UNUSED_NOQA_CODE}).",
+)
 @_run_options
-def check(output_format: str, **kwargs: Any) -> None:
+def check(output_format: str, add_noqa: bool, show_unused_noqa: bool, **kwargs: Any) -> None:
     """List legacy code as findings (path:line:col: CODE message); change nothing.
 
     Fixable findings end in [*] (``torchup fix`` rewrites them); the others need a person.
-    Exits 1 when there is any finding.
+    Exits 1 when there is any finding. `# noqa: TU201` at the end of a line suppresses that
+    code there; `# torchup: skip-file` leaves a file alone.
     """
     options = RunOptions(**kwargs)
-    report = _execute("check", WriteBack.CHECK, options)
+    if add_noqa and show_unused_noqa:
+        raise click.UsageError("--add-noqa and --show-unused-noqa exclude each other")
+    report = _execute("check", WriteBack.CHECK, options, show_unused_noqa=show_unused_noqa)
+    if add_noqa:
+        _add_noqa(report, options)
     if output_format != "text":
         click.echo(output_formats.render(report, output_format), nl=False)
     _finish(report, options, findings_to_stdout=output_format == "text")
+
+
+def _add_noqa(report: Report, options: RunOptions) -> None:
+    """Write a `# noqa` for every record of the report into its file; exit like ruff: 0, or 123
+    when a file could not be processed or written."""
+    from torchup.add_noqa import add_noqa
+
+    added = files = 0
+    failed = bool(report.error_lines())
+    for line in report.error_lines():
+        click.echo(line, err=True)
+    for outcome in report.outcomes:
+        records = [record for record in outcome.records if record.line > 0]
+        if not records:
+            continue
+        if outcome.path.endswith(".ipynb"):
+            click.echo(f"warning: {outcome.path}: --add-noqa does not edit notebooks; {len(records)} left", err=True)
+            continue
+        path = Path(outcome.path)
+        source = decode(path.read_bytes())
+        if isinstance(source, DecodeError):
+            continue
+        marked = add_noqa(source.text, records)
+        if marked is None or marked.added == 0:
+            continue
+        try:
+            write_atomic(path, source.encode(marked.text))
+        except (OSError, UnicodeEncodeError) as error:
+            click.echo(f"error: {outcome.path}: cannot write: {error}", err=True)
+            failed = True
+            continue
+        added += marked.added
+        files += 1
+    if not options.quiet:
+        click.echo(f"Added {added} noqa directive{'s' if added != 1 else ''} to {files} file{'s' if files != 1 else ''}.", err=True)
+    sys.exit(EXIT_ERROR if failed else 0)
 
 
 @main.command()

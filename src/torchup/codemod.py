@@ -31,6 +31,7 @@ from torchup.text_search import search
 
 SETTINGS_KEY = "torchup.settings"
 FACTS_KEY = "torchup.repo_facts"
+SUPPRESSIONS_KEY = "torchup.suppressions"
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
@@ -133,6 +134,8 @@ class Codemod(VisitorBasedCodemodCommand):
         settings = context.scratch.get(SETTINGS_KEY)
         self.settings: Settings = settings if settings is not None else Settings(unsafe_fixes=unsafe_fixes)
         self.records: List[Record] = []
+        # What a `# noqa` comment kept out of ``records`` (for --show-unused-noqa).
+        self.suppressed: List[Record] = []
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -150,8 +153,19 @@ class Codemod(VisitorBasedCodemodCommand):
         """Cross-file facts from the run's first pass (the nn.Module index), or None."""
         return self.context.scratch.get(FACTS_KEY)
 
-    def allows(self, safety: Safety) -> bool:
+    def allows(self, safety: Safety, node: Optional[cst.CSTNode] = None) -> bool:
+        """Whether an edit of this safety may be made (at ``node``: not under a ``# noqa``)."""
+        if node is not None and self._suppressed_at(node) is not None:
+            return False
         return safety is Safety.SAFE or self.settings.unsafe_fixes
+
+    def _suppressed_at(self, node: cst.CSTNode) -> Optional[Tuple[int, int]]:
+        """The node's position when a ``# noqa`` for this codemod's code covers it, else None."""
+        suppressions = self.context.scratch.get(SUPPRESSIONS_KEY)
+        if suppressions is None or not suppressions.any:
+            return None
+        line, column = self.position_of(node)
+        return (line, column) if suppressions.suppresses(self.CODE, line) else None
 
     def fix(
         self,
@@ -166,8 +180,13 @@ class Codemod(VisitorBasedCodemodCommand):
 
         When the edit's safety is allowed, the edit is recorded and ``updated`` returned.
         Otherwise a finding saying an unsafe fix exists is recorded, and ``keep`` (by default
-        ``original``) is returned, so the tree keeps the legacy code.
+        ``original``) is returned, so the tree keeps the legacy code. Under a ``# noqa`` for this
+        code, nothing is recorded and the tree keeps the legacy code too.
         """
+        where = self._suppressed_at(original)
+        if where is not None:
+            self.suppressed.append(Edit(self.CODE, *where, message, safety))
+            return original if keep is None else keep
         if self.allows(safety):
             self.record_edit(original, message, safety=safety)
             return updated
@@ -181,7 +200,12 @@ class Codemod(VisitorBasedCodemodCommand):
     def report(self, node: cst.CSTNode, message: str, *, fix_available: bool = False) -> None:
         """Record a finding: the node stays as it is and a person must look at it."""
         line, column = self.position_of(node)
-        self.records.append(Finding(self.CODE, line, column, message, fix_available))
+        finding = Finding(self.CODE, line, column, message, fix_available)
+        suppressions = self.context.scratch.get(SUPPRESSIONS_KEY)
+        if suppressions is not None and suppressions.suppresses(self.CODE, line):
+            self.suppressed.append(finding)
+            return
+        self.records.append(finding)
         self.warn(f"{self.CODE} line {line}: {message}")
 
     def position_of(self, node: cst.CSTNode) -> Tuple[int, int]:
@@ -255,6 +279,7 @@ __all__ = [
     "Settings",
     "SETTINGS_KEY",
     "FACTS_KEY",
+    "SUPPRESSIONS_KEY",
     "node_code",
     "position_key",
     "registered",

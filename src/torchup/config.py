@@ -35,6 +35,7 @@ class Config:
     unsafe_fixes: bool = False
     jobs: int = 0
     buffers: str = "auto"
+    bare_noqa: bool = False
     verify: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -78,6 +79,7 @@ _KEYS = {
     "unsafe-fixes": ("unsafe_fixes", _bool),
     "jobs": ("jobs", _jobs),
     "buffers": ("buffers", _buffers),
+    "bare-noqa": ("bare_noqa", _bool),
     "verify": ("verify", _table),
 }
 

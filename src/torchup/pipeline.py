@@ -23,9 +23,21 @@ from libcst.metadata import MetadataWrapper
 from torchup.analysis.memo import last_call, remember_code
 from torchup.analysis.walk import indexed
 from torchup.codegen import code_of_node
-from torchup.codemod import FACTS_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings, TreeMetadata, position_key
+from torchup.codemod import (
+    FACTS_KEY,
+    SETTINGS_KEY,
+    SUPPRESSIONS_KEY,
+    Codemod,
+    Edit,
+    Finding,
+    Record,
+    Settings,
+    TreeMetadata,
+    position_key,
+)
 from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse, stdlib_tree
 from torchup.shared_pass import SharedPass
+from torchup.suppressions import NONE, Suppressions, may_have_directives, suppressions_of, unused_noqa
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,7 @@ class Migration:
     source: str
     code: str
     records: Tuple[Record, ...]
+    suppressed: Tuple[Record, ...] = ()  # kept out of ``records`` by a `# noqa` comment
 
     @property
     def changed(self) -> bool:
@@ -93,15 +106,21 @@ def migrate_source(
     full_module_name: Optional[str] = None,
 ) -> Union[Migration, Failure]:
     """Migrate one file's text with ``codemods`` (in the order given)."""
+    if may_have_directives(source) and suppressions_of(source).skip_file:
+        return Migration(source, source, ())
     parsed = parse(source)
     if isinstance(parsed, ParseError):
         return Failure("parse", parsed.line, parsed.column, parsed.reason)
     try:
-        return _run(source, parsed, codemods, settings, facts, filename, full_module_name)
+        migration = _run(source, parsed, codemods, settings, facts, filename, full_module_name)
     except Exception as error:  # a codemod bug must not take the run (or the file) down
         frame = traceback.extract_tb(error.__traceback__)[-1]
         where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
         return Failure("internal", 0, 0, f"internal error ({type(error).__name__}: {error} at {where})")
+    if settings.show_unused_noqa:
+        idle = unused_noqa(source, {cls.CODE for cls in codemods}, migration.suppressed)
+        migration = replace(migration, records=tuple(sorted((*migration.records, *idle), key=position_key)))
+    return migration
 
 
 def _run(
@@ -134,17 +153,21 @@ def _run(
         # Nothing for the first phase (no `Variable`): most such files are modern code, which no
         # codemod edits. One pass of all of them gives, when it edits nothing, exactly what the
         # phases would (each phase would see the tree as parsed); otherwise the phases run.
-        attempt = _pass(selected, parsed.module, None, settings, facts, filename, full_module_name)
+        attempt = _pass(selected, parsed.module, parsed.code, None, settings, facts, filename, full_module_name)
         if not attempt.edited:
-            return Migration(source, parsed.code, tuple(sorted((*records, *attempt.records), key=position_key)))
+            return Migration(
+                source, parsed.code, tuple(sorted((*records, *attempt.records), key=position_key)), attempt.suppressed
+            )
     tree = parsed.module
     code = parsed.code
     # Each pass reports lines of the text it received; this maps them back to the source's.
     to_source = LineMap.identity()
     wrapper: Optional[TreeMetadata] = None
+    suppressed: List[Record] = []
     for number, phase in enumerate(groups, 1):
-        done = _pass(phase, tree, wrapper, settings, facts, filename, full_module_name)
+        done = _pass(phase, tree, code, wrapper, settings, facts, filename, full_module_name)
         records.extend(to_source.apply(record) for record in done.records)
+        suppressed.extend(to_source.apply(record) for record in done.suppressed)
         wrapper = done.wrapper
         # A pass that made no edit leaves the code as it was (the line map relies on it too), so
         # the tree it rebuilt is dropped and the next pass keeps the metadata of this one.
@@ -156,7 +179,7 @@ def _run(
                 # the code again (natively) costs less than libcst's deep copy of this one.
                 tree = parse_module(code)
                 remember_code(tree, code)
-    return Migration(source, code, tuple(sorted(records, key=position_key)))
+    return Migration(source, code, tuple(sorted(records, key=position_key)), tuple(suppressed))
 
 
 @dataclass(frozen=True)
@@ -165,34 +188,44 @@ class _Pass:
     edited: bool
     code: str  # the new code when edited, else ""
     wrapper: TreeMetadata
+    suppressed: Tuple[Record, ...] = ()
 
 
 def _pass(
     codemods: Sequence[Type[Codemod]],
     tree: Module,
+    code: str,
     wrapper: Optional[TreeMetadata],
     settings: Settings,
     facts: Any,
     filename: Optional[str],
     full_module_name: Optional[str],
 ) -> _Pass:
-    """One traversal of ``tree`` by ``codemods``; ``wrapper``, when it wraps ``tree``, is reused."""
+    """One traversal of ``tree`` (parsed from ``code``) by ``codemods``; ``wrapper``, when it
+    wraps ``tree``, is reused."""
     # Every pass starts from a parsed tree, which holds no node twice: no defensive copy.
     if wrapper is None or wrapper.module is not tree:
         wrapper = TreeMetadata(tree, unsafe_skip_copy=True)
     context = CodemodContext(
         filename=filename,
         full_module_name=full_module_name,
-        scratch={SETTINGS_KEY: settings, FACTS_KEY: facts},
+        scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, SUPPRESSIONS_KEY: _suppressions(code, settings)},
     )
     instances = [cls(context) for cls in codemods]
     for codemod in instances:
         _skip_matcher_dispatch(codemod)
     transformed = _run_shared(instances, wrapper)
     records = tuple(record for codemod in instances for record in codemod.records)
+    suppressed = tuple(record for codemod in instances for record in codemod.suppressed)
     if not any(isinstance(record, Edit) for record in records):
-        return _Pass(records, False, "", wrapper)
-    return _Pass(records, True, code_of_node(instances[0].serve_import_requests(transformed)), wrapper)
+        return _Pass(records, False, "", wrapper, suppressed)
+    return _Pass(records, True, code_of_node(instances[0].serve_import_requests(transformed)), wrapper, suppressed)
+
+
+def _suppressions(code: str, settings: Settings) -> Suppressions:
+    # Each pass reads the comments of the code it is given: its lines are the ones its codemods
+    # record, and comments survive every rewrite.
+    return suppressions_of(code, bare_noqa=settings.bare_noqa) if may_have_directives(code) else NONE
 
 
 # Where a new pass starts: the codemods from one of these codes on read the code the codemods

@@ -24,6 +24,10 @@ class Settings:
     unsafe_fixes: bool = False
     # TU201: "auto" decides persistence per attribute; the others force it.
     buffers: str = "auto"
+    # Suppressions (:mod:`torchup.suppressions`): whether a bare `# noqa` silences torchup, and
+    # whether `# noqa: TU...` comments that suppress nothing are reported.
+    bare_noqa: bool = False
+    show_unused_noqa: bool = False
 
 
 @dataclass(frozen=True)

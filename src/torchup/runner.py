@@ -120,6 +120,13 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     notebook = path.endswith(".ipynb")
     # A notebook's text is JSON: its cells are checked one by one, once decoded.
     if not (mentions_any(source.text, markers(codemods)) if notebook else needs_parsing(codemods, source.text)):
+        if job.settings.show_unused_noqa and not notebook:
+            # No codemod has anything to do here, so no `# noqa: TU...` of the file is used.
+            from torchup.suppressions import unused_noqa
+
+            idle = unused_noqa(source.text, set(job.codes))
+            if idle:
+                return FileOutcome(path, Status.UNCHANGED, idle)
         return FileOutcome(path, Status.SKIPPED)
     def migrate(text: str) -> Union[Migration, Failure]:
         return migrate_source(
