@@ -115,3 +115,24 @@ def test_kernels_that_check_devices_themselves_still_report_a_leak():
     [leak] = report.leaks
     assert leak.devices == ("cpu", "meta") and "same device" in leak.op
     assert leak.source_line.startswith(f"test_device_leaks.py:{body_line(CpuHiddenState)}: return self.gru(")
+
+
+class CopiesIntoBuffer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("state", torch.zeros(3))
+
+    def forward(self, x):
+        self.state.copy_(torch.ones(3))  # a copy across devices: legal on a GPU
+        return x + self.state
+
+
+class AddsIntoBuffer(CopiesIntoBuffer):
+    def forward(self, x):
+        return x + self.state.add_(torch.ones(3))  # not a copy: a real leak
+
+
+def test_a_copy_across_devices_is_not_a_leak_but_an_in_place_add_is():
+    assert find_device_leaks(CopiesIntoBuffer(), (torch.ones(3),), HERE).leaks == ()
+    leaks = find_device_leaks(AddsIntoBuffer(), (torch.ones(3),), HERE).leaks
+    assert [leak.op for leak in leaks] == ["add_"]

@@ -60,6 +60,13 @@ def _device_name(tensor: torch.Tensor) -> str:
     return str(tensor.device)
 
 
+# Copies between devices are what these ops are for: `gpu_buffer.copy_(cpu_tensor)` is legal on
+# any hardware, so their tensors on two devices are no leak.
+_CROSS_DEVICE_OPS = frozenset(
+    {torch.ops.aten.copy_, torch.ops.aten.copy, torch.ops.aten._copy_from, torch.ops.aten._copy_from_and_resize}
+)
+
+
 class MixedDeviceDetector(TorchDispatchMode):
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
@@ -75,6 +82,8 @@ class MixedDeviceDetector(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        if getattr(func, "overloadpacket", None) in _CROSS_DEVICE_OPS:
+            return func(*args, **kwargs)
         flat, spec = pytree.tree_flatten((args, kwargs))
         tensors = [item for item in flat if isinstance(item, torch.Tensor)]
         counted = [t for t in tensors if not (t.dim() == 0 and t.device.type == "cpu")]
