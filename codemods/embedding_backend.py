@@ -13,20 +13,18 @@ Why
     run at all. `F.embedding` computes the same lookup with the same gradient.
 
 Before
-    padding_idx = embed.padding_idx
-    if padding_idx is None:
-        padding_idx = -1
-    X = embed._backend.Embedding.apply(words, masked_embed_weight,
-        padding_idx, embed.max_norm, embed.norm_type,
-        embed.scale_grad_by_freq, embed.sparse)
+    pad = table.padding_idx
+    if pad is None:
+        pad = -1
+    rows = table._backend.Embedding.apply(tokens, weight, pad, table.max_norm,
+                                          table.norm_type, table.scale_grad_by_freq, table.sparse)
 
 After
-    padding_idx = embed.padding_idx
-    if padding_idx is None:
-        padding_idx = -1
-    X = F.embedding(words, masked_embed_weight,
-        None if padding_idx == -1 else padding_idx, embed.max_norm, embed.norm_type,
-        embed.scale_grad_by_freq, embed.sparse)
+    pad = table.padding_idx
+    if pad is None:
+        pad = -1
+    rows = F.embedding(tokens, weight, None if pad == -1 else pad, table.max_norm,
+                                          table.norm_type, table.scale_grad_by_freq, table.sparse)
 
 Fix safety
     Unsafe: the legacy line raises on torch 2.x, and after the edit it runs. The backend took
@@ -73,7 +71,9 @@ def _no_padding_as_none(value: cst.BaseExpression) -> Optional[cst.BaseExpressio
     if isinstance(value, cst.Integer) or (isinstance(value, cst.Name) and value.value == "None"):
         return value
     if isinstance(value, (cst.Name, cst.Attribute)):
-        return cst.parse_expression(f"None if {cst.Module([]).code_for_node(value)} == -1 else {cst.Module([]).code_for_node(value)}")
+        return cst.parse_expression(
+            f"None if {cst.Module([]).code_for_node(value)} == -1 else {cst.Module([]).code_for_node(value)}"
+        )
     return None
 
 

@@ -80,6 +80,8 @@ class Uint8Mask(Codemod):
         self.mask_only: List[Dict[str, bool]] = [_mask_only_names(node, self)]
         # The uint8 conversions to rewrite (by node identity) -> whether a use raises today.
         self.to_bool: Dict[int, bool] = {}
+        # Conversions that are a receiver (`(t > 0).byte().unsqueeze(1)`): a comparison keeps its parentheses.
+        self.receivers: Set[int] = set()
         self.handled: Set[int] = set()  # conversions rewritten, or offered as an unsafe fix
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -104,7 +106,8 @@ class Uint8Mask(Codemod):
         self.handled.add(id(original_node))
         receiver = updated_node.func.value  # type: ignore[attr-defined]  (_convertible checked it)
         if isinstance(receiver, cst.Comparison):
-            replacement: cst.BaseExpression = receiver.with_changes(lpar=[], rpar=[])
+            is_receiver = id(original_node) in self.receivers
+            replacement: cst.BaseExpression = receiver if is_receiver else receiver.with_changes(lpar=[], rpar=[])
             how = "dropped (the comparison is a bool mask)"
         else:
             replacement = updated_node.with_changes(func=updated_node.func.with_changes(attr=cst.Name("bool")), args=[])
@@ -154,6 +157,8 @@ class Uint8Mask(Codemod):
             return
         if _convertible(index, self.table):
             self.to_bool[id(index)] = False
+            if index is not node.slice[0].slice.value:  # type: ignore[union-attr]
+                self.receivers.add(id(index))
         elif self.is_uint8(index):
             self._report(node, "indexing with")
 
@@ -164,6 +169,8 @@ class Uint8Mask(Codemod):
         name, mask, raises = found
         if _convertible(mask, self.table):
             self.to_bool[id(mask)] = raises
+            if all(arg.value is not mask for arg in node.args):
+                self.receivers.add(id(mask))
         elif self.is_uint8(mask):
             self._report(node, f"`{name}` with")
 
@@ -176,10 +183,40 @@ class Uint8Mask(Codemod):
         )
 
 
+# Methods that keep a mask a mask (same values, another shape): `mask.unsqueeze(2)` in a mask
+# position is still only a mask use of `mask`.
+_SHAPE_METHODS = frozenset(
+    {
+        "unsqueeze",
+        "squeeze",
+        "view",
+        "view_as",
+        "reshape",
+        "expand",
+        "expand_as",
+        "transpose",
+        "permute",
+        "t",
+        "contiguous",
+        "repeat",
+        "flatten",
+    }
+)
+
+
+def mask_root(node: cst.BaseExpression) -> cst.BaseExpression:
+    """The mask under shape-only method calls: `mask` for `mask.unsqueeze(2).expand_as(x)`."""
+    while (
+        isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in _SHAPE_METHODS
+    ):
+        node = node.func.value
+    return node
+
+
 def subscript_mask(node: cst.Subscript) -> Optional[cst.BaseExpression]:
     """The index of ``x[index]`` (one plain index), where a mask selects elements."""
     if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-        return node.slice[0].slice.value
+        return mask_root(node.slice[0].slice.value)
     return None
 
 
@@ -198,7 +235,7 @@ def call_mask(node: cst.Call, table: ImportTable):
         if (arg.keyword is None and index == position and arg.star == "") or (
             arg.keyword is not None and arg.keyword.value in ("mask", "condition")
         ):
-            return name, arg.value, name != "torch.where"
+            return name, mask_root(arg.value), name != "torch.where"
     return None
 
 
@@ -215,7 +252,10 @@ def _conversion_name(node: cst.BaseExpression, table: Optional[ImportTable] = No
         return ".byte()"
     if attr in ("type", "to") and len(node.args) == 1 and node.args[0].keyword is None:
         value = node.args[0].value
-        if isinstance(value, cst.SimpleString) and value.evaluated_value in ("torch.ByteTensor", "torch.cuda.ByteTensor"):
+        if isinstance(value, cst.SimpleString) and value.evaluated_value in (
+            "torch.ByteTensor",
+            "torch.cuda.ByteTensor",
+        ):
             return f".{attr}(...)"
         if table is None or table.refers_to(value, *_UINT8_TYPES):
             return f".{attr}(...)"

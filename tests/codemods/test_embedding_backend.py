@@ -8,23 +8,23 @@ EMBEDDED_DROPOUT = """
     import torch
     import torch.nn.functional as F
 
-    def embedded_dropout(embed, words, dropout=0.1):
-        mask = embed.weight.new_empty((embed.weight.size(0), 1)).bernoulli_(1 - dropout) / (1 - dropout)
-        masked_embed_weight = mask * embed.weight
-        padding_idx = embed.padding_idx
-        if padding_idx is None:
-            padding_idx = -1
-        X = embed._backend.Embedding.apply(words, masked_embed_weight,
-            padding_idx, embed.max_norm, embed.norm_type,
-            embed.scale_grad_by_freq, embed.sparse
+    def drop_rows(table, tokens, p=0.1):
+        keep = table.weight.new_empty((table.weight.size(0), 1)).bernoulli_(1 - p) / (1 - p)
+        weight = keep * table.weight
+        pad = table.padding_idx
+        if pad is None:
+            pad = -1
+        rows = table._backend.Embedding.apply(tokens, weight,
+            pad, table.max_norm, table.norm_type,
+            table.scale_grad_by_freq, table.sparse
         )
-        return X
+        return rows
     """
 
 
 def test_embedded_dropout_calls_the_public_function():
-    after = EMBEDDED_DROPOUT.replace("embed._backend.Embedding.apply(", "F.embedding(").replace(
-        "            padding_idx, embed.max_norm", "            None if padding_idx == -1 else padding_idx, embed.max_norm"
+    after = EMBEDDED_DROPOUT.replace("table._backend.Embedding.apply(", "F.embedding(").replace(
+        "            pad, table.max_norm", "            None if pad == -1 else pad, table.max_norm"
     )
     result = rewrite(EmbeddingBackend, EMBEDDED_DROPOUT, after, unsafe=True)
     [edit] = result.edits
@@ -87,6 +87,6 @@ def test_the_rewrite_runs_and_matches_the_old_gradient():
     code = run(EmbeddingBackend, EMBEDDED_DROPOUT, unsafe=True).code
     exec(compile(code, "embedded.py", "exec"), namespace)
     torch.manual_seed(0)
-    namespace["embedded_dropout"](embed, words).sum().backward()
+    namespace["drop_rows"](embed, words).sum().backward()
     # The backend's -1 meant "no padding row": the last row (index 4) gets its gradient.
     assert embed.weight.grad[4].abs().sum() > 0

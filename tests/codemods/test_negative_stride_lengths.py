@@ -16,9 +16,7 @@ SORTED_BATCH = """
 
 
 def test_sorted_lengths_are_copied():
-    result = rewrite(
-        NegativeStrideLengths, SORTED_BATCH, SORTED_BATCH.replace("[::-1]", "[::-1].copy()"), unsafe=True
-    )
+    result = rewrite(NegativeStrideLengths, SORTED_BATCH, SORTED_BATCH.replace("[::-1]", "[::-1].copy()"), unsafe=True)
     assert [(edit.line, edit.safety) for edit in result.edits] == [(5, Safety.UNSAFE)]
 
 

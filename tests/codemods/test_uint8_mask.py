@@ -155,7 +155,7 @@ def test_mask_reused_on_its_own_line_is_read_before_reassignment():
     "source",
     [
         '"""Sizes in bytes; ``uint8`` inputs saturate."""\nn = x.element_size() * x.numel()\n',
-        'data = bytearray(8)\ny = x[x > 0]\n',
+        "data = bytearray(8)\ny = x[x > 0]\n",
     ],
 )
 def test_prefilter_rejects_modern_lookalikes(source):
@@ -165,11 +165,23 @@ def test_prefilter_rejects_modern_lookalikes(source):
 @pytest.mark.parametrize(
     "source",
     [
-        'mask = x.byte()\ny = z[mask]\n',
-        'from torch import uint8 as u8\nmask = x.type(u8)\ny = z[mask]\n',
-        'import torch as T\ny = z.masked_fill(x.to(T.uint8), 0)\n',
+        "mask = x.byte()\ny = z[mask]\n",
+        "from torch import uint8 as u8\nmask = x.type(u8)\ny = z[mask]\n",
+        "import torch as T\ny = z.masked_fill(x.to(T.uint8), 0)\n",
     ],
 )
 def test_prefilter_accepts_legacy_spellings(source):
     assert Uint8Mask.may_apply(source)
     assert run(Uint8Mask, source, unsafe=True).records  # and the codemod acts on it
+
+
+def test_a_mask_reshaped_in_its_mask_position_is_still_only_a_mask():
+    before = """
+        import torch
+        def f(scores, tokens):
+            pad = (tokens == 0).byte()
+            return scores.masked_fill(pad.unsqueeze(2), -1e4), scores[pad.view(-1)]
+        """
+    rewrite(Uint8Mask, before, before.replace("(tokens == 0).byte()", "tokens == 0"), unsafe=True)
+    inline = "import torch\ny = x[(t > 0).byte().unsqueeze(1)]\n"
+    rewrite(Uint8Mask, inline, "import torch\ny = x[(t > 0).unsqueeze(1)]\n")

@@ -26,7 +26,6 @@ def test_correct_migration_is_equivalent(scaler_migrated):
     statuses = {check["name"]: check["status"] for check in scaler_migrated.report["models"][0]["checks"]}
     assert statuses == {
         "state_dict": "pass",
-        "inputs": "pass",
         "outputs": "pass",
         "gradients": "pass",
         "checkpoint": "pass",
@@ -115,7 +114,6 @@ def test_a_legacy_side_that_raises_is_reported_and_the_new_model_checked_alone(t
     # Built, so its state_dict was compared and loads; the new model runs on CPU and on meta.
     assert statuses == {
         "state_dict": "pass",
-        "inputs": "pass",
         "new_runs": "pass",
         "checkpoint": "pass",
         "cuda": "not checked",

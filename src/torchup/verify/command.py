@@ -99,9 +99,9 @@ def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, mode, spec_file)
     metavar="MODULE:FUNC",
     help="A function returning the forward arguments (a tuple or list of them; anything else is one "
     "argument). An argument may be a tensor, None, a number, a string, a list/tuple/named tuple/dict of "
-    "these, a numpy array or scalar, a types.SimpleNamespace or a dataclass. Each side calls its own "
-    "copy after the same seed; a function with a parameter is given that side's built model "
-    "(def inputs(model): return x, model.init_hidden(3)).",
+    "these, a numpy array or scalar, a types.SimpleNamespace or a dataclass. NEW calls it after the seed "
+    "and its inputs are carried to OLD; a function with a parameter is given the built model (def "
+    "inputs(model): return x, model.init_hidden(3)) and each side calls its own with its own model.",
 )
 @click.option("--seed", type=int, default=None, help="Seed before construction and forward (default 0).")
 @click.option(

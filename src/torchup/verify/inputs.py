@@ -4,10 +4,11 @@ A model's forward takes what its training script gives it: tensors, Python numbe
 lists, tuples (named too) and dicts of them, numpy arrays (a batch's lengths), and simple objects
 with fields (``types.SimpleNamespace``, dataclasses: a torchtext batch's ``premise``/``hypothesis``).
 
-Inputs are built by each side in its own process: from ``--input SHAPE:DTYPE:LOW-HIGH`` specs with
-a seeded generator, or by the user's ``--inputs MODULE:FUNC``, called after the same seed, with the
-side's built model when the function takes an argument (``def inputs(model): ...
-model.init_hidden(3)``). What a side built is written as an *encoding*: a tree of tagged dicts,
+Inputs are built in the NEW side's process: from ``--input SHAPE:DTYPE:LOW-HIGH`` specs with a
+seeded generator, or by the user's ``--inputs MODULE:FUNC`` called after the seed, and carried to
+the OLD side. A function that takes an argument is given the side's built model (``def
+inputs(model): ... model.init_hidden(3)``) and then runs on each side with its own model, when
+the OLD tree has it; the parent compares the two. What a side built is written as an *encoding*: a tree of tagged dicts,
 lists, strings, numbers and tensors, which ``torch.load(weights_only=True)`` reads back without
 running any code. A class (a dataclass, a named tuple) travels as its ``module:qualname`` and is
 rebuilt only in a side's own process, and only when it is a dataclass or a named tuple. Anything
@@ -150,7 +151,7 @@ def leaves(tree: Any, path: str = "input") -> Iterator[Tuple[str, Any]]:
             yield from leaves(item, f"{path}.{name}")
 
 
-def _takes_model(function: Any) -> bool:
+def takes_model(function: Any) -> bool:
     try:
         parameters = inspect.signature(function).parameters.values()
     except (TypeError, ValueError):
@@ -162,7 +163,7 @@ def _takes_model(function: Any) -> bool:
 
 def call_inputs_function(function: Any, model: Any) -> Tuple[Any, ...]:
     """The forward arguments: a tuple or list returned is the argument list, anything else one argument."""
-    made = function(model) if _takes_model(function) else function()
+    made = function(model) if takes_model(function) else function()
     return tuple(made) if isinstance(made, (tuple, list)) and not hasattr(made, "_fields") else (made,)
 
 

@@ -138,7 +138,7 @@ class VerifySpec:
     new: Optional[str] = None
 
 
-_TOP_KEYS = {"old", "new", "codes", "xfail", "model"}
+_TOP_KEYS = {"old", "new", "codes", "xfail", "expect", "model"}  # codes/xfail/expect: the corpus test's
 _MODEL_KEYS = {"name", "model", "args", "kwargs", "inputs", "inputs_fn", "seed", "rtol", "atol", "mode"}
 MODES = ("eval", "train", "both")
 

@@ -200,30 +200,30 @@ class Worker:
         torch.save(self.state, self.path("state"))
         reply: Dict[str, Any] = {"state": self.path("state")}
         self.step = "inputs"
-        missing = self._inputs_function_missing()
-        if missing:
-            # Only the other side has the inputs function (written for the migrated code): use its inputs.
-            return {**reply, "inputs": None, "inputs_missing": missing}
+        if not self._builds_own_inputs():
+            # The NEW side's inputs are carried here (as an encoding, see inputs.py): a legacy
+            # harness function would build them the legacy way (0.3's volatile=True: no graph).
+            return {**reply, "inputs": None}
         with _user_code():
             made = make_inputs(self.spec, self.model)
         self.inputs_tree = forward_inputs.encode(list(made))
         torch.save(self.inputs_tree, self.path("inputs"))
         return {**reply, "inputs": self.path("inputs")}
 
-    def _inputs_function_missing(self) -> str:
+    def _builds_own_inputs(self) -> bool:
+        """NEW always; OLD only when the inputs function takes the model (``model.init_hidden``)
+        and this side has it: inputs that depend on the model come from each side's own model."""
+        if self.side.startswith("new"):
+            return True
         reference = self.spec["inputs_fn"]
         if not reference:
-            return ""
-        module_name, _, attribute = reference.partition(":")
-        try:
-            with _user_code():
-                resolve(reference)
-        except UserCodeError as error:
-            cause = error.__cause__
-            if isinstance(cause, ModelNotFound):
-                return str(cause)
-            raise
-        return ""
+            return False
+        with _user_code():
+            try:
+                function = resolve(reference)
+            except ModelNotFound:
+                return False
+        return forward_inputs.takes_model(function)
 
     def adopt(self, request: Dict[str, Any]) -> Dict[str, Any]:
         """Use the other side's inputs (carried as an encoding, read without unpickling code)."""
