@@ -312,3 +312,22 @@ def test_gradient_of_a_requires_grad_attribute_is_compared_with_its_parameter(tm
     detached = run_verify(tmp_path / "b", grad_attribute / "old", grad_attribute / "detached", *args)
     assert detached.check("outputs")["status"] == "pass"
     assert detached.check("gradients")["status"] == "fail" and detached.check("gradients")["key"] == "w"
+
+
+def test_an_inputs_function_only_the_new_tree_has_serves_both_and_bad_inputs_are_named(tmp_path):
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, x, n):\n        return x * n\n"
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+    (tmp_path / "new" / "feed.py").write_text(
+        "import torch\n\nclass Opaque:\n    pass\n\n"
+        "def good():\n    return torch.ones(2), 3\n\ndef bad():\n    return torch.ones(2), {'n': Opaque()}\n"
+    )
+    args = ("--model", "net:Net", "--device", "cpu")
+    good = run_verify(tmp_path / "a", tmp_path / "old", tmp_path / "new", *args, "--inputs", "feed:good")
+    assert good.exit_code == 0, good.stderr  # OLD has no feed.py: NEW's inputs were carried to it
+    bad = run_verify(tmp_path / "b", tmp_path / "old", tmp_path / "new", *args, "--inputs", "feed:bad")
+    assert bad.exit_code == 123
+    error = bad.report["models"][0]["error"]
+    assert (error["side"], error["step"], error["kind"]) == ("new", "inputs", "user")
+    assert "input[1]['n']: a feed.Opaque cannot be an input" in error["message"]
