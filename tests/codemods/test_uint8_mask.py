@@ -1,6 +1,7 @@
 import pytest
-from codemod_harness import dedent, run, unchanged
+from codemod_harness import dedent, rewrite, run, unchanged
 
+from torchup.codemod import Safety
 from torchup.codemods.uint8_mask import Uint8Mask
 
 
@@ -11,8 +12,8 @@ def lines_reported(source):
     return [finding.line for finding in result.findings]
 
 
-def test_masks_built_with_byte_are_reported_where_used():
-    source = """
+def test_masks_built_with_byte_and_used_only_as_masks_become_bool():
+    before = """
         import torch
         def loss_fn(loss, target, scores):
             mask = (target > 0).byte()
@@ -22,22 +23,84 @@ def test_masks_built_with_byte_are_reported_where_used():
             both = torch.where(mask, loss, scores)
             return kept, scores, picked, both
         """
-    assert lines_reported(source) == [4, 5, 6, 7]
+    after = before.replace("(target > 0).byte()", "target > 0")
+    result = rewrite(Uint8Mask, before, after, unsafe=True)
+    [edit] = result.edits
+    assert (edit.line, edit.safety) == (3, Safety.UNSAFE)  # masked_fill raised on torch 2.x: now it runs
+    assert "now runs where it raised" in edit.message
+    assert not result.findings
+
+
+def test_without_unsafe_fixes_the_conversion_is_offered_once_where_it_is_built():
+    source = """
+        import torch
+        def f(x, t):
+            mask = t.byte()
+            return x.masked_fill(mask, 0), x[mask]
+        """
+    result = unchanged(Uint8Mask, source, unsafe=False)
+    [finding] = result.findings
+    assert (finding.line, finding.fix_available) == (3, True)
+    assert "`.byte()` -> `.bool()`" in finding.message
+
+
+def test_a_mask_only_used_for_indexing_is_a_safe_edit():
+    result = rewrite(
+        Uint8Mask,
+        "import torch\ndef f(x, t):\n    keep = t.ne(0).byte()\n    return x[keep], x[keep] * 2\n",
+        "import torch\ndef f(x, t):\n    keep = t.ne(0).bool()\n    return x[keep], x[keep] * 2\n",
+    )
+    assert [edit.safety for edit in result.edits] == [Safety.SAFE]
+
+
+@pytest.mark.parametrize(
+    "expression, converted",
+    [
+        pytest.param("(t > 0).byte()", "t > 0", id="byte-after-comparison"),
+        pytest.param("t.byte()", "t.bool()", id="byte"),
+        pytest.param("t.type(torch.ByteTensor)", "t.bool()", id="type"),
+        pytest.param("t.type('torch.cuda.ByteTensor')", "t.bool()", id="type-string"),
+        pytest.param("t.to(torch.uint8)", "t.bool()", id="to"),
+    ],
+)
+def test_conversions_written_in_a_mask_position_become_bool(expression, converted):
+    rewrite(Uint8Mask, f"import torch\ny = x[{expression}]\n", f"import torch\ny = x[{converted}]\n")
 
 
 @pytest.mark.parametrize(
     "expression",
     [
-        pytest.param("(t > 0).byte()", id="byte"),
         pytest.param("torch.ByteTensor([1, 0])", id="byte-tensor"),
-        pytest.param("t.type(torch.ByteTensor)", id="type"),
-        pytest.param("t.type('torch.cuda.ByteTensor')", id="type-string"),
-        pytest.param("t.to(torch.uint8)", id="to"),
         pytest.param("torch.zeros(3, dtype=torch.uint8)", id="factory-dtype"),
     ],
 )
-def test_uint8_origins(expression):
+def test_uint8_factories_are_reported(expression):
     assert lines_reported(f"import torch\ny = x[{expression}]\n") == [2]
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        pytest.param("n = mask.sum()", id="summed"),
+        pytest.param("return mask", id="returned"),
+        pytest.param("self.mask = mask", id="stored"),
+        pytest.param("other = mask * 2", id="arithmetic"),
+        pytest.param("g(mask)", id="passed-on"),
+    ],
+)
+def test_a_uint8_tensor_also_used_as_numbers_is_reported_not_converted(use):
+    source = f"""
+        import torch
+        def f(self, x, t):
+            mask = (t > 0).byte()
+            y = x.masked_fill(mask, 0)
+            {use}
+        """
+    assert lines_reported(source) == [4]
+
+
+def test_one_argument_where_accepts_uint8_and_is_not_reported():
+    assert lines_reported("import torch\ndef f(t):\n    m = t.byte()\n    return torch.where(m)\n") == []
 
 
 def test_reassigned_to_bool_is_not_reported():
@@ -82,6 +145,7 @@ def test_mask_reused_on_its_own_line_is_read_before_reassignment():
         import torch
         mask = t.byte()
         mask = values[mask]
+        total = mask + 1
         """)
     assert lines_reported(source) == [3]
 
@@ -91,7 +155,7 @@ def test_mask_reused_on_its_own_line_is_read_before_reassignment():
     "source",
     [
         '"""Sizes in bytes; ``uint8`` inputs saturate."""\nn = x.element_size() * x.numel()\n',
-        'data = bytearray(8)\ny = x[x > 0]\n',
+        "data = bytearray(8)\ny = x[x > 0]\n",
     ],
 )
 def test_prefilter_rejects_modern_lookalikes(source):
@@ -101,11 +165,23 @@ def test_prefilter_rejects_modern_lookalikes(source):
 @pytest.mark.parametrize(
     "source",
     [
-        'mask = x.byte()\ny = z[mask]\n',
-        'from torch import uint8 as u8\nmask = x.type(u8)\ny = z[mask]\n',
-        'import torch as T\ny = z.masked_fill(x.to(T.uint8), 0)\n',
+        "mask = x.byte()\ny = z[mask]\n",
+        "from torch import uint8 as u8\nmask = x.type(u8)\ny = z[mask]\n",
+        "import torch as T\ny = z.masked_fill(x.to(T.uint8), 0)\n",
     ],
 )
 def test_prefilter_accepts_legacy_spellings(source):
     assert Uint8Mask.may_apply(source)
     assert run(Uint8Mask, source, unsafe=True).records  # and the codemod acts on it
+
+
+def test_a_mask_reshaped_in_its_mask_position_is_still_only_a_mask():
+    before = """
+        import torch
+        def f(scores, tokens):
+            pad = (tokens == 0).byte()
+            return scores.masked_fill(pad.unsqueeze(2), -1e4), scores[pad.view(-1)]
+        """
+    rewrite(Uint8Mask, before, before.replace("(tokens == 0).byte()", "tokens == 0"), unsafe=True)
+    inline = "import torch\ny = x[(t > 0).byte().unsqueeze(1)]\n"
+    rewrite(Uint8Mask, inline, "import torch\ny = x[(t > 0).unsqueeze(1)]\n")

@@ -121,8 +121,14 @@ def test_case_migrates_to_expected_and_verifies(case: Path, tmp_path: Path) -> N
         "--report", str(report_path),
         cwd=tmp_path,
     )
-    assert verified.returncode == 0, f"{case.name}: torchup verify: {_explain(verified)}"
+    # A case whose legacy code raises on torch 2.x says `expect = "legacy does not run"`: verify
+    # must say so (exit 3) and the migrated model must pass every check it gets alone.
+    with (case / "verify.toml").open("rb") as handle:
+        expected_verdict = tomllib.load(handle).get("expect", "equivalent")
+    expected_exit = {"equivalent": 0, "legacy does not run": 3}[expected_verdict]
+    assert verified.returncode == expected_exit, f"{case.name}: torchup verify: {_explain(verified)}"
     report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert report["verdict"] == expected_verdict, f"{case.name}: {report['verdict']}"
     statuses = list(_check_statuses(report))
     assert statuses, f"{case.name}: the verify report lists no checks: {report}"
     failing = [

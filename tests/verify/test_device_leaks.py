@@ -115,3 +115,55 @@ def test_kernels_that_check_devices_themselves_still_report_a_leak():
     [leak] = report.leaks
     assert leak.devices == ("cpu", "meta") and "same device" in leak.op
     assert leak.source_line.startswith(f"test_device_leaks.py:{body_line(CpuHiddenState)}: return self.gru(")
+
+
+class CopiesIntoBuffer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("state", torch.zeros(3))
+
+    def forward(self, x):
+        self.state.copy_(torch.ones(3))  # a copy across devices: legal on a GPU
+        return x + self.state
+
+
+class AddsIntoBuffer(CopiesIntoBuffer):
+    def forward(self, x):
+        return x + self.state.add_(torch.ones(3))  # not a copy: a real leak
+
+
+def test_a_copy_across_devices_is_not_a_leak_but_an_in_place_add_is():
+    assert find_device_leaks(CopiesIntoBuffer(), (torch.ones(3),), HERE).leaks == ()
+    leaks = find_device_leaks(AddsIntoBuffer(), (torch.ones(3),), HERE).leaks
+    assert [leak.op for leak in leaks] == ["add_"]
+
+
+class SortsByLength(nn.Module):
+    """CPU index tensors and CPU lengths are what a GPU model is given, legally."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(2, 2, batch_first=True)
+        self.register_buffer("scale", torch.ones(2))
+
+    def forward(self, x):
+        order = torch.tensor([2, 0, 1])
+        lengths = torch.tensor([4, 3, 2])
+        packed = nn.utils.rnn.pack_padded_sequence(x[order] * self.scale, lengths, batch_first=True)
+        return self.rnn(packed)[0].data
+
+
+class IndexesACpuTable(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.table = torch.arange(5.0)  # a plain attribute: stays on the CPU
+
+    def forward(self, x):
+        return x + self.table[torch.tensor([0, 1, 2])]
+
+
+def test_cpu_indices_and_lengths_are_no_leak_but_a_cpu_table_indexed_is():
+    report = find_device_leaks(SortsByLength(), (torch.ones(3, 4, 2),), HERE)
+    assert report.checked and report.leaks == ()
+    leaks = find_device_leaks(IndexesACpuTable(), (torch.ones(3),), HERE).leaks
+    assert [leak.op for leak in leaks] == ["add"]

@@ -20,6 +20,7 @@ from torchup.verify.spec import InputSpec, SpecError, load_pyproject, load_spec_
         pytest.param("5:long", InputSpec((5,), "int64", 10), id="int-default-high"),
         pytest.param("2x2:bool", InputSpec((2, 2), "bool", 2), id="bool"),
         pytest.param("scalar", InputSpec((), "float32", None), id="scalar"),
+        pytest.param("2x10:int64:1-100", InputSpec((2, 10), "int64", 100, 1), id="int-low-high"),
     ],
 )
 def test_input_spec_parses(text, expected):
@@ -33,7 +34,9 @@ def test_input_spec_parses(text, expected):
         pytest.param("3x4:complex7", "unknown dtype 'complex7'", id="bad-dtype"),
         pytest.param("3x4:float32:10", "HIGH only applies to integer dtypes", id="high-on-float"),
         pytest.param("3x4:int64:0", "HIGH must be a positive integer", id="zero-high"),
-        pytest.param("3:int64:5:1", "expected SHAPE[:DTYPE[:HIGH]]", id="too-many-parts"),
+        pytest.param("3:int64:5:1", "expected SHAPE[:DTYPE[:[LOW-]HIGH]]", id="too-many-parts"),
+        pytest.param("3:int64:9-5", "LOW must be below HIGH", id="low-above-high"),
+        pytest.param("3:int64:-5", "or LOW-HIGH like 1-100", id="bad-bounds"),
     ],
 )
 def test_input_spec_rejects(text, message):

@@ -36,3 +36,28 @@ def test_report_is_strict_json_even_with_inf_and_nan():
         "old": "nan",
     }
     assert document["models"][0]["error"] is None and document["verdict"] == "not equivalent"
+
+
+def _leak(line):
+    return {"op": "add", "devices": ["cpu", "meta"], "source_line": line}
+
+
+def test_old_leaks_credit_the_migration_only_when_the_new_model_does_not_leak():
+    from torchup.verify.compare import leak_check
+
+    reply = {"leaks": [_leak("m.py:3: x + c")], "checked": True, "reason": ""}
+    fixed = leak_check("old_device_leaks", reply, "old", [])
+    assert "what the migration fixed" in fixed.detail
+    same = leak_check("old_device_leaks", reply, "old", [_leak("m.py:3: x + c")])
+    assert "what the migration fixed" not in same.detail and "at the same line" in same.detail
+    elsewhere = leak_check("old_device_leaks", reply, "old", [_leak("m.py:9: y + d")])
+    assert "what the migration fixed" not in elsewhere.detail and "leaks too" in elsewhere.detail
+
+
+def test_legacy_that_does_not_run_has_its_own_verdict_and_exit_status():
+    legacy = SideError("old", "RuntimeError: expected BoolTensor", step="forward (eval mode)", source_line="m.py:4: x")
+    alone = ModelResult("m", (Check("new_runs", "pass", "runs"),), legacy_error=legacy, torch_version="2.13.0")
+    assert (alone.verdict, VerifyReport((alone,)).exit_code) == ("legacy does not run", 3)
+    assert "legacy side does not run on torch 2.13.0 (forward (eval mode))" in render_model(alone)
+    failing = ModelResult("n", (Check("device_portability", "fail", "leak"),), legacy_error=legacy)
+    assert VerifyReport((alone, failing)).exit_code == 1

@@ -91,16 +91,58 @@ def test_perturbation_within_atol_is_equivalent(tmp_path):
     assert "within rtol=0.0, atol=1e-05" in verified.check("outputs")["detail"]
 
 
-@pytest.mark.parametrize("side", ["new", "old"])
-def test_a_side_that_raises_exits_123_and_is_named(tmp_path, side):
-    old, new = (SCALER / "old", MUTANTS / "raises") if side == "new" else (MUTANTS / "raises", SCALER / "new")
-    verified = verify_scaler(tmp_path, new, old=old)
+def test_a_new_side_that_raises_exits_123_and_is_named_with_its_step(tmp_path):
+    verified = verify_scaler(tmp_path, MUTANTS / "raises")
     assert verified.exit_code == 123
     error = verified.report["models"][0]["error"]
-    assert error["side"] == side
+    assert (error["side"], error["step"], error["kind"]) == ("new", "forward (eval mode)", "user")
     assert "boom in the new forward" in error["message"]
     assert "scaler.py" in error["traceback_tail"]
-    assert f"the {side.upper()} side failed" in verified.stderr
+    assert error["source_line"] == 'scaler.py:18: raise RuntimeError("boom in the new forward")'
+    assert "the NEW side failed at step forward (eval mode)" in verified.stderr
+
+
+def test_a_legacy_side_that_raises_is_reported_and_the_new_model_checked_alone(tmp_path):
+    verified = verify_scaler(tmp_path, SCALER / "new", old=MUTANTS / "raises")
+    assert verified.exit_code == 3, verified.stderr
+    model = verified.report["models"][0]
+    assert model["verdict"] == "legacy does not run" and model["error"] is None
+    legacy = model["legacy_error"]
+    assert (legacy["side"], legacy["step"]) == ("old", "forward (eval mode)")
+    assert legacy["source_line"].startswith("scaler.py:18: raise RuntimeError")
+    statuses = {check["name"]: check["status"] for check in model["checks"]}
+    # Built, so its state_dict was compared and loads; the new model runs on CPU and on meta.
+    assert statuses == {
+        "state_dict": "pass",
+        "new_runs": "pass",
+        "checkpoint": "pass",
+        "cuda": "not checked",
+        "device_portability": "pass",
+    }
+    assert "legacy side does not run on torch" in verified.stderr
+    assert "the new model is checked on its own" in verified.stderr
+
+
+def test_a_legacy_side_that_raises_does_not_excuse_a_leaking_new_model(tmp_path):
+    verified = verify_scaler(tmp_path, MUTANTS / "cpu_constant", old=MUTANTS / "raises")
+    assert verified.exit_code == 1
+    assert verified.report["models"][0]["legacy_error"]["side"] == "old"
+    assert verified.check("device_portability")["status"] == "fail"
+
+
+def test_a_failure_of_the_verifier_itself_is_internal_not_a_side(tmp_path, monkeypatch):
+    from torchup.verify import compare
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug in torchup")
+
+    monkeypatch.setattr(compare, "compare_state", broken)
+    verified = verify_scaler(tmp_path, SCALER / "new")
+    assert verified.exit_code == 123
+    error = verified.report["models"][0]["error"]
+    assert (error["side"], error["kind"], error["step"]) == ("verifier", "internal", "state_dict")
+    assert "torchup verify failed internally at step state_dict" in verified.stderr
+    assert "OLD side" not in verified.stderr and "NEW side" not in verified.stderr
 
 
 def test_nested_outputs_and_a_new_persistent_buffer(tmp_path):
@@ -206,6 +248,7 @@ def test_old_side_never_imports_from_the_new_checkout(tmp_path, monkeypatch):
     verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "3")
     assert verified.exit_code == 123
     assert verified.report["models"][0]["error"]["side"] == "old"
+    assert verified.report["models"][0]["error"]["kind"] == "setup"  # not "the legacy code does not run"
     assert "No module named 'helper'" in verified.report["models"][0]["error"]["message"]
 
 
@@ -269,3 +312,22 @@ def test_gradient_of_a_requires_grad_attribute_is_compared_with_its_parameter(tm
     detached = run_verify(tmp_path / "b", grad_attribute / "old", grad_attribute / "detached", *args)
     assert detached.check("outputs")["status"] == "pass"
     assert detached.check("gradients")["status"] == "fail" and detached.check("gradients")["key"] == "w"
+
+
+def test_an_inputs_function_only_the_new_tree_has_serves_both_and_bad_inputs_are_named(tmp_path):
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, x, n):\n        return x * n\n"
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+    (tmp_path / "new" / "feed.py").write_text(
+        "import torch\n\nclass Opaque:\n    pass\n\n"
+        "def good():\n    return torch.ones(2), 3\n\ndef bad():\n    return torch.ones(2), {'n': Opaque()}\n"
+    )
+    args = ("--model", "net:Net", "--device", "cpu")
+    good = run_verify(tmp_path / "a", tmp_path / "old", tmp_path / "new", *args, "--inputs", "feed:good")
+    assert good.exit_code == 0, good.stderr  # OLD has no feed.py: NEW's inputs were carried to it
+    bad = run_verify(tmp_path / "b", tmp_path / "old", tmp_path / "new", *args, "--inputs", "feed:bad")
+    assert bad.exit_code == 123
+    error = bad.report["models"][0]["error"]
+    assert (error["side"], error["step"], error["kind"]) == ("new", "inputs", "user")
+    assert "input[1]['n']: a feed.Opaque cannot be an input" in error["message"]

@@ -8,6 +8,7 @@ and ``checkpoint.py``, imported once torch is known to be there.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Optional
 
@@ -48,7 +49,7 @@ def _write_atomically(path: Path, text: str) -> None:
         temporary.write_text(text)
 
 
-def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, spec_file) -> VerifySpec:
+def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, mode, spec_file) -> VerifySpec:
     if model and spec_file:
         raise click.UsageError("give either --model or --spec, not both")
     try:
@@ -62,6 +63,7 @@ def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, spec_file) -> Ve
                         inputs=list(inputs),
                         inputs_fn=inputs_fn,
                         seed=0 if seed is None else seed,
+                        mode=mode or "eval",
                         where="command line",
                     ),
                 )
@@ -87,11 +89,28 @@ def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, spec_file) -> Ve
     "--input",
     "inputs",
     multiple=True,
-    metavar="SHAPE[:DTYPE[:HIGH]]",
-    help="One forward input, e.g. 3x4 or 2x10:int64:100.",
+    metavar="SHAPE[:DTYPE[:[LOW-]HIGH]]",
+    help="One forward input tensor, e.g. 3x4 (normal floats), 2x10:int64:100 (integers in [0, 100)), "
+    "2x10:int64:1-100 (in [1, 100)).",
 )
-@click.option("--inputs", "inputs_fn", metavar="MODULE:FUNC", help="A function returning the tuple of forward inputs.")
+@click.option(
+    "--inputs",
+    "inputs_fn",
+    metavar="MODULE:FUNC",
+    help="A function returning the forward arguments (a tuple or list of them; anything else is one "
+    "argument). An argument may be a tensor, None, a number, a string, a list/tuple/named tuple/dict of "
+    "these, a numpy array or scalar, a types.SimpleNamespace or a dataclass. NEW calls it after the seed "
+    "and its inputs are carried to OLD; a function with a parameter is given the built model (def "
+    "inputs(model): return x, model.init_hidden(3)) and each side calls its own with its own model.",
+)
 @click.option("--seed", type=int, default=None, help="Seed before construction and forward (default 0).")
+@click.option(
+    "--mode",
+    type=click.Choice(["eval", "train", "both"]),
+    default=None,
+    help="Run forward in eval() (default), in train() (dropout on: both sides seeded alike, so their "
+    "masks match), or both.",
+)
 @click.option(
     "--rtol", type=click.FloatRange(min=0), default=None, help="Relative tolerance (default 0: bit-identical)."
 )
@@ -107,13 +126,26 @@ def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, spec_file) -> Ve
 )
 @click.option("--spec", "spec_file", type=click.Path(dir_okay=False), help="A TOML file of [[model]] entries.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the results as JSON here.")
-def verify(old, new, model, args, kwargs, inputs, inputs_fn, seed, rtol, atol, device, spec_file, report_path) -> None:
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Models verified at once (each pair in its own processes).",
+)
+def verify(
+    old, new, model, args, kwargs, inputs, inputs_fn, seed, mode, rtol, atol, device, spec_file, report_path, jobs
+) -> None:
     """Prove that the migrated model (NEW) computes what the legacy one (OLD) did.
 
-    Each side runs in its own subprocess; state_dicts, outputs, gradients, checkpoint loading
-    and device portability are compared. Exit 0: equivalent; 1: not; 123: a side failed to run.
+    Each side runs in its own subprocess; state_dicts, inputs, outputs, gradients, checkpoint
+    loading and device portability are compared. Exit 0: equivalent; 1: not equivalent (or the new
+    model fails a check); 3: the legacy model raises on this torch, and the new model alone passed
+    every check it could get; 123: a side could not be set up or run, or torchup verify failed
+    internally (the report names the side and the step).
     """
-    spec = _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, spec_file)
+    spec = _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, mode, spec_file)
     old = old or spec.old
     new = new or spec.new or "."
     if old is None:
@@ -125,33 +157,40 @@ def verify(old, new, model, args, kwargs, inputs, inputs_fn, seed, rtol, atol, d
     import torch
 
     from torchup.verify.equivalence import Tolerance, verify_model
-    from torchup.verify.sides import RootError, resolve_roots
-    from torchup.verify.verdict import ModelResult, SideError, VerifyReport, render_model
+    from torchup.verify.sides import RootError, _process_context, resolve_roots
+    from torchup.verify.verdict import VERDICTS, ModelResult, SideError, VerifyReport, render_model
 
     if device == "cuda" and not torch.cuda.is_available():
         click.echo("--device cuda: no CUDA device is available on this machine", err=True)
         raise SystemExit(EXIT_ERROR)
     if seed is not None:
         spec = dataclasses.replace(spec, models=tuple(dataclasses.replace(m, seed=seed) for m in spec.models))
+    if mode is not None:
+        spec = dataclasses.replace(spec, models=tuple(dataclasses.replace(m, mode=mode) for m in spec.models))
     results = []
     try:
         with resolve_roots(old, new) as (old_root, new_root):
-            for model_spec in spec.models:
+
+            def verify_one(model_spec):
                 tolerance = Tolerance(
                     model_spec.rtol if rtol is None else rtol, model_spec.atol if atol is None else atol
                 )
-                result = verify_model(model_spec, old_root, new_root, tolerance, device)
-                click.echo(render_model(result), err=True)
-                results.append(result)
+                return verify_model(model_spec, old_root, new_root, tolerance, device)
+
+            # Threads only wait: each model's two sides are processes of their own. The fork
+            # server starts once, here, not raced by the first models.
+            _process_context(gpu=False)
+            with ThreadPoolExecutor(max_workers=min(jobs, len(spec.models))) as pool:
+                for result in pool.map(verify_one, spec.models):
+                    click.echo(render_model(result), err=True)
+                    results.append(result)
     except RootError as error:
         click.echo(f"torchup verify: {error}", err=True)
-        results = [ModelResult(m.name, (), SideError("old", str(error))) for m in spec.models]
+        results = [ModelResult(m.name, (), SideError("old", str(error), kind="setup")) for m in spec.models]
     report = VerifyReport(tuple(results))
     if report_path:
         _write_atomically(Path(report_path), report.dumps())
-    counts = {
-        verdict: sum(r.verdict == verdict for r in results) for verdict in ("equivalent", "not equivalent", "error")
-    }
+    counts = {verdict: sum(r.verdict == verdict for r in results) for verdict in VERDICTS}
     click.echo(
         ", ".join(f"{count} {verdict}" for verdict, count in counts.items() if count) or "nothing verified", err=True
     )

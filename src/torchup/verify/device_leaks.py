@@ -60,6 +60,25 @@ def _device_name(tensor: torch.Tensor) -> str:
     return str(tensor.device)
 
 
+# Copies between devices are what these ops are for: `gpu_buffer.copy_(cpu_tensor)` is legal on
+# any hardware, so their tensors on two devices are no leak.
+_CROSS_DEVICE_OPS = frozenset(
+    {torch.ops.aten.copy_, torch.ops.aten.copy, torch.ops.aten._copy_from, torch.ops.aten._copy_from_and_resize}
+)
+
+
+# Arguments that may legally stay on the CPU while the rest of the op runs on the GPU: index
+# tensors (`gpu_tensor[cpu_indices]` works), and the lengths of `pack_padded_sequence`, which
+# must be on the CPU. By position in the aten op's arguments.
+_CPU_ALLOWED_ARGUMENTS = {
+    torch.ops.aten.index: (1,),
+    torch.ops.aten.index_put: (1,),
+    torch.ops.aten.index_put_: (1,),
+    torch.ops.aten._index_put_impl_: (1,),
+    torch.ops.aten._pack_padded_sequence: (1,),
+}
+
+
 class MixedDeviceDetector(TorchDispatchMode):
     @classmethod
     def _should_skip_dynamo(cls) -> bool:
@@ -75,8 +94,12 @@ class MixedDeviceDetector(TorchDispatchMode):
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
+        if getattr(func, "overloadpacket", None) in _CROSS_DEVICE_OPS:
+            return func(*args, **kwargs)
         flat, spec = pytree.tree_flatten((args, kwargs))
-        tensors = [item for item in flat if isinstance(item, torch.Tensor)]
+        allowed = _CPU_ALLOWED_ARGUMENTS.get(getattr(func, "overloadpacket", None), ())
+        checked = [arg for position, arg in enumerate(args) if position not in allowed]
+        tensors = [item for item in pytree.tree_leaves((checked, kwargs)) if isinstance(item, torch.Tensor)]
         counted = [t for t in tensors if not (t.dim() == 0 and t.device.type == "cpu")]
         devices = sorted({_device_name(t) for t in counted})
         if len(devices) > 1:

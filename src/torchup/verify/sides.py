@@ -122,12 +122,12 @@ class SideProcess:
         *,
         legacy: bool,
         shim: bool,
-        make_inputs: bool,
         gpu: bool = False,
     ) -> None:
         from torchup.verify.worker import serve
 
         self.side = side
+        self.last_command = "build"
         job = {
             "side": side,
             "root": str(root),
@@ -135,7 +135,6 @@ class SideProcess:
             "workdir": str(workdir),
             "legacy": legacy,
             "shim": shim,
-            "make_inputs": make_inputs,
             "parent_cwd": os.getcwd(),
             "gpu": gpu,
         }
@@ -164,21 +163,38 @@ class SideProcess:
         except (EOFError, OSError):
             self.process.join()
             return Reply(
-                {}, SideError(self.side, f"the worker exited with status {self.process.exitcode}", self._stderr_tail())
+                {},
+                SideError(
+                    self.side,
+                    f"the worker exited with status {self.process.exitcode}",
+                    self._stderr_tail(),
+                    step=self.last_command,
+                ),
             )
         if not document.pop("ok"):
             error = document["error"]
-            return Reply({}, SideError(self.side, error["message"], error["traceback_tail"]))
+            return Reply(
+                {},
+                SideError(
+                    self.side,
+                    error["message"],
+                    error["traceback_tail"],
+                    step=error["step"],
+                    kind=error["kind"],
+                    source_line=error["source_line"],
+                ),
+            )
         return Reply(document)
 
-    def send(self, command: str, path: str) -> None:
+    def send(self, command: str, path: str = "", **options: Any) -> None:
+        self.last_command = command
         try:
-            self.connection.send({"cmd": command, "path": path})
+            self.connection.send({"cmd": command, "path": path, **options})
         except (BrokenPipeError, OSError):
             pass  # the worker is gone; receive() reports why
 
-    def ask(self, command: str, path: str) -> Reply:
-        self.send(command, path)
+    def ask(self, command: str, path: str = "", **options: Any) -> Reply:
+        self.send(command, path, **options)
         return self.receive()
 
     def close(self) -> None:

@@ -53,17 +53,19 @@ DEFAULT_INT_HIGH = 10
 
 @dataclass(frozen=True)
 class InputSpec:
-    """``SHAPE[:DTYPE[:HIGH]]``: ``3x4``, ``2x10:int64:100`` (integers in [0, HIGH))."""
+    """``SHAPE[:DTYPE[:[LOW-]HIGH]]``: ``3x4``, ``2x10:int64:100`` (integers in [0, HIGH)),
+    ``2x10:int64:1-100`` (in [1, HIGH): token ids where 0 is padding)."""
 
     shape: Tuple[int, ...]
     dtype: str = "float32"
     high: Optional[int] = None
+    low: int = 0
 
     @classmethod
     def parse(cls, text: str) -> "InputSpec":
         parts = text.strip().split(":")
         if len(parts) > 3:
-            raise SpecError(f"input {text!r}: expected SHAPE[:DTYPE[:HIGH]], e.g. 3x4 or 2x10:int64:100")
+            raise SpecError(f"input {text!r}: expected SHAPE[:DTYPE[:[LOW-]HIGH]], e.g. 3x4 or 2x10:int64:1-100")
         shape_text = parts[0].strip()
         if shape_text in ("", "scalar"):
             shape: Tuple[int, ...] = ()
@@ -80,20 +82,24 @@ class InputSpec:
                 )
             dtype = DTYPE_ALIASES[name]
         high: Optional[int] = None
+        low = 0
         if len(parts) == 3:
             if dtype in FLOAT_DTYPES:
-                raise SpecError(f"input {text!r}: HIGH only applies to integer dtypes")
-            if not re.fullmatch(r"\d+", parts[2].strip()) or int(parts[2]) <= 0:
-                raise SpecError(f"input {text!r}: HIGH must be a positive integer")
-            high = int(parts[2])
+                raise SpecError(f"input {text!r}: [LOW-]HIGH only applies to integer dtypes")
+            bounds = re.fullmatch(r"(?:(\d+)-)?(\d+)", parts[2].strip())
+            if not bounds or int(bounds.group(2)) <= 0:
+                raise SpecError(f"input {text!r}: HIGH must be a positive integer, or LOW-HIGH like 1-100")
+            low, high = int(bounds.group(1) or 0), int(bounds.group(2))
+            if low >= high:
+                raise SpecError(f"input {text!r}: LOW must be below HIGH (integers are drawn from [LOW, HIGH))")
         elif dtype == "bool":
             high = 2
         elif dtype not in FLOAT_DTYPES:
             high = DEFAULT_INT_HIGH
-        return cls(shape, dtype, high)
+        return cls(shape, dtype, high, low)
 
     def to_json(self) -> Dict[str, Any]:
-        return {"shape": list(self.shape), "dtype": self.dtype, "high": self.high}
+        return {"shape": list(self.shape), "dtype": self.dtype, "high": self.high, "low": self.low}
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class ModelSpec:
     seed: int = 0
     rtol: float = 0.0
     atol: float = 0.0
+    mode: str = "eval"  # eval, train (dropout on, same seed both sides) or both
 
     def to_json(self) -> Dict[str, Any]:
         """What a worker needs to build the model and its inputs."""
@@ -118,6 +125,7 @@ class ModelSpec:
             "inputs": [spec.to_json() for spec in self.inputs],
             "inputs_fn": self.inputs_fn,
             "seed": self.seed,
+            "mode": self.mode,
         }
 
 
@@ -130,8 +138,9 @@ class VerifySpec:
     new: Optional[str] = None
 
 
-_TOP_KEYS = {"old", "new", "codes", "xfail", "model"}
-_MODEL_KEYS = {"name", "model", "args", "kwargs", "inputs", "inputs_fn", "seed", "rtol", "atol"}
+_TOP_KEYS = {"old", "new", "codes", "xfail", "expect", "model"}  # codes/xfail/expect: the corpus test's
+_MODEL_KEYS = {"name", "model", "args", "kwargs", "inputs", "inputs_fn", "seed", "rtol", "atol", "mode"}
+MODES = ("eval", "train", "both")
 
 
 def _check_reference(value: str, what: str) -> str:
@@ -160,6 +169,7 @@ def build_model_spec(
     seed: Any = 0,
     rtol: Any = 0.0,
     atol: Any = 0.0,
+    mode: Any = "eval",
     where: str = "command line",
 ) -> ModelSpec:
     """Validate one model entry; ``where`` names the file or flag set in error messages."""
@@ -185,6 +195,8 @@ def build_model_spec(
         raise SpecError(
             f"{where}: model {model!r} needs inputs: 'inputs' (--input 3x4) or 'inputs_fn' (--inputs MODULE:FUNC)"
         )
+    if mode not in MODES:
+        raise SpecError(f"{where}: 'mode' must be one of {', '.join(MODES)}, got {mode!r}")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise SpecError(f"{where}: 'seed' must be an integer, got {seed!r}")
     try:
@@ -201,6 +213,7 @@ def build_model_spec(
         seed=seed,
         rtol=_number(rtol, "rtol", where),
         atol=_number(atol, "atol", where),
+        mode=mode,
     )
 
 

@@ -17,12 +17,17 @@ NOT_CHECKED = "not checked"
 EQUIVALENT = "equivalent"
 NOT_EQUIVALENT = "not equivalent"
 ERROR = "error"
+# The legacy code raises on today's torch (a removed API, a uint8 mask), so nothing can be
+# compared: the new model was checked on its own (it runs, on CPU and meta, and loads the legacy
+# state_dict when the legacy model could at least be built) and passed.
+LEGACY_DOES_NOT_RUN = "legacy does not run"
 
 # A failure of these checks describes the legacy model (what the migration fixed), not a
 # difference between the two versions, so it never makes a model "not equivalent".
 INFORMATIONAL_CHECKS = frozenset({"old_device_leaks"})
 
-EXIT_CODES = {EQUIVALENT: 0, NOT_EQUIVALENT: 1, ERROR: 123}
+VERDICTS = (EQUIVALENT, NOT_EQUIVALENT, LEGACY_DOES_NOT_RUN, ERROR)
+EXIT_CODES = {EQUIVALENT: 0, NOT_EQUIVALENT: 1, LEGACY_DOES_NOT_RUN: 3, ERROR: 123}
 
 
 def _json_safe(value: Any) -> Any:
@@ -51,14 +56,35 @@ class Check:
 
 @dataclass(frozen=True)
 class SideError:
-    """A side that could not be loaded or run: which one, and the end of its traceback."""
+    """A side that could not be loaded or run: which one, at which step, and whose fault.
+
+    ``kind``: "user" (the model's own code raised), "setup" (the model or inputs reference does
+    not resolve under that side's root, or a root is wrong), "internal" (torchup verify itself
+    failed: a bug to report, not a property of the model).
+    """
 
     side: str
     message: str
     traceback_tail: str = ""
+    step: str = ""
+    kind: str = "user"
+    source_line: str = ""
 
     def to_json(self) -> Dict[str, Any]:
-        return {"side": self.side, "message": self.message, "traceback_tail": self.traceback_tail}
+        return {
+            "side": self.side,
+            "step": self.step,
+            "kind": self.kind,
+            "message": self.message,
+            "source_line": self.source_line,
+            "traceback_tail": self.traceback_tail,
+        }
+
+    def describe(self) -> str:
+        where = f" at step {self.step}" if self.step else ""
+        if self.kind == "internal":
+            return f"torchup verify failed internally{where} (on the {self.side.upper()} side's run; not the model's fault): {self.message}"
+        return f"the {self.side.upper()} side failed{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -66,6 +92,8 @@ class ModelResult:
     name: str
     checks: Tuple[Check, ...] = ()
     error: Optional[SideError] = None
+    legacy_error: Optional[SideError] = None  # the legacy model raised on today's torch
+    torch_version: str = ""
 
     @property
     def verdict(self) -> str:
@@ -73,6 +101,8 @@ class ModelResult:
             return ERROR
         if any(check.status == FAIL and check.name not in INFORMATIONAL_CHECKS for check in self.checks):
             return NOT_EQUIVALENT
+        if self.legacy_error is not None:
+            return LEGACY_DOES_NOT_RUN
         return EQUIVALENT
 
     def to_json(self) -> Dict[str, Any]:
@@ -80,6 +110,7 @@ class ModelResult:
             "name": self.name,
             "verdict": self.verdict,
             "error": None if self.error is None else self.error.to_json(),
+            "legacy_error": None if self.legacy_error is None else self.legacy_error.to_json(),
             "checks": [check.to_json() for check in self.checks],
         }
 
@@ -91,10 +122,9 @@ class VerifyReport:
     @property
     def verdict(self) -> str:
         verdicts = {model.verdict for model in self.models}
-        if ERROR in verdicts:
-            return ERROR
-        if NOT_EQUIVALENT in verdicts:
-            return NOT_EQUIVALENT
+        for verdict in (ERROR, NOT_EQUIVALENT, LEGACY_DOES_NOT_RUN):
+            if verdict in verdicts:
+                return verdict
         return EQUIVALENT
 
     @property
@@ -111,6 +141,13 @@ class VerifyReport:
 def render_model(result: ModelResult) -> str:
     """The human report of one model: one line per check, then a one-line verdict."""
     lines = [f"model {result.name}"]
+    if result.legacy_error is not None:
+        legacy = result.legacy_error
+        at = f" at {legacy.source_line}" if legacy.source_line else ""
+        lines.append(
+            f"  legacy side does not run on torch {result.torch_version} ({legacy.step}): {legacy.message}{at}; "
+            "the new model is checked on its own"
+        )
     width = max((len(check.name) for check in result.checks), default=0)
     for check in result.checks:
         # An informational check that "fails" found something in the legacy model, not a regression.
@@ -120,7 +157,9 @@ def render_model(result: ModelResult) -> str:
         if source_line:
             lines.append(f"  {'':<{width}}  {'':<11}  at {source_line}")
     if result.error is not None:
-        lines.append(f"  the {result.error.side.upper()} side failed: {result.error.message}")
+        lines.append(f"  {result.error.describe()}")
+        if result.error.source_line:
+            lines.append(f"  at {result.error.source_line}")
         for tail_line in result.error.traceback_tail.rstrip().splitlines():
             lines.append(f"    {tail_line}")
     lines.append(f"{result.name}: {result.verdict}")

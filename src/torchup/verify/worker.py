@@ -21,6 +21,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import torch
 
+from torchup.verify import inputs as forward_inputs
 from torchup.verify.nested import leaves, to_device
 
 
@@ -63,10 +64,19 @@ def set_up_determinism() -> None:
 
 
 def resolve(reference: str) -> Any:
+    """``MODULE:NAME`` from this side's root; ModelNotFound when the module or name is not there
+    (a set-up mistake), any other error as the user's code raised it (legacy code may not import)."""
     module_name, _, attribute = reference.partition(":")
-    module = importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and (module_name == error.name or module_name.startswith(error.name + ".")):
+            raise ModelNotFound(f"no module {module_name!r} under {os.getcwd()}") from None
+        raise
     target: Any = module
     for part in attribute.split("."):
+        if not hasattr(target, part):
+            raise ModelNotFound(f"{module_name} has no {attribute!r}")
         target = getattr(target, part)
     return target
 
@@ -81,22 +91,35 @@ def build_model(spec: Dict[str, Any]):
     return model
 
 
-def make_inputs(spec: Dict[str, Any]) -> Tuple[Any, ...]:
-    """The one set of inputs both sides use; built on the NEW side, loaded by both."""
+def make_inputs(spec: Dict[str, Any], model) -> Tuple[Any, ...]:
+    """This side's forward inputs: the ``--inputs`` function (given the model when it takes an
+    argument) or the ``--input`` specs, after the same seed on both sides."""
     if spec["inputs_fn"]:
+        function = resolve(spec["inputs_fn"])
         seed_everything(spec["seed"])
-        made = resolve(spec["inputs_fn"])()
-        return tuple(made) if isinstance(made, (tuple, list)) else (made,)
-    generator = torch.Generator().manual_seed(spec["seed"])
-    inputs = []
-    for item in spec["inputs"]:
-        dtype = getattr(torch, item["dtype"])  # spec.py names dtypes as torch does
-        shape = tuple(item["shape"])
-        if item["high"] is None:
-            inputs.append(torch.randn(shape, generator=generator, dtype=dtype))
-        else:
-            inputs.append(torch.randint(0, item["high"], shape, generator=generator).to(dtype))
-    return tuple(inputs)
+        return forward_inputs.call_inputs_function(function, model)
+    return forward_inputs.from_specs(spec["inputs"], spec["seed"])
+
+
+def copy_model(model, spec: Dict[str, Any]):
+    """A copy of ``model`` that shares nothing with it, even after a forward pass.
+
+    ``copy.deepcopy`` refuses a non-leaf tensor (one that a forward cached on the module, like
+    the annotated Transformer's ``self.attn``): such attributes are copied detached. Should the
+    copy still fail, the model is rebuilt from its constructor and given the state_dict.
+    """
+    memo: Dict[int, Any] = {}
+    for module in model.modules():
+        for value in vars(module).values():
+            if isinstance(value, torch.Tensor) and not value.is_leaf:
+                memo[id(value)] = value.detach().clone()
+    try:
+        return copy.deepcopy(model, memo)
+    except Exception:  # noqa: BLE001 - any object deepcopy refuses: rebuild instead
+        rebuilt = build_model(spec)
+        rebuilt.load_state_dict(model.state_dict(), strict=True)
+        rebuilt.train(model.training)
+        return rebuilt
 
 
 def plain_tensor_attributes(model) -> Dict[str, Any]:
@@ -131,6 +154,10 @@ def snapshot_state(model) -> Dict[str, Any]:
     }
 
 
+class ModelNotFound(LookupError):
+    """The model (or inputs) reference names a module or attribute this side's root does not have."""
+
+
 class Worker:
     def __init__(self, job: Dict[str, Any]) -> None:
         self.side: str = job["side"]
@@ -142,14 +169,17 @@ class Worker:
         self.shim: bool = job["shim"]
         self.model = None
         self.state: Optional[Dict[str, Any]] = None
+        self.inputs_tree: Any = None  # this side's forward inputs, encoded (inputs.py)
+        self.step = "setup"  # what the side was doing, for the report when something raises
 
     def path(self, name: str) -> str:
         return str(self.workdir / f"{self.side}_{name}.pt")
 
-    def load_inputs(self, path: str) -> Tuple[Any, ...]:
-        return tuple(torch.load(path, weights_only=True))
+    def fresh_inputs(self) -> Tuple[Any, ...]:
+        """A new copy of the inputs for each use: a forward may edit its inputs in place."""
+        return tuple(forward_inputs.decode(self.inputs_tree))
 
-    def start(self, make_inputs_too: bool) -> Dict[str, Any]:
+    def start(self, request: Dict[str, Any]) -> Dict[str, Any]:
         set_up_determinism()
         if self.legacy:
             from torchup.verify import legacy_defaults, legacy_source
@@ -163,31 +193,66 @@ class Worker:
         # The parent's working directory (often the NEW checkout) must not leak into the OLD side.
         sys.path[:] = [entry for entry in sys.path if entry not in ("", ".", self.parent_cwd)]
         sys.path.insert(0, str(self.root))
+        self.step = "build"
         with _user_code():
             self.model = build_model(self.spec)
             self.state = snapshot_state(self.model)
         torch.save(self.state, self.path("state"))
         reply: Dict[str, Any] = {"state": self.path("state")}
-        if make_inputs_too:
-            with _user_code():
-                inputs = make_inputs(self.spec)
-            torch.save(list(inputs), self.path("inputs"))
-            reply["inputs"] = self.path("inputs")
-        return reply
+        self.step = "inputs"
+        if not self._builds_own_inputs():
+            # The NEW side's inputs are carried here (as an encoding, see inputs.py): a legacy
+            # harness function would build them the legacy way (0.3's volatile=True: no graph).
+            return {**reply, "inputs": None}
+        with _user_code():
+            made = make_inputs(self.spec, self.model)
+        self.inputs_tree = forward_inputs.encode(list(made))
+        torch.save(self.inputs_tree, self.path("inputs"))
+        return {**reply, "inputs": self.path("inputs")}
 
-    def run(self, inputs_path: str) -> Dict[str, Any]:
-        """Forward, then one backward pass; outputs and gradients go to files."""
-        inputs = self.load_inputs(inputs_path)
+    def _builds_own_inputs(self) -> bool:
+        """NEW always; OLD only when the inputs function takes the model (``model.init_hidden``)
+        and this side has it: inputs that depend on the model come from each side's own model."""
+        if self.side.startswith("new"):
+            return True
+        reference = self.spec["inputs_fn"]
+        if not reference:
+            return False
+        with _user_code():
+            try:
+                function = resolve(reference)
+            except ModelNotFound:
+                return False
+        return forward_inputs.takes_model(function)
+
+    def adopt(self, request: Dict[str, Any]) -> Dict[str, Any]:
+        """Use the other side's inputs (carried as an encoding, read without unpickling code)."""
+        self.step = "inputs"
+        self.inputs_tree = torch.load(request["path"], weights_only=True)
+        self.fresh_inputs()  # a class the encoding names must exist on this side too
+        return {}
+
+    def run(self, request: Dict[str, Any]) -> Dict[str, Any]:
+        """Forward in the requested mode, then one backward pass; outputs and gradients go to files."""
+        mode = request["mode"]
+        self.step = f"forward ({mode} mode)"
+        self.model.train(mode == "train")
+        for tensor in trainable_tensors(self.model).values():
+            tensor.grad = None
+        arguments = self.fresh_inputs()
+        # The same seed right before the forward: in train mode both sides draw the same dropout masks.
         seed_everything(self.spec["seed"])
         with _user_code():
-            outputs = self.model(*inputs)
+            outputs = self.model(*arguments)
+        self.step = f"outputs ({mode} mode)"
         output_leaves = list(leaves(outputs))
-        torch.save({path: _detached(leaf) for path, leaf in output_leaves}, self.path("outputs"))
+        torch.save({path: _detached(leaf) for path, leaf in output_leaves}, self.path(f"outputs_{mode}"))
         differentiable = [
             leaf
             for _, leaf in output_leaves
             if isinstance(leaf, torch.Tensor) and leaf.requires_grad and leaf.is_floating_point()
         ]
+        self.step = f"backward ({mode} mode)"
         gradients: Dict[str, Any] = {"error": None, "grads": {}}
         if not differentiable:
             gradients["error"] = "no output requires grad"
@@ -201,13 +266,14 @@ class Worker:
                     name: None if p.grad is None else p.grad.detach().clone()
                     for name, p in trainable_tensors(self.model).items()
                 }
-        torch.save(gradients, self.path("gradients"))
-        return {"outputs": self.path("outputs"), "gradients": self.path("gradients")}
+        torch.save(gradients, self.path(f"gradients_{mode}"))
+        return {"outputs": self.path(f"outputs_{mode}"), "gradients": self.path(f"gradients_{mode}")}
 
-    def load(self, state_dict_path: str) -> Dict[str, Any]:
+    def load(self, request: Dict[str, Any]) -> Dict[str, Any]:
         """Strict-load the other side's state_dict into this side's model (a checkpoint round trip)."""
-        other = torch.load(state_dict_path, weights_only=True)["state_dict"]
-        target = copy.deepcopy(self.model)
+        self.step = "checkpoint"
+        other = torch.load(request["path"], weights_only=True)["state_dict"]
+        target = copy_model(self.model, self.spec)
         expected = set(target.state_dict())
         try:
             target.load_state_dict(other, strict=True)
@@ -222,14 +288,15 @@ class Worker:
             }
         return {"loaded": True, "missing": [], "unexpected": [], "message": ""}
 
-    def cuda(self, inputs_path: str) -> Dict[str, Any]:
+    def cuda(self, request: Dict[str, Any]) -> Dict[str, Any]:
         """The model on GPU. NEW compares with its CPU outputs; OLD (unshimmed) only has to run."""
-        inputs = self.load_inputs(inputs_path)
+        self.step = "cuda"
+        arguments = self.fresh_inputs()
         try:
-            gpu_model = copy.deepcopy(self.model).cuda()
+            gpu_model = copy_model(self.model, self.spec).cuda()
             seed_everything(self.spec["seed"])
             with torch.no_grad():
-                gpu_outputs = dict(leaves(gpu_model(*to_device(inputs, "cuda"))))
+                gpu_outputs = dict(leaves(gpu_model(*to_device(arguments, "cuda"))))
         except Exception as error:  # noqa: BLE001 - a GPU failure is the finding
             text = str(error).strip()
             return {
@@ -240,10 +307,10 @@ class Worker:
         devices = sorted({str(v.device) for v in gpu_outputs.values() if isinstance(v, torch.Tensor)})
         if self.side != "new_gpu":
             return {"ran": True, "devices": devices}
-        cpu_model = copy.deepcopy(self.model).cpu()
+        cpu_model = copy_model(self.model, self.spec).cpu()
         seed_everything(self.spec["seed"])
         with torch.no_grad():
-            cpu_outputs = dict(leaves(cpu_model(*inputs)))
+            cpu_outputs = dict(leaves(cpu_model(*self.fresh_inputs())))
         torch.save({p: _detached(v) for p, v in cpu_outputs.items()}, self.path("cuda_reference"))
         torch.save(
             {p: _detached(v).cpu() if isinstance(v, torch.Tensor) else v for p, v in gpu_outputs.items()},
@@ -256,10 +323,13 @@ class Worker:
             "devices": devices,
         }
 
-    def leaks(self, inputs_path: str) -> Dict[str, Any]:
+    def leaks(self, request: Dict[str, Any]) -> Dict[str, Any]:
         from torchup.verify.device_leaks import find_device_leaks
 
-        report = find_device_leaks(self.model, self.load_inputs(inputs_path), self.root)
+        self.step = "portability"
+        self.model.train(request.get("mode") == "train")
+        seed_everything(self.spec["seed"])
+        report = find_device_leaks(self.model, self.fresh_inputs(), self.root)
         return {
             "checked": report.checked,
             "reason": report.reason,
@@ -297,10 +367,31 @@ def _redirect_output(stderr_path: str) -> None:
     os.close(handle)
 
 
-def _error_reply(error: BaseException) -> Dict[str, Any]:
+def _error_reply(error: BaseException, worker: Worker) -> Dict[str, Any]:
+    """What went wrong, at which step, and whose fault: the model's code ("user"), a model or
+    inputs reference that does not resolve ("setup"), or the verifier itself ("internal")."""
     cause = error.__cause__ if isinstance(error, UserCodeError) and error.__cause__ is not None else error
-    message = str(error) if isinstance(error, UserCodeError) else f"{type(error).__name__}: {error}"
-    return {"ok": False, "error": {"message": message, "traceback_tail": traceback_tail(cause)}}
+    if isinstance(cause, ModelNotFound):
+        kind, message = "setup", str(cause)
+    elif isinstance(cause, ModuleNotFoundError) and not (cause.name or "").startswith("torch"):
+        # A module of the user's tree or a third-party package is missing on this side: the
+        # environment, not the legacy code on today's torch (`torch.utils.serialization` is that).
+        kind, message = "setup", str(error)
+    elif isinstance(error, (UserCodeError, forward_inputs.InputError)):
+        kind, message = "user", str(error) if isinstance(error, UserCodeError) else f"{type(error).__name__}: {error}"
+    else:
+        kind, message = "internal", f"{type(error).__name__}: {error}"
+    source_line = _last_user_frame(cause, worker.root) if kind == "user" else ""
+    return {
+        "ok": False,
+        "error": {
+            "message": message,
+            "traceback_tail": traceback_tail(cause),
+            "step": worker.step,
+            "kind": kind,
+            "source_line": source_line,
+        },
+    }
 
 
 def serve(job: Dict[str, Any], connection, stderr_path: str) -> None:
@@ -312,11 +403,17 @@ def serve(job: Dict[str, Any], connection, stderr_path: str) -> None:
     os.chdir(job["root"])
     worker = Worker(job)
     try:
-        connection.send({"ok": True, **worker.start(job["make_inputs"])})
+        connection.send({"ok": True, **worker.start({})})
     except Exception as error:  # noqa: BLE001 - reported to the parent, which names the side
-        connection.send(_error_reply(error))
+        connection.send(_error_reply(error, worker))
         return
-    handlers = {"run": worker.run, "load": worker.load, "cuda": worker.cuda, "leaks": worker.leaks}
+    handlers = {
+        "adopt": worker.adopt,
+        "run": worker.run,
+        "load": worker.load,
+        "cuda": worker.cuda,
+        "leaks": worker.leaks,
+    }
     while True:
         try:
             command = connection.recv()
@@ -325,6 +422,6 @@ def serve(job: Dict[str, Any], connection, stderr_path: str) -> None:
         if command["cmd"] == "quit":
             return
         try:
-            connection.send({"ok": True, **handlers[command["cmd"]](command["path"])})
+            connection.send({"ok": True, **handlers[command["cmd"]](command)})
         except Exception as error:  # noqa: BLE001
-            connection.send(_error_reply(error))
+            connection.send(_error_reply(error, worker))

@@ -1,0 +1,100 @@
+"""Inputs carried between the sides: every allowed type round-trips, anything else is refused,
+and the file is read with ``weights_only=True`` (no code runs when it loads)."""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import types
+
+import numpy as np
+import pytest
+import torch
+
+from torchup.verify.inputs import InputError, call_inputs_function, decode, encode, from_specs, leaves
+
+Pair = collections.namedtuple("Pair", "left right")
+
+
+@dataclasses.dataclass
+class Batch:
+    premise: torch.Tensor
+    size: int
+
+
+class Opaque:
+    pass
+
+
+def test_every_allowed_type_round_trips_through_a_weights_only_file(tmp_path):
+    value = [
+        torch.arange(6.0).reshape(2, 3).requires_grad_(),
+        None,
+        3,
+        2.5,
+        "text",
+        (1, [2, {"k": torch.ones(2)}]),
+        Pair(torch.zeros(1), 7),
+        np.sort(np.array([3, 1, 2]))[::-1],  # negative strides, as `np.sort(lens)[::-1]` gives
+        np.int64(4),
+        types.SimpleNamespace(premise=torch.ones(2, dtype=torch.long)),
+        Batch(torch.zeros(3), 3),
+    ]
+    path = tmp_path / "inputs.pt"
+    torch.save(encode(value), path)
+    back = decode(torch.load(path, weights_only=True))
+    assert back[1:5] == [None, 3, 2.5, "text"]
+    torch.testing.assert_close(back[0], value[0])
+    assert back[0].requires_grad and back[0] is not value[0]
+    assert back[5][0] == 1 and isinstance(back[5], tuple)
+    torch.testing.assert_close(back[5][1][1]["k"], torch.ones(2))
+    assert isinstance(back[6], Pair) and back[6].right == 7
+    assert back[7].tolist() == [3, 2, 1] and back[7].dtype == value[7].dtype
+    assert type(back[8]) is np.int64 and back[8] == 4
+    assert isinstance(back[9], types.SimpleNamespace) and back[9].premise.dtype == torch.long
+    assert isinstance(back[10], Batch) and back[10].size == 3
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        pytest.param(Opaque(), "test_inputs.Opaque cannot be an input", id="arbitrary-object"),
+        pytest.param([1, {"x": object()}], "input[1]['x']: a builtins.object", id="nested-object"),
+        pytest.param(np.array(["a"]), "numbers only", id="string-array"),
+    ],
+)
+def test_anything_else_is_refused_with_its_path(value, message):
+    with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        encode(value)
+
+
+def test_a_class_name_that_is_not_a_dataclass_or_named_tuple_is_not_rebuilt():
+    forged = {"__torchup_input__": "dataclass", "class": "subprocess:Popen", "fields": {}}
+    with pytest.raises(InputError, match="is not a dataclass: refused"):
+        decode(forged)
+
+
+def test_leaves_tell_types_and_values_apart():
+    assert dict(leaves(encode((1, [2])))) != dict(leaves(encode((1, (2,)))))
+    assert dict(leaves(encode(types.SimpleNamespace(a=1)))) != dict(leaves(encode({"a": 1})))
+
+
+def test_an_inputs_function_with_a_parameter_is_given_the_model():
+    class Model:
+        def init_hidden(self, bsz):
+            return torch.zeros(bsz)
+
+    def with_model(model):
+        return torch.ones(2), model.init_hidden(3)
+
+    def single():
+        return types.SimpleNamespace(x=1)
+
+    made = call_inputs_function(with_model, Model())
+    assert len(made) == 2 and made[1].shape == (3,)
+    assert isinstance(call_inputs_function(single, None)[0], types.SimpleNamespace)  # one argument
+
+
+def test_low_high_integer_inputs():
+    (tokens,) = from_specs([{"shape": [50], "dtype": "int64", "high": 4, "low": 1}], seed=0)
+    assert tokens.min() >= 1 and tokens.max() <= 3
