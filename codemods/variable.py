@@ -78,6 +78,8 @@ Limitations
 
 from __future__ import annotations
 
+import io
+import tokenize
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Set, Union
 
@@ -181,10 +183,33 @@ def is_fresh_tensor(expr: cst.BaseExpression, table: ImportTable) -> bool:
     return head in ("torch", "torch.cuda") and last in FACTORIES
 
 
+def breaks_lines_bare(expr: cst.BaseExpression) -> bool:
+    """True when ``expr``'s code goes to a new line outside any bracket of its own: inside
+    ``Variable(...)`` the call's parentheses carried the line break (``Variable(a +\n b)``,
+    ``Variable(x[0]\n .sum())``); written anywhere without them it does not parse."""
+    code = cst.Module(body=[]).code_for_node(expr)
+    if "\n" not in code:
+        return False
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            elif token.type in (tokenize.NL, tokenize.NEWLINE) and depth == 0 and token.string:
+                return True
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return True  # a line break that does not even tokenize alone: parenthesise
+    return False
+
+
 def is_atom(expr: cst.BaseExpression) -> bool:
     # A tuple or a generator expression is an atom only in its own parentheses: the sole
     # argument in `Variable(t for t in xs)` borrows the call's.
-    return bool(expr.lpar) or isinstance(expr, _ATOMS)
+    if expr.lpar:
+        return True
+    return isinstance(expr, _ATOMS) and not breaks_lines_bare(expr)
 
 
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
@@ -215,6 +240,8 @@ def fit_into(
         )
     if is_atom(replacement):
         return replacement
+    if breaks_lines_bare(replacement):
+        return parenthesized(replacement)
     if isinstance(replacement, (cst.Integer, cst.Float, cst.Imaginary)) and not isinstance(
         parent, cst.Attribute
     ):

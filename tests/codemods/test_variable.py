@@ -1,5 +1,7 @@
+import ast
+
 import pytest
-from codemod_harness import codes, rewrite, run, unchanged
+from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.variable import UnwrapVariable
 
@@ -478,3 +480,126 @@ def test_prefilter_rejects_prose_and_accepts_every_spelling():
     assert UnwrapVariable.may_apply("import torch.autograd as ag\nh = ag.Variable(x)\n")
     assert UnwrapVariable.may_apply("import torch\nh = torch.autograd.Variable(x)\n")
     assert UnwrapVariable.may_apply("import torch\ndef Variable(t):\n    return t\nh = Variable (x)\n")
+
+
+# -- arguments that span lines on the call's parentheses alone -------------------------------
+
+# Each argument breaks its line outside any bracket of its own: only `Variable(...)`'s
+# parentheses make it legal, so the unwrapped expression must bring parentheses of its own.
+MULTILINE_ARGUMENTS = {
+    "binary": "a +\n        b",
+    "boolean": "a or\n        b",
+    "comparison": "a <\n        b",
+    "unary": "-\n        a",
+    "not": "not\n        a",
+    "if-else": "a if b\n        else c",
+    "attribute-chain": "self.pe[:n, :1, :d]\n        .expand_as(emb)",
+    "attribute": "self.pe\n        .weight",
+    "subscript": "a\n        [0]",
+    "call-chain": "torch.zeros(3)\n        .cuda()",
+    "lambda": "lambda:\n        a",
+    "walrus": "y :=\n        a",
+    "generator": "t for t in\n        xs",
+    "power": "a **\n        2",
+    "comment": "a +  # the offset\n        b",
+    "string-concat": "'a'\n        'b'",
+    "matmul": "a @\n        b",
+}
+# Where the call stands: `{}` is replaced by the call.
+MULTILINE_CONTEXTS = {
+    "assignment": "out = {}",
+    "operand": "emb = emb + {}",
+    "attribute-base": "out = {}.sum()",
+    "argument": "out = f({}, k=1)",
+    "return": "return {}",
+    "subscript-base": "out = {}[0]",
+    "list-element": "out = [{}, c]",
+    "augmented": "out += {}",
+    "expression": "{}",
+}
+
+
+class _Unwrap(ast.NodeTransformer):
+    """The oracle: ``Variable(x)`` -> ``x`` on the stdlib ``ast``, where precedence and line
+    breaks cannot be got wrong."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "Variable" and len(node.args) == 1:
+            return node.args[0]
+        return node
+
+
+def _without_locations(source: str) -> str:
+    return ast.dump(_Unwrap().visit(ast.parse(source)), include_attributes=False)
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # `(lambda: a)[0]` is legal, if silly
+@pytest.mark.parametrize("context", MULTILINE_CONTEXTS.values(), ids=list(MULTILINE_CONTEXTS))
+@pytest.mark.parametrize("argument", MULTILINE_ARGUMENTS.values(), ids=list(MULTILINE_ARGUMENTS))
+def test_multiline_argument_keeps_its_parentheses(argument, context):
+    line = context.format(f"Variable({argument})")
+    source = (
+        "import torch\nfrom torch.autograd import Variable\n\n\ndef f(a, b, c, emb, self, xs, n, d, out=0):\n"
+        f"    {line}\n    return out\n"
+    )
+    if context == "{}" and argument.startswith("y :="):
+        pytest.skip("a walrus cannot stand alone as a statement")
+    compile(source, "legacy.py", "exec")  # the generated case is valid legacy code
+    result = run(UnwrapVariable, source)
+    assert "Variable" not in result.code
+    compile(result.code, "example.py", "exec")
+    assert _without_locations(result.code) == _without_locations(
+        source.replace("from torch.autograd import Variable\n", "")
+    )
+    assert run(UnwrapVariable, result.code).code == result.code
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [MULTILINE_ARGUMENTS[k] for k in ("binary", "attribute-chain", "if-else")],
+    ids=["binary", "attribute-chain", "if-else"],
+)
+def test_multiline_argument_with_requires_grad_or_data_parses(argument):
+    source = dedent(
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        def f(a, b, c, emb, self, n, d):
+            w = Variable({argument}, requires_grad=True)
+            v = Variable(({argument}).data)
+            return w, v
+        """
+    )
+    result = run(UnwrapVariable, source)
+    assert "Variable" not in result.code
+    compile(result.code, "example.py", "exec")
+    assert run(UnwrapVariable, result.code).code == result.code
+
+
+def test_single_line_and_bracketed_arguments_get_no_extra_parentheses():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        x = Variable(torch.zeros(
+            3))
+        y = Variable(a + \\
+            b)
+        z = Variable([a,
+            b])
+        """,
+        """
+        import torch
+
+        x = torch.zeros(
+            3)
+        y = a + \\
+            b
+        z = [a,
+            b]
+        """,
+    )

@@ -781,3 +781,27 @@ def test_other_volatile_writes_stay_findings(body):
     source = "import torch\n\n\ndef f(x, y):\n" + "".join(f"    {line}\n" for line in body.splitlines())
     result = unchanged(Volatile, source)
     assert result.findings and all(f.code == "TU102" and not f.fix_available for f in result.findings)
+
+
+def test_multiline_volatile_argument_keeps_its_parentheses():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, emb, n):
+            emb = emb + Variable(model.pe[:n]
+                .expand_as(emb), volatile=True)
+            return model(emb).sum()
+        """,
+        """
+        import torch
+
+        def evaluate(model, emb, n):
+            with torch.no_grad():
+                emb = emb + (model.pe[:n]
+                    .expand_as(emb))
+                return model(emb).sum()
+        """,
+    )
