@@ -12,7 +12,10 @@ What it does
     uses it, or uses a name computed from it, in the same block. When the value's name is used
     elsewhere (in a later iteration of a loop, say), the region grows to the enclosing statement
     (the whole loop) and so on up to the function body, whichever is the smallest that holds
-    every use. When the value is not assigned to a name (``model(Variable(x, volatile=True))``),
+    every use. A read through ``Variable(x.data)`` or ``x.detach()`` is not a use: 0.3's
+    ``Variable(target.data)`` (TU101 writes ``target.detach()``) was an ordinary Variable, so
+    the loss built from it stays outside the region and keeps its graph. When the value is not
+    assigned to a name (``model(Variable(x, volatile=True))``),
     the statement itself is the region. A statement in between that calls something without
     reading the value or a name computed from it (a training step beside a target computation)
     stays outside: the region becomes several ``with`` blocks, and a statement that only binds
@@ -76,6 +79,11 @@ Fix safety
     ``x.volatile = False``, is unsafe. Unwrapping the call itself is TU101's edit and as safe.
 
 Limitations
+    A genuine ``x.detach()`` of a volatile value was still volatile in 0.3; it is taken as the
+    end of the spread like ``Variable(x.data)``, which it became after TU101 (the values are the
+    same; only a result that mixes it with parameters now records a graph). The calls of a
+    file's own ``Variable`` wrapper (TU101's ``device`` migration) are migrated once TU101 has
+    turned them into torch's ``Variable``; run alone, TU102 reports them.
     Uses are found by name within the function, without following control flow, so a name
     reused for an unrelated value elsewhere in the function makes the region grow or be
     reported. Values computed in the region keep ``requires_grad=False`` after
@@ -100,8 +108,9 @@ from libcst.metadata import ExpressionContext
 
 from torchup.analysis.expression_context import expression_context
 from torchup.analysis.imports import ImportTable, import_table
-from torchup.analysis.names import names_in
+from torchup.analysis.names import DETACHING, names_in, names_read_with_graph
 from torchup.analysis.tree_screen import names_volatile
+from torchup.analysis.variable_wrapper import variable_wrapper
 from torchup.analysis.walk import find_all
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
@@ -237,6 +246,7 @@ class Volatile(Codemod):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
+        self.wrapper = variable_wrapper(node, self.table)
         self.call_plans: Dict[cst.Call, _CallPlan] = {}
         self.wraps: Dict[Block, List[Tuple[int, int, cst.BaseExpression]]] = {}
         self.unwrapped_any = False
@@ -277,7 +287,13 @@ class Volatile(Codemod):
         """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""
         if not self.table.refers_to(call.func, *VARIABLE):
             keyword = any(m.matches(arg.keyword, m.Name("volatile")) for arg in call.args)
-            if keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
+            if keyword and self.wrapper is not None and m.matches(call.func, m.Name(self.wrapper.name)):
+                self.report(
+                    call,
+                    f"`{self.wrapper.name}` is this file's wrapper around torch's Variable: its volatile "
+                    "flag is migrated once TU101 migrates the wrapper (see TU101's finding)",
+                )
+            elif keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
                 self.report(
                     call,
                     "`volatile=` passed to a function that is not torch.autograd.Variable: volatile has "
@@ -461,7 +477,7 @@ class Volatile(Codemod):
             if index != start and statement in self.cleared:
                 tainted.discard(self.cleared[statement])  # 0.3: the value is an ordinary one again
                 continue
-            if index == start or names_in(statement) & tainted:
+            if index == start or names_read_with_graph(statement) & tainted:
                 reads.add(index)
                 tainted |= _assigned_names(statement)
             elif find_all(statement, m.Call()):
@@ -498,6 +514,10 @@ class Volatile(Codemod):
                     isinstance(parent, cst.Attribute) and parent.attr is occurrence
                 ):
                     continue  # `f(name=...)`, `obj.name`: not the variable
+                if isinstance(parent, cst.Attribute) and parent.attr.value in DETACHING:
+                    continue  # `name.detach()`: 0.3's `Variable(name.data)` was not volatile
+                if self._in_variable_of_data(parent):
+                    continue
                 index = self._index_in(block, occurrence)
                 if index is not None and cleared_at is not None and index >= cleared_at:
                     continue  # after `x.volatile = False`: an ordinary value in 0.3 too
@@ -514,6 +534,14 @@ class Volatile(Codemod):
                 elif inside and index != start:
                     return f"`{name}` is assigned again in the region"
         return None
+
+    def _in_variable_of_data(self, attribute: Optional[cst.CSTNode]) -> bool:
+        """True for the ``x.data`` of ``Variable(x.data)``."""
+        if not (isinstance(attribute, cst.Attribute) and attribute.attr.value == "data"):
+            return False
+        arg = self.parent(attribute)
+        call = self.parent(arg) if isinstance(arg, cst.Arg) else None
+        return isinstance(call, cst.Call) and len(call.args) == 1 and self.table.refers_to(call.func, *VARIABLE)
 
     def _cleared_at(self, name: str, block: Block, start: int) -> Optional[int]:
         """The index of the first ``name.volatile = False`` of ``block`` after ``start``, if any."""

@@ -603,3 +603,162 @@ def test_single_line_and_bracketed_arguments_get_no_extra_parentheses():
             b]
         """,
     )
+
+
+# -- the file's own `Variable = lambda *args, **kwargs: autograd.Variable(...)...` ------------
+
+RL_WRAPPER = (
+    "Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda() "
+    "if USE_CUDA else autograd.Variable(*args, **kwargs)"
+)
+
+
+def test_conditional_wrapper_becomes_a_device_and_moves():
+    result = rewrite(
+        UnwrapVariable,
+        f"""
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        {RL_WRAPPER}
+
+        def td_loss(model, state, action, target):
+            state = Variable(torch.FloatTensor(state))
+            action = Variable(torch.LongTensor(action) + 1).long()
+            weights = Variable(torch.ones(3), requires_grad=True)
+            loss = (model(state) - Variable(target.data)).pow(2).mean()
+            best = Variable(torch.FloatTensor(state), volatile=True)
+            return loss, action, weights, best
+        """,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        device = torch.device("cuda" if USE_CUDA else "cpu")
+
+        def td_loss(model, state, action, target):
+            state = torch.FloatTensor(state).to(device)
+            action = (torch.LongTensor(action) + 1).to(device).long()
+            weights = torch.ones(3).requires_grad_().to(device)
+            loss = (model(state) - target.detach().to(device)).pow(2).mean()
+            best = autograd.Variable(torch.FloatTensor(state), volatile=True).to(device)
+            return loss, action, weights, best
+        """,
+        unsafe=True,
+    )
+    assert {edit.safety.name for edit in result.edits} == {"UNSAFE"}
+
+
+def test_conditional_wrapper_is_unsafe_so_only_reported_by_default():
+    source = f"""
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        {RL_WRAPPER}
+
+        x = Variable(torch.zeros(2))
+        y = Variable(x, volatile=True)
+        """
+    result = unchanged(UnwrapVariable, source, unsafe=False)
+    assert [(f.line, f.fix_available) for f in result.findings] == [(5, True), (7, True), (8, True)]
+    assert "moves a tensor that is already on another device" in result.findings[0].message
+
+
+def test_always_cuda_wrapper_is_safe():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch import autograd
+
+        V = lambda *a, **k: autograd.Variable(*a, **k).cuda()  # every tensor to the GPU
+        x = V(torch.zeros(2))
+        """,
+        """
+        import torch
+        from torch import autograd
+
+        device = torch.device("cuda")  # every tensor to the GPU
+        x = torch.zeros(2).to(device)
+        """,
+    )
+
+
+def test_wrapper_without_a_move_is_deleted_and_torch_is_imported_when_needed():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch.autograd as autograd
+
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs)
+        x = Variable(a + b).sum()
+        y = Variable(c, volatile=flag)
+        """,
+        """
+        import torch.autograd as autograd
+        x = (a + b).sum()
+        y = autograd.Variable(c, volatile=flag)
+        """,
+    )
+
+
+def test_inverted_condition_and_torch_import_added():
+    rewrite(
+        UnwrapVariable,
+        """
+        from torch import autograd
+
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs) if not gpu else autograd.Variable(*args, **kwargs).cuda()
+        x = Variable(t)
+        """,
+        """
+        from torch import autograd
+        import torch
+
+        device = torch.device("cpu" if not gpu else "cuda")
+        x = t.to(device)
+        """,
+        unsafe=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "use, reason",
+    [
+        pytest.param("xs = list(map(Variable, batch))", "line 6 uses `Variable` otherwise", id="value-use"),
+        pytest.param("x = Variable(*batch)", "line 6: `Variable` called with `*`", id="star-call"),
+        pytest.param("device = 'cpu'", "the name `device` is already used (line 6)", id="device-taken"),
+        pytest.param("def f(Variable):\n    return Variable(1)", "line 6 uses `Variable`", id="rebound"),
+    ],
+)
+def test_wrapper_that_cannot_migrate_is_reported_with_why(use, reason):
+    source = f"import torch\nimport torch.autograd as autograd\n\nUSE_CUDA = True\n{RL_WRAPPER}\n{use}\ny = Variable(x)\n"
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert result.code == source
+    definition = [f for f in result.findings if (f.line, f.column) == (5, 0)]
+    assert len(definition) == 1 and reason in definition[0].message, result.findings
+    # each call is still reported on its own line, as a `Variable` the file binds
+    assert any(f.line == 7 and "bound in this file" in f.message for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        pytest.param("Variable = lambda x: autograd.Variable(x).cuda()", id="named-parameter"),
+        pytest.param("Variable = lambda *a, **k: autograd.Variable(*a, **k).float()", id="other-method"),
+        pytest.param("Variable = lambda *a, **k: autograd.Variable(*a).cuda()", id="drops-kwargs"),
+        pytest.param("Variable = lambda *a, **k: mylib.Variable(*a, **k)", id="not-torch"),
+        pytest.param(
+            "Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda() if use() else autograd.Variable(*a, **k)",
+            id="condition-calls",
+        ),
+    ],
+)
+def test_lambdas_that_are_not_the_device_wrapper_are_left_and_reported(definition):
+    source = f"import torch\nimport torch.autograd as autograd\n\n{definition}\nx = Variable(t)\n"
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert "x = Variable(t)" in result.code
+    assert any(f.line == 5 and "bound in this file" in f.message for f in result.findings)

@@ -805,3 +805,134 @@ def test_multiline_volatile_argument_keeps_its_parentheses():
                 return model(emb).sum()
         """,
     )
+
+
+def test_a_detached_read_ends_the_spread():
+    # 0.3: `Variable(target.data)` was an ordinary Variable; the loss built from it trained.
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            next_state = Variable(next_state, volatile=True)
+            target = reward + model(next_state).max(1)[0]
+            loss = (q_value - Variable(target.data)).pow(2).mean()
+            return loss
+        """,
+        """
+        import torch
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            with torch.no_grad():
+                target = reward + model(next_state).max(1)[0]
+            loss = (q_value - target.detach()).pow(2).mean()
+            return loss
+        """,
+    )
+
+
+def test_a_plain_read_after_the_value_stays_in_the_region():
+    # the look-alike of the case above: without `.data`/`.detach()` the loss was volatile in 0.3
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            next_state = Variable(next_state, volatile=True)
+            target = reward + model(next_state).max(1)[0]
+            loss = (model(state) - target).pow(2).mean()
+            return loss
+        """,
+        """
+        import torch
+
+        def td_loss(model, state, next_state, reward):
+            with torch.no_grad():
+                target = reward + model(next_state).max(1)[0]
+                loss = (model(state) - target).pow(2).mean()
+                return loss
+        """,
+    )
+
+
+def test_the_file_s_variable_wrapper_is_migrated_by_tu101_then_tu102():
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda() if USE_CUDA else autograd.Variable(*args, **kwargs)
+
+        def act(model, state):
+            state = Variable(torch.FloatTensor(state).unsqueeze(0), volatile=True)
+            q_value = model(state)
+            return q_value.max(1)[1]
+        """,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        device = torch.device("cuda" if USE_CUDA else "cpu")
+
+        def act(model, state):
+            with torch.no_grad():
+                state = torch.FloatTensor(state).unsqueeze(0).to(device)
+                q_value = model(state)
+                return q_value.max(1)[1]
+        """,
+        unsafe=True,
+    )
+
+
+def test_volatile_call_of_the_wrapper_alone_is_reported_with_tu101_s_part():
+    result = run(
+        Volatile,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda()
+        x = Variable(t, volatile=True)
+        """,
+        unsafe=True,
+    )
+    assert [(f.line, "migrated once TU101 migrates the wrapper" in f.message) for f in result.findings] == [
+        (5, True)
+    ]
+
+
+def test_variable_of_data_ends_the_spread_without_tu101():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            next_state = Variable(next_state, volatile=True)
+            target = reward + model(next_state).max(1)[0]
+            loss = (q_value - Variable(target.data)).pow(2).mean()
+            return loss
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            with torch.no_grad():
+                target = reward + model(next_state).max(1)[0]
+            loss = (q_value - Variable(target.data)).pow(2).mean()
+            return loss
+        """,
+    )
