@@ -26,10 +26,20 @@ What it does
     merge into one ``with``. A line ``x.volatile = False`` (0.3's way to end the spread, as in the
     DQN tutorial) is deleted: it only warns today, and the region already ends where it stood.
 
+    Volatile helpers of the file are followed. A function (or a method, called on ``self`` in
+    its class) whose parameter reaches ``Variable(..., volatile=<param>)``, or another helper's
+    flag, and means nothing else, and that returns the value (``def to_var(x, volatile=False):
+    return Variable(x, volatile=volatile)``, ``get_batch(source, i, evaluation=False)``), or one
+    that always returns ``Variable(x, volatile=True)`` (``def var(a)``), is a helper: the flag is
+    dropped there, and each call that passes a true value (``get_batch(data, i,
+    evaluation=True)``) gets the region a direct ``Variable(x, volatile=True)`` would get at that
+    place (a flag expression: ``set_grad_enabled(not flag)``); calls that pass False or nothing
+    get none. The parameter is kept and reported as ignored.
+
     Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
     to an attribute or subscript (``self.x = Variable(x, volatile=True)``); a value returned or
-    yielded as it is (``return Variable(x, volatile=True)``: the inference code is in the
-    caller); a call inside a lambda, a generator expression or a compound statement's header; a
+    yielded as it is by a function that is no helper (``return Variable(x, volatile=True)`` on
+    one of several paths: the inference code is in the caller); a call inside a lambda, a generator expression or a compound statement's header; a
     line holding several statements; a name also used outside the function body or by a
     closure, or assigned again in the region; a flag computed by a call, or one that would have
     to move before an enclosing loop; overlapping regions with different flags;
@@ -84,6 +94,13 @@ Limitations
     same; only a result that mixes it with parameters now records a graph). The calls of a
     file's own ``Variable`` wrapper (TU101's ``device`` migration) are migrated once TU101 has
     turned them into torch's ``Variable``; run alone, TU102 reports them.
+    Helpers are followed within their file only: dropping the flag in a helper is an unsafe
+    edit, since calls from other files are not followed (they lose their volatile and must be
+    put under ``torch.no_grad()`` by hand), and the region at a call covers the whole call, so
+    anything else the helper computes runs without a graph too. The helper's flag parameter is
+    not removed (a finding says it is ignored), nor the arguments that pass it. A volatile value
+    kept in an attribute or a container, and a flag kept as data (``self.volatile``), are
+    reported, not migrated.
     Uses are found by name within the function, without following control flow, so a name
     reused for an unrelated value elsewhere in the function makes the region grow or be
     reported. Values computed in the region keep ``requires_grad=False`` after
@@ -111,6 +128,7 @@ from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.names import DETACHING, names_in, names_read_with_graph
 from torchup.analysis.tree_screen import names_volatile
 from torchup.analysis.variable_wrapper import variable_wrapper
+from torchup.analysis.volatile_helpers import VolatileHelper, flag_passed, helper_called, volatile_helpers
 from torchup.analysis.walk import find_all
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
@@ -234,7 +252,11 @@ def _negated(flag: cst.BaseExpression) -> cst.BaseExpression:
 class Volatile(Codemod):
     CODE = "TU102"
     NAME = "volatile"
-    SUMMARY = "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`"
+    SUMMARY = (
+        "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through the file's "
+        "helpers (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`); values kept in "
+        "attributes or containers and `self.volatile` flags are reported"
+    )
     SAFETY = "mixed"
     # Any spelling: `volatile  =`, a positional `Variable(x, False, True)` needs `Variable` and
     # TU101 leaves it here, so the word alone is the marker (rare in modern code).
@@ -261,6 +283,12 @@ class Volatile(Codemod):
             line = self._clearing_line(attribute)
             if line is not None:
                 self.cleared[line] = attribute.value.value if isinstance(attribute.value, cst.Name) else None
+        self.helpers = volatile_helpers(node, self.table)
+        # The calls inside helpers that receive the helper's flag (or always volatile): dropped there.
+        self.helper_flags: Dict[cst.Call, VolatileHelper] = {
+            call: helper for helper in self.helpers.values() for call in helper.flag_calls
+        }
+        self.helper_sites: Dict[cst.Call, VolatileHelper] = {}  # calls of helpers that make a volatile value
         regions: List[_Region] = []
         for call in find_all(node, m.Call()):
             region = self._plan_call(call)
@@ -270,7 +298,19 @@ class Volatile(Codemod):
         for attribute in attributes:
             self._report_attribute(attribute)
         if imports_torch(self.table):
+            ignored = "parameter `{}` is ignored once its volatile flag is migrated (the callers' code runs under `torch.no_grad()`): drop it when no caller passes it"
+            helper_params = {
+                id(p): p for h in self.helpers.values() if h.param for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
+            }
+            for param in helper_params.values():
+                self.report(param, ignored.format(param.name.value))
             for param in find_all(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
+                if id(param) in helper_params:
+                    continue
+                function = self.parent(self.parent(param))
+                if isinstance(function, cst.FunctionDef) and not self._reads_volatile(function):
+                    self.report(param, ignored.format("volatile"))
+                    continue
                 self.report(
                     param,
                     "parameter `volatile=`: volatile has no effect since PyTorch 0.4; check that "
@@ -283,8 +323,101 @@ class Volatile(Codemod):
     def is_load(self, name: cst.Name) -> bool:
         return expression_context(name, self.parent) is ExpressionContext.LOAD
 
+    def _class_of(self, node: cst.CSTNode) -> Optional[str]:
+        """The class whose method holds ``node``, if any."""
+        while node is not None and not isinstance(node, cst.FunctionDef):
+            node = self.parent(node)
+        block = self.parent(node) if node is not None else None
+        owner = self.parent(block) if block is not None else None
+        return owner.name.value if isinstance(owner, cst.ClassDef) else None
+
+    def _ignores_volatile(self, call: cst.Call) -> bool:
+        """True when ``call`` calls a function of this file (or a method on ``self``) that has a
+        ``volatile`` parameter and never reads it: a helper whose flag TU102 already dropped."""
+        if isinstance(call.func, cst.Name):
+            name = call.func.value
+        elif m.matches(call.func, m.Attribute(value=m.Name("self"))):
+            name = call.func.attr.value
+        else:
+            return False
+        module = self.context.wrapper.module if self.context.wrapper is not None else None
+        if module is None:
+            return False
+        functions = [f for f in find_all(module, m.FunctionDef(name=m.Name(name)))]
+        if len(functions) != 1 or not find_all(functions[0].params, m.Param(name=m.Name("volatile"))):
+            return False
+        return not self._reads_volatile(functions[0])
+
+    def _reads_volatile(self, function: cst.FunctionDef) -> bool:
+        return any(
+            not isinstance(self.parent(n), (cst.Arg, cst.Attribute)) or self.parent(n).value is n
+            for n in find_all(function.body, m.Name("volatile"))
+        )
+
+    def _plan_helper_flag(self, call: cst.Call, helper: VolatileHelper) -> None:
+        """``Variable(x, volatile=<the helper's flag>)`` in a helper: the flag goes, the callers
+        that pass a true value get the region."""
+        if not self.table.refers_to(call.func, *VARIABLE):
+            return  # another helper's call forwarding the flag: that helper drops it
+        args = variable_args(call)
+        unwrap = None if isinstance(args, str) else unwrap_variable(call, args, self.table, self.parent(call))
+        if isinstance(unwrap, (str, type(None))) or (args.requires_grad is not None and not is_false(args.requires_grad)):
+            self.report(call, f"the volatile flag of helper `{helper.name}` cannot be dropped here: migrate it by hand")
+            return
+        if helper.param is None:
+            message = (
+                f"`volatile=True` dropped from `{helper.name}`, whose value is volatile for its callers: "
+                "the code using each call's value runs under `torch.no_grad()`"
+            )
+        else:
+            message = (
+                f"`volatile={helper.param}` dropped from `{helper.name}`: the callers that pass a true "
+                f"`{helper.param}` run the code using the value under `torch.no_grad()`; the parameter "
+                "is kept, now ignored"
+            )
+        message += " (calls from other files are not followed: check that they run under `torch.no_grad()`)"
+        self.call_plans[call] = _CallPlan(Safety.UNSAFE, message)
+
+    def _plan_helper_call(self, call: cst.Call, helper: VolatileHelper) -> Optional[_Region]:
+        passed = flag_passed(helper, call)
+        if isinstance(passed, str):
+            self.report(call, f"{passed}: the volatile flag of `{helper.name}(...)` is not migrated here")
+            return None
+        if passed is False:
+            return None
+        if passed is True:
+            if self._inside_no_grad(call):
+                return None
+            flag = None
+        else:
+            flag = passed
+            if find_all(flag, _SIDE_EFFECTS):
+                self.report(
+                    call,
+                    f"the volatile flag passed to `{helper.name}(...)` is computed by a call: wrap the code "
+                    "in `torch.set_grad_enabled(...)` by hand",
+                )
+                return None
+        region = self._find_region(call, flag)
+        if isinstance(region, str):
+            self.report(
+                call,
+                f"the volatile value `{helper.name}(...)` makes is not migrated ({region}); put the "
+                "inference code under `with torch.no_grad():` by hand",
+            )
+            return None
+        self.helper_sites[call] = helper
+        region.calls.append(call)
+        return region
+
     def _plan_call(self, call: cst.Call) -> Optional[_Region]:
         """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""
+        if call in self.helper_flags:
+            self._plan_helper_flag(call, self.helper_flags[call])
+            return None
+        helper = helper_called(call, self.helpers, self._class_of) if self.helpers else None
+        if helper is not None:
+            return self._plan_helper_call(call, helper)
         if not self.table.refers_to(call.func, *VARIABLE):
             keyword = any(m.matches(arg.keyword, m.Name("volatile")) for arg in call.args)
             if keyword and self.wrapper is not None and m.matches(call.func, m.Name(self.wrapper.name)):
@@ -293,6 +426,8 @@ class Volatile(Codemod):
                     f"`{self.wrapper.name}` is this file's wrapper around torch's Variable: its volatile "
                     "flag is migrated once TU101 migrates the wrapper (see TU101's finding)",
                 )
+            elif keyword and self._ignores_volatile(call):
+                pass  # a helper of this file whose flag was migrated: the argument is ignored
             elif keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
                 self.report(
                     call,
@@ -724,6 +859,10 @@ class Volatile(Codemod):
         plan = self.call_plans.get(original_node)
         if plan is None:
             return updated_node
+        helper = self.helper_sites.get(original_node)
+        if helper is not None:  # the call stays; the region around its statement is the edit
+            message = f"`{helper.name}(...)` makes a volatile value here: {plan.message}"
+            return self.fix(original_node, updated_node, message, safety=plan.safety, keep=updated_node)
         args = variable_args(updated_node)
         unwrapped = (
             args

@@ -596,16 +596,17 @@ def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
             import torch
             from torch.autograd import Variable
 
-            def get_batch(source, i, evaluation=False):
-                data = Variable(source[i], volatile=evaluation)
-                target = source[i + 1]
-                return data, target
+            def inputs(x, test):
+                if test:
+                    return Variable(x, volatile=True).cuda()
+                return x
 
-            def inputs(x):
-                return Variable(x, volatile=True).cuda()
+            def batch(source, i, evaluation=False):
+                data = Variable(source[i], volatile=evaluation)
+                return data, evaluation
             """,
-            [5, 10],
-            id="returned-as-is",
+            [6, 10],
+            id="returned-as-is-by-a-function-that-is-no-helper",
         ),
         pytest.param(
             """
@@ -936,3 +937,229 @@ def test_variable_of_data_ends_the_spread_without_tu101():
             return loss
         """,
     )
+
+
+# -- helpers that make the volatile Variable for their caller ---------------------------------
+
+HELPERS_BEFORE = """
+    import torch
+    from torch.autograd import Variable
+
+    def to_var(x, volatile=False):
+        if torch.cuda.is_available():
+            x = x.cuda()
+        return Variable(x, volatile=volatile)
+
+    def get_batch(source, i, evaluation=False):
+        data = Variable(source[i:i + 2], volatile=evaluation)
+        target = Variable(source[i + 1:i + 3].view(-1))
+        return data, target
+
+    def var(a):
+        return Variable(a, volatile=True)
+
+    def evaluate(model, source, criterion):
+        total = 0
+        for i in range(0, source.size(0) - 1, 2):
+            data, targets = get_batch(source, i, evaluation=True)
+            output = model(data)
+            total += criterion(output, targets).item()
+        return total
+
+    def train(model, source, criterion):
+        data, targets = get_batch(source, 0)
+        criterion(model(data), targets).backward()
+
+    def sample(G, z):
+        z = to_var(z, volatile=True)
+        return G(z)
+
+    def translate(model, a):
+        out = model(var(a))
+        return out.max(1)[1]
+
+    class Trainer:
+        def wrap(self, a, flag=False):
+            return Variable(a, volatile=flag)
+
+        def test(self, x):
+            x = self.wrap(x, True)
+            return self.model(x)
+    """
+
+
+def test_helpers_drop_the_flag_and_their_true_calls_get_regions():
+    result = rewrite(
+        Volatile,
+        HELPERS_BEFORE,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            if torch.cuda.is_available():
+                x = x.cuda()
+            return x
+
+        def get_batch(source, i, evaluation=False):
+            data = source[i:i + 2]
+            target = Variable(source[i + 1:i + 3].view(-1))
+            return data, target
+
+        def var(a):
+            return a
+
+        def evaluate(model, source, criterion):
+            total = 0
+            for i in range(0, source.size(0) - 1, 2):
+                with torch.no_grad():
+                    data, targets = get_batch(source, i, evaluation=True)
+                    output = model(data)
+                    total += criterion(output, targets).item()
+            return total
+
+        def train(model, source, criterion):
+            data, targets = get_batch(source, 0)
+            criterion(model(data), targets).backward()
+
+        def sample(G, z):
+            with torch.no_grad():
+                z = to_var(z, volatile=True)
+                return G(z)
+
+        def translate(model, a):
+            with torch.no_grad():
+                out = model(var(a))
+                return out.max(1)[1]
+
+        class Trainer:
+            def wrap(self, a, flag=False):
+                return a
+
+            def test(self, x):
+                with torch.no_grad():
+                    x = self.wrap(x, True)
+                    return self.model(x)
+        """,
+        unsafe=True,
+    )
+    edits = {(e.line, e.safety.name) for e in result.edits if e.code == "TU102"}
+    # the flag drops in the helpers are unsafe (other files' calls are not followed); the regions
+    # at the calls are as safe as a direct `Variable(x, volatile=True)`'s
+    assert edits == {(7, "UNSAFE"), (10, "UNSAFE"), (15, "UNSAFE"), (39, "UNSAFE"), (20, "SAFE"), (30, "SAFE"), (34, "SAFE"), (42, "SAFE")}
+    assert [f.line for f in result.findings] == [4, 9, 38]  # the parameters, now ignored
+
+
+def test_helper_regions_apply_without_unsafe_fixes_and_the_flags_stay_findings():
+    result = run(Volatile, HELPERS_BEFORE)
+    assert "with torch.no_grad():\n            data, targets = get_batch(source, i, evaluation=True)" in result.code
+    assert "return Variable(x, volatile=volatile)" in result.code
+    assert sum("dropped from" in f.message and f.fix_available for f in result.findings) == 4
+
+
+def test_chain_of_helpers_and_a_flag_expression():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def batch(x, evaluation):
+            return to_var(x, volatile=evaluation)
+
+        def run(model, x, training):
+            x = batch(x, not training)
+            return model(x)
+
+        def test(model, x):
+            out = model(batch(x, True))
+            return out
+        """,
+        """
+        import torch
+
+        def to_var(x, volatile=False):
+            return x
+
+        def batch(x, evaluation):
+            return to_var(x, volatile=evaluation)
+
+        def run(model, x, training):
+            with torch.set_grad_enabled(training):
+                x = batch(x, not training)
+                return model(x)
+
+        def test(model, x):
+            with torch.no_grad():
+                out = model(batch(x, True))
+                return out
+        """,
+        unsafe=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def get_batch(source, i, evaluation=False):
+                if evaluation:
+                    source = source.clone()
+                return Variable(source[i], volatile=evaluation)
+            """,
+            id="flag-used-otherwise",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def step(model, x, evaluating):
+                return model(Variable(x, volatile=evaluating))
+            """,
+            id="value-used-in-the-function",
+        ),
+    ],
+)
+def test_functions_that_are_not_helpers_keep_the_old_handling(source):
+    result = run(Volatile, source, unsafe=True)
+    assert "dropped from" not in " ".join(e.message for e in result.edits)
+    assert "ignored once" not in " ".join(f.message for f in result.findings)
+
+
+def test_unreadable_helper_calls_are_findings():
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def f(model, args, flags):
+            a = to_var(*args)
+            b = to_var(x, volatile=pick(flags))
+            self.c = to_var(x, volatile=True)
+            return model(a), model(b)
+        """,
+        unsafe=True,
+    )
+    messages = {f.line: f.message for f in result.findings}
+    assert "`*`/`**` argument" in messages[8]
+    assert "computed by a call" in messages[9]
+    assert "attribute" in messages[10]
+
+
+def test_second_pass_over_migrated_helpers_changes_nothing():
+    first = run([UnwrapVariable, Volatile], HELPERS_BEFORE, unsafe=True)
+    second = run([UnwrapVariable, Volatile], first.code, unsafe=True)
+    assert second.code == first.code and not second.edits
+    assert not any("not torch.autograd.Variable" in f.message for f in second.findings)
