@@ -36,12 +36,22 @@ What it does
     place (a flag expression: ``set_grad_enabled(not flag)``); calls that pass False or nothing
     get none. The parameter is kept and reported as ignored.
 
+    A volatile value kept on ``self`` (``self.sample_z_ = Variable(torch.rand(b, z),
+    volatile=True)``) loses the flag where it is made, and each statement of the class that
+    reads ``self.sample_z_``, in whichever method, gets the region a direct volatile value would
+    get there; when the attribute is assigned elsewhere in the class, never read in it, or one
+    read cannot be wrapped, nothing is rewritten and the creation is reported. A name assigned
+    again in the region with a value computed from the volatile one (``x = x.cuda()``, ``x +=
+    1``) stays in the region: in 0.3 that value was volatile too.
+
     Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
-    to an attribute or subscript (``self.x = Variable(x, volatile=True)``); a value returned or
+    to a subscript, an attribute of another object, or an attribute of ``self`` as above that
+    cannot be followed; a ``volatile=flag`` value stored in an attribute; a value returned or
     yielded as it is by a function that is no helper (``return Variable(x, volatile=True)`` on
     one of several paths: the inference code is in the caller); a call inside a lambda, a generator expression or a compound statement's header; a
     line holding several statements; a name also used outside the function body or by a
-    closure, or assigned again in the region; a flag computed by a call, or one that would have
+    closure, or assigned again in the region a value not computed from it (``x = x.cuda()``
+    keeps the region going: the new value was volatile in 0.3 too); a flag computed by a call, or one that would have
     to move before an enclosing loop; overlapping regions with different flags;
     ``volatile=True`` together with ``requires_grad=True``; reads of ``x.volatile`` (always
     ``False`` since 0.4); other writes ``x.volatile = ...`` (no effect since 0.4); a ``volatile=``
@@ -98,9 +108,11 @@ Limitations
     edit, since calls from other files are not followed (they lose their volatile and must be
     put under ``torch.no_grad()`` by hand), and the region at a call covers the whole call, so
     anything else the helper computes runs without a graph too. The helper's flag parameter is
-    not removed (a finding says it is ignored), nor the arguments that pass it. A volatile value
-    kept in an attribute or a container, and a flag kept as data (``self.volatile``), are
-    reported, not migrated.
+    not removed (a finding says it is ignored), nor the arguments that pass it. The reads of a
+    volatile ``self.x`` are found in its class only (``model.x`` from outside is not followed).
+    A volatile value kept in a container (``self.cache[k] = Variable(...)``) and a flag kept as
+    data that governs code in another object (a dataset's ``Variable(b,
+    volatile=self.volatile)`` returned to its caller) are reported, not migrated.
     Uses are found by name within the function, without following control flow, so a name
     reused for an unrelated value elsewhere in the function makes the region grow or be
     reported. Values computed in the region keep ``requires_grad=False`` after
@@ -289,12 +301,19 @@ class Volatile(Codemod):
             call: helper for helper in self.helpers.values() for call in helper.flag_calls
         }
         self.helper_sites: Dict[cst.Call, VolatileHelper] = {}  # calls of helpers that make a volatile value
+        # `self.x = Variable(t, volatile=True)`: the call -> the reads of `self.x` in its class,
+        # whose statements get the regions (original Attribute nodes).
+        self.attribute_values: Dict[cst.Call, List[cst.Attribute]] = {}
+        self.attribute_reads: Set[cst.CSTNode] = set()
         regions: List[_Region] = []
         for call in find_all(node, m.Call()):
             region = self._plan_call(call)
-            if region is not None:
+            if isinstance(region, list):
+                regions.extend(region)
+            elif region is not None:
                 regions.append(region)
         self._settle(regions)
+        self._settle_attribute_values()
         for attribute in attributes:
             self._report_attribute(attribute)
         if imports_torch(self.table):
@@ -410,7 +429,7 @@ class Volatile(Codemod):
         region.calls.append(call)
         return region
 
-    def _plan_call(self, call: cst.Call) -> Optional[_Region]:
+    def _plan_call(self, call: cst.Call) -> Union[_Region, List[_Region], None]:
         """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""
         if call in self.helper_flags:
             self._plan_helper_flag(call, self.helper_flags[call])
@@ -470,6 +489,8 @@ class Volatile(Codemod):
                     "`volatile=` flag is computed by a call: wrap the code in `torch.set_grad_enabled(...)` by hand",
                 )
                 return None
+        if flag is None and self._stored_on_self(call) is not None:
+            return self._plan_attribute_value(call, self._stored_on_self(call), comment_safe)
         region = self._find_region(call, flag)
         if isinstance(region, str):
             self.report(
@@ -482,6 +503,93 @@ class Volatile(Codemod):
             region.unsafe_because += ("a comment inside the call is lost",)
         region.calls.append(call)
         return region
+
+    # -- volatile values kept in attributes -------------------------------------------------
+
+    def _stored_on_self(self, call: cst.Call) -> Optional[cst.Attribute]:
+        """The ``self.x`` of ``self.x = Variable(t, volatile=True)`` (maybe ``.cuda()``), alone on
+        its line in a method of a class, else None."""
+        node: Optional[cst.CSTNode] = call
+        while node is not None and not isinstance(node, cst.SimpleStatementLine):
+            node = self.parent(node)
+        if not m.matches(
+            node,
+            m.SimpleStatementLine(
+                body=[m.Assign(targets=[m.AssignTarget(target=m.Attribute(value=m.Name("self")))])]
+            ),
+        ):
+            return None
+        assign = node.body[0]
+        if not _as_is(assign.value, set(), call) or isinstance(assign.value, (cst.Tuple, cst.List)):
+            return None
+        return assign.targets[0].target if self._class_of(call) is not None else None
+
+    def _plan_attribute_value(
+        self, call: cst.Call, attribute: cst.Attribute, comment_safe: bool
+    ) -> Union[List[_Region], None]:
+        """``self.x = Variable(t, volatile=True)``: the flag goes where the value is made, and
+        every statement of the class that reads ``self.x`` gets the region of a direct volatile
+        value at that place. All reads or none."""
+        name = attribute.attr.value
+        node: Optional[cst.CSTNode] = call
+        while node is not None and not isinstance(node, cst.ClassDef):
+            node = self.parent(node)
+        same = m.Attribute(value=m.Name("self"), attr=m.Name(name))
+        uses = [a for a in find_all(node, same) if a is not attribute]
+        reads = [a for a in uses if expression_context(a, self.parent) is ExpressionContext.LOAD]
+        problem = None
+        if len(reads) != len(uses):
+            problem = f"`self.{name}` is also assigned elsewhere in the class"
+        elif not reads:
+            problem = f"`self.{name}` is not read in its class: its readers are elsewhere"
+        regions: List[_Region] = []
+        for read in reads if problem is None else []:
+            if self._inside_no_grad(read):
+                continue
+            region = self._find_region(read, None)
+            if isinstance(region, str):
+                line = self.position_of(read)[0]
+                problem = f"its read on line {line} cannot be wrapped: {region}"
+                break
+            region.calls.append(read)
+            regions.append(region)
+        if problem is not None:
+            self.report(
+                call,
+                f"volatile value kept in `self.{name}` not migrated ({problem}); put the code that "
+                "reads it under `with torch.no_grad():` by hand",
+            )
+            return None
+        if not comment_safe:
+            for region in regions:
+                region.unsafe_because += ("a comment inside the call is lost",)
+        self.attribute_values[call] = [region.calls[-1] for region in regions]
+        self.attribute_reads.update(self.attribute_values[call])
+        return regions
+
+    def _settle_attribute_values(self) -> None:
+        """The flag drop where an attribute's value is made: as safe as the least safe read's
+        region; reported when a read's region could not be kept (a conflict)."""
+        for call, reads in self.attribute_values.items():
+            plans = [self.call_plans.get(read) for read in reads]
+            if any(plan is None for plan in plans):
+                self.report(call, "volatile value kept in an attribute not migrated: a read's region conflicts")
+                continue
+            unsafe = any(plan.safety is Safety.UNSAFE for plan in plans)
+            message = (
+                "`volatile=True` dropped where the value is made: the statements that read it "
+                f"({len(reads)} in the class) run under `with torch.no_grad():`"
+            )
+            self.call_plans[call] = _CallPlan(Safety.UNSAFE if unsafe else Safety.SAFE, message)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if original_node not in self.attribute_reads:
+            return updated_node
+        plan = self.call_plans.get(original_node)
+        if plan is None:
+            return updated_node
+        message = "reads a volatile value kept in an attribute: " + plan.message
+        return self.fix(original_node, updated_node, message, safety=plan.safety, keep=updated_node)
 
     def _is_no_grad(self, expr: cst.BaseExpression) -> bool:
         """``torch.no_grad()`` (or, as a decorator, ``torch.no_grad``) however it is spelled."""
@@ -666,7 +774,7 @@ class Volatile(Codemod):
                         and self._unreachable_before(name, occurrence, statement)
                     ):
                         return f"`{name}` is used outside the statements that could be wrapped"
-                elif inside and index != start:
+                elif inside and index != start and not self._derived_again(occurrence, names):
                     return f"`{name}` is assigned again in the region"
         return None
 
@@ -677,6 +785,19 @@ class Volatile(Codemod):
         arg = self.parent(attribute)
         call = self.parent(arg) if isinstance(arg, cst.Arg) else None
         return isinstance(call, cst.Call) and len(call.args) == 1 and self.table.refers_to(call.func, *VARIABLE)
+
+    def _derived_again(self, target: cst.CSTNode, names: Set[str]) -> bool:
+        """True when ``target`` is assigned a value computed from the volatile ``names``
+        (``x = x.cuda()``, ``x += 1``): in 0.3 the new value was volatile too, so the region
+        goes on with it."""
+        node = self.parent(target)
+        while node is not None and not isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.BaseStatement)):
+            node = self.parent(node)
+        if isinstance(node, cst.AugAssign):
+            return True
+        if isinstance(node, cst.Assign):
+            return bool(names_read_with_graph(node.value) & names)
+        return False
 
     def _cleared_at(self, name: str, block: Block, start: int) -> Optional[int]:
         """The index of the first ``name.volatile = False`` of ``block`` after ``start``, if any."""

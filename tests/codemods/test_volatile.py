@@ -583,9 +583,9 @@ def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
                 global h
                 h = Variable(x, volatile=True)
 
-            def g(x):
+            def g(x, y):
                 h = Variable(x, volatile=True)
-                h = model(h)
+                h = model(y)
                 return h
             """,
             [6, 9],
@@ -1163,3 +1163,122 @@ def test_second_pass_over_migrated_helpers_changes_nothing():
     second = run([UnwrapVariable, Volatile], first.code, unsafe=True)
     assert second.code == first.code and not second.edits
     assert not any("not torch.autograd.Variable" in f.message for f in second.findings)
+
+
+def test_a_name_assigned_again_from_the_volatile_value_keeps_its_region():
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def predict(model, image, cuda):
+            x = Variable(image, volatile=True).view(1, -1)
+            if cuda:
+                x = x.cuda()
+            x += 1
+            return model(x)
+        """,
+        """
+        import torch
+
+        def predict(model, image, cuda):
+            with torch.no_grad():
+                x = image.view(1, -1)
+                if cuda:
+                    x = x.cuda()
+                x += 1
+                return model(x)
+        """,
+    )
+
+
+# -- volatile values kept in attributes ----------------------------------------------------------
+
+
+def test_attribute_value_drops_the_flag_and_each_read_gets_a_region():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        class GAN(object):
+            def __init__(self, G, b, z):
+                self.G = G
+                self.sample_z_ = Variable(torch.rand(b, z), volatile=True)
+
+            def visualize_results(self):
+                self.G.eval()
+                samples = self.G(self.sample_z_)
+                return samples.data.numpy()
+
+            def peek(self):
+                return self.G(self.sample_z_).sum()
+
+            def train_step(self, z):
+                return self.G(z).sum()
+        """,
+        """
+        import torch
+
+        class GAN(object):
+            def __init__(self, G, b, z):
+                self.G = G
+                self.sample_z_ = torch.rand(b, z)
+
+            def visualize_results(self):
+                self.G.eval()
+                with torch.no_grad():
+                    samples = self.G(self.sample_z_)
+                    return samples.data.numpy()
+
+            def peek(self):
+                with torch.no_grad():
+                    return self.G(self.sample_z_).sum()
+
+            def train_step(self, z):
+                return self.G(z).sum()
+        """,
+    )
+    assert [(e.line, e.safety.name) for e in result.edits] == [(7, "SAFE"), (11, "SAFE"), (15, "SAFE")]
+
+
+@pytest.mark.parametrize(
+    "method, reason",
+    [
+        pytest.param("def reset(self):\n        self.z = None", "also assigned elsewhere", id="assigned-elsewhere"),
+        pytest.param("def get(self):\n        return self.z", "returned or yielded as it is", id="returned"),
+        pytest.param("def gen(self):\n        return lambda: self.G(self.z)", "lambda", id="deferred-read"),
+    ],
+)
+def test_attribute_value_that_cannot_be_followed_is_reported(method, reason):
+    source = (
+        "import torch\nfrom torch.autograd import Variable\n\nclass GAN(object):\n"
+        "    def __init__(self, b):\n        self.z = Variable(torch.rand(b, 2), volatile=True)\n\n"
+        "    def show(self):\n        out = self.G(self.z)\n        return out\n\n"
+        f"    {method}\n"
+    )
+    result = run(Volatile, source, unsafe=True)
+    assert result.code == source
+    assert [f.line for f in result.findings] == [6]
+    assert reason in result.findings[0].message
+
+
+def test_attribute_look_alikes_are_not_followed():
+    # not on self, and a tuple: the old findings
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        class A(object):
+            def f(self, other, x):
+                other.z = Variable(x, volatile=True)
+                self.a, self.b = Variable(x, volatile=True), 1
+        """,
+        unsafe=True,
+    )
+    assert [f.line for f in result.findings] == [6, 7]
+    assert all("attribute or a subscript" in f.message for f in result.findings)
