@@ -266,8 +266,8 @@ class Volatile(Codemod):
     NAME = "volatile"
     SUMMARY = (
         "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through the file's "
-        "helpers (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`); values kept in "
-        "attributes or containers and `self.volatile` flags are reported"
+        "helpers (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
+        "read in their class; values in containers and flags kept as data are reported"
     )
     SAFETY = "mixed"
     # Any spelling: `volatile  =`, a positional `Variable(x, False, True)` needs `Variable` and
