@@ -34,7 +34,9 @@ What it does
     dropped there, and each call that passes a true value (``get_batch(data, i,
     evaluation=True)``) gets the region a direct ``Variable(x, volatile=True)`` would get at that
     place (a flag expression: ``set_grad_enabled(not flag)``); calls that pass False or nothing
-    get none. The parameter is kept and reported as ignored.
+    get none. In a script (``if __name__ == "__main__":``), whose functions are no package's
+    API, the parameter and the arguments that pass it go when every call of the helper in the
+    file can lose it; elsewhere the parameter is kept and reported as ignored.
 
     A volatile value kept on ``self`` (``self.sample_z_ = Variable(torch.rand(b, z),
     volatile=True)``) loses the flag where it is made, and each statement of the class that
@@ -107,8 +109,8 @@ Limitations
     Helpers are followed within their file only: dropping the flag in a helper is an unsafe
     edit, since calls from other files are not followed (they lose their volatile and must be
     put under ``torch.no_grad()`` by hand), and the region at a call covers the whole call, so
-    anything else the helper computes runs without a graph too. The helper's flag parameter is
-    not removed (a finding says it is ignored), nor the arguments that pass it. The reads of a
+    anything else the helper computes runs without a graph too. Removing the parameter (unsafe)
+    breaks a call from another file that still passes it. The reads of a
     volatile ``self.x`` are found in its class only (``model.x`` from outside is not followed).
     A volatile value kept in a container (``self.cache[k] = Variable(...)``) and a flag kept as
     data that governs code in another object (a dataset's ``Variable(b,
@@ -316,13 +318,20 @@ class Volatile(Codemod):
         self._settle_attribute_values()
         for attribute in attributes:
             self._report_attribute(attribute)
+        # A helper's flag parameter and the arguments that pass it, removed together (originals).
+        self.dropped_params: Dict[cst.Param, VolatileHelper] = {}
+        self.dropped_args: Dict[cst.Call, int] = {}
+        if self.helpers and self.allows(Safety.UNSAFE) and self._not_a_library(node):
+            for helper in self.helpers.values():
+                self._plan_param_removal(helper, node)
         if imports_torch(self.table):
             ignored = "parameter `{}` is ignored once its volatile flag is migrated (the callers' code runs under `torch.no_grad()`): drop it when no caller passes it"
             helper_params = {
                 id(p): p for h in self.helpers.values() if h.param for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
             }
             for param in helper_params.values():
-                self.report(param, ignored.format(param.name.value))
+                if param not in self.dropped_params:
+                    self.report(param, ignored.format(param.name.value))
             for param in find_all(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
                 if id(param) in helper_params:
                     continue
@@ -349,6 +358,76 @@ class Volatile(Codemod):
         block = self.parent(node) if node is not None else None
         owner = self.parent(block) if block is not None else None
         return owner.name.value if isinstance(owner, cst.ClassDef) else None
+
+    def _not_a_library(self, module: cst.Module) -> bool:
+        """A script (``if __name__ == "__main__":``): its functions are no package's API, so a
+        parameter nobody passes any more can go."""
+        return any(
+            m.matches(statement, m.If(test=m.Comparison(left=m.Name("__name__"))))
+            for statement in module.body
+        )
+
+    def _plan_param_removal(self, helper: VolatileHelper, module: cst.Module) -> None:
+        """Remove the helper's flag parameter, and the argument from each call of it in the file,
+        when every call can lose it and the name is used only by those calls."""
+        if helper.param is None:
+            return
+        if any(call not in self.call_plans and call not in self.dropped_args for call in helper.flag_calls):
+            return  # a flag call in the helper keeps passing the parameter on
+        calls = [c for c in find_all(module, m.Call()) if helper_called(c, self.helpers, self._class_of) is helper]
+        if helper.owner is None:
+            references = len(find_all(module, m.Name(helper.name))) - 1  # less the def's own name
+        else:
+            references = len(find_all(module, m.Attribute(value=m.Name("self"), attr=m.Name(helper.name))))
+        if references != len(calls):
+            return  # passed as a value, or called in ways not followed
+        removals: Dict[cst.Call, int] = {}
+        for call in calls:
+            for index, arg in enumerate(call.args):
+                if arg.star:
+                    return
+                if m.matches(arg.keyword, m.Name(helper.param)) or (arg.keyword is None and index == helper.position):
+                    if find_all(arg.value, _SIDE_EFFECTS):
+                        return  # the argument's evaluation would go with it
+                    removals[call] = index
+        params = find_all(helper.function.params, m.Param(name=m.Name(helper.param)))
+        self.dropped_params[params[0]] = helper
+        self.dropped_args.update(removals)
+
+    def leave_Parameters(self, original_node: cst.Parameters, updated_node: cst.Parameters) -> cst.Parameters:
+        if not self.dropped_params:
+            return updated_node
+        changes = {}
+        for field_name in ("posonly_params", "params", "kwonly_params"):
+            originals = getattr(original_node, field_name)
+            if not any(p in self.dropped_params for p in originals):
+                continue
+            kept = []
+            for original, updated in zip(originals, getattr(updated_node, field_name)):
+                if original in self.dropped_params:
+                    helper = self.dropped_params[original]
+                    self.record_edit(
+                        original,
+                        f"parameter `{helper.param}` of `{helper.name}` removed: its volatile flag was migrated "
+                        "and no call passes it any more (calls from other files are not followed)",
+                        safety=Safety.UNSAFE,
+                    )
+                else:
+                    kept.append(updated)
+            if kept and field_name != "kwonly_params":
+                kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            changes[field_name] = kept
+        updated = updated_node.with_changes(**changes)
+        if not updated.kwonly_params and isinstance(updated.star_arg, cst.ParamStar):
+            updated = updated.with_changes(star_arg=cst.MaybeSentinel.DEFAULT)
+        return updated
+
+    def _without_flag_argument(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        index = self.dropped_args[original]
+        args = [arg for i, arg in enumerate(updated.args) if i != index]
+        if args:
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated.with_changes(args=args)
 
     def _ignores_volatile(self, call: cst.Call) -> bool:
         """True when ``call`` calls a function of this file (or a method on ``self``) that has a
@@ -392,7 +471,7 @@ class Volatile(Codemod):
             message = (
                 f"`volatile={helper.param}` dropped from `{helper.name}`: the callers that pass a true "
                 f"`{helper.param}` run the code using the value under `torch.no_grad()`; the parameter "
-                "is kept, now ignored"
+                "goes in a script where no call needs it, else it is kept, now ignored"
             )
         message += " (calls from other files are not followed: check that they run under `torch.no_grad()`)"
         self.call_plans[call] = _CallPlan(Safety.UNSAFE, message)
@@ -977,6 +1056,17 @@ class Volatile(Codemod):
     # -- rewriting ------------------------------------------------------------------------
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if original_node in self.dropped_args:
+            removed = self._without_flag_argument(original_node, updated_node)
+            if original_node not in self.call_plans:  # a call passing False: only the argument goes
+                return self.fix(
+                    original_node,
+                    removed,
+                    "argument removed with the helper's volatile flag parameter",
+                    safety=Safety.UNSAFE,
+                    keep=updated_node,
+                )
+            updated_node = removed
         plan = self.call_plans.get(original_node)
         if plan is None:
             return updated_node

@@ -1282,3 +1282,70 @@ def test_attribute_look_alikes_are_not_followed():
     )
     assert [f.line for f in result.findings] == [6, 7]
     assert all("attribute or a subscript" in f.message for f in result.findings)
+
+
+def test_in_a_script_the_flag_parameter_and_its_arguments_go():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def batch(x, evaluation, scale=1):
+            return to_var(x, volatile=evaluation) * scale
+
+        def evaluate(model, source):
+            out = model(to_var(source, volatile=True))
+            plain = to_var(source, False)
+            return out, model(batch(source, True, scale=2)), plain
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        """
+        import torch
+
+        def to_var(x):
+            return x
+
+        def batch(x, scale=1):
+            return to_var(x) * scale
+
+        def evaluate(model, source):
+            with torch.no_grad():
+                out = model(to_var(source))
+            plain = to_var(source)
+            with torch.no_grad():
+                return out, model(batch(source, scale=2)), plain
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        unsafe=True,
+    )
+    assert not result.findings
+    assert all(e.safety.name == "UNSAFE" for e in result.edits if "removed" in e.message)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param("", id="a-library-module"),
+        pytest.param("callbacks = [to_var]\n", id="passed-as-a-value"),
+        pytest.param("y = to_var(x, volatile=pick())\n", id="argument-with-a-call"),
+    ],
+)
+def test_the_flag_parameter_stays_where_a_call_or_a_caller_may_need_it(extra):
+    guard = "" if not extra else "if __name__ == '__main__':\n    pass\n"
+    source = (
+        "import torch\nfrom torch.autograd import Variable\n\n"
+        "def to_var(x, volatile=False):\n    return Variable(x, volatile=volatile)\n\n"
+        "def f(model, x):\n    return model(to_var(x, volatile=True))\n\n" + extra + guard
+    )
+    result = run(Volatile, source, unsafe=True)
+    assert "def to_var(x, volatile=False):" in result.code
+    assert any("ignored once its volatile flag is migrated" in f.message for f in result.findings)
+    assert not any("removed" in e.message for e in result.edits)
