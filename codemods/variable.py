@@ -19,10 +19,24 @@ What it does
       a class body, and not when it carries a comment);
     - the ``from torch.autograd import Variable`` import is dropped once nothing uses it.
 
-    A call with ``volatile=`` is TU102's and is left alone here. A ``Variable`` that the file
-    binds itself (a ``def``, a lambda, an assignment) is not torch's: its calls are reported,
-    not rewritten; so are calls this codemod cannot read (``Variable()``, ``Variable(*args)``,
-    unknown keywords) and uses of ``Variable`` as a value (``map(Variable, xs)``).
+    A call with ``volatile=`` is TU102's and is left alone here. An argument that goes to a new
+    line outside brackets of its own (``Variable(a +\n b)``) keeps parentheses.
+
+    The reinforcement-learning tutorials' wrapper, a module-level
+    ``Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda() if USE_CUDA
+    else autograd.Variable(*args, **kwargs)`` (or always ``.cuda()``, or no move at all), is
+    torch's Variable plus a device move: the definition becomes
+    ``device = torch.device("cuda" if USE_CUDA else "cpu")`` (deleted when it moves nothing) and
+    every call is unwrapped as above, then ``.to(device)``; a volatile call becomes torch's
+    ``autograd.Variable(x, volatile=True).to(device)``, whose flag TU102 migrates. All of the
+    wrapper's calls migrate or none: a use that is not a readable call (``map(Variable, xs)``,
+    ``Variable(*args)``), another binding of the name, or a file that already uses the name
+    ``device`` is reported on the definition, with its line.
+
+    Any other ``Variable`` that the file binds itself (a ``def``, another lambda, an
+    assignment) is not torch's: its calls are reported, not rewritten; so are calls this codemod
+    cannot read (``Variable()``, ``Variable(*args)``, unknown keywords) and uses of ``Variable``
+    as a value (``map(Variable, xs)``).
 
 Why
     PyTorch 0.4 merged ``Variable`` into ``Tensor``. ``Variable(x)`` still runs but only
@@ -65,7 +79,11 @@ Fix safety
     so): safe. ``type(h) == Variable`` is unsafe: on modern torch it is always false, and the
     rewrite makes it true for plain tensors, which restores what the 0.3 code meant but
     changes what the code does today. Any edit that would drop a comment inside the call is
-    unsafe.
+    unsafe. The wrapper's migration is safe when it always moves to the GPU (``.cuda()`` and
+    ``.to(torch.device("cuda"))`` are the same move) or never moves; a conditional move is
+    unsafe: ``device`` is read once, where the lambda read its condition at each call, and on a
+    CPU run ``.to(device)`` also moves a tensor that is on another device (the GPU, ``meta``),
+    which the wrapper left where it was.
 
 Limitations
     Code written for 0.4+ that used ``Variable(t)`` on a tensor that requires grad, to detach
@@ -73,11 +91,15 @@ Limitations
     ``v = Variable(t); v.requires_grad = True`` now marks ``t`` itself, since no new object is
     made. Names are resolved through the file's imports only: ``from mylib import *`` that
     re-exports ``Variable`` is not recognised, and a ``Variable`` the file binds anywhere
-    (even in another function) makes every call of that name a finding.
+    (even in another function) makes every call of that name a finding, except the device
+    wrapper above; a wrapper written as a ``def`` or imported from another file is not
+    recognised.
 """
 
 from __future__ import annotations
 
+import io
+import tokenize
 from dataclasses import dataclass
 from typing import List, Optional, Sequence, Set, Union
 
@@ -87,10 +109,9 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.tree_screen import names_variable
+from torchup.analysis.variable_wrapper import VARIABLE, VariableWrapper, variable_wrapper
 from torchup.analysis.walk import ParentProvider, find_all
 from torchup.codemod import Codemod, Safety
-
-VARIABLE = ("torch.autograd.Variable", "torch.autograd.variable.Variable")
 
 # torch functions that return a new leaf tensor that does not require grad (not `as_tensor`:
 # given a tensor it returns that very object).
@@ -181,10 +202,33 @@ def is_fresh_tensor(expr: cst.BaseExpression, table: ImportTable) -> bool:
     return head in ("torch", "torch.cuda") and last in FACTORIES
 
 
+def breaks_lines_bare(expr: cst.BaseExpression) -> bool:
+    """True when ``expr``'s code goes to a new line outside any bracket of its own: inside
+    ``Variable(...)`` the call's parentheses carried the line break (``Variable(a +\n b)``,
+    ``Variable(x[0]\n .sum())``); written anywhere without them it does not parse."""
+    code = cst.Module(body=[]).code_for_node(expr)
+    if "\n" not in code:
+        return False
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+            elif token.type in (tokenize.NL, tokenize.NEWLINE) and depth == 0 and token.string:
+                return True
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return True  # a line break that does not even tokenize alone: parenthesise
+    return False
+
+
 def is_atom(expr: cst.BaseExpression) -> bool:
     # A tuple or a generator expression is an atom only in its own parentheses: the sole
     # argument in `Variable(t for t in xs)` borrows the call's.
-    return bool(expr.lpar) or isinstance(expr, _ATOMS)
+    if expr.lpar:
+        return True
+    return isinstance(expr, _ATOMS) and not breaks_lines_bare(expr)
 
 
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
@@ -215,6 +259,8 @@ def fit_into(
         )
     if is_atom(replacement):
         return replacement
+    if breaks_lines_bare(replacement):
+        return parenthesized(replacement)
     if isinstance(replacement, (cst.Integer, cst.Float, cst.Imaginary)) and not isinstance(
         parent, cst.Attribute
     ):
@@ -342,7 +388,11 @@ def schedule_variable_import_removal(codemod: Codemod, table: ImportTable) -> No
 class UnwrapVariable(Codemod):
     CODE = "TU101"
     NAME = "variable"
-    SUMMARY = "`Variable(x)` -> `x`, `Variable(x, requires_grad=True)` -> `x.detach().requires_grad_()`"
+    SUMMARY = (
+        "`Variable(x)` -> `x`, `Variable(x, requires_grad=True)` -> `x.detach().requires_grad_()`; "
+        "a file's `Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda() if USE_CUDA else ...` "
+        "-> `device`, its calls -> `x.to(device)`"
+    )
     SAFETY = "mixed"
     MARKERS = ("Variable",)
     # Every reference the codemod resolves (or reports) is spelled one of: `<chain>.Variable`
@@ -365,6 +415,137 @@ class UnwrapVariable(Codemod):
         # `x = x` lines left by unwrapping `x = Variable(x)`; their block drops them.
         self.removable: Set[cst.CSTNode] = set()
         self.unwrapped: Set[cst.CSTNode] = set()  # the calls unwrapped so far (original nodes)
+        self._plan_wrapper(node)
+
+    # -- the file's own `Variable = lambda *args, **kwargs: autograd.Variable(...).cuda()` ------
+
+    def _plan_wrapper(self, module: cst.Module) -> None:
+        """Decide, once for the file, whether its Variable wrapper and every call of it migrate:
+        all or nothing, since the calls need the ``device`` the definition becomes."""
+        self.wrapper: Optional[VariableWrapper] = None
+        self.wrapper_calls: Set[cst.CSTNode] = set()
+        found = variable_wrapper(module, self.table)
+        if found is None:
+            return
+        calls = self._wrapper_calls(module, found)
+        problem = calls if isinstance(calls, str) else None
+        if problem is None and found.device is not None:
+            problem = self._device_problem(module)
+        if problem is not None:
+            self.report(
+                found.line,
+                f"`{found.name}` is torch's Variable plus a device move, but {problem}: "
+                "the wrapper and its calls are not migrated",
+            )
+            return
+        reasons = [] if found.exact else [
+            "on a CPU run `.to(device)` also moves a tensor that is already on another device "
+            "(the GPU, `meta`), which the wrapper left where it was"
+        ]
+        for call in calls:
+            args = variable_args(call)
+            unwrapped = unwrap_variable(call, args, self.table, parent_of(self, call))
+            if unwrapped.safety is Safety.UNSAFE:
+                reasons.append("a comment inside a call is lost")
+        self.wrapper = found
+        self.wrapper_calls = calls
+        self.wrapper_safety = Safety.UNSAFE if reasons else Safety.SAFE
+        self.wrapper_reasons = "; ".join(dict.fromkeys(reasons))
+        if self.allows(self.wrapper_safety) and found.device is not None:
+            if self.table.spelling("torch.device") is None:
+                AddImportsVisitor.add_needed_import(self.context, "torch")
+
+    def _wrapper_calls(self, module: cst.Module, wrapper: VariableWrapper) -> Union[Set[cst.CSTNode], str]:
+        """Every call of the wrapper, or why some use of its name is not a readable call."""
+        definition = wrapper.line.body[0].targets[0].target
+        calls: Set[cst.CSTNode] = set()
+        for name in find_all(module, m.Name(wrapper.name)):
+            parent = parent_of(self, name)
+            if name is definition or (
+                isinstance(parent, (cst.Attribute, cst.Arg)) and name is not getattr(parent, "value", None)
+            ):
+                continue  # the definition itself, `obj.Variable`, `f(Variable=...)`
+            line = self.position_of(name)[0]
+            if isinstance(parent, cst.Call) and parent.func is name:
+                args = variable_args(parent)
+                if isinstance(args, str):
+                    return f"line {line}: {args}"
+                calls.add(parent)
+                continue
+            return f"line {line} uses `{wrapper.name}` otherwise than by calling it"
+        return calls
+
+    def _device_problem(self, module: cst.Module) -> Optional[str]:
+        if self.table.spelling("torch.device") is None and self.table.is_rebound("torch"):
+            return "`torch` is rebound in this file"
+        for name in find_all(module, m.Name("device")):
+            parent = parent_of(self, name)
+            if isinstance(parent, (cst.Attribute, cst.Arg)) and name is not getattr(parent, "value", None):
+                continue
+            return f"the name `device` is already used (line {self.position_of(name)[0]})"
+        return None
+
+    def _device_definition(self, wrapper: VariableWrapper) -> cst.SimpleStatementLine:
+        spelling = self.table.spelling("torch.device") or "torch.device"
+        value = cst.Call(func=cst.parse_expression(spelling), args=[cst.Arg(wrapper.device.deep_clone())])
+        assign = cst.Assign(targets=[cst.AssignTarget(cst.Name("device"))], value=value)
+        return wrapper.line.with_changes(body=[assign])
+
+    def _wrapper_message(self, message: str) -> str:
+        return f"{message} ({self.wrapper_reasons})" if self.wrapper_reasons else message
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> Optional[bool]:
+        if self.wrapper is not None and node is self.wrapper.line:
+            return False  # the definition is rewritten whole, its torch Variable call with it
+        return None
+
+    def _migrate_wrapper_definition(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine:
+        wrapper = self.wrapper
+        if wrapper.device is None:
+            message = f"`{wrapper.name} = lambda ...` (torch's Variable, unchanged) deleted: its calls are unwrapped"
+            self.fix(original.body[0], updated.body[0], message, safety=self.wrapper_safety)
+            if self.allows(self.wrapper_safety):
+                self.removable.add(updated)
+                self.rewrote = True
+            return updated
+        device = cst.Module(body=[]).code_for_node(wrapper.device)
+        message = self._wrapper_message(
+            f"`{wrapper.name} = lambda ...` (torch's Variable moved to {device}) -> "
+            f"`device = torch.device({device})`, its calls -> `x.to(device)`"
+        )
+        if self.allows(self.wrapper_safety):
+            self.rewrote = True
+        return self.fix(
+            original.body[0], self._device_definition(wrapper), message, safety=self.wrapper_safety, keep=updated
+        )
+
+    def _wrapper_call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        wrapper = self.wrapper
+        args = variable_args(updated)
+        torch_call = updated.with_changes(func=wrapper.variable.deep_clone())
+        name = wrapper.name
+        if args.volatile is not None and not is_false(args.volatile):
+            # The flag is TU102's: leave it torch's Variable, moved as the wrapper moved it.
+            replacement: cst.BaseExpression = torch_call
+            message = f"`{name}(x, volatile=...)` -> torch's `Variable(x, volatile=...)` (TU102 migrates the flag)"
+        else:
+            unwrapped = unwrap_variable(torch_call, args, self.table, parent_of(self, original))
+            replacement, message = unwrapped.expr, f"`{name}(...)`, the file's wrapper: {unwrapped.message}"
+        if wrapper.device is not None:
+            replacement = method_call(replacement, "to", cst.Name("device"))
+            message += ", then `.to(device)`"
+            replacement = fit_into(original.with_changes(lpar=[], rpar=[]), replacement, parent_of(self, original))
+            if original.lpar:
+                replacement = replacement.with_changes(
+                    lpar=[*original.lpar, *replacement.lpar], rpar=[*replacement.rpar, *original.rpar]
+                )
+        if self.allows(self.wrapper_safety):
+            self.unwrapped.add(original)
+        return self.fix(
+            original, replacement, self._wrapper_message(message), safety=self.wrapper_safety, keep=updated
+        )
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         if self.rewrote:
@@ -379,6 +560,8 @@ class UnwrapVariable(Codemod):
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine:
+        if self.wrapper is not None and original_node is self.wrapper.line:
+            return self._migrate_wrapper_definition(original_node, updated_node)
         if is_self_assignment(updated_node) and self_assignment_candidate(
             self, original_node, self.unwrapped
         ):
@@ -431,6 +614,8 @@ class UnwrapVariable(Codemod):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         if self.is_variable(original_node.func):
             return self._unwrap(original_node, updated_node)
+        if original_node in self.wrapper_calls:
+            return self._wrapper_call(original_node, updated_node)
         if original_node.func in self.accounted or not original_node.args:
             return updated_node
         if variable_lookalike(original_node.func, self.table) and imports_torch(self.table):

@@ -12,7 +12,10 @@ What it does
     uses it, or uses a name computed from it, in the same block. When the value's name is used
     elsewhere (in a later iteration of a loop, say), the region grows to the enclosing statement
     (the whole loop) and so on up to the function body, whichever is the smallest that holds
-    every use. When the value is not assigned to a name (``model(Variable(x, volatile=True))``),
+    every use. A read through ``Variable(x.data)`` or ``x.detach()`` is not a use: 0.3's
+    ``Variable(target.data)`` (TU101 writes ``target.detach()``) was an ordinary Variable, so
+    the loss built from it stays outside the region and keeps its graph. When the value is not
+    assigned to a name (``model(Variable(x, volatile=True))``),
     the statement itself is the region. A statement in between that calls something without
     reading the value or a name computed from it (a training step beside a target computation)
     stays outside: the region becomes several ``with`` blocks, and a statement that only binds
@@ -23,12 +26,34 @@ What it does
     merge into one ``with``. A line ``x.volatile = False`` (0.3's way to end the spread, as in the
     DQN tutorial) is deleted: it only warns today, and the region already ends where it stood.
 
+    Volatile helpers of the file are followed. A function (or a method, called on ``self`` in
+    its class) whose parameter reaches ``Variable(..., volatile=<param>)``, or another helper's
+    flag, and means nothing else, and that returns the value (``def to_var(x, volatile=False):
+    return Variable(x, volatile=volatile)``, ``get_batch(source, i, evaluation=False)``), or one
+    that always returns ``Variable(x, volatile=True)`` (``def var(a)``), is a helper: the flag is
+    dropped there, and each call that passes a true value (``get_batch(data, i,
+    evaluation=True)``) gets the region a direct ``Variable(x, volatile=True)`` would get at that
+    place (a flag expression: ``set_grad_enabled(not flag)``); calls that pass False or nothing
+    get none. In a script (``if __name__ == "__main__":``), whose functions are no package's
+    API, the parameter and the arguments that pass it go when every call of the helper in the
+    file can lose it; elsewhere the parameter is kept and reported as ignored.
+
+    A volatile value kept on ``self`` (``self.sample_z_ = Variable(torch.rand(b, z),
+    volatile=True)``) loses the flag where it is made, and each statement of the class that
+    reads ``self.sample_z_``, in whichever method, gets the region a direct volatile value would
+    get there; when the attribute is assigned elsewhere in the class, never read in it, or one
+    read cannot be wrapped, nothing is rewritten and the creation is reported. A name assigned
+    again in the region with a value computed from the volatile one (``x = x.cuda()``, ``x +=
+    1``) stays in the region: in 0.3 that value was volatile too.
+
     Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
-    to an attribute or subscript (``self.x = Variable(x, volatile=True)``); a value returned or
-    yielded as it is (``return Variable(x, volatile=True)``: the inference code is in the
-    caller); a call inside a lambda, a generator expression or a compound statement's header; a
+    to a subscript, an attribute of another object, or an attribute of ``self`` as above that
+    cannot be followed; a ``volatile=flag`` value stored in an attribute; a value returned or
+    yielded as it is by a function that is no helper (``return Variable(x, volatile=True)`` on
+    one of several paths: the inference code is in the caller); a call inside a lambda, a generator expression or a compound statement's header; a
     line holding several statements; a name also used outside the function body or by a
-    closure, or assigned again in the region; a flag computed by a call, or one that would have
+    closure, or assigned again in the region a value not computed from it (``x = x.cuda()``
+    keeps the region going: the new value was volatile in 0.3 too); a flag computed by a call, or one that would have
     to move before an enclosing loop; overlapping regions with different flags;
     ``volatile=True`` together with ``requires_grad=True``; reads of ``x.volatile`` (always
     ``False`` since 0.4); other writes ``x.volatile = ...`` (no effect since 0.4); a ``volatile=``
@@ -76,6 +101,20 @@ Fix safety
     ``x.volatile = False``, is unsafe. Unwrapping the call itself is TU101's edit and as safe.
 
 Limitations
+    A genuine ``x.detach()`` of a volatile value was still volatile in 0.3; it is taken as the
+    end of the spread like ``Variable(x.data)``, which it became after TU101 (the values are the
+    same; only a result that mixes it with parameters now records a graph). The calls of a
+    file's own ``Variable`` wrapper (TU101's ``device`` migration) are migrated once TU101 has
+    turned them into torch's ``Variable``; run alone, TU102 reports them.
+    Helpers are followed within their file only: dropping the flag in a helper is an unsafe
+    edit, since calls from other files are not followed (they lose their volatile and must be
+    put under ``torch.no_grad()`` by hand), and the region at a call covers the whole call, so
+    anything else the helper computes runs without a graph too. Removing the parameter (unsafe)
+    breaks a call from another file that still passes it. The reads of a
+    volatile ``self.x`` are found in its class only (``model.x`` from outside is not followed).
+    A volatile value kept in a container (``self.cache[k] = Variable(...)``) and a flag kept as
+    data that governs code in another object (a dataset's ``Variable(b,
+    volatile=self.volatile)`` returned to its caller) are reported, not migrated.
     Uses are found by name within the function, without following control flow, so a name
     reused for an unrelated value elsewhere in the function makes the region grow or be
     reported. Values computed in the region keep ``requires_grad=False`` after
@@ -100,8 +139,10 @@ from libcst.metadata import ExpressionContext
 
 from torchup.analysis.expression_context import expression_context
 from torchup.analysis.imports import ImportTable, import_table
-from torchup.analysis.names import names_in
+from torchup.analysis.names import DETACHING, names_in, names_read_with_graph
 from torchup.analysis.tree_screen import names_volatile
+from torchup.analysis.variable_wrapper import variable_wrapper
+from torchup.analysis.volatile_helpers import VolatileHelper, flag_passed, helper_called, volatile_helpers
 from torchup.analysis.walk import find_all
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
@@ -225,7 +266,11 @@ def _negated(flag: cst.BaseExpression) -> cst.BaseExpression:
 class Volatile(Codemod):
     CODE = "TU102"
     NAME = "volatile"
-    SUMMARY = "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`"
+    SUMMARY = (
+        "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through the file's "
+        "helpers (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
+        "read in their class; values in containers and flags kept as data are reported"
+    )
     SAFETY = "mixed"
     # Any spelling: `volatile  =`, a positional `Variable(x, False, True)` needs `Variable` and
     # TU101 leaves it here, so the word alone is the marker (rare in modern code).
@@ -237,6 +282,7 @@ class Volatile(Codemod):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
+        self.wrapper = variable_wrapper(node, self.table)
         self.call_plans: Dict[cst.Call, _CallPlan] = {}
         self.wraps: Dict[Block, List[Tuple[int, int, cst.BaseExpression]]] = {}
         self.unwrapped_any = False
@@ -251,16 +297,48 @@ class Volatile(Codemod):
             line = self._clearing_line(attribute)
             if line is not None:
                 self.cleared[line] = attribute.value.value if isinstance(attribute.value, cst.Name) else None
+        self.helpers = volatile_helpers(node, self.table)
+        # The calls inside helpers that receive the helper's flag (or always volatile): dropped there.
+        self.helper_flags: Dict[cst.Call, VolatileHelper] = {
+            call: helper for helper in self.helpers.values() for call in helper.flag_calls
+        }
+        self.helper_sites: Dict[cst.Call, VolatileHelper] = {}  # calls of helpers that make a volatile value
+        # `self.x = Variable(t, volatile=True)`: the call -> the reads of `self.x` in its class,
+        # whose statements get the regions (original Attribute nodes).
+        self.attribute_values: Dict[cst.Call, List[cst.Attribute]] = {}
+        self.attribute_reads: Set[cst.CSTNode] = set()
         regions: List[_Region] = []
         for call in find_all(node, m.Call()):
             region = self._plan_call(call)
-            if region is not None:
+            if isinstance(region, list):
+                regions.extend(region)
+            elif region is not None:
                 regions.append(region)
         self._settle(regions)
+        self._settle_attribute_values()
         for attribute in attributes:
             self._report_attribute(attribute)
+        # A helper's flag parameter and the arguments that pass it, removed together (originals).
+        self.dropped_params: Dict[cst.Param, VolatileHelper] = {}
+        self.dropped_args: Dict[cst.Call, int] = {}
+        if self.helpers and self.allows(Safety.UNSAFE) and self._not_a_library(node):
+            for helper in self.helpers.values():
+                self._plan_param_removal(helper, node)
         if imports_torch(self.table):
+            ignored = "parameter `{}` is ignored once its volatile flag is migrated (the callers' code runs under `torch.no_grad()`): drop it when no caller passes it"
+            helper_params = {
+                id(p): p for h in self.helpers.values() if h.param for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
+            }
+            for param in helper_params.values():
+                if param not in self.dropped_params:
+                    self.report(param, ignored.format(param.name.value))
             for param in find_all(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
+                if id(param) in helper_params:
+                    continue
+                function = self.parent(self.parent(param))
+                if isinstance(function, cst.FunctionDef) and not self._reads_volatile(function):
+                    self.report(param, ignored.format("volatile"))
+                    continue
                 self.report(
                     param,
                     "parameter `volatile=`: volatile has no effect since PyTorch 0.4; check that "
@@ -273,11 +351,182 @@ class Volatile(Codemod):
     def is_load(self, name: cst.Name) -> bool:
         return expression_context(name, self.parent) is ExpressionContext.LOAD
 
-    def _plan_call(self, call: cst.Call) -> Optional[_Region]:
+    def _class_of(self, node: cst.CSTNode) -> Optional[str]:
+        """The class whose method holds ``node``, if any."""
+        while node is not None and not isinstance(node, cst.FunctionDef):
+            node = self.parent(node)
+        block = self.parent(node) if node is not None else None
+        owner = self.parent(block) if block is not None else None
+        return owner.name.value if isinstance(owner, cst.ClassDef) else None
+
+    def _not_a_library(self, module: cst.Module) -> bool:
+        """A script (``if __name__ == "__main__":``): its functions are no package's API, so a
+        parameter nobody passes any more can go."""
+        return any(
+            m.matches(statement, m.If(test=m.Comparison(left=m.Name("__name__"))))
+            for statement in module.body
+        )
+
+    def _plan_param_removal(self, helper: VolatileHelper, module: cst.Module) -> None:
+        """Remove the helper's flag parameter, and the argument from each call of it in the file,
+        when every call can lose it and the name is used only by those calls."""
+        if helper.param is None:
+            return
+        if any(call not in self.call_plans and call not in self.dropped_args for call in helper.flag_calls):
+            return  # a flag call in the helper keeps passing the parameter on
+        calls = [c for c in find_all(module, m.Call()) if helper_called(c, self.helpers, self._class_of) is helper]
+        if helper.owner is None:
+            references = len(find_all(module, m.Name(helper.name))) - 1  # less the def's own name
+        else:
+            references = len(find_all(module, m.Attribute(value=m.Name("self"), attr=m.Name(helper.name))))
+        if references != len(calls):
+            return  # passed as a value, or called in ways not followed
+        removals: Dict[cst.Call, int] = {}
+        for call in calls:
+            for index, arg in enumerate(call.args):
+                if arg.star:
+                    return
+                if m.matches(arg.keyword, m.Name(helper.param)) or (arg.keyword is None and index == helper.position):
+                    if find_all(arg.value, _SIDE_EFFECTS):
+                        return  # the argument's evaluation would go with it
+                    removals[call] = index
+        params = find_all(helper.function.params, m.Param(name=m.Name(helper.param)))
+        self.dropped_params[params[0]] = helper
+        self.dropped_args.update(removals)
+
+    def leave_Parameters(self, original_node: cst.Parameters, updated_node: cst.Parameters) -> cst.Parameters:
+        if not self.dropped_params:
+            return updated_node
+        changes = {}
+        for field_name in ("posonly_params", "params", "kwonly_params"):
+            originals = getattr(original_node, field_name)
+            if not any(p in self.dropped_params for p in originals):
+                continue
+            kept = []
+            for original, updated in zip(originals, getattr(updated_node, field_name)):
+                if original in self.dropped_params:
+                    helper = self.dropped_params[original]
+                    self.record_edit(
+                        original,
+                        f"parameter `{helper.param}` of `{helper.name}` removed: its volatile flag was migrated "
+                        "and no call passes it any more (calls from other files are not followed)",
+                        safety=Safety.UNSAFE,
+                    )
+                else:
+                    kept.append(updated)
+            if kept and field_name != "kwonly_params":
+                kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            changes[field_name] = kept
+        updated = updated_node.with_changes(**changes)
+        if not updated.kwonly_params and isinstance(updated.star_arg, cst.ParamStar):
+            updated = updated.with_changes(star_arg=cst.MaybeSentinel.DEFAULT)
+        return updated
+
+    def _without_flag_argument(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        index = self.dropped_args[original]
+        args = [arg for i, arg in enumerate(updated.args) if i != index]
+        if args:
+            args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated.with_changes(args=args)
+
+    def _ignores_volatile(self, call: cst.Call) -> bool:
+        """True when ``call`` calls a function of this file (or a method on ``self``) that has a
+        ``volatile`` parameter and never reads it: a helper whose flag TU102 already dropped."""
+        if isinstance(call.func, cst.Name):
+            name = call.func.value
+        elif m.matches(call.func, m.Attribute(value=m.Name("self"))):
+            name = call.func.attr.value
+        else:
+            return False
+        module = self.context.wrapper.module if self.context.wrapper is not None else None
+        if module is None:
+            return False
+        functions = [f for f in find_all(module, m.FunctionDef(name=m.Name(name)))]
+        if len(functions) != 1 or not find_all(functions[0].params, m.Param(name=m.Name("volatile"))):
+            return False
+        return not self._reads_volatile(functions[0])
+
+    def _reads_volatile(self, function: cst.FunctionDef) -> bool:
+        return any(
+            not isinstance(self.parent(n), (cst.Arg, cst.Attribute)) or self.parent(n).value is n
+            for n in find_all(function.body, m.Name("volatile"))
+        )
+
+    def _plan_helper_flag(self, call: cst.Call, helper: VolatileHelper) -> None:
+        """``Variable(x, volatile=<the helper's flag>)`` in a helper: the flag goes, the callers
+        that pass a true value get the region."""
+        if not self.table.refers_to(call.func, *VARIABLE):
+            return  # another helper's call forwarding the flag: that helper drops it
+        args = variable_args(call)
+        unwrap = None if isinstance(args, str) else unwrap_variable(call, args, self.table, self.parent(call))
+        if isinstance(unwrap, (str, type(None))) or (args.requires_grad is not None and not is_false(args.requires_grad)):
+            self.report(call, f"the volatile flag of helper `{helper.name}` cannot be dropped here: migrate it by hand")
+            return
+        if helper.param is None:
+            message = (
+                f"`volatile=True` dropped from `{helper.name}`, whose value is volatile for its callers: "
+                "the code using each call's value runs under `torch.no_grad()`"
+            )
+        else:
+            message = (
+                f"`volatile={helper.param}` dropped from `{helper.name}`: the callers that pass a true "
+                f"`{helper.param}` run the code using the value under `torch.no_grad()`; the parameter "
+                "goes in a script where no call needs it, else it is kept, now ignored"
+            )
+        message += " (calls from other files are not followed: check that they run under `torch.no_grad()`)"
+        self.call_plans[call] = _CallPlan(Safety.UNSAFE, message)
+
+    def _plan_helper_call(self, call: cst.Call, helper: VolatileHelper) -> Optional[_Region]:
+        passed = flag_passed(helper, call)
+        if isinstance(passed, str):
+            self.report(call, f"{passed}: the volatile flag of `{helper.name}(...)` is not migrated here")
+            return None
+        if passed is False:
+            return None
+        if passed is True:
+            if self._inside_no_grad(call):
+                return None
+            flag = None
+        else:
+            flag = passed
+            if find_all(flag, _SIDE_EFFECTS):
+                self.report(
+                    call,
+                    f"the volatile flag passed to `{helper.name}(...)` is computed by a call: wrap the code "
+                    "in `torch.set_grad_enabled(...)` by hand",
+                )
+                return None
+        region = self._find_region(call, flag)
+        if isinstance(region, str):
+            self.report(
+                call,
+                f"the volatile value `{helper.name}(...)` makes is not migrated ({region}); put the "
+                "inference code under `with torch.no_grad():` by hand",
+            )
+            return None
+        self.helper_sites[call] = helper
+        region.calls.append(call)
+        return region
+
+    def _plan_call(self, call: cst.Call) -> Union[_Region, List[_Region], None]:
         """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""
+        if call in self.helper_flags:
+            self._plan_helper_flag(call, self.helper_flags[call])
+            return None
+        helper = helper_called(call, self.helpers, self._class_of) if self.helpers else None
+        if helper is not None:
+            return self._plan_helper_call(call, helper)
         if not self.table.refers_to(call.func, *VARIABLE):
             keyword = any(m.matches(arg.keyword, m.Name("volatile")) for arg in call.args)
-            if keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
+            if keyword and self.wrapper is not None and m.matches(call.func, m.Name(self.wrapper.name)):
+                self.report(
+                    call,
+                    f"`{self.wrapper.name}` is this file's wrapper around torch's Variable: its volatile "
+                    "flag is migrated once TU101 migrates the wrapper (see TU101's finding)",
+                )
+            elif keyword and self._ignores_volatile(call):
+                pass  # a helper of this file whose flag was migrated: the argument is ignored
+            elif keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
                 self.report(
                     call,
                     "`volatile=` passed to a function that is not torch.autograd.Variable: volatile has "
@@ -319,6 +568,8 @@ class Volatile(Codemod):
                     "`volatile=` flag is computed by a call: wrap the code in `torch.set_grad_enabled(...)` by hand",
                 )
                 return None
+        if flag is None and self._stored_on_self(call) is not None:
+            return self._plan_attribute_value(call, self._stored_on_self(call), comment_safe)
         region = self._find_region(call, flag)
         if isinstance(region, str):
             self.report(
@@ -331,6 +582,93 @@ class Volatile(Codemod):
             region.unsafe_because += ("a comment inside the call is lost",)
         region.calls.append(call)
         return region
+
+    # -- volatile values kept in attributes -------------------------------------------------
+
+    def _stored_on_self(self, call: cst.Call) -> Optional[cst.Attribute]:
+        """The ``self.x`` of ``self.x = Variable(t, volatile=True)`` (maybe ``.cuda()``), alone on
+        its line in a method of a class, else None."""
+        node: Optional[cst.CSTNode] = call
+        while node is not None and not isinstance(node, cst.SimpleStatementLine):
+            node = self.parent(node)
+        if not m.matches(
+            node,
+            m.SimpleStatementLine(
+                body=[m.Assign(targets=[m.AssignTarget(target=m.Attribute(value=m.Name("self")))])]
+            ),
+        ):
+            return None
+        assign = node.body[0]
+        if not _as_is(assign.value, set(), call) or isinstance(assign.value, (cst.Tuple, cst.List)):
+            return None
+        return assign.targets[0].target if self._class_of(call) is not None else None
+
+    def _plan_attribute_value(
+        self, call: cst.Call, attribute: cst.Attribute, comment_safe: bool
+    ) -> Union[List[_Region], None]:
+        """``self.x = Variable(t, volatile=True)``: the flag goes where the value is made, and
+        every statement of the class that reads ``self.x`` gets the region of a direct volatile
+        value at that place. All reads or none."""
+        name = attribute.attr.value
+        node: Optional[cst.CSTNode] = call
+        while node is not None and not isinstance(node, cst.ClassDef):
+            node = self.parent(node)
+        same = m.Attribute(value=m.Name("self"), attr=m.Name(name))
+        uses = [a for a in find_all(node, same) if a is not attribute]
+        reads = [a for a in uses if expression_context(a, self.parent) is ExpressionContext.LOAD]
+        problem = None
+        if len(reads) != len(uses):
+            problem = f"`self.{name}` is also assigned elsewhere in the class"
+        elif not reads:
+            problem = f"`self.{name}` is not read in its class: its readers are elsewhere"
+        regions: List[_Region] = []
+        for read in reads if problem is None else []:
+            if self._inside_no_grad(read):
+                continue
+            region = self._find_region(read, None)
+            if isinstance(region, str):
+                line = self.position_of(read)[0]
+                problem = f"its read on line {line} cannot be wrapped: {region}"
+                break
+            region.calls.append(read)
+            regions.append(region)
+        if problem is not None:
+            self.report(
+                call,
+                f"volatile value kept in `self.{name}` not migrated ({problem}); put the code that "
+                "reads it under `with torch.no_grad():` by hand",
+            )
+            return None
+        if not comment_safe:
+            for region in regions:
+                region.unsafe_because += ("a comment inside the call is lost",)
+        self.attribute_values[call] = [region.calls[-1] for region in regions]
+        self.attribute_reads.update(self.attribute_values[call])
+        return regions
+
+    def _settle_attribute_values(self) -> None:
+        """The flag drop where an attribute's value is made: as safe as the least safe read's
+        region; reported when a read's region could not be kept (a conflict)."""
+        for call, reads in self.attribute_values.items():
+            plans = [self.call_plans.get(read) for read in reads]
+            if any(plan is None for plan in plans):
+                self.report(call, "volatile value kept in an attribute not migrated: a read's region conflicts")
+                continue
+            unsafe = any(plan.safety is Safety.UNSAFE for plan in plans)
+            message = (
+                "`volatile=True` dropped where the value is made: the statements that read it "
+                f"({len(reads)} in the class) run under `with torch.no_grad():`"
+            )
+            self.call_plans[call] = _CallPlan(Safety.UNSAFE if unsafe else Safety.SAFE, message)
+
+    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.BaseExpression:
+        if original_node not in self.attribute_reads:
+            return updated_node
+        plan = self.call_plans.get(original_node)
+        if plan is None:
+            return updated_node
+        message = "reads a volatile value kept in an attribute: " + plan.message
+        return self.fix(original_node, updated_node, message, safety=plan.safety, keep=updated_node)
 
     def _is_no_grad(self, expr: cst.BaseExpression) -> bool:
         """``torch.no_grad()`` (or, as a decorator, ``torch.no_grad``) however it is spelled."""
@@ -461,7 +799,7 @@ class Volatile(Codemod):
             if index != start and statement in self.cleared:
                 tainted.discard(self.cleared[statement])  # 0.3: the value is an ordinary one again
                 continue
-            if index == start or names_in(statement) & tainted:
+            if index == start or names_read_with_graph(statement) & tainted:
                 reads.add(index)
                 tainted |= _assigned_names(statement)
             elif find_all(statement, m.Call()):
@@ -498,6 +836,10 @@ class Volatile(Codemod):
                     isinstance(parent, cst.Attribute) and parent.attr is occurrence
                 ):
                     continue  # `f(name=...)`, `obj.name`: not the variable
+                if isinstance(parent, cst.Attribute) and parent.attr.value in DETACHING:
+                    continue  # `name.detach()`: 0.3's `Variable(name.data)` was not volatile
+                if self._in_variable_of_data(parent):
+                    continue
                 index = self._index_in(block, occurrence)
                 if index is not None and cleared_at is not None and index >= cleared_at:
                     continue  # after `x.volatile = False`: an ordinary value in 0.3 too
@@ -511,9 +853,30 @@ class Volatile(Codemod):
                         and self._unreachable_before(name, occurrence, statement)
                     ):
                         return f"`{name}` is used outside the statements that could be wrapped"
-                elif inside and index != start:
+                elif inside and index != start and not self._derived_again(occurrence, names):
                     return f"`{name}` is assigned again in the region"
         return None
+
+    def _in_variable_of_data(self, attribute: Optional[cst.CSTNode]) -> bool:
+        """True for the ``x.data`` of ``Variable(x.data)``."""
+        if not (isinstance(attribute, cst.Attribute) and attribute.attr.value == "data"):
+            return False
+        arg = self.parent(attribute)
+        call = self.parent(arg) if isinstance(arg, cst.Arg) else None
+        return isinstance(call, cst.Call) and len(call.args) == 1 and self.table.refers_to(call.func, *VARIABLE)
+
+    def _derived_again(self, target: cst.CSTNode, names: Set[str]) -> bool:
+        """True when ``target`` is assigned a value computed from the volatile ``names``
+        (``x = x.cuda()``, ``x += 1``): in 0.3 the new value was volatile too, so the region
+        goes on with it."""
+        node = self.parent(target)
+        while node is not None and not isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.BaseStatement)):
+            node = self.parent(node)
+        if isinstance(node, cst.AugAssign):
+            return True
+        if isinstance(node, cst.Assign):
+            return bool(names_read_with_graph(node.value) & names)
+        return False
 
     def _cleared_at(self, name: str, block: Block, start: int) -> Optional[int]:
         """The index of the first ``name.volatile = False`` of ``block`` after ``start``, if any."""
@@ -693,9 +1056,24 @@ class Volatile(Codemod):
     # -- rewriting ------------------------------------------------------------------------
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if original_node in self.dropped_args:
+            removed = self._without_flag_argument(original_node, updated_node)
+            if original_node not in self.call_plans:  # a call passing False: only the argument goes
+                return self.fix(
+                    original_node,
+                    removed,
+                    "argument removed with the helper's volatile flag parameter",
+                    safety=Safety.UNSAFE,
+                    keep=updated_node,
+                )
+            updated_node = removed
         plan = self.call_plans.get(original_node)
         if plan is None:
             return updated_node
+        helper = self.helper_sites.get(original_node)
+        if helper is not None:  # the call stays; the region around its statement is the edit
+            message = f"`{helper.name}(...)` makes a volatile value here: {plan.message}"
+            return self.fix(original_node, updated_node, message, safety=plan.safety, keep=updated_node)
         args = variable_args(updated_node)
         unwrapped = (
             args

@@ -1,5 +1,7 @@
+import ast
+
 import pytest
-from codemod_harness import codes, rewrite, run, unchanged
+from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.variable import UnwrapVariable
 
@@ -478,3 +480,285 @@ def test_prefilter_rejects_prose_and_accepts_every_spelling():
     assert UnwrapVariable.may_apply("import torch.autograd as ag\nh = ag.Variable(x)\n")
     assert UnwrapVariable.may_apply("import torch\nh = torch.autograd.Variable(x)\n")
     assert UnwrapVariable.may_apply("import torch\ndef Variable(t):\n    return t\nh = Variable (x)\n")
+
+
+# -- arguments that span lines on the call's parentheses alone -------------------------------
+
+# Each argument breaks its line outside any bracket of its own: only `Variable(...)`'s
+# parentheses make it legal, so the unwrapped expression must bring parentheses of its own.
+MULTILINE_ARGUMENTS = {
+    "binary": "a +\n        b",
+    "boolean": "a or\n        b",
+    "comparison": "a <\n        b",
+    "unary": "-\n        a",
+    "not": "not\n        a",
+    "if-else": "a if b\n        else c",
+    "attribute-chain": "self.pe[:n, :1, :d]\n        .expand_as(emb)",
+    "attribute": "self.pe\n        .weight",
+    "subscript": "a\n        [0]",
+    "call-chain": "torch.zeros(3)\n        .cuda()",
+    "lambda": "lambda:\n        a",
+    "walrus": "y :=\n        a",
+    "generator": "t for t in\n        xs",
+    "power": "a **\n        2",
+    "comment": "a +  # the offset\n        b",
+    "string-concat": "'a'\n        'b'",
+    "matmul": "a @\n        b",
+}
+# Where the call stands: `{}` is replaced by the call.
+MULTILINE_CONTEXTS = {
+    "assignment": "out = {}",
+    "operand": "emb = emb + {}",
+    "attribute-base": "out = {}.sum()",
+    "argument": "out = f({}, k=1)",
+    "return": "return {}",
+    "subscript-base": "out = {}[0]",
+    "list-element": "out = [{}, c]",
+    "augmented": "out += {}",
+    "expression": "{}",
+}
+
+
+class _Unwrap(ast.NodeTransformer):
+    """The oracle: ``Variable(x)`` -> ``x`` on the stdlib ``ast``, where precedence and line
+    breaks cannot be got wrong."""
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Name) and node.func.id == "Variable" and len(node.args) == 1:
+            return node.args[0]
+        return node
+
+
+def _without_locations(source: str) -> str:
+    return ast.dump(_Unwrap().visit(ast.parse(source)), include_attributes=False)
+
+
+@pytest.mark.filterwarnings("ignore::SyntaxWarning")  # `(lambda: a)[0]` is legal, if silly
+@pytest.mark.parametrize("context", MULTILINE_CONTEXTS.values(), ids=list(MULTILINE_CONTEXTS))
+@pytest.mark.parametrize("argument", MULTILINE_ARGUMENTS.values(), ids=list(MULTILINE_ARGUMENTS))
+def test_multiline_argument_keeps_its_parentheses(argument, context):
+    line = context.format(f"Variable({argument})")
+    source = (
+        "import torch\nfrom torch.autograd import Variable\n\n\ndef f(a, b, c, emb, self, xs, n, d, out=0):\n"
+        f"    {line}\n    return out\n"
+    )
+    if context == "{}" and argument.startswith("y :="):
+        pytest.skip("a walrus cannot stand alone as a statement")
+    compile(source, "legacy.py", "exec")  # the generated case is valid legacy code
+    result = run(UnwrapVariable, source)
+    assert "Variable" not in result.code
+    compile(result.code, "example.py", "exec")
+    assert _without_locations(result.code) == _without_locations(
+        source.replace("from torch.autograd import Variable\n", "")
+    )
+    assert run(UnwrapVariable, result.code).code == result.code
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [MULTILINE_ARGUMENTS[k] for k in ("binary", "attribute-chain", "if-else")],
+    ids=["binary", "attribute-chain", "if-else"],
+)
+def test_multiline_argument_with_requires_grad_or_data_parses(argument):
+    source = dedent(
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        def f(a, b, c, emb, self, n, d):
+            w = Variable({argument}, requires_grad=True)
+            v = Variable(({argument}).data)
+            return w, v
+        """
+    )
+    result = run(UnwrapVariable, source)
+    assert "Variable" not in result.code
+    compile(result.code, "example.py", "exec")
+    assert run(UnwrapVariable, result.code).code == result.code
+
+
+def test_single_line_and_bracketed_arguments_get_no_extra_parentheses():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        x = Variable(torch.zeros(
+            3))
+        y = Variable(a + \\
+            b)
+        z = Variable([a,
+            b])
+        """,
+        """
+        import torch
+
+        x = torch.zeros(
+            3)
+        y = a + \\
+            b
+        z = [a,
+            b]
+        """,
+    )
+
+
+# -- the file's own `Variable = lambda *args, **kwargs: autograd.Variable(...)...` ------------
+
+RL_WRAPPER = (
+    "Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda() "
+    "if USE_CUDA else autograd.Variable(*args, **kwargs)"
+)
+
+
+def test_conditional_wrapper_becomes_a_device_and_moves():
+    result = rewrite(
+        UnwrapVariable,
+        f"""
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        {RL_WRAPPER}
+
+        def td_loss(model, state, action, target):
+            state = Variable(torch.FloatTensor(state))
+            action = Variable(torch.LongTensor(action) + 1).long()
+            weights = Variable(torch.ones(3), requires_grad=True)
+            loss = (model(state) - Variable(target.data)).pow(2).mean()
+            best = Variable(torch.FloatTensor(state), volatile=True)
+            return loss, action, weights, best
+        """,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        device = torch.device("cuda" if USE_CUDA else "cpu")
+
+        def td_loss(model, state, action, target):
+            state = torch.FloatTensor(state).to(device)
+            action = (torch.LongTensor(action) + 1).to(device).long()
+            weights = torch.ones(3).requires_grad_().to(device)
+            loss = (model(state) - target.detach().to(device)).pow(2).mean()
+            best = autograd.Variable(torch.FloatTensor(state), volatile=True).to(device)
+            return loss, action, weights, best
+        """,
+        unsafe=True,
+    )
+    assert {edit.safety.name for edit in result.edits} == {"UNSAFE"}
+
+
+def test_conditional_wrapper_is_unsafe_so_only_reported_by_default():
+    source = f"""
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        {RL_WRAPPER}
+
+        x = Variable(torch.zeros(2))
+        y = Variable(x, volatile=True)
+        """
+    result = unchanged(UnwrapVariable, source, unsafe=False)
+    assert [(f.line, f.fix_available) for f in result.findings] == [(5, True), (7, True), (8, True)]
+    assert "moves a tensor that is already on another device" in result.findings[0].message
+
+
+def test_always_cuda_wrapper_is_safe():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch import autograd
+
+        V = lambda *a, **k: autograd.Variable(*a, **k).cuda()  # every tensor to the GPU
+        x = V(torch.zeros(2))
+        """,
+        """
+        import torch
+        from torch import autograd
+
+        device = torch.device("cuda")  # every tensor to the GPU
+        x = torch.zeros(2).to(device)
+        """,
+    )
+
+
+def test_wrapper_without_a_move_is_deleted_and_torch_is_imported_when_needed():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch.autograd as autograd
+
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs)
+        x = Variable(a + b).sum()
+        y = Variable(c, volatile=flag)
+        """,
+        """
+        import torch.autograd as autograd
+        x = (a + b).sum()
+        y = autograd.Variable(c, volatile=flag)
+        """,
+    )
+
+
+def test_inverted_condition_and_torch_import_added():
+    rewrite(
+        UnwrapVariable,
+        """
+        from torch import autograd
+
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs) if not gpu else autograd.Variable(*args, **kwargs).cuda()
+        x = Variable(t)
+        """,
+        """
+        from torch import autograd
+        import torch
+
+        device = torch.device("cpu" if not gpu else "cuda")
+        x = t.to(device)
+        """,
+        unsafe=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "use, reason",
+    [
+        pytest.param("xs = list(map(Variable, batch))", "line 6 uses `Variable` otherwise", id="value-use"),
+        pytest.param("x = Variable(*batch)", "line 6: `Variable` called with `*`", id="star-call"),
+        pytest.param("device = 'cpu'", "the name `device` is already used (line 6)", id="device-taken"),
+        pytest.param("def f(Variable):\n    return Variable(1)", "line 6 uses `Variable`", id="rebound"),
+    ],
+)
+def test_wrapper_that_cannot_migrate_is_reported_with_why(use, reason):
+    source = f"import torch\nimport torch.autograd as autograd\n\nUSE_CUDA = True\n{RL_WRAPPER}\n{use}\ny = Variable(x)\n"
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert result.code == source
+    definition = [f for f in result.findings if (f.line, f.column) == (5, 0)]
+    assert len(definition) == 1 and reason in definition[0].message, result.findings
+    # each call is still reported on its own line, as a `Variable` the file binds
+    assert any(f.line == 7 and "bound in this file" in f.message for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        pytest.param("Variable = lambda x: autograd.Variable(x).cuda()", id="named-parameter"),
+        pytest.param("Variable = lambda *a, **k: autograd.Variable(*a, **k).float()", id="other-method"),
+        pytest.param("Variable = lambda *a, **k: autograd.Variable(*a).cuda()", id="drops-kwargs"),
+        pytest.param("Variable = lambda *a, **k: mylib.Variable(*a, **k)", id="not-torch"),
+        pytest.param(
+            "Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda() if use() else autograd.Variable(*a, **k)",
+            id="condition-calls",
+        ),
+    ],
+)
+def test_lambdas_that_are_not_the_device_wrapper_are_left_and_reported(definition):
+    source = f"import torch\nimport torch.autograd as autograd\n\n{definition}\nx = Variable(t)\n"
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert "x = Variable(t)" in result.code
+    assert any(f.line == 5 and "bound in this file" in f.message for f in result.findings)

@@ -583,9 +583,9 @@ def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
                 global h
                 h = Variable(x, volatile=True)
 
-            def g(x):
+            def g(x, y):
                 h = Variable(x, volatile=True)
-                h = model(h)
+                h = model(y)
                 return h
             """,
             [6, 9],
@@ -596,16 +596,17 @@ def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
             import torch
             from torch.autograd import Variable
 
-            def get_batch(source, i, evaluation=False):
-                data = Variable(source[i], volatile=evaluation)
-                target = source[i + 1]
-                return data, target
+            def inputs(x, test):
+                if test:
+                    return Variable(x, volatile=True).cuda()
+                return x
 
-            def inputs(x):
-                return Variable(x, volatile=True).cuda()
+            def batch(source, i, evaluation=False):
+                data = Variable(source[i], volatile=evaluation)
+                return data, evaluation
             """,
-            [5, 10],
-            id="returned-as-is",
+            [6, 10],
+            id="returned-as-is-by-a-function-that-is-no-helper",
         ),
         pytest.param(
             """
@@ -781,3 +782,570 @@ def test_other_volatile_writes_stay_findings(body):
     source = "import torch\n\n\ndef f(x, y):\n" + "".join(f"    {line}\n" for line in body.splitlines())
     result = unchanged(Volatile, source)
     assert result.findings and all(f.code == "TU102" and not f.fix_available for f in result.findings)
+
+
+def test_multiline_volatile_argument_keeps_its_parentheses():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, emb, n):
+            emb = emb + Variable(model.pe[:n]
+                .expand_as(emb), volatile=True)
+            return model(emb).sum()
+        """,
+        """
+        import torch
+
+        def evaluate(model, emb, n):
+            with torch.no_grad():
+                emb = emb + (model.pe[:n]
+                    .expand_as(emb))
+                return model(emb).sum()
+        """,
+    )
+
+
+def test_a_detached_read_ends_the_spread():
+    # 0.3: `Variable(target.data)` was an ordinary Variable; the loss built from it trained.
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            next_state = Variable(next_state, volatile=True)
+            target = reward + model(next_state).max(1)[0]
+            loss = (q_value - Variable(target.data)).pow(2).mean()
+            return loss
+        """,
+        """
+        import torch
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            with torch.no_grad():
+                target = reward + model(next_state).max(1)[0]
+            loss = (q_value - target.detach()).pow(2).mean()
+            return loss
+        """,
+    )
+
+
+def test_a_plain_read_after_the_value_stays_in_the_region():
+    # the look-alike of the case above: without `.data`/`.detach()` the loss was volatile in 0.3
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            next_state = Variable(next_state, volatile=True)
+            target = reward + model(next_state).max(1)[0]
+            loss = (model(state) - target).pow(2).mean()
+            return loss
+        """,
+        """
+        import torch
+
+        def td_loss(model, state, next_state, reward):
+            with torch.no_grad():
+                target = reward + model(next_state).max(1)[0]
+                loss = (model(state) - target).pow(2).mean()
+                return loss
+        """,
+    )
+
+
+def test_the_file_s_variable_wrapper_is_migrated_by_tu101_then_tu102():
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda() if USE_CUDA else autograd.Variable(*args, **kwargs)
+
+        def act(model, state):
+            state = Variable(torch.FloatTensor(state).unsqueeze(0), volatile=True)
+            q_value = model(state)
+            return q_value.max(1)[1]
+        """,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        device = torch.device("cuda" if USE_CUDA else "cpu")
+
+        def act(model, state):
+            with torch.no_grad():
+                state = torch.FloatTensor(state).unsqueeze(0).to(device)
+                q_value = model(state)
+                return q_value.max(1)[1]
+        """,
+        unsafe=True,
+    )
+
+
+def test_volatile_call_of_the_wrapper_alone_is_reported_with_tu101_s_part():
+    result = run(
+        Volatile,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda()
+        x = Variable(t, volatile=True)
+        """,
+        unsafe=True,
+    )
+    assert [(f.line, "migrated once TU101 migrates the wrapper" in f.message) for f in result.findings] == [
+        (5, True)
+    ]
+
+
+def test_variable_of_data_ends_the_spread_without_tu101():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            next_state = Variable(next_state, volatile=True)
+            target = reward + model(next_state).max(1)[0]
+            loss = (q_value - Variable(target.data)).pow(2).mean()
+            return loss
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def td_loss(model, state, next_state, reward):
+            q_value = model(state)
+            with torch.no_grad():
+                target = reward + model(next_state).max(1)[0]
+            loss = (q_value - Variable(target.data)).pow(2).mean()
+            return loss
+        """,
+    )
+
+
+# -- helpers that make the volatile Variable for their caller ---------------------------------
+
+HELPERS_BEFORE = """
+    import torch
+    from torch.autograd import Variable
+
+    def to_var(x, volatile=False):
+        if torch.cuda.is_available():
+            x = x.cuda()
+        return Variable(x, volatile=volatile)
+
+    def get_batch(source, i, evaluation=False):
+        data = Variable(source[i:i + 2], volatile=evaluation)
+        target = Variable(source[i + 1:i + 3].view(-1))
+        return data, target
+
+    def var(a):
+        return Variable(a, volatile=True)
+
+    def evaluate(model, source, criterion):
+        total = 0
+        for i in range(0, source.size(0) - 1, 2):
+            data, targets = get_batch(source, i, evaluation=True)
+            output = model(data)
+            total += criterion(output, targets).item()
+        return total
+
+    def train(model, source, criterion):
+        data, targets = get_batch(source, 0)
+        criterion(model(data), targets).backward()
+
+    def sample(G, z):
+        z = to_var(z, volatile=True)
+        return G(z)
+
+    def translate(model, a):
+        out = model(var(a))
+        return out.max(1)[1]
+
+    class Trainer:
+        def wrap(self, a, flag=False):
+            return Variable(a, volatile=flag)
+
+        def test(self, x):
+            x = self.wrap(x, True)
+            return self.model(x)
+    """
+
+
+def test_helpers_drop_the_flag_and_their_true_calls_get_regions():
+    result = rewrite(
+        Volatile,
+        HELPERS_BEFORE,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            if torch.cuda.is_available():
+                x = x.cuda()
+            return x
+
+        def get_batch(source, i, evaluation=False):
+            data = source[i:i + 2]
+            target = Variable(source[i + 1:i + 3].view(-1))
+            return data, target
+
+        def var(a):
+            return a
+
+        def evaluate(model, source, criterion):
+            total = 0
+            for i in range(0, source.size(0) - 1, 2):
+                with torch.no_grad():
+                    data, targets = get_batch(source, i, evaluation=True)
+                    output = model(data)
+                    total += criterion(output, targets).item()
+            return total
+
+        def train(model, source, criterion):
+            data, targets = get_batch(source, 0)
+            criterion(model(data), targets).backward()
+
+        def sample(G, z):
+            with torch.no_grad():
+                z = to_var(z, volatile=True)
+                return G(z)
+
+        def translate(model, a):
+            with torch.no_grad():
+                out = model(var(a))
+                return out.max(1)[1]
+
+        class Trainer:
+            def wrap(self, a, flag=False):
+                return a
+
+            def test(self, x):
+                with torch.no_grad():
+                    x = self.wrap(x, True)
+                    return self.model(x)
+        """,
+        unsafe=True,
+    )
+    edits = {(e.line, e.safety.name) for e in result.edits if e.code == "TU102"}
+    # the flag drops in the helpers are unsafe (other files' calls are not followed); the regions
+    # at the calls are as safe as a direct `Variable(x, volatile=True)`'s
+    assert edits == {(7, "UNSAFE"), (10, "UNSAFE"), (15, "UNSAFE"), (39, "UNSAFE"), (20, "SAFE"), (30, "SAFE"), (34, "SAFE"), (42, "SAFE")}
+    assert [f.line for f in result.findings] == [4, 9, 38]  # the parameters, now ignored
+
+
+def test_helper_regions_apply_without_unsafe_fixes_and_the_flags_stay_findings():
+    result = run(Volatile, HELPERS_BEFORE)
+    assert "with torch.no_grad():\n            data, targets = get_batch(source, i, evaluation=True)" in result.code
+    assert "return Variable(x, volatile=volatile)" in result.code
+    assert sum("dropped from" in f.message and f.fix_available for f in result.findings) == 4
+
+
+def test_chain_of_helpers_and_a_flag_expression():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def batch(x, evaluation):
+            return to_var(x, volatile=evaluation)
+
+        def run(model, x, training):
+            x = batch(x, not training)
+            return model(x)
+
+        def test(model, x):
+            out = model(batch(x, True))
+            return out
+        """,
+        """
+        import torch
+
+        def to_var(x, volatile=False):
+            return x
+
+        def batch(x, evaluation):
+            return to_var(x, volatile=evaluation)
+
+        def run(model, x, training):
+            with torch.set_grad_enabled(training):
+                x = batch(x, not training)
+                return model(x)
+
+        def test(model, x):
+            with torch.no_grad():
+                out = model(batch(x, True))
+                return out
+        """,
+        unsafe=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def get_batch(source, i, evaluation=False):
+                if evaluation:
+                    source = source.clone()
+                return Variable(source[i], volatile=evaluation)
+            """,
+            id="flag-used-otherwise",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def step(model, x, evaluating):
+                return model(Variable(x, volatile=evaluating))
+            """,
+            id="value-used-in-the-function",
+        ),
+    ],
+)
+def test_functions_that_are_not_helpers_keep_the_old_handling(source):
+    result = run(Volatile, source, unsafe=True)
+    assert "dropped from" not in " ".join(e.message for e in result.edits)
+    assert "ignored once" not in " ".join(f.message for f in result.findings)
+
+
+def test_unreadable_helper_calls_are_findings():
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def f(model, args, flags):
+            a = to_var(*args)
+            b = to_var(x, volatile=pick(flags))
+            self.c = to_var(x, volatile=True)
+            return model(a), model(b)
+        """,
+        unsafe=True,
+    )
+    messages = {f.line: f.message for f in result.findings}
+    assert "`*`/`**` argument" in messages[8]
+    assert "computed by a call" in messages[9]
+    assert "attribute" in messages[10]
+
+
+def test_second_pass_over_migrated_helpers_changes_nothing():
+    first = run([UnwrapVariable, Volatile], HELPERS_BEFORE, unsafe=True)
+    second = run([UnwrapVariable, Volatile], first.code, unsafe=True)
+    assert second.code == first.code and not second.edits
+    assert not any("not torch.autograd.Variable" in f.message for f in second.findings)
+
+
+def test_a_name_assigned_again_from_the_volatile_value_keeps_its_region():
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def predict(model, image, cuda):
+            x = Variable(image, volatile=True).view(1, -1)
+            if cuda:
+                x = x.cuda()
+            x += 1
+            return model(x)
+        """,
+        """
+        import torch
+
+        def predict(model, image, cuda):
+            with torch.no_grad():
+                x = image.view(1, -1)
+                if cuda:
+                    x = x.cuda()
+                x += 1
+                return model(x)
+        """,
+    )
+
+
+# -- volatile values kept in attributes ----------------------------------------------------------
+
+
+def test_attribute_value_drops_the_flag_and_each_read_gets_a_region():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        class GAN(object):
+            def __init__(self, G, b, z):
+                self.G = G
+                self.sample_z_ = Variable(torch.rand(b, z), volatile=True)
+
+            def visualize_results(self):
+                self.G.eval()
+                samples = self.G(self.sample_z_)
+                return samples.data.numpy()
+
+            def peek(self):
+                return self.G(self.sample_z_).sum()
+
+            def train_step(self, z):
+                return self.G(z).sum()
+        """,
+        """
+        import torch
+
+        class GAN(object):
+            def __init__(self, G, b, z):
+                self.G = G
+                self.sample_z_ = torch.rand(b, z)
+
+            def visualize_results(self):
+                self.G.eval()
+                with torch.no_grad():
+                    samples = self.G(self.sample_z_)
+                    return samples.data.numpy()
+
+            def peek(self):
+                with torch.no_grad():
+                    return self.G(self.sample_z_).sum()
+
+            def train_step(self, z):
+                return self.G(z).sum()
+        """,
+    )
+    assert [(e.line, e.safety.name) for e in result.edits] == [(7, "SAFE"), (11, "SAFE"), (15, "SAFE")]
+
+
+@pytest.mark.parametrize(
+    "method, reason",
+    [
+        pytest.param("def reset(self):\n        self.z = None", "also assigned elsewhere", id="assigned-elsewhere"),
+        pytest.param("def get(self):\n        return self.z", "returned or yielded as it is", id="returned"),
+        pytest.param("def gen(self):\n        return lambda: self.G(self.z)", "lambda", id="deferred-read"),
+    ],
+)
+def test_attribute_value_that_cannot_be_followed_is_reported(method, reason):
+    source = (
+        "import torch\nfrom torch.autograd import Variable\n\nclass GAN(object):\n"
+        "    def __init__(self, b):\n        self.z = Variable(torch.rand(b, 2), volatile=True)\n\n"
+        "    def show(self):\n        out = self.G(self.z)\n        return out\n\n"
+        f"    {method}\n"
+    )
+    result = run(Volatile, source, unsafe=True)
+    assert result.code == source
+    assert [f.line for f in result.findings] == [6]
+    assert reason in result.findings[0].message
+
+
+def test_attribute_look_alikes_are_not_followed():
+    # not on self, and a tuple: the old findings
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        class A(object):
+            def f(self, other, x):
+                other.z = Variable(x, volatile=True)
+                self.a, self.b = Variable(x, volatile=True), 1
+        """,
+        unsafe=True,
+    )
+    assert [f.line for f in result.findings] == [6, 7]
+    assert all("attribute or a subscript" in f.message for f in result.findings)
+
+
+def test_in_a_script_the_flag_parameter_and_its_arguments_go():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def batch(x, evaluation, scale=1):
+            return to_var(x, volatile=evaluation) * scale
+
+        def evaluate(model, source):
+            out = model(to_var(source, volatile=True))
+            plain = to_var(source, False)
+            return out, model(batch(source, True, scale=2)), plain
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        """
+        import torch
+
+        def to_var(x):
+            return x
+
+        def batch(x, scale=1):
+            return to_var(x) * scale
+
+        def evaluate(model, source):
+            with torch.no_grad():
+                out = model(to_var(source))
+            plain = to_var(source)
+            with torch.no_grad():
+                return out, model(batch(source, scale=2)), plain
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        unsafe=True,
+    )
+    assert not result.findings
+    assert all(e.safety.name == "UNSAFE" for e in result.edits if "removed" in e.message)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param("", id="a-library-module"),
+        pytest.param("callbacks = [to_var]\n", id="passed-as-a-value"),
+        pytest.param("y = to_var(x, volatile=pick())\n", id="argument-with-a-call"),
+    ],
+)
+def test_the_flag_parameter_stays_where_a_call_or_a_caller_may_need_it(extra):
+    guard = "" if not extra else "if __name__ == '__main__':\n    pass\n"
+    source = (
+        "import torch\nfrom torch.autograd import Variable\n\n"
+        "def to_var(x, volatile=False):\n    return Variable(x, volatile=volatile)\n\n"
+        "def f(model, x):\n    return model(to_var(x, volatile=True))\n\n" + extra + guard
+    )
+    result = run(Volatile, source, unsafe=True)
+    assert "def to_var(x, volatile=False):" in result.code
+    assert any("ignored once its volatile flag is migrated" in f.message for f in result.findings)
+    assert not any("removed" in e.message for e in result.edits)

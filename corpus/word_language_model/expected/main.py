@@ -60,9 +60,9 @@ def repackage_hidden(h):
         return tuple(repackage_hidden(v) for v in h)
 
 
-def get_batch(source, i, bptt, evaluation=False):
+def get_batch(source, i, bptt):
     seq_len = min(bptt, len(source) - 1 - i)
-    data = Variable(source[i:i+seq_len], volatile=evaluation)
+    data = source[i:i+seq_len]
     target = source[i+1:i+1+seq_len].view(-1)
     return data, target
 
@@ -73,11 +73,12 @@ def evaluate(lm, criterion, data_source, bptt):
     total_loss = 0
     hidden = lm.init_hidden(eval_batch_size)
     for i in range(0, data_source.size(0) - 1, bptt):
-        data, targets = get_batch(data_source, i, bptt, evaluation=True)
-        output, hidden = lm(data, hidden)
-        output_flat = output.view(-1, ntokens)
-        total_loss += len(data) * criterion(output_flat, targets).data
-        hidden = repackage_hidden(hidden)
+        with torch.no_grad():
+            data, targets = get_batch(data_source, i, bptt)
+            output, hidden = lm(data, hidden)
+            output_flat = output.view(-1, ntokens)
+            total_loss += len(data) * criterion(output_flat, targets).data
+            hidden = repackage_hidden(hidden)
     return total_loss.item() / len(data_source)
 
 
