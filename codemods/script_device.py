@@ -12,7 +12,13 @@ What it does
     removed. A switch is a name or attribute spelled ``cuda``, ``gpu``, ``use_cuda``,
     ``USE_CUDA``, ``use_gpu``, ``gpu_mode`` and the like, or ``not args.no_cuda``.
 
-    Every ``.cuda()`` it does not rewrite is reported with its reason: unguarded, under a switch
+    An unguarded ``.cuda()`` / ``.cuda(non_blocking=True)`` in script code (module level, plain
+    functions, classes that are not nn.Modules) becomes ``.to(device)``: the device of a
+    module-level switch when there is one, else ``device = torch.device("cuda" if
+    torch.cuda.is_available() else "cpu")`` defined after the imports.
+
+    Every ``.cuda()`` it does not rewrite is reported with its reason: in an nn.Module's method
+    (TU301 covers constants there; data entering the model is the caller's), under a switch
     whose decision it cannot place, with a device index, or under a guard with an ``else``.
 
 Why
@@ -40,7 +46,8 @@ Fix safety
     moves exactly where ``.cuda()`` did (``Module.to`` moves in place like ``Module.cuda``; a
     forced ``--cuda`` without a GPU still fails). Unsafe for a switch hard-coded on
     (``cuda = True``): its device becomes ``"cuda" if cuda and torch.cuda.is_available() else
-    "cpu"``, so the script now runs on a CPU-only machine where it used to fail.
+    "cpu"``, so the script now runs on a CPU-only machine where it used to fail; unsafe for the
+    same reason for an unguarded ``.cuda()`` (and ``.to(device)`` needs the object to have ``.to``).
 
 Limitations
     Only moves lexically inside ``if <switch>:`` (without ``else``) or ``x.cuda() if <switch>
@@ -54,11 +61,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, bound_names, import_table
+from torchup.analysis.memo import code_of
+from torchup.analysis.module_index import index_for
 from torchup.analysis.walk import walk
 from torchup.codemod import Codemod, Safety, node_code
 
@@ -144,6 +153,9 @@ class _Device:
     after: Optional[cst.SimpleStatementLine]  # defined right after this statement, or
     start_of: Optional[cst.FunctionDef]  # at the start of this function
     safety: Safety
+    # For a switch hard-coded on, "CUDA when available"; for unguarded moves the switch is
+    # `torch.cuda.is_available()` itself.
+    fallback: bool = False
 
 
 @dataclass
@@ -152,24 +164,43 @@ class _Plan:
     guards: Dict[int, _Device]  # id of an `if <switch>:` / `x.cuda() if <switch> else x` -> its device
     moves: Set[int]  # ids of the `.cuda()` calls those rewrite
     reasons: Dict[int, str]  # ids of the other `.cuda()` calls -> why they are left
+    unguarded: Dict[int, _Device]  # ids of unguarded moves in script code -> the device they go to
 
 
 class _Planner(cst.CSTVisitor):
     """Finds the guarded moves and, per scope and switch, where the switch is decided."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, module_classes: FrozenSet[str] = frozenset()) -> None:
         self.module = module
+        self.module_classes = module_classes
+        self.scopes: List[str] = []  # class names, `<function>` for functions, as the module index names them
+        self.in_module_class: List[bool] = [False]
+        self.calls: List[Tuple[cst.Call, Optional[cst.FunctionDef], bool]] = []  # every `.cuda()` call
         self.functions: List[cst.FunctionDef] = []
         self.blocks: List[cst.CSTNode] = [module]  # statement lists: module, `__main__`, function bodies
         self.guarded: List[Tuple[cst.CSTNode, str, Optional[cst.FunctionDef], List[cst.BaseSuite]]] = []
 
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(node.name.value)
+        self.in_module_class.append(self.in_module_class[-1] or ".".join(self.scopes) in self.module_classes)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+        self.in_module_class.pop()
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.append(node)
         self.blocks.append(node.body)
+        self.scopes.append(f"<{node.name.value}>")
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.functions.pop()
         self.blocks.pop()
+        self.scopes.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _is_cuda_call(node):
+            self.calls.append((node, self.function, self.in_module_class[-1]))
 
     def visit_If(self, node: cst.If) -> None:
         if _is_main_guard(node) and not self.functions and len(self.blocks) == 1:
@@ -269,11 +300,11 @@ def _binds_device(module: cst.Module) -> bool:
     return bool(found)
 
 
-def plan_devices(module: cst.Module, imports: ImportTable) -> _Plan:
-    planner = _Planner(module)
+def plan_devices(module: cst.Module, imports: ImportTable, module_classes: FrozenSet[str] = frozenset()) -> _Plan:
+    planner = _Planner(module, module_classes)
     walk(module, planner)
-    plan = _Plan(devices=[], guards={}, moves=set(), reasons={})
-    if not planner.guarded:
+    plan = _Plan(devices=[], guards={}, moves=set(), reasons={}, unguarded={})
+    if not planner.calls:
         return plan
     torch_name = imports.spelling("torch")
     blocked = None
@@ -281,6 +312,13 @@ def plan_devices(module: cst.Module, imports: ImportTable) -> _Plan:
         blocked = "torch is not imported as `torch`"
     elif _binds_device(module):
         blocked = "the file already binds the name `device`"
+    _plan_guarded(planner, plan, module, blocked)
+    if blocked is None:
+        _plan_unguarded(planner, plan, module)
+    return plan
+
+
+def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str]) -> None:
     by_key: Dict[Tuple[int, str], _Device] = {}
     switches_per_function: Dict[int, Set[str]] = {}
     for node, switch, function, _ in planner.guarded:
@@ -303,7 +341,45 @@ def plan_devices(module: cst.Module, imports: ImportTable) -> _Plan:
         plan.guards[id(node)] = device
         plan.moves.update(id(call) for call in calls)
     plan.devices.extend(by_key.values())
-    return plan
+
+
+def _plan_unguarded(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
+    """Unguarded moves in script code (not in an nn.Module's methods) go to one module-level
+    ``device``: the one a module-level switch decides, else ``torch.cuda.is_available()``'s."""
+    candidates = [
+        (call, function)
+        for call, function, in_module_class in planner.calls
+        if id(call) not in plan.moves and id(call) not in plan.reasons and not in_module_class
+        and _is_plain_move(call)
+    ]
+    if not candidates:
+        return
+    top = list(module.body)
+    module_level = [d for d in plan.devices if d.after is not None and any(d.after is s for s in top)]
+    if module_level:
+        device = module_level[0]
+        after = next(i for i, s in enumerate(top) if s is device.after)
+    else:
+        imports = [
+            i for i, s in enumerate(top)
+            if isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, (cst.Import, cst.ImportFrom)) for x in s.body)
+        ]
+        if not imports:
+            return
+        after = imports[-1]
+        device = _Device("torch.cuda.is_available()", top[after], None, Safety.UNSAFE)
+    # A function with a `device` of its own binds it where its switch is decided: not before.
+    local_devices = {id(f) for node, _, f, _ in planner.guarded if f is not None and id(node) in plan.guards}
+    used = False
+    for call, function in candidates:
+        if function is not None and id(function) in local_devices:
+            continue  # its own `device` may not be bound yet where the call is
+        if function is None and (_top_statement(module, call) or 0) <= after:
+            continue
+        plan.unguarded[id(call)] = device
+        used = True
+    if used and not module_level:
+        plan.devices.append(device)
 
 
 def _device_for(
@@ -358,7 +434,7 @@ def _device(
     key = (anchor, switch)
     if key not in by_key:
         on = after is not None and _hard_coded_on(after, switch)
-        by_key[key] = _Device(switch, after, start_of, Safety.UNSAFE if on else Safety.SAFE)
+        by_key[key] = _Device(switch, after, start_of, Safety.UNSAFE if on else Safety.SAFE, fallback=on)
     return by_key[key]
 
 
@@ -403,19 +479,26 @@ class ScriptDevice(Codemod):
     SUMMARY = "`if use_cuda: x = x.cuda()` -> one `device = torch.device(...)` and `x.to(device)`; other `.cuda()` reported"
     SAFETY = "mixed"
     MARKERS = ("cuda",)
+    USES_MODULE_INDEX = True  # unguarded moves in an nn.Module's methods are not a script's
     # A call of a `.cuda` attribute (`x.cuda ()` and `(x.cuda)()` too): each one is rewritten or reported.
     PATTERN = r"\.[\s\\]*cuda(?:[\s\\)]|#[^\n]*)*\("
 
     def visit_Module(self, node: cst.Module) -> None:
         self.imports = import_table(node)
-        self.plan = plan_devices(node, self.imports)
+        index, key = index_for(self.repo_facts, self.context.filename, lambda: code_of(node))
+        self.plan = plan_devices(node, self.imports, index.module_classes(key))
 
     def _statement(self, device: _Device) -> cst.SimpleStatementLine:
-        on = f"{device.switch} and torch.cuda.is_available()" if device.safety is Safety.UNSAFE else device.switch
+        on = f"{device.switch} and torch.cuda.is_available()" if device.fallback else device.switch
         return cst.parse_statement(f'device = torch.device("cuda" if {on} else "cpu")\n')
 
     def _message(self, device: _Device) -> str:
-        if device.safety is Safety.UNSAFE:
+        if device.switch == "torch.cuda.is_available()":
+            return (
+                "unguarded `.cuda()` calls: one `device`, CUDA when available else CPU "
+                "(the script now runs where it used to fail)"
+            )
+        if device.fallback:
             return (
                 f"`{device.switch}` is hard-coded on: one `device`, CUDA when available else CPU "
                 "(the script now runs where it used to fail)"
@@ -423,13 +506,13 @@ class ScriptDevice(Codemod):
         return f"one `device` from the switch `{device.switch}`"
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine):
+        lines = [updated_node]
         for device in self.plan.devices:
             if device.after is original_node:
-                added = self.fix(original_node, [updated_node, self._statement(device)], self._message(device),
-                                 safety=device.safety, keep=updated_node)
-                if isinstance(added, list):
-                    return cst.FlattenSentinel(added)
-        return updated_node
+                added = self.fix(original_node, [self._statement(device)], self._message(device),
+                                 safety=device.safety, keep=[])
+                lines.extend(added)
+        return cst.FlattenSentinel(lines) if len(lines) > 1 else updated_node
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef):
         for device in self.plan.devices:
@@ -476,6 +559,15 @@ class ScriptDevice(Codemod):
             return updated_node
         if id(original_node) in self.plan.moves:
             return updated_node
+        device = self.plan.unguarded.get(id(original_node))
+        if device is not None:
+            return self.fix(
+                original_node,
+                updated_node.visit(_ToDevice()),
+                "unguarded `.cuda()` -> `.to(device)`: CUDA when the switch or machine has it, else CPU",
+                safety=Safety.UNSAFE,
+                keep=updated_node,
+            )
         reason = self.plan.reasons.get(id(original_node))
         if reason is None:
             reason = (

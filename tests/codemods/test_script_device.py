@@ -153,11 +153,15 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
         pytest.param(
             """
             import torch
+            import torch.nn as nn
 
-            model = Net().cuda()
+
+            class Net(nn.Module):
+                def forward(self, x):
+                    return self.fc(x.cuda())
             """,
             "unguarded",
-            id="unguarded",
+            id="unguarded-in-a-module-method",
         ),
         pytest.param(
             """
@@ -245,3 +249,72 @@ def test_look_alikes_are_unchanged_and_not_reported(source):
 def test_prefilter_needs_a_cuda_call():
     assert not ScriptDevice.may_apply("import torch\nuse_cuda = torch.cuda.is_available()\n")
     assert ScriptDevice.may_apply("x = x.cuda ()\n")
+
+
+UNGUARDED = """
+    import torch
+    import torch.nn as nn
+
+    model = Net().cuda()
+
+
+    def train(loader):
+        for x, y in loader:
+            x, y = x.cuda(non_blocking=True), y.cuda()
+            loss = model(x).sum()
+    """
+
+
+def test_unguarded_moves_in_a_script_are_an_unsafe_fix():
+    result = run(ScriptDevice, UNGUARDED)
+    assert result.code == dedent(UNGUARDED)
+    assert [(f.line, f.fix_available) for f in result.findings] == [(2, True), (4, True), (9, True), (9, True)]
+    rewrite(
+        ScriptDevice,
+        UNGUARDED,
+        dedent(UNGUARDED)
+        .replace(
+            "import torch.nn as nn\n",
+            'import torch.nn as nn\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n',
+        )
+        .replace("Net().cuda()", "Net().to(device)")
+        .replace("x.cuda(non_blocking=True), y.cuda()", "x.to(device, non_blocking=True), y.to(device)"),
+        unsafe=True,
+    )
+
+
+def test_unguarded_moves_follow_a_module_level_switch():
+    before = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        if use_cuda:
+            model.cuda()
+        target = target.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        model.to(device)
+        target = target.to(device)
+        """
+    result = rewrite(ScriptDevice, before, after, unsafe=True)
+    assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe"]
+
+
+def test_unguarded_moves_in_a_function_with_its_own_switch_are_reported():
+    source = """
+        import torch
+
+
+        def batchify(data, cuda=False):
+            data = data.cuda()
+            if cuda:
+                data = data.cuda()
+            return data
+        """
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "    data = data.cuda()\n    data = data.to(device)" in result.code
+    assert [(f.line, f.fix_available) for f in result.findings] == [(5, False)]
