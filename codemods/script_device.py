@@ -569,6 +569,11 @@ class ScriptDevice(Codemod):
                 keep=updated_node,
             )
         reason = self.plan.reasons.get(id(original_node))
+        if reason is None and not _is_plain_move(original_node):
+            reason = (
+                "`.cuda(i)` left as is: it names a GPU by index (`opt.gpu_ids[0]`, `args.gpu`); "
+                'use `.to(torch.device("cuda", i))` or one `device` chosen where the index is'
+            )
         if reason is None:
             reason = (
                 "`.cuda()` left as is: unguarded, it needs a GPU on every machine; "

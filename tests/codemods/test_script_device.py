@@ -167,6 +167,16 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """
             import torch
 
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+            """,
+            "names a GPU by index",
+            id="unguarded-device-index",
+        ),
+        pytest.param(
+            """
+            import torch
+
             use_cuda = torch.cuda.is_available()
             if use_cuda:
                 model = model.cuda(args.gpu)
