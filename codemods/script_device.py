@@ -403,8 +403,10 @@ def _device_for(
     if function is not None:
         params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
         if root in params or root not in _locally_bound(function):
-            module_level = _module_decision(module, switch, root)
-            if root not in params and isinstance(cst.parse_expression(switch), cst.Name) and module_level is not None:
+            # A global switch (`use_cuda`, `args.cuda`) has its value from the module's last
+            # top-level statement that sets it by the time the function runs.
+            module_level = _decided_before(module, len(module.body), switch, root)
+            if root not in params and module_level is not None:
                 return _device(by_key, id(module_level), switch, module_level, None)
             if isinstance(function.body, cst.IndentedBlock):
                 return _device(by_key, id(function), switch, None, function)
@@ -415,11 +417,6 @@ def _device_for(
         if decided is not None:
             return _device(by_key, id(decided), switch, decided, None)
     return None
-
-
-def _module_decision(module: cst.Module, switch: str, root: str) -> Optional[cst.SimpleStatementLine]:
-    assigning = [s for s in module.body if _assigned(s) & {switch, root}]
-    return assigning[-1] if len(assigning) == 1 else None
 
 
 def _device(

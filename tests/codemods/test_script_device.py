@@ -119,6 +119,43 @@ def test_rewrites(before, after):
     rewrite(ScriptDevice, before, after)
 
 
+def test_functions_share_the_device_of_a_global_switch():
+    before = """
+        import torch
+
+        args = parser.parse_args()
+        args.cuda = not args.no_cuda and torch.cuda.is_available()
+
+
+        def train(loader):
+            for data, target in loader:
+                if args.cuda:
+                    data, target = data.cuda(), target.cuda()
+                step(data, target)
+
+        model = Net()
+        if args.cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        args = parser.parse_args()
+        args.cuda = not args.no_cuda and torch.cuda.is_available()
+        device = torch.device("cuda" if args.cuda else "cpu")
+
+
+        def train(loader):
+            for data, target in loader:
+                data, target = data.to(device), target.to(device)
+                step(data, target)
+
+        model = Net()
+        model.to(device)
+        """
+    rewrite(ScriptDevice, before, after)
+
+
 HARD_CODED = """
     import torch
 
