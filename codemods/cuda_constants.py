@@ -16,7 +16,12 @@ What it does
     Outside Modules (and inside them, in preference to the above) a move guarded by the device
     of a parameter names its reference unambiguously: ``if lengths.is_cuda: r = r.cuda()``
     creates ``r`` on ``lengths.device``, and ``c.cuda() if x.is_cuda else c`` becomes
-    ``c.to(x.device)``. Other ``.cuda()`` calls in plain functions are left alone.
+    ``c.to(x.device)``. Any tensor moved under a test of a tensor's device —
+    ``if x.is_cuda: iden = iden.cuda()`` with ``iden`` from numpy, ``self.grid = self.grid.cuda()``
+    in ``forward``, ``if isinstance(out.data, torch.cuda.FloatTensor): pads = pads.cuda()`` —
+    becomes ``iden = iden.to(x.device)`` in place, the guard removed. In a Module's methods,
+    ``self.eps.cuda() if USE_CUDA else self.eps`` on a registered buffer or parameter becomes
+    ``self.eps``. Other ``.cuda()`` calls in plain functions are left alone (TU304 reports them).
 
     In ``__init__``, ``.cuda()`` inside ``nn.Parameter(...)`` and ``self.register_buffer(...)``
     is dropped, and so is the ``.cuda()`` of a local that is read only to build buffers and
@@ -41,7 +46,10 @@ After
 
 Fix safety
     Safe: values and dtypes are unchanged (random constants keep the CPU generator); only the
-    device now follows the model's data instead of the current GPU.
+    device now follows the model's data instead of the current GPU. A guarded move in place is
+    safe when every other assignment of the moved name in the function builds it on the CPU
+    (a factory, numpy data); otherwise, and under an ``isinstance(..., torch.cuda.FloatTensor)``
+    test (which also tested the dtype), it is unsafe.
 
 Limitations
     ``.cuda()`` on anything but a constant built from torch factories (inputs, targets, tensors

@@ -7,7 +7,8 @@ What it does
     statement that decides the switch (``use_cuda = torch.cuda.is_available()``,
     ``args.cuda = not args.no_cuda and torch.cuda.is_available()``, ``opt = parser.parse_args()``
     for a ``--cuda`` flag), or at the start of the function whose parameter is the switch
-    (``def batchify(data, bsz, cuda=False)``, ``self.gpu_mode``). The guarded ``.cuda()`` calls
+    (``def batchify(data, bsz, cuda=False)``, ``self.gpu_mode``); a function that reads a switch
+    the module sets uses the module's ``device``. The guarded ``.cuda()`` calls
     become ``.to(device)`` (``non_blocking=`` kept), and a guard left with nothing but moves is
     removed. A switch is a name or attribute spelled ``cuda``, ``gpu``, ``use_cuda``,
     ``USE_CUDA``, ``use_gpu``, ``gpu_mode`` and the like, or ``not args.no_cuda``.
