@@ -531,10 +531,12 @@ class CudaConstants(DeviceReferenceCodemod):
         elif len(statements) != len(lines) or not statements:
             return None
         small = [item for line in statements for item in line.body]
-        if not small or not all(isinstance(item, cst.Assign) and _identity_move_target(item) for item in small):
+        if not small or not all(
+            isinstance(item, cst.Assign) and _identity_move_target(item, reference) for item in small
+        ):
             return None
         device = cst.Attribute(value=cst.Name(reference), attr=cst.Name("device"))
-        cpu_built = all(self._built_on_cpu(_identity_move_target(item)) for item in small)
+        cpu_built = all(self._built_on_cpu(_identity_move_target(item, reference)) for item in small)
         rewritten = []
         for number, line in enumerate(statements):
             body = [item.with_changes(value=_moved_to(item.value, device)) for item in line.body]
@@ -598,12 +600,17 @@ def device_guard(imports, test: Optional[cst.BaseExpression]) -> Optional[Tuple[
     return None
 
 
-def _identity_move_target(assign: cst.Assign) -> Optional[str]:
-    """``h`` for ``h = h.cuda()``, ``self.g`` for ``self.g = self.g.cuda()`` (no device argument)."""
+def _identity_move_target(assign: cst.Assign, guard: str) -> Optional[str]:
+    """``h`` for ``h = h.cuda()``, ``self.g`` for ``self.g = self.g.cuda()``; the device argument
+    may only name the guard's tensor (``h.cuda(x.get_device())`` under ``if x.is_cuda:``)."""
     if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, (cst.Name, cst.Attribute)):
         return None
     value = assign.value
-    if not (is_cuda_move(value) and not [a for a in value.args if a.keyword is None]):
+    args = value.args if isinstance(value, cst.Call) else []
+    positional = [a for a in args if a.keyword is None or a.keyword.value == "device"]
+    if not is_cuda_move(value) or not all(
+        node_code(a.value) in (f"{guard}.get_device()", f"{guard}.device") for a in positional
+    ):
         return None
     target = node_code(assign.targets[0].target)
     return target if node_code(value.func.value) == target else None

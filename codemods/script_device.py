@@ -257,8 +257,10 @@ def _hard_coded_on(statement: cst.SimpleStatementLine, switch: str) -> bool:
     return any(
         isinstance(small, cst.Assign)
         and any(node_code(t.target) == switch for t in small.targets)
-        and isinstance(small.value, cst.Name)
-        and small.value.value == "True"
+        and (
+            (isinstance(small.value, cst.Name) and small.value.value == "True")
+            or (isinstance(small.value, cst.Integer) and small.value.evaluated_value != 0)
+        )
         for small in statement.body
     )
 

@@ -320,6 +320,13 @@ GUARDED = """
         if isinstance(out.data, torch.cuda.FloatTensor):
             zero_pads = zero_pads.cuda()
         return torch.cat([out, zero_pads], dim=1)
+
+
+    def grid(input, h, w):
+        base = torch.from_numpy(np.ones((h, w, 3), dtype=np.float32))
+        if input.is_cuda:
+            base = base.cuda(input.get_device())
+        return base
     """
 
 
@@ -337,10 +344,14 @@ def test_a_move_guarded_on_a_tensor_follows_that_tensor():
         .replace(
             "        if isinstance(out.data, torch.cuda.FloatTensor):\n            zero_pads = zero_pads.cuda()\n",
             "        zero_pads = zero_pads.to(out.device)\n",
+        )
+        .replace(
+            "        if input.is_cuda:\n            base = base.cuda(input.get_device())\n",
+            "        base = base.to(input.device)\n",
         ),
         unsafe=True,
     )
-    assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe"]
+    assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe", "safe"]
 
 
 def test_a_type_test_guard_is_an_unsafe_fix_reported_when_not_applied():
@@ -409,6 +420,15 @@ def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
                 return x + h
             """,
             id="explicit-device",
+        ),
+        pytest.param(
+            """
+            def f(x, h, y):
+                if x.is_cuda:
+                    h = h.cuda(device=y.get_device())
+                return x + h
+            """,
+            id="another-tensors-device",
         ),
     ],
 )

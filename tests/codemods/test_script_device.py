@@ -365,3 +365,14 @@ def test_unguarded_moves_in_a_function_with_its_own_switch_are_reported():
     result = run(ScriptDevice, source, unsafe=True)
     assert "    data = data.cuda()\n    data = data.to(device)" in result.code
     assert [(f.line, f.fix_available) for f in result.findings] == [(5, False)]
+
+
+@pytest.mark.parametrize(
+    "value, safety",
+    [("True", "unsafe"), ("1", "unsafe"), ("False", "safe"), ("0", "safe"), ("torch.cuda.is_available()", "safe")],
+)
+def test_only_a_switch_hard_coded_on_falls_back_to_the_cpu(value, safety):
+    source = f"import torch\n\nUSE_GPU = {value}\nif USE_GPU:\n    model.cuda()\n"
+    result = run(ScriptDevice, source, unsafe=True)
+    assert [e.safety.value for e in result.edits] == [safety, safety]
+    assert ("USE_GPU and torch.cuda.is_available()" in result.code) == (safety == "unsafe")
