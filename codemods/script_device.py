@@ -334,7 +334,7 @@ def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: O
         if why is None and not all(_is_plain_move(c) for c in calls):
             why = "a device index (`.cuda(i)`) is not a switch torchup can turn into one `device`"
         if why is None and len(switches_per_function[id(function)]) > 1:
-            why = "several GPU switches in one function"
+            why = "several GPU switches in one function (or in the module body)"
         device = None if why is not None else _device_for(node, switch, function, blocks, module, by_key)
         if device is None:
             why = why or f"where `{switch}` is decided is not a statement before the move in this scope"
