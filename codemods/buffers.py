@@ -559,7 +559,10 @@ class Buffers(AttributeCodemod):
             collapses = self._conditional_constant(state, in_init)
             if collapses is not None:
                 later_in_init = in_init[2:]
-        if (not first.top_level and collapses is None) or first.in_loop:
+        # A single assignment in a block (`if pos_enc: self.pe = ...`) registers the buffer
+        # where it assigned the attribute: it exists after `__init__` exactly when it did.
+        alone = len(in_init) == 1 and not state.outside_init(name)
+        if (not first.top_level and collapses is None and not alone) or first.in_loop:
             return self._decline(first, name, "it is first assigned inside a block of `__init__`")
         if state.super_init_index is None or first.statement_index < state.super_init_index:
             return self._decline(first, name, "it is assigned before the base class `__init__` is called")

@@ -16,7 +16,12 @@ What it does
     Outside Modules (and inside them, in preference to the above) a move guarded by the device
     of a parameter names its reference unambiguously: ``if lengths.is_cuda: r = r.cuda()``
     creates ``r`` on ``lengths.device``, and ``c.cuda() if x.is_cuda else c`` becomes
-    ``c.to(x.device)``. Other ``.cuda()`` calls in plain functions are left alone.
+    ``c.to(x.device)``. Any tensor moved under a test of a tensor's device —
+    ``if x.is_cuda: iden = iden.cuda()`` with ``iden`` from numpy, ``self.grid = self.grid.cuda()``
+    in ``forward``, ``if isinstance(out.data, torch.cuda.FloatTensor): pads = pads.cuda()`` —
+    becomes ``iden = iden.to(x.device)`` in place, the guard removed. In a Module's methods,
+    ``self.eps.cuda() if USE_CUDA else self.eps`` on a registered buffer or parameter becomes
+    ``self.eps``. Other ``.cuda()`` calls in plain functions are left alone (TU304 reports them).
 
     In ``__init__``, ``.cuda()`` inside ``nn.Parameter(...)`` and ``self.register_buffer(...)``
     is dropped, and so is the ``.cuda()`` of a local that is read only to build buffers and
@@ -41,7 +46,10 @@ After
 
 Fix safety
     Safe: values and dtypes are unchanged (random constants keep the CPU generator); only the
-    device now follows the model's data instead of the current GPU.
+    device now follows the model's data instead of the current GPU. A guarded move in place is
+    safe when every other assignment of the moved name in the function builds it on the CPU
+    (a factory, numpy data); otherwise, and under an ``isinstance(..., torch.cuda.FloatTensor)``
+    test (which also tested the dtype), it is unsafe.
 
 Limitations
     ``.cuda()`` on anything but a constant built from torch factories (inputs, targets, tensors
@@ -54,8 +62,8 @@ Limitations
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Mapping, Optional, Set
+from dataclasses import dataclass, field, replace
+from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -71,7 +79,7 @@ from torchup.analysis.tensor_exprs import (
     strip_device_moves,
     torch_factory,
 )
-from torchup.codemod import node_code
+from torchup.codemod import Safety, node_code
 from torchup.codemods.buffers import ClassState, ModuleStateCodemod, calls_in, scan_class
 
 # A parameter used with one of these is a tensor (or was a Variable): a numpy array's `.size`
@@ -113,6 +121,7 @@ class _MethodPlan:
     size_locals: FrozenSet[str] = frozenset()  # locals that only ever hold an int or a torch.Size
     data_locals: FrozenSet[str] = frozenset()  # locals that only ever hold a list or tuple display
     in_module: bool = True  # a method of an nn.Module (elsewhere only guarded moves are rewritten)
+    module_state: FrozenSet[str] = frozenset()  # `self.w` for each parameter and registered buffer
 
 
 class DeviceReferenceCodemod(ModuleStateCodemod):
@@ -126,6 +135,7 @@ class DeviceReferenceCodemod(ModuleStateCodemod):
         self.init_state_locals: Set[int] = set()
         self.active: List[Optional[_MethodPlan]] = []  # per enclosing function
         self.in_init: List[bool] = []
+        self.assigned: List[Dict[str, List[cst.BaseExpression]]] = []  # per enclosing function
         # per enclosing conditional expression: the reference it collapses onto, if it does
         self.collapsing: List[Optional[cst.BaseExpression]] = []
 
@@ -172,7 +182,9 @@ class DeviceReferenceCodemod(ModuleStateCodemod):
         reference: Optional[cst.BaseExpression] = self._tensor_parameter(method, scope)
         if reference is None and module_refs:
             reference = cst.parse_expression(module_refs[0].format(self=scope.self_name))
-        return self._constant_locals(method, reference, in_module=True)
+        plan = self._constant_locals(method, reference, in_module=True)
+        state = {ref.format(self=scope.self_name) for ref in module_refs if ref.startswith("{self}.")}
+        return replace(plan, module_state=frozenset(state))
 
     def _plan_function(self, function: cst.FunctionDef) -> _MethodPlan:
         """A function outside any Module: only ``if x.is_cuda: h = h.cuda()`` names its device."""
@@ -284,12 +296,16 @@ class DeviceReferenceCodemod(ModuleStateCodemod):
         super().visit_FunctionDef(node)
         self.active.append(self.methods.get(id(node)))
         self.in_init.append(id(node) in self.init_methods)
+        assigned = _Assignments()
+        walk(node.body, assigned)
+        self.assigned.append(assigned.values)
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
     ) -> cst.FunctionDef:
         self.active.pop()
         self.in_init.pop()
+        self.assigned.pop()
         return super().leave_FunctionDef(original_node, updated_node)
 
     def _plan(self) -> Optional[_MethodPlan]:
@@ -419,11 +435,27 @@ class CudaConstants(DeviceReferenceCodemod):
     def leave_IfExp(self, original_node: cst.IfExp, updated_node: cst.IfExp) -> cst.BaseExpression:
         reference = self.collapsing.pop()
         if reference is None:
-            return updated_node
+            return self._module_state_move(original_node, updated_node)
         return self.fix(
             original_node,
             self.on_device(original_node.body, reference),
             f"conditional `.cuda()` on a constant: created on `{node_code(reference)}.device`",
+        )
+
+    def _module_state_move(self, original: cst.IfExp, updated: cst.IfExp) -> cst.BaseExpression:
+        """``self.eps.cuda() if USE_CUDA else self.eps``, ``self.eps`` a buffer or parameter:
+        the module's own state is already where the module is."""
+        plan = self._plan()
+        body, orelse = original.body, original.orelse
+        if plan is None or not (is_cuda_move(body) and not body.args):
+            return updated
+        state = node_code(orelse)
+        if state not in plan.module_state or node_code(body.func.value) != state:
+            return updated
+        return self.fix(
+            original,
+            updated.orelse.with_changes(lpar=updated.lpar, rpar=updated.rpar),
+            f"`{state}` is a buffer or parameter: it moves with the module, `.cuda()` dropped",
         )
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign):
@@ -484,12 +516,56 @@ class CudaConstants(DeviceReferenceCodemod):
             )
         return self.on_device(value, reference)
 
+    def _guarded_moves(self, original: cst.If, updated: cst.If):
+        """``if x.is_cuda: h = h.cuda()`` -> ``h = h.to(x.device)``: the guard names the tensor
+        whose device ``h`` must follow, so the move no longer depends on where ``x`` is."""
+        plan = self._plan()
+        guard = device_guard(self.imports, original.test)
+        if plan is None or guard is None or updated.orelse is not None or self.in_module_init():
+            return None
+        reference, exact = guard
+        lines = updated.body.body
+        statements = [line for line in lines if isinstance(line, cst.SimpleStatementLine)]
+        if isinstance(updated.body, cst.SimpleStatementSuite):
+            statements = [cst.SimpleStatementLine(body=list(lines))]
+        elif len(statements) != len(lines) or not statements:
+            return None
+        small = [item for line in statements for item in line.body]
+        if not small or not all(
+            isinstance(item, cst.Assign) and _identity_move_target(item, reference) for item in small
+        ):
+            return None
+        device = cst.Attribute(value=cst.Name(reference), attr=cst.Name("device"))
+        cpu_built = all(self._built_on_cpu(_identity_move_target(item, reference)) for item in small)
+        rewritten = []
+        for number, line in enumerate(statements):
+            body = [item.with_changes(value=_moved_to(item.value, device)) for item in line.body]
+            leading = original.leading_lines if number == 0 else line.leading_lines
+            rewritten.append(line.with_changes(body=body, leading_lines=leading))
+        test = node_code(original.test)
+        why = "" if exact else f" (the `{test}` test also checked the dtype)"
+        return self.fix(
+            original,
+            cst.FlattenSentinel(rewritten),
+            f"`.cuda()` under `if {test}:` -> `.to({reference}.device)`{why}",
+            safety=Safety.SAFE if exact and cpu_built else Safety.UNSAFE,
+            keep=updated,
+        )
+
+    def _built_on_cpu(self, target: str) -> bool:
+        """Every other assignment of ``target`` in the function builds a tensor on the CPU."""
+        values = [v for v in self.assigned[-1].get(target, []) if not _has_cuda_move(v)] if self.assigned else []
+        return bool(values) and all(_built_on_cpu(self.imports, v) for v in values)
+
     def leave_SimpleStatementLine(self, original_node, updated_node):
         if not updated_node.body:
             return cst.RemoveFromParent()
         return updated_node
 
     def leave_If(self, original_node: cst.If, updated_node: cst.If):
+        moved = self._guarded_moves(original_node, updated_node)
+        if moved is not None:
+            return moved
         body = updated_node.body
         if not body.body and updated_node.orelse is None:  # an indented block or `if c: x = x.cuda()`
             return cst.RemoveFromParent()
@@ -499,6 +575,73 @@ class CudaConstants(DeviceReferenceCodemod):
 _EQUAL = cst.AssignEqual(
     whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
 )
+
+
+def device_guard(imports, test: Optional[cst.BaseExpression]) -> Optional[Tuple[str, bool]]:
+    """``("x", True)`` for ``x.is_cuda`` / ``x.data.is_cuda``; ``("x", False)`` for
+    ``isinstance(x.data, torch.cuda.FloatTensor)`` (a test of the dtype too)."""
+    if isinstance(test, cst.Attribute) and test.attr.value == "is_cuda":
+        tensor = test.value
+        if isinstance(tensor, cst.Attribute) and tensor.attr.value == "data":
+            tensor = tensor.value
+        return (tensor.value, True) if isinstance(tensor, cst.Name) else None
+    if (
+        isinstance(test, cst.Call)
+        and isinstance(test.func, cst.Name)
+        and test.func.value == "isinstance"
+        and len(test.args) == 2
+    ):
+        kind = imports.qualified_name(test.args[1].value) or ""
+        tensor = test.args[0].value
+        if isinstance(tensor, cst.Attribute) and tensor.attr.value == "data":
+            tensor = tensor.value
+        if kind.startswith("torch.cuda.") and kind.endswith("Tensor") and isinstance(tensor, cst.Name):
+            return (tensor.value, False)
+    return None
+
+
+def _identity_move_target(assign: cst.Assign, guard: str) -> Optional[str]:
+    """``h`` for ``h = h.cuda()``, ``self.g`` for ``self.g = self.g.cuda()``; the device argument
+    may only name the guard's tensor (``h.cuda(x.get_device())`` under ``if x.is_cuda:``)."""
+    if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, (cst.Name, cst.Attribute)):
+        return None
+    value = assign.value
+    args = value.args if isinstance(value, cst.Call) else []
+    positional = [a for a in args if a.keyword is None or a.keyword.value == "device"]
+    if not is_cuda_move(value) or not all(
+        node_code(a.value) in (f"{guard}.get_device()", f"{guard}.device") for a in positional
+    ):
+        return None
+    target = node_code(assign.targets[0].target)
+    return target if node_code(value.func.value) == target else None
+
+
+def _moved_to(move: cst.Call, device: cst.BaseExpression) -> cst.Call:
+    """``h.cuda(non_blocking=True)`` -> ``h.to(device, non_blocking=True)``."""
+    assert isinstance(move.func, cst.Attribute)
+    keywords = [a for a in move.args if a.keyword is not None and a.keyword.value != "device"]
+    keywords = [a.with_changes(keyword=cst.Name("non_blocking")) if a.keyword.value == "async" else a for a in keywords]
+    args = [cst.Arg(device), *keywords]
+    args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+    return move.with_changes(func=move.func.with_changes(attr=cst.Name("to")), args=args)
+
+
+def _built_on_cpu(imports, node: cst.BaseExpression) -> bool:
+    """A tensor created here from a torch factory (numpy data included), through method chains."""
+    node = strip_device_moves(imports, node)
+    if isinstance(node, cst.Call):
+        factory = torch_factory(imports, node)
+        if factory is not None:
+            on_cpu = not factory.startswith("cuda.") and not factory.endswith("_like")
+            return on_cpu and keyword(node, "device") is None
+        if is_variable_call(imports, node):
+            return bool(node.args) and _built_on_cpu(imports, node.args[0].value)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value not in ("to", "cuda", "type"):
+            return _built_on_cpu(imports, node.func.value)
+        return False
+    if isinstance(node, cst.Subscript):
+        return _built_on_cpu(imports, node.value)
+    return False
 
 
 def _has_cuda_move(node: cst.CSTNode) -> bool:
@@ -665,6 +808,17 @@ def _register_calls(init: cst.FunctionDef, self_name: Optional[str]) -> List[str
 
     walk(init.body, Find())
     return names
+
+
+class _Assignments(cst.CSTVisitor):
+    """The values assigned to each plain target (``h``, ``self.g``) of a function, by its code."""
+
+    def __init__(self) -> None:
+        self.values: Dict[str, List[cst.BaseExpression]] = {}
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self.values.setdefault(node_code(target.target), []).append(node.value)
 
 
 class _ParameterUsage(TargetBindings):

@@ -235,7 +235,7 @@ def _suppressions(code: str, settings: Settings) -> Suppressions:
 #   statements TU101's unwrapping left as `x = x`;
 # - TU3xx moves the constants TU2xx has just registered as buffers (and the locals that feed them).
 # TU4xx shares TU3xx's pass: TU301 builds its `device=` from the call TU401 has already rewritten.
-PHASE_STARTS: Tuple[str, ...] = ("TU102", "TU3")
+PHASE_STARTS: Tuple[str, ...] = ("TU102", "TU3", "TU304")
 
 
 def phases(codemods: Sequence[Type[Codemod]]) -> List[List[Type[Codemod]]]:

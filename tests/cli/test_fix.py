@@ -9,7 +9,7 @@ from conftest import LEGACY, snapshot
 
 from torchup.cli import main
 
-FIXED = "import torch\nx = torch.zeros(3).cuda(non_blocking=True)\n"
+FIXED = "import torch\nx = torch.zeros(3).to(d, non_blocking=True)\n"
 
 
 def invoke(*args):
@@ -20,7 +20,7 @@ def test_diff_writes_nothing_and_shows_every_change(legacy_tree):
     before = snapshot(legacy_tree)
     result = invoke("fix", "--diff", "--no-color", legacy_tree)
     assert snapshot(legacy_tree) == before
-    assert "+x = torch.zeros(3).cuda(non_blocking=True)" in result.stdout
+    assert "+x = torch.zeros(3).to(d, non_blocking=True)" in result.stdout
     for name in ("plain.py", "crlf.py", "latin1.py", "bom.py", "readonly.py"):
         assert f"{legacy_tree / name}" in result.stdout
     assert "\x1b[" not in result.stdout
@@ -30,7 +30,7 @@ def test_diff_writes_nothing_and_shows_every_change(legacy_tree):
 
 def test_diff_is_coloured_on_request(legacy_tree):
     result = invoke("fix", "--diff", "--color", legacy_tree / "plain.py")
-    assert "\x1b[32m+x = torch.zeros(3).cuda(non_blocking=True)" in result.stdout
+    assert "\x1b[32m+x = torch.zeros(3).to(d, non_blocking=True)" in result.stdout
     assert result.exit_code == 0
 
 
@@ -71,7 +71,7 @@ def test_check_lists_findings_with_position(tmp_path):
     target = tmp_path / "a.py"
     target.write_text(LEGACY)
     result = invoke("check", target)
-    assert result.stdout == f"{target}:2:25: TU303 `async=` keyword argument renamed `non_blocking=` [*]\n"
+    assert result.stdout == f"{target}:2:26: TU303 `async=` keyword argument renamed `non_blocking=` [*]\n"
     assert result.exit_code == 1
     assert target.read_text() == LEGACY
 

@@ -19,7 +19,7 @@ NOTEBOOK = {
             "execution_count": 2,
             "metadata": {"scrolled": True},
             "outputs": [{"name": "stdout", "output_type": "stream", "text": ["é\n"]}],
-            "source": ["!nvidia-smi\n", "x = Variable(torch.zeros(3))\n", "x = x.cuda(async=True)"],
+            "source": ["!nvidia-smi\n", "x = Variable(torch.zeros(3))\n", "x = x.to(d, async=True)"],
         },
     ],
     "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
@@ -42,7 +42,7 @@ def test_notebook_is_migrated_and_keeps_magics_and_formatting(tmp_path):
     text = path.read_text(encoding="utf-8")
     migrated = json.loads(text)
     assert migrated["cells"][1]["source"] == ["%matplotlib inline\n", "import torch"]
-    assert migrated["cells"][2]["source"] == ["!nvidia-smi\n", "x = torch.zeros(3)\n", "x = x.cuda(non_blocking=True)"]
+    assert migrated["cells"][2]["source"] == ["!nvidia-smi\n", "x = torch.zeros(3)\n", "x = x.to(d, non_blocking=True)"]
     assert migrated["cells"][2]["outputs"] == NOTEBOOK["cells"][2]["outputs"]
     expected = dict(NOTEBOOK, cells=[NOTEBOOK["cells"][0], *migrated["cells"][1:]])
     assert text == json.dumps(expected, indent=1, ensure_ascii=False) + "\n"  # same layout
@@ -59,7 +59,7 @@ def test_findings_in_a_notebook_name_the_cell(tmp_path):
 
 def test_json_output_is_one_document(tmp_path):
     target = tmp_path / "a.py"
-    target.write_text("import torch\nx = torch.zeros(3).cuda(async=True)\n")
+    target.write_text("import torch\nx = torch.zeros(3).to(d, async=True)\n")
     result = torchup("check", "--output-format", "json", target)
     document = json.loads(result.stdout)
     assert result.returncode == 1

@@ -427,6 +427,9 @@ def test_look_alikes_are_unchanged(source):
                     super(Blocky, self).__init__()
                     if flag:
                         self.x = torch.zeros(3)
+
+                def reset(self):
+                    self.x = torch.ones(3)
             """),
             10,
             "first assigned inside a block",
@@ -589,3 +592,26 @@ def test_prefilter_needs_a_tensor_made_in_the_file():
     assert Buffers.may_apply("from torch import zeros as z\nclass M(nn.Module):\n    def __init__(self):\n        self.x = z(3)\n")
     assert Buffers.may_apply("from torch.autograd import Variable as V\nclass M(B):\n    def  __init__(self):\n        self.x = V(t)\n")
     assert Buffers.may_apply("import torch as th\nclass M(B):\n    def __init__(self):\n        self.x = (th.cuda.FloatTensor\n            )(3)\n")
+
+
+def test_a_single_assignment_in_a_block_of_init_registers_there():
+    before = with_header("""
+
+    class Encoder(nn.Module):
+        def __init__(self, dim, pos_enc=True):
+            super(Encoder, self).__init__()
+            if pos_enc:
+                self.pe = make_positional_encodings(dim, 50).cuda()
+
+        def forward(self, x):
+            return x + self.pe[: x.size(0)]
+
+
+    def make_positional_encodings(dim, n):
+        return torch.zeros(n, dim)
+    """)
+    after = before.replace(
+        "self.pe = make_positional_encodings(dim, 50).cuda()",
+        'self.register_buffer("pe", make_positional_encodings(dim, 50), persistent=False)',
+    )
+    rewrite(Buffers, before, after)

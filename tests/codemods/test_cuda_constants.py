@@ -1,7 +1,7 @@
 import textwrap
 
 import pytest
-from codemod_harness import codes, rewrite, run, unchanged
+from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.cuda_constants import CudaConstants
 
@@ -285,3 +285,172 @@ def test_prefilter_needs_a_constant_or_module_state():
     assert CudaConstants.may_apply(script + "h = torch.zeros(3).cuda()\n")
     assert CudaConstants.may_apply("from torch import randn as r\nh = r(3).cuda()\n")
     assert CudaConstants.may_apply("class M(B):\n    def __init__(self, w):\n        self.w = P.Parameter(w.cuda())\n")
+
+
+GUARDED = """
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    class STN3d(nn.Module):
+        def __init__(self):
+            super(STN3d, self).__init__()
+            self.fc3 = nn.Linear(16, 9)
+
+        def forward(self, x):
+            x = self.fc3(x)
+            iden = torch.from_numpy(np.eye(3).flatten().astype(np.float32)).view(1, 9).repeat(x.size(0), 1)
+            if x.is_cuda:
+                iden = iden.cuda()
+            return x + iden
+
+
+    class Grid(nn.Module):
+        def forward(self, input):
+            self.batchgrid = torch.zeros(input.size(0), 3)
+            if input.is_cuda: self.batchgrid = self.batchgrid.cuda()
+            return input + self.batchgrid
+
+
+    def downsample(x, planes):
+        out = F.avg_pool3d(x, kernel_size=1, stride=2)
+        zero_pads = torch.zeros(out.size(0), planes - out.size(1), out.size(2), out.size(3), out.size(4))
+        if isinstance(out.data, torch.cuda.FloatTensor):
+            zero_pads = zero_pads.cuda()
+        return torch.cat([out, zero_pads], dim=1)
+
+
+    def grid(input, h, w):
+        base = torch.from_numpy(np.ones((h, w, 3), dtype=np.float32))
+        if input.is_cuda:
+            base = base.cuda(input.get_device())
+        return base
+    """
+
+
+def test_a_move_guarded_on_a_tensor_follows_that_tensor():
+    result = rewrite(
+        CudaConstants,
+        GUARDED,
+        GUARDED.replace(
+            "            if x.is_cuda:\n                iden = iden.cuda()\n", "            iden = iden.to(x.device)\n"
+        )
+        .replace(
+            "            if input.is_cuda: self.batchgrid = self.batchgrid.cuda()\n",
+            "            self.batchgrid = self.batchgrid.to(input.device)\n",
+        )
+        .replace(
+            "        if isinstance(out.data, torch.cuda.FloatTensor):\n            zero_pads = zero_pads.cuda()\n",
+            "        zero_pads = zero_pads.to(out.device)\n",
+        )
+        .replace(
+            "        if input.is_cuda:\n            base = base.cuda(input.get_device())\n",
+            "        base = base.to(input.device)\n",
+        ),
+        unsafe=True,
+    )
+    assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe", "safe"]
+
+
+def test_a_type_test_guard_is_an_unsafe_fix_reported_when_not_applied():
+    # isinstance(..., torch.cuda.FloatTensor) also tested the dtype: dropping it is unsafe.
+    result = run(CudaConstants, GUARDED)
+    assert "zero_pads = zero_pads.cuda()" in result.code
+    assert [(f.code, f.line, f.fix_available) for f in result.findings] == [("TU301", 30, True)]
+
+
+def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
+    # h comes from the caller: on a CPU input it may be a CUDA tensor the old code left there.
+    source = """
+        import torch
+
+
+        def f(x, h):
+            h = h * torch.ones(3)
+            if x.is_cuda:
+                h = h.cuda()
+            return x + h
+        """
+    result = run(CudaConstants, source)
+    assert "h = h.cuda()" in result.code
+    assert [(f.line, f.fix_available) for f in result.findings] == [(6, True)]
+    assert "    h = h.to(x.device)\n    return" in run(CudaConstants, source, unsafe=True).code
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            def f(x, h):
+                if x.is_cuda:
+                    h = h.cuda()
+                else:
+                    h = h.double()
+                return x + h
+            """,
+            id="with-else",
+        ),
+        pytest.param(
+            """
+            def f(x, h):
+                if x.is_cuda:
+                    h = h.cuda()
+                    print(h)
+                return x + h
+            """,
+            id="other-statements",
+        ),
+        pytest.param(
+            """
+            def f(x, h, use_cuda):
+                if use_cuda and x.is_cuda:
+                    h = h.cuda()
+                return x + h
+            """,
+            id="compound-test",
+        ),
+        pytest.param(
+            """
+            def f(x, h):
+                if x.is_cuda:
+                    h = h.cuda(1)
+                return x + h
+            """,
+            id="explicit-device",
+        ),
+        pytest.param(
+            """
+            def f(x, h, y):
+                if x.is_cuda:
+                    h = h.cuda(device=y.get_device())
+                return x + h
+            """,
+            id="another-tensors-device",
+        ),
+    ],
+)
+def test_guarded_move_look_alikes_are_unchanged(source):
+    unchanged(CudaConstants, "import torch\n\n\n" + dedent(source))
+
+
+def test_module_state_moved_under_a_flag_is_already_on_the_module_device():
+    before = module(
+        """
+        def forward(self, x):
+            eps = self.weight_epsilon.cuda() if USE_CUDA else self.weight_epsilon
+            other = self.scale.cuda() if USE_CUDA else self.scale
+            return F.linear(x, self.weight_mu * eps) * other
+        """,
+        init="""
+        self.weight_mu = nn.Parameter(torch.zeros(3, 3))
+        self.register_buffer("weight_epsilon", torch.zeros(3, 3))
+        self.scale = 2.0
+        """,
+    )
+    result = rewrite(CudaConstants, before, before.replace(
+        "self.weight_epsilon.cuda() if USE_CUDA else self.weight_epsilon", "self.weight_epsilon"
+    ))
+    assert len(result.edits) == 1

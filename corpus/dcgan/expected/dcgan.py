@@ -13,6 +13,7 @@ ndf = 4
 nc = 3
 batchSize = 2
 cuda = True
+device = torch.device("cuda" if cuda and torch.cuda.is_available() else "cpu")
 
 
 # custom weights initialization called on netG and netD
@@ -83,8 +84,7 @@ class _netD(nn.Module):
 def make_fixed_noise():
     """The noise the samples are drawn from every epoch, to watch G improve."""
     fixed_noise = torch.empty(batchSize, nz, 1, 1, dtype=torch.float).normal_(0, 1)
-    if cuda:
-        fixed_noise = fixed_noise.cuda()
+    fixed_noise = fixed_noise.to(device)
     return (fixed_noise,)
 
 
@@ -107,12 +107,11 @@ if __name__ == '__main__':
     label = torch.empty(batchSize, dtype=torch.float)
     real_label = 1
     fake_label = 0
-    if cuda:
-        netD.cuda()
-        netG.cuda()
-        criterion.cuda()
-        input, label = input.cuda(), label.cuda()
-        noise, fixed_noise = noise.cuda(), fixed_noise.cuda()
+    netD.to(device)
+    netG.to(device)
+    criterion.to(device)
+    input, label = input.to(device), label.to(device)
+    noise, fixed_noise = noise.to(device), fixed_noise.to(device)
 
     optimizerD = optim.Adam(netD.parameters(), lr=0.0002, betas=(0.5, 0.999))
     optimizerG = optim.Adam(netG.parameters(), lr=0.0002, betas=(0.5, 0.999))

@@ -11,6 +11,7 @@ import torch.optim as optim
 
 # if gpu is to be used
 use_cuda = torch.cuda.is_available()
+device = torch.device("cuda" if use_cuda else "cpu")
 FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
 LongTensor = torch.cuda.LongTensor if use_cuda else torch.LongTensor
 ByteTensor = torch.cuda.ByteTensor if use_cuda else torch.ByteTensor
@@ -132,8 +133,7 @@ def make_trained(steps=3):
 
 if __name__ == '__main__':
     model = DQN()
-    if use_cuda:
-        model.cuda()
+    model.to(device)
     optimizer = optim.RMSprop(model.parameters())
     memory = ReplayMemory(100)
     state = torch.randn(1, 3, 12, 12)

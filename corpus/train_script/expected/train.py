@@ -50,10 +50,10 @@ def make_blobs(n, n_in=10, n_classes=3):
 
 
 def train(model, optimizer, train_loader, args, epoch):
+    device = torch.device("cuda" if args.cuda else "cpu")
     model.train()
     for batch_idx, (data, target) in enumerate(train_loader):
-        if args.cuda:
-            data, target = data.cuda(non_blocking=True), target.cuda(non_blocking=True)
+        data, target = data.to(device, non_blocking=True), target.to(device, non_blocking=True)
         optimizer.zero_grad()
         output = model(data)
         loss = F.nll_loss(output, target)
@@ -67,12 +67,12 @@ def train(model, optimizer, train_loader, args, epoch):
 
 
 def test(model, test_loader, args):
+    device = torch.device("cuda" if args.cuda else "cpu")
     model.eval()
     test_loss = 0
     correct = 0
     for data, target in test_loader:
-        if args.cuda:
-            data, target = data.cuda(), target.cuda()
+        data, target = data.to(device), target.to(device)
         with torch.no_grad():
             output = model(data)
             test_loss += F.nll_loss(output, target, reduction="sum").item() # sum up batch loss
@@ -89,6 +89,7 @@ def test(model, test_loader, args):
 if __name__ == '__main__':
     args = parser.parse_args()
     args.cuda = not args.no_cuda and torch.cuda.is_available()
+    device = torch.device("cuda" if args.cuda else "cpu")
 
     torch.manual_seed(args.seed)
     if args.cuda:
@@ -101,8 +102,7 @@ if __name__ == '__main__':
                                         shuffle=False, **kwargs)
 
     model = Net()
-    if args.cuda:
-        model.cuda()
+    model.to(device)
 
     optimizer = optim.SGD(model.parameters(), lr=args.lr, momentum=0.5)
 

@@ -7,6 +7,7 @@ from torch import nn, optim
 from torch.nn import functional as F
 
 cuda = True
+device = torch.device("cuda" if cuda and torch.cuda.is_available() else "cpu")
 D = 36
 
 
@@ -62,8 +63,7 @@ def test(model, test_loader):
     model.eval()
     test_loss = 0
     for i, (data, _) in enumerate(test_loader):
-        if cuda:
-            data = data.cuda()
+        data = data.to(device)
         with torch.no_grad():
             recon_batch, mu, logvar = model(data)
             test_loss += loss_function(recon_batch, data, mu, logvar).item()

@@ -41,14 +41,14 @@ def make_inputs():
 
 
 def batchify(data, bsz, cuda=False):
+    device = torch.device("cuda" if cuda else "cpu")
     # Work out how cleanly we can divide the dataset into bsz parts.
     nbatch = data.size(0) // bsz
     # Trim off any extra elements that wouldn't cleanly fit (remainders).
     data = data.narrow(0, 0, nbatch * bsz)
     # Evenly divide the data across the bsz batches.
     data = data.view(bsz, -1).t().contiguous()
-    if cuda:
-        data = data.cuda()
+    data = data.to(device)
     return data
 
 
@@ -111,13 +111,13 @@ def train(lm, criterion, train_data, args, epoch):
 
 if __name__ == '__main__':
     args = parser.parse_args()
+    device = torch.device("cuda" if args.cuda else "cpu")
     torch.manual_seed(1111)
     corpus = torch.empty(200, dtype=torch.long).random_(0, ntokens)
     train_data = batchify(corpus[:160], eval_batch_size, args.cuda)
     val_data = batchify(corpus[160:], eval_batch_size, args.cuda)
     lm = model.RNNModel(args.model, ntokens, args.emsize, args.nhid, args.nlayers)
-    if args.cuda:
-        lm.cuda()
+    lm.to(device)
     criterion = nn.CrossEntropyLoss()
     for epoch in range(1, 3):
         train(lm, criterion, train_data, args, epoch)

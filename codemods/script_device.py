@@ -1,0 +1,592 @@
+"""TU304 script_device: one ``device`` for a script, decided where its GPU switch is.
+
+What it does
+    Finds the moves a legacy GPU switch guards — ``if use_cuda: model.cuda()``,
+    ``if args.cuda: data, target = data.cuda(), target.cuda()``, ``x.cuda() if USE_CUDA else x``
+    — and defines ``device = torch.device("cuda" if <switch> else "cpu")`` once, right after the
+    statement that decides the switch (``use_cuda = torch.cuda.is_available()``,
+    ``args.cuda = not args.no_cuda and torch.cuda.is_available()``, ``opt = parser.parse_args()``
+    for a ``--cuda`` flag), or at the start of the function whose parameter is the switch
+    (``def batchify(data, bsz, cuda=False)``, ``self.gpu_mode``); a function that reads a switch
+    the module sets uses the module's ``device``. The guarded ``.cuda()`` calls
+    become ``.to(device)`` (``non_blocking=`` kept), and a guard left with nothing but moves is
+    removed. A switch is a name or attribute spelled ``cuda``, ``gpu``, ``use_cuda``,
+    ``USE_CUDA``, ``use_gpu``, ``gpu_mode`` and the like, or ``not args.no_cuda``.
+
+    An unguarded ``.cuda()`` / ``.cuda(non_blocking=True)`` in script code (module level, plain
+    functions, classes that are not nn.Modules) becomes ``.to(device)``: the device of a
+    module-level switch when there is one, else ``device = torch.device("cuda" if
+    torch.cuda.is_available() else "cpu")`` defined after the imports.
+
+    Every ``.cuda()`` it does not rewrite is reported with its reason: in an nn.Module's method
+    (TU301 covers constants there; data entering the model is the caller's), under a switch
+    whose decision it cannot place, with a device index, or under a guard with an ``else``.
+
+Why
+    ``.cuda()`` fails on a machine without CUDA and always picks the current GPU. PyTorch 0.4's
+    migration guide replaces the switch and its moves with one ``torch.device`` and
+    ``.to(device)``: the script then states its device once, and every move follows it.
+
+Before
+    use_cuda = torch.cuda.is_available()
+    ...
+    model = Net()
+    if use_cuda:
+        model.cuda()
+
+After
+    use_cuda = torch.cuda.is_available()
+    device = torch.device("cuda" if use_cuda else "cpu")
+    ...
+    model = Net()
+    model.to(device)
+
+Fix safety
+    Safe where the switch keeps its meaning: it is decided by ``torch.cuda.is_available()`` or
+    set by the user (a flag, a parameter, an attribute), and ``torch.device("cuda" if s else "cpu")``
+    moves exactly where ``.cuda()`` did (``Module.to`` moves in place like ``Module.cuda``; a
+    forced ``--cuda`` without a GPU still fails). Unsafe for a switch hard-coded on
+    (``cuda = True``): its device becomes ``"cuda" if cuda and torch.cuda.is_available() else
+    "cpu"``, so the script now runs on a CPU-only machine where it used to fail; unsafe for the
+    same reason for an unguarded ``.cuda()`` (and ``.to(device)`` needs the object to have ``.to``).
+
+Limitations
+    Only moves lexically inside ``if <switch>:`` (without ``else``) or ``x.cuda() if <switch>
+    else x`` are rewritten; ``.cuda(gpu_id)``, ``opt.gpu_ids`` and ``torch.cuda.set_device`` are
+    reported. A file that already binds the name ``device``, a switch set inside a block, or two
+    switches in one function are reported, not rewritten. Aliases such as
+    ``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+
+import libcst as cst
+
+from torchup.analysis.imports import ImportTable, bound_names, import_table
+from torchup.analysis.memo import code_of
+from torchup.analysis.module_index import index_for
+from torchup.analysis.walk import walk
+from torchup.codemod import Codemod, Safety, node_code
+
+# `cuda`, `use_cuda`, `USE_CUDA`, `use_gpu`, `gpu_mode`, `args.cuda`: not `x.is_cuda` (a tensor's).
+_SWITCH = re.compile(r"(?i)^(?:use_?|with_?)?(?:cuda|gpu)(?:_mode|_enabled)?$")
+_OFF_SWITCH = re.compile(r"(?i)^no_?(?:cuda|gpu)$")
+
+
+def switch_of(test: cst.BaseExpression) -> Optional[str]:
+    """The code of ``test`` when it is a GPU switch (``use_cuda``, ``args.cuda``, ``not args.no_cuda``)."""
+    pattern = _SWITCH
+    tested = test
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        pattern, tested = _OFF_SWITCH, test.expression
+    if isinstance(tested, cst.Name):
+        last = tested.value
+    elif isinstance(tested, cst.Attribute) and _root(tested) is not None:
+        last = tested.attr.value
+    else:
+        return None
+    return node_code(test) if pattern.match(last) else None
+
+
+def _root(node: cst.BaseExpression) -> Optional[str]:
+    """``args`` for ``args.cuda``, ``self`` for ``self.gpu_mode``, ``use_cuda`` for itself."""
+    if isinstance(node, cst.UnaryOperation):
+        return _root(node.expression)
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _is_cuda_call(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cuda"
+
+
+def _is_plain_move(call: cst.Call) -> bool:
+    """``x.cuda()``, ``x.cuda(non_blocking=True)``: no device index, nothing else."""
+    return all(a.keyword is not None and a.keyword.value in ("non_blocking", "async") for a in call.args)
+
+
+def _cuda_calls(node: cst.CSTNode) -> List[cst.Call]:
+    found: List[cst.Call] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if _is_cuda_call(call):
+                found.append(call)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+    walk(node, Find())
+    return found
+
+
+def _assigned(statement: cst.CSTNode) -> Set[str]:
+    """The targets (``cuda``, ``args``, ``args.cuda``) a simple statement line assigns."""
+    names: Set[str] = set()
+    if isinstance(statement, cst.SimpleStatementLine):
+        for small in statement.body:
+            if isinstance(small, cst.Assign):
+                for target in small.targets:
+                    names.add(node_code(target.target))
+                    names.update(bound_names(target.target))
+            elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+                names.add(node_code(small.target))
+    return names
+
+
+def _is_main_guard(node: cst.CSTNode) -> bool:
+    return isinstance(node, cst.If) and "__name__" in node_code(node.test) and "__main__" in node_code(node.test)
+
+
+@dataclass(frozen=True)
+class _Device:
+    """One ``device = torch.device(...)`` to define, and where."""
+
+    switch: str
+    after: Optional[cst.SimpleStatementLine]  # defined right after this statement, or
+    start_of: Optional[cst.FunctionDef]  # at the start of this function
+    safety: Safety
+    # For a switch hard-coded on, "CUDA when available"; for unguarded moves the switch is
+    # `torch.cuda.is_available()` itself.
+    fallback: bool = False
+
+
+@dataclass
+class _Plan:
+    devices: List[_Device]
+    guards: Dict[int, _Device]  # id of an `if <switch>:` / `x.cuda() if <switch> else x` -> its device
+    moves: Set[int]  # ids of the `.cuda()` calls those rewrite
+    reasons: Dict[int, str]  # ids of the other `.cuda()` calls -> why they are left
+    unguarded: Dict[int, _Device]  # ids of unguarded moves in script code -> the device they go to
+
+
+class _Planner(cst.CSTVisitor):
+    """Finds the guarded moves and, per scope and switch, where the switch is decided."""
+
+    def __init__(self, module: cst.Module, module_classes: FrozenSet[str] = frozenset()) -> None:
+        self.module = module
+        self.module_classes = module_classes
+        self.scopes: List[str] = []  # class names, `<function>` for functions, as the module index names them
+        self.in_module_class: List[bool] = [False]
+        self.calls: List[Tuple[cst.Call, Optional[cst.FunctionDef], bool]] = []  # every `.cuda()` call
+        self.functions: List[cst.FunctionDef] = []
+        self.blocks: List[cst.CSTNode] = [module]  # statement lists: module, `__main__`, function bodies
+        self.guarded: List[Tuple[cst.CSTNode, str, Optional[cst.FunctionDef], List[cst.BaseSuite]]] = []
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(node.name.value)
+        self.in_module_class.append(self.in_module_class[-1] or ".".join(self.scopes) in self.module_classes)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.scopes.pop()
+        self.in_module_class.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+        self.blocks.append(node.body)
+        self.scopes.append(f"<{node.name.value}>")
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.functions.pop()
+        self.blocks.pop()
+        self.scopes.pop()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if _is_cuda_call(node):
+            self.calls.append((node, self.function, self.in_module_class[-1]))
+
+    def visit_If(self, node: cst.If) -> None:
+        if _is_main_guard(node) and not self.functions and len(self.blocks) == 1:
+            self.blocks.append(node.body)
+        switch = switch_of(node.test)
+        if switch is not None and _cuda_calls(node.body):
+            self.guarded.append((node, switch, self.function, list(self.blocks)))
+
+    def leave_If(self, original_node: cst.If) -> None:
+        if self.blocks and self.blocks[-1] is original_node.body and not self.functions:
+            self.blocks.pop()
+
+    def visit_IfExp(self, node: cst.IfExp) -> None:
+        switch = switch_of(node.test)
+        if switch is not None and _cuda_calls(node.body) and not _cuda_calls(node.orelse):
+            self.guarded.append((node, switch, self.function, list(self.blocks)))
+
+    @property
+    def function(self) -> Optional[cst.FunctionDef]:
+        return self.functions[-1] if self.functions else None
+
+
+def _top_statement(block: cst.BaseSuite, node: cst.CSTNode) -> Optional[int]:
+    """The index in ``block`` of the statement that holds ``node``."""
+    body = block.body if isinstance(block, cst.IndentedBlock) else block.body if isinstance(block, cst.Module) else []
+    for index, statement in enumerate(body):
+        found = []
+
+        class Find(cst.CSTVisitor):
+            def on_visit(self, candidate: cst.CSTNode) -> bool:
+                if candidate is node:
+                    found.append(candidate)
+                return not found
+
+        if statement is node:
+            return index
+        walk(statement, Find())
+        if found:
+            return index
+    return None
+
+
+def _decided_before(block: cst.BaseSuite, index: int, switch: str, root: str) -> Optional[cst.SimpleStatementLine]:
+    """The last statement of ``block`` before ``index`` that assigns the switch or its root."""
+    body = list(block.body)
+    for statement in reversed(body[:index]):
+        if _assigned(statement) & {switch, root}:
+            return statement
+    return None
+
+
+def _hard_coded_on(statement: cst.SimpleStatementLine, switch: str) -> bool:
+    return any(
+        isinstance(small, cst.Assign)
+        and any(node_code(t.target) == switch for t in small.targets)
+        and (
+            (isinstance(small.value, cst.Name) and small.value.value == "True")
+            or (isinstance(small.value, cst.Integer) and small.value.evaluated_value != 0)
+        )
+        for small in statement.body
+    )
+
+
+def _locally_bound(function: cst.FunctionDef) -> Set[str]:
+    names: Set[str] = set()
+
+    class Find(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            names.update(bound_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            names.update(bound_names(node.target))
+
+    walk(function.body, Find())
+    return names
+
+
+def _binds_device(module: cst.Module) -> bool:
+    """Whether the file already has something named ``device`` (a variable, a parameter, an import)."""
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            found.extend(n for n in bound_names(node.target) if n == "device")
+
+        def visit_Param(self, node: cst.Param) -> None:
+            if node.name.value == "device":
+                found.append(node)
+
+        def visit_For(self, node: cst.For) -> None:
+            found.extend(n for n in bound_names(node.target) if n == "device")
+
+        def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+            name = node.asname.name if node.asname is not None else node.name
+            if isinstance(name, cst.Name) and name.value == "device":
+                found.append(node)
+
+    walk(module, Find())
+    return bool(found)
+
+
+def plan_devices(module: cst.Module, imports: ImportTable, module_classes: FrozenSet[str] = frozenset()) -> _Plan:
+    planner = _Planner(module, module_classes)
+    walk(module, planner)
+    plan = _Plan(devices=[], guards={}, moves=set(), reasons={}, unguarded={})
+    if not planner.calls:
+        return plan
+    torch_name = imports.spelling("torch")
+    blocked = None
+    if torch_name != "torch":
+        blocked = "torch is not imported as `torch`"
+    elif _binds_device(module):
+        blocked = "the file already binds the name `device`"
+    _plan_guarded(planner, plan, module, blocked)
+    if blocked is None:
+        _plan_unguarded(planner, plan, module)
+    return plan
+
+
+def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str]) -> None:
+    by_key: Dict[Tuple[int, str], _Device] = {}
+    switches_per_function: Dict[int, Set[str]] = {}
+    for node, switch, function, _ in planner.guarded:
+        switches_per_function.setdefault(id(function), set()).add(switch)
+    for node, switch, function, blocks in planner.guarded:
+        calls = _cuda_calls(node.body)
+        why = blocked
+        if why is None and isinstance(node, cst.If) and node.orelse is not None:
+            why = f"`if {switch}:` has an `else`"
+        if why is None and not all(_is_plain_move(c) for c in calls):
+            why = "a device index (`.cuda(i)`) is not a switch torchup can turn into one `device`"
+        if why is None and len(switches_per_function[id(function)]) > 1:
+            why = "several GPU switches in one function (or in the module body)"
+        device = None if why is not None else _device_for(node, switch, function, blocks, module, by_key)
+        if device is None:
+            why = why or f"where `{switch}` is decided is not a statement before the move in this scope"
+            for call in calls:
+                plan.reasons[id(call)] = f"`.cuda()` under `{switch}` left as is: {why}"
+            continue
+        plan.guards[id(node)] = device
+        plan.moves.update(id(call) for call in calls)
+    plan.devices.extend(by_key.values())
+
+
+def _plan_unguarded(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
+    """Unguarded moves in script code (not in an nn.Module's methods) go to one module-level
+    ``device``: the one a module-level switch decides, else ``torch.cuda.is_available()``'s."""
+    candidates = [
+        (call, function)
+        for call, function, in_module_class in planner.calls
+        if id(call) not in plan.moves and id(call) not in plan.reasons and not in_module_class
+        and _is_plain_move(call)
+    ]
+    if not candidates:
+        return
+    top = list(module.body)
+    module_level = [d for d in plan.devices if d.after is not None and any(d.after is s for s in top)]
+    if module_level:
+        device = module_level[0]
+        after = next(i for i, s in enumerate(top) if s is device.after)
+    else:
+        imports = [
+            i for i, s in enumerate(top)
+            if isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, (cst.Import, cst.ImportFrom)) for x in s.body)
+        ]
+        if not imports:
+            return
+        after = imports[-1]
+        device = _Device("torch.cuda.is_available()", top[after], None, Safety.UNSAFE)
+    # A function with a `device` of its own binds it where its switch is decided: not before.
+    local_devices = {id(f) for node, _, f, _ in planner.guarded if f is not None and id(node) in plan.guards}
+    used = False
+    for call, function in candidates:
+        if function is not None and id(function) in local_devices:
+            continue  # its own `device` may not be bound yet where the call is
+        if function is None and (_top_statement(module, call) or 0) <= after:
+            continue
+        plan.unguarded[id(call)] = device
+        used = True
+    if used and not module_level:
+        plan.devices.append(device)
+
+
+def _device_for(
+    node: cst.CSTNode,
+    switch: str,
+    function: Optional[cst.FunctionDef],
+    blocks: List[cst.BaseSuite],
+    module: cst.Module,
+    by_key: Dict[Tuple[int, str], _Device],
+) -> Optional[_Device]:
+    root = _root(cst.parse_expression(switch))
+    assert root is not None
+    # The innermost statement list first: a switch decided just before its moves.
+    inner = blocks[-1]
+    index = _top_statement(inner, node)
+    if index is None:
+        return None
+    decided = _decided_before(inner, index, switch, root)
+    if decided is not None:
+        return _device(by_key, id(decided), switch, decided, None)
+    if function is not None:
+        params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
+        if root in params or root not in _locally_bound(function):
+            # A global switch (`use_cuda`, `args.cuda`) has its value from the module's last
+            # top-level statement that sets it by the time the function runs.
+            module_level = _decided_before(module, len(module.body), switch, root)
+            if root not in params and module_level is not None:
+                return _device(by_key, id(module_level), switch, module_level, None)
+            if isinstance(function.body, cst.IndentedBlock):
+                return _device(by_key, id(function), switch, None, function)
+        return None
+    if len(blocks) > 1:  # in `if __name__ == "__main__":`, decided in the module before it
+        index = _top_statement(blocks[0], node)
+        decided = None if index is None else _decided_before(blocks[0], index, switch, root)
+        if decided is not None:
+            return _device(by_key, id(decided), switch, decided, None)
+    return None
+
+
+def _device(
+    by_key: Dict[Tuple[int, str], _Device],
+    anchor: int,
+    switch: str,
+    after: Optional[cst.SimpleStatementLine],
+    start_of: Optional[cst.FunctionDef],
+) -> Optional[_Device]:
+    if any(key[0] == anchor and key[1] != switch for key in by_key):
+        return None  # one `device` per place
+    key = (anchor, switch)
+    if key not in by_key:
+        on = after is not None and _hard_coded_on(after, switch)
+        by_key[key] = _Device(switch, after, start_of, Safety.UNSAFE if on else Safety.SAFE, fallback=on)
+    return by_key[key]
+
+
+class _ToDevice(cst.CSTTransformer):
+    """``x.cuda(non_blocking=True)`` -> ``x.to(device, non_blocking=True)``."""
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        if not _is_cuda_call(updated_node):
+            return updated_node
+        assert isinstance(updated_node.func, cst.Attribute)
+        keywords = [
+            a.with_changes(keyword=cst.Name("non_blocking")) if a.keyword.value == "async" else a
+            for a in updated_node.args
+            if a.keyword is not None
+        ]
+        args = [cst.Arg(cst.Name("device")), *keywords]
+        args = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]
+        return updated_node.with_changes(func=updated_node.func.with_changes(attr=cst.Name("to")), args=args)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def _only_moves(body: cst.BaseSuite) -> bool:
+    """Every statement of the guard's body is a move (or an assignment of moves)."""
+    lines = body.body
+    if isinstance(body, cst.SimpleStatementSuite):
+        return all(_cuda_calls(small) for small in lines)
+    return all(
+        isinstance(line, cst.SimpleStatementLine)
+        and all(isinstance(s, (cst.Assign, cst.Expr)) and _cuda_calls(s) for s in line.body)
+        for line in lines
+    )
+
+
+class ScriptDevice(Codemod):
+    CODE = "TU304"
+    NAME = "script_device"
+    SUMMARY = "`if use_cuda: x = x.cuda()` -> one `device = torch.device(...)` and `x.to(device)`; other `.cuda()` reported"
+    SAFETY = "mixed"
+    MARKERS = ("cuda",)
+    USES_MODULE_INDEX = True  # unguarded moves in an nn.Module's methods are not a script's
+    # A call of a `.cuda` attribute (`x.cuda ()` and `(x.cuda)()` too): each one is rewritten or reported.
+    PATTERN = r"\.[\s\\]*cuda(?:[\s\\)]|#[^\n]*)*\("
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.imports = import_table(node)
+        index, key = index_for(self.repo_facts, self.context.filename, lambda: code_of(node))
+        self.plan = plan_devices(node, self.imports, index.module_classes(key))
+
+    def _statement(self, device: _Device) -> cst.SimpleStatementLine:
+        on = f"{device.switch} and torch.cuda.is_available()" if device.fallback else device.switch
+        return cst.parse_statement(f'device = torch.device("cuda" if {on} else "cpu")\n')
+
+    def _message(self, device: _Device) -> str:
+        if device.switch == "torch.cuda.is_available()":
+            return (
+                "unguarded `.cuda()` calls: one `device`, CUDA when available else CPU "
+                "(the script now runs where it used to fail)"
+            )
+        if device.fallback:
+            return (
+                f"`{device.switch}` is hard-coded on: one `device`, CUDA when available else CPU "
+                "(the script now runs where it used to fail)"
+            )
+        return f"one `device` from the switch `{device.switch}`"
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine):
+        lines = [updated_node]
+        for device in self.plan.devices:
+            if device.after is original_node:
+                added = self.fix(original_node, [self._statement(device)], self._message(device),
+                                 safety=device.safety, keep=[])
+                lines.extend(added)
+        return cst.FlattenSentinel(lines) if len(lines) > 1 else updated_node
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef):
+        for device in self.plan.devices:
+            if device.start_of is original_node:
+                body = list(updated_node.body.body)
+                first = 1 if body and _is_docstring(body[0]) else 0
+                body.insert(first, self._statement(device))
+                new = updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+                return self.fix(original_node, new, self._message(device), safety=device.safety, keep=updated_node)
+        return updated_node
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If):
+        device = self.plan.guards.get(id(original_node))
+        if device is None:
+            return updated_node
+        message = f"`.cuda()` under `if {device.switch}:` -> `.to(device)`"
+        body = updated_node.body.visit(_ToDevice())
+        if not _only_moves(updated_node.body):
+            return self.fix(original_node, updated_node.with_changes(body=body), message, safety=device.safety,
+                            keep=updated_node)
+        if isinstance(body, cst.SimpleStatementSuite):
+            lines = [cst.SimpleStatementLine(body=list(body.body))]
+        else:
+            lines = list(body.body)
+        lines[0] = lines[0].with_changes(leading_lines=original_node.leading_lines)
+        return self.fix(original_node, cst.FlattenSentinel(lines), message, safety=device.safety, keep=updated_node)
+
+    def leave_IfExp(self, original_node: cst.IfExp, updated_node: cst.IfExp):
+        device = self.plan.guards.get(id(original_node))
+        if device is None:
+            return updated_node
+        body = updated_node.body.visit(_ToDevice())
+        stripped = node_code(original_node.body).replace(".cuda()", "")
+        if stripped != node_code(original_node.orelse):
+            return self.fix(original_node, updated_node.with_changes(body=body),
+                            f"`.cuda()` under `{device.switch}` -> `.to(device)`", safety=device.safety,
+                            keep=updated_node)
+        return self.fix(original_node, body.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar),
+                        f"`x.cuda() if {device.switch} else x` -> `x.to(device)`", safety=device.safety,
+                        keep=updated_node)
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        if not _is_cuda_call(original_node):
+            return updated_node
+        if id(original_node) in self.plan.moves:
+            return updated_node
+        device = self.plan.unguarded.get(id(original_node))
+        if device is not None:
+            return self.fix(
+                original_node,
+                updated_node.visit(_ToDevice()),
+                "unguarded `.cuda()` -> `.to(device)`: CUDA when the switch or machine has it, else CPU",
+                safety=Safety.UNSAFE,
+                keep=updated_node,
+            )
+        reason = self.plan.reasons.get(id(original_node))
+        if reason is None and not _is_plain_move(original_node):
+            reason = (
+                "`.cuda(i)` left as is: it names a GPU by index (`opt.gpu_ids[0]`, `args.gpu`); "
+                'use `.to(torch.device("cuda", i))` or one `device` chosen where the index is'
+            )
+        if reason is None:
+            reason = (
+                "`.cuda()` left as is: unguarded, it needs a GPU on every machine; "
+                "choose one `device` and use `.to(device)`"
+            )
+        self.report(original_node, reason)
+        return updated_node
+
+
+def _is_docstring(statement: cst.CSTNode) -> bool:
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and isinstance(statement.body[0], cst.Expr)
+        and isinstance(statement.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

@@ -1,0 +1,378 @@
+import pytest
+from codemod_harness import codes, dedent, rewrite, run, unchanged
+
+from torchup.codemods.script_device import ScriptDevice
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+
+
+            def run(model, x):
+                if use_cuda:
+                    model.cuda()
+                    x = x.cuda(non_blocking=True)
+                return model(x)
+            """,
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            device = torch.device("cuda" if use_cuda else "cpu")
+
+
+            def run(model, x):
+                model.to(device)
+                x = x.to(device, non_blocking=True)
+                return model(x)
+            """,
+            id="module-switch-from-is-available",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def batchify(data, bsz, cuda=False):
+                \"\"\"Columns of bsz.\"\"\"
+                data = data.view(bsz, -1).t().contiguous()
+                if cuda: data = data.cuda()
+                return data
+            """,
+            """
+            import torch
+
+
+            def batchify(data, bsz, cuda=False):
+                \"\"\"Columns of bsz.\"\"\"
+                device = torch.device("cuda" if cuda else "cpu")
+                data = data.view(bsz, -1).t().contiguous()
+                data = data.to(device)
+                return data
+            """,
+            id="parameter-switch",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            if __name__ == "__main__":
+                args = parser.parse_args()
+                args.cuda = not args.no_cuda and torch.cuda.is_available()
+                torch.manual_seed(args.seed)
+                model = Net()
+                if args.cuda:
+                    torch.cuda.manual_seed(args.seed)
+                    model.cuda()
+            """,
+            """
+            import torch
+
+            if __name__ == "__main__":
+                args = parser.parse_args()
+                args.cuda = not args.no_cuda and torch.cuda.is_available()
+                device = torch.device("cuda" if args.cuda else "cpu")
+                torch.manual_seed(args.seed)
+                model = Net()
+                if args.cuda:
+                    torch.cuda.manual_seed(args.seed)
+                    model.to(device)
+            """,
+            id="flag-decided-in-main-other-statements-keep-the-guard",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            class Trainer(object):
+                def step(self, x):
+                    return x.cuda() if self.gpu_mode else x
+
+                def other(self, x):
+                    return (x * 2).cuda() if not self.opt.no_cuda else x + 1
+            """,
+            """
+            import torch
+
+
+            class Trainer(object):
+                def step(self, x):
+                    device = torch.device("cuda" if self.gpu_mode else "cpu")
+                    return x.to(device)
+
+                def other(self, x):
+                    device = torch.device("cuda" if not self.opt.no_cuda else "cpu")
+                    return (x * 2).to(device) if not self.opt.no_cuda else x + 1
+            """,
+            id="conditional-expressions-switches-of-self",
+        ),
+    ],
+)
+def test_rewrites(before, after):
+    rewrite(ScriptDevice, before, after)
+
+
+def test_functions_share_the_device_of_a_global_switch():
+    before = """
+        import torch
+
+        args = parser.parse_args()
+        args.cuda = not args.no_cuda and torch.cuda.is_available()
+
+
+        def train(loader):
+            for data, target in loader:
+                if args.cuda:
+                    data, target = data.cuda(), target.cuda()
+                step(data, target)
+
+        model = Net()
+        if args.cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        args = parser.parse_args()
+        args.cuda = not args.no_cuda and torch.cuda.is_available()
+        device = torch.device("cuda" if args.cuda else "cpu")
+
+
+        def train(loader):
+            for data, target in loader:
+                data, target = data.to(device), target.to(device)
+                step(data, target)
+
+        model = Net()
+        model.to(device)
+        """
+    rewrite(ScriptDevice, before, after)
+
+
+HARD_CODED = """
+    import torch
+
+    cuda = True
+
+
+    def make_noise():
+        noise = torch.randn(2, 8)
+        if cuda:
+            noise = noise.cuda()
+        return noise
+    """
+
+
+def test_a_switch_hard_coded_on_is_an_unsafe_fix():
+    result = run(ScriptDevice, HARD_CODED)
+    assert result.code == dedent(HARD_CODED)
+    assert [(f.line, f.fix_available) for f in result.findings] == [(3, True), (8, True)]
+    rewrite(
+        ScriptDevice,
+        HARD_CODED,
+        dedent(HARD_CODED).replace(
+            "cuda = True\n", 'cuda = True\ndevice = torch.device("cuda" if cuda and torch.cuda.is_available() else "cpu")\n'
+        ).replace("    if cuda:\n        noise = noise.cuda()\n", "    noise = noise.to(device)\n"),
+        unsafe=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "source, reason",
+    [
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+
+            class Net(nn.Module):
+                def forward(self, x):
+                    return self.fc(x.cuda())
+            """,
+            "unguarded",
+            id="unguarded-in-a-module-method",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+            """,
+            "names a GPU by index",
+            id="unguarded-device-index",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda(args.gpu)
+            """,
+            "device index",
+            id="device-index",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+            else:
+                model = model.cpu()
+            """,
+            "has an `else`",
+            id="with-else",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            device = "cuda:0"
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+            """,
+            "already binds the name `device`",
+            id="device-name-taken",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            if big:
+                use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+            """,
+            "where `use_cuda` is decided",
+            id="decided-in-a-block",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def f(x, use_cuda, use_gpu):
+                if use_cuda:
+                    x = x.cuda()
+                if use_gpu:
+                    x = x.cuda()
+                return x
+            """,
+            "several GPU switches",
+            id="two-switches",
+        ),
+    ],
+)
+def test_what_is_left_is_reported_with_its_reason(source, reason):
+    result = unchanged(ScriptDevice, source)
+    assert codes(result.findings) and set(codes(result.findings)) == {"TU304"}
+    assert all(reason in f.message for f in result.findings), result.findings
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import torch\n\nok = torch.cuda.is_available()\n", id="is-available-is-no-move"),
+        pytest.param("import torch\n\nif x.is_cuda:\n    y = 1\n", id="tensor-test-no-move"),
+        pytest.param("import torch\n\nmodel.to(device)\n", id="modern"),
+    ],
+)
+def test_look_alikes_are_unchanged_and_not_reported(source):
+    assert not unchanged(ScriptDevice, source).findings
+
+
+def test_prefilter_needs_a_cuda_call():
+    assert not ScriptDevice.may_apply("import torch\nuse_cuda = torch.cuda.is_available()\n")
+    assert ScriptDevice.may_apply("x = x.cuda ()\n")
+
+
+UNGUARDED = """
+    import torch
+    import torch.nn as nn
+
+    model = Net().cuda()
+
+
+    def train(loader):
+        for x, y in loader:
+            x, y = x.cuda(non_blocking=True), y.cuda()
+            loss = model(x).sum()
+    """
+
+
+def test_unguarded_moves_in_a_script_are_an_unsafe_fix():
+    result = run(ScriptDevice, UNGUARDED)
+    assert result.code == dedent(UNGUARDED)
+    assert [(f.line, f.fix_available) for f in result.findings] == [(2, True), (4, True), (9, True), (9, True)]
+    rewrite(
+        ScriptDevice,
+        UNGUARDED,
+        dedent(UNGUARDED)
+        .replace(
+            "import torch.nn as nn\n",
+            'import torch.nn as nn\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n',
+        )
+        .replace("Net().cuda()", "Net().to(device)")
+        .replace("x.cuda(non_blocking=True), y.cuda()", "x.to(device, non_blocking=True), y.to(device)"),
+        unsafe=True,
+    )
+
+
+def test_unguarded_moves_follow_a_module_level_switch():
+    before = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        if use_cuda:
+            model.cuda()
+        target = target.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        model.to(device)
+        target = target.to(device)
+        """
+    result = rewrite(ScriptDevice, before, after, unsafe=True)
+    assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe"]
+
+
+def test_unguarded_moves_in_a_function_with_its_own_switch_are_reported():
+    source = """
+        import torch
+
+
+        def batchify(data, cuda=False):
+            data = data.cuda()
+            if cuda:
+                data = data.cuda()
+            return data
+        """
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "    data = data.cuda()\n    data = data.to(device)" in result.code
+    assert [(f.line, f.fix_available) for f in result.findings] == [(5, False)]
+
+
+@pytest.mark.parametrize(
+    "value, safety",
+    [("True", "unsafe"), ("1", "unsafe"), ("False", "safe"), ("0", "safe"), ("torch.cuda.is_available()", "safe")],
+)
+def test_only_a_switch_hard_coded_on_falls_back_to_the_cpu(value, safety):
+    source = f"import torch\n\nUSE_GPU = {value}\nif USE_GPU:\n    model.cuda()\n"
+    result = run(ScriptDevice, source, unsafe=True)
+    assert [e.safety.value for e in result.edits] == [safety, safety]
+    assert ("USE_GPU and torch.cuda.is_available()" in result.code) == (safety == "unsafe")
