@@ -105,15 +105,19 @@ def _is_fresh_tensor(node: ast.AST) -> bool:
 
 
 def _is_tensor_value(node: ast.AST) -> bool:
-    """A value a 0.3 module would keep as a plain tensor attribute (not a Parameter, not a layer)."""
+    """A value a 0.3 module would keep as a plain tensor attribute (not a Parameter, not a layer):
+    a ``Variable(...)``, a ``torch.<function>(...)`` call, or a tensor method chained on one."""
     if not isinstance(node, ast.Call):
         return False
     name = _last_name(node.func)
-    if name in {"Parameter", "ParameterList"}:
+    dotted = _dotted(node.func) or ""
+    if name in {"Parameter", "ParameterList"} or dotted.startswith(("nn.", "torch.nn.")):
         return False
-    if name in {"cuda", "float", "long", "double", "unsqueeze", "view", "t", "expand"} and isinstance(node.func, ast.Attribute):
-        return _is_tensor_value(node.func.value) or _is_fresh_tensor(node.func.value)
-    return _is_fresh_tensor(node)
+    if name == "Variable" or _is_fresh_tensor(node):
+        return True
+    if dotted.startswith("torch.") and not dotted.startswith(("torch.optim", "torch.utils", "torch.distributions")):
+        return True
+    return isinstance(node.func, ast.Attribute) and _is_tensor_value(node.func.value)
 
 
 def _module_classes(tree: ast.Module) -> Iterator[ast.ClassDef]:
