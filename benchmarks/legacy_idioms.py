@@ -187,7 +187,12 @@ def _raw(tree: ast.Module) -> Iterator[Tuple[str, int]]:
         elif isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                if isinstance(target, ast.Attribute) and target.attr == "data":
+                # `self.data = [...]` is an object's own attribute (a replay memory's list), not a tensor's.
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr == "data"
+                    and not (isinstance(target.value, ast.Name) and target.value.id == "self")
+                ):
                     yield "data_inplace", node.lineno
         elif isinstance(node, ast.ClassDef):
             yield from _legacy_function(node)
@@ -242,7 +247,7 @@ def _legacy_function(cls: ast.ClassDef) -> Iterator[Tuple[str, int]]:
         if isinstance(item, ast.FunctionDef) and item.name == "forward":
             static = any(_last_name(d) == "staticmethod" for d in item.decorator_list)
             if not static:
-                yield "legacy_function", cls.lineno
+                yield "legacy_function", item.lineno
 
 
 def _tensor_attributes(cls: ast.ClassDef) -> Iterator[Tuple[str, int]]:

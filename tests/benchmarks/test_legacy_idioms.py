@@ -49,7 +49,7 @@ def kinds(source: str):
                 def forward(self, x):
                     return x
             """,
-            [("legacy_function", 1)],
+            [("legacy_function", 2)],
             id="legacy-function",
         ),
         pytest.param(
@@ -89,6 +89,7 @@ def test_counts_each_legacy_idiom(source, expected):
         pytest.param("nn.init.xavier_uniform_(w)\nF.interpolate(x)\nF.softmax(x, dim=1)\n", id="modern-apis"),
         pytest.param("c = nn.MSELoss(reduction='sum')\n", id="reduction"),
         pytest.param("x = x.to(device, non_blocking=True)\n", id="non-blocking"),
+        pytest.param("self.data = [None] * size\n", id="own-data-attribute"),
         pytest.param("class Plain:\n    def __init__(self):\n        self.t = torch.zeros(3)\n", id="not-a-module"),
         pytest.param(
             "class F(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x\n",
