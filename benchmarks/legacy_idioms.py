@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 # Kind -> the row label of the table, in the table's order.
 KINDS: Dict[str, str] = {
@@ -26,7 +26,8 @@ KINDS: Dict[str, str] = {
     "data_inplace": "in-place edits through `.data`",
     "module_tensor_attr": "tensor attributes set in an nn.Module",
     "cuda_constant": "`.cuda()` on a freshly built tensor",
-    "cuda_other": "`.cuda()` on data or models",
+    "cuda_switched": "`.cuda()` on data or models, under a GPU switch",
+    "cuda_other": "`.cuda()` on data or models, unconditional",
     "cuda_tensor_type": "`torch.cuda.*Tensor` types",
     "legacy_constructor": "legacy constructors (`torch.FloatTensor(...)`)",
     "removed_api": "removed or renamed APIs",
@@ -60,6 +61,8 @@ INPLACE_METHOD = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*_$")
 # `async` became a keyword in Python 3.7: `x.cuda(async=True)` does not parse, so the counter
 # finds it in the text and renames it before handing the file to `ast`.
 ASYNC_KEYWORD = re.compile(r"\basync(\s*=(?!=))")
+# A condition that reads like a GPU switch: `if args.cuda:`, `if use_gpu`, `if x.is_cuda`.
+GPU_SWITCH = re.compile(r"cuda|gpu", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,26 @@ def _span_of(line: int, spans: List[Tuple[int, int]]) -> Tuple[int, int]:
     return min(holding, key=lambda span: span[1] - span[0])
 
 
+def _switched_lines(tree: ast.Module) -> Set[int]:
+    """Lines that run only when a GPU switch is on: the body of ``if <switch>:`` and the value of
+    ``a if <switch> else b`` (not their ``else``: that is the CPU branch)."""
+    lines: Set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and GPU_SWITCH.search(ast.unparse(node.test)):
+            for statement in node.body:
+                lines.update(range(statement.lineno, (statement.end_lineno or statement.lineno) + 1))
+        elif isinstance(node, ast.IfExp) and GPU_SWITCH.search(ast.unparse(node.test)):
+            lines.update(range(node.body.lineno, (node.body.end_lineno or node.body.lineno) + 1))
+    return lines
+
+
 def _raw(tree: ast.Module) -> Iterator[Tuple[str, int]]:
+    switched = _switched_lines(tree)
+    for kind, line in _raw_unswitched(tree):
+        yield ("cuda_switched" if kind == "cuda_other" and line in switched else kind), line
+
+
+def _raw_unswitched(tree: ast.Module) -> Iterator[Tuple[str, int]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             yield from _call(node)
