@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean readme
+.PHONY: demo test bench install clean readme realworld
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ clean:
 # The README's codemod table, regenerated from the docstrings (a test fails when it is stale).
 readme: $(STAMP)
 	$(BIN)/python -c "import re,pathlib,subprocess; p=pathlib.Path('README.md'); t=subprocess.run(['$(BIN)/torchup','rules','--format','markdown'],capture_output=True,text=True,check=True).stdout; s=p.read_text(); b='<!-- rules:begin -->\n'; e='<!-- rules:end -->'; p.write_text(s[:s.index(b)+len(b)]+t+s[s.index(e):])"
+
+# torchup on real 2017-18 code (corpus/real/) against its maintainers' migrations, then verify of
+# its models; REALWORLD_ARGS=--write-readme puts the table into the README.
+REALWORLD_ARGS ?=
+realworld: $(STAMP)
+	$(BIN)/python benchmarks/realworld.py $(REALWORLD_ARGS)
