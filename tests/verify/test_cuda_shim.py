@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 import torch
 
+from torchup.verify import cuda_shim
 from torchup.verify.cuda_shim import CudaToCpu
 
 CUDA_DEVICES = [
@@ -61,34 +58,52 @@ def test_the_mode_is_gone_once_left():
         torch.zeros(1, device="cuda:0")
 
 
-def test_install_makes_legacy_cuda_code_run_on_the_cpu():
-    # install() patches torch for the rest of the process: the worker's, so here a process of its own.
-    code = textwrap.dedent(
-        """
-        import torch
-        from torchup.verify import cuda_shim
+@pytest.fixture
+def installed(monkeypatch):
+    """``install()`` in this process, undone afterwards: it patches torch for the worker's lifetime."""
+    monkeypatch.setattr(torch.Tensor, "cuda", torch.Tensor.cuda)
+    monkeypatch.setattr(torch.nn.Module, "cuda", torch.nn.Module.cuda)
+    for name in (*cuda_shim._LEGACY_TYPES, "set_device", "synchronize", "empty_cache"):
+        if hasattr(torch.cuda, name):
+            monkeypatch.setattr(torch.cuda, name, getattr(torch.cuda, name))
+    mode = cuda_shim.install()
+    yield mode
+    mode.__exit__(None, None, None)
 
-        cuda_shim.install()
-        net = torch.nn.Linear(2, 2)
-        assert net.cuda() is net and net.cuda(1) is net
-        x = torch.ones(2)
-        assert x.cuda() is x and x.cuda(0, non_blocking=True) is x and x.cuda(device=1) is x
-        for name, dtype in [("FloatTensor", torch.float32), ("LongTensor", torch.int64), ("ByteTensor", torch.uint8),
-                            ("DoubleTensor", torch.float64), ("HalfTensor", torch.float16)]:
-            made = getattr(torch.cuda, name)(2, 3)
-            assert made.dtype == dtype and made.device.type == "cpu" and made.shape == (2, 3), name
-        assert torch.cuda.FloatTensor([1, 2]).tolist() == [1.0, 2.0]
-        torch.cuda.set_device(1)
-        torch.cuda.synchronize()
-        torch.cuda.empty_cache()
-        for device in ("cuda", "cuda:0", "cuda:1", torch.device("cuda:0")):
-            assert torch.zeros(1, device=device).device.type == "cpu"
-            assert x.to(device).device.type == "cpu"
-        assert x.type(torch.cuda.LongTensor).dtype == torch.int64
-        assert x.type("torch.cuda.LongTensor").dtype == torch.int64
-        print("ok")
-        """
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "ok\n"
+
+def test_install_makes_legacy_cuda_code_run_on_the_cpu(installed):
+    assert isinstance(installed, CudaToCpu)
+    net = torch.nn.Linear(2, 2)
+    assert net.cuda() is net and net.cuda(1) is net
+    x = torch.ones(2)
+    assert x.cuda() is x and x.cuda(0, non_blocking=True) is x and x.cuda(device=1) is x
+    for name, dtype in [
+        ("FloatTensor", torch.float32),
+        ("DoubleTensor", torch.float64),
+        ("HalfTensor", torch.float16),
+        ("BFloat16Tensor", torch.bfloat16),
+        ("ByteTensor", torch.uint8),
+        ("CharTensor", torch.int8),
+        ("ShortTensor", torch.int16),
+        ("IntTensor", torch.int32),
+        ("LongTensor", torch.int64),
+        ("BoolTensor", torch.bool),
+    ]:
+        made = getattr(torch.cuda, name)(2, 3)
+        assert made.dtype == dtype and made.device.type == "cpu" and made.shape == (2, 3), name
+    assert torch.cuda.FloatTensor([1, 2]).tolist() == [1.0, 2.0]
+    for name in ("set_device", "synchronize", "empty_cache"):
+        call = getattr(torch.cuda, name)
+        assert call.__name__ == name and call(1) is None
+    for device in ("cuda", "cuda:0", "cuda:1", torch.device("cuda:0")):
+        assert torch.zeros(1, device=device).device.type == "cpu"
+        assert x.to(device).device.type == "cpu"
+    assert x.type(torch.cuda.LongTensor).dtype == torch.int64
+    assert x.type("torch.cuda.LongTensor").dtype == torch.int64
+
+
+def test_cuda_means_the_cpu_even_under_another_default_device():
+    # "cuda" must become "cpu", not "no device": that would follow `with torch.device("meta")`.
+    with torch.device("meta"), CudaToCpu():
+        assert torch.zeros(2, device="cuda:0").device.type == "cpu"
+        assert torch.zeros(2).device.type == "meta"

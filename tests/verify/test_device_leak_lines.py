@@ -38,3 +38,25 @@ def test_one_op_leaking_on_two_lines_is_two_leaks():
 def test_one_line_leaking_twice_is_one_leak():
     report = find_device_leaks(OneAddTwice(), (torch.zeros(3),), HERE)
     assert [leak.op for leak in report.leaks] == ["add"]
+
+
+def test_a_device_error_that_names_no_device_is_still_a_cpu_meta_leak():
+    from torchup.verify.device_leaks import _device_mismatch
+
+    assert _device_mismatch("Expected all tensors to be on the same device, but found at least two devices") == (
+        "cpu",
+        "meta",
+    )
+    assert _device_mismatch("Expected all tensors to be on the same device, but got cuda:0 and cpu") == ("cpu", "cuda:0")
+    assert _device_mismatch("shape '[2]' is invalid for input of size 3") == ()
+
+
+def test_an_error_outside_the_models_root_has_no_source_line(tmp_path):
+    from torchup.verify.device_leaks import user_source_line_from
+
+    try:
+        torch.ones(2).view(3)
+    except RuntimeError as error:
+        assert user_source_line_from(error, tmp_path) == ""
+        here = user_source_line_from(error, HERE)
+    assert here.startswith("test_device_leak_lines.py:") and here.endswith("torch.ones(2).view(3)")
