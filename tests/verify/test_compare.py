@@ -113,3 +113,26 @@ def test_only_expected_additions_pass_with_the_upgrade_path(tmp_path):
     assert checkpoint_check(old_into_new, new_into_old, ["calls"]).status == "pass"
     unexpected = checkpoint_check(old_into_new, new_into_old, [])
     assert unexpected.status == "fail" and "missing ['calls']" in unexpected.detail
+
+
+def test_loading_leaves_the_sides_own_model_untouched(tmp_path):
+    model, other = nn.Linear(3, 4), nn.Linear(3, 4)
+    before = {key: value.clone() for key, value in model.state_dict().items()}
+    assert loaded_into(model, other, tmp_path) == {"loaded": True, "missing": [], "unexpected": [], "message": ""}
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, before[key]), key  # a copy was loaded, not the model the other checks use
+
+
+def test_a_failed_load_reports_its_keys_and_the_first_line(tmp_path):
+    class Wider(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 4)
+            self.extra = nn.Linear(1, 1)
+
+    result = loaded_into(nn.Sequential(nn.Linear(3, 4)), Wider(), tmp_path)
+    assert result["loaded"] is False
+    assert result["missing"] == ["0.bias", "0.weight"]
+    assert result["unexpected"] == ["extra.bias", "extra.weight", "fc.bias", "fc.weight"]
+    assert result["message"] == "Error(s) in loading state_dict for Sequential:"
+    assert result["full_message"].startswith(result["message"] + "\n") and "Missing key(s)" in result["full_message"]
