@@ -58,5 +58,5 @@ $(MUTATE_STAMP): $(STAMP)
 mutate: $(MUTATE_STAMP)
 	mkdir -p mutants/src/torchup
 	ln -sfn ../../codemods mutants/src/torchup/codemods
-	nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(MUTANTS)
+	nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MUTANTS),'$(MUTANTS)')
 	$(BIN)/python benchmarks/mutation_report.py
