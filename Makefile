@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean readme realworld
+.PHONY: demo test bench install clean readme realworld mutate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,7 +36,7 @@ bench: $(STAMP) $(BENCH_VENV)/bin/torchfix
 	$(BIN)/python benchmarks/run.py --torchfix $(BENCH_VENV)/bin/torchfix $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info mutants
 
 # The README's codemod table, regenerated from the docstrings (a test fails when it is stale).
 readme: $(STAMP)
@@ -47,3 +47,22 @@ readme: $(STAMP)
 REALWORLD_ARGS ?=
 realworld: $(STAMP)
 	$(BIN)/python benchmarks/realworld.py $(REALWORLD_ARGS)
+
+# Mutation testing (mutmut 3, the `mutate` extra; not part of `make test`). mutmut copies the tree
+# into mutants/, maps each function to the tests that reach it, and runs each mutant against those
+# tests only, MUTATE_JOBS at a time. MUTANTS picks mutants by name: "torchup.verify.*" (the
+# verifier), "codemods.*", "torchup.*" (engine and verifier); empty: all of them. codemods/ is
+# installed as torchup.codemods: the link makes the mutated copy the one imported.
+MUTATE_STAMP := $(VENV)/.installed-mutate
+MUTATE_JOBS ?= 2
+MUTANTS ?= torchup.verify.*
+
+$(MUTATE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[verify,dev,mutate]'
+	touch $(MUTATE_STAMP)
+
+mutate: $(MUTATE_STAMP)
+	mkdir -p mutants/src/torchup
+	ln -sfn ../../codemods mutants/src/torchup/codemods
+	nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MUTANTS),'$(MUTANTS)')
+	$(BIN)/python benchmarks/mutation_report.py

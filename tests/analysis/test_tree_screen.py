@@ -78,6 +78,8 @@ MODERN = [
 # Every shape the tensor test calls a tensor, each alone in a method.
 LEGACY = [
     "class M(nn.Module):\n    def __init__(self):\n        self.x = torch.zeros(3)\n",
+    "class M(nn.Module):\n    def __init__(self):\n        self.x = 2 * torch.ones(3)\n",  # the tensor on the right
+    "class M(nn.Module):\n    def __init__(self):\n        self.x = torch.ones(3) * 2\n",
     "from torch import zeros as z\nclass M(nn.Module):\n    def __init__(self):\n        self.x = z(3)\n",
     "from torch.autograd import Variable as V\nclass M(B):\n    def __init__(self, t):\n        self.x = V(t)\n",
     "import torch as th\nclass M(B):\n    def __init__(self):\n        self.x = (th.cuda.FloatTensor)(3)\n",

@@ -257,6 +257,12 @@ def checkpoint_check(
             keys.append(f"missing {result['missing']}")
         if result["unexpected"]:
             keys.append(f"unexpected {result['unexpected']}")
+        # A changed shape leaves the keys alone: its size is only in load_state_dict's full message.
+        keys.extend(
+            line.strip().rstrip(".")
+            for line in result.get("full_message", "").splitlines()
+            if line.strip().startswith("size mismatch")
+        )
         parts.append(f"{label} does not load strictly ({'; '.join(keys) or result['message']})")
         extra.setdefault("key", (result["missing"] or result["unexpected"] or [None])[0])
     detail = "; ".join(parts) + "; convert old checkpoints with `torchup upgrade-checkpoint`"

@@ -1,0 +1,138 @@
+"""The comparisons in-process: unequal tolerances, and a checkpoint whose shapes changed."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+from torchup.verify.compare import checkpoint_check, compare_gradients, compare_outputs, compare_state, tensor_difference
+from torchup.verify.worker import Worker
+
+# |new - old| must be <= atol + rtol * |old| (torch.testing.assert_close).
+LARGE = (torch.tensor([100.0]), torch.tensor([100.5]))  # off by 0.5 = 0.5% of the value
+NEAR_ZERO = (torch.tensor([0.0]), torch.tensor([0.5]))  # off by 0.5 where the value is 0
+
+
+@pytest.mark.parametrize(
+    "pair, rtol, atol, equal",
+    [
+        pytest.param(LARGE, 0.01, 0.0, True, id="relative-error-within-rtol"),
+        pytest.param(LARGE, 0.0, 0.01, False, id="absolute-error-beyond-atol"),
+        pytest.param(NEAR_ZERO, 0.0, 1.0, True, id="absolute-error-within-atol"),
+        pytest.param(NEAR_ZERO, 1.0, 0.0, False, id="rtol-means-nothing-at-zero"),
+    ],
+)
+def test_rtol_is_relative_and_atol_absolute(pair, rtol, atol, equal):
+    old, new = pair
+    assert (tensor_difference(old, new, rtol, atol) is None) is equal
+    outputs = compare_outputs({"output": old}, {"output": new}, rtol, atol)
+    assert outputs.status == ("pass" if equal else "fail"), outputs.detail
+    if equal:
+        assert f"equal within rtol={rtol}, atol={atol}" in outputs.detail
+    else:
+        assert "max abs error 0.5" in outputs.detail
+    gradients = compare_gradients(
+        {"error": "", "grads": {"w": old}}, {"error": "", "grads": {"w": new}}, rtol, atol
+    )
+    assert gradients.status == ("pass" if equal else "fail"), gradients.detail
+    state = compare_state(
+        {"state_dict": {"w": old}, "attributes": {}, "buffers": {}},
+        {"state_dict": {"w": new}, "attributes": {}, "buffers": {}},
+        rtol,
+        atol,
+    )
+    assert state.status == ("pass" if equal else "fail"), state.detail
+    if equal:
+        assert f"1 keys equal within rtol={rtol}, atol={atol}" in state.detail
+
+
+def test_new_buffers_are_compared_with_the_old_attributes_within_the_tolerances():
+    old = {"state_dict": {}, "attributes": {"prior": LARGE[0]}, "buffers": {}}
+    new = {"state_dict": {"prior": LARGE[1]}, "attributes": {}, "buffers": {"prior": LARGE[1]}}
+    assert compare_state(old, new, 0.01, 0.0).status == "pass"
+    failed = compare_state(old, new, 0.0, 0.01)
+    assert failed.status == "fail" and "new buffer/parameter vs old attribute prior" in failed.detail
+
+
+def loaded_into(model: nn.Module, other: nn.Module, tmp_path) -> dict:
+    """What the verifier's worker answers for strict-loading ``other``'s state_dict into ``model``."""
+    path = tmp_path / f"state_{id(other)}.pt"
+    torch.save({"state_dict": other.state_dict()}, path)
+    worker = Worker(
+        {"side": "new", "root": str(tmp_path), "spec": {}, "workdir": str(tmp_path), "parent_cwd": "", "legacy": False, "shim": False}
+    )
+    worker.model = model
+    return worker.load(str(path))
+
+
+def test_a_changed_shape_fails_the_checkpoint_check_with_its_size(tmp_path):
+    torch.manual_seed(0)
+    old, new = nn.Linear(3, 4), nn.Linear(3, 5)
+    old_into_new, new_into_old = loaded_into(new, old, tmp_path), loaded_into(old, new, tmp_path)
+    assert not old_into_new["loaded"] and old_into_new["missing"] == old_into_new["unexpected"] == []
+    check = checkpoint_check(old_into_new, new_into_old)
+    assert check.status == "fail", check.detail
+    assert "size mismatch for weight" in check.detail
+    assert "torch.Size([4, 3])" in check.detail and "torch.Size([5, 3])" in check.detail
+
+
+def test_a_changed_shape_fails_even_when_the_keys_are_expected_additions(tmp_path):
+    class Old(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 4)
+
+    class New(Old):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 5)
+            self.register_buffer("calls", torch.zeros(1))
+
+    old_into_new = loaded_into(New(), Old(), tmp_path)
+    new_into_old = loaded_into(Old(), New(), tmp_path)
+    assert old_into_new["missing"] == ["calls"] and new_into_old["unexpected"] == ["calls"]
+    check = checkpoint_check(old_into_new, new_into_old, ["calls"])
+    assert check.status == "fail", check.detail
+    assert "size mismatch for fc.weight" in check.detail
+
+
+def test_only_expected_additions_pass_with_the_upgrade_path(tmp_path):
+    class Old(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 4)
+
+    class New(Old):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("calls", torch.zeros(1))
+
+    old_into_new = loaded_into(New(), Old(), tmp_path)
+    new_into_old = loaded_into(Old(), New(), tmp_path)
+    assert checkpoint_check(old_into_new, new_into_old, ["calls"]).status == "pass"
+    unexpected = checkpoint_check(old_into_new, new_into_old, [])
+    assert unexpected.status == "fail" and "missing ['calls']" in unexpected.detail
+
+
+def test_loading_leaves_the_sides_own_model_untouched(tmp_path):
+    model, other = nn.Linear(3, 4), nn.Linear(3, 4)
+    before = {key: value.clone() for key, value in model.state_dict().items()}
+    assert loaded_into(model, other, tmp_path) == {"loaded": True, "missing": [], "unexpected": [], "message": ""}
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, before[key]), key  # a copy was loaded, not the model the other checks use
+
+
+def test_a_failed_load_reports_its_keys_and_the_first_line(tmp_path):
+    class Wider(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 4)
+            self.extra = nn.Linear(1, 1)
+
+    result = loaded_into(nn.Sequential(nn.Linear(3, 4)), Wider(), tmp_path)
+    assert result["loaded"] is False
+    assert result["missing"] == ["0.bias", "0.weight"]
+    assert result["unexpected"] == ["extra.bias", "extra.weight", "fc.bias", "fc.weight"]
+    assert result["message"] == "Error(s) in loading state_dict for Sequential:"
+    assert result["full_message"].startswith(result["message"] + "\n") and "Missing key(s)" in result["full_message"]

@@ -1,0 +1,111 @@
+"""Every leak is reported once per (op, line): the same op leaking on two lines is two leaks."""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from torchup.verify.device_leaks import find_device_leaks
+
+HERE = Path(__file__).parent
+
+
+class TwoAdds(nn.Module):
+    def forward(self, x):
+        x = x + torch.ones(3)
+        return x + torch.zeros(3)
+
+
+class OneAddTwice(nn.Module):
+    def forward(self, x):
+        for _ in range(2):
+            x = x + torch.ones(3)
+        return x
+
+
+def test_one_op_leaking_on_two_lines_is_two_leaks():
+    first = inspect.getsourcelines(TwoAdds.forward)[1] + 1
+    report = find_device_leaks(TwoAdds(), (torch.zeros(3),), HERE)
+    assert [(leak.op, leak.source_line) for leak in report.leaks] == [
+        ("add", f"test_device_leak_lines.py:{first}: x = x + torch.ones(3)"),
+        ("add", f"test_device_leak_lines.py:{first + 1}: return x + torch.zeros(3)"),
+    ]
+
+
+def test_one_line_leaking_twice_is_one_leak():
+    report = find_device_leaks(OneAddTwice(), (torch.zeros(3),), HERE)
+    assert [leak.op for leak in report.leaks] == ["add"]
+
+
+def test_a_device_error_that_names_no_device_is_still_a_cpu_meta_leak():
+    from torchup.verify.device_leaks import _device_mismatch
+
+    assert _device_mismatch("Expected all tensors to be on the same device, but found at least two devices") == (
+        "cpu",
+        "meta",
+    )
+    assert _device_mismatch("Expected all tensors to be on the same device, but got cuda:0 and cpu") == ("cpu", "cuda:0")
+    assert _device_mismatch("shape '[2]' is invalid for input of size 3") == ()
+
+
+def test_an_error_outside_the_models_root_has_no_source_line(tmp_path):
+    from torchup.verify.device_leaks import user_source_line_from
+
+    try:
+        torch.ones(2).view(3)
+    except RuntimeError as error:
+        assert user_source_line_from(error, tmp_path) == ""
+        here = user_source_line_from(error, HERE)
+    assert here.startswith("test_device_leak_lines.py:") and here.endswith("torch.ones(2).view(3)")
+
+
+class Immovable(nn.Module):
+    def to(self, *args, **kwargs):
+        raise RuntimeError("pinned to the host")
+
+
+class RaisesBare(nn.Module):
+    def forward(self, x):
+        raise NotImplementedError
+
+
+class LeaksThenStops(nn.Module):
+    def forward(self, x):
+        y = x + torch.ones(3)
+        return y[y > 0]
+
+
+def test_a_model_that_cannot_move_is_not_checked():
+    report = find_device_leaks(Immovable(), (torch.zeros(3),), HERE)
+    assert report.checked is False and report.leaks == ()
+    assert report.reason == "the model could not be moved to the meta device: pinned to the host"
+
+
+def test_an_error_without_a_message_is_named_by_its_type():
+    report = find_device_leaks(RaisesBare(), (torch.zeros(3),), HERE)
+    line = inspect.getsourcelines(RaisesBare.forward)[1] + 1
+    assert report.checked is False
+    assert report.reason == (
+        f"forward on the meta device stopped at test_device_leak_lines.py:{line}: raise NotImplementedError: "
+        "NotImplementedError: NotImplementedError"
+    )
+
+
+def test_leaks_found_before_a_stop_are_kept_with_the_reason():
+    report = find_device_leaks(LeaksThenStops(), (torch.zeros(3),), HERE)
+    assert report.checked is True and [leak.op for leak in report.leaks] == ["add"]
+    assert report.reason.startswith("forward on the meta device stopped at test_device_leak_lines.py:")
+
+
+def test_a_leaked_output_has_no_source_line_and_a_clean_run_no_reason():
+    class ReturnsCpu(nn.Module):
+        def forward(self, x):
+            return x, torch.ones(1)
+
+    report = find_device_leaks(ReturnsCpu(), (torch.zeros(3),), HERE)
+    assert report.leaks[0].op == "output[1]" and report.leaks[0].source_line == "" and report.reason == ""
+    clean = find_device_leaks(nn.Linear(3, 3), (torch.zeros(3),), HERE)
+    assert clean.checked is True and clean.leaks == () and clean.reason == ""

@@ -1,0 +1,91 @@
+"""Each refusal of a verify spec, word for word: which file, which entry, which key, what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from torchup.verify.spec import SpecError, load_pyproject, load_spec_file
+
+GOOD = '[[model]]\nmodel = "m:N"\ninputs = ["3"]\n'
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        pytest.param(
+            'colour = "red"\n' + GOOD,
+            "{path}: unknown key 'colour' (allowed: ...)",
+            id="unknown-top-key",
+        ),
+        pytest.param('model = "m:N"\n', "{path}: 'model' must be an array of tables ([[model]] entries)", id="model-a-string"),
+        pytest.param('model = ["m:N"]\n', "{path}: 'model' must be an array of tables ([[model]] entries)", id="model-strings"),
+        pytest.param(
+            GOOD + '[[model]]\nmodel = "m:M"\ninputs = ["3"]\nbatch = 3\n',
+            "{path} (model entry 2): unknown key 'batch' (allowed: ...)",
+            id="second-entry",
+        ),
+        pytest.param(
+            GOOD + GOOD,
+            "{path}: two model entries are named 'm:N'; give each a distinct 'name'",
+            id="duplicate-names",
+        ),
+        pytest.param("old = 3\n" + GOOD, "{path}: 'old' must be a string (a directory or git revision), got 3", id="old-type"),
+    ],
+)
+def test_spec_refusals_word_for_word(tmp_path, body, message):
+    path = tmp_path / "verify.toml"
+    path.write_text(body)
+    with pytest.raises(SpecError) as refused:
+        load_spec_file(path)
+    expected = message.format(path=path)
+    if expected.endswith("(allowed: ...)"):
+        # the allowed keys, sorted and comma-separated; which ones may grow with the spec
+        head, allowed = str(refused.value).split(" (allowed: ")
+        assert head == expected[: -len(" (allowed: ...)")]
+        keys = allowed.rstrip(")").split(", ")
+        assert keys == sorted(keys) and all(key.isidentifier() for key in keys) and "model" in keys
+    else:
+        assert str(refused.value) == expected
+
+
+def test_distinct_names_make_two_entries_of_one_model_fine(tmp_path):
+    path = tmp_path / "verify.toml"
+    path.write_text(GOOD + 'name = "a"\n' + GOOD + 'name = "b"\n')
+    assert [model.name for model in load_spec_file(path).models] == ["a", "b"]
+
+
+def test_a_root_that_is_no_directory_is_a_git_revision(tmp_path):
+    (tmp_path / "legacy").mkdir()
+    path = tmp_path / "verify.toml"
+    path.write_text('old = "HEAD~3"\nnew = "legacy"\n' + GOOD)
+    spec = load_spec_file(path)
+    assert spec.old == "HEAD~3" and spec.new == str((tmp_path / "legacy").resolve())
+
+
+def test_an_unreadable_spec_file_says_why(tmp_path):
+    with pytest.raises(SpecError) as refused:
+        load_spec_file(tmp_path / "missing.toml")
+    assert str(refused.value) == f"{tmp_path / 'missing.toml'}: cannot read: No such file or directory"
+
+
+@pytest.mark.parametrize(
+    "pyproject, message",
+    [
+        pytest.param(None, "no --model, no --spec, and no pyproject.toml above {start}", id="no-pyproject"),
+        pytest.param('[project]\nname = "x"\n', "{pyproject}: no [tool.torchup.verify] table (or give --model / --spec)", id="no-tool"),
+        pytest.param('[tool.black]\nline-length = 99\n', "{pyproject}: no [tool.torchup.verify] table (or give --model / --spec)", id="no-torchup"),
+        pytest.param("[tool.torchup]\nverify = 3\n", "{pyproject}: [tool.torchup.verify] must be a table", id="not-a-table"),
+    ],
+)
+def test_pyproject_refusals_word_for_word(tmp_path, monkeypatch, pyproject, message):
+    start = tmp_path / "repo"
+    start.mkdir()
+    if pyproject is not None:
+        (start / "pyproject.toml").write_text(pyproject)
+    import torchup.verify.spec as spec_module
+
+    if pyproject is None:  # no pyproject.toml anywhere above tmp_path either
+        monkeypatch.setattr(spec_module, "find_pyproject", lambda start: None)
+    with pytest.raises(SpecError) as refused:
+        load_pyproject(start)
+    assert str(refused.value) == message.format(start=start, pyproject=start.resolve() / "pyproject.toml")
