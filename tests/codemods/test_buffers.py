@@ -716,3 +716,44 @@ def test_a_buffer_converts_with_half_where_the_attribute_did_not():
     plain, buffered = Plain().half(), Buffered().half()
     assert plain.log_ratio.dtype == torch.float32 and buffered.log_ratio.dtype == torch.float16
     assert not torch.equal(plain.log_ratio, buffered.log_ratio.float())
+
+
+def test_decisions_do_not_depend_on_how_much_of_the_tree_was_given(tmp_path):
+    """The same edits on one subpackage as on the whole package (the base class lives above it)."""
+    from click.testing import CliRunner
+
+    from torchup.cli import main
+
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/modeling_utils.py": "from torch import nn\n\n\nclass PreTrainedModel(nn.Module):\n    pass\n",
+        "pkg/models/__init__.py": "",
+        "pkg/models/vid/__init__.py": "",
+        "pkg/models/vid/modeling.py": textwrap.dedent("""
+            import torch
+            from ...modeling_utils import PreTrainedModel
+
+
+            class VidModel(PreTrainedModel):
+                def __init__(self, n):
+                    super().__init__()
+                    self.table = torch.ones(n).cuda()
+                    self.follows = torch.ones(n).cuda()
+
+                def forward(self, x):
+                    return x * self.table + self.follows.to(x)
+            """),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+
+    def check(target):
+        result = CliRunner().invoke(
+            main, ["check", "--unsafe-fixes", "--select", "TU201", "--no-cache", str(target)], catch_exceptions=False
+        )
+        return [line.replace(str(tmp_path), "") for line in result.stdout.splitlines()]
+
+    whole, subpackage = check(tmp_path / "pkg"), check(tmp_path / "pkg/models/vid")
+    assert whole == subpackage
+    assert len(whole) == 1 and "`table` registered as a non-persistent buffer" in whole[0]
