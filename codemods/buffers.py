@@ -98,7 +98,7 @@ from torchup.analysis.tensor_exprs import (
 )
 from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.analysis.walk import walk
-from torchup.codemod import Codemod, Edit, Safety, node_code
+from torchup.codemod import ORIGINAL_KEY, Codemod, Edit, Safety, node_code
 
 # Calls on `self` that register a name: the attribute is already module state.
 _REGISTERING = frozenset({"register_buffer", "register_parameter", "add_module", "register_module"})
@@ -577,7 +577,7 @@ class Buffers(AttributeCodemod):
         if not state.is_tensor(first) or mentions_requires_grad(self.imports, first.value):
             return None  # not a tensor, or a parameter (TU202)
         changed_elsewhere = state.outside_init(name) or any(method != "__init__" for method, _ in uses.mutations)
-        if not changed_elsewhere and not self._legacy_constant(name, state, state.in_init(name)):
+        if not changed_elsewhere and not self._legacy_constant_as_read(name, state):
             return None  # a tensor kept beside the module on purpose, or one that already follows x
         if uses.other_bindings:
             return self._decline(first, name, "it is also bound by a tuple assignment or loop")
@@ -620,7 +620,23 @@ class Buffers(AttributeCodemod):
         value = strip_device_moves(self.imports, first.value)
         return AttributePlan(name, first, value, frozenset(removals), persistent, collapses)
 
-    def _legacy_constant(self, name: str, state: ClassState, in_init: List[Assignment]) -> bool:
+    def _legacy_constant_as_read(self, name: str, state: ClassState) -> bool:
+        """:meth:`_legacy_constant`, asked of the file as it was read: an earlier pass (TU101)
+        may have unwrapped the `Variable(...)` that showed the idiom."""
+        original = self.context.scratch.get(ORIGINAL_KEY)
+        if original is not None and original is not self.original_module:
+            imports = import_table(original)
+            node = _class_at(original, self.class_stack)
+            if node is not None:
+                before = scan_class(node, tensor_exprs(original, imports))
+                if before.init is not None and name in before.attributes and before.in_init(name):
+                    if self._legacy_constant(name, before, before.in_init(name), imports):
+                        return True
+        return self._legacy_constant(name, state, state.in_init(name), self.imports)
+
+    def _legacy_constant(
+        self, name: str, state: ClassState, in_init: List[Assignment], imports: ImportTable
+    ) -> bool:
         """Whether a constant attribute is the legacy idiom a buffer replaces: its value, or a
         later move of it, hard-wires a device (`.cuda()`) or wraps it in `Variable`, or a method
         reads it through `Variable(self.x)` / `self.x.cuda()`; and not every read outside
@@ -629,9 +645,9 @@ class Buffers(AttributeCodemod):
         Modern code keeps CPU-side tensors as plain attributes on purpose (torchvision's
         `self._log_ratio = torch.log(torch.tensor(ratio))`, read as two numbers): a buffer would
         be rounded by `.half()` and re-created by frameworks that rebuild non-persistent buffers."""
-        wired = self._device_wired_locals(state)
+        wired = self._device_wired_locals(state, imports)
         legacy = any(
-            self._wires_a_device(assignment.value) or bool(names_in(assignment.value) & wired)
+            self._wires_a_device(assignment.value, imports) or bool(names_in(assignment.value) & wired)
             for assignment in in_init
         )
         reads = _AttributeReads(name)
@@ -639,24 +655,25 @@ class Buffers(AttributeCodemod):
             reads.self_name = method.params.params[0].name.value
             reads.in_init = method_name == "__init__"
             reads.in_forward = method_name == "forward"
-            reads.imports = self.imports
+            reads.imports = imports
             walk(method.body, reads)
         if reads.outside and reads.outside <= reads.following:
             return False
         return legacy or reads.legacy or reads.in_forward_computation
 
-    def _wires_a_device(self, value: cst.BaseExpression) -> bool:
+    @staticmethod
+    def _wires_a_device(value: cst.BaseExpression, imports: ImportTable) -> bool:
         """``.cuda()`` or ``Variable(...)`` anywhere in the expression."""
-        return any(is_variable_call(self.imports, call) or is_cuda_move(call) for call in calls_in(value))
+        return any(is_variable_call(imports, call) or is_cuda_move(call) for call in calls_in(value))
 
-    def _device_wired_locals(self, state: ClassState) -> FrozenSet[str]:
+    def _device_wired_locals(self, state: ClassState, imports: ImportTable) -> FrozenSet[str]:
         """Locals of ``__init__`` assigned a value with ``.cuda()`` or ``Variable`` (``pe = torch.zeros(n).cuda()``)."""
         assert state.init is not None
         wired: Set[str] = set()
         for assign in m.findall(state.init.body, m.Assign(targets=[m.AssignTarget(target=m.Name())])):
             assert isinstance(assign, cst.Assign)
             target = assign.targets[0].target
-            if isinstance(target, cst.Name) and self._wires_a_device(assign.value):
+            if isinstance(target, cst.Name) and self._wires_a_device(assign.value, imports):
                 wired.add(target.value)
         return frozenset(wired)
 
@@ -835,6 +852,18 @@ class _SelfAttributeReads(cst.CSTVisitor):
                 self.escapes = True
         if any(isinstance(a.value, cst.Name) and a.value.value == self.self_name for a in node.args):
             self.escapes = True
+
+
+def _class_at(module: cst.Module, path: List[str]) -> Optional[cst.ClassDef]:
+    """The class ``Outer.Inner`` of ``path`` (as ``class_stack`` names it) in ``module``."""
+    body: "tuple | list" = module.body
+    found: Optional[cst.ClassDef] = None
+    for name in path:
+        found = next((s for s in body if isinstance(s, cst.ClassDef) and s.name.value == name), None)
+        if found is None or not isinstance(found.body, cst.IndentedBlock):
+            return None
+        body = found.body.body
+    return found
 
 
 def _is_none(node: cst.CSTNode) -> bool:

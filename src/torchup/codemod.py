@@ -31,6 +31,8 @@ from torchup.text_search import search
 
 SETTINGS_KEY = "torchup.settings"
 FACTS_KEY = "torchup.repo_facts"
+# The file's tree as read, before any pass: what later passes' codemods can still ask about.
+ORIGINAL_KEY = "torchup.original_module"
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
@@ -255,6 +257,7 @@ __all__ = [
     "Settings",
     "SETTINGS_KEY",
     "FACTS_KEY",
+    "ORIGINAL_KEY",
     "node_code",
     "position_key",
     "registered",

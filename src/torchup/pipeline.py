@@ -23,7 +23,7 @@ from libcst.metadata import MetadataWrapper
 from torchup.analysis.memo import last_call, remember_code
 from torchup.analysis.walk import indexed
 from torchup.codegen import code_of_node
-from torchup.codemod import FACTS_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings, TreeMetadata, position_key
+from torchup.codemod import FACTS_KEY, ORIGINAL_KEY, SETTINGS_KEY, Codemod, Edit, Finding, Record, Settings, TreeMetadata, position_key
 from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse, stdlib_tree
 from torchup.shared_pass import SharedPass
 
@@ -143,7 +143,7 @@ def _run(
     to_source = LineMap.identity()
     wrapper: Optional[TreeMetadata] = None
     for number, phase in enumerate(groups, 1):
-        done = _pass(phase, tree, wrapper, settings, facts, filename, full_module_name)
+        done = _pass(phase, tree, wrapper, settings, facts, filename, full_module_name, original=parsed.module)
         records.extend(to_source.apply(record) for record in done.records)
         wrapper = done.wrapper
         # A pass that made no edit leaves the code as it was (the line map relies on it too), so
@@ -175,6 +175,7 @@ def _pass(
     facts: Any,
     filename: Optional[str],
     full_module_name: Optional[str],
+    original: Optional[Module] = None,
 ) -> _Pass:
     """One traversal of ``tree`` by ``codemods``; ``wrapper``, when it wraps ``tree``, is reused."""
     # Every pass starts from a parsed tree, which holds no node twice: no defensive copy.
@@ -183,7 +184,7 @@ def _pass(
     context = CodemodContext(
         filename=filename,
         full_module_name=full_module_name,
-        scratch={SETTINGS_KEY: settings, FACTS_KEY: facts},
+        scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, ORIGINAL_KEY: original},
     )
     instances = [cls(context) for cls in codemods]
     for codemod in instances:

@@ -757,3 +757,19 @@ def test_decisions_do_not_depend_on_how_much_of_the_tree_was_given(tmp_path):
     whole, subpackage = check(tmp_path / "pkg"), check(tmp_path / "pkg/models/vid")
     assert whole == subpackage
     assert len(whole) == 1 and "`table` registered as a non-persistent buffer" in whole[0]
+
+
+def test_the_idiom_is_seen_in_the_file_as_read_after_tu101_unwrapped_it():
+    from torchup.codemods.variable import UnwrapVariable
+
+    source = with_header("""
+
+        class Scaled(nn.Module):
+            def __init__(self, n):
+                super(Scaled, self).__init__()
+                self.scale = Variable(torch.ones(n))
+        """)
+    safe = run([UnwrapVariable, Buffers], source)
+    assert [(f.code, f.line, f.fix_available) for f in safe.findings] == [("TU201", 9, True)]
+    applied = run([UnwrapVariable, Buffers], source, unsafe=True)
+    assert 'self.register_buffer("scale", torch.ones(n), persistent=False)' in applied.code
