@@ -6,14 +6,16 @@ day. This installs pinned releases of torchvision, timm, transformers, lightning
 adds the sources of the torch in this environment, and runs, as a user would:
 
 * ``torchup check --unsafe-fixes --report``: files, edits and findings per code and per package;
-* ``torchup fix --diff --unsafe-fixes``: the diff, written to ``build/modern/modern.diff``.
+* ``torchup fix --diff --unsafe-fixes``: the diff, written to ``build/modern/modern.diff`` (a
+  cache of the run's own, emptied first, spares it the files ``check`` found nothing to change in).
 
 It prints the figures, then every edit (``path:line:col CODE message``) and every finding, so a
 person can review each one; the same listing goes to ``build/modern/review.txt``. The goal:
 no edit that changes behaviour, no churn (a rewrite of an API torch does not deprecate), and
 findings a reviewer agrees with at least 95% of the time.
 
-``--jobs N`` (default 2) is passed on; ``--skip-install`` uses what ``build/modern`` holds.
+``--jobs N`` (default 2) is passed on; ``--skip-install`` uses what ``build/modern`` holds;
+``--packages torch,timm`` runs a subset.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -30,6 +34,7 @@ from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "modern"
+CACHE = BUILD / "cache"
 # Releases current when the list was made (torchvision 0.29.1 is the newest the index allows
 # beside torch 2.13 here); the package directory to check inside each target.
 PINS: Dict[str, Tuple[str, str]] = {
@@ -67,20 +72,28 @@ def sources() -> Dict[str, Path]:
 
 def torchup(cwd: Path, *args: str) -> subprocess.CompletedProcess:
     # Run beside the package: discovery skips `build/`, `site-packages` and virtual environments
-    # on the way to a path, as it should in a repository.
-    return subprocess.run([sys.executable, "-m", "torchup", *args], capture_output=True, text=True, cwd=cwd, check=False)
+    # on the way to a path, as it should in a repository. A cache of this run's own (emptied
+    # first): `fix --diff` then replays every file `check` found nothing to change in.
+    environment = {**os.environ, "TORCHUP_CACHE_DIR": str(CACHE)}
+    return subprocess.run(
+        [sys.executable, "-m", "torchup", *args], capture_output=True, text=True, cwd=cwd, check=False, env=environment
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-install", action="store_true")
+    parser.add_argument("--packages", help="comma-separated subset (default: all, torch included)")
     options = parser.parse_args()
     BUILD.mkdir(parents=True, exist_ok=True)
     if not options.skip_install:
         install(options.jobs)
     packages = sources()
+    if options.packages:
+        packages = {name: packages[name] for name in options.packages.split(",")}
     jobs = ["-j", str(options.jobs)]
+    shutil.rmtree(CACHE, ignore_errors=True)  # every figure from a full run
 
     files: Counter = Counter()
     edits: Dict[str, Counter] = {name: Counter() for name in packages}
@@ -92,12 +105,12 @@ def main() -> None:
         files[name] = sum(1 for _ in directory.rglob("*.py"))
         report_path = BUILD / f"check-{name}.json"
         started = time.perf_counter()
-        check = torchup(directory.parent, "check", "--unsafe-fixes", "--no-cache", *jobs, "--report", str(report_path), directory.name)
+        check = torchup(directory.parent, "check", "--unsafe-fixes", *jobs, "--report", str(report_path), directory.name)
         check_s += time.perf_counter() - started
         if check.returncode not in (0, 1):
             raise SystemExit(f"torchup check failed on {name} ({check.returncode}):\n{check.stderr[-4000:]}")
         started = time.perf_counter()
-        diff = torchup(directory.parent, "fix", "--diff", "--unsafe-fixes", "--no-cache", "--no-color", *jobs, directory.name)
+        diff = torchup(directory.parent, "fix", "--diff", "--unsafe-fixes", "--no-color", *jobs, directory.name)
         diff_s += time.perf_counter() - started
         diffs.append(diff.stdout)
         report = json.loads(report_path.read_text())

@@ -10,14 +10,15 @@ What it does
     ``self.name = self.name.cuda()`` in ``__init__`` (and an ``if`` left empty by it) is removed;
     other later assignments stay, since assigning a tensor to a buffer's name updates the buffer.
 
-    A constant is converted only when it is the legacy idiom: its value (or a later move of it,
+    An attribute is converted only when it is the legacy idiom: a value it is given (or a move,
     or a local of ``__init__`` it is built from) hard-wires a device with ``.cuda()`` or wraps
-    it in ``Variable``, or a method reads it as ``Variable(self.x)`` / ``self.x.cuda()``, or
-    ``forward`` computes with it; and never when every read outside ``__init__`` already
-    follows the input (``self.x.to(x)``, ``self.x.type_as(x).to(x.device)``). Other tensor
-    attributes are left alone, silently: modern code keeps CPU-side tensors as plain
-    attributes on purpose (torchvision's ``self._log_ratio = torch.log(torch.tensor(ratio))``,
-    read as two numbers outside ``forward``).
+    it in ``Variable``, or a method reads it as ``Variable(self.x)`` / ``self.x.cuda()`` (0.3
+    code could not compute with a plain tensor and a Variable together, so a constant it used
+    carries one of them); and never when every read outside ``__init__`` already follows the
+    input (``self.x.to(x)``, ``self.x.type_as(x).to(x.device)``). Other tensor attributes are
+    left alone, silently: modern code keeps tensors as plain attributes on purpose
+    (torchvision's ``self._log_ratio = torch.log(torch.tensor(ratio))``, torch's own test
+    modules' ``self.weight = torch.rand(5, 5)``).
 
     ``persistent=False`` when no other method of the class reassigns or mutates the attribute in
     place: it is a constant, and ``state_dict`` stays exactly as it was. ``persistent=True`` when
@@ -68,9 +69,9 @@ Limitations
     subclasses are not seen, so such an attribute gets ``persistent=False``. Whether a value
     is a tensor is decided syntactically (torch factories, ``Variable``, tensor methods, locals
     and same-file helpers built from them).
-    A constant of a legacy CPU-only model with no ``.cuda()`` nor ``Variable`` around it and read
-    only outside ``forward`` is not converted (it looks like the modern, deliberate kind):
-    ``torchup verify``'s device check names it where it leaks.
+    A constant of 0.4-era CPU-only code, with no ``.cuda()`` nor ``Variable`` around it, is not
+    converted (it looks like the modern, deliberate kind): ``torchup verify``'s device check
+    names it where it leaks.
 """
 
 from __future__ import annotations
@@ -557,7 +558,7 @@ class Buffers(AttributeCodemod):
             return None  # already a buffer, parameter or submodule: never convert twice
         if not in_init:
             for assignment in state.outside_init(name):
-                if state.is_tensor(assignment):
+                if state.is_tensor(assignment) and self._legacy_constant_as_read(name, state):
                     self.report(
                         assignment.node,
                         f"tensor attribute `{name}` is first assigned outside `__init__` (in "
@@ -576,8 +577,7 @@ class Buffers(AttributeCodemod):
                 return self._decline(first, name, "`__init__` assigns it tensors and other values in turn")
         if not state.is_tensor(first) or mentions_requires_grad(self.imports, first.value):
             return None  # not a tensor, or a parameter (TU202)
-        changed_elsewhere = state.outside_init(name) or any(method != "__init__" for method, _ in uses.mutations)
-        if not changed_elsewhere and not self._legacy_constant_as_read(name, state):
+        if not self._legacy_constant_as_read(name, state):
             return None  # a tensor kept beside the module on purpose, or one that already follows x
         if uses.other_bindings:
             return self._decline(first, name, "it is also bound by a tuple assignment or loop")
@@ -629,16 +629,13 @@ class Buffers(AttributeCodemod):
             node = _class_at(original, self.class_stack)
             if node is not None:
                 before = scan_class(node, tensor_exprs(original, imports))
-                if before.init is not None and name in before.attributes and before.in_init(name):
-                    if self._legacy_constant(name, before, before.in_init(name), imports):
-                        return True
-        return self._legacy_constant(name, state, state.in_init(name), self.imports)
+                if name in before.attributes and self._legacy_constant(name, before, imports):
+                    return True
+        return self._legacy_constant(name, state, self.imports)
 
-    def _legacy_constant(
-        self, name: str, state: ClassState, in_init: List[Assignment], imports: ImportTable
-    ) -> bool:
-        """Whether a constant attribute is the legacy idiom a buffer replaces: its value, or a
-        later move of it, hard-wires a device (`.cuda()`) or wraps it in `Variable`, or a method
+    def _legacy_constant(self, name: str, state: ClassState, imports: ImportTable) -> bool:
+        """Whether a tensor attribute is the legacy idiom a buffer replaces: a value it is
+        assigned, or a later move of it, hard-wires a device (`.cuda()`) or wraps it in `Variable`, or a method
         reads it through `Variable(self.x)` / `self.x.cuda()`; and not every read outside
         `__init__` already follows the input (`self.x.to(x)`, `self.x.type_as(x).to(x.device)`).
 
@@ -647,19 +644,19 @@ class Buffers(AttributeCodemod):
         be rounded by `.half()` and re-created by frameworks that rebuild non-persistent buffers."""
         wired = self._device_wired_locals(state, imports)
         legacy = any(
-            self._wires_a_device(assignment.value, imports) or bool(names_in(assignment.value) & wired)
-            for assignment in in_init
+            self._wires_a_device(assignment.value, imports)
+            or (assignment.method == "__init__" and bool(names_in(assignment.value) & wired))
+            for assignment in state.attributes[name].assignments
         )
         reads = _AttributeReads(name)
         for method_name, method in state.methods.items():
             reads.self_name = method.params.params[0].name.value
             reads.in_init = method_name == "__init__"
-            reads.in_forward = method_name == "forward"
             reads.imports = imports
             walk(method.body, reads)
         if reads.outside and reads.outside <= reads.following:
             return False
-        return legacy or reads.legacy or reads.in_forward_computation
+        return legacy or reads.legacy
 
     @staticmethod
     def _wires_a_device(value: cst.BaseExpression, imports: ImportTable) -> bool:
@@ -668,8 +665,9 @@ class Buffers(AttributeCodemod):
 
     def _device_wired_locals(self, state: ClassState, imports: ImportTable) -> FrozenSet[str]:
         """Locals of ``__init__`` assigned a value with ``.cuda()`` or ``Variable`` (``pe = torch.zeros(n).cuda()``)."""
-        assert state.init is not None
         wired: Set[str] = set()
+        if state.init is None:
+            return frozenset()
         for assign in m.findall(state.init.body, m.Assign(targets=[m.AssignTarget(target=m.Name())])):
             assert isinstance(assign, cst.Assign)
             target = assign.targets[0].target
@@ -781,17 +779,9 @@ class _AttributeReads(cst.CSTVisitor):
         self.self_name = ""
         self.in_init = False
         self.imports: Optional[ImportTable] = None
-        self.in_forward = False
         self.outside: Set[int] = set()
         self.following: Set[int] = set()
         self.legacy = False
-        self.forward_reads: Set[int] = set()
-
-    @property
-    def in_forward_computation(self) -> bool:
-        """Read in ``forward`` other than by a move to the input's device or dtype: the constant
-        takes part in the module's computation, so it should move with the module."""
-        return bool(self.forward_reads - self.following)
 
     def _read(self, node: cst.CSTNode) -> Optional[cst.Attribute]:
         while isinstance(node, cst.Subscript):
@@ -808,8 +798,6 @@ class _AttributeReads(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if not self.in_init and self._read(node) is not None:
             self.outside.add(id(node))
-            if self.in_forward:
-                self.forward_reads.add(id(node))
 
     def _mentioned(self, node: cst.CSTNode) -> bool:
         target = m.Attribute(value=m.Name(self.self_name), attr=m.Name(self.name))

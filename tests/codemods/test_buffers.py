@@ -276,7 +276,7 @@ MUTATED = with_header("""
             self.running.mul_(0.9)
             self.steps += 1
             self.seen[0] = x.size(0)
-            return x
+            return x * Variable(self.running).sum() + Variable(self.steps) + Variable(self.seen)
     """)
 
 
@@ -306,7 +306,7 @@ def test_reassigned_in_another_method_is_persistent():
 
             def forward(self, x):
                 self.last = x.detach() * 0 + torch.zeros(2)
-                return x
+                return x + Variable(self.last)
         """),
         unsafe=True,
     )
@@ -416,7 +416,7 @@ def test_look_alikes_are_unchanged(source):
             class Hidden(nn.Module):
                 def __init__(self):
                     super(Hidden, self).__init__()
-                    self.h = torch.zeros(3)
+                    self.h = torch.zeros(3).cuda()
 
                 def forward(self, x):
                     self.h = self.rnn(x)
@@ -434,7 +434,7 @@ def test_look_alikes_are_unchanged(source):
                     super(Late, self).__init__()
 
                 def reset(self, n):
-                    self.state = torch.zeros(n)
+                    self.state = Variable(torch.zeros(n))
             """),
             11,
             "first assigned outside `__init__`",
@@ -691,6 +691,25 @@ def test_prefilter_needs_a_tensor_made_in_the_file():
                     return {"aspect_ratio": aspect_ratio}
             """,
             id="torchvision-transform-constant",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+
+
+            class Observer(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.scale = torch.ones(1)
+
+                def set_scale(self, scale):
+                    self.scale = scale
+
+                def attach(self):
+                    self._delay = torch.zeros(3)
+            """,
+            id="modern-state-set-elsewhere",
         ),
     ],
 )
