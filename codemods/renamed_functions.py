@@ -58,6 +58,7 @@ Limitations
     Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
     is left. `torch.range` with float bounds or step, or a step that is not a literal, is
     reported. `F.upsample` with a mode that is not a literal and no `align_corners` is reported.
+    `F.grid_sample(x, g, **kwargs)` is left alone: the keywords may hold `align_corners`.
     `nn.Upsample` modules are not changed, although a linear mode without `align_corners` changed
     meaning the same way as `F.upsample`. `Scale(size, interpolation)` keeps its interpolation
     argument as written; recent torchvision prefers an `InterpolationMode` to a PIL constant.
@@ -326,6 +327,8 @@ class RenamedFunctions(Codemod):
         self, original_node: cst.Call, updated_node: cst.Call, params: Tuple[str, ...]
     ) -> cst.BaseExpression:
         name = node_code(original_node.func)
+        if any(arg.star == "**" for arg in updated_node.args):
+            return updated_node  # `**kwargs` may carry `align_corners` (a wrapper passing it on)
         filled = _parameters(list(updated_node.args), params)
         if filled is None:
             self.report(

@@ -167,6 +167,10 @@ def test_unsafe_rewrites_need_the_flag(before, after):
         pytest.param("import torch.nn.functional as F\ny = F.affine_grid(t, s, False)\n", id="affine-grid-positional"),
         pytest.param("def grid_sample(x, g):\n    return x\ny = grid_sample(a, b)\n", id="user-grid-sample"),
         pytest.param(
+            "import torch.nn.functional as F\ny = F.grid_sample(x, g, mode='bilinear', **kwargs)\n",
+            id="grid-sample-kwargs-may-hold-align-corners",
+        ),
+        pytest.param(
             "import torch.nn as nn\nup = nn.Upsample(scale_factor=2, mode='bilinear')\n", id="upsample-module"
         ),
     ],
@@ -186,7 +190,7 @@ def test_lookalikes_unchanged(source):
         ),
         pytest.param("import torch.nn.functional as F\n\ny = F.upsample(x, *a)\n", "*args", id="upsample-starred"),
         pytest.param(
-            "import torch.nn.functional as F\n\ny = F.grid_sample(x, **kw)\n", "align_corners=", id="grid-sample-starred"
+            "import torch.nn.functional as F\n\ny = F.grid_sample(x, *a)\n", "align_corners=", id="grid-sample-starred"
         ),
     ],
 )
