@@ -15,7 +15,7 @@ no edit that changes behaviour, no churn (a rewrite of an API torch does not dep
 findings a reviewer agrees with at least 95% of the time.
 
 ``--jobs N`` (default 2) is passed on; ``--skip-install`` uses what ``build/modern`` holds;
-``--packages torch,timm`` runs a subset.
+``--packages torch,timm`` runs a subset; ``--no-diff`` skips the diff.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-install", action="store_true")
     parser.add_argument("--packages", help="comma-separated subset (default: all, torch included)")
+    parser.add_argument("--no-diff", action="store_true", help="skip `fix --diff` (the listing has every edit)")
     options = parser.parse_args()
     BUILD.mkdir(parents=True, exist_ok=True)
     if not options.skip_install:
@@ -109,10 +110,11 @@ def main() -> None:
         check_s += time.perf_counter() - started
         if check.returncode not in (0, 1):
             raise SystemExit(f"torchup check failed on {name} ({check.returncode}):\n{check.stderr[-4000:]}")
-        started = time.perf_counter()
-        diff = torchup(directory.parent, "fix", "--diff", "--unsafe-fixes", "--no-color", *jobs, directory.name)
-        diff_s += time.perf_counter() - started
-        diffs.append(diff.stdout)
+        if not options.no_diff:
+            started = time.perf_counter()
+            diff = torchup(directory.parent, "fix", "--diff", "--unsafe-fixes", "--no-color", *jobs, directory.name)
+            diff_s += time.perf_counter() - started
+            diffs.append(diff.stdout)
         report = json.loads(report_path.read_text())
         for file in report["files"]:
             for record in file.get("records", []):
