@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean readme realworld mutate
+.PHONY: demo test bench install clean readme realworld mutate modern
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ $(BENCH_VENV)/bin/torchfix:
 
 bench: $(STAMP) $(BENCH_VENV)/bin/torchfix
 	$(BIN)/python benchmarks/run.py --torchfix $(BENCH_VENV)/bin/torchfix $(BENCH_ARGS)
+
+# torchup over pinned modern packages (their sources, installed with --no-deps into build/modern)
+# and this environment's torch: files, edits and findings per code, every edit listed for review.
+modern: $(STAMP)
+	$(BIN)/python benchmarks/modern.py $(MODERN_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info mutants

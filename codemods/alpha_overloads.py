@@ -10,8 +10,8 @@ What it does
 Why
     Hand-written optimizers and updates of 2017 (``p.data.add_(-lr, d_p)``,
     ``exp_avg_sq.addcmul_(1 - beta2, grad, grad)``) use the overloads that took the scalar
-    first. Torch 2.x still accepts them with a deprecation warning at every call and may drop
-    them; the scalar is now the keyword-only ``alpha`` / ``value``.
+    first. Torch 2.13 still accepts them with a deprecation warning at every call (checked with
+    ``-W always``) and may drop them; the scalar is now the keyword-only ``alpha`` / ``value``.
 
 Before
     p.data.add_(-lr, p.grad.data)
@@ -26,8 +26,12 @@ Fix safety
     addcmul and addcdiv), so a call with one positional argument more can only be the deprecated
     overload, and the keyword form computes the same values. Only the in-place methods (a
     trailing ``_`` is torch's naming) and ``torch.*`` functions are rewritten: ``x.add(a, b)`` and
-    the other out-of-place methods are reported, their names are other libraries' too
-    (torchnet's ``meter.add(value, n)``).
+    the other out-of-place methods are other libraries' names too (torchnet's
+    ``meter.add(value, n)``, ``re.sub(pattern, repl)``, ``set.add(obj, x)``, inductor's
+    ``ops.sub(a, b)``). They are reported only when the receiver is evidently a tensor (a torch
+    call, ``.data`` or ``.grad``, a tensor local, a loop variable over ``.parameters()``) and the
+    first argument can be a number (not a string, a container or a known tensor); otherwise
+    they are left alone, silently.
 
 Limitations
     Calls with ``*args``/``**kwargs`` or with the scalar passed by keyword (``value=``) are left
@@ -41,6 +45,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tensor_exprs import TENSOR_METHODS, TensorExprs, tensor_exprs
 from torchup.codemod import Codemod
 
 # Method -> (the scalar's keyword, how many tensors follow it).
@@ -92,6 +97,63 @@ class AlphaOverloads(Codemod):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
+        self.file_tensors: TensorExprs = tensor_exprs(node, self.table)
+        # The enclosing functions, innermost last; their tensor tests are built on first need.
+        self.functions: List[cst.FunctionDef] = []
+        self.scopes: Dict[int, TensorExprs] = {}
+        self.parameter_loops: List[str] = []  # targets of `for p in <...>.parameters()`
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self.functions.pop()
+        return updated_node
+
+    def visit_For(self, node: cst.For) -> None:
+        loops_over = node.iter.func if isinstance(node.iter, cst.Call) else None
+        is_parameters = isinstance(loops_over, cst.Attribute) and loops_over.attr.value in (
+            "parameters",
+            "buffers",
+        )
+        self.parameter_loops.append(
+            node.target.value if is_parameters and isinstance(node.target, cst.Name) else ""
+        )
+
+    def leave_For(self, original_node: cst.For, updated_node: cst.For) -> cst.For:
+        self.parameter_loops.pop()
+        return updated_node
+
+    def _scope(self) -> TensorExprs:
+        if not self.functions:
+            return self.file_tensors
+        function = self.functions[-1]
+        scope = self.scopes.get(id(function))
+        if scope is None:
+            scope = self.scopes[id(function)] = self.file_tensors.in_function(function)
+        return scope
+
+    def _is_tensor(self, node: cst.BaseExpression) -> bool:
+        """Evidently a tensor: `.data`/`.grad` of something, a parameter loop's variable, or
+        what the shared tensor test knows (torch calls, tensor locals, tensor methods on them)."""
+        if isinstance(node, cst.Attribute) and node.attr.value in ("data", "grad"):
+            return not (isinstance(node.value, cst.Name) and node.value.value == "self")
+        if isinstance(node, cst.Name) and node.value in self.parameter_loops:
+            return True
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and self._is_tensor(node.func.value):
+            return node.func.attr.value in TENSOR_METHODS
+        return self._scope().is_tensor(node)
+
+    def _may_be_number(self, node: cst.BaseExpression) -> bool:
+        if isinstance(node, (cst.Integer, cst.Float)):
+            return True
+        if isinstance(node, cst.UnaryOperation):
+            return isinstance(node.operator, (cst.Minus, cst.Plus)) and self._may_be_number(node.expression)
+        if isinstance(node, cst.BinaryOperation):
+            return self._may_be_number(node.left) and self._may_be_number(node.right)
+        if isinstance(node, (cst.Name, cst.Attribute, cst.Subscript)):
+            return not self._is_tensor(node)
+        return False
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         plan = self._plan(original_node)
@@ -99,6 +161,10 @@ class AlphaOverloads(Codemod):
             return updated_node
         keyword, scalar_at, certain = plan
         if not certain:
+            assert isinstance(original_node.func, cst.Attribute)
+            positional = [arg for arg in original_node.args if arg.keyword is None]
+            if not (self._is_tensor(original_node.func.value) and self._may_be_number(positional[0].value)):
+                return updated_node  # another library's `add`/`sub`: `re.sub(p, r)`, `seen.add(a, b)`
             self.report(
                 original_node,
                 f"if this is a tensor, the scalar-first overload (deprecated since PyTorch 1.5): "

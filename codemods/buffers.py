@@ -10,6 +10,16 @@ What it does
     ``self.name = self.name.cuda()`` in ``__init__`` (and an ``if`` left empty by it) is removed;
     other later assignments stay, since assigning a tensor to a buffer's name updates the buffer.
 
+    An attribute is converted only when it is the legacy idiom: a value it is given (or a move,
+    or a local of ``__init__`` it is built from) hard-wires a device with ``.cuda()`` or wraps
+    it in ``Variable``, or a method reads it as ``Variable(self.x)`` / ``self.x.cuda()`` (0.3
+    code could not compute with a plain tensor and a Variable together, so a constant it used
+    carries one of them); and never when every read outside ``__init__`` already follows the
+    input (``self.x.to(x)``, ``self.x.type_as(x).to(x.device)``). Other tensor attributes are
+    left alone, silently: modern code keeps tensors as plain attributes on purpose
+    (torchvision's ``self._log_ratio = torch.log(torch.tensor(ratio))``, torch's own test
+    modules' ``self.weight = torch.rand(5, 5)``).
+
     ``persistent=False`` when no other method of the class reassigns or mutates the attribute in
     place: it is a constant, and ``state_dict`` stays exactly as it was. ``persistent=True`` when
     another method does (``self.running = ...``, ``self.x.mul_(...)``, ``self.x[i] = ...``):
@@ -39,11 +49,16 @@ After
             self.register_buffer("pe", pe.unsqueeze(0), persistent=False)
 
 Fix safety
-    A non-persistent buffer is a safe fix: values are still built on the CPU with the CPU
-    generator (never with ``device=``), and ``state_dict`` is unchanged, so checkpoints load
-    both ways. One deliberate change: ``model.half()`` / ``model.double()`` now convert the
-    constant with the rest of the model. A persistent buffer is unsafe: ``state_dict`` gains a
-    key, so old checkpoints need ``strict=False`` to load (the finding says so).
+    Every conversion is an unsafe fix: a buffer is meant to behave differently from a plain
+    attribute. What was checked, on torch 2.13: values are still built on the CPU with the CPU
+    generator (never with ``device=``) and a non-persistent buffer leaves ``state_dict``
+    unchanged, so checkpoints load both ways; but the buffer moves with ``model.to(device)``
+    (the point of the fix), ``model.half()`` / ``.to(dtype)`` now round a floating constant the
+    attribute kept in float32, and frameworks that build models on the meta device re-create
+    non-persistent buffers with ``empty_like`` on load and expect the module's own init to
+    refill them (a plain attribute was never touched). A persistent buffer also changes
+    ``state_dict``: it gains a key, so old checkpoints need ``strict=False`` to load (the
+    message says so).
 
 Limitations
     Only ``self.name = ...`` statements of ``__init__`` itself (not inside loops or other
@@ -54,6 +69,9 @@ Limitations
     subclasses are not seen, so such an attribute gets ``persistent=False``. Whether a value
     is a tensor is decided syntactically (torch factories, ``Variable``, tensor methods, locals
     and same-file helpers built from them).
+    A constant of 0.4-era CPU-only code, with no ``.cuda()`` nor ``Variable`` around it, is not
+    converted (it looks like the modern, deliberate kind): ``torchup verify``'s device check
+    names it where it leaks.
 """
 
 from __future__ import annotations
@@ -62,16 +80,26 @@ from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.codemod.visitors import RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.memo import code_of, last_call
 from torchup.analysis.module_index import index_for
 from torchup.analysis.names import names_in
-from torchup.analysis.tensor_exprs import _FACTORIES, VARIABLE, TensorExprs, keyword, strip_device_moves, tensor_exprs
+from torchup.analysis.tensor_exprs import (
+    _FACTORIES,
+    VARIABLE,
+    TensorExprs,
+    is_cuda_move,
+    is_variable_call,
+    keyword,
+    strip_device_moves,
+    tensor_exprs,
+)
 from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.analysis.walk import walk
-from torchup.codemod import Codemod, Edit, Safety, node_code
+from torchup.codemod import ORIGINAL_KEY, Codemod, Edit, Safety, node_code
 
 # Calls on `self` that register a name: the attribute is already module state.
 _REGISTERING = frozenset({"register_buffer", "register_parameter", "add_module", "register_module"})
@@ -530,7 +558,7 @@ class Buffers(AttributeCodemod):
             return None  # already a buffer, parameter or submodule: never convert twice
         if not in_init:
             for assignment in state.outside_init(name):
-                if state.is_tensor(assignment):
+                if state.is_tensor(assignment) and self._legacy_constant_as_read(name, state):
                     self.report(
                         assignment.node,
                         f"tensor attribute `{name}` is first assigned outside `__init__` (in "
@@ -549,6 +577,8 @@ class Buffers(AttributeCodemod):
                 return self._decline(first, name, "`__init__` assigns it tensors and other values in turn")
         if not state.is_tensor(first) or mentions_requires_grad(self.imports, first.value):
             return None  # not a tensor, or a parameter (TU202)
+        if not self._legacy_constant_as_read(name, state):
+            return None  # a tensor kept beside the module on purpose, or one that already follows x
         if uses.other_bindings:
             return self._decline(first, name, "it is also bound by a tuple assignment or loop")
         if name in state.class_attributes:
@@ -592,6 +622,61 @@ class Buffers(AttributeCodemod):
                 self.renames.update(renames)
         value = strip_device_moves(self.imports, first.value)
         return AttributePlan(name, first, value, frozenset(removals), persistent, collapses)
+
+    def _legacy_constant_as_read(self, name: str, state: ClassState) -> bool:
+        """:meth:`_legacy_constant`, asked of the file as it was read: an earlier pass (TU101)
+        may have unwrapped the `Variable(...)` that showed the idiom."""
+        original = self.context.scratch.get(ORIGINAL_KEY)
+        if original is not None and original is not self.original_module:
+            imports = import_table(original)
+            node = _class_at(original, self.class_stack)
+            if node is not None:
+                before = scan_class(node, tensor_exprs(original, imports))
+                if name in before.attributes and self._legacy_constant(name, before, imports):
+                    return True
+        return self._legacy_constant(name, state, self.imports)
+
+    def _legacy_constant(self, name: str, state: ClassState, imports: ImportTable) -> bool:
+        """Whether a tensor attribute is the legacy idiom a buffer replaces: a value it is
+        assigned, or a later move of it, hard-wires a device (`.cuda()`) or wraps it in `Variable`, or a method
+        reads it through `Variable(self.x)` / `self.x.cuda()`; and not every read outside
+        `__init__` already follows the input (`self.x.to(x)`, `self.x.type_as(x).to(x.device)`).
+
+        Modern code keeps CPU-side tensors as plain attributes on purpose (torchvision's
+        `self._log_ratio = torch.log(torch.tensor(ratio))`, read as two numbers): a buffer would
+        be rounded by `.half()` and re-created by frameworks that rebuild non-persistent buffers."""
+        wired = self._device_wired_locals(state, imports)
+        legacy = any(
+            self._wires_a_device(assignment.value, imports)
+            or (assignment.method == "__init__" and bool(names_in(assignment.value) & wired))
+            for assignment in state.attributes[name].assignments
+        )
+        reads = _AttributeReads(name)
+        for method_name, method in state.methods.items():
+            reads.self_name = method.params.params[0].name.value
+            reads.in_init = method_name == "__init__"
+            reads.imports = imports
+            walk(method.body, reads)
+        if reads.outside and reads.outside <= reads.following:
+            return False
+        return legacy or reads.legacy
+
+    @staticmethod
+    def _wires_a_device(value: cst.BaseExpression, imports: ImportTable) -> bool:
+        """``.cuda()`` or ``Variable(...)`` anywhere in the expression."""
+        return any(is_variable_call(imports, call) or is_cuda_move(call) for call in calls_in(value))
+
+    def _device_wired_locals(self, state: ClassState, imports: ImportTable) -> FrozenSet[str]:
+        """Locals of ``__init__`` assigned a value with ``.cuda()`` or ``Variable`` (``pe = torch.zeros(n).cuda()``)."""
+        wired: Set[str] = set()
+        if state.init is None:
+            return frozenset()
+        for assign in m.findall(state.init.body, m.Assign(targets=[m.AssignTarget(target=m.Name())])):
+            assert isinstance(assign, cst.Assign)
+            target = assign.targets[0].target
+            if isinstance(target, cst.Name) and self._wires_a_device(assign.value, imports):
+                wired.add(target.value)
+        return frozenset(wired)
 
     def _prelude_renames(
         self, name: str, state: ClassState, prelude: List[Assignment], last: Assignment
@@ -679,9 +764,59 @@ class Buffers(AttributeCodemod):
             )
             safety = Safety.UNSAFE
         else:
-            message = f"tensor attribute `{plan.name}` registered as a non-persistent buffer"
-            safety = Safety.SAFE
+            message = (
+                f"tensor attribute `{plan.name}` registered as a non-persistent buffer: it now moves "
+                "with the module, and also converts with `.half()`/`.to(dtype)`"
+            )
+            safety = Safety.UNSAFE
         return self.fix(original, cst.Expr(call), message, safety=safety)
+
+
+class _AttributeReads(cst.CSTVisitor):
+    """The reads of ``self.<name>``: those outside ``__init__``, those of them whose value is
+    moved to another tensor's device or dtype right away (``.to(x)``, ``.type_as(x)``), and
+    whether any is wrapped in ``Variable`` or moved with ``.cuda()`` (the legacy idiom)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.self_name = ""
+        self.in_init = False
+        self.imports: Optional[ImportTable] = None
+        self.outside: Set[int] = set()
+        self.following: Set[int] = set()
+        self.legacy = False
+
+    def _read(self, node: cst.CSTNode) -> Optional[cst.Attribute]:
+        while isinstance(node, cst.Subscript):
+            node = node.value
+        if (
+            isinstance(node, cst.Attribute)
+            and node.attr.value == self.name
+            and isinstance(node.value, cst.Name)
+            and node.value.value == self.self_name
+        ):
+            return node
+        return None
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if not self.in_init and self._read(node) is not None:
+            self.outside.add(id(node))
+
+    def _mentioned(self, node: cst.CSTNode) -> bool:
+        target = m.Attribute(value=m.Name(self.self_name), attr=m.Name(self.name))
+        return m.matches(node, target) or bool(m.findall(node, target))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            read = self._read(func.value)
+            if read is not None and func.attr.value in ("to", "type_as") and node.args:
+                self.following.add(id(read))
+            if is_cuda_move(node) and self._mentioned(func.value):
+                self.legacy = True  # `self.x.cuda()`, `self.x[i].unsqueeze(0).cuda()`
+        assert self.imports is not None
+        if is_variable_call(self.imports, node) and any(self._mentioned(arg.value) for arg in node.args):
+            self.legacy = True  # `Variable(self.grid.unsqueeze(0).expand(...))`
 
 
 class _SelfAttributeReads(cst.CSTVisitor):
@@ -708,6 +843,18 @@ class _SelfAttributeReads(cst.CSTVisitor):
                 self.escapes = True
         if any(isinstance(a.value, cst.Name) and a.value.value == self.self_name for a in node.args):
             self.escapes = True
+
+
+def _class_at(module: cst.Module, path: List[str]) -> Optional[cst.ClassDef]:
+    """The class ``Outer.Inner`` of ``path`` (as ``class_stack`` names it) in ``module``."""
+    body: "tuple | list" = module.body
+    found: Optional[cst.ClassDef] = None
+    for name in path:
+        found = next((s for s in body if isinstance(s, cst.ClassDef) and s.name.value == name), None)
+        if found is None or not isinstance(found.body, cst.IndentedBlock):
+            return None
+        body = found.body.body
+    return found
 
 
 def _is_none(node: cst.CSTNode) -> bool:

@@ -27,8 +27,9 @@ What it does
 
 Why
     The typed constructors are legacy API: they cannot take a device or `requires_grad`, they
-    read `torch.Tensor((2, 3))` as data but `torch.Tensor(2, 3)` as a shape, and the
-    `torch.*Tensor` types are deprecated as constructors.
+    read `torch.Tensor((2, 3))` as data but `torch.Tensor(2, 3)` as a shape, and torch's
+    documentation points to the factories instead (torch 2.13 does not warn for them: checked
+    with `-W always`).
 
 Before
     hidden = torch.FloatTensor(2, 3)
@@ -43,11 +44,22 @@ After
     scale = torch.full((4,), 1.0)
 
 Fix safety
-    Safe: dtype, shape and values are those of the legacy call (`torch.FloatTensor` is float32
-    whatever the default dtype, which is why the dtype is always written). An uninitialised
-    legacy tensor stays uninitialised (`torch.empty`). A numpy array is converted only when it is
-    created in the call itself: `torch.FloatTensor(array)` shares memory with a float32 `array`,
-    `torch.tensor(array)` copies it, which only matters when someone else holds the array.
+    Unsafe, except where the device is written: dtype, shape and values are those of the legacy
+    call (`torch.FloatTensor` is float32 whatever the default dtype, which is why the dtype is
+    always written; `torch.Tensor` and the rewrite both follow `set_default_dtype`), but the
+    placement is not. Measured on torch 2.13: the legacy constructors ignore a
+    `with torch.device("meta"):` context and `torch.set_default_device(...)` (still on the CPU);
+    the factories follow them. A library that builds its models under the meta device (as
+    transformers does) would get a meta tensor where it had a CPU one, and a `.tolist()` or
+    `.item()` on it then fails. Writing `device="cpu"` instead would pin the constant to the CPU
+    forever (and `torch.Tensor` follows `set_default_tensor_type(torch.cuda.FloatTensor)`, so for
+    it no spelling is exact): the rewrite is offered as an unsafe fix. It is safe where the legacy
+    call is moved straight to a tensor's device (`torch.LongTensor([1]).to(h.device)` ->
+    `torch.tensor([1], dtype=torch.long, device=h.device)`): an explicit device wins over every
+    context, for both. An uninitialised legacy tensor stays uninitialised (`torch.empty`). A numpy
+    array is converted only when it is created in the call itself: `torch.FloatTensor(array)`
+    shares memory with a float32 `array`, `torch.tensor(array)` copies it, which only matters
+    when someone else holds the array.
 
 Limitations
     When a single argument's kind cannot be told from the source (a parameter, a name bound to
@@ -55,9 +67,7 @@ Limitations
     is reported and left alone: an integer is a shape, a sequence is data, and a tensor argument
     is even aliased. Names are not followed through a `from module import *` file. Keyword or
     starred arguments are reported too. `torch.cuda.*Tensor` is TU302's. `x.new(...)` is left
-    alone: `.new` is too common a method name to tell a tensor's from another object's. Under
-    `torch.set_default_device` the legacy constructors stay on the CPU while the factories follow
-    the default device.
+    alone: `.new` is too common a method name to tell a tensor's from another object's.
 """
 
 from __future__ import annotations
@@ -73,7 +83,7 @@ from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.analysis.walk import find_all, walk
-from torchup.codemod import Codemod, node_code
+from torchup.codemod import Codemod, Safety, node_code
 
 # Legacy type -> the dtype spelled after `torch.`; None: follows the default dtype.
 LEGACY_TYPES: Dict[str, Optional[str]] = {
@@ -136,13 +146,9 @@ def _device_inside(codemod: "LegacyConstructors", original: cst.Call, updated: c
     move a legacy constructor with ``.to``). Only an argument that reads ``.device`` is surely a device."""
     if not (isinstance(original.func, cst.Attribute) and isinstance(updated.func, cst.Attribute)):
         return None
-    if updated.func.attr.value != "to" or len(updated.args) != 1:
+    if not _moves_to_a_device(updated):
         return None
     (move,) = updated.args
-    if move.keyword is not None or move.star or not (
-        isinstance(move.value, cst.Attribute) and move.value.attr.value == "device"
-    ):
-        return None
     legacy, factory = original.func.value, updated.func.value
     if not codemod._legacy_dtype(legacy)[0] or not isinstance(factory, cst.Call) or factory.deep_equals(legacy):
         return None
@@ -150,6 +156,20 @@ def _device_inside(codemod: "LegacyConstructors", original: cst.Call, updated: c
         return None
     return factory.with_changes(
         args=[*factory.args[:-1], _no_comma(factory.args[-1]), _keyword("device", move.value)]
+    )
+
+
+def _moves_to_a_device(call: cst.Call) -> bool:
+    """``<...>.to(x.device)``: one positional argument that reads ``.device``."""
+    assert isinstance(call.func, cst.Attribute)
+    if call.func.attr.value != "to" or len(call.args) != 1:
+        return False
+    (move,) = call.args
+    return (
+        move.keyword is None
+        and not move.star
+        and isinstance(move.value, cst.Attribute)
+        and move.value.attr.value == "device"
     )
 
 
@@ -300,7 +320,7 @@ class LegacyConstructors(Codemod):
     SUMMARY = (
         "legacy constructors -> factories, dtype kept: `torch.LongTensor([1])` -> `torch.tensor([1], dtype=torch.long)`"
     )
-    SAFETY = "safe"
+    SAFETY = "mixed"
     # Only calls are rewritten: the type is called, or imported under another name. The marker is
     # the bare word: `(torch.Tensor)(3)`, `torch.Tensor\n(3)` and a parenthesised `IntTensor\nas IT`
     # import escaped "Tensor(" / "Tensor (" / "Tensor as"; PATTERN does the narrowing.
@@ -328,6 +348,8 @@ class LegacyConstructors(Codemod):
         self.bindings = {} if collector.star_import else collector.bindings
         self.resolving: Set[str] = set()
         self.size_parameters: List[FrozenSet[str]] = [frozenset()]
+        # Legacy calls moved straight to a tensor's device (`.to(x.device)`): the device is written.
+        self.placed: Set[cst.Call] = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.size_parameters.append(_size_parameters(node, self.table))
@@ -460,6 +482,8 @@ class LegacyConstructors(Codemod):
         return True, LEGACY_TYPES[qualified]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and _moves_to_a_device(node):
+            self.placed.add(node.func.value)  # type: ignore[arg-type]
         # `torch.Tensor(n).zero_()`: the legacy call is rewritten by the outer call's leave.
         if isinstance(node.func, cst.Attribute) and node.func.attr.value in ("zero_", "fill_"):
             inner = node.func.value
@@ -552,8 +576,18 @@ class LegacyConstructors(Codemod):
                 dtype_value = cst.Call(dtype_value)
             new_args.append(_keyword("dtype", dtype_value))
         new = cst.Call(func=func, args=new_args)
-        self._drop_unused_import(original_node)
-        return self.fix(original_node, new, f"`{_short(original_node)}` -> `{_short(new)}`")
+        message = f"`{_short(original_node)}` -> `{_short(new)}`"
+        if original_node in self.placed:
+            safety = Safety.SAFE  # `_device_inside` writes the device into the factory
+        else:
+            safety = Safety.UNSAFE
+            message += (
+                ": the factory follows `with torch.device(...)` and `torch.set_default_device`, "
+                "the legacy constructor always built on the CPU"
+            )
+        if self.allows(safety):
+            self._drop_unused_import(original_node)
+        return self.fix(original_node, new, message, safety=safety, keep=updated_node)
 
     def _drop_unused_import(self, call: cst.Call) -> None:
         legacy = call

@@ -3,7 +3,6 @@
 What it does
     Renames calls to deprecated functions, resolving every spelling through the file's imports:
 
-    - `F.sigmoid(x)` / `F.tanh(x)` -> `torch.sigmoid(x)` / `torch.tanh(x)`;
     - `nn.init.xavier_uniform(w)` and every init function without the trailing underscore
       (`uniform`, `normal`, `constant`, `eye`, `dirac`, `xavier_*`, `kaiming_*`, `orthogonal`,
       `sparse`) -> the `_` form;
@@ -20,19 +19,22 @@ What it does
     of the new name, and the old import is dropped once unused.
 
 Why
-    These names are deprecated (each call warns) or, for `transforms.Scale`, gone from current
-    torchvision. `torch.range` is deprecated because, unlike Python's `range`, it includes its end.
+    These names are deprecated or gone. Checked on torch 2.13 with `-W always`: the init functions
+    without `_`, `clip_grad_norm`, `F.upsample*` and `torch.range` warn at every call (`torch.range`
+    because, unlike Python's `range`, it includes its end); `F.grid_sample`/`F.affine_grid` without
+    `align_corners` warn that their default changed (in 1.3); `transforms.Scale` is gone from
+    current torchvision.
+    `F.sigmoid`/`F.tanh` are not rewritten: torch 2.13 neither warns for them nor documents them
+    as deprecated, so renaming them would be churn on modern code.
 
 Before
     nn.init.xavier_uniform(self.fc.weight)
-    h = F.tanh(self.fc(x))
-    up = F.upsample(h, scale_factor=2, mode="bilinear")
+    up = F.upsample(x, scale_factor=2, mode="bilinear")
     steps = torch.range(1, 10)
 
 After
     nn.init.xavier_uniform_(self.fc.weight)
-    h = torch.tanh(self.fc(x))
-    up = F.interpolate(h, scale_factor=2, mode="bilinear", align_corners=True)
+    up = F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True)
     steps = torch.arange(1, 11, dtype=torch.get_default_dtype())
 
 Fix safety
@@ -56,6 +58,7 @@ Limitations
     Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
     is left. `torch.range` with float bounds or step, or a step that is not a literal, is
     reported. `F.upsample` with a mode that is not a literal and no `align_corners` is reported.
+    `F.grid_sample(x, g, **kwargs)` is left alone: the keywords may hold `align_corners`.
     `nn.Upsample` modules are not changed, although a linear mode without `align_corners` changed
     meaning the same way as `F.upsample`. `Scale(size, interpolation)` keeps its interpolation
     argument as written; recent torchvision prefers an `InterpolationMode` to a PIL constant.
@@ -87,8 +90,6 @@ _INITS = (
 )
 # Renames that keep every argument as it is.
 RENAMES: Dict[str, str] = {
-    "torch.nn.functional.sigmoid": "torch.sigmoid",
-    "torch.nn.functional.tanh": "torch.tanh",
     **{f"torch.nn.init.{name}": f"torch.nn.init.{name}_" for name in _INITS},
     "torch.nn.utils.clip_grad_norm": "torch.nn.utils.clip_grad_norm_",
     "torch.nn.utils.clip_grad.clip_grad_norm": "torch.nn.utils.clip_grad.clip_grad_norm_",
@@ -165,17 +166,17 @@ def _has_float_literal(node: cst.BaseExpression) -> bool:
 class RenamedFunctions(Codemod):
     CODE = "TU403"
     NAME = "renamed_functions"
-    SUMMARY = "deprecated functions -> current ones: `F.tanh`, `nn.init.xavier_uniform`, `clip_grad_norm`, `F.upsample`, `torch.range`, ..."
+    SUMMARY = "deprecated functions -> current ones: `nn.init.xavier_uniform`, `clip_grad_norm`, `F.upsample`, `torch.range`, ..."
     SAFETY = "mixed"
-    MARKERS = ("sigmoid", "tanh", "init", "clip_grad_norm", "upsample", "range", "Scale", "grid")
+    MARKERS = ("init", "clip_grad_norm", "upsample", "range", "Scale", "grid")
     # Superset of the calls rewritten or reported: the callee resolves through the import table to
     # `<parent>.<leaf>` of RENAMES / UPSAMPLE_WRAPPERS / UPSAMPLE / torch.range / GRID_SAMPLING, so
     # the text holds, for one such pair, `<parent's last segment>.<leaf>(` (`nn.init.normal(`,
-    # `nn.functional.tanh(`, `torch.range(`), or `<X>.<leaf>(` with an alias bound by
+    # `nn.functional.upsample(`, `torch.range(`), or `<X>.<leaf>(` with an alias bound by
     # `<segment> as X` (`import torch.nn.init as I` ... `I.normal(`; either order), or the leaf
     # in an import statement (`from torch.nn.init import normal as n`, also parenthesised or
-    # continued lines). Whitespace, `\` and `)` may sit between the parts (`(F.tanh)(x)`).
-    # Modern `torch.tanh(x)`, `x.normal_()`, `range(n)`, `torch.nn.init.normal_(w)` do not match.
+    # continued lines). Whitespace, `\` and `)` may sit between the parts (`(F.upsample)(x)`).
+    # Modern `F.tanh(x)`, `x.normal_()`, `range(n)`, `torch.nn.init.normal_(w)` do not match.
     _LEAVES: Dict[str, List[str]] = {}
     for _qualified in (*RENAMES, *UPSAMPLE_WRAPPERS, UPSAMPLE, "torch.range", *GRID_SAMPLING):
         _parent, _leaf = _qualified.rsplit(".", 2)[-2:]
@@ -326,6 +327,8 @@ class RenamedFunctions(Codemod):
         self, original_node: cst.Call, updated_node: cst.Call, params: Tuple[str, ...]
     ) -> cst.BaseExpression:
         name = node_code(original_node.func)
+        if any(arg.star == "**" for arg in updated_node.args):
+            return updated_node  # `**kwargs` may carry `align_corners` (a wrapper passing it on)
         filled = _parameters(list(updated_node.args), params)
         if filled is None:
             self.report(

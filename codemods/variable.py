@@ -93,7 +93,8 @@ Limitations
     re-exports ``Variable`` is not recognised, and a ``Variable`` the file binds anywhere
     (even in another function) makes every call of that name a finding, except the device
     wrapper above; a wrapper written as a ``def`` or imported from another file is not
-    recognised.
+    recognised. Private attributes of the class (``Variable._execution_engine``) are left alone
+    without a finding: they are still torch's own internals, with nothing to migrate to.
 """
 
 from __future__ import annotations
@@ -385,6 +386,10 @@ def schedule_variable_import_removal(codemod: Codemod, table: ImportTable) -> No
             )
 
 
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.endswith("__")
+
+
 class UnwrapVariable(Codemod):
     CODE = "TU101"
     NAME = "variable"
@@ -594,6 +599,10 @@ class UnwrapVariable(Codemod):
         parent = parent_of(self, node)
         if isinstance(parent, cst.Attribute) and parent.attr is node:
             return  # `obj.Variable` on something else: the Attribute decides
+        if isinstance(parent, cst.Attribute) and parent.value is node and _is_private(parent.attr.value):
+            # `Variable._execution_engine`: torch's own private hook (autograd runs through it
+            # today too); it has no public replacement and is not a legacy idiom.
+            return
         self.report(
             node, "`Variable` used as a value: replace it by hand (tensors are Variables since PyTorch 0.4)"
         )

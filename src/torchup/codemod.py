@@ -32,6 +32,8 @@ from torchup.text_search import search
 SETTINGS_KEY = "torchup.settings"
 FACTS_KEY = "torchup.repo_facts"
 SUPPRESSIONS_KEY = "torchup.suppressions"
+# The file's tree as read, before any pass: what later passes' codemods can still ask about.
+ORIGINAL_KEY = "torchup.original_module"
 
 NodeT = TypeVar("NodeT", bound=cst.CSTNode)
 
@@ -280,6 +282,7 @@ __all__ = [
     "SETTINGS_KEY",
     "FACTS_KEY",
     "SUPPRESSIONS_KEY",
+    "ORIGINAL_KEY",
     "node_code",
     "position_key",
     "registered",

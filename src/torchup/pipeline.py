@@ -25,6 +25,7 @@ from torchup.analysis.walk import indexed
 from torchup.codegen import code_of_node
 from torchup.codemod import (
     FACTS_KEY,
+    ORIGINAL_KEY,
     SETTINGS_KEY,
     SUPPRESSIONS_KEY,
     Codemod,
@@ -165,7 +166,7 @@ def _run(
     wrapper: Optional[TreeMetadata] = None
     suppressed: List[Record] = []
     for number, phase in enumerate(groups, 1):
-        done = _pass(phase, tree, code, wrapper, settings, facts, filename, full_module_name)
+        done = _pass(phase, tree, code, wrapper, settings, facts, filename, full_module_name, original=parsed.module)
         records.extend(to_source.apply(record) for record in done.records)
         suppressed.extend(to_source.apply(record) for record in done.suppressed)
         wrapper = done.wrapper
@@ -200,6 +201,7 @@ def _pass(
     facts: Any,
     filename: Optional[str],
     full_module_name: Optional[str],
+    original: Optional[Module] = None,
 ) -> _Pass:
     """One traversal of ``tree`` (parsed from ``code``) by ``codemods``; ``wrapper``, when it
     wraps ``tree``, is reused."""
@@ -209,7 +211,12 @@ def _pass(
     context = CodemodContext(
         filename=filename,
         full_module_name=full_module_name,
-        scratch={SETTINGS_KEY: settings, FACTS_KEY: facts, SUPPRESSIONS_KEY: _suppressions(code, settings)},
+        scratch={
+            SETTINGS_KEY: settings,
+            FACTS_KEY: facts,
+            SUPPRESSIONS_KEY: _suppressions(code, settings),
+            ORIGINAL_KEY: original,
+        },
     )
     instances = [cls(context) for cls in codemods]
     for codemod in instances:

@@ -122,3 +122,36 @@ def test_index_for_uses_the_run_index_and_builds_one_file_only_without_it():
     assert index_for(run_index, "a.py", never) == (run_index, "a.py")
     alone, key = index_for(None, None, lambda: "import torch.nn as nn\nclass B(nn.Module): pass\n")
     assert alone.module_classes(key) == {"B"}
+
+
+def _package(root):
+    """transformers' shape: a model subpackage whose classes derive from the package's base."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/modeling_utils.py": "from torch import nn\n\nclass PreTrainedModel(nn.Module):\n    pass\n",
+        "pkg/models/__init__.py": "",
+        "pkg/models/vid/__init__.py": "",
+        "pkg/models/vid/modeling.py": (
+            "import torch\nfrom ...modeling_utils import PreTrainedModel\nfrom pkg.modeling_utils import PreTrainedModel as P\n\n"
+            "class VidModel(PreTrainedModel):\n    pass\n\nclass VidHead(P):\n    pass\n"
+        ),
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    return files
+
+
+def test_bases_outside_the_run_are_read_from_disk(tmp_path):
+    files = _package(tmp_path)
+    model = str(tmp_path / "pkg/models/vid/modeling.py")
+    subpackage_only = build_module_index({model: files["pkg/models/vid/modeling.py"]})
+    whole = build_module_index({str(tmp_path / name): text for name, text in files.items()})
+    assert subpackage_only.module_classes(model) == whole.module_classes(model) == {"VidModel", "VidHead"}
+
+
+def test_a_missing_base_stays_unknown(tmp_path):
+    files = _package(tmp_path)
+    (tmp_path / "pkg/modeling_utils.py").unlink()
+    model = str(tmp_path / "pkg/models/vid/modeling.py")
+    assert build_module_index({model: files["pkg/models/vid/modeling.py"]}).module_classes(model) == frozenset()

@@ -1,5 +1,5 @@
 import pytest
-from codemod_harness import codes, rewrite, run, unchanged
+from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.alpha_overloads import AlphaOverloads
 
@@ -58,10 +58,46 @@ def test_look_alikes_unchanged(source):
     assert not result.findings
 
 
-def test_out_of_place_methods_are_reported_not_rewritten():
-    result = unchanged(AlphaOverloads, "meter.add(loss, n)\nz = x.addcmul(0.5, a, b)\n")
-    assert [(f.code, f.line) for f in result.findings] == [("TU409", 1), ("TU409", 2)]
-    assert "alpha=" in result.findings[0].message and "value=" in result.findings[1].message
+@pytest.mark.parametrize(
+    "source, keyword",
+    [
+        pytest.param(
+            "import torch\ndef f(a, b):\n    x = torch.randn(3)\n    return x.addcmul(0.5, a, b)\n",
+            "value=",
+            id="torch-local",
+        ),
+        pytest.param("z = w.data.add(-lr, g)\n", "alpha=", id="data"),
+        pytest.param("z = w.grad.sub(group['lr'] * 2, g)\n", "alpha=", id="grad"),
+        pytest.param(
+            "def step(model, lr):\n    for p in model.parameters():\n        q = p.sub(lr, p.grad)\n",
+            "alpha=",
+            id="parameter-loop",
+        ),
+        pytest.param("import torch\nz = torch.ones(2).add(2, y)\n", "alpha=", id="torch-call"),
+    ],
+)
+def test_out_of_place_methods_on_tensors_are_reported_not_rewritten(source, keyword):
+    result = unchanged(AlphaOverloads, source)
+    [finding] = result.findings
+    assert finding.code == "TU409" and finding.line == len(dedent(source).splitlines())
+    assert keyword in finding.message and not finding.fix_available
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import re\nkey = re.sub('*', key)\n", id="re-sub"),
+        pytest.param("set.add(obj, fqn)\n", id="unbound-set-add"),
+        pytest.param("z = ops.sub(a, b)\nw = ops.add(x, 1)\n", id="inductor-ops"),
+        pytest.param("meter.add(loss, n)\n", id="torchnet-meter"),
+        pytest.param("self.data.add(1, x)\n", id="own-data-field"),
+        pytest.param("import torch\nx = torch.randn(3)\nz = x.sub('a', b)\ny = x.add(torch.ones(3), b)\n", id="not-a-number-first"),
+        pytest.param("def f(x, lr):\n    return x.add(lr, g)\n", id="unknown-receiver"),
+    ],
+)
+def test_out_of_place_methods_on_other_objects_are_silent(source):
+    result = unchanged(AlphaOverloads, source)
+    assert not result.findings
 
 
 def test_the_keyword_form_computes_what_the_overload_did():

@@ -4,7 +4,7 @@ import pytest
 from codemod_harness import codes, rewrite, run, unchanged
 
 from torchup.analysis.module_index import build_module_index
-from torchup.codemod import Edit, Finding, Settings
+from torchup.codemod import Edit, Finding, Safety, Settings
 from torchup.codemods.buffers import Buffers
 
 HEADER = """
@@ -131,6 +131,9 @@ def with_header(body: str, variable: bool = True) -> str:
                 def __init__(self, h, w):
                     Module.__init__(self)
                     self.grid = torch.from_numpy(np.zeros((h, w, 2), dtype=np.float32))
+
+                def forward(self, x):
+                    return x + self.grid.cuda()
             """,
             """
             import numpy as np
@@ -142,6 +145,9 @@ def with_header(body: str, variable: bool = True) -> str:
                 def __init__(self, h, w):
                     Module.__init__(self)
                     self.register_buffer("grid", torch.from_numpy(np.zeros((h, w, 2), dtype=np.float32)), persistent=False)
+
+                def forward(self, x):
+                    return x + self.grid.cuda()
             """,
             id="sampling-grid-from-numpy",
         ),
@@ -194,6 +200,9 @@ def with_header(body: str, variable: bool = True) -> str:
                     super(Scaled, self).__init__()
                     self.scale = 2 * torch.ones(n)
                     self.scale = self.scale.unsqueeze(0)
+
+                def forward(self, x):
+                    return x * Variable(self.scale)
             """),
             with_header("""
 
@@ -202,6 +211,9 @@ def with_header(body: str, variable: bool = True) -> str:
                     super(Scaled, self).__init__()
                     self.register_buffer("scale", 2 * torch.ones(n), persistent=False)
                     self.scale = self.scale.unsqueeze(0)
+
+                def forward(self, x):
+                    return x * Variable(self.scale)
             """),
             id="later-reassignment-updates-the-buffer",
         ),
@@ -219,6 +231,9 @@ def with_header(body: str, variable: bool = True) -> str:
                 def __init__(self):
                     super(Child, self).__init__()
                     self.eye = T.eye(3)
+
+                def forward(self, x):
+                    return x.mm(self.eye.cuda())
             """,
             """
             import torch as T
@@ -233,13 +248,19 @@ def with_header(body: str, variable: bool = True) -> str:
                 def __init__(self):
                     super(Child, self).__init__()
                     self.register_buffer("eye", T.eye(3), persistent=False)
+
+                def forward(self, x):
+                    return x.mm(self.eye.cuda())
             """,
             id="indirect-subclass-and-torch-alias",
         ),
     ],
 )
 def test_rewrites(before, after):
-    rewrite(Buffers, before, after)
+    declined = run(Buffers, before)  # every conversion is an unsafe fix
+    assert declined.code == textwrap.dedent(before).lstrip("\n") and not declined.edits
+    assert declined.findings and all(f.fix_available for f in declined.findings)
+    rewrite(Buffers, before, after, unsafe=True)
 
 
 MUTATED = with_header("""
@@ -255,7 +276,7 @@ MUTATED = with_header("""
             self.running.mul_(0.9)
             self.steps += 1
             self.seen[0] = x.size(0)
-            return x
+            return x * Variable(self.running).sum() + Variable(self.steps) + Variable(self.seen)
     """)
 
 
@@ -285,7 +306,7 @@ def test_reassigned_in_another_method_is_persistent():
 
             def forward(self, x):
                 self.last = x.detach() * 0 + torch.zeros(2)
-                return x
+                return x + Variable(self.last)
         """),
         unsafe=True,
     )
@@ -395,7 +416,7 @@ def test_look_alikes_are_unchanged(source):
             class Hidden(nn.Module):
                 def __init__(self):
                     super(Hidden, self).__init__()
-                    self.h = torch.zeros(3)
+                    self.h = torch.zeros(3).cuda()
 
                 def forward(self, x):
                     self.h = self.rnn(x)
@@ -413,7 +434,7 @@ def test_look_alikes_are_unchanged(source):
                     super(Late, self).__init__()
 
                 def reset(self, n):
-                    self.state = torch.zeros(n)
+                    self.state = Variable(torch.zeros(n))
             """),
             11,
             "first assigned outside `__init__`",
@@ -426,7 +447,7 @@ def test_look_alikes_are_unchanged(source):
                 def __init__(self, flag):
                     super(Blocky, self).__init__()
                     if flag:
-                        self.x = torch.zeros(3)
+                        self.x = torch.zeros(3).cuda()
 
                 def reset(self):
                     self.x = torch.ones(3)
@@ -443,7 +464,7 @@ def test_look_alikes_are_unchanged(source):
 
                 def __init__(self):
                     super(Declared, self).__init__()
-                    self.table = torch.zeros(3)
+                    self.table = torch.zeros(3).cuda()
             """),
             11,
             "the class body defines the name",
@@ -454,7 +475,7 @@ def test_look_alikes_are_unchanged(source):
 
             class Early(nn.Module):
                 def __init__(self):
-                    self.x = torch.zeros(3)
+                    self.x = torch.zeros(3).cuda()
                     super(Early, self).__init__()
             """),
             8,
@@ -481,23 +502,34 @@ def test_cross_file_subclass_through_the_repository_index():
         def __init__(self):
             super(Child, self).__init__()
             self.k = torch.ones(2)
+
+        def forward(self, x):
+            return x * self.k.cuda()
     """)
     # The harness names every file example.py.
     index = build_module_index({"repo/models/base.py": base, "example.py": child})
     assert "Child" not in build_module_index({"example.py": child}).module_classes("example.py")
-    result = run(Buffers, child, facts=index)
+    result = run(Buffers, child, facts=index, unsafe=True)
     assert 'self.register_buffer("k", torch.ones(2), persistent=False)' in result.code
     unchanged(Buffers, child)  # alone, the file cannot know Base is a Module
 
 
-def test_edit_records_line_and_safe_message():
-    result = run(
-        Buffers,
+def test_edit_records_line_and_unsafe_message():
+    source = (
         HEADER.lstrip()
-        + "\n\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.t = torch.ones(1)\n",
+        + "\n\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        + "        self.t = torch.ones(1).cuda()\n"
     )
+    result = run(Buffers, source, unsafe=True)
     assert result.edits == (
-        Edit("TU201", 9, 8, "tensor attribute `t` registered as a non-persistent buffer"),
+        Edit(
+            "TU201",
+            9,
+            8,
+            "tensor attribute `t` registered as a non-persistent buffer: it now moves with the module, "
+            "and also converts with `.half()`/`.to(dtype)`",
+            Safety.UNSAFE,
+        ),
     )
     assert not any(isinstance(r, Finding) for r in result.records)
 
@@ -507,6 +539,7 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
         import numpy as np
         import torch
         import torch.nn as nn
+        from torch.autograd import Variable
 
 
         class AffineGrid(nn.Module):
@@ -518,12 +551,13 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
                 self.grid = torch.from_numpy(self.grid.astype(np.float32))
 
             def forward(self, theta):
-                return torch.bmm(self.grid.view(1, -1, 3).expand(theta.size(0), -1, 3), theta)
+                return torch.bmm(Variable(self.grid.view(1, -1, 3)).expand(theta.size(0), -1, 3), theta)
         """
     after = """
         import numpy as np
         import torch
         import torch.nn as nn
+        from torch.autograd import Variable
 
 
         class AffineGrid(nn.Module):
@@ -535,9 +569,9 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
                 self.register_buffer("grid", torch.from_numpy(grid.astype(np.float32)), persistent=False)
 
             def forward(self, theta):
-                return torch.bmm(self.grid.view(1, -1, 3).expand(theta.size(0), -1, 3), theta)
+                return torch.bmm(Variable(self.grid.view(1, -1, 3)).expand(theta.size(0), -1, 3), theta)
         """
-    rewrite(Buffers, before, after)
+    rewrite(Buffers, before, after, unsafe=True)
 
 
 @pytest.mark.parametrize(
@@ -552,6 +586,7 @@ def test_numpy_prelude_that_is_not_a_pure_rename_is_reported(between):
         import numpy as np
         import torch
         import torch.nn as nn
+        from torch.autograd import Variable
 
 
         class AffineGrid(nn.Module):
@@ -560,9 +595,12 @@ def test_numpy_prelude_that_is_not_a_pure_rename_is_reported(between):
                 self.grid = np.zeros([h, w, 3], dtype=np.float32)
                 {between}
                 self.grid = torch.from_numpy(self.grid)
+
+            def forward(self, x):
+                return Variable(self.grid) * x
         """
     result = unchanged(Buffers, source)
-    assert [(f.line, "holds another value first" in f.message) for f in result.findings] == [(11, True)]
+    assert [(f.line, "holds another value first" in f.message) for f in result.findings] == [(12, True)]
 
 
 MODERN_MODULE = """
@@ -615,3 +653,168 @@ def test_a_single_assignment_in_a_block_of_init_registers_there():
         'self.register_buffer("pe", make_positional_encodings(dim, 50), persistent=False)',
     )
     rewrite(Buffers, before, after)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import numpy as np
+            import torch
+            from torch import nn
+
+
+            def get_sinusoid_encoding_table(n_position, d_hid):
+                table = np.array([[p / np.power(10000, 2 * (j // 2) / d_hid) for j in range(d_hid)] for p in range(n_position)])
+                return torch.FloatTensor(table).unsqueeze(0)
+
+
+            class VideoMAEEmbeddings(nn.Module):
+                def __init__(self, config):
+                    super().__init__()
+                    self.position_embeddings = get_sinusoid_encoding_table(config.n, config.d)
+
+                def forward(self, pixel_values):
+                    embeddings = self.patch_embeddings(pixel_values)
+                    return embeddings + self.position_embeddings.type_as(embeddings).to(embeddings.device).clone().detach()
+            """,
+            id="every-read-follows-the-input",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+            from torch.autograd import Variable
+
+
+            class Table(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.table = Variable(torch.ones(4))
+
+                def forward(self, x):
+                    return x + self.table[: x.size(0)].to(x)
+            """,
+            id="legacy-value-but-every-read-follows-the-input",
+        ),
+        pytest.param(
+            """
+            import math
+            import torch
+            from torch import nn
+
+
+            class RandomResizedCrop(nn.Module):
+                def __init__(self, scale=(0.08, 1.0), ratio=(3.0 / 4.0, 4.0 / 3.0)):
+                    super().__init__()
+                    self.ratio = ratio
+                    self._log_ratio = torch.log(torch.tensor(self.ratio))
+
+                def make_params(self, height, width):
+                    log_ratio = self._log_ratio
+                    aspect_ratio = torch.exp(torch.empty(1).uniform_(log_ratio[0], log_ratio[1])).item()
+                    return {"aspect_ratio": aspect_ratio}
+            """,
+            id="torchvision-transform-constant",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+
+
+            class Observer(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.scale = torch.ones(1)
+
+                def set_scale(self, scale):
+                    self.scale = scale
+
+                def attach(self):
+                    self._delay = torch.zeros(3)
+            """,
+            id="modern-state-set-elsewhere",
+        ),
+    ],
+)
+def test_modern_tensor_attributes_are_left_alone(source):
+    result = unchanged(Buffers, source)
+    assert not result.findings
+
+
+def test_a_buffer_converts_with_half_where_the_attribute_did_not():
+    """Why every conversion is unsafe: `.half()` rounds a floating buffer, not a plain attribute."""
+    torch = pytest.importorskip("torch")
+
+    class Plain(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.log_ratio = torch.log(torch.tensor([3.0 / 4.0, 4.0 / 3.0]))
+
+    class Buffered(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("log_ratio", torch.log(torch.tensor([3.0 / 4.0, 4.0 / 3.0])), persistent=False)
+
+    plain, buffered = Plain().half(), Buffered().half()
+    assert plain.log_ratio.dtype == torch.float32 and buffered.log_ratio.dtype == torch.float16
+    assert not torch.equal(plain.log_ratio, buffered.log_ratio.float())
+
+
+def test_decisions_do_not_depend_on_how_much_of_the_tree_was_given(tmp_path):
+    """The same edits on one subpackage as on the whole package (the base class lives above it)."""
+    from click.testing import CliRunner
+
+    from torchup.cli import main
+
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/modeling_utils.py": "from torch import nn\n\n\nclass PreTrainedModel(nn.Module):\n    pass\n",
+        "pkg/models/__init__.py": "",
+        "pkg/models/vid/__init__.py": "",
+        "pkg/models/vid/modeling.py": textwrap.dedent("""
+            import torch
+            from ...modeling_utils import PreTrainedModel
+
+
+            class VidModel(PreTrainedModel):
+                def __init__(self, n):
+                    super().__init__()
+                    self.table = torch.ones(n).cuda()
+                    self.follows = torch.ones(n).cuda()
+
+                def forward(self, x):
+                    return x * self.table + self.follows.to(x)
+            """),
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+
+    def check(target):
+        result = CliRunner().invoke(
+            main, ["check", "--unsafe-fixes", "--select", "TU201", "--no-cache", str(target)], catch_exceptions=False
+        )
+        return [line.replace(str(tmp_path), "") for line in result.stdout.splitlines()]
+
+    whole, subpackage = check(tmp_path / "pkg"), check(tmp_path / "pkg/models/vid")
+    assert whole == subpackage
+    assert len(whole) == 1 and "`table` registered as a non-persistent buffer" in whole[0]
+
+
+def test_the_idiom_is_seen_in_the_file_as_read_after_tu101_unwrapped_it():
+    from torchup.codemods.variable import UnwrapVariable
+
+    source = with_header("""
+
+        class Scaled(nn.Module):
+            def __init__(self, n):
+                super(Scaled, self).__init__()
+                self.scale = Variable(torch.ones(n))
+        """)
+    safe = run([UnwrapVariable, Buffers], source)
+    assert [(f.code, f.line, f.fix_available) for f in safe.findings] == [("TU201", 9, True)]
+    applied = run([UnwrapVariable, Buffers], source, unsafe=True)
+    assert 'self.register_buffer("scale", torch.ones(n), persistent=False)' in applied.code

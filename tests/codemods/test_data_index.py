@@ -108,6 +108,14 @@ def test_other_tensors_need_unsafe_fixes(before, after):
             id="own-field-named-data",
         ),
         pytest.param("s = 'loss.data[0]'  # loss.data[0]\n", id="string-and-comment"),
+        pytest.param(
+            'out.data["pixel_values"] = pixels\nout.data["mask"] += 1\nout.data["ids"].fill_(0)\n',
+            id="mapping-keyed-by-string",
+        ),
+        pytest.param(
+            "w.data = w.data.half()\nv.data = v.data.to(device)\nu.data = u.data.type_as(x)\n",
+            id="new-dtype-or-device",
+        ),
     ],
 )
 def test_look_alikes_unchanged(source):
@@ -132,6 +140,38 @@ def test_in_place_edits_are_reported():
     assert [f.line for f in result.findings] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert all("torch.no_grad()" in f.message or "detach()[0]" in f.message for f in result.findings)
     assert "version check" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "assignment, advice, not_advised",
+    [
+        pytest.param("w.data = w.data.T\n", "set_", "copy_", id="transposed"),
+        pytest.param("w.data = w.data.view(3, 2)\n", "set_", "copy_", id="reshaped"),
+        pytest.param("w.data = pretrained\n", "copy_", None, id="unknown"),
+    ],
+)
+def test_data_assignment_advice_fits_the_change(assignment, advice, not_advised):
+    [finding] = run(DataIndex, assignment).findings
+    assert advice in finding.message and "torch.no_grad()" in finding.message
+    if not_advised is not None:
+        assert not_advised not in finding.message
+
+
+def test_set_keeps_the_parameter_where_copy_cannot():
+    torch = pytest.importorskip("torch")
+    w = torch.nn.Parameter(torch.arange(6.0).view(2, 3))
+    held = w  # what an optimizer holds
+    with pytest.raises(RuntimeError):
+        with torch.no_grad():
+            w.copy_(w.T)  # copy_ cannot change the shape
+    with torch.no_grad():
+        w.set_(w.T.contiguous())
+    assert held is w and w.shape == (3, 2) and w.requires_grad
+    with pytest.raises(RuntimeError):
+        with torch.no_grad():
+            w.set_(w.half())  # a new dtype: only `w.data = ...` does it
+    w.data = w.data.half()
+    assert held.dtype == torch.float16
 
 
 def test_item_matches_the_legacy_reading_in_torch():

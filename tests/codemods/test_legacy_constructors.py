@@ -155,7 +155,7 @@ from torchup.codemods.legacy_constructors import LegacyConstructors
     ],
 )
 def test_rewrites(before, after):
-    result = rewrite(LegacyConstructors, before, after)
+    result = rewrite(LegacyConstructors, before, after, unsafe=True)
     assert result.edits and {edit.code for edit in result.edits} == {"TU401"}
     assert not result.findings
 
@@ -208,12 +208,50 @@ def test_fill_with_a_variable_rewrites_only_the_constructor():
         LegacyConstructors,
         "import torch\nx = torch.FloatTensor(3).fill_(value)\n",
         "import torch\nx = torch.empty(3, dtype=torch.float).fill_(value)\n",
+        unsafe=True,
     )
 
 
 def test_edits_report_lines():
-    result = run(LegacyConstructors, "import torch\n\na = torch.Tensor(1)\nb = torch.LongTensor([2]).zero_()\n")
+    result = run(
+        LegacyConstructors, "import torch\n\na = torch.Tensor(1)\nb = torch.LongTensor([2]).zero_()\n", unsafe=True
+    )
     assert [(edit.line, edit.column) for edit in result.edits] == [(3, 4), (4, 4)]
+
+
+def test_placement_makes_the_edit_unsafe_unless_the_device_is_written():
+    source = "import torch\nx = torch.LongTensor([1])\ny = torch.LongTensor([1]).to(h.device)\n"
+    result = run(LegacyConstructors, source)
+    assert result.code == source.replace(
+        "torch.LongTensor([1]).to(h.device)", "torch.tensor([1], dtype=torch.long, device=h.device)"
+    )
+    assert [(edit.line, edit.safety.value) for edit in result.edits] == [(3, "safe")]
+    [finding] = result.findings
+    assert finding.line == 2 and finding.fix_available and "set_default_device" in finding.message
+
+
+def test_factories_follow_device_contexts_that_legacy_constructors_ignore():
+    """Why the edit is unsafe: under a meta-device context (transformers builds models so) or a
+    default device, the legacy call stays on the CPU and the factory does not; with the device
+    written (the safe case) both agree."""
+    torch = pytest.importorskip("torch")
+    np = pytest.importorskip("numpy")
+    source = "import torch\nimport numpy as np\nresult = torch.Tensor(np.linspace(0, 1, 4))\n"
+    new_expression = run(LegacyConstructors, source, unsafe=True).code.splitlines()[-1].removeprefix("result = ")
+    moved = run(LegacyConstructors, "import torch\nresult = torch.LongTensor([1, 2]).to(h.device)\n")
+    moved_expression = moved.code.splitlines()[-1].removeprefix("result = ")
+    names = {"torch": torch, "np": np, "h": torch.ones(1)}
+    with torch.device("meta"):
+        assert eval("torch.Tensor(np.linspace(0, 1, 4))", names).device.type == "cpu"
+        assert eval(new_expression, names).device.type == "meta"
+        assert eval(moved_expression, names).device == eval("torch.LongTensor([1, 2]).to(h.device)", names).device
+    torch.set_default_device("meta")
+    try:
+        assert eval("torch.LongTensor([1, 2])", names).device.type == "cpu"
+        assert eval("torch.empty(2, dtype=torch.long)", names).device.type == "meta"
+        assert torch.equal(eval(moved_expression, names), eval("torch.LongTensor([1, 2]).to(h.device)", names))
+    finally:
+        torch.set_default_device(None)
 
 
 # -- old and new, run in torch ------------------------------------------------------------
@@ -256,7 +294,7 @@ EXPRESSIONS = [
 def test_old_and_new_build_the_same_tensor(expression, default_dtype):
     torch = pytest.importorskip("torch")
     np = pytest.importorskip("numpy")
-    result = run(LegacyConstructors, f"import torch\nimport numpy as np\nresult = {expression}\n")
+    result = run(LegacyConstructors, f"import torch\nimport numpy as np\nresult = {expression}\n", unsafe=True)
     assert result.edits, "the expression must be rewritten"
     new_expression = result.code.splitlines()[-1].removeprefix("result = ")
     assert "Tensor(" not in new_expression
@@ -316,7 +354,7 @@ def test_old_and_new_build_the_same_tensor(expression, default_dtype):
     ],
 )
 def test_a_parameter_also_passed_as_one_of_several_sizes_is_a_size(before, after):
-    result = rewrite(LegacyConstructors, before, after)
+    result = rewrite(LegacyConstructors, before, after, unsafe=True)
     assert not result.findings
 
 

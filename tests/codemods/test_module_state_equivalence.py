@@ -128,7 +128,7 @@ CASES = {
                 self.grid = torch.from_numpy(self.grid.astype(np.float32))
 
             def forward(self, theta):
-                batch = self.grid.view(1, -1, 3).expand(theta.size(0), -1, 3)
+                batch = Variable(self.grid.view(1, -1, 3)).expand(theta.size(0), -1, 3)
                 return torch.bmm(batch, torch.transpose(theta, 1, 2))
         """,
         lambda ns: ns["AffineGrid"](3, 4),

@@ -354,6 +354,16 @@ def test_comment_inside_call_makes_the_edit_unsafe():
         ),
         pytest.param("x = t.detach().requires_grad_()\n", id="already-modern"),
         pytest.param("s = 'Variable(x)'  # Variable(x)\n", id="string-and-comment"),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            Variable._execution_engine.run_backward(tensors, grads, keep_graph)
+            engine = torch.autograd.Variable._execution_engine
+            """,
+            id="private-attributes",
+        ),
     ],
 )
 def test_look_alikes_unchanged(source):
@@ -395,8 +405,9 @@ def test_look_alikes_unchanged(source):
             y = Variable()
             z = Variable(*args)
             w = Variable(t, grad_fn=None)
+            v = Variable.__name__
             """,
-            [3, 4, 5, 6],
+            [3, 4, 5, 6, 7],
             id="unreadable-calls-and-value-use",
         ),
     ],

@@ -39,5 +39,5 @@ class FCN(nn.Module):
         s = F.interpolate(s, scale_factor=2, mode="bilinear", align_corners=True) + self.score1(h1)
         s = F.interpolate(s, size=x.size()[2:], mode='bilinear', align_corners=True)
         # auxiliary boundary head
-        edge = torch.sigmoid(self.edge(torch.tanh(s)))
+        edge = F.sigmoid(self.edge(F.tanh(s)))
         return F.log_softmax(s, dim=1), edge

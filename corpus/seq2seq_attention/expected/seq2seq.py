@@ -90,7 +90,7 @@ class LuongAttnDecoderRNN(nn.Module):
         context = attn_weights.bmm(encoder_outputs.transpose(0, 1)).squeeze(1) # B x N
 
         concat_input = torch.cat((rnn_output, context), 1)
-        concat_output = torch.tanh(self.concat(concat_input))
+        concat_output = F.tanh(self.concat(concat_input))
 
         output = self.out(concat_output)
         return output, hidden, attn_weights

@@ -6,7 +6,10 @@ is a Module when one of its bases is ``torch.nn.Module`` (however it is imported
 another ``torch.nn`` module class (``nn.Linear``, ``nn.Sequential``, ...), ``torch.jit.ScriptModule``,
 or, transitively, a class of the repository that is a Module, wherever that class lives: bases
 are followed through absolute imports, relative imports, ``import ... as`` aliases, package
-``__init__`` re-exports and module-level ``Alias = Base`` assignments.
+``__init__`` re-exports and module-level ``Alias = Base`` assignments. A base imported from a
+file that is not part of the run but lies on disk in the same package (a run over
+``transformers/models/videomae`` whose classes derive from ``transformers/modeling_utils.py``) is
+read from disk, so a class's verdict does not depend on how much of the tree was given.
 
 Absolute imports are resolved without knowing the repository's root: each file is known by the
 dotted names of every suffix of its path (``src/models/base.py`` is ``base``, ``models.base`` and
@@ -185,6 +188,18 @@ def _module_names(path: str) -> Iterator[str]:
         yield ".".join(parts[start:])
 
 
+def _package_root(path: str) -> str:
+    """The directory above the outermost package (a directory with ``__init__.py``) holding
+    ``path``: where its absolute imports start."""
+    directory = os.path.dirname(path)
+    while directory and os.path.isfile(os.path.join(directory, "__init__.py")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory
+
+
 # -- the whole run ---------------------------------------------------------------------------
 
 
@@ -200,6 +215,7 @@ class _Resolver:
             for name in _module_names(path):
                 self.by_module_name.setdefault(name, []).append(path)
         self.verdicts: Dict[_Symbol, bool] = {}
+        self.outside: Dict[str, bool] = {}  # files beyond the run looked up on disk
 
     def _closest(self, candidates: List[str], near: str) -> str:
         def shared(path: str) -> int:
@@ -213,14 +229,34 @@ class _Resolver:
         if dotted == "torch" or dotted.startswith("torch."):
             return None  # a stray torch.py in the repository must not shadow torch
         candidates = self.by_module_name.get(dotted)
-        return self._closest(candidates, near) if candidates else None
+        if candidates:
+            return self._closest(candidates, near)
+        # Not a file of the run: the package that holds `near` may still have it on disk
+        # (`transformers.modeling_utils` when only `transformers/models/videomae` was given).
+        return self._file_under(_package_root(near), dotted.split("."))
 
     def _file_under(self, directory: str, parts: List[str]) -> Optional[str]:
         stem = "/".join([directory, *parts]) if directory else "/".join(parts)
         for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
-            if _normalise(candidate) in self.paths:
+            if _normalise(candidate) in self.paths or self._outside_the_run(_normalise(candidate)):
                 return _normalise(candidate)
         return None
+
+    def _outside_the_run(self, path: str) -> bool:
+        """Whether ``path``, not a file of the run, is a readable file on disk; its facts are
+        then read, so that a class of the run is a Module whatever part of the tree was given."""
+        known = self.outside.get(path)
+        if known is None:
+            known = self.outside[path] = os.path.isfile(path)
+            if known:
+                try:
+                    with open(path, encoding="utf-8", errors="replace") as handle:
+                        facts = file_facts(path, handle.read())
+                except OSError:
+                    facts = None
+                if facts is not None:
+                    self.files[path] = facts
+        return known
 
     def resolve_target(self, target: _Target, near: str, depth: int) -> Optional[_Symbol]:
         parts = target.dotted.split(".")
@@ -294,7 +330,7 @@ def index_from_facts(paths: Iterable[str], facts: Iterable[Optional[_FileFacts]]
     found in them (in any order)."""
     all_paths = {_normalise(path) for path in paths}
     by_path = {file.path: file for file in facts if file is not None}
-    resolver = _Resolver(by_path, all_paths)
+    resolver = _Resolver(dict(by_path), all_paths)  # its copy grows with files read beyond the run
     classes = {
         path: frozenset(name for name in file.classes if resolver.is_module((path, name)))
         for path, file in by_path.items()
