@@ -28,10 +28,10 @@ class GANTrainer(object):
             return samples
 
     def predict(self, z):
+        device = torch.device("cuda" if self.gpu_mode else "cpu")
         with torch.no_grad():
             x = z.view(1, -1)
-            if self.gpu_mode:
-                x = x.cuda()
+            x = x.to(device)
             return self.G(x)
 
 

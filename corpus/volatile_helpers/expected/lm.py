@@ -3,13 +3,14 @@
 # `to_var(x, volatile=False)`, and a method called on `self` with the flag.
 import torch
 import torch.nn as nn
+device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 BPTT = 3
 
 
 def to_var(x, volatile=False):
     if torch.cuda.is_available():
-        x = x.cuda()
+        x = x.to(device)
     return x
 
 
