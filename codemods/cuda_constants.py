@@ -777,6 +777,11 @@ def _mentions(node: cst.CSTNode, name: str) -> bool:
             if candidate.value == name:
                 found.append(candidate)
 
+        def visit_Attribute(self, attribute: cst.Attribute) -> bool:
+            # `torch.zeros(...)` does not mention a local named `zeros`: only the value is a name.
+            walk(attribute.value, self)
+            return False
+
     walk(node, Find())
     return bool(found)
 

@@ -454,3 +454,31 @@ def test_module_state_moved_under_a_flag_is_already_on_the_module_device():
         "self.weight_epsilon.cuda() if USE_CUDA else self.weight_epsilon", "self.weight_epsilon"
     ))
     assert len(result.edits) == 1
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "randn", "x_zeros"])
+def test_a_guarded_local_named_like_its_factory_is_created_on_the_guards_device(name):
+    # a2c's `zeros = torch.zeros(...)`: `torch.zeros` is no use of the local `zeros`, so the
+    # creation gets the device, not only the move its removal
+    factory = name if name != "x_zeros" else "zeros"
+    # a random draw stays on the CPU generator: it is moved, not created on the device
+    created = f"torch.{factory}(size).to(x.device)" if factory == "randn" else f"torch.{factory}(size, device=x.device)"
+    before = f"""
+        import torch
+
+
+        def pad(x, size):
+            {name} = torch.{factory}(size)
+            if x.is_cuda:
+                {name} = {name}.cuda()
+            return {name}
+        """
+    after = f"""
+        import torch
+
+
+        def pad(x, size):
+            {name} = {created}
+            return {name}
+        """
+    rewrite(CudaConstants, before, after)
