@@ -288,6 +288,12 @@ REPLACEMENTS: Dict[str, Dict[str, Any]] = {
             "differences": "`pretrained=True` -> `weights=\"IMAGENET1K_V1\"` (the 2017 weights; `weights=\"DEFAULT\"` "
             "may be newer ones), `pretrained=False` -> `weights=None`",
             "keywords": ["pretrained"],
+            "keyword_edit": {
+                "from": "pretrained",
+                "to": "weights",
+                "values": {"True": "\"IMAGENET1K_V1\"", "False": "None"},
+                "safety": "unsafe",
+            },
         }
         for name in VISION_MODELS_02.split()
     },

@@ -14,9 +14,10 @@ What it does
       its argument-order and return differences: `torch.gesv(B, A)` -> `torch.linalg.solve(A, B)`
       (solution only), `symeig` -> `torch.linalg.eigh`, `eig` -> `torch.linalg.eig` (complex),
       `btrifact` -> `torch.linalg.lu_factor`, `potrf` -> `torch.linalg.cholesky(A, upper=True)`, ...;
-    - a name that still exists with a changed keyword is reported when that keyword is used:
-      `TensorDataset(data_tensor=..., target_tensor=...)`, torchvision's `resnet18(pretrained=True)`
-      (-> `weights="IMAGENET1K_V1"`);
+    - a name that still exists with a changed keyword is reported when that keyword is used
+      (`TensorDataset(data_tensor=..., target_tensor=...)`), except torchvision's
+      `resnet18(pretrained=True)` -> `resnet18(weights="IMAGENET1K_V1")` and `pretrained=False` ->
+      `weights=None` (unsafe), for every model of torchvision 0.2;
     - Tensor methods: `x.gesv(...)`, `x.potrf()`, `x.btrifact()`, ... (names no other common
       library uses) are reported on any receiver that is not an imported module; `x.eig()`,
       `x.qr()`, `x.solve()`, `x.ger(y)` ... only on a receiver known to be a tensor
@@ -42,7 +43,10 @@ Fix safety
     An edit is safe only when torch 2.13 gives the same values and dtype (each is checked in the
     tests on small inputs against the deprecated call it replaces); the deprecated functions call
     their replacement. `masked_copy_` -> `masked_scatter_` (0.3's rename) is unsafe: it cannot be
-    compared on torch 2.x, where `masked_copy_` no longer exists. Names whose replacement differs
+    compared on torch 2.x, where `masked_copy_` no longer exists. `pretrained=True` ->
+    `weights="IMAGENET1K_V1"` is unsafe: it names the weights `pretrained=True` loads in torchvision's
+    legacy interface (the 2017 ones), but needs torchvision >= 0.13, and torchvision was not
+    available to test it against. Names whose replacement differs
     in arguments or results are never edited.
 
 Limitations
@@ -133,9 +137,14 @@ class RemovedApi(Codemod):
         name = node_code(original_node.func)
         if "keywords" in entry:
             used = [arg.keyword.value for arg in original_node.args if arg.keyword is not None]
-            if any(keyword in entry["keywords"] for keyword in used):
+            if not any(keyword in entry["keywords"] for keyword in used):
+                return updated_node
+            renamed = self._keyword_edit(updated_node, entry.get("keyword_edit"))
+            if renamed is None:
                 self.report(original_node, f"`{name}(...)` {_STATUS['changed']}: {entry['differences']}")
-            return updated_node
+                return updated_node
+            message = f"`{node_code(original_node)}` -> `{node_code(renamed)}`: {entry['differences']}"
+            return self.fix(original_node, renamed, message, safety=Safety(entry["keyword_edit"]["safety"]))
         if "positional_count" in entry:
             if len(original_node.args) <= entry["positional_count"] and not any(a.star for a in original_node.args):
                 self.report(original_node, f"`{name}(...)` {_STATUS['changed']}: {entry['differences']}")
@@ -155,6 +164,22 @@ class RemovedApi(Codemod):
         new_call = updated_node.with_changes(func=func, args=[*args, *extra])
         message = f"`{name}(...)` -> `{node_code(new_call.func)}(...)`: {entry['differences']}"
         return self.fix(original_node, new_call, message, safety=Safety(edit["safety"]))
+
+    @staticmethod
+    def _keyword_edit(call: cst.Call, edit: Optional[Dict[str, Any]]) -> Optional[cst.Call]:
+        """``call`` with its keyword renamed and its literal value mapped (`pretrained=True` ->
+        `weights="IMAGENET1K_V1"`); None when there is no such edit or the value is not a known literal."""
+        if edit is None:
+            return None
+        args = list(call.args)
+        for index, arg in enumerate(args):
+            if arg.keyword is not None and arg.keyword.value == edit["from"]:
+                value = edit["values"].get(node_code(arg.value))
+                if value is None:
+                    return None
+                args[index] = arg.with_changes(keyword=cst.Name(edit["to"]), value=cst.parse_expression(value))
+                return call.with_changes(args=args)
+        return None
 
     @staticmethod
     def _editable(call: cst.Call, edit: Dict[str, Any]) -> bool:

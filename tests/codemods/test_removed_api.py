@@ -54,6 +54,27 @@ def test_safe_rewrites(before, after):
     assert [edit.code for edit in result.edits] == ["TU420"]
 
 
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "import torchvision.models as models\nm = models.resnet18(pretrained=True)\n",
+            'import torchvision.models as models\nm = models.resnet18(weights="IMAGENET1K_V1")\n',
+            id="pretrained-true",
+        ),
+        pytest.param(
+            "from torchvision.models import vgg16\nm = vgg16(pretrained=False, num_classes=10)\n",
+            "from torchvision.models import vgg16\nm = vgg16(weights=None, num_classes=10)\n",
+            id="pretrained-false",
+        ),
+    ],
+)
+def test_pretrained_is_an_unsafe_keyword_edit(before, after):
+    reported = run(RemovedApi, before)
+    assert reported.code == before and [f.fix_available for f in reported.findings] == [True]
+    rewrite(RemovedApi, before, after, unsafe=True)
+
+
 def test_masked_copy_is_an_unsafe_rename():
     source = "import torch\ntorch.zeros(3).masked_copy_(mask, src)\n"
     safe = run(RemovedApi, source)
@@ -99,9 +120,9 @@ def test_lookalikes_unchanged(source):
             id="tensordataset-keywords",
         ),
         pytest.param(
-            "import torchvision.models as models\nm = models.resnet18(pretrained=True)\n",
+            "import torchvision.models as models\nm = models.resnet18(pretrained=flag)\n",
             'weights="IMAGENET1K_V1"',
-            id="pretrained",
+            id="pretrained-variable",
         ),
         pytest.param("import torch.nn as nn\nnn.utils.weight_norm(m)\n", "state_dict", id="weight-norm"),
     ],
@@ -210,3 +231,19 @@ def test_probe_of_every_changed_name_is_edited_or_reported(tmp_path):
     silent = [name for offset, name in enumerate(probed) if first + offset not in touched]
     assert not silent
     assert len(probed) == len(TABLE["changes"]) > 80
+
+
+def test_table_regenerates_identically_on_this_torch():
+    """The committed table is what its script makes from its own legacy names and this torch."""
+    torch = pytest.importorskip("torch")
+    if torch.__version__.split("+")[0] != TABLE["built_with"]["torch"]:
+        pytest.skip("the table describes another torch")
+    try:
+        import torchvision  # noqa: F401
+
+        pytest.skip("torchvision is installed: the table was built without it")
+    except ImportError:
+        pass
+    from torchup.codemods import _build_legacy_api
+
+    assert _build_legacy_api.build(None) == TABLE
