@@ -49,7 +49,6 @@ Limitations
 
 from __future__ import annotations
 
-import ast
 from typing import Dict, List, Optional, Set
 
 import libcst as cst
@@ -101,16 +100,6 @@ def _with_trunc(args: List[cst.Arg]) -> List[cst.Arg]:
     if not args:
         return [trunc]
     return [*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT), trunc]
-
-
-def divides(tree: ast.Module) -> bool:
-    """Whether the file has a true division or a `.div`/`.div_`/`torch.div` call at all."""
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.Div):
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("div", "div_"):
-            return True
-    return False
 
 
 class _Bindings(TargetBindings):
@@ -171,10 +160,8 @@ class IntegerDivision(Codemod):
     SUMMARY = 'integer tensor `a / b` (truncated up to PyTorch 1.5, float since) -> `torch.div(a, b, rounding_mode="trunc")`'
     SAFETY = "unsafe"
     MARKERS = ("/", ".div(", ".div_(")
-    # A division between two operands (not `//`), or a `.div` call: paths in strings pass, the
-    # tree screen below drops them.
+    # A division between two operands (not `//`), or a `.div` call (paths in strings pass too).
     PATTERN = r"[\w)\]]\s*/(?!/)|\.div_?\s*\("
-    TREE_SCREEN = staticmethod(divides)
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -114,6 +114,16 @@ class RemovedApi(Codemod):
     )
     SAFETY = "mixed"
     MARKERS = tuple(sorted({name.rsplit(".", 1)[1] for name in _ENTRIES}))
+    # A call of one of the names (`torch.gesv(`, `x.potrf(`, `(torch.ger)(`), or the name in an
+    # import (`from torch import gesv as solve_old`, parenthesised or continued): `weight` or
+    # `larger` alone, which contain the markers `eig` and `ger`, do not match.
+    _NAMES = "|".join(MARKERS)
+    PATTERN = (
+        rf"\b(?:{_NAMES})\b[\s\\)]*\("
+        rf"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_NAMES})\b"
+        rf"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_NAMES})\b"
+    )
+    del _NAMES
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)

@@ -1,15 +1,13 @@
 import importlib
-import json
 import warnings
-from pathlib import Path
 
 import pytest
 from codemod_harness import rewrite, run, unchanged
 
-from torchup.codemods.removed_api import FUNCTIONS, METHODS, TABLE, RemovedApi
-from torchup.pipeline import Failure, migrate_source
-from torchup.records import Settings
-from torchup.registry import all_codemods
+from click.testing import CliRunner
+
+from torchup.cli import main
+from torchup.codemods.removed_api import TABLE, RemovedApi
 
 
 @pytest.mark.parametrize(
@@ -218,17 +216,27 @@ def _probe_call(name: str, entry: dict) -> str:
 
 def test_probe_of_every_changed_name_is_edited_or_reported(tmp_path):
     """A file calling every removed, raising, deprecated or changed name in the table: after
-    `torchup fix --unsafe-fixes`, each call has an edit or a finding on its line."""
-    lines = ["import torch", "import torch.nn", "import torch.nn.functional", "import torch.nn.init",
-             "import torch.nn.utils", "import torch.utils.data", "import torchvision", "import torchvision.models",
-             "import torchvision.transforms"]
-    first = len(lines) + 1
+    `torchup fix --unsafe-fixes` (prefilter, cache and all), each call's line was edited or
+    `torchup check` reports it."""
+    header = ["import torch", "import torch.nn", "import torch.nn.functional", "import torch.nn.init",
+              "import torch.nn.utils", "import torch.utils.data", "import torchvision", "import torchvision.models",
+              "import torchvision.transforms"]
     probed = sorted(TABLE["changes"])
-    lines += [f"r = {_probe_call(name, TABLE['changes'][name])}" for name in probed]
-    result = migrate_source("\n".join(lines) + "\n", list(all_codemods().values()), Settings(unsafe_fixes=True))
-    assert not isinstance(result, Failure), result
-    touched = {record.line for record in (*result.edits, *result.findings)}
-    silent = [name for offset, name in enumerate(probed) if first + offset not in touched]
+    calls = [f"r = {_probe_call(name, TABLE['changes'][name])}" for name in probed]
+    probe = tmp_path / "probe.py"
+    probe.write_text("\n".join(header + calls) + "\n")
+    runner = CliRunner()
+    fixed = runner.invoke(main, ["fix", "--unsafe-fixes", "--no-cache", str(probe)], catch_exceptions=False)
+    assert fixed.exit_code in (0, 1), fixed.stderr
+    after = probe.read_text().splitlines()
+    assert len(after) == len(header) + len(calls)  # line for line (no import was added)
+    checked = runner.invoke(main, ["check", str(probe)], catch_exceptions=False)
+    reported = {int(line.split(":")[1]) for line in checked.stdout.splitlines() if line.startswith(str(probe))}
+    silent = [
+        name
+        for offset, (name, before) in enumerate(zip(probed, calls))
+        if after[len(header) + offset] == before and len(header) + offset + 1 not in reported
+    ]
     assert not silent
     assert len(probed) == len(TABLE["changes"]) > 80
 
@@ -247,3 +255,25 @@ def test_table_regenerates_identically_on_this_torch():
     from torchup.codemods import _build_legacy_api
 
     assert _build_legacy_api.build(None) == TABLE
+
+
+@pytest.mark.parametrize(
+    "source", ["self.weight = w\n", "larger = max(a, b)\n", "height, eigen = 3, 4\n"]
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not RemovedApi.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = torch.gesv(b, A)\n",
+        "y = a.potrf()\n",
+        "q = (torch.ger)(a, b)\n",
+        "from torch import gesv as old_solve\nold_solve(b, A)\n",
+        "from torch import (\n    ger as outer,\n)\n",
+        "m = models.resnet18(pretrained=True)\n",
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert RemovedApi.may_apply(source)
