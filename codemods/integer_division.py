@@ -49,6 +49,7 @@ Limitations
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Dict, List, Optional, Set
 
 import libcst as cst
@@ -58,6 +59,7 @@ from torchup.analysis.imports import ImportTable, TargetBindings, bound_names, i
 from torchup.analysis.tensor_exprs import TensorExprs, tensor_exprs
 from torchup.analysis.walk import walk
 from torchup.codemod import Codemod, Safety, node_code
+from torchup.text_search import search
 
 _INT_TYPES = ("LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor")
 INT_CONSTRUCTORS = frozenset(
@@ -154,6 +156,16 @@ class _Bindings(TargetBindings):
         self.other.update(item.name.value for item in node.names)
 
 
+@dataclass
+class _Scope:
+    """A module or function body, and (once asked) its names holding an integer tensor."""
+
+    body: object
+    params: Set[str]
+    certain: Optional[Set[str]] = None
+    loose: Optional[Set[str]] = None
+
+
 class IntegerDivision(Codemod):
     CODE = "TU421"
     NAME = "integer_division"
@@ -162,36 +174,69 @@ class IntegerDivision(Codemod):
     MARKERS = ("/", ".div(", ".div_(")
     # A division between two operands (not `//`), or a `.div` call (paths in strings pass too).
     PATTERN = r"[\w)\]]\s*/(?!/)|\.div_?\s*\("
+    # And something that makes an integer tensor (a superset of what `_is_int` recognises): most
+    # files divide, few of them build integer tensors.
+    INTEGER_PATTERN = "|".join(
+        [
+            # One `\bname...` alternative per name: each is searched as a literal (text_search).
+            *(rf"\b{t}Tensor\b" for t in ("Long", "Int", "Short", "Char", "Byte")),
+            *(rf"\b{m}(?<=\.{m})\s*\(\s*\)" for m in ("long", "int", "short", "char", "byte")),
+            r"\bdtype\s*=\s*[\w.]*\b(?:long|int64|int32|int16|int8|uint8|int|short)\b",
+            r"\bto\s*\(\s*[\w.]*\b(?:long|int64|int32|int16|int8|uint8|int|short)\b",
+            *(rf"\b{f}\b" for f in ("randint", "randperm", "argmax", "argmin", "argsort", "nonzero", "topk", "kthvalue")),
+            *(rf"\b{m}(?<=\.{m})\s*\(" for m in ("max", "min", "sort", "mode", "median")),
+        ]
+    )
+
+    @classmethod
+    def may_apply(cls, text: str) -> bool:
+        # The integer pattern first: its alternatives start with literals (fast scans).
+        return (
+            any(marker in text for marker in cls.MARKERS)
+            and search(cls.INTEGER_PATTERN, text)
+            and search(cls.PATTERN, text)
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
-        self.tensors: TensorExprs = tensor_exprs(node, self.table)
+        self.module_node = node
+        self._tensors: Optional[TensorExprs] = None
         # Per scope: the names certainly holding an integer tensor, and those that may (the
         # indices of a reduction on a receiver not known to be a tensor: `_, best = s.topk(k)`).
+        # Computed when a division first asks (most scopes divide nothing).
         self.loose = False
-        self.scopes: List[Set[str]] = []
-        self.loose_scopes: List[Set[str]] = []
-        self._push(node.body, set())
+        self.scopes: List[_Scope] = [_Scope(node.body, set())]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         params = {p.name.value for p in (*node.params.params, *node.params.kwonly_params, *node.params.posonly_params)}
         for star in (node.params.star_arg, node.params.star_kwarg):
             if isinstance(star, cst.Param):
                 params.add(star.name.value)
-        self._push(node.body, params)
+        self.scopes.append(_Scope(node.body, params))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         self.scopes.pop()
-        self.loose_scopes.pop()
         return updated_node
 
-    def _push(self, body: object, params: Set[str]) -> None:
-        self.scopes.append(self._integer_names(body, params))
-        self.loose = True
-        try:
-            self.loose_scopes.append(self._integer_names(body, params))
-        finally:
-            self.loose = False
+    @property
+    def tensors(self) -> TensorExprs:
+        if self._tensors is None:
+            self._tensors = tensor_exprs(self.module_node, self.table)
+        return self._tensors
+
+    def _names(self, scope: "_Scope", loose: bool) -> Set[str]:
+        cached = scope.loose if loose else scope.certain
+        if cached is None:
+            outer, self.loose = self.loose, loose
+            try:
+                cached = self._integer_names(scope.body, scope.params)
+            finally:
+                self.loose = outer
+            if loose:
+                scope.loose = cached
+            else:
+                scope.certain = cached
+        return cached
 
     def _integer_names(self, body: object, params: Set[str]) -> Set[str]:
         bindings = _Bindings()
@@ -210,12 +255,13 @@ class IntegerDivision(Codemod):
     # -- the integer test -------------------------------------------------------------------
 
     def is_int_tensor(self, node: cst.BaseExpression) -> bool:
-        return self._is_int(node, self.scopes[-1])
+        return self._is_int(node, self._names(self.scopes[-1], loose=False))
 
     def may_be_int_tensor(self, node: cst.BaseExpression) -> bool:
+        names = self._names(self.scopes[-1], loose=True)
         self.loose = True
         try:
-            return self._is_int(node, self.loose_scopes[-1])
+            return self._is_int(node, names)
         finally:
             self.loose = False
 
@@ -236,7 +282,7 @@ class IntegerDivision(Codemod):
                 and isinstance(index.value, cst.Integer)
                 and index.value.value == "1"
                 and isinstance(value, cst.Call)
-                and self._is_index_reduction(value)
+                and self._is_index_reduction(value, names)
             )
         if isinstance(node, cst.BinaryOperation) and isinstance(
             node.operator, (cst.Add, cst.Subtract, cst.Multiply, cst.Modulo, cst.FloorDivide)
@@ -279,7 +325,7 @@ class IntegerDivision(Codemod):
                 return self.table.qualified_name(arg.value) or node_code(arg.value)
         return None
 
-    def _is_index_reduction(self, call: cst.Call) -> bool:
+    def _is_index_reduction(self, call: cst.Call, names: Set[str]) -> bool:
         qualified = self.table.qualified_name(call.func)
         if qualified is not None:
             leaf = qualified.rsplit(".", 1)[1]
@@ -287,7 +333,7 @@ class IntegerDivision(Codemod):
         func = call.func
         if not isinstance(func, cst.Attribute) or func.attr.value not in INDEX_REDUCTIONS:
             return False
-        if not (self.loose or self.tensors.is_tensor(func.value) or self._is_int(func.value, self.scopes[-1])):
+        if not (self.loose or self._is_int(func.value, names) or self.tensors.is_tensor(func.value)):
             return False
         return bool(call.args) or func.attr.value in ("topk", "sort")
 

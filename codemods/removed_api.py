@@ -116,18 +116,27 @@ class RemovedApi(Codemod):
     MARKERS = tuple(sorted({name.rsplit(".", 1)[1] for name in _ENTRIES}))
     # A call of one of the names (`torch.gesv(`, `x.potrf(`, `(torch.ger)(`), or the name in an
     # import (`from torch import gesv as solve_old`, parenthesised or continued): `weight` or
-    # `larger` alone, which contain the markers `eig` and `ger`, do not match.
+    # `larger` alone, which contain the markers `eig` and `ger`, and `torch.linalg.qr(` do not match.
     _NAMES = "|".join(MARKERS)
     PATTERN = (
-        rf"\b(?:{_NAMES})\b[\s\\)]*\("
-        rf"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_NAMES})\b"
+        # One alternative per name, searched as a literal (text_search); not `torch.linalg.qr(`.
+        "|".join(rf"\b{name}(?<!linalg\.{name})\b[\s\\)]*\(" for name in MARKERS)
+        + rf"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_NAMES})\b"
         rf"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_NAMES})\b"
     )
     del _NAMES
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
-        self.tensors: TensorExprs = tensor_exprs(node, self.table)
+        self.module_node = node
+        self._tensors: Optional[TensorExprs] = None
+
+    @property
+    def tensors(self) -> TensorExprs:
+        """The file's tensor test, built when a call first needs it (most files never ask)."""
+        if self._tensors is None:
+            self._tensors = tensor_exprs(self.module_node, self.table)
+        return self._tensors
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         qualified = self.table.qualified_name(original_node.func)

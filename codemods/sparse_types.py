@@ -58,11 +58,26 @@ class SparseTypes(Codemod):
     SUMMARY = "`torch.sparse.FloatTensor(i, v, size)` / `torch.cuda.sparse.*Tensor` -> `torch.sparse_coo_tensor(...)`"
     SAFETY = "unsafe"
     MARKERS = ("sparse",)
-    PATTERN = r"\bsparse\b"
+    # `sparse.FloatTensor` (any spelling of the module before it), or an import naming `sparse`
+    # of torch (`from torch import sparse as S`, `from torch.sparse import FloatTensor`):
+    # `sparse=True` (nn.Embedding's argument) and `from .sparse import Embedding` do not match.
+    PATTERN = (
+        r"\bsparse[\s\\]*\.[\s\\]*(?:" + "|".join(sorted(LEGACY_TYPES)) + r")\b"
+        r"|\bfrom[\s\\]+torch(?:\.cuda)?(?:[\s\\]+import\b[^\n]*\bsparse\b|\.sparse\b)"
+        r"|\bimport[\s\\]+torch(?:\.cuda)?\.sparse\b"
+    )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
-        self.tensors: TensorExprs = tensor_exprs(node, self.table)
+        self.module_node = node
+        self._tensors: Optional[TensorExprs] = None
+
+    @property
+    def tensors(self) -> TensorExprs:
+        """The file's tensor test, built when a call first needs it (most files never ask)."""
+        if self._tensors is None:
+            self._tensors = tensor_exprs(self.module_node, self.table)
+        return self._tensors
 
     def _cuda(self, call: cst.Call) -> Optional[bool]:
         """True/False for a CUDA/CPU legacy sparse constructor call, None for anything else."""

@@ -118,3 +118,24 @@ def test_in_place_rewrite_runs_and_truncates():
     exec(result.code, namespace)
     out = namespace["f"]()
     assert out.dtype == torch.long and out.tolist() == [2, -3]
+
+
+@pytest.mark.parametrize(
+    "source", ["y = x / 2\n", "scale = 1 / math.sqrt(d)\n", 'path = "a/b"\nn = len(xs) // 2\n', "i = x.long()\n"]
+)
+def test_prefilter_rejects_files_without_integer_tensors_or_division(source):
+    assert not IntegerDivision.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "q = torch.LongTensor([5]) / 2\n",
+        "_, best = s.topk(k)\nb = best / n\n",
+        "i = x.long()\ni /= 2\n",
+        "q = torch.tensor([5], dtype=torch.int64).div(2)\n",
+        "q = x.max(1)[1] / 2\n",
+    ],
+)
+def test_prefilter_accepts_integer_divisions(source):
+    assert IntegerDivision.may_apply(source)

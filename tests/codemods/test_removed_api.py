@@ -258,7 +258,7 @@ def test_table_regenerates_identically_on_this_torch():
 
 
 @pytest.mark.parametrize(
-    "source", ["self.weight = w\n", "larger = max(a, b)\n", "height, eigen = 3, 4\n"]
+    "source", ["self.weight = w\n", "larger = max(a, b)\n", "height, eigen = 3, 4\n", "q, r = torch.linalg.qr(a)\n"]
 )
 def test_prefilter_rejects_modern_lookalikes(source):
     assert not RemovedApi.may_apply(source)

@@ -83,3 +83,25 @@ def test_old_and_new_agree(legacy_type, with_size):
     new = eval(new_call, names)
     assert (new.dtype, new.shape, new.is_coalesced()) == (old.dtype, old.shape, old.is_coalesced())
     assert torch.equal(new.to_dense(), old.to_dense())
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["emb = nn.Embedding(10, 3, sparse=True)\n", "y = torch.sparse.mm(a, b)\n", "from .sparse import Embedding\n"],
+)
+def test_prefilter_rejects_modern_sparse_code(source):
+    assert not SparseTypes.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a = torch.sparse.FloatTensor(i, v, s)\n",
+        "a = torch.cuda.sparse.LongTensor(i, v, s)\n",
+        "from torch import sparse as S\na = S.FloatTensor(i, v, s)\n",
+        "from torch.sparse import DoubleTensor\na = DoubleTensor(i, v, s)\n",
+        "import torch.cuda.sparse as cs\na = cs.FloatTensor(i, v, s)\n",
+    ],
+)
+def test_prefilter_accepts_legacy_sparse_constructors(source):
+    assert SparseTypes.may_apply(source)
