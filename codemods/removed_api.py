@@ -58,6 +58,7 @@ Limitations
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional
@@ -67,6 +68,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.tensor_exprs import TensorExprs, tensor_exprs
+from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod, Safety, node_code
 
 TABLE: Dict[str, Any] = json.loads(Path(__file__).with_name("legacy_api.json").read_text(encoding="utf-8"))
@@ -82,6 +84,8 @@ METHODS: Dict[str, Dict[str, Any]] = {
 # Method names other libraries use too (numpy/scipy's `qr`, `eig`, `solve`...): reported only on
 # a receiver known to be a tensor.
 COMMON_METHODS = frozenset({"eig", "qr", "cholesky", "solve", "lstsq", "ger"})
+
+_CALLS_FUNCTION = calls_any_of(frozenset(FUNCTIONS))
 
 _STATUS = {
     "removed": "was removed from torch",
@@ -125,6 +129,14 @@ class RemovedApi(Codemod):
         rf"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_NAMES})\b"
     )
     del _NAMES
+
+    @staticmethod
+    def TREE_SCREEN(tree: ast.Module) -> bool:
+        """A call of a table name resolved through the imports, or a call of a table method."""
+        return _CALLS_FUNCTION(tree) or any(
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in METHODS
+            for node in ast.walk(tree)
+        )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = import_table(node)
