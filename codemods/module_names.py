@@ -94,6 +94,11 @@ class ModuleNames(Codemod):
     SUMMARY = "`add_module('block.1', m)` / `register_buffer('', t)` (KeyError since 0.4) -> `_` for `.`; empty names reported"
     SAFETY = "unsafe"
     MARKERS = REGISTRARS
+    # A registrar called with a string literal that is empty or holds a `.` (`'block.1'`,
+    # `'conv%d.%d' % ...`, `f'up.{i}'`, `'scale%.1f' % s`): `register_buffer("mean", t)` does not match.
+    PATTERN = (
+        r"\b(?:" + "|".join(REGISTRARS) + r")\s*\(\s*(?:name\s*=\s*)?[A-Za-z]{0,2}(['\"])(?:\1|[^'\"\n]*?\.)"
+    )
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         func = original_node.func

@@ -78,3 +78,24 @@ def test_migrated_module_builds_on_this_torch():
     assert sorted(namespace["Net"]().state_dict()) == [
         "block_0.bias", "block_0.weight", "block_1.bias", "block_1.weight"
     ]
+
+
+@pytest.mark.parametrize(
+    "source", ["self.register_buffer('mean', t)\n", "self.add_module(name, m)\n", "self.add_module('l{}'.format(x.y), m)\n"]
+)
+def test_prefilter_rejects_valid_names(source):
+    assert not ModuleNames.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "self.add_module('block.1', m)\n",
+        'self.register_buffer("", t)\n',
+        "self.add_module(f'up.{i}', m)\n",
+        "self.register_parameter(name='w.0', param=p)\n",
+        "self.add_module(\n    'conv%d.%d' % (i, j), m)\n",
+    ],
+)
+def test_prefilter_accepts_invalid_names(source):
+    assert ModuleNames.may_apply(source)
