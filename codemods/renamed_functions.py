@@ -41,7 +41,9 @@ Fix safety
     The renames are safe: the old functions call the new ones with the same arguments, and
     `F.upsample_nearest`/`F.upsample_bilinear` pass exactly the mode (and `align_corners=True`)
     written out here. `torch.range` returns the default float dtype even for integer bounds, so
-    the dtype is written out; with integer-literal bounds and step the rewrite is exact (safe).
+    the dtype is written out (not with `out=`: both then take the dtype of `out`, and a dtype
+    argument that differs from it raises); with integer-literal bounds and step the rewrite is
+    exact (safe).
     With other bounds it is exact only when they are integers (`torch.range(0.5, 3.2)` has 3
     elements, `torch.arange(0.5, 4.2)` has 4): unsafe. `Resize` is `Scale` renamed; for the PIL
     images `Scale` accepted, it resizes the same way.
@@ -387,7 +389,9 @@ class RenamedFunctions(Codemod):
             safety = Safety.UNSAFE
         new_args = [arg.with_changes(value=new_end) if arg is filled["end"] else arg for arg in args]
         extra: List[cst.Arg] = []
-        if "dtype" not in filled:
+        # With `out=`, `torch.range` (and `torch.arange`) take the dtype of `out`: an added dtype
+        # that differs from it raises ("dtype Float does not match dtype of out parameter").
+        if "dtype" not in filled and "out" not in filled:
             get_default = self.spell("torch.get_default_dtype")
             if get_default is None:
                 self.report(original_node, "`torch.range` is deprecated; `torch` cannot be spelled here")

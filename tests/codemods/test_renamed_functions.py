@@ -73,6 +73,11 @@ from torchup.codemods.renamed_functions import RenamedFunctions
             id="range-negative-step-dtype-kept",
         ),
         pytest.param(
+            "import torch\ntorch.range(1, 3, out=res)\n",
+            "import torch\ntorch.arange(1, 4, out=res)\n",
+            id="range-out-no-dtype-added",
+        ),
+        pytest.param(
             "from torchvision import transforms\nt = transforms.Compose([transforms.Scale(256), transforms.ToTensor()])\n",
             "from torchvision import transforms\nt = transforms.Compose([transforms.Resize(256), transforms.ToTensor()])\n",
             id="transforms-scale",
@@ -109,6 +114,11 @@ def test_safe_rewrites(before, after):
             "import torch\nr = torch.range(0, n)\n",
             "import torch\nr = torch.arange(0, n + 1, dtype=torch.get_default_dtype())\n",
             id="range-variable-end",
+        ),
+        pytest.param(
+            "import torch\nr = torch.range(0, n - 1, out=buf)\n",
+            "import torch\nr = torch.arange(0, n, out=buf)\n",
+            id="range-out-variable-end",
         ),
         pytest.param(
             "import torch\nr = torch.range(a, b - a, 2)\n",
@@ -314,3 +324,45 @@ def test_prefilter_rejects_modern_lookalikes(source):
 def test_prefilter_accepts_legacy_spellings(source):
     assert RenamedFunctions.may_apply(source)
     assert run(RenamedFunctions, source, unsafe=True).records  # and the codemod acts on it
+
+
+# torch's own `test_range` fixtures (test/test_torch.py), with `out=` of every dtype: the rewritten
+# statement leaves `out` with the values and dtype `torch.range` gave it on this torch.
+RANGE_OUT_FIXTURES = [
+    "torch.range(1, 3, out=res)",
+    "torch.range(0, 1, out=res)",
+    "torch.range(1, 0, -1, out=res)",
+    "torch.range(1, 1, -1, out=res)",
+    "torch.range(1, 1, 1, out=res)",
+    "torch.range(0, 3, out=res.narrow(0, 1, 4))",
+    "torch.range(2, n - 1, out=res)",
+]
+
+
+@pytest.mark.parametrize("default_dtype", ["float32", "float64"])
+@pytest.mark.parametrize("out_dtype", ["int64", "int32", "float32", "float64"])
+@pytest.mark.parametrize("statement", RANGE_OUT_FIXTURES)
+def test_range_out_keeps_values_and_dtype(statement, out_dtype, default_dtype):
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    result = run(RenamedFunctions, f"import torch\n{statement}\n", unsafe=True)
+    [edit] = result.edits
+    new_statement = result.code.splitlines()[-1]
+    assert "dtype" not in new_statement
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(getattr(torch, default_dtype))
+    try:
+        outs = []
+        for code in (statement, new_statement):
+            res = torch.zeros(6, dtype=getattr(torch, out_dtype))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # torch.range warns
+                returned = eval(code, {"torch": torch, "res": res, "n": 7})
+            outs.append((res, returned))
+    finally:
+        torch.set_default_dtype(previous)
+    (old_res, old_returned), (new_res, new_returned) = outs
+    assert (new_res.dtype, new_returned.dtype) == (old_res.dtype, old_returned.dtype)
+    assert torch.equal(new_res, old_res)
+    assert torch.equal(new_returned, old_returned)

@@ -1,0 +1,141 @@
+import pytest
+from codemod_harness import rewrite, run, unchanged
+
+from torchup.codemods.integer_division import IntegerDivision
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "import torch\nhalf = torch.LongTensor([5, 7]) / 2\n",
+            'import torch\nhalf = torch.div(torch.LongTensor([5, 7]), 2, rounding_mode="trunc")\n',
+            id="legacy-constructor",
+        ),
+        pytest.param(
+            "import torch\nq = torch.tensor([5, -7], dtype=torch.long) / 2\n",
+            'import torch\nq = torch.div(torch.tensor([5, -7], dtype=torch.long), 2, rounding_mode="trunc")\n',
+            id="factory-dtype",
+        ),
+        pytest.param(
+            "import torch\ndef f(x):\n    i = x.long()\n    return i / len(x)\n",
+            'import torch\ndef f(x):\n    i = x.long()\n    return torch.div(i, len(x), rounding_mode="trunc")\n',
+            id="local-conversion-len",
+        ),
+        pytest.param(
+            "import torch\ndef f(x):\n    _, i = torch.randn(3, 4).max(1)\n    return (i + 1) / x.size(1)\n",
+            'import torch\ndef f(x):\n    _, i = torch.randn(3, 4).max(1)\n    return torch.div(i + 1, x.size(1), rounding_mode="trunc")\n',
+            id="reduction-indices",
+        ),
+        pytest.param(
+            "import torch\ndef f():\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i /= 2\n    return i.div(3)\n",
+            'import torch\ndef f():\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i.div_(2, rounding_mode="trunc")\n    return i.div(3, rounding_mode="trunc")\n',
+            id="in-place-and-method",
+        ),
+        pytest.param(
+            "from torch import LongTensor\nq = LongTensor([5]) / 2\n",
+            'from torch import LongTensor\nimport torch\n\nq = torch.div(LongTensor([5]), 2, rounding_mode="trunc")\n',
+            id="torch-import-added",
+        ),
+    ],
+)
+def test_unsafe_rewrites(before, after):
+    result = rewrite(IntegerDivision, before, after, unsafe=True)
+    assert {edit.code for edit in result.edits} == {"TU421"}
+    without = run(IntegerDivision, before)
+    assert without.code.replace("from torch import LongTensor\n", "") == before.replace("from torch import LongTensor\n", "")
+    assert all(finding.fix_available for finding in without.findings)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import torch\ny = torch.randn(3) / 2\n", id="float-tensor"),
+        pytest.param("import torch\ny = torch.LongTensor([5]).float() / 2\n", id="converted-to-float"),
+        pytest.param("import torch\ny = torch.LongTensor([5]) // 2\n", id="floor-division"),
+        pytest.param("def f(x):\n    return x / 2\n", id="unknown"),
+        pytest.param("n = len(xs) / 2\n", id="python-ints"),
+        pytest.param(
+            'import torch\ny = torch.div(torch.LongTensor([5]), 2, rounding_mode="trunc")\n', id="already-migrated"
+        ),
+        pytest.param('path = "data/train"\n', id="string"),
+    ],
+)
+def test_lookalikes_unchanged(source):
+    result = unchanged(IntegerDivision, source)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source, fragment",
+    [
+        pytest.param("import torch\ndef f(n):\n    return torch.LongTensor([5]) / n\n", "if `n` is an integer", id="unknown-divisor"),
+        pytest.param("import torch\ny = torch.LongTensor([5]) / 2.5\n", "if `2.5` is an integer", id="float-divisor"),
+        pytest.param(
+            "def f(scores, k, n):\n    _, best = scores.topk(k)\n    return best / n\n",
+            "may be an integer tensor",
+            id="indices-of-unknown-receiver",
+        ),
+        pytest.param("import torch\ny = 3 / torch.LongTensor([2])\n", "divisor", id="integer-divisor-tensor"),
+    ],
+)
+def test_findings(source, fragment):
+    result = unchanged(IntegerDivision, source)
+    [finding] = result.findings
+    assert finding.code == "TU421" and not finding.fix_available
+    assert fragment in finding.message
+
+
+def _truncated(values, divisor):
+    """0.3's integer division: C's, towards zero."""
+    return [abs(v) // abs(divisor) * (1 if (v >= 0) == (divisor > 0) else -1) for v in values]
+
+
+@pytest.mark.parametrize("divisor", [2, 3, -2, 7])
+@pytest.mark.parametrize("legacy_type", ["LongTensor", "IntTensor", "ShortTensor"])
+def test_rewrite_keeps_the_legacy_truncation(legacy_type, divisor):
+    torch = pytest.importorskip("torch")
+    values = [5, 7, -5, -7, 0, 13, -1]
+    source = f"import torch\nq = torch.{legacy_type}({values}) / {divisor}\n"
+    result = run(IntegerDivision, source, unsafe=True)
+    assert result.edits
+    expression = result.code.splitlines()[-1].removeprefix("q = ")
+    new = eval(expression, {"torch": torch})
+    old_type = getattr(torch, legacy_type)([0]).dtype
+    assert new.dtype == old_type
+    assert new.tolist() == _truncated(values, divisor)
+    unmigrated = eval(source.splitlines()[-1].removeprefix("q = "), {"torch": torch})
+    assert unmigrated.is_floating_point()  # what torch 2.13 does with the legacy line
+
+
+def test_in_place_rewrite_runs_and_truncates():
+    torch = pytest.importorskip("torch")
+    source = "import torch\ndef f():\n    i = torch.tensor([5, -7], dtype=torch.long)\n    i /= 2\n    return i\n"
+    with pytest.raises(RuntimeError):
+        exec(source + "f()\n", {})
+    result = run(IntegerDivision, source, unsafe=True)
+    namespace: dict = {}
+    exec(result.code, namespace)
+    out = namespace["f"]()
+    assert out.dtype == torch.long and out.tolist() == [2, -3]
+
+
+@pytest.mark.parametrize(
+    "source", ["y = x / 2\n", "scale = 1 / math.sqrt(d)\n", 'path = "a/b"\nn = len(xs) // 2\n', "i = x.long()\n"]
+)
+def test_prefilter_rejects_files_without_integer_tensors_or_division(source):
+    assert not IntegerDivision.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "q = torch.LongTensor([5]) / 2\n",
+        "_, best = s.topk(k)\nb = best / n\n",
+        "i = x.long()\ni /= 2\n",
+        "q = torch.tensor([5], dtype=torch.int64).div(2)\n",
+        "q = x.max(1)[1] / 2\n",
+    ],
+)
+def test_prefilter_accepts_integer_divisions(source):
+    assert IntegerDivision.may_apply(source)

@@ -1,0 +1,279 @@
+import importlib
+import warnings
+
+import pytest
+from codemod_harness import rewrite, run, unchanged
+
+from click.testing import CliRunner
+
+from torchup.cli import main
+from torchup.codemods.removed_api import TABLE, RemovedApi
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param("import torch\no = torch.ger(u, v)\n", "import torch\no = torch.outer(u, v)\n", id="ger"),
+        pytest.param("import torch\nq, r = torch.qr(A)\n", "import torch\nq, r = torch.linalg.qr(A)\n", id="qr"),
+        pytest.param(
+            "import torch\nL = torch.cholesky(A, upper=True)\n",
+            "import torch\nL = torch.linalg.cholesky(A, upper=True)\n",
+            id="cholesky-upper-keyword",
+        ),
+        pytest.param(
+            "from torch import ger\no = ger(u, v)\n",
+            "import torch\n\no = torch.outer(u, v)\n",
+            id="from-import-replaced",
+        ),
+        pytest.param(
+            "import torch.nn as nn\nup = nn.UpsamplingNearest2d(scale_factor=2)\n",
+            'import torch.nn as nn\nup = nn.Upsample(scale_factor=2, mode="nearest")\n',
+            id="upsampling-nearest",
+        ),
+        pytest.param(
+            "from torch import nn\nup = nn.UpsamplingBilinear2d((8, 8))\n",
+            'from torch import nn\nup = nn.Upsample((8, 8), mode="bilinear", align_corners=True)\n',
+            id="upsampling-bilinear",
+        ),
+        pytest.param(
+            "import torchvision.transforms as T\nt = T.RandomSizedCrop(224)\n",
+            "import torchvision.transforms as T\nt = T.RandomResizedCrop(224)\n",
+            id="random-sized-crop",
+        ),
+        pytest.param(
+            "import torch\no = torch.randn(3).ger(torch.randn(4))\n",
+            "import torch\no = torch.randn(3).outer(torch.randn(4))\n",
+            id="tensor-method-ger",
+        ),
+    ],
+)
+def test_safe_rewrites(before, after):
+    result = rewrite(RemovedApi, before, after)
+    assert [edit.code for edit in result.edits] == ["TU420"]
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "import torchvision.models as models\nm = models.resnet18(pretrained=True)\n",
+            'import torchvision.models as models\nm = models.resnet18(weights="IMAGENET1K_V1")\n',
+            id="pretrained-true",
+        ),
+        pytest.param(
+            "from torchvision.models import vgg16\nm = vgg16(pretrained=False, num_classes=10)\n",
+            "from torchvision.models import vgg16\nm = vgg16(weights=None, num_classes=10)\n",
+            id="pretrained-false",
+        ),
+    ],
+)
+def test_pretrained_is_an_unsafe_keyword_edit(before, after):
+    reported = run(RemovedApi, before)
+    assert reported.code == before and [f.fix_available for f in reported.findings] == [True]
+    rewrite(RemovedApi, before, after, unsafe=True)
+
+
+def test_masked_copy_is_an_unsafe_rename():
+    source = "import torch\ntorch.zeros(3).masked_copy_(mask, src)\n"
+    safe = run(RemovedApi, source)
+    assert safe.code == source
+    [finding] = safe.findings
+    assert finding.fix_available
+    rewrite(RemovedApi, source, source.replace("masked_copy_", "masked_scatter_"), unsafe=True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import numpy as np\nq, r = np.linalg.qr(A)\nw = np.linalg.eig(A)\n", id="numpy"),
+        pytest.param("import scipy.linalg\nw = scipy.linalg.eig(A)\n", id="scipy"),
+        pytest.param("import torch\nq, r = torch.linalg.qr(A)\no = torch.outer(u, v)\n", id="modern"),
+        pytest.param("def f(x):\n    return x.qr(), x.eig(), x.solve(b), x.ger(y)\n", id="unknown-receiver-common-name"),
+        pytest.param("import torchvision\nm = torchvision.models.resnet18()\n", id="no-pretrained"),
+        pytest.param("from torch.utils.data import TensorDataset\nd = TensorDataset(x, y)\n", id="tensordataset-positional"),
+        pytest.param("gesv = lambda b, a: b\nx = gesv(b, A)\n", id="own-function"),
+    ],
+)
+def test_lookalikes_unchanged(source):
+    result = unchanged(RemovedApi, source)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source, fragment",
+    [
+        pytest.param("import torch\nx, lu = torch.gesv(b, A)\n", "torch.linalg.solve(A, B)", id="gesv"),
+        pytest.param("import torch\ne, v = torch.symeig(A, True)\n", "torch.linalg.eigh", id="symeig"),
+        pytest.param("import torch\nlu, p = torch.btrifact(A)\n", "torch.linalg.lu_factor", id="btrifact"),
+        pytest.param("import torch\nu = torch.potrf(A)\n", "upper=True", id="potrf"),
+        pytest.param("import torch\nw, v = torch.eig(A, True)\n", "complex", id="eig"),
+        pytest.param("import torch\nq, r = torch.qr(A, some=False)\n", 'mode="complete"', id="qr-some"),
+        pytest.param("import torch\nf = torch.fft(x, 2)\n", "torch.fft.fftn", id="fft"),
+        pytest.param("import torch\nr = torch.pstrf(A)\n", "no replacement", id="pstrf"),
+        pytest.param("x = y.potrf()\n", "torch.linalg.cholesky", id="method-potrf-any-receiver"),
+        pytest.param("import torch\nw = torch.randn(3, 3).eig()\n", "torch.linalg.eig", id="method-eig-tensor"),
+        pytest.param(
+            "from torch.utils.data import TensorDataset\nd = TensorDataset(data_tensor=x, target_tensor=y)\n",
+            "positional",
+            id="tensordataset-keywords",
+        ),
+        pytest.param(
+            "import torchvision.models as models\nm = models.resnet18(pretrained=flag)\n",
+            'weights="IMAGENET1K_V1"',
+            id="pretrained-variable",
+        ),
+        pytest.param("import torch.nn as nn\nnn.utils.weight_norm(m)\n", "state_dict", id="weight-norm"),
+    ],
+)
+def test_findings(source, fragment):
+    result = unchanged(RemovedApi, source)
+    [finding] = result.findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU420", source.count("\n"), False)
+    assert fragment in finding.message
+
+
+# -- each edit, old and new, on torch 2.13 ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "torch.ger(u, v)",
+        "torch.qr(A)",
+        "torch.cholesky(S)",
+        "torch.cholesky(S, upper=True)",
+        "torch.as_tensor(u).ger(v)",
+        "nn.UpsamplingNearest2d(scale_factor=2)(image)",
+        "nn.UpsamplingNearest2d((5, 7))(image)",
+        "nn.UpsamplingBilinear2d(scale_factor=2)(image)",
+        "nn.UpsamplingBilinear2d(size=(5, 7))(image)",
+    ],
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_old_and_new_agree(call, dtype):
+    torch = pytest.importorskip("torch")
+    source = f"import torch\nimport torch.nn as nn\nresult = {call}\n"
+    result = run(RemovedApi, source)
+    assert result.edits, "the call must be rewritten"
+    new_call = result.code.splitlines()[-1].removeprefix("result = ")
+    dt = getattr(torch, dtype)
+    A = torch.randn(4, 3, dtype=dt)
+    names = {
+        "torch": torch,
+        "nn": torch.nn,
+        "u": torch.randn(3, dtype=dt),
+        "v": torch.randn(5, dtype=dt),
+        "A": A,
+        "S": A.T @ A + torch.eye(3, dtype=dt),
+        "image": torch.rand(1, 2, 3, 4, dtype=dt),
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the deprecated functions warn
+        old = eval(call, names)
+    new = eval(new_call, names)
+    for old_part, new_part in zip(*(o if isinstance(o, tuple) else (o,) for o in (old, new))):
+        assert old_part.dtype == new_part.dtype
+        assert torch.equal(old_part, new_part)
+
+
+# -- the table ------------------------------------------------------------------------------
+
+
+def test_table_counts_and_entries():
+    changes = TABLE["changes"]
+    names = {name for group in TABLE["legacy_names"].values() for name in group["names"]}
+    assert TABLE["counts"]["legacy_names"] == len(names) > 700
+    for status in ("removed", "raises", "deprecated", "changed"):
+        assert TABLE["counts"][status] == sum(1 for e in changes.values() if e["status"] == status)
+    for name, entry in changes.items():
+        assert name in names
+        assert "handled_by" in entry or ("replacement" in entry and entry["differences"]), name
+
+
+def test_table_is_true_on_this_torch():
+    """Every torch name the table calls removed is gone; every one it calls raising raises."""
+    torch = pytest.importorskip("torch")
+    for name, entry in TABLE["changes"].items():
+        if not name.startswith("torch.") or entry["status"] not in ("removed", "raises"):
+            continue
+        owner, _, leaf = name.rpartition(".")
+        module = torch.Tensor if owner == "torch.Tensor" else importlib.import_module(owner)
+        function = getattr(module, leaf, None)
+        if entry["status"] == "removed":
+            assert function is None, name
+        else:
+            with pytest.raises(RuntimeError, match="removed"):
+                function(torch.eye(2), torch.eye(2))
+
+
+def _probe_call(name: str, entry: dict) -> str:
+    if name.startswith("torch.Tensor."):
+        return f"torch.randn(3, 3).{name.rsplit('.', 1)[1]}(b)"
+    if "keywords" in entry:
+        return f"{name}({entry['keywords'][0]}=value)"
+    return f"{name}(a)"
+
+
+def test_probe_of_every_changed_name_is_edited_or_reported(tmp_path):
+    """A file calling every removed, raising, deprecated or changed name in the table: after
+    `torchup fix --unsafe-fixes` (prefilter, cache and all), each call's line was edited or
+    `torchup check` reports it."""
+    header = ["import torch", "import torch.nn", "import torch.nn.functional", "import torch.nn.init",
+              "import torch.nn.utils", "import torch.utils.data", "import torchvision", "import torchvision.models",
+              "import torchvision.transforms"]
+    probed = sorted(TABLE["changes"])
+    calls = [f"r = {_probe_call(name, TABLE['changes'][name])}" for name in probed]
+    probe = tmp_path / "probe.py"
+    probe.write_text("\n".join(header + calls) + "\n")
+    runner = CliRunner()
+    fixed = runner.invoke(main, ["fix", "--unsafe-fixes", "--no-cache", str(probe)], catch_exceptions=False)
+    assert fixed.exit_code in (0, 1), fixed.stderr
+    after = probe.read_text().splitlines()
+    assert len(after) == len(header) + len(calls)  # line for line (no import was added)
+    checked = runner.invoke(main, ["check", str(probe)], catch_exceptions=False)
+    reported = {int(line.split(":")[1]) for line in checked.stdout.splitlines() if line.startswith(str(probe))}
+    silent = [
+        name
+        for offset, (name, before) in enumerate(zip(probed, calls))
+        if after[len(header) + offset] == before and len(header) + offset + 1 not in reported
+    ]
+    assert not silent
+    assert len(probed) == len(TABLE["changes"]) > 80
+
+
+def test_table_regenerates_identically_on_this_torch():
+    """The committed table is what its script makes from its own legacy names and this torch."""
+    torch = pytest.importorskip("torch")
+    if torch.__version__.split("+")[0] != TABLE["built_with"]["torch"]:
+        pytest.skip("the table describes another torch")
+    try:
+        import torchvision  # noqa: F401
+
+        pytest.skip("torchvision is installed: the table was built without it")
+    except ImportError:
+        pass
+    from torchup.codemods import _build_legacy_api
+
+    assert _build_legacy_api.build(None) == TABLE
+
+
+@pytest.mark.parametrize(
+    "source", ["self.weight = w\n", "larger = max(a, b)\n", "height, eigen = 3, 4\n", "q, r = torch.linalg.qr(a)\n"]
+)
+def test_prefilter_rejects_modern_lookalikes(source):
+    assert not RemovedApi.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = torch.gesv(b, A)\n",
+        "y = a.potrf()\n",
+        "q = (torch.ger)(a, b)\n",
+        "from torch import gesv as old_solve\nold_solve(b, A)\n",
+        "from torch import (\n    ger as outer,\n)\n",
+        "m = models.resnet18(pretrained=True)\n",
+    ],
+)
+def test_prefilter_accepts_legacy_spellings(source):
+    assert RemovedApi.may_apply(source)
