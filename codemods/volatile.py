@@ -526,6 +526,13 @@ class Volatile(Codemod):
                 )
             elif keyword and self._ignores_volatile(call):
                 pass  # a helper of this file whose flag was migrated: the argument is ignored
+            elif keyword and m.matches(call.func, m.Name("Variable")) and self.table.star_import_of(call.func):
+                self.report(
+                    call,
+                    f"`Variable` may come from `{self.table.star_import_of(call.func)}`, which torchup does "
+                    "not follow: its volatile flag is not migrated (import Variable by name, "
+                    "`from torch.autograd import Variable`, and run torchup again)",
+                )
             elif keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
                 self.report(
                     call,

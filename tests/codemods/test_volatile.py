@@ -1349,3 +1349,9 @@ def test_the_flag_parameter_stays_where_a_call_or_a_caller_may_need_it(extra):
     assert "def to_var(x, volatile=False):" in result.code
     assert any("ignored once its volatile flag is migrated" in f.message for f in result.findings)
     assert not any("removed" in e.message for e in result.edits)
+
+
+def test_volatile_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
+    result = unchanged([UnwrapVariable, Volatile], "from utils import *\nx = Variable(a, volatile=True)\n")
+    assert [(f.code, f.line) for f in result.findings] == [("TU102", 2)]
+    assert "`Variable` may come from `from utils import *`" in result.findings[0].message
