@@ -12,6 +12,9 @@ What it does
     * the same through a module-level alias
       (``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor``): its uses in
       Module methods are rewritten, the alias itself is reported.
+    * ``t.type(torch.cuda.FloatTensor if gpu else torch.FloatTensor)`` -> ``t.to(x.device,
+      torch.float)``; in ``__init__``, inside ``nn.Parameter(...)`` or ``register_buffer``,
+      ``t.to(torch.float)`` built on the CPU (unsafe, see below);
     * ``torch.cuda.FloatTensor(n) if use_cuda else torch.FloatTensor(n)``, and the same as an
       ``if``/``else`` statement with one assignment per branch -> one expression on the reference's
       device (right for both values of the flag).
@@ -38,7 +41,10 @@ After
 Fix safety
     Safe: the dtype is spelled exactly (``torch.cuda.FloatTensor`` is always float32,
     ``torch.float``, as TU401 spells it) and the values are unchanged; the device now follows
-    the model's data.
+    the model's data. Unsafe: ``.type(torch.cuda.X if gpu else torch.X)`` inside a parameter
+    built in ``__init__`` becomes a CPU tensor that the module moves; where a GPU is there, the
+    parameter lives on the CPU until the model is moved, and a random initialisation applied to
+    it draws from the CPU generator instead of the GPU's (on a CPU-only machine nothing changes).
 
 Limitations
     A constructor whose only argument is a name (a size, or data?) is ambiguous and reported,
@@ -60,7 +66,7 @@ from torchup.analysis.imports import bound_names, dotted_name
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
 from torchup.analysis.tree_screen import names_cuda_type
 from torchup.analysis.walk import walk
-from torchup.codemod import node_code
+from torchup.codemod import Safety, node_code
 from torchup.codemods.cuda_constants import DeviceReferenceCodemod, is_size
 
 _EQUAL = cst.AssignEqual(
@@ -72,7 +78,7 @@ class CudaTypes(DeviceReferenceCodemod):
     CODE = "TU302"
     NAME = "cuda_types"
     SUMMARY = "`torch.cuda.FloatTensor(...)`, `.type(torch.cuda.X)`, `isinstance(x, torch.cuda.X)` -> dtype + device"
-    SAFETY = "safe"
+    SAFETY = "mixed"
     MARKERS = ("cuda",)  # `from torch import cuda as c; c.FloatTensor(3)` too
     # What it acts on names a legacy type (`torch.cuda.FloatTensor`, `from torch.cuda import
     # FloatTensor as FT`, `'torch.cuda.FloatTensor'`, a module-level alias of one), or is the alias
@@ -163,6 +169,9 @@ class CudaTypes(DeviceReferenceCodemod):
             self.handled.add(id(node.func))
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "type" and len(node.args) == 1:
             self.handled.add(id(node.args[0].value))
+            kind = node.args[0].value
+            if isinstance(kind, cst.IfExp) and self._conditional_type(kind):
+                self.handled.update((id(kind.body), id(kind.orelse)))
         elif _is_builtin_isinstance(self, node) and len(node.args) == 2:
             kind = node.args[1].value
             self.handled.add(id(kind))
@@ -186,7 +195,45 @@ class CudaTypes(DeviceReferenceCodemod):
             legacy = self._cuda_type(original_node.args[0].value) or _string_type(original_node.args[0].value)
             if legacy is not None:
                 return self._type_call(original_node, updated_node, legacy)
+            legacy = self._conditional_type(original_node.args[0].value)
+            if legacy is not None:
+                return self._conditional_type_call(original_node, updated_node, legacy)
         return updated_node
+
+    def _conditional_type(self, node: cst.CSTNode) -> Optional[str]:
+        """``"FloatTensor"`` for ``torch.cuda.FloatTensor if gpu else torch.FloatTensor`` (either
+        order): the same type, on the GPU under a flag."""
+        if not isinstance(node, cst.IfExp):
+            return None
+        for cuda, cpu in ((node.body, node.orelse), (node.orelse, node.body)):
+            legacy = self._cuda_type(cuda, aliases=False)
+            if legacy is not None and self.imports.qualified_name(cpu) == f"torch.{legacy}":
+                return legacy
+        return None
+
+    def _conditional_type_call(self, original: cst.Call, updated: cst.Call, legacy: str) -> cst.BaseExpression:
+        """``t.type(torch.cuda.X if gpu else torch.X)``: on the reference's device (right for both
+        values of the flag); in ``__init__``, inside ``nn.Parameter``/``register_buffer``, on the
+        CPU, as the module moves it with the rest of the model."""
+        spelled = f"`.type(torch.cuda.{legacy} if ... else torch.{legacy})`"
+        if self.in_module_init() and self.buffer_values:
+            assert isinstance(updated.func, cst.Attribute)
+            rewritten = cst.Call(
+                func=cst.Attribute(value=updated.func.value, attr=cst.Name("to")), args=[cst.Arg(self._dtype(legacy))]
+            )
+            return self.fix(
+                original,
+                rewritten,
+                f"{spelled} -> `.to({node_code(self._dtype(legacy))})`, built on the CPU (the module moves it): "
+                "on a machine with a GPU the tensor is made and initialised on the CPU until the model is "
+                "moved, so a random initialisation draws from the CPU generator instead of the GPU's",
+                safety=Safety.UNSAFE,
+            )
+        reference = self.reference()
+        if reference is None:
+            self.report(original, f"{spelled} with no tensor in scope to take the device from")
+            return updated
+        return self._type_call(original, updated, legacy)
 
     def _constructor(self, original: cst.Call, updated: cst.Call, legacy: str) -> cst.BaseExpression:
         on_cpu = self.in_module_init() and bool(self.buffer_values)

@@ -231,3 +231,75 @@ def test_prefilter_needs_a_legacy_type_or_a_cuda_alias():
     assert CudaTypes.may_apply("import torch\nT = torch.cuda if gpu else torch\n")
     assert CudaTypes.may_apply("import torch\nT = torch if cpu else (torch.cuda)\n")
     assert CudaTypes.may_apply("import torch.cuda as tc\nT = tc if gpu else torch\n")
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "h = h.type(torch.cuda.FloatTensor if x.is_cuda else torch.FloatTensor)",
+            "h = h.to(x.device, torch.float)",
+            id="cuda-first",
+        ),
+        pytest.param(
+            "h = h.type(torch.LongTensor if not gpu else torch.cuda.LongTensor)",
+            "h = h.to(x.device, torch.long)",
+            id="cpu-first",
+        ),
+    ],
+)
+def test_conditional_type_goes_to_the_reference_device(before, after):
+    method = "def forward(self, x, h):\n    x = x.view(-1)\n{}\n    return x"
+    result = rewrite(
+        CudaTypes,
+        module(method.format(textwrap.indent(before, "    "))),
+        module(method.format(textwrap.indent(after, "    "))),
+    )
+    assert not result.findings
+
+
+def test_conditional_type_of_an_init_parameter_is_built_on_the_cpu_unsafely():
+    # pyGAT's layers.py: the parameter followed `torch.cuda.is_available()`; the module moves it now.
+    legacy = (
+        "self.W = nn.Parameter(nn.init.xavier_uniform_(torch.Tensor(2, 3)"
+        ".type(torch.cuda.FloatTensor if torch.cuda.is_available() else torch.FloatTensor)))"
+    )
+    migrated = "self.W = nn.Parameter(nn.init.xavier_uniform_(torch.Tensor(2, 3).to(torch.float)))"
+    rewrite(CudaTypes, module("", init=legacy), module("", init=migrated), unsafe=True)
+    declined = unchanged(CudaTypes, module("", init=legacy), unsafe=False)
+    assert [(f.code, f.fix_available) for f in declined.findings] == [("TU302", True)]
+    assert "CPU generator" in declined.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            module("", init="self.W = torch.Tensor(2).type(torch.cuda.FloatTensor if gpu else torch.FloatTensor)"),
+            id="init-outside-a-parameter",
+        ),
+        pytest.param(
+            "import torch\nw = torch.Tensor(2).type(torch.cuda.FloatTensor if gpu else torch.FloatTensor)\n",
+            id="script-level",
+        ),
+    ],
+)
+def test_conditional_type_without_a_device_is_a_finding(source):
+    result = unchanged(CudaTypes, source)
+    assert [f.code for f in result.findings] == ["TU302"]
+    assert "no tensor in scope" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            module("def forward(self, x):\n    return x.type(torch.cuda.FloatTensor if c else torch.LongTensor)"),
+            id="different-types",
+        ),
+        pytest.param(module("def forward(self, x):\n    return x.type(A if c else torch.FloatTensor)"), id="not-cuda"),
+    ],
+)
+def test_conditional_type_look_alikes_are_not_rewritten(source):
+    result = run(CudaTypes, source, unsafe=True)
+    assert not result.edits
