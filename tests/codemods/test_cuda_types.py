@@ -303,3 +303,60 @@ def test_conditional_type_without_a_device_is_a_finding(source):
 def test_conditional_type_look_alikes_are_not_rewritten(source):
     result = run(CudaTypes, source, unsafe=True)
     assert not result.edits
+
+
+LOCAL_ALIAS = """
+import torch
+
+
+class Trainer:
+    def reset(self):
+        dtype = (
+            torch.cuda.FloatTensor if self.use_gpu else torch.FloatTensor
+        )
+        h = torch.zeros(2, 3)
+        h = h.type(dtype)
+        return h, torch.empty(2).type(dtype)
+"""
+
+
+def test_local_alias_becomes_a_device_unsafely():
+    # recurrent-visual-attention's trainer.py: the alias only ever feeds `.type(...)`.
+    after = """
+import torch
+
+
+class Trainer:
+    def reset(self):
+        device = torch.device("cuda" if self.use_gpu else "cpu")
+        h = torch.zeros(2, 3)
+        h = h.to(device, torch.float)
+        return h, torch.empty(2).to(device, torch.float)
+"""
+    result = rewrite(CudaTypes, LOCAL_ALIAS, after, unsafe=True)
+    assert not result.findings
+    declined = unchanged(CudaTypes, LOCAL_ALIAS, unsafe=False)
+    assert {(f.code, f.fix_available) for f in declined.findings} == {("TU302", True)}
+
+
+def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
+    source = "import torch\n\ndef f(x, cpu):\n    t = torch.LongTensor if cpu else torch.cuda.LongTensor\n    return x.type(t)\n"
+    after = "import torch\n\ndef f(x, cpu):\n    device = torch.device(\"cpu\" if cpu else \"cuda\")\n    return x.to(device, torch.long)\n"
+    rewrite(CudaTypes, source, after, unsafe=True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(LOCAL_ALIAS.replace("return h, torch.empty(2).type(dtype)", "return h, dtype"), id="alias-passed-on"),
+        pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "h = torch.zeros(2, 3, device=device)"), id="device-taken"),
+        pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "dtype = torch.FloatTensor"), id="bound-twice"),
+        pytest.param(
+            LOCAL_ALIAS.replace("torch.cuda.FloatTensor if", "torch.cuda.LongTensor if"), id="two-different-types"
+        ),
+    ],
+)
+def test_local_alias_look_alikes_are_left_to_the_alias_finding(source):
+    result = run(CudaTypes, source, unsafe=True)
+    assert "torch.device(" not in result.code
+    assert "TU302" in codes(result.findings)
