@@ -17,8 +17,8 @@ What it does
       ``t.to(torch.float)`` built on the CPU (unsafe, see below);
     * a function's own alias ``dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor``
       whose only uses are ``t.type(dtype)`` -> ``device = torch.device("cuda" if gpu else
-      "cpu")`` and ``t.to(device, torch.float)`` (unsafe, see below; not when the function
-      already names ``device``);
+      "cpu")`` and ``t.to(device, torch.float)`` (unsafe, see below; not when the file already
+      names ``device`` or calls ``.cuda()``, whose moves TU304 gives a ``device`` of its own);
     * ``torch.cuda.FloatTensor(n) if use_cuda else torch.FloatTensor(n)``, and the same as an
       ``if``/``else`` statement with one assignment per branch -> one expression on the reference's
       device (right for both values of the flag).
@@ -109,8 +109,11 @@ class CudaTypes(DeviceReferenceCodemod):
         # each use's `.type(...)` call -> its legacy type.
         self.local_aliases: Dict[cst.Assign, str] = {}
         self.local_alias_uses: Dict[cst.Call, str] = {}
-        for function in find_all(node, m.FunctionDef()):
-            self._plan_local_alias(function)
+        # TU304 gives a file with `.cuda()` moves one `device`, and declines where the name is
+        # already bound: a local `device` here would cost every one of those moves.
+        if not find_all(node, m.Name("device") | m.Call(func=m.Attribute(attr=m.Name("cuda")))):
+            for function in find_all(node, m.FunctionDef()):
+                self._plan_local_alias(function)
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -351,6 +351,8 @@ def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
         pytest.param(LOCAL_ALIAS.replace("return h, torch.empty(2).type(dtype)", "return h, dtype"), id="alias-passed-on"),
         pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "h = torch.zeros(2, 3, device=device)"), id="device-taken"),
         pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "dtype = torch.FloatTensor"), id="bound-twice"),
+        pytest.param(LOCAL_ALIAS + "\n\ndef go(m):\n    return m.cuda()\n", id="file-with-cuda-moves-is-tu304s"),
+        pytest.param(LOCAL_ALIAS + "\n\ndevice = 'cpu'\n", id="device-bound-in-the-file"),
         pytest.param(
             LOCAL_ALIAS.replace("torch.cuda.FloatTensor if", "torch.cuda.LongTensor if"), id="two-different-types"
         ),
