@@ -187,9 +187,10 @@ def _raw(tree: ast.Module) -> Iterator[Tuple[str, int]]:
 
 
 def _raw_unswitched(tree: ast.Module) -> Iterator[Tuple[str, int]]:
+    own = _own_reduction_functions(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            yield from _call(node)
+            yield from _call(node, own)
         elif isinstance(node, ast.Attribute):
             dotted = _dotted(node) or ""
             if node.attr == "volatile":
@@ -222,13 +223,27 @@ def _raw_unswitched(tree: ast.Module) -> Iterator[Tuple[str, int]]:
         yield from _tensor_attributes(cls)
 
 
-def _call(node: ast.Call) -> Iterator[Tuple[str, int]]:
+def _own_reduction_functions(tree: ast.Module) -> Set[str]:
+    """The functions this file defines with a ``size_average``/``reduce`` parameter of its own
+    (semseg's ``cross_entropy2d(input, target, size_average=True)``): passing it to them is the
+    file's API, not torch's legacy keyword."""
+    return {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and {"size_average", "reduce"} & {arg.arg for arg in (*node.args.args, *node.args.kwonlyargs)}
+    }
+
+
+def _call(node: ast.Call, own_reduction_functions: Set[str]) -> Iterator[Tuple[str, int]]:
     name = _last_name(node.func)
     dotted = _dotted(node.func) or ""
     for keyword in node.keywords:
         if keyword.arg == "volatile":
             yield "volatile", keyword.value.lineno
-        elif keyword.arg in {"size_average", "reduce"}:
+        elif keyword.arg in {"size_average", "reduce"} and not (
+            name in own_reduction_functions and dotted in (name, f"self.{name}")
+        ):
             yield "loss_reduction", keyword.value.lineno
         elif keyword.arg == "async_":
             yield "async_keyword", keyword.value.lineno

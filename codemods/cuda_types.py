@@ -12,6 +12,13 @@ What it does
     * the same through a module-level alias
       (``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor``): its uses in
       Module methods are rewritten, the alias itself is reported.
+    * ``t.type(torch.cuda.FloatTensor if gpu else torch.FloatTensor)`` -> ``t.to(x.device,
+      torch.float)``; in ``__init__``, inside ``nn.Parameter(...)`` or ``register_buffer``,
+      ``t.to(torch.float)`` built on the CPU (unsafe, see below);
+    * a function's own alias ``dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor``
+      whose only uses are ``t.type(dtype)`` -> ``device = torch.device("cuda" if gpu else
+      "cpu")`` and ``t.to(device, torch.float)`` (unsafe, see below; not when the file already
+      names ``device`` or calls ``.cuda()``, whose moves TU304 gives a ``device`` of its own);
     * ``torch.cuda.FloatTensor(n) if use_cuda else torch.FloatTensor(n)``, and the same as an
       ``if``/``else`` statement with one assignment per branch -> one expression on the reference's
       device (right for both values of the flag).
@@ -38,7 +45,12 @@ After
 Fix safety
     Safe: the dtype is spelled exactly (``torch.cuda.FloatTensor`` is always float32,
     ``torch.float``, as TU401 spells it) and the values are unchanged; the device now follows
-    the model's data.
+    the model's data. Unsafe: ``.type(torch.cuda.X if gpu else torch.X)`` inside a parameter
+    built in ``__init__`` becomes a CPU tensor that the module moves; where a GPU is there, the
+    parameter lives on the CPU until the model is moved, and a random initialisation applied to
+    it draws from the CPU generator instead of the GPU's (on a CPU-only machine nothing changes).
+    The function-local alias's rewrite is unsafe too: on a machine with several GPUs, a tensor
+    already on a GPU other than the current one may move to the current one.
 
 Limitations
     A constructor whose only argument is a name (a size, or data?) is ambiguous and reported,
@@ -54,13 +66,14 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Set
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
 from torchup.analysis.imports import bound_names, dotted_name
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
 from torchup.analysis.tree_screen import names_cuda_type
-from torchup.analysis.walk import walk
-from torchup.codemod import node_code
+from torchup.analysis.walk import find_all, walk
+from torchup.codemod import Safety, node_code
 from torchup.codemods.cuda_constants import DeviceReferenceCodemod, is_size
 
 _EQUAL = cst.AssignEqual(
@@ -72,7 +85,7 @@ class CudaTypes(DeviceReferenceCodemod):
     CODE = "TU302"
     NAME = "cuda_types"
     SUMMARY = "`torch.cuda.FloatTensor(...)`, `.type(torch.cuda.X)`, `isinstance(x, torch.cuda.X)` -> dtype + device"
-    SAFETY = "safe"
+    SAFETY = "mixed"
     MARKERS = ("cuda",)  # `from torch import cuda as c; c.FloatTensor(3)` too
     # What it acts on names a legacy type (`torch.cuda.FloatTensor`, `from torch.cuda import
     # FloatTensor as FT`, `'torch.cuda.FloatTensor'`, a module-level alias of one), or is the alias
@@ -91,6 +104,16 @@ class CudaTypes(DeviceReferenceCodemod):
         self.bare_conditions: Set[int] = set()  # expressions that need no parentheses
         self.buffer_values: List[int] = []  # ids of calls whose arguments a module moves
         self.type_aliases = _type_aliases(node, self)
+        # `dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor` local to a function whose
+        # only uses are `t.type(dtype)`: the assignment (original node) -> its legacy type, and
+        # each use's `.type(...)` call -> its legacy type.
+        self.local_aliases: Dict[cst.Assign, str] = {}
+        self.local_alias_uses: Dict[cst.Call, str] = {}
+        # TU304 gives a file with `.cuda()` moves one `device`, and declines where the name is
+        # already bound: a local `device` here would cost every one of those moves.
+        if not find_all(node, m.Name("device") | m.Call(func=m.Attribute(attr=m.Name("cuda")))):
+            for function in find_all(node, m.FunctionDef()):
+                self._plan_local_alias(function)
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -139,9 +162,80 @@ class CudaTypes(DeviceReferenceCodemod):
         if node.value is not None:
             self.bare_conditions.add(id(node.value))
 
+    # -- function-local aliases ---------------------------------------------------------------
+
+    def _plan_local_alias(self, function: cst.FunctionDef) -> None:
+        if find_all(function, m.Name("device")):
+            return  # the `device` it would bind is taken (or a global the function reads)
+        bindings = _Bindings()
+        walk(function.body, bindings)
+        for assign in find_all(function.body, m.Assign()):
+            if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name):
+                continue
+            legacy = self._conditional_type(assign.value)
+            name = assign.targets[0].target.value
+            if legacy is None or bindings.counts.get(name) != 1:
+                continue
+            uses = [
+                call
+                for call in find_all(function.body, m.Call())
+                if isinstance(call.func, cst.Attribute)
+                and call.func.attr.value == "type"
+                and len(call.args) == 1
+                and call.args[0].keyword is None
+                and not call.args[0].star
+                and isinstance(call.args[0].value, cst.Name)
+                and call.args[0].value.value == name
+            ]
+            # Every other read of the name (passed on, compared) keeps the alias as it is.
+            if not uses or len(find_all(function.body, m.Name(name))) != len(uses) + 1:
+                continue
+            # All or nothing: a `# noqa` on one of the lines would leave `device` unbound.
+            if any(self._suppressed_at(n) is not None for n in (assign, *uses)):
+                continue
+            self.local_aliases[assign] = legacy
+            self.handled.update((id(assign.value.body), id(assign.value.orelse)))  # type: ignore[attr-defined]
+            self.local_alias_uses.update((call, legacy) for call in uses)
+
+    def _local_alias(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        legacy = self.local_aliases[original]
+        choice = original.value
+        assert isinstance(choice, cst.IfExp) and isinstance(updated.value, cst.IfExp)
+        cuda_first = self._cuda_type(choice.body, aliases=False) is not None
+        names = (cst.SimpleString('"cuda"'), cst.SimpleString('"cpu"'))
+        body, orelse = names if cuda_first else names[::-1]
+        device = cst.Call(
+            func=self._torch("device"),
+            args=[cst.Arg(cst.IfExp(test=updated.value.test, body=body, orelse=orelse))],
+        )
+        rewritten = updated.with_changes(targets=[cst.AssignTarget(cst.Name("device"))], value=device)
+        return self.fix(
+            original,
+            rewritten,
+            f"local alias of `torch.cuda.{legacy}` or `torch.{legacy}` -> a `device` chosen by the same test; "
+            f"its `.type(...)` uses -> `.to(device, {node_code(self._dtype(legacy))})`: on a machine with "
+            "several GPUs, a tensor already on a GPU other than the current one may now move to the current one",
+            safety=Safety.UNSAFE,
+        )
+
+    def _local_alias_use(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        assert isinstance(updated.func, cst.Attribute)
+        rewritten = cst.Call(
+            func=cst.Attribute(value=updated.func.value, attr=cst.Name("to")),
+            args=[cst.Arg(cst.Name("device")), cst.Arg(self._dtype(self.local_alias_uses[original]))],
+        )
+        return self.fix(
+            original,
+            rewritten,
+            "`.type(<local alias>)` -> `.to(device, dtype)` (see the alias's edit)",
+            safety=Safety.UNSAFE,
+        )
+
     # -- module-level aliases -----------------------------------------------------------------
 
     def leave_Assign(self, original_node: cst.Assign, updated_node: cst.Assign) -> cst.Assign:
+        if original_node in self.local_aliases:
+            return self._local_alias(original_node, updated_node)
         value = original_node.value
         if isinstance(value, cst.IfExp):
             branches = [value.body, value.orelse]
@@ -163,6 +257,9 @@ class CudaTypes(DeviceReferenceCodemod):
             self.handled.add(id(node.func))
         elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "type" and len(node.args) == 1:
             self.handled.add(id(node.args[0].value))
+            kind = node.args[0].value
+            if isinstance(kind, cst.IfExp) and self._conditional_type(kind):
+                self.handled.update((id(kind.body), id(kind.orelse)))
         elif _is_builtin_isinstance(self, node) and len(node.args) == 2:
             kind = node.args[1].value
             self.handled.add(id(kind))
@@ -182,11 +279,51 @@ class CudaTypes(DeviceReferenceCodemod):
         if legacy is not None:
             return self._constructor(original_node, updated_node, legacy)
         func = original_node.func
+        if original_node in self.local_alias_uses:
+            return self._local_alias_use(original_node, updated_node)
         if isinstance(func, cst.Attribute) and func.attr.value == "type" and len(original_node.args) == 1:
             legacy = self._cuda_type(original_node.args[0].value) or _string_type(original_node.args[0].value)
             if legacy is not None:
                 return self._type_call(original_node, updated_node, legacy)
+            legacy = self._conditional_type(original_node.args[0].value)
+            if legacy is not None:
+                return self._conditional_type_call(original_node, updated_node, legacy)
         return updated_node
+
+    def _conditional_type(self, node: cst.CSTNode) -> Optional[str]:
+        """``"FloatTensor"`` for ``torch.cuda.FloatTensor if gpu else torch.FloatTensor`` (either
+        order): the same type, on the GPU under a flag."""
+        if not isinstance(node, cst.IfExp):
+            return None
+        for cuda, cpu in ((node.body, node.orelse), (node.orelse, node.body)):
+            legacy = self._cuda_type(cuda, aliases=False)
+            if legacy is not None and self.imports.qualified_name(cpu) == f"torch.{legacy}":
+                return legacy
+        return None
+
+    def _conditional_type_call(self, original: cst.Call, updated: cst.Call, legacy: str) -> cst.BaseExpression:
+        """``t.type(torch.cuda.X if gpu else torch.X)``: on the reference's device (right for both
+        values of the flag); in ``__init__``, inside ``nn.Parameter``/``register_buffer``, on the
+        CPU, as the module moves it with the rest of the model."""
+        spelled = f"`.type(torch.cuda.{legacy} if ... else torch.{legacy})`"
+        if self.in_module_init() and self.buffer_values:
+            assert isinstance(updated.func, cst.Attribute)
+            rewritten = cst.Call(
+                func=cst.Attribute(value=updated.func.value, attr=cst.Name("to")), args=[cst.Arg(self._dtype(legacy))]
+            )
+            return self.fix(
+                original,
+                rewritten,
+                f"{spelled} -> `.to({node_code(self._dtype(legacy))})`, built on the CPU (the module moves it): "
+                "on a machine with a GPU the tensor is made and initialised on the CPU until the model is "
+                "moved, so a random initialisation draws from the CPU generator instead of the GPU's",
+                safety=Safety.UNSAFE,
+            )
+        reference = self.reference()
+        if reference is None:
+            self.report(original, f"{spelled} with no tensor in scope to take the device from")
+            return updated
+        return self._type_call(original, updated, legacy)
 
     def _constructor(self, original: cst.Call, updated: cst.Call, legacy: str) -> cst.BaseExpression:
         on_cpu = self.in_module_init() and bool(self.buffer_values)

@@ -65,7 +65,8 @@ Limitations
     When a single argument's kind cannot be told from the source (a parameter, a name bound to
     something else too, `x.shape` of a possibly numpy `x`, `x.numpy()`, any other call) the call
     is reported and left alone: an integer is a shape, a sequence is data, and a tensor argument
-    is even aliased. Names are not followed through a `from module import *` file. Keyword or
+    is even aliased. Names are not followed through a `from module import *` file; a `torch.FloatTensor(...)` whose
+    `torch` may come from one (the file does not import torch) is a finding naming it. Keyword or
     starred arguments are reported too. `torch.cuda.*Tensor` is TU302's. `x.new(...)` is left
     alone: `.new` is too common a method name to tell a tensor's from another object's.
 """
@@ -79,7 +80,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.imports import ImportTable, dotted_name, import_table
 from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.analysis.walk import find_all, walk
@@ -519,6 +520,13 @@ class LegacyConstructors(Codemod):
             return self._fold(original_node, updated_node)
         is_legacy, dtype = self._legacy_dtype(original_node)
         if not is_legacy:
+            star = self.table.star_import_of(original_node.func)
+            if star and dotted_name(original_node.func) in LEGACY_TYPES:
+                self.report(
+                    original_node,
+                    f"`torch` may come from `{star}`, which torchup does not follow: not rewritten "
+                    "(add `import torch` and run torchup again)",
+                )
             return updated_node
         plan = self.classify(updated_node)
         if isinstance(plan, str):

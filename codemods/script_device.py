@@ -311,7 +311,10 @@ def plan_devices(module: cst.Module, imports: ImportTable, module_classes: Froze
         return plan
     torch_name = imports.spelling("torch")
     blocked = None
-    if torch_name != "torch":
+    star = imports.star_import_of(cst.Name("torch"))
+    if torch_name is None and star:
+        blocked = f"`torch` may come from `{star}`, which torchup does not follow (add `import torch`)"
+    elif torch_name != "torch":
         blocked = "torch is not imported as `torch`"
     elif _binds_device(module):
         blocked = "the file already binds the name `device`"

@@ -89,8 +89,9 @@ Limitations
     Code written for 0.4+ that used ``Variable(t)`` on a tensor that requires grad, to detach
     it, loses the detach; such code is rare (``.detach()`` existed since 0.3) and not detected.
     ``v = Variable(t); v.requires_grad = True`` now marks ``t`` itself, since no new object is
-    made. Names are resolved through the file's imports only: ``from mylib import *`` that
-    re-exports ``Variable`` is not recognised, and a ``Variable`` the file binds anywhere
+    made. Names are resolved through the file's imports only: a ``Variable`` that may come from
+    ``from mylib import *`` (the file binds it nowhere else) is a finding naming the star import,
+    not rewritten; a ``Variable`` the file binds anywhere
     (even in another function) makes every call of that name a finding, except the device
     wrapper above; a wrapper written as a ``def`` or imported from another file is not
     recognised. Private attributes of the class (``Variable._execution_engine``) are left alone
@@ -626,6 +627,18 @@ class UnwrapVariable(Codemod):
         if original_node in self.wrapper_calls:
             return self._wrapper_call(original_node, updated_node)
         if original_node.func in self.accounted or not original_node.args:
+            return updated_node
+        if (
+            m.matches(original_node.func, m.Name("Variable"))
+            and self.table.star_import_of(original_node.func)
+            and not any(m.matches(arg.keyword, m.Name("volatile")) for arg in original_node.args)  # TU102's
+        ):
+            self.report(
+                original_node,
+                f"`Variable` may come from `{self.table.star_import_of(original_node.func)}`, which torchup "
+                "does not follow: not rewritten (import Variable by name, `from torch.autograd import "
+                "Variable`, and run torchup again)",
+            )
             return updated_node
         if variable_lookalike(original_node.func, self.table) and imports_torch(self.table):
             self.report(

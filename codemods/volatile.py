@@ -6,7 +6,10 @@ What it does
 
     - ``volatile=True`` -> ``with torch.no_grad():``;
     - ``volatile=flag`` -> ``with torch.set_grad_enabled(not flag):``;
-    - ``volatile=False`` is dropped (it never did anything).
+    - ``volatile=False`` is dropped (it never did anything);
+    - ``volatile=x.volatile`` (an input's volatility passed on) is dropped: today the value follows
+      the grad mode of the caller, which is what that volatility became
+      (``set_grad_enabled(not x.volatile)`` would turn grad on inside a caller's ``no_grad``).
 
     The region starts at the statement that makes the value and ends at the last statement that
     uses it, or uses a name computed from it, in the same block. When the value's name is used
@@ -307,6 +310,7 @@ class Volatile(Codemod):
         # whose statements get the regions (original Attribute nodes).
         self.attribute_values: Dict[cst.Call, List[cst.Attribute]] = {}
         self.attribute_reads: Set[cst.CSTNode] = set()
+        self.inherited_flags: Set[cst.CSTNode] = set()  # `x.volatile` flags dropped with their call
         regions: List[_Region] = []
         for call in find_all(node, m.Call()):
             region = self._plan_call(call)
@@ -317,7 +321,8 @@ class Volatile(Codemod):
         self._settle(regions)
         self._settle_attribute_values()
         for attribute in attributes:
-            self._report_attribute(attribute)
+            if attribute not in self.inherited_flags:
+                self._report_attribute(attribute)
         # A helper's flag parameter and the arguments that pass it, removed together (originals).
         self.dropped_params: Dict[cst.Param, VolatileHelper] = {}
         self.dropped_args: Dict[cst.Call, int] = {}
@@ -526,6 +531,13 @@ class Volatile(Codemod):
                 )
             elif keyword and self._ignores_volatile(call):
                 pass  # a helper of this file whose flag was migrated: the argument is ignored
+            elif keyword and m.matches(call.func, m.Name("Variable")) and self.table.star_import_of(call.func):
+                self.report(
+                    call,
+                    f"`Variable` may come from `{self.table.star_import_of(call.func)}`, which torchup does "
+                    "not follow: its volatile flag is not migrated (import Variable by name, "
+                    "`from torch.autograd import Variable`, and run torchup again)",
+                )
             elif keyword and (variable_lookalike(call.func, self.table) or imports_torch(self.table)):
                 self.report(
                     call,
@@ -547,6 +559,19 @@ class Volatile(Codemod):
         comment_safe = unwrap.safety is Safety.SAFE
         if is_false(args.volatile):
             self.call_plans[call] = _CallPlan(unwrap.safety, "`volatile=False` dropped (it had no effect)")
+            return None
+        if m.matches(args.volatile, m.Attribute(attr=m.Name("volatile"))) and not m.matches(
+            args.volatile.value, m.Name("self")  # type: ignore[union-attr]
+        ):
+            # `volatile=x.volatile` passed on x's volatility: today that is the grad mode the code
+            # runs under, inherited from the caller. `set_grad_enabled(not x.volatile)` would turn
+            # grad on inside a caller's no_grad (`.volatile` is always False now).
+            self.inherited_flags.add(args.volatile)
+            self.call_plans[call] = _CallPlan(
+                unwrap.safety,
+                f"`volatile={node_code(args.volatile)}` dropped: since PyTorch 0.4 the value follows the "
+                "grad mode of the caller (its `torch.no_grad()`), as it followed the input's volatility",
+            )
             return None
         if args.requires_grad is not None and not is_false(args.requires_grad):
             self.report(

@@ -48,6 +48,16 @@ def kinds(source: str):
         pytest.param("c = nn.MSELoss(size_average=False)\n", [("loss_reduction", 1)], id="size-average"),
         pytest.param(
             """\
+            def xent(input, target, size_average=True):
+                return F.nll_loss(input, target, size_average=False)
+            loss = xent(x, y, size_average=size_average)
+            other = lib.xent(x, y, reduce=False)
+            """,
+            [("loss_reduction", 2), ("loss_reduction", 4)],
+            id="size-average-forwarded-to-the-file-own-function-is-not-torch-s",
+        ),
+        pytest.param(
+            """\
             class F(torch.autograd.Function):
                 def forward(self, x):
                     return x

@@ -231,3 +231,134 @@ def test_prefilter_needs_a_legacy_type_or_a_cuda_alias():
     assert CudaTypes.may_apply("import torch\nT = torch.cuda if gpu else torch\n")
     assert CudaTypes.may_apply("import torch\nT = torch if cpu else (torch.cuda)\n")
     assert CudaTypes.may_apply("import torch.cuda as tc\nT = tc if gpu else torch\n")
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "h = h.type(torch.cuda.FloatTensor if x.is_cuda else torch.FloatTensor)",
+            "h = h.to(x.device, torch.float)",
+            id="cuda-first",
+        ),
+        pytest.param(
+            "h = h.type(torch.LongTensor if not gpu else torch.cuda.LongTensor)",
+            "h = h.to(x.device, torch.long)",
+            id="cpu-first",
+        ),
+    ],
+)
+def test_conditional_type_goes_to_the_reference_device(before, after):
+    method = "def forward(self, x, h):\n    x = x.view(-1)\n{}\n    return x"
+    result = rewrite(
+        CudaTypes,
+        module(method.format(textwrap.indent(before, "    "))),
+        module(method.format(textwrap.indent(after, "    "))),
+    )
+    assert not result.findings
+
+
+def test_conditional_type_of_an_init_parameter_is_built_on_the_cpu_unsafely():
+    # pyGAT's layers.py: the parameter followed `torch.cuda.is_available()`; the module moves it now.
+    legacy = (
+        "self.W = nn.Parameter(nn.init.xavier_uniform_(torch.Tensor(2, 3)"
+        ".type(torch.cuda.FloatTensor if torch.cuda.is_available() else torch.FloatTensor)))"
+    )
+    migrated = "self.W = nn.Parameter(nn.init.xavier_uniform_(torch.Tensor(2, 3).to(torch.float)))"
+    rewrite(CudaTypes, module("", init=legacy), module("", init=migrated), unsafe=True)
+    declined = unchanged(CudaTypes, module("", init=legacy), unsafe=False)
+    assert [(f.code, f.fix_available) for f in declined.findings] == [("TU302", True)]
+    assert "CPU generator" in declined.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            module("", init="self.W = torch.Tensor(2).type(torch.cuda.FloatTensor if gpu else torch.FloatTensor)"),
+            id="init-outside-a-parameter",
+        ),
+        pytest.param(
+            "import torch\nw = torch.Tensor(2).type(torch.cuda.FloatTensor if gpu else torch.FloatTensor)\n",
+            id="script-level",
+        ),
+    ],
+)
+def test_conditional_type_without_a_device_is_a_finding(source):
+    result = unchanged(CudaTypes, source)
+    assert [f.code for f in result.findings] == ["TU302"]
+    assert "no tensor in scope" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            module("def forward(self, x):\n    return x.type(torch.cuda.FloatTensor if c else torch.LongTensor)"),
+            id="different-types",
+        ),
+        pytest.param(module("def forward(self, x):\n    return x.type(A if c else torch.FloatTensor)"), id="not-cuda"),
+    ],
+)
+def test_conditional_type_look_alikes_are_not_rewritten(source):
+    result = run(CudaTypes, source, unsafe=True)
+    assert not result.edits
+
+
+LOCAL_ALIAS = """
+import torch
+
+
+class Trainer:
+    def reset(self):
+        dtype = (
+            torch.cuda.FloatTensor if self.use_gpu else torch.FloatTensor
+        )
+        h = torch.zeros(2, 3)
+        h = h.type(dtype)
+        return h, torch.empty(2).type(dtype)
+"""
+
+
+def test_local_alias_becomes_a_device_unsafely():
+    # recurrent-visual-attention's trainer.py: the alias only ever feeds `.type(...)`.
+    after = """
+import torch
+
+
+class Trainer:
+    def reset(self):
+        device = torch.device("cuda" if self.use_gpu else "cpu")
+        h = torch.zeros(2, 3)
+        h = h.to(device, torch.float)
+        return h, torch.empty(2).to(device, torch.float)
+"""
+    result = rewrite(CudaTypes, LOCAL_ALIAS, after, unsafe=True)
+    assert not result.findings
+    declined = unchanged(CudaTypes, LOCAL_ALIAS, unsafe=False)
+    assert {(f.code, f.fix_available) for f in declined.findings} == {("TU302", True)}
+
+
+def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
+    source = "import torch\n\ndef f(x, cpu):\n    t = torch.LongTensor if cpu else torch.cuda.LongTensor\n    return x.type(t)\n"
+    after = "import torch\n\ndef f(x, cpu):\n    device = torch.device(\"cpu\" if cpu else \"cuda\")\n    return x.to(device, torch.long)\n"
+    rewrite(CudaTypes, source, after, unsafe=True)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(LOCAL_ALIAS.replace("return h, torch.empty(2).type(dtype)", "return h, dtype"), id="alias-passed-on"),
+        pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "h = torch.zeros(2, 3, device=device)"), id="device-taken"),
+        pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "dtype = torch.FloatTensor"), id="bound-twice"),
+        pytest.param(LOCAL_ALIAS + "\n\ndef go(m):\n    return m.cuda()\n", id="file-with-cuda-moves-is-tu304s"),
+        pytest.param(LOCAL_ALIAS + "\n\ndevice = 'cpu'\n", id="device-bound-in-the-file"),
+        pytest.param(
+            LOCAL_ALIAS.replace("torch.cuda.FloatTensor if", "torch.cuda.LongTensor if"), id="two-different-types"
+        ),
+    ],
+)
+def test_local_alias_look_alikes_are_left_to_the_alias_finding(source):
+    result = run(CudaTypes, source, unsafe=True)
+    assert "torch.device(" not in result.code
+    assert "TU302" in codes(result.findings)

@@ -411,3 +411,18 @@ def test_prefilter_rejects_modern_lookalikes(source):
 def test_prefilter_accepts_legacy_spellings(source):
     assert LegacyConstructors.may_apply(source)
     assert run(LegacyConstructors, source, unsafe=True).records  # and the codemod acts on it
+
+
+def test_torch_that_may_come_from_a_star_import_is_a_finding_naming_it():
+    result = unchanged(LegacyConstructors, "from utils import *\nx = torch.FloatTensor(rel)\ny = torch.zeros(2)\n")
+    assert [(f.code, f.line) for f in result.findings] == [("TU401", 2)]
+    assert "`torch` may come from `from utils import *`" in result.findings[0].message
+
+
+def test_torch_imported_beside_a_star_import_is_rewritten():
+    rewrite(
+        LegacyConstructors,
+        "from utils import *\nimport torch\nx = torch.FloatTensor(2, 3)\n",
+        "from utils import *\nimport torch\nx = torch.empty(2, 3, dtype=torch.float)\n",
+        unsafe=True,
+    )

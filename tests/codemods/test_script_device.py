@@ -260,6 +260,17 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
         ),
         pytest.param(
             """
+            import torch.optim as optim
+            from utils import *
+
+            if args.cuda:
+                model = model.cuda()
+            """,
+            "`torch` may come from `from utils import *`",
+            id="torch-from-a-star-import",
+        ),
+        pytest.param(
+            """
             import torch
 
 

@@ -773,3 +773,30 @@ def test_lambdas_that_are_not_the_device_wrapper_are_left_and_reported(definitio
     result = run(UnwrapVariable, source, unsafe=True)
     assert "x = Variable(t)" in result.code
     assert any(f.line == 5 and "bound in this file" in f.message for f in result.findings)
+
+
+def test_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
+    source = """
+    from utils import *
+    from .modules import *
+
+    x = Variable(a)
+    y = Variable(b, volatile=True)
+    """
+    result = unchanged(UnwrapVariable, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU101", 4)]  # line 5 is TU102's
+    assert "`from utils import * / from .modules import *`" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "from utils import *\nfrom torch.autograd import Variable\nx = Variable(a)\n", id="imported-by-name"
+        ),
+        pytest.param("from utils import *\n\ndef Variable(t):\n    return t\n\nx = Variable(a)\n", id="defined-here"),
+    ],
+)
+def test_variable_bound_in_the_file_is_not_blamed_on_a_star_import(source):
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert not any("star" in f.message or "import *" in f.message for f in result.findings)

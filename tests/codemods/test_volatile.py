@@ -1349,3 +1349,51 @@ def test_the_flag_parameter_stays_where_a_call_or_a_caller_may_need_it(extra):
     assert "def to_var(x, volatile=False):" in result.code
     assert any("ignored once its volatile flag is migrated" in f.message for f in result.findings)
     assert not any("removed" in e.message for e in result.edits)
+
+
+def test_volatile_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
+    result = unchanged([UnwrapVariable, Volatile], "from utils import *\nx = Variable(a, volatile=True)\n")
+    assert [(f.code, f.line) for f in result.findings] == [("TU102", 2)]
+    assert "`Variable` may come from `from utils import *`" in result.findings[0].message
+
+
+def test_volatile_passed_on_from_an_input_is_dropped_not_a_grad_switch():
+    # a2c's distributions.py: `set_grad_enabled(not x.volatile)` would turn grad on inside a
+    # caller's no_grad, since `.volatile` is always False now; the caller's grad mode is what
+    # the flag meant.
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def forward(self, x):
+            zeros = Variable(torch.zeros(3), volatile=x.volatile)
+            return self.logstd(zeros)
+        """,
+        """
+        import torch
+
+        def forward(self, x):
+            zeros = torch.zeros(3)
+            return self.logstd(zeros)
+        """,
+    )
+    assert codes(result.edits) == ("TU102",) and "x.volatile" in result.edits[0].message
+    assert not result.findings
+
+
+def test_volatile_flag_of_the_object_itself_is_still_a_grad_switch():
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def step(self, x):
+            h = Variable(x, volatile=self.volatile)
+            return self.net(h)
+        """,
+        unsafe=True,
+    )
+    assert "set_grad_enabled(not self.volatile)" in result.code

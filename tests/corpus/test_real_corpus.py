@@ -29,11 +29,8 @@ ALLOWED_LICENCES = frozenset({"MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0
 CLI_TIMEOUT_S = 600
 # Files whose migration a second pass still changes, with why: a known codemod gap. The test fails
 # when the set changes either way, so the entry has to go the day the gap closes.
-KNOWN_NOT_IDEMPOTENT = {
-    # The first pass drops `if x.is_cuda: zeros = zeros.cuda()` (TU301); only the second pass then
-    # finds the `volatile=x.volatile` region free of reassignments and rewrites it (TU102).
-    "ikostrikov__pytorch-a2c-ppo-acktr/distributions.py",
-}
+# (a2c's distributions.py left the set when TU301 stopped dropping its `zeros = zeros.cuda()`.)
+KNOWN_NOT_IDEMPOTENT: "set[str]" = set()
 
 
 def _manifest() -> dict:

@@ -10,7 +10,7 @@ and, where it matters, report.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterator, Mapping, Optional, Set, Union
+from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 import libcst as cst
 
@@ -40,6 +40,8 @@ class ImportTable:
 
     aliases: Mapping[str, str]  # local name -> qualified name: "F" -> "torch.nn.functional"
     rebound: FrozenSet[str]  # names also bound by assignment, def, class, parameter, ...
+    # The modules of the file's `from X import *` statements, as written (`utils`, `.layers`).
+    star_imports: Tuple[str, ...] = ()
 
     def qualified_name(self, node: cst.CSTNode) -> Optional[str]:
         """The qualified name an expression refers to through the file's imports, if any."""
@@ -59,6 +61,18 @@ class ImportTable:
 
     def is_rebound(self, name: str) -> bool:
         return name in self.rebound
+
+    def star_import_of(self, node: cst.CSTNode) -> Optional[str]:
+        """``from utils import *`` when the first name of ``node`` is bound by nothing the file
+        spells out but the file has star imports: the name may come from one of them, which the
+        table does not follow (the codemod reports instead of guessing). Several are joined."""
+        dotted = dotted_name(node)
+        if dotted is None or not self.star_imports:
+            return None
+        head = dotted.partition(".")[0]
+        if head in self.aliases or head in self.rebound:
+            return None
+        return " / ".join(f"from {module} import *" for module in self.star_imports)
 
     def spelling(self, qualified: str) -> Optional[str]:
         """The shortest way this file can write ``qualified`` with its current imports, or None."""
@@ -102,6 +116,7 @@ class _ImportCollector(TargetBindings):
     def __init__(self) -> None:
         self.aliases: Dict[str, str] = {}
         self.bound: Set[str] = set()
+        self.star_imports: List[str] = []
 
     # imports ---------------------------------------------------------------------------
 
@@ -119,6 +134,10 @@ class _ImportCollector(TargetBindings):
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        if isinstance(node.names, cst.ImportStar):
+            module = "" if node.module is None else _module_name(node.module)
+            self.star_imports.append("." * len(node.relative) + module)
+            return False
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             if not isinstance(node.names, cst.ImportStar):
                 for alias in node.names:
@@ -179,4 +198,4 @@ def bound_names(target: cst.CSTNode) -> Iterator[str]:
 def import_table(module: cst.Module) -> ImportTable:
     collector = _ImportCollector()
     walk(module, collector)
-    return ImportTable(dict(collector.aliases), frozenset(collector.bound))
+    return ImportTable(dict(collector.aliases), frozenset(collector.bound), tuple(collector.star_imports))
