@@ -17,7 +17,7 @@ from torchup.cache import Cache, options_key
 from torchup.discovery import discover
 from torchup.records import Settings
 from torchup.report import EXIT_ERROR, Report, write_json
-from torchup.runner import FileOutcome, Job, Status, WriteBack, run, shard
+from torchup.runner import DEFAULT_MAX_FILE_SIZE, FileOutcome, Job, Status, WriteBack, run, shard
 from torchup.source_file import DecodeError, decode
 
 # The verifier's commands import torch only when they run: `fix` and `check` never load it.
@@ -46,11 +46,14 @@ class RunOptions:
     no_cache: bool = False
     shard: Optional[Tuple[int, int]] = None
     files_from: Optional[TextIO] = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 def _run_options(function: Callable[..., Any]) -> Callable[..., Any]:
     decorators = [
-        click.argument("paths", nargs=-1, type=click.Path(exists=True)),
+        # Not `exists=True`: a path that does not exist is reported and skipped, as one listed by
+        # --files-from is, and the run exits 123 (one rule for both).
+        click.argument("paths", nargs=-1, type=click.Path()),
         click.option("--select", multiple=True, metavar="CODES", help="Only these codes (prefixes, comma-separated)."),
         click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (prefixes)."),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern."),
@@ -83,6 +86,14 @@ def _run_options(function: Callable[..., Any]) -> Callable[..., Any]:
             metavar="FILE",
             help="Also process the paths listed in FILE, one per line ('-': standard input).",
         ),
+        click.option(
+            "--max-file-size",
+            callback=_parse_size,
+            default="2M",
+            show_default=True,
+            metavar="SIZE",
+            help="Report and skip a file to migrate that is larger (bytes, or K/M/G; 0: no limit).",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -105,6 +116,22 @@ def _parse_shard(context: click.Context, parameter: click.Parameter, value: Opti
     if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
         raise click.BadParameter(f"expected K/N with 1 <= K <= N, got {value!r}")
     return int(index), int(count)
+
+
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _parse_size(context: click.Context, parameter: click.Parameter, value: str) -> int:
+    """``2M``, ``500k``, ``1.5MB``, ``3000000`` -> bytes (K, M, G are powers of 1024)."""
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    try:
+        size = float(number)
+    except ValueError:
+        size = -1.0
+    if not size >= 0:
+        raise click.BadParameter(f"expected a size such as 2M, 500K or 3000000, got {value!r}")
+    return int(size * _SIZE_UNITS[unit])
 
 
 def _fail(message: str) -> None:
@@ -130,15 +157,19 @@ def _execute(
     exclude = (*settings_file.exclude, *settings_file.extend_exclude, *options.exclude)
     listed = tuple(line.strip() for line in options.files_from or () if line.strip())
     found = discover((*options.paths, *listed), exclude=exclude)
-    source = f" (listed in {options.files_from.name})" if options.files_from is not None else ""
-    for name in found.missing:  # e.g. a deleted file in `git diff --name-only` output
-        click.echo(f"warning: {name}{source} does not exist; skipped", err=True)
-    files = found.files if options.shard is None else shard(found.files, *options.shard)
-    job = Job(codes, settings, write_back, format=format, keep_text=keep_text)
+    files = found.files
+    problems = found.problems
+    if options.shard is not None:
+        # One draw for files and problems alike, so that each problem is reported by one shard.
+        chosen = set(shard((*files, *(Path(problem.path) for problem in problems)), *options.shard))
+        files = tuple(path for path in files if path in chosen)
+        problems = tuple(problem for problem in problems if Path(problem.path) in chosen)
+    unusable = tuple(FileOutcome(p.path, Status.FAILED, error=p.reason, error_kind="io") for p in problems)
+    job = Job(codes, settings, write_back, format=format, keep_text=keep_text, max_file_size=options.max_file_size)
     jobs = options.jobs if options.jobs is not None else settings_file.jobs
     cache = None if options.no_cache else Cache.load(options_key(job.codes, settings, format=format))
     outcomes = _run_with_progress(files, job, jobs, options, cache=cache, index_files=found.files)
-    return Report(outcomes, write_back, command)
+    return Report((*unusable, *outcomes), write_back, command)
 
 
 def _run_with_progress(

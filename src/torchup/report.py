@@ -105,7 +105,7 @@ class Report:
         """One line per failed file: ``error: cannot parse path:line: reason``."""
         lines = []
         for outcome in self.failed:
-            what = {"parse": "cannot parse", "internal": "internal error in", "io": "cannot process", "declined": "cannot migrate"}.get(
+            what = {"parse": "cannot parse", "internal": "internal error in", "io": "cannot process", "declined": "cannot migrate", "size": "skipped"}.get(
                 outcome.error_kind, "cannot process"
             )
             lines.append(f"error: {what} {outcome.path}: {outcome.error}")
