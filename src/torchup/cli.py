@@ -5,10 +5,14 @@ Data (diffs, findings) goes to stdout; the human summary, errors and progress go
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Sequence, TextIO, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 import click
 
@@ -16,7 +20,7 @@ from torchup import __version__, config, output_formats, output_tree, registry
 from torchup.cache import Cache, options_key
 from torchup.discovery import discover
 from torchup.records import Settings
-from torchup.report import EXIT_ERROR, Report, write_json
+from torchup.report import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, Report, write_json
 from torchup.runner import DEFAULT_MAX_FILE_SIZE, FileOutcome, Job, Status, WriteBack, run, shard
 from torchup.source_file import DecodeError, decode
 
@@ -124,7 +128,7 @@ _SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
 def _parse_size(context: click.Context, parameter: click.Parameter, value: str) -> int:
     """``2M``, ``500k``, ``1.5MB``, ``3000000`` -> bytes (K, M, G are powers of 1024)."""
     text = value.strip().upper().removesuffix("IB").removesuffix("B")
-    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    number, unit = (text[:-1], text[-1]) if text and text[-1] in _SIZE_UNITS else (text, "")
     try:
         size = float(number)
     except ValueError:
@@ -180,10 +184,39 @@ def _run_with_progress(
             click.echo(f"{outcome.status.value}: {outcome.path}", err=True)
 
     show_bar = not options.quiet and not options.verbose and sys.stderr.isatty() and len(files) > 20
-    if not show_bar:
-        return run(files, job, jobs, on_done=describe, **run_options)
-    with click.progressbar(length=len(files), label="torchup", file=sys.stderr) as bar:
-        return run(files, job, jobs, on_done=lambda outcome: bar.update(1), **run_options)
+    with _interruptible():
+        if not show_bar:
+            return run(files, job, jobs, on_done=describe, **run_options)
+        with click.progressbar(length=len(files), label="torchup", file=sys.stderr) as bar:
+            return run(files, job, jobs, on_done=lambda outcome: bar.update(1), **run_options)
+
+
+class _Terminated(Exception):
+    pass
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C or SIGTERM: the files being written are finished (each whole or not at all), the
+    rest are left as they are, and the run exits 130 or 143 with a line saying so."""
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise _Terminated()
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except (KeyboardInterrupt, _Terminated) as interruption:
+        name, code = ("SIGTERM", EXIT_TERMINATED) if isinstance(interruption, _Terminated) else ("SIGINT", EXIT_INTERRUPTED)
+        click.echo(
+            f"torchup: interrupted ({name}); every file is either as it was or fully migrated", err=True
+        )
+        sys.exit(code)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _colour_diff(diff: str) -> str:
@@ -218,7 +251,25 @@ def _finish(report: Report, options: RunOptions, *, findings_to_stdout: bool, su
     sys.exit(report.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: Ctrl-C is 130, and a bug is 123 with its traceback, never Python's 1 (which
+    CI would read as "changes pending")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("torchup: interrupted (SIGINT)", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception:
+            click.echo(traceback.format_exc(), err=True, nl=False)
+            click.echo("torchup: internal error (a bug in torchup: please report it with the traceback above)", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="torchup")
 def main() -> None:
     """Migrate legacy PyTorch (0.2-0.4) code to modern PyTorch, then prove it equivalent."""
