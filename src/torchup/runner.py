@@ -415,6 +415,9 @@ def _start_worker(facts: Any) -> None:
     # Ctrl-C reaches every process of the terminal's group: the parent decides what stops, and a
     # worker finishes the file it holds.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The command line's SIGTERM handler (inherited through fork) would raise inside the pool's
+    # worker loop, which swallows it: the pool could then never terminate a worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _set_facts(facts)
 
 
