@@ -225,6 +225,8 @@ def _process(args: Tuple[str, Job]) -> FileOutcome:
     gc.disable()
     try:
         return process_file(*args)
+    except Exception as error:  # a bug outside the pipeline's own guard: this file fails, not the run
+        return FileOutcome(args[0], Status.FAILED, error=f"internal error ({type(error).__name__}: {error})", error_kind="internal")
     finally:
         gc.collect(0)
         if enabled:
