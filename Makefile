@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean readme realworld mutate modern
+.PHONY: demo test bench install clean readme realworld mutate modern fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Long property-based runs (fresh randomness, many examples) and the 5,000-term / 5,000-level
+# deep-expression cases; `make test` runs a few seeded examples and shorter cases.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	TORCHUP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TORCHUP_LONG=1 $(BIN)/python -m pytest -q tests/engine/test_fuzz.py tests/engine/test_deep_expressions.py
 
 # TorchFix pins libcst<1.6 (torchup needs 1.9) and needs no torch: it gets a venv of its own.
 # BENCH_ARGS=--sizes=500 for a quick run.

@@ -5,10 +5,14 @@ Data (diffs, findings) goes to stdout; the human summary, errors and progress go
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
+import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, List, Optional, Sequence, TextIO, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 import click
 
@@ -16,8 +20,8 @@ from torchup import __version__, config, output_formats, output_tree, registry
 from torchup.cache import Cache, options_key
 from torchup.discovery import discover
 from torchup.records import Settings
-from torchup.report import EXIT_ERROR, Report, write_json
-from torchup.runner import FileOutcome, Job, Status, WriteBack, run, shard
+from torchup.report import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, Report, write_json
+from torchup.runner import DEFAULT_MAX_FILE_SIZE, FileOutcome, Job, Status, WriteBack, run, shard
 from torchup.source_file import DecodeError, decode
 from torchup.suppressions import UNUSED_NOQA_CODE
 
@@ -47,11 +51,14 @@ class RunOptions:
     no_cache: bool = False
     shard: Optional[Tuple[int, int]] = None
     files_from: Optional[TextIO] = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 def _run_options(function: Callable[..., Any]) -> Callable[..., Any]:
     decorators = [
-        click.argument("paths", nargs=-1, type=click.Path(exists=True)),
+        # Not `exists=True`: a path that does not exist is reported and skipped, as one listed by
+        # --files-from is, and the run exits 123 (one rule for both).
+        click.argument("paths", nargs=-1, type=click.Path()),
         click.option("--select", multiple=True, metavar="CODES", help="Only these codes (prefixes, comma-separated)."),
         click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes (prefixes)."),
         click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style pattern."),
@@ -84,6 +91,14 @@ def _run_options(function: Callable[..., Any]) -> Callable[..., Any]:
             metavar="FILE",
             help="Also process the paths listed in FILE, one per line ('-': standard input).",
         ),
+        click.option(
+            "--max-file-size",
+            callback=_parse_size,
+            default="2M",
+            show_default=True,
+            metavar="SIZE",
+            help="Report and skip a file to migrate that is larger (bytes, or K/M/G; 0: no limit).",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -106,6 +121,22 @@ def _parse_shard(context: click.Context, parameter: click.Parameter, value: Opti
     if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
         raise click.BadParameter(f"expected K/N with 1 <= K <= N, got {value!r}")
     return int(index), int(count)
+
+
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30}
+
+
+def _parse_size(context: click.Context, parameter: click.Parameter, value: str) -> int:
+    """``2M``, ``500k``, ``1.5MB``, ``3000000`` -> bytes (K, M, G are powers of 1024)."""
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    number, unit = (text[:-1], text[-1]) if text and text[-1] in _SIZE_UNITS else (text, "")
+    try:
+        size = float(number)
+    except ValueError:
+        size = -1.0
+    if not size >= 0:
+        raise click.BadParameter(f"expected a size such as 2M, 500K or 3000000, got {value!r}")
+    return int(size * _SIZE_UNITS[unit])
 
 
 def _fail(message: str) -> None:
@@ -142,15 +173,19 @@ def _execute(
     exclude = (*settings_file.exclude, *settings_file.extend_exclude, *options.exclude)
     listed = tuple(line.strip() for line in options.files_from or () if line.strip())
     found = discover((*options.paths, *listed), exclude=exclude)
-    source = f" (listed in {options.files_from.name})" if options.files_from is not None else ""
-    for name in found.missing:  # e.g. a deleted file in `git diff --name-only` output
-        click.echo(f"warning: {name}{source} does not exist; skipped", err=True)
-    files = found.files if options.shard is None else shard(found.files, *options.shard)
-    job = Job(codes, settings, write_back, format=format, keep_text=keep_text)
+    files = found.files
+    problems = found.problems
+    if options.shard is not None:
+        # One draw for files and problems alike, so that each problem is reported by one shard.
+        chosen = set(shard((*files, *(Path(problem.path) for problem in problems)), *options.shard))
+        files = tuple(path for path in files if path in chosen)
+        problems = tuple(problem for problem in problems if Path(problem.path) in chosen)
+    unusable = tuple(FileOutcome(p.path, Status.FAILED, error=p.reason, error_kind="io") for p in problems)
+    job = Job(codes, settings, write_back, format=format, keep_text=keep_text, max_file_size=options.max_file_size)
     jobs = options.jobs if options.jobs is not None else settings_file.jobs
     cache = None if options.no_cache else Cache.load(options_key(job.codes, settings, format=format))
     outcomes = _run_with_progress(files, job, jobs, options, cache=cache, index_files=found.files)
-    return Report(outcomes, write_back, command)
+    return Report((*unusable, *outcomes), write_back, command)
 
 
 def _run_with_progress(
@@ -161,10 +196,39 @@ def _run_with_progress(
             click.echo(f"{outcome.status.value}: {outcome.path}", err=True)
 
     show_bar = not options.quiet and not options.verbose and sys.stderr.isatty() and len(files) > 20
-    if not show_bar:
-        return run(files, job, jobs, on_done=describe, **run_options)
-    with click.progressbar(length=len(files), label="torchup", file=sys.stderr) as bar:
-        return run(files, job, jobs, on_done=lambda outcome: bar.update(1), **run_options)
+    with _interruptible():
+        if not show_bar:
+            return run(files, job, jobs, on_done=describe, **run_options)
+        with click.progressbar(length=len(files), label="torchup", file=sys.stderr) as bar:
+            return run(files, job, jobs, on_done=lambda outcome: bar.update(1), **run_options)
+
+
+class _Terminated(Exception):
+    pass
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C or SIGTERM: the files being written are finished (each whole or not at all), the
+    rest are left as they are, and the run exits 130 or 143 with a line saying so."""
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise _Terminated()
+
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    except (KeyboardInterrupt, _Terminated) as interruption:
+        name, code = ("SIGTERM", EXIT_TERMINATED) if isinstance(interruption, _Terminated) else ("SIGINT", EXIT_INTERRUPTED)
+        click.echo(
+            f"torchup: interrupted ({name}); every file is either as it was or fully migrated", err=True
+        )
+        sys.exit(code)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _colour_diff(diff: str) -> str:
@@ -199,7 +263,25 @@ def _finish(report: Report, options: RunOptions, *, findings_to_stdout: bool, su
     sys.exit(report.exit_code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every command: Ctrl-C is 130, and a bug is 123 with its traceback, never Python's 1 (which
+    CI would read as "changes pending")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("torchup: interrupted (SIGINT)", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception:
+            click.echo(traceback.format_exc(), err=True, nl=False)
+            click.echo("torchup: internal error (a bug in torchup: please report it with the traceback above)", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="torchup")
 def main() -> None:
     """Migrate legacy PyTorch (0.2-0.4) code to modern PyTorch, then prove it equivalent."""

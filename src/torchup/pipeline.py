@@ -285,6 +285,9 @@ def _skip_matcher_dispatch(codemod: Codemod) -> None:
         setattr(codemod, hook, MethodType(getattr(CSTTransformer, hook), codemod))
 
 
+_EXACT_LINE_MAP = 2000  # lines
+
+
 @dataclass(frozen=True)
 class LineMap:
     """Maps 1-based lines of a rewritten text to the lines of the original source.
@@ -309,7 +312,10 @@ class LineMap:
         """The map for ``after``, a rewrite of ``before`` (whose lines this map already maps)."""
         old, new = before.splitlines(), after.splitlines()
         mapped = [0] * max(len(new), 1)
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        # Exact matching is quadratic in the copies of a repeated line (a 20,000-line file of
+        # small functions: minutes); past a few thousand lines, difflib's heuristic treats the
+        # most frequent lines as junk, which keeps records of unique lines exact.
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=max(len(old), len(new)) > _EXACT_LINE_MAP)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             for offset, j in enumerate(range(j1, j2)):
                 i = i1 + min(offset, max(i2 - i1 - 1, 0))

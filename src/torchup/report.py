@@ -1,7 +1,9 @@
 """What a run found and did, in words for people and JSON for machines; owns the exit code.
 
 Exit codes follow black: 0 done or nothing to do; 1 changes pending (``fix --check``) or findings
-(``check``); 123 a file could not be parsed, read or written, or an internal error.
+(``check``); 2 a usage error (click's); 123 a file could not be found, read, decoded, parsed,
+migrated or written, or an internal error; 130 / 143 interrupted by SIGINT / SIGTERM. An error is
+never 1: CI must not read a crash as "changes pending".
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from torchup.runner import FileOutcome, Status, WriteBack
 
 EXIT_OK = 0
 EXIT_PENDING = 1
+EXIT_USAGE = 2  # click's own, for a bad option or argument
 EXIT_ERROR = 123
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 
 def _plural(count: int, word: str, plural: str = "") -> str:
@@ -105,7 +110,7 @@ class Report:
         """One line per failed file: ``error: cannot parse path:line: reason``."""
         lines = []
         for outcome in self.failed:
-            what = {"parse": "cannot parse", "internal": "internal error in", "io": "cannot process", "declined": "cannot migrate"}.get(
+            what = {"parse": "cannot parse", "internal": "internal error in", "io": "cannot process", "declined": "cannot migrate", "size": "skipped"}.get(
                 outcome.error_kind, "cannot process"
             )
             lines.append(f"error: {what} {outcome.path}: {outcome.error}")

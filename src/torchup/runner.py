@@ -14,16 +14,19 @@ import gc
 import hashlib
 import importlib
 import os
-from concurrent.futures import ProcessPoolExecutor
+import signal
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
 from torchup.cache import Cache, Entry, Stamp, digest_of, tree_digest
+from torchup.deep_stack import call_with_deep_stack
 from torchup.discovery import mentions_any
 from torchup.records import Record, Settings
 from torchup.source_file import DecodeError, SourceText, decode
-from torchup.writeback import write_atomic
+from torchup.writeback import remove_leftovers, write_atomic
 
 if TYPE_CHECKING:
     from torchup.codemod import Codemod
@@ -57,6 +60,7 @@ class Job:
     write_back: WriteBack
     format: bool = False  # black on the changed lines
     keep_text: bool = False  # return the migrated text (interactive review)
+    max_file_size: int = 0  # bytes; a larger file that would be parsed is reported instead (0: no limit)
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class FileOutcome:
     diff: str = ""
     new_text: str = ""  # only when the job asks to keep it
     error: str = ""  # for FAILED: "line N: reason" or the I/O problem
-    error_kind: str = ""  # "parse", "internal", "io"
+    error_kind: str = ""  # "parse", "internal", "io", "size", "declined"
 
 
 # Set once per worker process by the pool's initializer, so the cross-file facts are pickled once
@@ -106,7 +110,11 @@ def markers(codemods: Iterable[Type[Codemod]]) -> Tuple[str, ...]:
 
 
 def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
-    """Migrate one file and, per the write-back mode, write it or describe the change."""
+    """Migrate one file and, per the write-back mode, write it or describe the change.
+
+    Never raises for what the file holds: the parse and the codemods run on a deep stack
+    (:mod:`torchup.deep_stack`), and anything they raise becomes a FAILED outcome.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as error:
@@ -114,27 +122,67 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     source = decode(data)
     if isinstance(source, DecodeError):
         return FileOutcome(path, Status.FAILED, error=source.message, error_kind="parse")
+    codemods = _codemods(job.codes)
+    if not mentions_any(source.text, markers(codemods)):
+        return _skipped(path, source, job)  # the common case: no thread, no parse
+    if job.max_file_size and len(data) > job.max_file_size:
+        return FileOutcome(path, Status.FAILED, error=too_large(len(data), job.max_file_size), error_kind="size")
+    return call_with_deep_stack(_process_source, path, source, job, facts)
+
+
+def _skipped(path: str, source: SourceText, job: Job) -> FileOutcome:
+    """A file no codemod has work in: skipped, or, with --show-unused-noqa, its every
+    `# noqa: TU...` reported (none can be in use)."""
+    if job.settings.show_unused_noqa and not path.endswith(".ipynb"):
+        from torchup.suppressions import unused_noqa
+
+        idle = unused_noqa(source.text, set(job.codes))
+        if idle:
+            return FileOutcome(path, Status.UNCHANGED, idle)
+    return FileOutcome(path, Status.SKIPPED)
+
+
+def too_large(size: int, limit: int) -> str:
+    return (
+        f"{size / 2**20:.1f} MiB is over --max-file-size ({limit / 2**20:.1f} MiB): parsing it could take "
+        f"{size * _PARSE_BYTES_PER_BYTE / 2**30:.1f} GiB of memory; skipped (raise the limit to migrate it)"
+    )
+
+
+# What a run holds per byte of source: libcst's parse alone, 486 MiB for a 0.82 MB legacy file
+# (about 600 per byte); whole runs, 886 MB for a 1.4 MB file and 4 GB for 5 MB (issue 17).
+_PARSE_BYTES_PER_BYTE = 800
+DEFAULT_MAX_FILE_SIZE = 2 * 2**20
+
+
+def _process_source(path: str, source: SourceText, job: Job, facts: Any) -> FileOutcome:
     from torchup.pipeline import Failure, migrate_source, needs_parsing
 
     codemods = _codemods(job.codes)
     notebook = path.endswith(".ipynb")
     # A notebook's text is JSON: its cells are checked one by one, once decoded.
-    if not (mentions_any(source.text, markers(codemods)) if notebook else needs_parsing(codemods, source.text)):
-        if job.settings.show_unused_noqa and not notebook:
-            # No codemod has anything to do here, so no `# noqa: TU...` of the file is used.
-            from torchup.suppressions import unused_noqa
+    if not notebook and not needs_parsing(codemods, source.text):
+        return _skipped(path, source, job)
 
-            idle = unused_noqa(source.text, set(job.codes))
-            if idle:
-                return FileOutcome(path, Status.UNCHANGED, idle)
-        return FileOutcome(path, Status.SKIPPED)
     def migrate(text: str) -> Union[Migration, Failure]:
         return migrate_source(
             text, codemods, job.settings, facts=facts if facts is not None else _FACTS, filename=path
         )
 
-    if notebook:
-        return _process_notebook(path, source, job, migrate)
+    try:
+        if notebook:
+            return _process_notebook(path, source, job, migrate)
+        return _process_python(path, source, job, migrate)
+    except (RecursionError, MemoryError) as error:
+        # Outside the codemods' own guard: the prefilter's tree screens, the diff, black.
+        return FileOutcome(path, Status.FAILED, error=f"{type(error).__name__}: {error}", error_kind="internal")
+
+
+def _process_python(
+    path: str, source: SourceText, job: Job, migrate: Callable[[str], Union[Migration, Failure]]
+) -> FileOutcome:
+    from torchup.pipeline import Failure
+
     result = migrate(source.text)
     if isinstance(result, Failure):
         return FileOutcome(
@@ -189,6 +237,8 @@ def _process(args: Tuple[str, Job]) -> FileOutcome:
     gc.disable()
     try:
         return process_file(*args)
+    except Exception as error:  # a bug outside the pipeline's own guard: this file fails, not the run
+        return FileOutcome(args[0], Status.FAILED, error=f"internal error ({type(error).__name__}: {error})", error_kind="internal")
     finally:
         gc.collect(0)
         if enabled:
@@ -244,7 +294,12 @@ def _facts_of(path: str) -> Any:
         source = decode(Path(path).read_bytes())
     except OSError:
         return None  # unreadable: the file's own run reports it
-    return None if isinstance(source, DecodeError) else file_facts(path, source.text)
+    if isinstance(source, DecodeError):
+        return None
+    try:
+        return call_with_deep_stack(file_facts, path, source.text)
+    except (RecursionError, MemoryError):
+        return None  # the file's own run reports it
 
 
 def run(
@@ -346,10 +401,52 @@ def _process_all(
     # took a 7,000-line file last would finish long after the other.
     order = sorted(range(len(tasks)), key=lambda i: -_size(tasks[i][0]))
     chunksize = max(1, min(4, len(tasks) // (workers * 8)))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_set_facts, initargs=(facts,)) as pool:
-        results = pool.map(_process, [tasks[i] for i in order], chunksize=chunksize)
-        by_task = dict(zip(order, _report_each(results, on_done)))
+    chunks = [order[start : start + chunksize] for start in range(0, len(order), chunksize)]
+    by_task: Dict[int, FileOutcome] = {}
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(facts,))
+    try:
+        futures = {pool.submit(_process_chunk, [tasks[i] for i in chunk]): chunk for chunk in chunks}
+        for future in as_completed(futures):
+            chunk = futures[future]
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                # A worker was killed (by the OOM killer, by a person): which of the files it held
+                # was being written is unknown, but each is old or new, never half of each.
+                outcomes = [_lost(tasks[i][0]) for i in chunk]
+            for i, outcome in zip(chunk, outcomes):
+                by_task[i] = outcome
+                if on_done is not None:
+                    on_done(outcome)
+    finally:
+        # On an interruption, the files the workers hold are finished (each one written whole or
+        # not at all) and the rest never started: no waiting for the whole queue.
+        pool.shutdown(wait=True, cancel_futures=True)
     return tuple(by_task[i] for i in range(len(tasks)))
+
+
+def _start_worker(facts: Any) -> None:
+    # Ctrl-C reaches every process of the terminal's group: the parent decides what stops, and a
+    # worker finishes the file it holds.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The command line's SIGTERM handler (inherited through fork) would raise inside the pool's
+    # worker loop, which swallows it: the pool could then never terminate a worker.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _set_facts(facts)
+
+
+def _process_chunk(tasks: Sequence[Tuple[str, Job]]) -> List[FileOutcome]:
+    return [_process(task) for task in tasks]
+
+
+def _lost(path: str) -> FileOutcome:
+    remove_leftovers(Path(path))
+    return FileOutcome(
+        path,
+        Status.FAILED,
+        error="the worker process died (killed, or out of memory); the file is as it was or fully migrated",
+        error_kind="internal",
+    )
 
 
 def _size(path: str) -> int:

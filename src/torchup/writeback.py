@@ -8,12 +8,16 @@ A symlink is written through to its target, so the link stays a link.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Optional
+
+
+TEMPORARY_SUFFIX = ".torchup"
 
 
 class ReadOnlyFileError(OSError):
@@ -37,7 +41,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 def replacing(target: Path, *, mode: Optional[int] = None) -> Iterator[Path]:
     """A temporary path beside ``target`` to write to; on success it replaces ``target`` in one
     ``os.replace`` (with ``mode``, if given), on any failure it is removed and ``target`` untouched."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".torchup")
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMPORARY_SUFFIX)
     os.close(fd)
     temporary = Path(name)
     try:
@@ -48,3 +52,18 @@ def replacing(target: Path, *, mode: Optional[int] = None) -> Iterator[Path]:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(path: Path) -> None:
+    """Remove the temporary files a killed process left beside ``path`` (its own cleanup, above,
+    never ran); a file that cannot be removed is left."""
+    target = Path(os.path.realpath(path))
+    try:
+        leftovers = list(target.parent.glob(f".{glob.escape(target.name)}.*{TEMPORARY_SUFFIX}"))
+    except OSError:
+        return
+    for leftover in leftovers:
+        try:
+            leftover.unlink()
+        except OSError:
+            pass

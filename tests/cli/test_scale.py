@@ -76,11 +76,14 @@ def test_files_from_a_file_processes_only_those(repo, tmp_path):
     assert result.exit_code == 1
 
 
-def test_files_from_stdin_and_a_deleted_file_is_skipped_with_a_warning(repo):
+def test_files_from_stdin_and_a_deleted_file_is_reported_and_skipped(repo):
+    # The rule of a path on the command line: reported, the rest processed, exit 123
+    # (`git diff --name-only --diff-filter=d` lists no deleted file).
     listed = f"{repo / 'pkg2' / 'legacy_2.py'}\n{repo / 'gone.py'}\n"
     result = invoke("check", "--files-from", "-", input=listed)
     assert processed(result) == [str(repo / "pkg2" / "legacy_2.py")]
-    assert "gone.py" in result.stderr and "does not exist" in result.stderr
+    assert f"error: cannot process {repo / 'gone.py'}: does not exist" in result.stderr
+    assert result.exit_code == 123
 
 
 def test_report_merge_sums_the_shards_and_exits_with_the_worst(repo, tmp_path):

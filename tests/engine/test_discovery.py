@@ -48,3 +48,132 @@ def test_symlinked_file_found_once_and_missing_paths_listed(tmp_path):
 
 def test_empty_directory_finds_nothing(tmp_path):
     assert discover([str(tmp_path)]).files == ()
+
+
+# -- hostile trees: discovery reports what it cannot use, and never raises ----------------------
+
+import errno
+import os
+import socket
+
+import pytest
+
+from torchup import discovery
+
+
+def _problems(found):
+    return {Path(p.path).name: p.reason for p in found.problems}
+
+
+def test_symlink_loop_and_dangling_link_are_reported_beside_good_files(tmp_path):
+    (tmp_path / "good.py").write_text("x = 1\n")
+    (tmp_path / "s1.py").symlink_to(tmp_path / "s2.py")
+    (tmp_path / "s2.py").symlink_to(tmp_path / "s1.py")
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "nowhere.py")
+    found = discover([str(tmp_path)])
+    assert _names(found, tmp_path) == ["good.py"]
+    problems = _problems(found)
+    assert problems["s1.py"].startswith("symlink loop") and problems["s2.py"].startswith("symlink loop")
+    assert problems["dangling.py"].startswith("dangling symlink")
+    # named on the command line: the same
+    assert _problems(discover([str(tmp_path / "s1.py")]))["s1.py"].startswith("symlink loop")
+
+
+def test_fifo_and_socket_named_py_are_reported_not_read(tmp_path):
+    os.mkfifo(tmp_path / "fifo.py")  # reading it would block the run forever
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.py"))
+    try:
+        found = discover([str(tmp_path)])
+        named = discover([str(tmp_path / "fifo.py")])
+    finally:
+        server.close()
+    assert found.files == ()
+    assert _problems(found) == {"fifo.py": "not a regular file (a FIFO)", "sock.py": "not a regular file (a socket)"}
+    assert _problems(named) == {"fifo.py": "not a regular file (a FIFO)"}
+
+
+def test_a_missing_named_path_is_a_problem_like_any_other(tmp_path):
+    found = discover([str(tmp_path / "nope.py")])
+    assert found.problems == (discovery.Problem(str(tmp_path / "nope.py"), "does not exist"),)
+    assert found.missing == (str(tmp_path / "nope.py"),)
+
+
+def _deny(monkeypatch, denied, function_name="scandir", module=os):
+    """Make ``module.function_name`` fail with EACCES on ``denied``, as for a user without
+    permission (tests run as root here, and root reads every directory)."""
+    real = getattr(module, function_name)
+
+    def fake(path, *args, **kwargs):
+        if Path(path) == denied:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(module, function_name, fake)
+
+
+def test_an_unlistable_directory_is_reported_and_the_rest_walked(tmp_path, monkeypatch):
+    (tmp_path / "good.py").write_text("x = 1\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden.py").write_text("x = 1\n")
+    _deny(monkeypatch, locked)
+    found = discover([str(tmp_path)])
+    assert _names(found, tmp_path) == ["good.py"]
+    assert found.problems == (discovery.Problem(str(locked), "cannot list directory: permission denied"),)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists every directory; the test above simulates it")
+def test_an_unlistable_directory_for_real(tmp_path):
+    (tmp_path / "good.py").write_text("x = 1\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "hidden.py").write_text("x = 1\n")
+    locked.chmod(0)
+    try:
+        found = discover([str(tmp_path)])
+    finally:
+        locked.chmod(0o755)
+    assert _names(found, tmp_path) == ["good.py"]
+    assert [p.path for p in found.problems] == [str(locked)]
+
+
+def test_a_directory_without_search_permission_is_not_a_crash_in_the_virtualenv_test(tmp_path, monkeypatch):
+    # Path.is_file raises PermissionError (not False) inside a directory that cannot be searched.
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_stat = os.stat
+
+    def fake_stat(path, *args, **kwargs):
+        if Path(path).parent == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", fake_stat)
+    _deny(monkeypatch, locked)
+    found = discover([str(tmp_path)])
+    assert [p.path for p in found.problems] == [str(locked)]
+
+
+def test_a_file_that_vanishes_during_the_walk_is_not_reported(tmp_path, monkeypatch):
+    (tmp_path / "stays.py").write_text("x = 1\n")
+    (tmp_path / "goes.py").write_text("x = 1\n")
+    real_stat = os.stat
+
+    def fake_stat(path, *args, **kwargs):
+        if Path(path).name == "goes.py":
+            (tmp_path / "goes.py").unlink(missing_ok=True)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", fake_stat)
+    found = discover([str(tmp_path)])
+    assert _names(found, tmp_path) == ["stays.py"]
+    assert found.problems == ()
+
+
+def test_a_link_to_a_directory_named_like_a_source_file_is_not_followed(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.py").write_text("")
+    (tmp_path / "looks.py").symlink_to(tmp_path / "real")
+    found = discover([str(tmp_path)])
+    assert _names(found, tmp_path) == ["real/a.py"] and found.problems == ()

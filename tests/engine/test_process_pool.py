@@ -70,3 +70,23 @@ def test_one_process_builds_the_index_only_when_a_file_needs_it(tmp_path: Path, 
     outcomes = run(files, job, jobs=1)
     assert built == [1]  # once, for all the files that need it
     assert sum(1 for o in outcomes if any(r.code == "TU201" for r in o.records)) == 80
+
+
+def test_a_bug_in_one_file_fails_that_file_not_the_run(tmp_path: Path, monkeypatch) -> None:
+    from torchup import runner
+    from torchup.records import Settings
+
+    (tmp_path / "a.py").write_text("from torch.autograd import Variable\nx = Variable(y)\n")
+    real = runner._process_source
+
+    def broken(path, *args):
+        if path.endswith("a.py"):
+            raise KeyError("a bug")
+        return real(path, *args)
+
+    monkeypatch.setattr(runner, "_process_source", broken)
+    (tmp_path / "b.py").write_text("from torch.autograd import Variable\nx = Variable(y)\n")
+    job = runner.Job(("TU101",), Settings(), runner.WriteBack.CHECK)
+    outcomes = runner.run([tmp_path / "a.py", tmp_path / "b.py"], job, jobs=1)
+    assert [o.status for o in outcomes] == [runner.Status.FAILED, runner.Status.CHANGED]
+    assert outcomes[0].error == "internal error (KeyError: 'a bug')"

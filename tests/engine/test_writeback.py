@@ -67,3 +67,51 @@ def test_decode_round_trips(data, encoding):
 
 def test_undecodable_file_is_an_error():
     assert isinstance(decode(b"s = '\xff\xfe'\n"), DecodeError)
+
+
+SOURCE = "import torch\nx = torch.zeros(3)\n"
+
+
+@pytest.mark.parametrize(
+    "data, named",
+    [
+        pytest.param(SOURCE.encode("utf-16"), "UTF-16 (little-endian) byte order mark", id="utf-16"),
+        pytest.param(SOURCE.encode("utf-16-be").join([b"\xfe\xff", b""]), "UTF-16 (big-endian) byte order mark", id="utf-16-be"),
+        pytest.param(SOURCE.encode("utf-32"), "UTF-32 (little-endian) byte order mark", id="utf-32"),
+        pytest.param(b"\x00\x00\xfe\xff" + SOURCE.encode("utf-32-be"), "UTF-32 (big-endian) byte order mark", id="utf-32-be"),
+        pytest.param(SOURCE.encode("utf-16-le"), "looks like UTF-16 or UTF-32 without a byte order mark", id="utf-16-no-bom"),
+    ],
+)
+def test_wide_encodings_are_named_in_the_error(data, named):
+    error = decode(data)
+    assert isinstance(error, DecodeError)
+    assert error.message.startswith(named)
+    assert "torchup reads UTF-8 and PEP 263 encodings" in error.message
+
+
+def test_a_binary_file_is_called_binary_with_the_offset():
+    error = decode(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)))
+    assert isinstance(error, DecodeError)
+    assert error.message == "binary file (a NUL byte at offset 7): not Python source"
+
+
+def test_invalid_utf8_says_whether_an_encoding_was_declared():
+    undeclared = decode(b"s = '\xff'\n")
+    declared = decode(b"# -*- coding: utf-8 -*-\ns = '\xff'\n")
+    assert isinstance(undeclared, DecodeError) and isinstance(declared, DecodeError)
+    assert undeclared.message.startswith("byte 5 is not valid utf-8 (no PEP 263 encoding declaration)")
+    assert declared.message.startswith("byte 29 is not valid utf-8 (as declared)")
+    unknown = decode(b"# -*- coding: klingon -*-\n")
+    assert isinstance(unknown, DecodeError) and "klingon" in unknown.message
+
+
+def test_leftovers_of_a_killed_write_are_removed_and_nothing_else(tmp_path):
+    from torchup.writeback import remove_leftovers
+
+    target = tmp_path / "model.py"
+    target.write_text("x = 1\n")
+    (tmp_path / ".model.py.abc123.torchup").write_text("half")
+    (tmp_path / ".other.py.abc123.torchup").write_text("another file's")
+    (tmp_path / "model.py.torchup").write_text("not ours")
+    remove_leftovers(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.py.abc123.torchup", "model.py", "model.py.torchup"]
