@@ -63,7 +63,7 @@ def loaded_into(model: nn.Module, other: nn.Module, tmp_path) -> dict:
         {"side": "new", "root": str(tmp_path), "spec": {}, "workdir": str(tmp_path), "parent_cwd": "", "legacy": False, "shim": False}
     )
     worker.model = model
-    return worker.load(str(path))
+    return worker.load({"path": str(path)})
 
 
 def test_a_changed_shape_fails_the_checkpoint_check_with_its_size(tmp_path):
