@@ -55,8 +55,8 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from torchup.analysis.imports import ImportTable, TargetBindings, bound_names, import_table
-from torchup.analysis.tensor_exprs import TensorExprs, tensor_exprs
+from torchup.analysis.imports import TargetBindings, bound_names
+from torchup.analysis.tensor_exprs import FileTensorTest
 from torchup.analysis.walk import walk
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.text_search import search
@@ -166,7 +166,7 @@ class _Scope:
     loose: Optional[Set[str]] = None
 
 
-class IntegerDivision(Codemod):
+class IntegerDivision(FileTensorTest, Codemod):
     CODE = "TU421"
     NAME = "integer_division"
     SUMMARY = 'integer tensor `a / b` (truncated up to PyTorch 1.5, float since) -> `torch.div(a, b, rounding_mode="trunc")`'
@@ -198,9 +198,7 @@ class IntegerDivision(Codemod):
         )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table: ImportTable = import_table(node)
-        self.module_node = node
-        self._tensors: Optional[TensorExprs] = None
+        self.start_file(node)
         # Per scope: the names certainly holding an integer tensor, and those that may (the
         # indices of a reduction on a receiver not known to be a tensor: `_, best = s.topk(k)`).
         # Computed when a division first asks (most scopes divide nothing).
@@ -217,12 +215,6 @@ class IntegerDivision(Codemod):
     def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
         self.scopes.pop()
         return updated_node
-
-    @property
-    def tensors(self) -> TensorExprs:
-        if self._tensors is None:
-            self._tensors = tensor_exprs(self.module_node, self.table)
-        return self._tensors
 
     def _names(self, scope: "_Scope", loose: bool) -> Set[str]:
         cached = scope.loose if loose else scope.certain

@@ -66,8 +66,7 @@ from typing import Any, Dict, List, Optional
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from torchup.analysis.imports import ImportTable, import_table
-from torchup.analysis.tensor_exprs import TensorExprs, tensor_exprs
+from torchup.analysis.tensor_exprs import FileTensorTest
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod, Safety, node_code
 
@@ -108,7 +107,7 @@ def _message(name: str, entry: Dict[str, Any]) -> str:
     return f"`{name}` {status}; use `{replacement}`: {entry['differences']}"
 
 
-class RemovedApi(Codemod):
+class RemovedApi(FileTensorTest, Codemod):
     CODE = "TU420"
     NAME = "removed_api"
     SUMMARY = (
@@ -139,16 +138,7 @@ class RemovedApi(Codemod):
         )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table: ImportTable = import_table(node)
-        self.module_node = node
-        self._tensors: Optional[TensorExprs] = None
-
-    @property
-    def tensors(self) -> TensorExprs:
-        """The file's tensor test, built when a call first needs it (most files never ask)."""
-        if self._tensors is None:
-            self._tensors = tensor_exprs(self.module_node, self.table)
-        return self._tensors
+        self.start_file(node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         qualified = self.table.qualified_name(original_node.func)

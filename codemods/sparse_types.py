@@ -40,8 +40,7 @@ from typing import Optional
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from torchup.analysis.imports import ImportTable, import_table
-from torchup.analysis.tensor_exprs import LEGACY_TYPES, TensorExprs, tensor_exprs
+from torchup.analysis.tensor_exprs import FileTensorTest, LEGACY_TYPES
 from torchup.codemod import Codemod, Safety, node_code
 
 _PREFIXES = {"torch.sparse.": False, "torch.cuda.sparse.": True}
@@ -52,7 +51,7 @@ def _keyword(name: str, value: str) -> cst.Arg:
     return cst.Arg(cst.SimpleString(value), keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
 
 
-class SparseTypes(Codemod):
+class SparseTypes(FileTensorTest, Codemod):
     CODE = "TU425"
     NAME = "sparse_types"
     SUMMARY = "`torch.sparse.FloatTensor(i, v, size)` / `torch.cuda.sparse.*Tensor` -> `torch.sparse_coo_tensor(...)`"
@@ -68,16 +67,7 @@ class SparseTypes(Codemod):
     )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table: ImportTable = import_table(node)
-        self.module_node = node
-        self._tensors: Optional[TensorExprs] = None
-
-    @property
-    def tensors(self) -> TensorExprs:
-        """The file's tensor test, built when a call first needs it (most files never ask)."""
-        if self._tensors is None:
-            self._tensors = tensor_exprs(self.module_node, self.table)
-        return self._tensors
+        self.start_file(node)
 
     def _cuda(self, call: cst.Call) -> Optional[bool]:
         """True/False for a CUDA/CPU legacy sparse constructor call, None for anything else."""

@@ -27,7 +27,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 
 import libcst as cst
 
-from torchup.analysis.imports import ImportTable, TargetBindings, bound_names
+from torchup.analysis.imports import ImportTable, TargetBindings, bound_names, import_table
 from torchup.analysis.memo import last_call
 from torchup.analysis.walk import walk
 from torchup.codemod import node_code
@@ -384,3 +384,20 @@ __all__ = [
     "tensor_exprs",
     "torch_factory",
 ]
+
+
+class FileTensorTest:
+    """For a codemod that asks, here and there, whether an expression is a tensor: the file's
+    import table, and its tensor test built when a call first needs it (most files never ask).
+    The codemod calls :meth:`start_file` from its ``visit_Module``."""
+
+    def start_file(self, module: cst.Module) -> None:
+        self.table: ImportTable = import_table(module)
+        self.module_node = module
+        self._tensors: Optional[TensorExprs] = None
+
+    @property
+    def tensors(self) -> TensorExprs:
+        if self._tensors is None:
+            self._tensors = tensor_exprs(self.module_node, self.table)
+        return self._tensors
