@@ -232,7 +232,7 @@ def _pass(
 def _suppressions(code: str, settings: Settings) -> Suppressions:
     # Each pass reads the comments of the code it is given: its lines are the ones its codemods
     # record, and comments survive every rewrite.
-    return suppressions_of(code, bare_noqa=settings.bare_noqa) if may_have_directives(code) else NONE
+    return suppressions_of(code, bare_noqa=settings.bare_noqa) if may_have_directives(code, bare_noqa=settings.bare_noqa) else NONE
 
 
 # Where a new pass starts: the codemods from one of these codes on read the code the codemods

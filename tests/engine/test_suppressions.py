@@ -250,3 +250,17 @@ def test_every_codemod_declines_a_suppressed_edit_and_keeps_the_file_consistent(
     assert any(r.code == code for r in result.suppressed)
     compile(result.code, str(path), "exec")
     assert migrate(result.code).code == result.code
+
+
+def test_a_file_with_only_other_tools_noqa_is_not_tokenized(monkeypatch):
+    import torchup.suppressions as suppressions
+
+    def fail(text):
+        raise AssertionError("tokenized")
+
+    monkeypatch.setattr(suppressions, "layout", fail)
+    assert suppressions.suppressions_of("import os  # noqa: F401\nx = 1  # noqa\n") is suppressions.NONE
+    with pytest.raises(AssertionError):
+        suppressions.suppressions_of("x = 1  # noqa: E501,TU101\n")
+    with pytest.raises(AssertionError):
+        suppressions.suppressions_of("x = 1  # noqa\n", bare_noqa=True)
