@@ -628,13 +628,23 @@ class Buffers(AttributeCodemod):
         may have unwrapped the `Variable(...)` that showed the idiom."""
         original = self.context.scratch.get(ORIGINAL_KEY)
         if original is not None and original is not self.original_module:
-            imports = import_table(original)
             node = _class_at(original, self.class_stack)
             if node is not None:
-                before = scan_class(node, tensor_exprs(original, imports))
+                imports, before = self._as_read(original, node)
                 if name in before.attributes and self._legacy_constant(name, before, imports):
                     return True
         return self._legacy_constant(name, state, self.imports)
+
+    def _as_read(self, original: cst.Module, node: cst.ClassDef) -> Tuple[ImportTable, ClassState]:
+        """The original file's imports and the class's state in it, computed once per pass: the
+        analyses memoise only their last tree, and the pass's own tree comes between."""
+        cache = self.__dict__.setdefault("_as_read_cache", {})
+        if "imports" not in cache:
+            cache["imports"] = import_table(original)
+            cache["tensors"] = tensor_exprs(original, cache["imports"])
+        if id(node) not in cache:
+            cache[id(node)] = scan_class(node, cache["tensors"])
+        return cache["imports"], cache[id(node)]
 
     def _legacy_constant(self, name: str, state: ClassState, imports: ImportTable) -> bool:
         """Whether a tensor attribute is the legacy idiom a buffer replaces: a value it is
