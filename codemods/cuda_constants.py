@@ -532,14 +532,16 @@ class CudaConstants(DeviceReferenceCodemod):
             return None
         small = [item for line in statements for item in line.body]
         if not small or not all(
-            isinstance(item, cst.Assign) and _identity_move_target(item, reference) for item in small
+            isinstance(item, cst.Assign) and _identity_move_targets(item, reference) for item in small
         ):
             return None
         device = cst.Attribute(value=cst.Name(reference), attr=cst.Name("device"))
-        cpu_built = all(self._built_on_cpu(_identity_move_target(item, reference)) for item in small)
+        cpu_built = all(
+            self._built_on_cpu(target) for item in small for target in _identity_move_targets(item, reference)
+        )
         rewritten = []
         for number, line in enumerate(statements):
-            body = [item.with_changes(value=_moved_to(item.value, device)) for item in line.body]
+            body = [item.with_changes(value=_moved_value(item.value, device)) for item in line.body]
             leading = original.leading_lines if number == 0 else line.leading_lines
             rewritten.append(line.with_changes(body=body, leading_lines=leading))
         test = node_code(original.test)
@@ -614,6 +616,37 @@ def _identity_move_target(assign: cst.Assign, guard: str) -> Optional[str]:
         return None
     target = node_code(assign.targets[0].target)
     return target if node_code(value.func.value) == target else None
+
+
+def _identity_move_targets(assign: cst.Assign, guard: str) -> Optional[List[str]]:
+    """:func:`_identity_move_target`, also for ``a, b = a.cuda(), b.cuda()`` (NRI's
+    ``set_diag_to_one``): every element moved onto itself."""
+    single = _identity_move_target(assign, guard)
+    if single is not None:
+        return [single]
+    if len(assign.targets) != 1:
+        return None
+    target, value = assign.targets[0].target, assign.value
+    if not (isinstance(target, cst.Tuple) and isinstance(value, cst.Tuple)) or len(target.elements) != len(value.elements):
+        return None
+    names = []
+    for left, right in zip(target.elements, value.elements):
+        if isinstance(left, cst.StarredElement) or isinstance(right, cst.StarredElement):
+            return None
+        name = _identity_move_target(cst.Assign(targets=[cst.AssignTarget(left.value)], value=right.value), guard)
+        if name is None:
+            return None
+        names.append(name)
+    return names
+
+
+def _moved_value(value: cst.BaseExpression, device: cst.BaseExpression) -> cst.BaseExpression:
+    """The moves of :func:`_identity_move_targets`, each made ``.to(device)``."""
+    if isinstance(value, cst.Tuple):
+        return value.with_changes(
+            elements=[element.with_changes(value=_moved_to(element.value, device)) for element in value.elements]
+        )
+    return _moved_to(value, device)
 
 
 def _moved_to(move: cst.Call, device: cst.BaseExpression) -> cst.Call:

@@ -579,7 +579,7 @@ class ScriptDevice(Codemod):
             )
         if reason is None:
             reason = (
-                "`.cuda()` left as is: unguarded, it needs a GPU on every machine; "
+                "`.cuda()` left as is: unguarded, or under a test no GPU switch of torchup's decides; "
                 "choose one `device` and use `.to(device)`"
             )
         self.report(original_node, reason)

@@ -482,3 +482,54 @@ def test_a_guarded_local_named_like_its_factory_is_created_on_the_guards_device(
             return {name}
         """
     rewrite(CudaConstants, before, after)
+
+
+def test_a_tuple_of_moves_under_a_guard_follows_the_guard():
+    # NRI's set_diag_to_one: two locals moved in one statement under `if x.is_cuda:`
+    before = """
+        import torch
+
+
+        def set_diag_to_one(x):
+            mask = torch.diag(torch.ones(x.size(1))).unsqueeze(0).expand_as(x)
+            inverse_mask = torch.ones(x.size(1), x.size(1)) - mask
+            if x.is_cuda:
+                mask, inverse_mask = mask.cuda(), inverse_mask.cuda()
+            return mask + inverse_mask * x
+        """
+    after = """
+        import torch
+
+
+        def set_diag_to_one(x):
+            mask = torch.diag(torch.ones(x.size(1))).unsqueeze(0).expand_as(x)
+            inverse_mask = torch.ones(x.size(1), x.size(1)) - mask
+            mask, inverse_mask = mask.to(x.device), inverse_mask.to(x.device)
+            return mask + inverse_mask * x
+        """
+    rewrite(CudaConstants, before, after, unsafe=True)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("a, b = b.cuda(), a.cuda()", id="swapped"),
+        pytest.param("a, b = a.cuda(), b", id="one-not-moved"),
+        pytest.param("a, b = a.cuda(), b.cuda(), 1", id="lengths-differ"),
+        pytest.param("a, *b = a.cuda(), b.cuda()", id="starred"),
+    ],
+)
+def test_tuple_moves_that_are_not_each_onto_itself_are_left(statement):
+    source = f"""
+        import torch
+
+
+        def f(x):
+            a = torch.zeros(3)
+            b = torch.ones(3)
+            if x.is_cuda:
+                {statement}
+            return a, b
+        """
+    result = run(CudaConstants, source, unsafe=True)
+    assert f"if x.is_cuda:\n        {statement}" in result.code
