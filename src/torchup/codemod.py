@@ -155,10 +155,7 @@ class Codemod(VisitorBasedCodemodCommand):
         """Cross-file facts from the run's first pass (the nn.Module index), or None."""
         return self.context.scratch.get(FACTS_KEY)
 
-    def allows(self, safety: Safety, node: Optional[cst.CSTNode] = None) -> bool:
-        """Whether an edit of this safety may be made (at ``node``: not under a ``# noqa``)."""
-        if node is not None and self._suppressed_at(node) is not None:
-            return False
+    def allows(self, safety: Safety) -> bool:
         return safety is Safety.SAFE or self.settings.unsafe_fixes
 
     def _suppressed_at(self, node: cst.CSTNode) -> Optional[Tuple[int, int]]:

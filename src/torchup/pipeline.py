@@ -38,7 +38,7 @@ from torchup.codemod import (
 )
 from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse, stdlib_tree
 from torchup.shared_pass import SharedPass
-from torchup.suppressions import NONE, Suppressions, may_have_directives, suppressions_of, unused_noqa
+from torchup.suppressions import Suppressions, suppressions_of, unused_noqa
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def migrate_source(
     full_module_name: Optional[str] = None,
 ) -> Union[Migration, Failure]:
     """Migrate one file's text with ``codemods`` (in the order given)."""
-    if may_have_directives(source) and suppressions_of(source).skip_file:
+    if suppressions_of(source).skip_file:
         return Migration(source, source, ())
     parsed = parse(source)
     if isinstance(parsed, ParseError):
@@ -232,7 +232,7 @@ def _pass(
 def _suppressions(code: str, settings: Settings) -> Suppressions:
     # Each pass reads the comments of the code it is given: its lines are the ones its codemods
     # record, and comments survive every rewrite.
-    return suppressions_of(code, bare_noqa=settings.bare_noqa) if may_have_directives(code, bare_noqa=settings.bare_noqa) else NONE
+    return suppressions_of(code, bare_noqa=settings.bare_noqa)
 
 
 # Where a new pass starts: the codemods from one of these codes on read the code the codemods

@@ -20,6 +20,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import AbstractSet, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from torchup.records import Finding, Record
@@ -46,7 +47,6 @@ class Directive:
     column: int
     codes: FrozenSet[str]
     bare: bool
-    text: str  # the whole comment
 
 
 @dataclass(frozen=True)
@@ -132,8 +132,10 @@ def layout(text: str) -> Optional[CommentLayout]:
     return CommentLayout(tuple(comments), anchors)
 
 
+@lru_cache(maxsize=4)
 def suppressions_of(text: str, *, bare_noqa: bool = False) -> Suppressions:
-    """Every directive in ``text``; a text that does not tokenize has none."""
+    """Every directive in ``text``; a text that does not tokenize has none. Remembered for the
+    last few texts: the skip-file test, the first pass and --show-unused-noqa read the same."""
     if not may_have_directives(text, bare_noqa=bare_noqa):
         return NONE
     found = layout(text)
@@ -169,7 +171,7 @@ def directive_of(comment: str, line: int, column: int) -> Optional[Directive]:
         return None
     codes = frozenset(code for match in matches if match.group("codes") for code in _torchup_codes(match.group("codes")))
     bare = any(match.group("codes") is None for match in matches)
-    return Directive(line, column + matches[0].start(), codes, bare, comment)
+    return Directive(line, column + matches[0].start(), codes, bare)
 
 
 def _torchup_codes(listed: str) -> FrozenSet[str]:
