@@ -4,7 +4,7 @@ A 5,000-term sum (``y = a + b + ...``, which CPython compiles) is a left-nested 
 levels deep; libcst's traversal and code generation, and the stdlib ``ast`` visitors of the
 analyses, recurse once or more per level. Python's default recursion limit (1,000) stops them at
 about 400 terms, and the 8 MiB main-thread stack could not hold much more. Rewriting libcst's
-traversal without recursion is not ours to do, so each file is processed in a thread with a
+traversal without recursion is not ours to do, so each file is processed on a thread with a
 large stack (reserved address space, only touched pages cost memory) and a recursion limit that
 fits it: the limit still turns a runaway recursion into a ``RecursionError`` long before the
 stack is exhausted.
@@ -12,9 +12,11 @@ stack is exhausted.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
-from typing import Any, Callable, List, TypeVar
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -46,37 +48,46 @@ def _restore_limit() -> None:
 
 
 def call_with_deep_stack(function: Callable[..., T], *args: Any) -> T:
-    """``function(*args)`` in a thread with a deep stack; its result, or its exception raised here.
+    """``function(*args)`` on a thread with a deep stack; its result, or its exception raised here.
 
-    The thread is not a daemon: when the waiting thread is interrupted (Ctrl-C raises there), the
-    call still runs to its end before the interpreter exits, so a file being written is written
-    whole or not at all.
+    One such thread serves every call of a process (starting a thread per file cost about 3 ms,
+    a tenth of a small file's migration). It is not a daemon: when the waiting thread is
+    interrupted (Ctrl-C raises there), the call still runs to its end before the interpreter
+    exits, so a file being written is written whole or not at all.
     """
     if getattr(_local, "inside", False):
-        return function(*args)  # already on a deep stack
-    result: List[Any] = []
-    failure: List[BaseException] = []
-
-    def target() -> None:
-        _local.inside = True
-        try:
-            result.append(function(*args))
-        except BaseException as error:  # handed to the caller, which raises it
-            failure.append(error)
-
-    thread = threading.Thread(target=target, name="torchup-deep-stack")
+        return function(*args)  # already on the deep stack
     _raise_limit()
-    with _lock:  # the stack size applies to the threads started while it is set
-        previous = threading.stack_size(STACK_BYTES)
-        try:
-            thread.start()
-        finally:
-            threading.stack_size(previous)
-    thread.join()  # when interrupted, the limit stays raised for the call still running
-    _restore_limit()
-    if failure:
-        raise failure[0]
-    return result[0]
+    future = _deep_thread().submit(function, *args)
+    try:
+        return future.result()
+    finally:
+        if future.done():  # when interrupted, the limit stays raised for the call still running
+            _restore_limit()
+
+
+def _deep_thread() -> ThreadPoolExecutor:
+    """This process's deep-stack thread; a forked worker process starts its own (a fork keeps
+    the executor object but not its thread)."""
+    global _executor, _executor_pid
+    with _lock:
+        if _executor is None or _executor_pid != os.getpid():
+            # The stack size applies to the threads started while it is set: the executor starts
+            # its one thread on the first submit, so a task is submitted before it is reset.
+            previous = threading.stack_size(STACK_BYTES)
+            try:
+                _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="torchup-deep-stack", initializer=_mark_inside)
+                _executor.submit(int).result()
+            finally:
+                threading.stack_size(previous)
+            _executor_pid = os.getpid()
+        return _executor
+
+
+def _mark_inside() -> None:
+    _local.inside = True
 
 
 _local = threading.local()
+_executor: Optional[ThreadPoolExecutor] = None
+_executor_pid = 0

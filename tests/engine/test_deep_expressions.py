@@ -107,3 +107,15 @@ def test_the_deep_stack_returns_raises_and_restores_the_limit():
     assert sys.getrecursionlimit() == limit
     with pytest.raises(RecursionError):
         depth(limit + 10)  # outside, the ordinary limit holds
+
+
+def test_one_deep_stack_thread_serves_every_call_and_a_forked_child_gets_its_own():
+    import multiprocessing
+    import threading
+
+    first = call_with_deep_stack(threading.get_ident)
+    assert call_with_deep_stack(threading.get_ident) == first != threading.get_ident()
+    # a worker forked after the thread exists must not wait on its parent's (absent) thread
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        child = pool.apply_async(call_with_deep_stack, (sum, [1, 2, 3])).get(timeout=60)
+    assert child == 6
