@@ -23,6 +23,7 @@ Fix safety
     what the line says but not what the code has been doing.
 
 Limitations
+    `torch.Tensor._make_subclass(..., require_grad=...)` is left: that is its keyword's real name.
     Reads of `x.require_grad` are not changed (they raise AttributeError on a tensor). The
     attribute form is rewritten on any object: no other library is known to use the name.
 """
@@ -35,6 +36,9 @@ from torchup.analysis.imports import ImportTable, import_table
 from torchup.codemod import Codemod, Safety, node_code
 
 TYPO = "require_grad"
+# torch's own functions whose keyword is `require_grad`: `Tensor._make_subclass(cls, data,
+# require_grad=False)` (measured on 2.13: `requires_grad=` raises TypeError there).
+SPELLED_SO = frozenset({"_make_subclass"})
 
 
 class RequireGradTypo(Codemod):
@@ -58,7 +62,7 @@ class RequireGradTypo(Codemod):
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         qualified = self.table.qualified_name(original_node.func)
-        if qualified is None or not qualified.startswith("torch."):
+        if qualified is None or not qualified.startswith("torch.") or qualified.rsplit(".", 1)[-1] in SPELLED_SO:
             return updated_node
         if not any(arg.keyword is not None and arg.keyword.value == TYPO for arg in original_node.args):
             return updated_node

@@ -37,6 +37,10 @@ def test_unsafe_rewrites(before, after):
         pytest.param("p.requires_grad = False\n", id="correct"),
         pytest.param("options = dict(require_grad=True)\n", id="not-torch"),
         pytest.param("require_grad = True\n", id="plain-name"),
+        pytest.param(
+            "import torch\nt = torch.Tensor._make_subclass(cls, elem, require_grad=True)\n",
+            id="make-subclass-spells-it-so",  # torch's own keyword (make modern: torch's tests)
+        ),
     ],
 )
 def test_lookalikes_unchanged(source):
