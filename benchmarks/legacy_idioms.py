@@ -210,7 +210,13 @@ def _raw_unswitched(tree: ast.Module) -> Iterator[Tuple[str, int]]:
         elif isinstance(node, (ast.Assign, ast.AugAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                # `self.data = [...]` is an object's own attribute (a replay memory's list), not a tensor's.
+                # `x.data = y` is not counted: torch 2.x supports it (the one way to give a Parameter a
+                # new dtype or storage) and the maintainers kept it in their own migrations.
+                # `self.data = [...]` is an object's own attribute (a replay memory's list).
+                if isinstance(node, ast.Assign) and isinstance(target, ast.Subscript):
+                    target = target.value  # `x.data[i] = v`: an item written through `.data`
+                elif isinstance(node, ast.Assign):
+                    continue
                 if (
                     isinstance(target, ast.Attribute)
                     and target.attr == "data"

@@ -246,12 +246,8 @@ REPLACEMENTS: Dict[str, Dict[str, Any]] = {
         "`original1`): old checkpoints need their keys renamed",
         "deprecated": True,
     },
-    "torch.nn.utils.remove_weight_norm": {
-        "replacement": "torch.nn.utils.parametrize.remove_parametrizations",
-        "differences": "`remove_weight_norm(m)` -> `remove_parametrizations(m, \"weight\")` for a module "
-        "parametrized with `parametrizations.weight_norm`",
-        "deprecated": True,
-    },
+    # remove_weight_norm is not deprecated (torch 2.13 neither warns nor documents it so): it
+    # undoes the deprecated weight_norm, whose own finding already names the migration.
     "torch.nn.Container": {
         "replacement": "torch.nn.Module",
         "differences": "`nn.Container(**modules)` registered its keyword modules: subclass `nn.Module` and "

@@ -6,13 +6,14 @@ What it does
       ``.data`` (``total_loss = 0`` ... ``total_loss += loss.data``): the same reading, one step on.
     - Reports in-place edits made through ``.data``: ``w.data.mul_(...)``,
       ``p.data.add_(...)``, ``x.data.zero_()``, ``x.data[i] = ...``, ``x.data += ...``,
-      ``x.data = ...``, ``x.data[:, 0].fill_(...)``: they stay as they are, with a finding that
-      suggests the edit on the tensor itself under ``with torch.no_grad():``. For
-      ``x.data = y`` that is ``x.copy_(y)`` (same shape) or ``x.set_(y)`` (a new shape, as in
-      ``w.data = w.data.T``); ``w.data = w.data.half()`` / ``.to(...)`` (a new dtype or device,
-      which only a ``.data`` assignment can give the same Parameter object) is not reported.
-      An item keyed by a string (``out.data["pixel_values"] = ...``) is a mapping's, not a
-      tensor's: left alone.
+      ``x.data[:, 0].fill_(...)``: they stay as they are, with a finding that suggests the edit
+      on the tensor itself under ``with torch.no_grad():``. An item keyed by a string
+      (``out.data["pixel_values"] = ...``) is a mapping's, not a tensor's: left alone.
+    - Leaves ``x.data = y`` alone: torch 2.x supports it, it is the one way to give the same
+      Parameter object a new dtype, device or storage (``copy_`` copies and keeps the shape,
+      ``set_`` refuses a new dtype), and modern code uses it on purpose (torch's own inductor,
+      timm's re-parametrised convolutions, transformers' embedding resizing); the maintainers of
+      the real repositories in ``corpus/real/`` kept it in their own 0.4 migrations.
     - Leaves modern code (``loss.data.item()``, ``x.item()``) and plain ``x.data`` reads alone.
 
 Why
@@ -350,23 +351,6 @@ class DataIndex(Codemod):
             self._report_in_place(
                 node.target, "item assignment", "assign to the tensor itself under `with torch.no_grad():`"
             )
-        elif m.matches(node.target, DATA):
-            assign = parent_of(self, node)
-            value = assign.value if isinstance(assign, cst.Assign) else None
-            change = _what_changes(value)
-            if change == "dtype or device":
-                return  # `w.data = w.data.half()`: the one way to keep the same Parameter object
-            if change == "shape":
-                instead = (
-                    "for a new shape use `x.set_(...)` under `with torch.no_grad():` (it keeps the "
-                    "same tensor object, which optimizers hold)"
-                )
-            else:
-                instead = (
-                    "under `with torch.no_grad():` use `x.copy_(...)` (same shape and dtype) or "
-                    "`x.set_(...)` (a new shape); a new dtype or device can only be assigned through `.data`"
-                )
-            self._report_in_place(node.target, "replacing the tensor's contents", instead)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         if m.matches(node.target, m.Subscript(value=DATA)) and _indexed_by_key(node.target):
@@ -375,31 +359,6 @@ class DataIndex(Codemod):
             self._report_in_place(
                 node.target, "in-place arithmetic", "do it on the tensor itself under `with torch.no_grad():`"
             )
-
-
-# Methods and attributes whose result has another shape, or another dtype or device, than their
-# receiver (`w.data = w.data.T` cannot be a `copy_`).
-_RESHAPES = frozenset(
-    {"T", "mT", "t", "transpose", "permute", "view", "reshape", "squeeze", "unsqueeze", "flatten", "expand",
-     "repeat", "narrow", "unfold"}
-)
-_RETYPES = frozenset(
-    {"half", "float", "double", "bfloat16", "long", "int", "short", "char", "byte", "bool", "to", "type",
-     "cuda", "cpu", "type_as"}
-)
-
-
-def _what_changes(value: Optional[cst.BaseExpression]) -> Optional[str]:
-    """"dtype or device" / "shape" when the outermost step of ``value`` evidently changes it."""
-    if isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute):
-        name = value.func.attr.value
-    elif isinstance(value, cst.Attribute):
-        name = value.attr.value
-    else:
-        return None
-    if name in _RETYPES:
-        return "dtype or device"
-    return "shape" if name in _RESHAPES else None
 
 
 def _indexed_by_key(subscript: cst.Subscript) -> bool:

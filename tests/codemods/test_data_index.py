@@ -132,32 +132,31 @@ def test_in_place_edits_are_reported():
         mask.data[:, 0].fill_(0)
         x.data[0] = 1
         x.data += 1
-        x.data = y
         e = out.data[0][1]
         """
     result = run(DataIndex, source, unsafe=True)
     assert result.code == dedent(source)
-    assert [f.line for f in result.findings] == [2, 3, 4, 5, 6, 7, 8, 9]
+    assert [f.line for f in result.findings] == [2, 3, 4, 5, 6, 7, 8]
     assert all("torch.no_grad()" in f.message or "detach()[0]" in f.message for f in result.findings)
     assert "version check" in result.findings[0].message
 
 
 @pytest.mark.parametrize(
-    "assignment, advice, not_advised",
+    "assignment",
     [
-        pytest.param("w.data = w.data.T\n", "set_", "copy_", id="transposed"),
-        pytest.param("w.data = w.data.view(3, 2)\n", "set_", "copy_", id="reshaped"),
-        pytest.param("w.data = pretrained\n", "copy_", None, id="unknown"),
+        pytest.param("w.data = w.data.T\n", id="transposed"),
+        pytest.param("self.conv.weight.data = kernel\n", id="re-parametrised"),
+        pytest.param("old.weight.data = new.weight.data\n", id="shared-storage"),
+        pytest.param("w.data = w.data.half()\n", id="new-dtype"),
     ],
 )
-def test_data_assignment_advice_fits_the_change(assignment, advice, not_advised):
-    [finding] = run(DataIndex, assignment).findings
-    assert advice in finding.message and "torch.no_grad()" in finding.message
-    if not_advised is not None:
-        assert not_advised not in finding.message
+def test_data_assignment_is_not_reported(assignment):
+    # Supported API with no equivalent edit (see the test below), used on purpose by modern code.
+    result = unchanged(DataIndex, assignment)
+    assert not result.findings
 
 
-def test_set_keeps_the_parameter_where_copy_cannot():
+def test_data_assignment_does_what_copy_and_set_cannot():
     torch = pytest.importorskip("torch")
     w = torch.nn.Parameter(torch.arange(6.0).view(2, 3))
     held = w  # what an optimizer holds
