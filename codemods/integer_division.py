@@ -18,6 +18,13 @@ What it does
     `a.div_(b, rounding_mode="trunc")`. With another divisor (a name, a float) it is reported.
     An integer tensor divided into (`n / idx`) is reported.
 
+    `/` and `.div()` are only looked at in a file that shows the torch < 1.0 era as it was read
+    (`Variable(...)`, `volatile=`, `x.data[0]`, `torch.cuda.FloatTensor`, a legacy type
+    constructor, `size_average=`, `.cuda(async=True)`; `torchup.analysis.legacy_era`): the same
+    `/` in code written for torch >= 1.6 means the true division it gets (transformers' rotary
+    embeddings divide `torch.arange(..., dtype=torch.int64)` by `dim` on purpose; `make modern`
+    found 9 such findings). `a /= b` on an integer tensor raises in every era: handled anywhere.
+
 Why
     Up to PyTorch 1.5, dividing integer tensors truncated, as C does: `torch.LongTensor([5, 7]) / 2`
     was `[2, 3]`. Since 1.6 it is true division and returns floats (`[2.5, 3.5]`); `a /= 2` on a
@@ -39,8 +46,10 @@ Fix safety
     which current torch no longer computes for the unmigrated line. Truncation matches 0.3 for
     negative values too (tested against C-style truncation on torch 2.13).
 
+
 Limitations
-    Only what the file says is seen: a tensor passed in as a parameter, an attribute, or one
+    A legacy file with none of those idioms (integer index code alone) is not recognised: its
+    divisions are left silent. Only what the file says is seen: a tensor passed in as a parameter, an attribute, or one
     loaded from elsewhere is not known to be an integer tensor, and its division is left silent.
     Python ints divided by Python ints (`len(x) / 2`, integer division under Python 2) are not
     torch's and are left alone. `//` is not touched (it floors; 0.3 truncated; they differ only
@@ -58,7 +67,8 @@ from libcst.codemod.visitors import AddImportsVisitor
 from torchup.analysis.imports import TargetBindings, bound_names
 from torchup.analysis.tensor_exprs import FileTensorTest
 from torchup.analysis.walk import walk
-from torchup.codemod import Codemod, Safety, node_code
+from torchup.analysis.legacy_era import file_as_read_shows_legacy_era
+from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
 from torchup.text_search import search
 
 _INT_TYPES = ("LongTensor", "IntTensor", "ShortTensor", "CharTensor", "ByteTensor")
@@ -199,6 +209,8 @@ class IntegerDivision(FileTensorTest, Codemod):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.start_file(node)
+        self.read_module = node
+        self.legacy_era: Optional[bool] = None  # asked when a division first needs it
         # Per scope: the names certainly holding an integer tensor, and those that may (the
         # indices of a reduction on a receiver not known to be a tensor: `_, best = s.topk(k)`).
         # Computed when a division first asks (most scopes divide nothing).
@@ -363,10 +375,17 @@ class IntegerDivision(FileTensorTest, Codemod):
 
     _WHY = "integer tensor division truncated up to PyTorch 1.5 and is true (float) division now"
 
+    def _written_for_truncation(self) -> bool:
+        """Whether the file shows the torch < 1.0 era, whose `/` truncated: code written since 1.6
+        means the true division it gets (a rotary embedding's `arange(..., dtype=torch.int64) / dim`)."""
+        if self.legacy_era is None:
+            self.legacy_era = file_as_read_shows_legacy_era(self.read_module, self.context.scratch.get(ORIGINAL_KEY))
+        return self.legacy_era
+
     def leave_BinaryOperation(
         self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation
     ) -> cst.BaseExpression:
-        if not isinstance(original_node.operator, cst.Divide):
+        if not isinstance(original_node.operator, cst.Divide) or not self._written_for_truncation():
             return updated_node
         left, right = original_node.left, original_node.right
         if not self.is_int_tensor(left):
@@ -410,6 +429,8 @@ class IntegerDivision(FileTensorTest, Codemod):
         else:
             return updated_node
         if any(arg.keyword is not None and arg.keyword.value == "rounding_mode" for arg in original_node.args):
+            return updated_node
+        if not self._written_for_truncation():
             return updated_node
         if any(arg.star for arg in original_node.args) or not self.is_int_tensor(dividend):
             return updated_node

@@ -4,7 +4,10 @@ What it does
     Where the lengths of `pack_padded_sequence(x, lengths)` or the argument of `torch.from_numpy`,
     `torch.tensor` or `torch.as_tensor` is a reversed slice `A[::-1]` of a numpy call
     (`np.sort(lens)[::-1]`), written there or assigned to a name in the same function, appends
-    `.copy()` to the slice. A reversed slice of anything else is reported.
+    `.copy()` to the slice. A reversed slice of anything else that may be a numpy array is
+    reported: only in a file that imports numpy (or star-imports a module that may), and not
+    when the value is visibly a list, tuple, range or string (`list(range(n))[::-1]`,
+    `[a, b][::-1]`, `sorted(xs)[::-1]`), which torch copies.
 
 Why
     `np.sort(lens)[::-1]` is a view with a negative stride. Torch tensors cannot have negative
@@ -123,6 +126,8 @@ class NegativeStrideLengths(Codemod):
         base = original_node.value
         numpy_call = isinstance(base, cst.Call) and (self.table.qualified_name(base.func) or "").startswith("numpy.")
         if not numpy_call:
+            if not self._may_be_numpy(base):
+                return updated_node
             self.report(
                 original_node,
                 "a reversed slice `[::-1]` given to torch: if it is a numpy array, its negative stride makes "
@@ -136,3 +141,21 @@ class NegativeStrideLengths(Codemod):
             "reversed numpy array given to torch -> `.copy()` (negative strides raised on torch 2.x; it now runs)",
             safety=Safety.UNSAFE,
         )
+
+    def _may_be_numpy(self, base: cst.BaseExpression) -> bool:
+        """Whether a reversed ``base`` can be a numpy array here: the file imports numpy (a
+        transformers model's ``image_size[::-1]`` of a tuple cannot be one) and ``base`` is not
+        visibly a Python sequence."""
+        if not (self.table.star_imports or any(
+            target == "numpy" or target.startswith("numpy.") for target in self.table.aliases.values()
+        )):
+            return False
+        if isinstance(base, (cst.List, cst.Tuple, cst.ListComp, cst.SimpleString, cst.ConcatenatedString)):
+            return False
+        if isinstance(base, cst.Call) and isinstance(base.func, cst.Name) and base.func.value in _SEQUENCE_BUILDERS:
+            return self.table.is_rebound(base.func.value)  # a builtin list is copied by torch
+        return True
+
+
+# Builtins that return a Python sequence, which torch copies whatever its order.
+_SEQUENCE_BUILDERS = frozenset({"list", "tuple", "range", "sorted", "str"})

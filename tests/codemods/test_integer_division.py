@@ -3,6 +3,9 @@ from codemod_harness import rewrite, run, unchanged
 
 from torchup.codemods.integer_division import IntegerDivision
 
+# What shows a file written for torch < 1.0, whose `/` truncated (see the modern-code tests below).
+LEGACY = "from torch.autograd import Variable\n"
+
 
 @pytest.mark.parametrize(
     "before, after",
@@ -40,6 +43,7 @@ from torchup.codemods.integer_division import IntegerDivision
     ],
 )
 def test_unsafe_rewrites(before, after):
+    before, after = LEGACY + before, LEGACY + after
     result = rewrite(IntegerDivision, before, after, unsafe=True)
     assert {edit.code for edit in result.edits} == {"TU421"}
     without = run(IntegerDivision, before)
@@ -80,7 +84,7 @@ def test_lookalikes_unchanged(source):
     ],
 )
 def test_findings(source, fragment):
-    result = unchanged(IntegerDivision, source)
+    result = unchanged(IntegerDivision, LEGACY + source)
     [finding] = result.findings
     assert finding.code == "TU421" and not finding.fix_available
     assert fragment in finding.message
@@ -139,3 +143,36 @@ def test_prefilter_rejects_files_without_integer_tensors_or_division(source):
 )
 def test_prefilter_accepts_integer_divisions(source):
     assert IntegerDivision.may_apply(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # transformers 5.25's rotary embeddings and codecs (make modern): written for torch >= 1.6,
+        # they mean the true division they get
+        pytest.param(
+            "import torch\ndef rope(dim):\n    return 1.0 / (10000 ** (torch.arange(0, dim, 2, dtype=torch.int64) / dim))\n",
+            id="rotary-embedding",
+        ),
+        pytest.param(
+            "import torch\ndef f(levels):\n    i = torch.arange(levels, dtype=torch.long)\n    return i.div(levels)\n",
+            id="method",
+        ),
+        pytest.param("import torch\ny = torch.tensor([5], dtype=torch.long) / 2  # Variable is gone\n", id="comment-only-mentions"),
+    ],
+)
+def test_modern_files_mean_true_division(source):
+    result = unchanged(IntegerDivision, source, unsafe=True)
+    assert not result.findings
+
+
+def test_the_era_is_read_from_the_file_as_read():
+    # TU101 unwraps the Variable that shows the era in the first pass; TU421 runs in a later one.
+    from torchup import registry
+    from torchup.pipeline import migrate_source
+    from torchup.records import Settings
+
+    source = "import torch\nfrom torch.autograd import Variable\ni = Variable(torch.arange(0, 9, dtype=torch.long))\nq = i / 2\n"
+    migration = migrate_source(source, list(registry.all_codemods().values()), Settings(unsafe_fixes=True))
+    assert "Variable" not in migration.code
+    assert 'q = torch.div(i, 2, rounding_mode="trunc")' in migration.code

@@ -34,9 +34,40 @@ def test_inline_reversed_numpy_calls_are_copied(call):
 
 
 def test_a_reversed_name_is_reported_not_copied():
-    source = "import torch\ndef f(lens):\n    return torch.from_numpy(lens[::-1])\n"
+    source = "import numpy as np\nimport torch\ndef f(lens):\n    return torch.from_numpy(lens[::-1])\n"
     [finding] = unchanged(NegativeStrideLengths, source).findings
-    assert finding.line == 3 and "add `.copy()`" in finding.message
+    assert finding.line == 4 and "add `.copy()`" in finding.message
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # transformers' and torchvision's modern shapes (make modern): files without numpy
+        pytest.param("import torch\nt = torch.tensor(canvas_size[::-1], device=d)\n", id="name-without-numpy"),
+        pytest.param("import torch\nh = torch.tensor(prime_factors(p)[::-1])\n", id="call-without-numpy"),
+        pytest.param("import numpy as np\nimport torch\nt = torch.tensor(list(range(n))[::-1])\n", id="list-call"),
+        pytest.param("import numpy as np\nimport torch\nt = torch.tensor([a, b][::-1])\n", id="list-literal"),
+        pytest.param("import numpy as np\nimport torch\nt = torch.tensor(sorted(xs)[::-1])\n", id="sorted"),
+    ],
+)
+def test_a_reversed_python_sequence_is_not_reported(source):
+    result = unchanged(NegativeStrideLengths, source)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("from utils import *\nimport torch\nt = torch.from_numpy(lens[::-1])\n", id="star-import"),
+        pytest.param(
+            "import numpy as np\nimport torch\ndef list(x):\n    return np.asarray(x)\nt = torch.tensor(list(l)[::-1])\n",
+            id="list-rebound",
+        ),
+    ],
+)
+def test_a_reversed_value_that_may_be_numpy_is_reported(source):
+    [finding] = unchanged(NegativeStrideLengths, source).findings
+    assert "add `.copy()`" in finding.message
 
 
 @pytest.mark.parametrize(
