@@ -800,3 +800,29 @@ def test_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
 def test_variable_bound_in_the_file_is_not_blamed_on_a_star_import(source):
     result = run(UnwrapVariable, source, unsafe=True)
     assert not any("star" in f.message or "import *" in f.message for f in result.findings)
+
+
+def test_variable_from_torch_autograd_star_import_is_unwrapped():
+    # ImageCaptioning.pytorch's models (2017) got Variable this way; torch.autograd's `__all__` has
+    # always held it.
+    source = """
+    import torch
+    from torch.autograd import *
+
+    h = Variable(torch.zeros(2, 3))
+    """
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert "h = torch.zeros(2, 3)" in result.code and "Variable" not in result.code.replace("import *", "")
+    assert not result.findings
+
+
+def test_a_later_star_import_may_shadow_torch_s():
+    source = """
+    from torch.autograd import *
+    from utils import *
+
+    x = Variable(a)
+    """
+    result = unchanged(UnwrapVariable, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU101", 4)]
+    assert "from utils import *" in result.findings[0].message

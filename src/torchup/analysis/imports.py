@@ -198,4 +198,18 @@ def bound_names(target: cst.CSTNode) -> Iterator[str]:
 def import_table(module: cst.Module) -> ImportTable:
     collector = _ImportCollector()
     walk(module, collector)
-    return ImportTable(dict(collector.aliases), frozenset(collector.bound), tuple(collector.star_imports))
+    aliases = dict(collector.aliases)
+    if collector.star_imports:
+        # The names of the last star import are the ones the file sees (an earlier star's may be
+        # shadowed by a later one); torch's are known, the user's own modules' are not followed.
+        for name in STAR_EXPORTS.get(collector.star_imports[-1], ()):
+            if name not in collector.bound:
+                aliases.setdefault(name, f"{collector.star_imports[-1]}.{name}")
+    return ImportTable(aliases, frozenset(collector.bound), tuple(collector.star_imports))
+
+
+# What `from torch.autograd import *` bound in every torch from 0.2 to 2.x (its `__all__`):
+# 2017 code wrote it to get `Variable` (ImageCaptioning.pytorch's models, for one).
+STAR_EXPORTS: Mapping[str, Tuple[str, ...]] = {
+    "torch.autograd": ("Variable", "Function", "backward"),
+}
