@@ -77,6 +77,6 @@ $(MUTATE_STAMP): $(STAMP)
 mutate: $(MUTATE_STAMP)
 	if [ -L mutants/src/torchup/codemods ]; then rm -rf mutants/src/torchup/codemods mutants/codemods; fi
 	ln -sfn ../../codemods src/torchup/codemods
-	nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MUTANTS),'$(MUTANTS)'); \
+	OMP_NUM_THREADS=1 nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MUTANTS),'$(MUTANTS)'); \
 		status=$$?; rm -f src/torchup/codemods; exit $$status
 	$(BIN)/python benchmarks/mutation_report.py
