@@ -168,7 +168,53 @@ def test_a_volatile_variable_computes_without_a_graph(defaults_of_0_3):
     assert type(plain) is torch.Tensor and plain.requires_grad and plain.is_leaf
     assert type(Variable(torch.ones(3))) is torch.Tensor
     assert isinstance(volatile, Variable) and not isinstance(3, Variable)
+    # keyword arguments reach the op: sum over dim 1, not over everything
+    grid = Variable(torch.ones(2, 3), volatile=True)
+    assert grid.sum(dim=1).tolist() == [3.0, 3.0] and torch.sum(grid, dim=0, keepdim=True).shape == (1, 3)
     volatile.volatile = True  # setting it again changes nothing
     assert isinstance(volatile, legacy_defaults.VolatileTensor)
     volatile.volatile = False
     assert type(volatile) is torch.Tensor and (volatile * weight).requires_grad
+
+
+def test_a_volatile_attribute_deep_copies_and_saves_as_a_plain_tensor(defaults_of_0_3, tmp_path):
+    import copy
+
+    from torch.autograd import Variable
+
+    net = torch.nn.Linear(2, 2)
+    net.priors = Variable(torch.arange(4.0), volatile=True)
+    clone = copy.deepcopy(net)
+    assert isinstance(clone.priors, legacy_defaults.VolatileTensor)
+    assert clone.priors is not net.priors and torch.equal(clone.priors, net.priors)
+    clone.priors.add_(1)
+    assert torch.equal(net.priors, torch.arange(4.0))  # a copy, not a view
+    shared = [net.priors, net.priors]
+    copied = copy.deepcopy(shared)
+    assert copied[0] is copied[1]  # the memo keeps one copy of one tensor
+    path = tmp_path / "priors.pt"
+    torch.save(net.priors, path)
+    loaded = torch.load(path, weights_only=True)
+    assert type(loaded) is torch.Tensor and torch.equal(loaded, torch.arange(4.0))
+
+
+def test_legacy_modules_compile_without_torchups_own_future_imports(tmp_path):
+    # torchup's modules use `from __future__ import annotations`; the user's module must not inherit it
+    path = tmp_path / "annotated.py"
+    loader = LegacySourceLoader("annotated", str(path))
+    namespace = {}
+    exec(loader.source_to_code(b"def f(x: int) -> int:\n    return x\n", str(path)), namespace)
+    assert namespace["f"].__annotations__ == {"x": int, "return": int}
+
+
+def test_compiled_modules_under_the_old_root_keep_their_own_loader(tmp_path):
+    import py_compile
+
+    old = tmp_path / "old"
+    old.mkdir()
+    source = tmp_path / "compiled_src.py"
+    source.write_text("x = 1\n")
+    py_compile.compile(str(source), cfile=str(old / "compiled.pyc"))
+    spec = LegacySourceFinder(old).find_spec("compiled", [str(old)])
+    assert spec is not None and spec.origin.endswith(".pyc")
+    assert not isinstance(spec.loader, LegacySourceLoader)

@@ -85,6 +85,15 @@ class Raises(nn.Module):
         raise ValueError("broken constructor")
 
 
+class WithExtras(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+
+    def forward(self, x):
+        return {"logits": self.fc(x), "steps": 3, "name": "extras"}
+
+
 def not_a_module():
     return 42
 
@@ -302,6 +311,8 @@ def test_resolve_tells_a_missing_model_from_a_broken_one(side, tmp_path):
         resolve(f"{module}:Missing")
     with pytest.raises(ModelNotFound, match=r"torch has no 'nn.Missing'"):
         resolve("torch:nn.Missing")
+    with pytest.raises(ModelNotFound, match=r"torch has no 'nn:Linear'"):  # the module is before the first colon
+        resolve("torch:nn:Linear")
     # an import the model's own module makes is the model's problem, not a missing model
     (side.root / "imports_missing.py").write_text("import a_package_nobody_has\n")
     with pytest.raises(ModuleNotFoundError) as raised:
@@ -422,6 +433,10 @@ def test_trainable_tensors_and_attributes_by_dotted_path():
     assert state["state_dict"]["0.weight"] is not outer[0].weight
 
 
+class Payload:
+    """Stands for any object an inputs file should not be able to make this process build."""
+
+
 class FakeConnection:
     """The worker's end of the pipe: the commands to answer, and what it sent back."""
 
@@ -517,3 +532,205 @@ def test_output_redirection_sends_both_streams_to_the_file(tmp_path):
         os.close(saved[0])
         os.close(saved[1])
     assert target.read_text() == "before\nout\nerr\n"  # appended, not truncated
+
+
+def test_outputs_keep_their_plain_values_beside_tensors(side):
+    worker = side(model="WithExtras", args=())
+    worker.start({})
+    outputs = torch.load(worker.run({"mode": "eval"})["outputs"], weights_only=True)
+    assert outputs["output['steps']"] == 3 and outputs["output['name']"] == "extras"
+    assert outputs["output['logits']"].shape == (2, 2)
+
+
+def test_start_makes_the_side_deterministic_and_quiet_about_volatile(side):
+    import random
+
+    worker = side()
+    torch.set_num_threads(2)
+    with warnings.catch_warnings(record=True) as caught:
+        worker.start({})
+        warnings.warn("Variable(volatile=True) has no effect", UserWarning)
+        warnings.warn("an old API", DeprecationWarning)
+        warnings.warn("something else", UserWarning)
+    assert torch.get_num_threads() == 1
+    assert torch.are_deterministic_algorithms_enabled() and torch.is_deterministic_algorithms_warn_only_enabled()
+    assert not torch.backends.cudnn.allow_tf32 and not torch.backends.cuda.matmul.allow_tf32
+    assert [str(w.message) for w in caught] == ["something else"]
+    # the seed is the spec's, for Python's and numpy's generators too
+    numpy = pytest.importorskip("numpy")
+    worker_module.seed_everything(7)
+    drawn = random.random(), numpy.random.rand()
+    worker_module.seed_everything(7)
+    assert (random.random(), numpy.random.rand()) == drawn
+    random.seed(7)
+    numpy.random.seed(7)
+    assert (random.random(), numpy.random.rand()) == drawn
+
+
+def test_adopt_refuses_inputs_that_would_run_code(side, tmp_path):
+    worker = side("old")
+    worker.start({})
+    path = tmp_path / "pickled.pt"
+    torch.save([Payload()], path)  # a pickled class: loading it could run any code
+    with pytest.raises(Exception, match="Weights only load failed"):
+        worker.adopt({"path": str(path)})
+
+
+def test_serve_answers_the_cuda_command(side, served):
+    # on a CPU build the GPU check cannot run: its failure is the answer, not a crash
+    sent = served(side(), {"cmd": "cuda"})
+    assert sent[1]["ok"] is True and sent[1]["ran"] is (torch.cuda.is_available())
+
+
+def test_a_failure_before_the_build_is_reported_as_setup_step(side, served, monkeypatch):
+    def broken():
+        raise RuntimeError("no determinism here")
+
+    monkeypatch.setattr(worker_module, "set_up_determinism", broken)
+    [reply] = served(side(), {"cmd": "run", "mode": "eval"})
+    assert reply["ok"] is False
+    assert reply["error"]["step"] == "setup" and reply["error"]["kind"] == "internal"
+    assert reply["error"]["message"] == "RuntimeError: no determinism here"
+
+
+def test_an_internal_error_is_named_by_itself_not_by_its_cause(side):
+    worker = side()
+    try:
+        try:
+            raise ValueError("underneath")
+        except ValueError as inner:
+            raise KeyError("on top") from inner
+    except KeyError as error:
+        reply = worker_module._error_reply(error, worker)["error"]
+    assert reply["kind"] == "internal" and reply["message"] == "KeyError: 'on top'"
+    assert reply["traceback_tail"].rstrip().endswith("KeyError: 'on top'")
+
+
+def test_a_setup_error_points_at_no_line_of_the_model(side):
+    (side.root / "needs_package.py").write_text("import a_package_nobody_has\n")
+    needs = side()
+    needs.spec["model"] = "needs_package:Net"
+    with pytest.raises(UserCodeError) as raised:
+        needs.start({})
+    error = worker_module._error_reply(raised.value, needs)["error"]
+    assert error["kind"] == "setup" and error["source_line"] == ""
+
+
+def test_the_stderr_file_is_created_readable(tmp_path):
+    saved = os.dup(1), os.dup(2)
+    target = tmp_path / "new_stderr.txt"
+    umask = os.umask(0o022)
+    try:
+        worker_module._redirect_output(str(target))
+    finally:
+        os.umask(umask)
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+    assert target.stat().st_mode & 0o777 == 0o644
+
+
+@pytest.fixture
+def patched_torch(monkeypatch):
+    """What the OLD side's start installs (the import hook, 0.3's defaults, the CUDA shim),
+    undone after the test; the shim's mode is left."""
+    import torch.nn.functional as F
+
+    from torchup.verify import cuda_shim
+
+    variable_module = sys.modules["torch.autograd.variable"]
+    for owner, name in [
+        (F, "upsample"),
+        (F, "grid_sample"),
+        (F, "affine_grid"),
+        (variable_module, "Variable"),
+        (torch.autograd, "Variable"),
+        (torch.Tensor, "cuda"),
+        (torch.nn.Module, "cuda"),
+    ]:
+        monkeypatch.setattr(owner, name, getattr(owner, name))
+    for name in (*cuda_shim._LEGACY_TYPES, "set_device", "synchronize", "empty_cache"):
+        if hasattr(torch.cuda, name):
+            monkeypatch.setattr(torch.cuda, name, getattr(torch.cuda, name))
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.setattr(sys, "dont_write_bytecode", sys.dont_write_bytecode)
+    modes = []
+    install = cuda_shim.install
+    monkeypatch.setattr(cuda_shim, "install", lambda: modes.append(install()) or modes[-1])
+    yield modes
+    for mode in reversed(modes):
+        mode.__exit__(None, None, None)
+    sys.modules.pop("scaler", None)
+
+
+def legacy_scaler(side_name: str, tmp_path, *, legacy=True, shim=True) -> Worker:
+    """The 2017 Scaler fixture (``.cuda(async=True)``, ``torch.cuda.FloatTensor``) as a side."""
+    from conftest import SCALER
+
+    workdir = tmp_path / f"work_{side_name}"
+    workdir.mkdir()
+    spec = {
+        "model": "scaler:Scaler",
+        "args": [4],
+        "kwargs": {},
+        "inputs": [{"shape": [3, 4], "dtype": "float32", "high": None, "low": 0}],
+        "inputs_fn": None,
+        "seed": 0,
+        "mode": "eval",
+    }
+    job = {"side": side_name, "root": str(SCALER / "old"), "spec": spec, "workdir": str(workdir),
+           "parent_cwd": str(tmp_path), "legacy": legacy, "shim": shim}
+    return Worker(job)
+
+
+def test_the_old_side_builds_legacy_cuda_code_on_the_cpu(side, patched_torch, tmp_path):
+    worker = legacy_scaler("new", tmp_path)
+    worker.start({})
+    assert patched_torch, "the CUDA shim was installed"
+    assert type(sys.meta_path[0]).__name__ == "LegacySourceFinder"
+    assert torch.autograd.Variable.__module__ == "torchup.verify.legacy_defaults"
+    outputs = torch.load(worker.run({"mode": "eval"})["outputs"], weights_only=True)
+    assert outputs["output"].shape == (3, 4) and outputs["output"].device.type == "cpu"
+
+
+def test_without_the_shim_and_hook_legacy_code_does_not_even_import(side, patched_torch, tmp_path):
+    worker = legacy_scaler("old", tmp_path, legacy=False, shim=False)
+    with pytest.raises(UserCodeError, match="SyntaxError"):
+        worker.start({})  # `async=True` is a keyword since Python 3.7
+    assert not patched_torch
+
+
+def test_the_gpu_check_compares_the_new_sides_gpu_outputs_with_its_cpu_outputs(side, patched_torch, tmp_path):
+    # Under the shim "cuda" means the CPU: the check's own bookkeeping runs on any machine.
+    new_gpu = legacy_scaler("new_gpu", tmp_path)
+    started = new_gpu.start({})
+    reply = new_gpu.cuda({})
+    assert new_gpu.step == "cuda"
+    assert reply["ran"] is True and reply["devices"] == ["cpu"]
+    assert reply["reference"] == new_gpu.path("cuda_reference") and reply["outputs"] == new_gpu.path("cuda_outputs")
+    reference = torch.load(reply["reference"], weights_only=True)
+    outputs = torch.load(reply["outputs"], weights_only=True)
+    assert set(reference) == set(outputs) == {"output"}
+    torch.testing.assert_close(outputs["output"], reference["output"])
+    with torch.no_grad():
+        torch.testing.assert_close(reference["output"], new_gpu.model(*new_gpu.fresh_inputs()))
+    assert not reference["output"].requires_grad  # no graph kept for a check without backward
+    # the OLD side only has to run on the GPU: nothing to compare, nothing saved
+    old = legacy_scaler("old", tmp_path)
+    old.start({})
+    old.adopt({"path": started["inputs"]})
+    assert old.cuda({}) == {"ran": True, "devices": ["cpu"]}
+    assert not (tmp_path / "work_old" / "old_cuda_outputs.pt").exists()
+
+
+def test_a_gpu_failure_is_the_checks_answer_with_the_models_line(side, tmp_path):
+    if torch.cuda.is_available():
+        pytest.skip("needs a machine without a GPU")
+    worker = side()
+    worker.start({})
+    reply = worker.cuda({})
+    assert reply["ran"] is False
+    assert reply["message"].startswith(("AssertionError: Torch not compiled with CUDA", "RuntimeError: "))
+    assert "\n" not in reply["message"]
+    assert "source_line" in reply
