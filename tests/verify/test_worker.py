@@ -79,6 +79,25 @@ class _Refuses(torch.autograd.Function):
         raise RuntimeError("no gradient here")
 
 
+class ForwardFails(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+
+    def forward(self, x):
+        raise IndexError("forward broke")
+
+
+class UnusedLayer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+        self.spare = nn.Linear(3, 2)  # never called: no gradient reaches it
+
+    def forward(self, x):
+        return self.fc(x)
+
+
 class Raises(nn.Module):
     def __init__(self):
         super().__init__()
@@ -734,3 +753,37 @@ def test_a_gpu_failure_is_the_checks_answer_with_the_models_line(side, tmp_path)
     assert reply["message"].startswith(("AssertionError: Torch not compiled with CUDA", "RuntimeError: "))
     assert "\n" not in reply["message"]
     assert "source_line" in reply
+
+
+def test_a_forward_that_raises_names_its_step_and_mode(side):
+    worker = side(model="ForwardFails", args=())
+    worker.start({})
+    for mode in ("eval", "train"):
+        with pytest.raises(UserCodeError, match="IndexError: forward broke"):
+            worker.run({"mode": mode})
+        assert worker.step == f"forward ({mode} mode)"
+
+
+def test_a_parameter_no_gradient_reaches_is_reported_as_none(side):
+    worker = side(model="UnusedLayer", args=())
+    worker.start({})
+    grads = torch.load(worker.run({"mode": "eval"})["gradients"], weights_only=True)["grads"]
+    assert grads["spare.weight"] is None and grads["spare.bias"] is None
+    assert grads["fc.weight"] is not None
+
+
+def test_load_refuses_a_state_that_would_run_code(side, tmp_path):
+    worker = side()
+    worker.start({})
+    path = tmp_path / "pickled_state.pt"
+    torch.save({"state_dict": {"fc.weight": torch.ones(2, 3)}, "extra": Payload()}, path)
+    with pytest.raises(Exception, match="Weights only load failed"):
+        worker.load({"path": str(path)})
+
+
+def test_start_drops_the_working_directory_entries_and_keeps_the_rest(side):
+    worker = side()
+    kept = [entry for entry in sys.path if entry not in ("", ".", worker.parent_cwd)]
+    sys.path[:0] = ["", ".", worker.parent_cwd]
+    worker.start({})
+    assert sys.path == [str(worker.root), *kept]
