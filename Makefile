@@ -61,9 +61,11 @@ realworld: $(STAMP)
 
 # Mutation testing (mutmut 3, the `mutate` extra; not part of `make test`). mutmut copies the tree
 # into mutants/, maps each function to the tests that reach it, and runs each mutant against those
-# tests only, MUTATE_JOBS at a time. MUTANTS picks mutants by name: "torchup.verify.*" (the
-# verifier), "codemods.*", "torchup.*" (engine and verifier); empty: all of them. codemods/ is
-# installed as torchup.codemods: the link makes the mutated copy the one imported.
+# tests only, MUTATE_JOBS at a time. MUTANTS picks mutants by name (fnmatch): "torchup.verify.*"
+# (the verifier), "torchup.codemods.*" (the codemods), "torchup.verify.worker*" (one module),
+# several separated by spaces; empty: all of them. codemods/ is imported as torchup.codemods, and mutmut names a mutant by its
+# path: the link src/torchup/codemods (there only during the run) makes it mutate them under that
+# name. (Mutated as codemods/, a mutant named codemods.X never switched on in torchup.codemods.X.)
 MUTATE_STAMP := $(VENV)/.installed-mutate
 MUTATE_JOBS ?= 2
 MUTANTS ?= torchup.verify.*
@@ -73,7 +75,8 @@ $(MUTATE_STAMP): $(STAMP)
 	touch $(MUTATE_STAMP)
 
 mutate: $(MUTATE_STAMP)
-	mkdir -p mutants/src/torchup
-	ln -sfn ../../codemods mutants/src/torchup/codemods
-	nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(if $(MUTANTS),'$(MUTANTS)')
+	if [ -L mutants/src/torchup/codemods ]; then rm -rf mutants/src/torchup/codemods mutants/codemods; fi
+	ln -sfn ../../codemods src/torchup/codemods
+	OMP_NUM_THREADS=1 nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(foreach pattern,$(MUTANTS),'$(pattern)'); \
+		status=$$?; rm -f src/torchup/codemods; exit $$status
 	$(BIN)/python benchmarks/mutation_report.py

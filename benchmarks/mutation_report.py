@@ -1,7 +1,8 @@
 """``make mutate``'s summary: the kill rate per package and the mutants that survived.
 
 mutmut 3 keeps each mutated file's results in ``mutants/<path>.meta`` (JSON: mutant name -> the
-exit code of its test run). This reads them all, sorts each mutant into the package the issue
+exit code of its test run). The codemods are mutated as ``torchup.codemods.X``, the module they run
+in (see the Makefile). This reads them all, sorts each mutant into the package the issue
 measures (``verify`` = ``src/torchup/verify/``, ``codemods`` = ``codemods/``, ``engine`` = the rest
 of ``src/torchup/``), and prints, per package, how many of the mutants that were run a test killed.
 
@@ -36,7 +37,7 @@ PACKAGES = ("verify", "engine", "codemods")
 
 
 def package_of(mutant: str) -> str:
-    if mutant.startswith("codemods."):
+    if mutant.startswith("torchup.codemods."):
         return "codemods"
     if mutant.startswith("torchup.verify."):
         return "verify"

@@ -104,8 +104,14 @@ def test_the_keyword_form_computes_what_the_overload_did():
     torch = pytest.importorskip("torch")
     gen = torch.Generator().manual_seed(0)
     x, a, b = (torch.randn(4, generator=gen) for _ in range(3))
-    with pytest.warns(UserWarning, match="deprecated"):
-        legacy = [x.add(-0.5, a), x.sub(2, a), x.addcmul(0.3, a, b), x.addcdiv(0.3, a, b), torch.add(x, 2, a)]
+    # torch warns of the overload once per process: whichever test called it first saw the warning
+    warn_always = torch.is_warn_always_enabled()
+    torch.set_warn_always(True)
+    try:
+        with pytest.warns(UserWarning, match="deprecated"):
+            legacy = [x.add(-0.5, a), x.sub(2, a), x.addcmul(0.3, a, b), x.addcdiv(0.3, a, b), torch.add(x, 2, a)]
+    finally:
+        torch.set_warn_always(warn_always)
     modern = [x.add(a, alpha=-0.5), x.sub(a, alpha=2), x.addcmul(a, b, value=0.3), x.addcdiv(a, b, value=0.3)]
     modern.append(torch.add(x, a, alpha=2))
     assert all(torch.equal(old, new) for old, new in zip(legacy, modern))

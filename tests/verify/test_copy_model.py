@@ -51,3 +51,26 @@ def test_a_model_deepcopy_refuses_is_rebuilt_and_given_the_state_dict():
     copied = copy_model(model, SPEC)
     assert isinstance(copied, HoldsALock) and copied is not model
     torch.testing.assert_close(copied.fc.weight, torch.full((2, 2), 3.0))
+
+
+class GrowsABufferInForward(HoldsALock):
+    def forward(self, x):
+        self.register_buffer("seen", x.detach().clone())  # a state the constructor does not make
+        return self.fc(x)
+
+
+def test_a_rebuilt_copy_must_hold_the_whole_state_not_drop_what_it_lacks():
+    model = GrowsABufferInForward()
+    model(torch.ones(1, 2))
+    spec = {**SPEC, "model": "test_copy_model:GrowsABufferInForward"}
+    # a copy without `seen` would compute something else than the model it stands for
+    with pytest.raises(RuntimeError, match='Unexpected key.*"seen"'):
+        copy_model(model, spec)
+
+
+def test_a_rebuilt_copy_keeps_the_training_mode():
+    model = HoldsALock()
+    model.train()
+    assert copy_model(model, SPEC).training
+    model.eval()
+    assert not copy_model(model, SPEC).training

@@ -1,0 +1,127 @@
+"""``upgrade()`` itself: what it fills, what it keeps, what it says, and what it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from torchup.verify.checkpoint import CheckpointError, CheckpointUpgrade, upgrade
+
+NEW_MODEL = """
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    # the migration made `self.scale` (a plain tensor) a Parameter and `self.mean` a buffer
+    def __init__(self, width=3):
+        super().__init__()
+        self.fc = nn.Linear(width, width)
+        self.norm = nn.BatchNorm1d(width)
+        self.scale = nn.Parameter(torch.full((width,), 2.0))
+        self.register_buffer("mean", torch.full((width,), 0.5))
+"""
+
+
+@pytest.fixture
+def new_root(tmp_path) -> Path:
+    root = tmp_path / "new"
+    root.mkdir()
+    (root / "upgrade_net.py").write_text(NEW_MODEL)
+    return root
+
+
+def legacy_state(width=3):
+    """The legacy model's state_dict: no `scale`, no `mean`; trained weights; BatchNorm's version."""
+    torch.manual_seed(5)
+    fc, norm = torch.nn.Linear(width, width), torch.nn.BatchNorm1d(width)
+    state = {**{f"fc.{k}": v for k, v in fc.state_dict().items()}, **{f"norm.{k}": v for k, v in norm.state_dict().items()}}
+    state["fc.bias"] = state["fc.bias"] + 1
+    return state
+
+
+def run(tmp_path, new_root, checkpoint, **options) -> CheckpointUpgrade:
+    old = tmp_path / "old.pt"
+    torch.save(checkpoint, old)
+    return upgrade(old, tmp_path / "upgraded.pt", new_root, "upgrade_net:Net", [], {}, **options)
+
+
+def test_missing_buffers_and_parameters_are_filled_and_said_apart(tmp_path, new_root):
+    state = legacy_state()
+    result = run(tmp_path, new_root, state)
+    assert result.filled_buffers == ("mean",) and result.filled_parameters == ("scale",)
+    assert result.container_key is None and result.written == tmp_path / "upgraded.pt"
+    assert result.summary_lines() == [
+        "filled buffers from a fresh model: mean",
+        "filled parameters from a fresh model's initialisation (the old checkpoint never held them): scale",
+        f"wrote {tmp_path / 'upgraded.pt'}: the state_dict in the checkpoint now loads with strict=True",
+    ]
+    upgraded = torch.load(result.written, weights_only=True)
+    # in the new model's order: its own parameter and buffer first, then its children's
+    assert list(upgraded)[:4] == ["scale", "mean", "fc.weight", "fc.bias"]
+    assert len(upgraded) == len(state) + 2
+    for key, value in state.items():
+        torch.testing.assert_close(upgraded[key], value)  # what the checkpoint held is kept
+    torch.testing.assert_close(upgraded["scale"], torch.full((3,), 2.0))
+    torch.testing.assert_close(upgraded["mean"], torch.full((3,), 0.5))
+
+
+def test_the_state_dicts_metadata_survives(tmp_path, new_root):
+    # BatchNorm reads its version from _metadata when loading; a state_dict from a module has it
+    module = torch.nn.Module()
+    module.fc, module.norm = torch.nn.Linear(3, 3), torch.nn.BatchNorm1d(3)
+    state = module.state_dict()
+    assert state._metadata["norm"]["version"] == 2
+    result = run(tmp_path, new_root, {"model": state, "epoch": 9})
+    upgraded = torch.load(result.written, weights_only=True)
+    assert upgraded["epoch"] == 9
+    assert upgraded["model"]._metadata["norm"]["version"] == 2
+    assert result.summary_lines()[-1].endswith("the state_dict in checkpoint['model'] now loads with strict=True")
+
+
+def test_a_checkpoint_that_already_loads_is_copied_unchanged(tmp_path, new_root):
+    complete = legacy_state()
+    complete.update(scale=torch.ones(3), mean=torch.zeros(3))
+    result = run(tmp_path, new_root, {"net": complete})
+    assert result.filled_buffers == result.filled_parameters == ()
+    assert result.summary_lines() == [
+        "checkpoint['net'] already loads strictly; copied unchanged",
+        f"wrote {result.written}: the state_dict in checkpoint['net'] now loads with strict=True",
+    ]
+    torch.testing.assert_close(torch.load(result.written, weights_only=True)["net"]["scale"], torch.ones(3))
+
+
+def test_a_shape_that_no_longer_fits_is_refused_and_nothing_written(tmp_path, new_root):
+    wider = legacy_state(width=4)
+    with pytest.raises(CheckpointError, match="(?s)the upgraded state_dict still does not load strictly: .*size mismatch for fc.weight"):
+        run(tmp_path, new_root, wider)
+    assert not (tmp_path / "upgraded.pt").exists()
+
+
+def test_keys_the_new_model_lacks_are_named(tmp_path, new_root):
+    state = legacy_state()
+    state["decoder.weight"], state["decoder.bias"] = torch.ones(2), torch.ones(2)
+    with pytest.raises(CheckpointError) as raised:
+        run(tmp_path, new_root, state)
+    assert str(raised.value).startswith(
+        "cannot fill: the checkpoint holds keys the new model does not have: decoder.weight, decoder.bias "
+    )
+    assert raised.value.exit_code == 1
+
+
+def test_the_new_checkpoints_directory_must_exist(tmp_path, new_root):
+    old = tmp_path / "old.pt"
+    torch.save(legacy_state(), old)
+    with pytest.raises(CheckpointError, match=r"the directory of .*missing/upgraded.pt does not exist"):
+        upgrade(old, tmp_path / "missing" / "upgraded.pt", new_root, "upgrade_net:Net", [], {})
+
+
+def test_the_same_file_by_another_name_is_refused(tmp_path, new_root):
+    old = tmp_path / "old.pt"
+    torch.save(legacy_state(), old)
+    before = old.read_bytes()
+    with pytest.raises(CheckpointError, match="NEW.pt is OLD.pt"):
+        upgrade(old, tmp_path / "." / "old.pt", new_root, "upgrade_net:Net", [], {})
+    assert old.read_bytes() == before
