@@ -29,17 +29,26 @@ What it does
     merge into one ``with``. A line ``x.volatile = False`` (0.3's way to end the spread, as in the
     DQN tutorial) is deleted: it only warns today, and the region already ends where it stood.
 
-    Volatile helpers of the file are followed. A function (or a method, called on ``self`` in
-    its class) whose parameter reaches ``Variable(..., volatile=<param>)``, or another helper's
-    flag, and means nothing else, and that returns the value (``def to_var(x, volatile=False):
-    return Variable(x, volatile=volatile)``, ``get_batch(source, i, evaluation=False)``), or one
-    that always returns ``Variable(x, volatile=True)`` (``def var(a)``), is a helper: the flag is
-    dropped there, and each call that passes a true value (``get_batch(data, i,
-    evaluation=True)``) gets the region a direct ``Variable(x, volatile=True)`` would get at that
-    place (a flag expression: ``set_grad_enabled(not flag)``); calls that pass False or nothing
-    get none. In a script (``if __name__ == "__main__":``), whose functions are no package's
-    API, the parameter and the arguments that pass it go when every call of the helper in the
-    file can lose it; elsewhere the parameter is kept and reported as ignored.
+    Volatile helpers are followed, across the files of the run. A function (or a method,
+    called on ``self`` in its class) whose parameter reaches ``Variable(..., volatile=<param>)``,
+    or another helper's flag, and means nothing else, and that returns the value (``def
+    to_var(x, volatile=False): return Variable(x, volatile=volatile)``, ``get_batch(source, i,
+    evaluation=False)``), or one that always returns ``Variable(x, volatile=True)`` (``def
+    var(a)``), is a helper: the flag is dropped there, and each call that passes a true value
+    (``get_batch(data, i, evaluation=True)``) gets the region a direct ``Variable(x,
+    volatile=True)`` would get at that place (a flag expression: ``set_grad_enabled(not
+    flag)``); calls that pass False or nothing get none. A module-level helper of one file
+    called from another (``from utils import to_var``, ``import utils; utils.to_var(...)``,
+    aliases, relative imports and package re-exports, chains of helpers through several files)
+    is found by the run's first pass (the function index beside the nn.Module index). The
+    parameter and the arguments that pass it go when the function is no package's public API
+    (a script, a module outside any package, or a private name), no file beyond the run can call
+    it (no other ``*.py`` beside it or at its package's root), and every reference to it in the
+    run is a call whose flag argument can go (no ``*args``, no call in the argument, no star
+    import anywhere, never passed as a value); else the parameter is kept and reported as
+    ignored. Run on a helper's file alone while other files beside it may call it, the flag is
+    reported, not dropped (their calls would lose the place of their ``torch.no_grad()``); run on
+    a caller alone, its calls get their regions from the helper read on disk, which stays as it is.
 
     A volatile value kept on ``self`` (``self.sample_z_ = Variable(torch.rand(b, z),
     volatile=True)``) loses the flag where it is made, and each statement of the class that
@@ -109,11 +118,14 @@ Limitations
     same; only a result that mixes it with parameters now records a graph). The calls of a
     file's own ``Variable`` wrapper (TU101's ``device`` migration) are migrated once TU101 has
     turned them into torch's ``Variable``; run alone, TU102 reports them.
-    Helpers are followed within their file only: dropping the flag in a helper is an unsafe
-    edit, since calls from other files are not followed (they lose their volatile and must be
-    put under ``torch.no_grad()`` by hand), and the region at a call covers the whole call, so
-    anything else the helper computes runs without a graph too. Removing the parameter (unsafe)
-    breaks a call from another file that still passes it. The reads of a
+    Dropping the flag in a helper is an unsafe edit: calls from outside the run are not followed
+    (they lose their volatile and must be put under ``torch.no_grad()`` by hand), and the region
+    at a call covers the whole call, so anything else the helper computes runs without a graph
+    too. Removing the parameter (unsafe) would break a call from outside the run that still
+    passes it (files beside the helper are looked for; a script elsewhere that adds the
+    directory to ``sys.path`` is not). Helpers of other files are followed as module-level
+    functions only (a method of another file's class, ``obj.to_var(...)``, is not), and in files
+    that mention ``volatile`` or ``Variable``. The reads of a
     volatile ``self.x`` are found in its class only (``model.x`` from outside is not followed).
     A volatile value kept in a container (``self.cache[k] = Variable(...)``) and a flag kept as
     data that governs code in another object (a dataset's ``Variable(b,
@@ -145,7 +157,15 @@ from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.names import DETACHING, names_in, names_read_with_graph
 from torchup.analysis.tree_screen import names_volatile
 from torchup.analysis.variable_wrapper import variable_wrapper
-from torchup.analysis.volatile_helpers import VolatileHelper, flag_passed, helper_called, volatile_helpers
+from torchup.analysis.function_index import ExportedHelper, FileHelpers
+from torchup.analysis.module_index import ModuleIndex
+from torchup.analysis.volatile_helpers import (
+    VolatileHelper,
+    flag_passed,
+    helper_called,
+    imported_helpers,
+    volatile_helpers,
+)
 from torchup.analysis.walk import find_all
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
@@ -270,11 +290,12 @@ class Volatile(Codemod):
     CODE = "TU102"
     NAME = "volatile"
     SUMMARY = (
-        "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through the file's "
-        "helpers (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
+        "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through helpers of "
+        "any file of the run (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
         "read in their class; values in containers and flags kept as data are reported"
     )
     SAFETY = "mixed"
+    USES_MODULE_INDEX = True  # volatile helpers of other files: the function index of the first pass
     # Any spelling: `volatile  =`, a positional `Variable(x, False, True)` needs `Variable` and
     # TU101 leaves it here, so the word alone is the marker (rare in modern code).
     MARKERS = ("volatile", "Variable")
@@ -300,12 +321,22 @@ class Volatile(Codemod):
             line = self._clearing_line(attribute)
             if line is not None:
                 self.cleared[line] = attribute.value.value if isinstance(attribute.value, cst.Name) else None
-        self.helpers = volatile_helpers(node, self.table)
+        # The run's function index (None alone: tests, `python -m libcst.tool`): helpers of other
+        # files called here, and who calls this file's helpers from elsewhere.
+        facts = self.repo_facts
+        self.file_helpers: Optional[FileHelpers] = (
+            facts.file_helpers(self.context.filename)
+            if isinstance(facts, ModuleIndex) and self.context.filename
+            else None
+        )
+        self.imported = imported_helpers(self.file_helpers)
+        self.helpers = volatile_helpers(node, self.table, self.imported)
         # The calls inside helpers that receive the helper's flag (or always volatile): dropped there.
         self.helper_flags: Dict[cst.Call, VolatileHelper] = {
             call: helper for helper in self.helpers.values() for call in helper.flag_calls
         }
         self.helper_sites: Dict[cst.Call, VolatileHelper] = {}  # calls of helpers that make a volatile value
+        self.unfollowed: Set[str] = set()  # helpers whose callers may be in files the run lacks
         # `self.x = Variable(t, volatile=True)`: the call -> the reads of `self.x` in its class,
         # whose statements get the regions (original Attribute nodes).
         self.attribute_values: Dict[cst.Call, List[cst.Attribute]] = {}
@@ -326,7 +357,9 @@ class Volatile(Codemod):
         # A helper's flag parameter and the arguments that pass it, removed together (originals).
         self.dropped_params: Dict[cst.Param, VolatileHelper] = {}
         self.dropped_args: Dict[cst.Call, int] = {}
-        if self.helpers and self.allows(Safety.UNSAFE) and self._not_a_library(node):
+        if self.imported and self.allows(Safety.UNSAFE):
+            self._plan_imported_param_removal(node)
+        if self.helpers and self.allows(Safety.UNSAFE):
             for helper in self.helpers.values():
                 self._plan_param_removal(helper, node)
         if imports_torch(self.table):
@@ -334,8 +367,12 @@ class Volatile(Codemod):
             helper_params = {
                 id(p): p for h in self.helpers.values() if h.param for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
             }
+            kept_flags = {  # helpers whose flag stays (reported): their parameter still means it
+                id(p) for h in self.helpers.values() if h.param and h.name in self.unfollowed
+                for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
+            }
             for param in helper_params.values():
-                if param not in self.dropped_params:
+                if param not in self.dropped_params and id(param) not in kept_flags:
                     self.report(param, ignored.format(param.name.value))
             for param in find_all(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
                 if id(param) in helper_params:
@@ -379,6 +416,12 @@ class Volatile(Codemod):
             return
         if any(call not in self.call_plans and call not in self.dropped_args for call in helper.flag_calls):
             return  # a flag call in the helper keeps passing the parameter on
+        exported = self._exported(helper)
+        if exported is not None:
+            if not exported.drop_param:
+                return  # public API, or a call in the run (or beyond it) may still pass the flag
+        elif self._callers_elsewhere(helper) or not self._not_a_library(module):
+            return  # other files pass the flag, or may: the parameter stays, ignored
         calls = [c for c in find_all(module, m.Call()) if helper_called(c, self.helpers, self._class_of) is helper]
         if helper.owner is None:
             references = len(find_all(module, m.Name(helper.name))) - 1  # less the def's own name
@@ -411,10 +454,16 @@ class Volatile(Codemod):
             for original, updated in zip(originals, getattr(updated_node, field_name)):
                 if original in self.dropped_params:
                     helper = self.dropped_params[original]
+                    exported = self._exported(helper)
                     self.record_edit(
                         original,
                         f"parameter `{helper.param}` of `{helper.name}` removed: its volatile flag was migrated "
-                        "and no call passes it any more (calls from other files are not followed)",
+                        "and no call passes it any more "
+                        + (
+                            "(the calls in the other files of the run lose the argument too)"
+                            if exported is not None and exported.importers
+                            else "(calls from other files are not followed)"
+                        ),
                         safety=Safety.UNSAFE,
                     )
                 else:
@@ -435,8 +484,11 @@ class Volatile(Codemod):
         return updated.with_changes(args=args)
 
     def _ignores_volatile(self, call: cst.Call) -> bool:
-        """True when ``call`` calls a function of this file (or a method on ``self``) that has a
-        ``volatile`` parameter and never reads it: a helper whose flag TU102 already dropped."""
+        """True when ``call`` calls a function of this file (or a method on ``self``, or a
+        function of another file of the run) that has a ``volatile`` parameter and never reads
+        it: a helper whose flag TU102 already dropped."""
+        if self.file_helpers is not None and node_code(call.func) in self.file_helpers.ignoring:
+            return True
         if isinstance(call.func, cst.Name):
             name = call.func.value
         elif m.matches(call.func, m.Attribute(value=m.Name("self"))):
@@ -476,10 +528,52 @@ class Volatile(Codemod):
             message = (
                 f"`volatile={helper.param}` dropped from `{helper.name}`: the callers that pass a true "
                 f"`{helper.param}` run the code using the value under `torch.no_grad()`; the parameter "
-                "goes in a script where no call needs it, else it is kept, now ignored"
+                "goes where no call needs it and it is no package's API, else it is kept, now ignored"
             )
-        message += " (calls from other files are not followed: check that they run under `torch.no_grad()`)"
+        exported = self.file_helpers.exported_helper(helper.name) if self.file_helpers else None
+        if exported is not None and exported.unseen:
+            # Its calls in files the run does not include would keep passing a flag that no longer
+            # says anything, and nobody would put their inference under no_grad: report instead.
+            shown = ", ".join(exported.unseen[:3]) + (", ..." if len(exported.unseen) > 3 else "")
+            self.unfollowed.add(helper.name)
+            self.report(
+                call,
+                f"`{helper.name}` forwards a volatile flag and may be called from files this run does not "
+                f"include ({shown}): run torchup on them together, so that their calls get their "
+                "`torch.no_grad()` regions and the flag is dropped here",
+            )
+            return
+        if exported is not None and exported.importers:
+            message += (
+                f" (its calls in {', '.join(exported.importers)} get their regions there; calls from "
+                "outside this run are not followed)"
+            )
+        else:
+            message += " (calls from other files are not followed: check that they run under `torch.no_grad()`)"
         self.call_plans[call] = _CallPlan(Safety.UNSAFE, message)
+
+    def _exported(self, helper: VolatileHelper) -> Optional[ExportedHelper]:
+        """What the run's function index knows of this file's ``helper`` (None alone, or for a method)."""
+        if self.file_helpers is None or helper.owner is not None:
+            return None
+        return self.file_helpers.exported_helper(helper.name)
+
+    def _callers_elsewhere(self, helper: VolatileHelper) -> bool:
+        """Whether files other than this one call (or may call) ``helper``."""
+        exported = self._exported(helper)
+        return exported is not None and bool(exported.importers or exported.unseen)
+
+    def _plan_imported_param_removal(self, module: cst.Module) -> None:
+        """The calls of another file's helper whose flag parameter goes lose the flag argument."""
+        for call in find_all(module, m.Call()):
+            helper = helper_called(call, {}, self._class_of, self.imported)
+            if helper is None or not helper.drop_param:
+                continue
+            for index, arg in enumerate(call.args):
+                if m.matches(arg.keyword, m.Name(str(helper.param))) or (
+                    arg.keyword is None and index == helper.position
+                ):
+                    self.dropped_args[call] = index
 
     def _plan_helper_call(self, call: cst.Call, helper: VolatileHelper) -> Optional[_Region]:
         passed = flag_passed(helper, call)
@@ -518,7 +612,11 @@ class Volatile(Codemod):
         if call in self.helper_flags:
             self._plan_helper_flag(call, self.helper_flags[call])
             return None
-        helper = helper_called(call, self.helpers, self._class_of) if self.helpers else None
+        helper = (
+            helper_called(call, self.helpers, self._class_of, self.imported)
+            if self.helpers or self.imported
+            else None
+        )
         if helper is not None:
             return self._plan_helper_call(call, helper)
         if not self.table.refers_to(call.func, *VARIABLE):
