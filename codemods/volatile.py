@@ -29,6 +29,13 @@ What it does
     merge into one ``with``. A line ``x.volatile = False`` (0.3's way to end the spread, as in the
     DQN tutorial) is deleted: it only warns today, and the region already ends where it stood.
 
+    A statement of the region that is a loop, ``if``, ``with`` or ``try`` whose other statements
+    call something without the value (an epoch loop that trains, then evaluates on a volatile
+    batch made before it) is not wrapped whole: the statements inside it that use the value get
+    their own regions, recursively, and the rest keeps its graph. When it cannot be split (its
+    header computes from the value, an ``elif`` chain, a line holding several statements), the
+    region covers it whole and is unsafe.
+
     Volatile helpers are followed, across the files of the run. A function (or a method,
     called on ``self`` in its class) whose parameter reaches ``Variable(..., volatile=<param>)``,
     or another helper's flag, and means nothing else, and that returns the value (``def
@@ -214,6 +221,9 @@ class _Region:
     # The start statement only binds the unwrapped value (``x = Variable(t, volatile=True)``):
     # it records nothing, so it needs no ``with`` of its own when a gap follows it.
     binds_only: bool = False
+    # Regions inside compound statements of this block that train and evaluate (a loop whose
+    # other statements do not use the value): those statements are gaps here and get their own.
+    inner: List["_Region"] = field(default_factory=list)
 
     def covered(self) -> Set[int]:
         return set(range(self.start, self.end + 1)) - self.gaps
@@ -226,9 +236,11 @@ class _Region:
                 runs.append([])
             elif index in self.reads:
                 runs[-1].append(index)
-        if not self.gaps:
-            return [(self.start, self.end)] if runs[0] else []
         lone_binding = [self.start] if self.binds_only else None
+        if not self.gaps:
+            if self.inner and runs[0] == lone_binding:
+                return []  # the value is only bound here: the regions are inside the next statements
+            return [(self.start, self.end)] if runs[0] else []
         return [
             (run[0], run[-1])
             for run in runs
@@ -842,16 +854,30 @@ class Volatile(Codemod):
                     return "the volatile value is returned or yielded as it is: the inference code is in the caller"
                 if grown and flag is not None:
                     return "the flag would have to be computed before the enclosing statement"
-                if grown or not self._can_split(block, gaps, tainted, flag):
+                inner: List[_Region] = []
+                descended: Set[int] = set()
+                mixed = False
+                if not grown:
+                    descended, inner, mixed = self._descend(block, start, reads, names, manager, flag)
+                    reads, gaps = reads - descended, gaps | descended
+                if (
+                    grown
+                    or mixed
+                    or not self._can_split(block, gaps - descended, tainted, flag)
+                    or not self._can_split(block, descended, set(), flag)
+                ):
                     reasons = ("the region grows to the enclosing statement",) * grown + (
                         "the region also runs calls that do not use the value",
-                    ) * bool(gaps)
+                    ) * bool(gaps or mixed)
                     every = frozenset(range(start, end + 1))
                     return _Region(block, start, end, manager, flag, reasons, reads=every)
                 binds_only = bool(names) and _as_is(getattr(statement, "value", None), set(), call)
+                if descended:
+                    end = max(reads)
+                    gaps = {index for index in gaps if index < end}
                 return _Region(
                     block, start, end, manager, flag, (), gaps=frozenset(gaps), reads=frozenset(reads),
-                    binds_only=binds_only,
+                    binds_only=binds_only, inner=inner,
                 )
             owner = self.parent(block)
             if isinstance(block, cst.Module) or isinstance(owner, (cst.FunctionDef, cst.ClassDef)):
@@ -861,6 +887,136 @@ class Volatile(Codemod):
                 stmt = self.parent(stmt)
             block = self.parent(stmt)
             grown = True
+
+    def _descend(
+        self,
+        block: Block,
+        start: int,
+        reads: Set[int],
+        names: Set[str],
+        manager: str,
+        flag: Optional[cst.BaseExpression],
+    ) -> Tuple[Set[int], List[_Region], bool]:
+        """The compound statements among ``reads`` that also run code not using the value (a loop
+        that trains and evaluates), the regions inside them, and whether one of them could not
+        be split (then the whole region is unsafe)."""
+        descended: Set[int] = set()
+        inner: List[_Region] = []
+        tainted = set(names)
+        for index in range(start, max(reads) + 1):
+            statement = block.body[index]
+            if index not in reads:
+                continue
+            if index != start and isinstance(statement, cst.BaseCompoundStatement):
+                plan = self._inner_plan(statement, tainted, manager, flag)
+                if plan == "mixed":
+                    return set(), [], True
+                if plan is not None:
+                    descended.add(index)
+                    inner.extend(plan)
+            tainted |= _assigned_names(statement)
+        return descended, inner, False
+
+    def _inner_plan(
+        self, statement: cst.BaseCompoundStatement, tainted: Set[str], manager: str, flag: Optional[cst.BaseExpression]
+    ) -> Union[List[_Region], str, None]:
+        """Regions for the statements inside ``statement`` that use the value: None when every
+        statement with a call uses it (the statement stays whole in the region), "mixed" when
+        some do not but the statement cannot be split (a header that computes from the value, a
+        one-line body, an ``elif``)."""
+        names = set(tainted)
+        if isinstance(statement, cst.For):
+            header: List[cst.CSTNode] = [statement.iter]
+            if names_read_with_graph(statement.iter) & names:
+                names |= _target_names(statement.target)
+        elif isinstance(statement, cst.If) and isinstance(statement.orelse, cst.If):
+            # an elif chain: its tests would be left out of the regions, so it is split only
+            # when nothing in it needs splitting
+            unread = any(
+                not names_read_with_graph(line) & names
+                for line in find_all(statement, m.SimpleStatementLine())
+                if find_all(line, m.Call())
+            )
+            return "mixed" if unread else None
+        elif isinstance(statement, (cst.While, cst.If)):
+            header = [statement.test]
+        elif isinstance(statement, cst.With):
+            header = list(statement.items)
+        elif isinstance(statement, cst.Try):
+            header = []
+        else:
+            return None  # a definition, match, ...: not split
+        bodies = self._bodies(statement)
+        loop = isinstance(statement, (cst.For, cst.While))
+        plans: List[Tuple[cst.IndentedBlock, Set[int]]] = []
+        mixed = False
+        for body in bodies:
+            if not isinstance(body, cst.IndentedBlock):
+                return "mixed" if self._has_unread_call(body, names) else None
+            seen = set(names)
+            for _ in range(2 if loop else 1):  # a loop carries names to its next iteration
+                read: Set[int] = set()
+                for index, inside in enumerate(body.body):
+                    if names_read_with_graph(inside) & seen:
+                        read.add(index)
+                        seen |= _assigned_names(inside)
+            unread = {i for i, inside in enumerate(body.body) if i not in read and find_all(inside, m.Call())}
+            if any(self._has_unread_call(body.body[i], seen) for i in read if isinstance(body.body[i], cst.SimpleStatementLine)):
+                return "mixed"  # `train(model); print(model(x))`: one line cannot be split
+            mixed = mixed or bool(unread) or any(
+                isinstance(body.body[i], cst.BaseCompoundStatement)
+                and self._inner_plan(body.body[i], seen, manager, flag) is not None
+                for i in read
+            )
+            plans.append((body, read))
+        if not mixed:
+            return None
+        if any(names_read_with_graph(part) & names and find_all(part, m.Call()) for part in header):
+            return "mixed"  # the header computes from the value: it cannot stay outside
+        regions: List[_Region] = []
+        for body, read in plans:
+            if not read:
+                continue
+            seen = set(names) | set().union(*(_assigned_names(body.body[i]) for i in read))
+            descended: Set[int] = set()
+            for index in sorted(read):
+                inside = body.body[index]
+                if isinstance(inside, cst.BaseCompoundStatement):
+                    plan = self._inner_plan(inside, seen, manager, flag)
+                    if plan == "mixed":
+                        return "mixed"
+                    if plan is not None:
+                        descended.add(index)
+                        regions.extend(plan)  # type: ignore[arg-type]
+            kept = read - descended
+            first, last = min(read), max(read)
+            gaps = {i for i in range(first, last + 1) if i not in kept and (i in descended or find_all(body.body[i], m.Call()))}
+            if not self._can_split(body, gaps - descended, seen, flag) or not self._can_split(body, descended, set(), flag):
+                return "mixed"
+            if kept:
+                last = max(kept)
+                gaps = {i for i in gaps if i < last}
+                regions.append(
+                    _Region(body, min(kept), last, manager, flag, (), gaps=frozenset(gaps), reads=frozenset(kept))
+                )
+        return regions
+
+    def _bodies(self, statement: cst.BaseCompoundStatement) -> List[cst.BaseSuite]:
+        bodies: List[cst.BaseSuite] = [statement.body]
+        if isinstance(statement, cst.Try):
+            bodies += [handler.body for handler in statement.handlers]
+            if statement.finalbody is not None:
+                bodies.append(statement.finalbody.body)
+        orelse = getattr(statement, "orelse", None)
+        if isinstance(orelse, cst.Else):
+            bodies.append(orelse.body)
+        return bodies
+
+    def _has_unread_call(self, suite: cst.BaseSuite, names: Set[str]) -> bool:
+        return any(
+            find_all(small, m.Call()) and not names_read_with_graph(small) & names
+            for small in getattr(suite, "body", ())
+        )
 
     def _can_split(
         self, block: Block, gaps: Set[int], tainted: Set[str], flag: Optional[cst.BaseExpression]
@@ -1042,8 +1198,15 @@ class Volatile(Codemod):
     def _settle(self, regions: List[_Region]) -> None:
         """Merge neighbouring regions, fold nested no_grad regions into the outer one, then decide
         each region's safety and record the edits it makes."""
+        flat: List[_Region] = []
+        for region in regions:
+            flat.append(region)
+            for inner in region.inner:  # the outer region's calls make them too
+                inner.calls = list(region.calls)
+                inner.unsafe_because = region.unsafe_because + inner.unsafe_because
+                flat.append(inner)
         by_block: Dict[Block, List[_Region]] = {}
-        for region in sorted(regions, key=lambda r: r.start):
+        for region in sorted(flat, key=lambda r: r.start):
             merged = by_block.setdefault(region.block, [])
             last = merged[-1] if merged else None
             touching = last is not None and region.start <= last.end + 1

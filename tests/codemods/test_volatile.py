@@ -1397,3 +1397,102 @@ def test_volatile_flag_of_the_object_itself_is_still_a_grad_switch():
         unsafe=True,
     )
     assert "set_grad_enabled(not self.volatile)" in result.code
+
+
+# -- loops that both train and evaluate ------------------------------------------------------
+
+
+def test_a_loop_that_trains_and_evaluates_gets_regions_inside_not_around_it():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def main(model, t, opt, loader):
+            x = Variable(t, volatile=True)
+            h = model.init_hidden()
+            for epoch in range(3):
+                for batch in loader:
+                    loss = model(batch).sum()
+                    loss.backward()
+                out = model(x)
+                if epoch % 2:
+                    print(out.sum())
+                    opt.step()
+                acc = out.max()
+            print(acc)
+            return model(x)
+        """,
+        """
+        import torch
+
+        def main(model, t, opt, loader):
+            x = t
+            h = model.init_hidden()
+            for epoch in range(3):
+                for batch in loader:
+                    loss = model(batch).sum()
+                    loss.backward()
+                with torch.no_grad():
+                    out = model(x)
+                if epoch % 2:
+                    with torch.no_grad():
+                        print(out.sum())
+                    opt.step()
+                with torch.no_grad():
+                    acc = out.max()
+            with torch.no_grad():
+                print(acc)
+                return model(x)
+        """,
+    )
+    assert [e.safety.name for e in result.edits if e.code == "TU102"] == ["SAFE"]
+
+
+def test_a_loop_whose_every_call_uses_the_value_stays_whole_in_the_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def main(model, t):
+            x = Variable(t, volatile=True)
+            for i in range(3):
+                x = model(x)
+            print(x.sum())
+        """,
+        """
+        import torch
+
+        def main(model, t):
+            with torch.no_grad():
+                x = t
+                for i in range(3):
+                    x = model(x)
+                print(x.sum())
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        pytest.param("    for out in model(x):\n        train(model)\n        print(out)\n", id="header-computes-from-the-value"),
+        pytest.param(
+            "    for i in range(3):\n        if i:\n            print(model(x))\n        elif i > 1:\n"
+            "            train(model)\n        train(model)\n",
+            id="elif-chain",
+        ),
+        pytest.param("    for i in range(3):\n        train(model); print(model(x))\n", id="one-line-body"),
+    ],
+)
+def test_a_loop_that_cannot_be_split_makes_the_whole_region_unsafe(loop):
+    source = "import torch\nfrom torch.autograd import Variable\n\ndef main(model, t):\n    x = Variable(t, volatile=True)\n" + loop
+    safe = run(Volatile, source)
+    assert "no_grad" not in safe.code
+    assert any("calls that do not use the value" in f.message for f in safe.findings)
+    unsafe = run(Volatile, source, unsafe=True)
+    assert [e.safety.name for e in unsafe.edits if e.code == "TU102"] == ["UNSAFE"]
+    compile(unsafe.code, "example.py", "exec")
