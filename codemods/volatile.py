@@ -57,6 +57,16 @@ What it does
     reported, not dropped (their calls would lose the place of their ``torch.no_grad()``); run on
     a caller alone, its calls get their regions from the helper read on disk, which stays as it is.
 
+    A flag kept as data: a class whose ``__init__(..., volatile=False)`` stores ``self.volatile =
+    volatile`` and reads ``self.volatile`` only as the flag of ``Variable(b,
+    volatile=self.volatile)`` values it hands out as they are (a dataset's batches, through a
+    nested ``wrap(b)`` or not) is a helper whose value is the instance: the flag is dropped where
+    the batches are wrapped, and each ``Dataset(..., volatile=True)`` of the file is a volatile
+    value whose uses (``evaluate(model, valid_data)``, a loop over it) get the regions a direct
+    ``Variable(x, volatile=True)`` would get (``set_grad_enabled(not flag)`` for an expression).
+    When the file makes no instance with a flag, the flag is reported: the code it governed is
+    where the instances' values are used, elsewhere.
+
     A volatile value kept on ``self`` (``self.sample_z_ = Variable(torch.rand(b, z),
     volatile=True)``) loses the flag where it is made, and each statement of the class that
     reads ``self.sample_z_``, in whichever method, gets the region a direct volatile value would
@@ -134,9 +144,10 @@ Limitations
     functions only (a method of another file's class, ``obj.to_var(...)``, is not), and in files
     that mention ``volatile`` or ``Variable``. The reads of a
     volatile ``self.x`` are found in its class only (``model.x`` from outside is not followed).
-    A volatile value kept in a container (``self.cache[k] = Variable(...)``) and a flag kept as
-    data that governs code in another object (a dataset's ``Variable(b,
-    volatile=self.volatile)`` returned to its caller) are reported, not migrated.
+    A volatile value kept in a container (``self.cache[k] = Variable(...)``) is reported, not
+    migrated. A flag kept as data is followed within its file only: instances made in other files
+    are not (the drop is unsafe for that reason), and a class whose instances are all made
+    elsewhere is reported.
     Uses are found by name within the function, without following control flow, so a name
     reused for an unrelated value elsewhere in the function makes the region grow or be
     reported. Values computed in the region keep ``requires_grad=False`` after
@@ -171,6 +182,7 @@ from torchup.analysis.volatile_helpers import (
     flag_passed,
     helper_called,
     imported_helpers,
+    volatile_flag_classes,
     volatile_helpers,
 )
 from torchup.analysis.walk import find_all
@@ -290,6 +302,14 @@ def _as_is(expr: Optional[cst.CSTNode], raw: Set[str], call: cst.Call) -> bool:
     return False
 
 
+def _flag_code(call: cst.Call) -> str:
+    """The code of the volatile argument of ``Variable(data, requires_grad, volatile)``."""
+    for index, arg in enumerate(call.args):
+        if m.matches(arg.keyword, m.Name("volatile")) or (arg.keyword is None and index == 2):
+            return node_code(arg.value)
+    return "volatile"
+
+
 def _negated(flag: cst.BaseExpression) -> cst.BaseExpression:
     if isinstance(flag, cst.UnaryOperation) and isinstance(flag.operator, cst.Not) and not flag.lpar:
         return flag.expression
@@ -304,7 +324,8 @@ class Volatile(Codemod):
     SUMMARY = (
         "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through helpers of "
         "any file of the run (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
-        "read in their class; values in containers and flags kept as data are reported"
+        "read in their class, and flags kept as data (a dataset's `self.volatile`) through the instances "
+        "made with a true flag; values in containers are reported"
     )
     SAFETY = "mixed"
     USES_MODULE_INDEX = True  # volatile helpers of other files: the function index of the first pass
@@ -343,6 +364,23 @@ class Volatile(Codemod):
         )
         self.imported = imported_helpers(self.file_helpers)
         self.helpers = volatile_helpers(node, self.table, self.imported)
+        self.reported_flags: Set[cst.Call] = set()  # flags kept as data whose readers are elsewhere
+        self.flag_classes = volatile_flag_classes(node, self.table) if imports_torch(self.table) else {}
+        for cls, helper in list(self.flag_classes.items()):
+            constructed = [c for c in find_all(node, m.Call()) if m.matches(c.func, m.Name(helper.name))]
+            if any(flag_passed(helper, c) is not False for c in constructed):
+                self.helpers[cls] = helper  # its instances made with a true flag are volatile values
+            else:
+                del self.flag_classes[cls]
+                for call in helper.flag_calls:
+                    self.report(
+                        call,
+                        f"`{helper.name}` keeps its volatile flag as data (`{_flag_code(call)}`) and "
+                        "hands the values out: the code it governed uses them where an instance made with a "
+                        "true flag is read, not in this file; put that code under `torch.no_grad()` there and "
+                        "drop the flag here",
+                    )
+                    self.reported_flags.add(call)
         # The calls inside helpers that receive the helper's flag (or always volatile): dropped there.
         self.helper_flags: Dict[cst.Call, VolatileHelper] = {
             call: helper for helper in self.helpers.values() for call in helper.flag_calls
@@ -377,10 +415,11 @@ class Volatile(Codemod):
         if imports_torch(self.table):
             ignored = "parameter `{}` is ignored once its volatile flag is migrated (the callers' code runs under `torch.no_grad()`): drop it when no caller passes it"
             helper_params = {
-                id(p): p for h in self.helpers.values() if h.param for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
+                id(p): p for h in self.helpers.values() if h.param and h.function is not None
+                for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
             }
             kept_flags = {  # helpers whose flag stays (reported): their parameter still means it
-                id(p) for h in self.helpers.values() if h.param and h.name in self.unfollowed
+                id(p) for h in self.helpers.values() if h.param and h.function is not None and h.name in self.unfollowed
                 for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
             }
             for param in helper_params.values():
@@ -424,8 +463,8 @@ class Volatile(Codemod):
     def _plan_param_removal(self, helper: VolatileHelper, module: cst.Module) -> None:
         """Remove the helper's flag parameter, and the argument from each call of it in the file,
         when every call can lose it and the name is used only by those calls."""
-        if helper.param is None:
-            return
+        if helper.param is None or helper.function is None:
+            return  # a class's flag kept as data: its constructor keeps the parameter
         if any(call not in self.call_plans and call not in self.dropped_args for call in helper.flag_calls):
             return  # a flag call in the helper keeps passing the parameter on
         exported = self._exported(helper)
@@ -510,6 +549,20 @@ class Volatile(Codemod):
         module = self.context.wrapper.module if self.context.wrapper is not None else None
         if module is None:
             return False
+        classes = find_all(module, m.ClassDef(name=m.Name(name)))
+        if len(classes) == 1 and isinstance(call.func, cst.Name):
+            # A class whose flag kept as data was migrated: it stores `self.volatile` and never reads it.
+            inits = find_all(classes[0], m.FunctionDef(name=m.Name("__init__"), params=m.Parameters(
+                params=[m.ZeroOrMore(), m.Param(name=m.Name("volatile")), m.ZeroOrMore()]
+            )))
+            stores = {
+                id(t.target) for a in find_all(classes[0], m.Assign()) for t in a.targets
+            }
+            loads = [
+                a for a in find_all(classes[0], m.Attribute(value=m.Name("self"), attr=m.Name("volatile")))
+                if id(a) not in stores
+            ]
+            return len(inits) == 1 and not loads
         functions = [f for f in find_all(module, m.FunctionDef(name=m.Name(name)))]
         if len(functions) != 1 or not find_all(functions[0].params, m.Param(name=m.Name("volatile"))):
             return False
@@ -531,7 +584,13 @@ class Volatile(Codemod):
         if isinstance(unwrap, (str, type(None))) or (args.requires_grad is not None and not is_false(args.requires_grad)):
             self.report(call, f"the volatile flag of helper `{helper.name}` cannot be dropped here: migrate it by hand")
             return
-        if helper.param is None:
+        if helper.function is None and helper.imported_from is None:  # a class's flag kept as data
+            message = (
+                f"`volatile={_flag_code(call)}` dropped: `{helper.name}` keeps its volatile flag as data; the "
+                f"code using what each `{helper.name}(...)` made with a true `{helper.param}` hands out runs "
+                "under `torch.no_grad()`"
+            )
+        elif helper.param is None:
             message = (
                 f"`volatile=True` dropped from `{helper.name}`, whose value is volatile for its callers: "
                 "the code using each call's value runs under `torch.no_grad()`"
@@ -621,6 +680,8 @@ class Volatile(Codemod):
 
     def _plan_call(self, call: cst.Call) -> Union[_Region, List[_Region], None]:
         """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""
+        if call in self.reported_flags:
+            return None
         if call in self.helper_flags:
             self._plan_helper_flag(call, self.helper_flags[call])
             return None

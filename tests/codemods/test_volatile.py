@@ -1496,3 +1496,114 @@ def test_a_loop_that_cannot_be_split_makes_the_whole_region_unsafe(loop):
     unsafe = run(Volatile, source, unsafe=True)
     assert [e.safety.name for e in unsafe.edits if e.code == "TU102"] == ["UNSAFE"]
     compile(unsafe.code, "example.py", "exec")
+
+
+# -- a volatile flag kept as data (a dataset's `self.volatile`) -----------------------------
+
+DATASET = """
+    import torch
+    from torch.autograd import Variable
+
+
+    class Dataset(object):
+        def __init__(self, src, batch_size, volatile=False):
+            self.src = src
+            self.batch_size = batch_size
+            self.volatile = volatile
+
+        def __getitem__(self, index):
+            def wrap(b):
+                b = b.contiguous()
+                b = Variable(b, volatile=self.volatile)
+                return b
+
+            return wrap(self.src[index * self.batch_size:(index + 1) * self.batch_size])
+    """
+
+
+def test_a_flag_kept_as_data_is_dropped_and_the_code_reading_a_volatile_instance_gets_regions():
+    result = rewrite(
+        Volatile,
+        DATASET
+        + """
+
+    def evaluate(model, data):
+        total = 0
+        for i in range(2):
+            total += model(data[i]).sum()
+        return total
+
+
+    def main(model, opt, train, valid):
+        train_data = Dataset(train, 2)
+        valid_data = Dataset(valid, 2, volatile=True)
+        for epoch in range(3):
+            loss = model(train_data[0]).sum()
+            loss.backward()
+            print(evaluate(model, valid_data))
+    """,
+        """
+        import torch
+
+
+        class Dataset(object):
+            def __init__(self, src, batch_size, volatile=False):
+                self.src = src
+                self.batch_size = batch_size
+                self.volatile = volatile
+
+            def __getitem__(self, index):
+                def wrap(b):
+                    b = b.contiguous()
+                    return b
+
+                return wrap(self.src[index * self.batch_size:(index + 1) * self.batch_size])
+
+
+        def evaluate(model, data):
+            total = 0
+            for i in range(2):
+                total += model(data[i]).sum()
+            return total
+
+
+        def main(model, opt, train, valid):
+            train_data = Dataset(train, 2)
+            valid_data = Dataset(valid, 2, volatile=True)
+            for epoch in range(3):
+                loss = model(train_data[0]).sum()
+                loss.backward()
+                with torch.no_grad():
+                    print(evaluate(model, valid_data))
+        """,
+        unsafe=True,
+    )
+    safety = {e.line: e.safety.name for e in result.edits if e.code == "TU102"}
+    assert safety == {14: "UNSAFE", 29: "SAFE"}  # the drop (other files' instances), the region
+
+
+def test_a_flag_kept_as_data_whose_instances_are_made_elsewhere_is_a_finding_naming_why():
+    result = run(Volatile, DATASET, unsafe=True)
+    assert result.code == dedent(DATASET)
+    assert any("keeps its volatile flag as data (`self.volatile`)" in f.message for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            DATASET.replace("            self.volatile = volatile\n", "            self.volatile = volatile\n            if self.volatile:\n                print('eval')\n")
+            + "\n    d = Dataset([], 2, volatile=True)\n",
+            id="flag-read-for-something-else",
+        ),
+        pytest.param(
+            DATASET.replace("                return b\n", "                return self.model(b)\n")
+            + "\n    d = Dataset([], 2, volatile=True)\n",
+            id="value-used-inside-the-class",
+        ),
+    ],
+)
+def test_flag_classes_look_alikes_keep_the_old_handling(source):
+    result = run(Volatile, source, unsafe=True)
+    assert not any("keeps its volatile flag as data" in r.message for r in [*result.edits, *result.findings])
+    assert "Dataset(...)` makes a volatile value" not in " ".join(e.message for e in result.edits)

@@ -253,3 +253,78 @@ def _helper(
     if len(always) == 1 and not by_param and _returns_as_is(function, always[0], every=True):
         return VolatileHelper(function, owner, None, None, None, frozenset(always))
     return None
+
+
+def _enclosing_function(module: cst.Module, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+    """The innermost function of ``module`` that holds ``node``."""
+    found = None
+    for function in find_all(module, m.FunctionDef()):
+        if any(inner is node for inner in find_all(function.body, m.Call())):
+            if found is None or any(f is function for f in find_all(found.body, m.FunctionDef())):
+                found = function
+    return found
+
+
+def volatile_flag_classes(module: cst.Module, table: ImportTable) -> Dict[cst.ClassDef, VolatileHelper]:
+    """Classes that keep a volatile flag as data: ``__init__(..., volatile=False)`` stores
+    ``self.volatile = volatile`` and the class reads ``self.volatile`` only as the flag of
+    ``Variable(b, volatile=self.volatile)`` values it hands out as they are (a dataset's batches).
+    An instance made with a true flag is then a volatile value, like a helper's: everything
+    computed from what it hands out was volatile in 0.3."""
+    found: Dict[cst.ClassDef, VolatileHelper] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.ClassDef) or not isinstance(statement.body, cst.IndentedBlock):
+            continue
+        init = next(
+            (f for f in statement.body.body if isinstance(f, cst.FunctionDef) and f.name.value == "__init__"), None
+        )
+        if init is None:
+            continue
+        positional = _positional(init, statement.name.value)
+        params = {p.name.value: p for p in [*positional, *init.params.kwonly_params]}
+        for assign in _own_nodes(init, m.Assign()):
+            if not (
+                len(assign.targets) == 1
+                and m.matches(assign.targets[0].target, m.Attribute(value=m.Name("self")))
+                and isinstance(assign.value, cst.Name)
+                and assign.value.value in params
+            ):
+                continue
+            attribute, param = assign.targets[0].target.attr.value, assign.value.value
+            helper = _flag_class(module, statement, init, attribute, param, params, positional, table)
+            if helper is not None:
+                found[statement] = helper
+                break
+    return found
+
+
+def _flag_class(
+    module: cst.Module,
+    cls: cst.ClassDef,
+    init: cst.FunctionDef,
+    attribute: str,
+    param: str,
+    params: Dict[str, cst.Param],
+    positional: List[cst.Param],
+    table: ImportTable,
+) -> Optional[VolatileHelper]:
+    attributes = {id(a.attr) for a in _own_nodes(init, m.Attribute())}  # `self.volatile` names no variable
+    if len([n for n in _own_nodes(init, m.Name(param)) if id(n) not in attributes]) != 1:
+        return None  # the parameter means more than the stored flag
+    reads = find_all(cls, m.Attribute(value=m.Name("self"), attr=m.Name(attribute)))
+    calls: List[cst.Call] = []
+    for call in find_all(cls, m.Call()):
+        flag = _variable_flag(call) if table.refers_to(call.func, *VARIABLE) else None
+        if any(flag is read for read in reads):
+            function = _enclosing_function(module, call)
+            if function is None or not _returns_as_is(function, call, every=False):
+                return None  # the class computes with the value itself: its own region
+            calls.append(call)
+    stored = [t.target for a in _own_nodes(init, m.Assign()) for t in a.targets]
+    if not calls or len(reads) != len(calls) + sum(1 for t in stored if any(t is r for r in reads)):
+        return None  # read for something else too
+    names = [p.name.value for p in positional]
+    position = names.index(param) if param in names else None
+    return VolatileHelper(
+        None, None, param, position, params[param].default, frozenset(calls), None, cls.name.value
+    )
