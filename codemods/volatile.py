@@ -1139,6 +1139,10 @@ class Volatile(Codemod):
             if index != start and statement in self.cleared:
                 tainted.discard(self.cleared[statement])  # 0.3: the value is an ordinary one again
                 continue
+            if index != start and self._rebinds_first(statement, tainted):
+                tainted -= _target_names(statement.target)  # `for state in val_mem:` a new value
+                if not tainted:
+                    break
             if index == start or names_read_with_graph(statement) & tainted:
                 reads.add(index)
                 tainted |= _assigned_names(statement)
@@ -1183,6 +1187,10 @@ class Volatile(Codemod):
                 index = self._index_in(block, occurrence)
                 if index is not None and cleared_at is not None and index >= cleared_at:
                     continue  # after `x.volatile = False`: an ordinary value in 0.3 too
+                if index is not None and index > end and any(
+                    self._rebinds_first(block.body[i], {name}) for i in range(end + 1, index + 1)
+                ):
+                    continue  # a later loop rebinds the name first: its value is another one
                 inside = index is not None and start <= index <= end
                 load = self.is_load(occurrence)
                 if load and not isinstance(
@@ -1193,7 +1201,12 @@ class Volatile(Codemod):
                         and self._unreachable_before(name, occurrence, statement)
                     ):
                         return f"`{name}` is used outside the statements that could be wrapped"
-                elif inside and index != start and not self._derived_again(occurrence, names):
+                elif (
+                    inside
+                    and index != start
+                    and not self._derived_again(occurrence, names)
+                    and not self._made_volatile_again(occurrence, name)
+                ):
                     return f"`{name}` is assigned again in the region"
         return None
 
@@ -1217,6 +1230,51 @@ class Volatile(Codemod):
         if isinstance(node, cst.Assign):
             return bool(names_read_with_graph(node.value) & names)
         return False
+
+    def _rebinds_first(self, statement: cst.CSTNode, tainted: Set[str]) -> bool:
+        """A ``for`` loop whose target rebinds a volatile name to values not computed from it
+        (``for state in val_mem:`` after an episode loop): what the loop reads is something else."""
+        return (
+            isinstance(statement, cst.For)
+            and bool(_target_names(statement.target) & tainted)
+            and not names_read_with_graph(statement.iter) & tainted
+        )
+
+    def _made_volatile_again(self, target: cst.CSTNode, name: str) -> bool:
+        """True when the statement after the one assigning ``target`` is ``name =
+        Variable(name, volatile=True)`` (the DQN test loop's ``state, reward, done =
+        env.step(action)`` then ``state = Variable(state, volatile=True)``): the plain value in
+        between is read by nothing else, so the name stays volatile for the region."""
+        line = self.parent(target)
+        while line is not None and not isinstance(line, cst.SimpleStatementLine):
+            line = self.parent(line)
+        block = self.parent(line) if line is not None else None
+        if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+            return False
+        volatile_call = m.Call(args=[m.ZeroOrMore(), m.Arg(keyword=m.Name("volatile"), value=m.Name("True")), m.ZeroOrMore()])
+        if any(self.table.refers_to(c.func, *VARIABLE) for c in find_all(line, volatile_call)):
+            return True  # assigned another volatile value (`state, done = Variable(env.reset(), volatile=True), False`)
+        index = [i for i, s in enumerate(block.body) if s is line][0]
+        if index + 1 >= len(block.body):
+            return False
+        following = block.body[index + 1]
+        return m.matches(
+            following,
+            m.SimpleStatementLine(
+                body=[
+                    m.Assign(
+                        targets=[m.AssignTarget(target=m.Name(name))],
+                        value=m.Call(
+                            args=[
+                                m.Arg(value=m.Name(name), keyword=None),
+                                m.ZeroOrMore(),
+                                m.Arg(keyword=m.Name("volatile"), value=m.Name("True")),
+                            ]
+                        ),
+                    )
+                ]
+            ),
+        ) and self.table.refers_to(following.body[0].value.func, *VARIABLE)
 
     def _cleared_at(self, name: str, block: Block, start: int) -> Optional[int]:
         """The index of the first ``name.volatile = False`` of ``block`` after ``start``, if any."""

@@ -1607,3 +1607,76 @@ def test_flag_classes_look_alikes_keep_the_old_handling(source):
     result = run(Volatile, source, unsafe=True)
     assert not any("keeps its volatile flag as data" in r.message for r in [*result.edits, *result.findings])
     assert "Dataset(...)` makes a volatile value" not in " ".join(e.message for e in result.edits)
+
+
+def test_a_name_made_volatile_again_after_a_step_and_rebound_by_a_later_loop():
+    # the DQN test loop: `state` is reset to a volatile value, stepped (a plain value read by
+    # nothing) and wrapped again; a later loop rebinds `state` to validation states
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def test(env, dqn, val_mem, episodes):
+            rewards, qs = [], []
+            done = True
+            for _ in range(episodes):
+                while True:
+                    if done:
+                        state, total, done = Variable(env.reset(), volatile=True), 0, False
+                    action = dqn.act(state)
+                    state, reward, done = env.step(action)
+                    state = Variable(state, volatile=True)
+                    total += reward
+                    if done:
+                        rewards.append(total)
+                        break
+            for state in val_mem:
+                qs.append(dqn.evaluate_q(state))
+            return rewards, qs
+        """,
+        """
+        import torch
+
+        def test(env, dqn, val_mem, episodes):
+            rewards, qs = [], []
+            done = True
+            with torch.no_grad():
+                for _ in range(episodes):
+                    while True:
+                        if done:
+                            state, total, done = env.reset(), 0, False
+                        action = dqn.act(state)
+                        state, reward, done = env.step(action)
+                        total += reward
+                        if done:
+                            rewards.append(total)
+                            break
+            for state in val_mem:
+                qs.append(dqn.evaluate_q(state))
+            return rewards, qs
+        """,
+        unsafe=True,
+    )
+    assert {e.safety.name for e in result.edits if e.code == "TU102"} == {"UNSAFE"}  # grown to the loop
+
+
+def test_a_name_assigned_a_plain_value_that_is_read_is_still_a_finding():
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, env, t):
+            state = Variable(t, volatile=True)
+            out = model(state)
+            state = env.step(out)
+            loss = model(state).sum()
+            loss.backward()
+        """,
+        unsafe=True,
+    )
+    assert "volatile=True" in result.code
+    assert any("assigned again in the region" in f.message for f in result.findings)
