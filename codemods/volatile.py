@@ -73,7 +73,15 @@ What it does
     get there; when the attribute is assigned elsewhere in the class, never read in it, or one
     read cannot be wrapped, nothing is rewritten and the creation is reported. A name assigned
     again in the region with a value computed from the volatile one (``x = x.cuda()``, ``x +=
-    1``) stays in the region: in 0.3 that value was volatile too.
+    1``) stays in the region: in 0.3 that value was volatile too; so does one assigned another
+    volatile value, or a plain value that the next statement makes volatile again (the DQN test
+    loop's ``state, reward, done = env.step(action)`` then ``state = Variable(state,
+    volatile=True)``). A later ``for`` loop that rebinds the name to other values (``for state
+    in val_mem:``) ends the value's spread.
+
+    In a notebook, whose code cells are migrated together, a region never spans two cells:
+    each cell's statements that use the value get their own ``with``; a region that cannot be
+    split so (one that must cover a whole loop) is reported.
 
     Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
     to a subscript, an attribute of another object, or an attribute of ``self`` as above that
@@ -81,8 +89,9 @@ What it does
     yielded as it is by a function that is no helper (``return Variable(x, volatile=True)`` on
     one of several paths: the inference code is in the caller); a call inside a lambda, a generator expression or a compound statement's header; a
     line holding several statements; a name also used outside the function body or by a
-    closure, or assigned again in the region a value not computed from it (``x = x.cuda()``
-    keeps the region going: the new value was volatile in 0.3 too); a flag computed by a call, or one that would have
+    closure, or assigned again in the region a value not computed from it and read as such (``x =
+    x.cuda()`` keeps the region going: the new value was volatile in 0.3 too); a region of a
+    notebook that would have to span cells; a flag computed by a call, or one that would have
     to move before an enclosing loop; overlapping regions with different flags;
     ``volatile=True`` together with ``requires_grad=True``; reads of ``x.volatile`` (always
     ``False`` since 0.4); other writes ``x.volatile = ...`` (no effect since 0.4); a ``volatile=``
@@ -915,6 +924,8 @@ class Volatile(Codemod):
                     return "the volatile value is returned or yielded as it is: the inference code is in the caller"
                 if grown and flag is not None:
                     return "the flag would have to be computed before the enclosing statement"
+                cells = self._cell_separators(block, start, end)
+                gaps |= cells  # a notebook's cells: a `with` cannot span two of them
                 inner: List[_Region] = []
                 descended: Set[int] = set()
                 mixed = False
@@ -927,6 +938,8 @@ class Volatile(Codemod):
                     or not self._can_split(block, gaps - descended, tainted, flag)
                     or not self._can_split(block, descended, set(), flag)
                 ):
+                    if cells:
+                        return "the value is used in later notebook cells and one `with` cannot span cells"
                     reasons = ("the region grows to the enclosing statement",) * grown + (
                         "the region also runs calls that do not use the value",
                     ) * bool(gaps or mixed)
@@ -1230,6 +1243,19 @@ class Volatile(Codemod):
         if isinstance(node, cst.Assign):
             return bool(names_read_with_graph(node.value) & names)
         return False
+
+    def _cell_separators(self, block: Block, start: int, end: int) -> Set[int]:
+        """The statements of ``block`` between ``start`` and ``end`` that separate two notebook
+        cells (the notebook migration joins the cells with a ``__torchupN_cellM`` statement)."""
+        if not isinstance(block, cst.Module):
+            return set()
+        return {
+            index
+            for index in range(start + 1, end + 1)
+            if m.matches(block.body[index], m.SimpleStatementLine(body=[m.Expr(value=m.Name(
+                value=m.MatchRegex(r"__torchup\d+_cell\d+")
+            ))]))
+        }
 
     def _rebinds_first(self, statement: cst.CSTNode, tainted: Set[str]) -> bool:
         """A ``for`` loop whose target rebinds a volatile name to values not computed from it
