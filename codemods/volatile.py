@@ -79,13 +79,20 @@ What it does
     volatile=True)``). A later ``for`` loop that rebinds the name to other values (``for state
     in val_mem:``) ends the value's spread.
 
+    A local container that receives the value (``outs[k] = Variable(...)``,
+    ``inputs.append(Variable(...))``, also ``extend``, ``insert``, ``add``, ``update``) is a
+    volatile name like the value itself: the statements that read it get the region. A loop
+    that only fills it (every statement in it with a call makes the value or reads what it
+    made) can be in the region whole and stay safe.
+
     In a notebook, whose code cells are migrated together, a region never spans two cells:
     each cell's statements that use the value get their own ``with``; a region that cannot be
     split so (one that must cover a whole loop) is reported.
 
     Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
-    to a subscript, an attribute of another object, or an attribute of ``self`` as above that
-    cannot be followed; a ``volatile=flag`` value stored in an attribute; a value returned or
+    to a subscript of an attribute (``self.cache[k] = ...``) or put in a container held in one
+    (``self.buffer.append(...)``), an attribute of another object, or an attribute of ``self`` as
+    above that cannot be followed; a ``volatile=flag`` value stored in an attribute; a value returned or
     yielded as it is by a function that is no helper (``return Variable(x, volatile=True)`` on
     one of several paths: the inference code is in the caller); a call inside a lambda, a generator expression or a compound statement's header; a
     line holding several statements; a name also used outside the function body or by a
@@ -153,8 +160,8 @@ Limitations
     functions only (a method of another file's class, ``obj.to_var(...)``, is not), and in files
     that mention ``volatile`` or ``Variable``. The reads of a
     volatile ``self.x`` are found in its class only (``model.x`` from outside is not followed).
-    A volatile value kept in a container (``self.cache[k] = Variable(...)``) is reported, not
-    migrated. A flag kept as data is followed within its file only: instances made in other files
+    A volatile value kept in a container held in an attribute (``self.cache[k] =
+    Variable(...)``) is reported, not migrated. A flag kept as data is followed within its file only: instances made in other files
     are not (the drop is unsafe for that reason), and a class whose instances are all made
     elsewhere is reported.
     Uses are found by name within the function, without following control flow, so a name
@@ -334,7 +341,8 @@ class Volatile(Codemod):
         "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through helpers of "
         "any file of the run (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
         "read in their class, and flags kept as data (a dataset's `self.volatile`) through the instances "
-        "made with a true flag; values in containers are reported"
+        "made with a true flag, and local containers of volatile values; containers held in attributes "
+        "are reported"
     )
     SAFETY = "mixed"
     USES_MODULE_INDEX = True  # volatile helpers of other files: the function index of the first pass
@@ -924,6 +932,11 @@ class Volatile(Codemod):
                     return "the volatile value is returned or yielded as it is: the inference code is in the caller"
                 if grown and flag is not None:
                     return "the flag would have to be computed before the enclosing statement"
+                if grown and self._pure(block.body[start], names, line):
+                    # The enclosing loop only fills the value in (`for x in batch:
+                    # inputs.append(Variable(x, volatile=True))`): nothing else in it records a
+                    # graph, so growing to it changes nothing of the training code.
+                    grown = False
                 cells = self._cell_separators(block, start, end)
                 gaps |= cells  # a notebook's cells: a `with` cannot span two of them
                 inner: List[_Region] = []
@@ -1103,7 +1116,16 @@ class Volatile(Codemod):
         return not (assigned & (tainted | flag_names))
 
     def _names_bound_to(self, statement: cst.CSTNode, call: cst.Call) -> Union[Set[str], str]:
-        """The names that receive the call's value in ``statement`` (none for ``f(Variable(...))``)."""
+        """The names that receive the call's value in ``statement`` (none for ``f(Variable(...))``);
+        a local container that receives it (``outs[k] = ...``, ``outs.append(...)``) is one: in
+        0.3 what was computed from its items was volatile."""
+        container = self._container_receiving(statement, call)
+        if container is not None:
+            return {container}
+        if isinstance(statement, cst.Expr) and m.matches(
+            statement.value, m.Call(func=m.Attribute(value=~m.Name(), attr=m.Name("append") | m.Name("extend")))
+        ):
+            return "the value is put in a container held elsewhere (`self.buffer.append(...)`), whose uses cannot be followed"
         if isinstance(statement, cst.AnnAssign):
             targets = [statement.target] if statement.value is not None else []
             value = statement.value
@@ -1130,6 +1152,26 @@ class Volatile(Codemod):
                 return "the value is stored in an attribute or a subscript, whose uses cannot be followed"
             names |= found
         return names
+
+    def _container_receiving(self, statement: cst.CSTNode, call: cst.Call) -> Optional[str]:
+        """``outs`` for ``outs[k] = Variable(...)`` or ``outs.append(Variable(...))`` (a local
+        list, dict or set by name), else None."""
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1 and statement.value is call:
+            target = statement.targets[0].target
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                return target.value.value
+        if isinstance(statement, cst.Expr) and m.matches(
+            statement.value,
+            m.Call(
+                func=m.Attribute(
+                    value=m.Name(),
+                    attr=m.Name("append") | m.Name("extend") | m.Name("insert") | m.Name("add") | m.Name("update"),
+                )
+            ),
+        ):
+            if any(arg.value is call for arg in statement.value.args):  # type: ignore[union-attr]
+                return statement.value.func.value.value  # type: ignore[union-attr]
+        return None
 
     def _returned_as_is(self, statements: Iterable[cst.CSTNode], raw: Set[str], call: cst.Call) -> bool:
         return any(
@@ -1243,6 +1285,31 @@ class Volatile(Codemod):
         if isinstance(node, cst.Assign):
             return bool(names_read_with_graph(node.value) & names)
         return False
+
+    def _pure(self, statement: cst.CSTNode, names: Set[str], line: cst.CSTNode) -> bool:
+        """Whether every statement with a call inside the compound ``statement`` is ``line``
+        (which makes the value) or one after it that reads ``names`` (or makes another volatile
+        value), and its header computes nothing. A read before ``line`` sees, on the first pass
+        of a loop, the value before it was volatile (``out = model(x); x = Variable(out.data,
+        volatile=True)``)."""
+        if not isinstance(statement, (cst.For, cst.While, cst.If, cst.With, cst.Try)):
+            return False
+        if isinstance(statement, cst.For) and find_all(statement.iter, m.Call()):
+            return False
+        if isinstance(statement, (cst.While, cst.If)) and find_all(statement.test, m.Call()):
+            return False
+        here = self.position_of(line)
+        return all(
+            other is line
+            or self._makes_volatile(other)
+            or (self.position_of(other) > here and names_read_with_graph(other) & names)
+            for other in find_all(statement, m.SimpleStatementLine())
+            if find_all(other, m.Call())
+        )
+
+    def _makes_volatile(self, line: cst.CSTNode) -> bool:
+        volatile_call = m.Call(args=[m.ZeroOrMore(), m.Arg(keyword=m.Name("volatile"), value=m.Name("True")), m.ZeroOrMore()])
+        return any(self.table.refers_to(c.func, *VARIABLE) for c in find_all(line, volatile_call))
 
     def _cell_separators(self, block: Block, start: int, end: int) -> Set[int]:
         """The statements of ``block`` between ``start`` and ``end`` that separate two notebook

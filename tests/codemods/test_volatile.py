@@ -1680,3 +1680,76 @@ def test_a_name_assigned_a_plain_value_that_is_read_is_still_a_finding():
     )
     assert "volatile=True" in result.code
     assert any("assigned again in the region" in f.message for f in result.findings)
+
+
+# -- volatile values in containers -------------------------------------------------------------
+
+
+def test_a_local_container_of_volatile_values_makes_its_readers_a_region():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch, opt):
+            inputs = []
+            for x in batch:
+                inputs.append(Variable(x, volatile=True))
+            outs = {}
+            outs['a'] = Variable(batch[0], volatile=True)
+            opt.step()
+            pred = model(outs['a'])
+            return [model(i) for i in inputs], pred
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch, opt):
+            inputs = []
+            with torch.no_grad():
+                for x in batch:
+                    inputs.append(x)
+                outs = {}
+                outs['a'] = batch[0]
+            opt.step()
+            with torch.no_grad():
+                pred = model(outs['a'])
+                return [model(i) for i in inputs], pred
+        """,
+    )
+    assert {e.safety.name for e in result.edits if e.code == "TU102"} == {"SAFE"}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("self.cache[k] = Variable(x, volatile=True)", id="subscript-of-an-attribute"),
+        pytest.param("self.buffer.append(Variable(x, volatile=True))", id="append-to-an-attribute"),
+    ],
+)
+def test_a_container_held_elsewhere_is_a_finding(statement):
+    source = f"import torch\nfrom torch.autograd import Variable\n\ndef f(self, x, k):\n    {statement}\n"
+    result = run(Volatile, source, unsafe=True)
+    assert result.code == source
+    assert any("cannot be followed" in f.message for f in result.findings)
+
+
+def test_a_loop_that_computes_before_making_the_value_keeps_its_region_unsafe():
+    # `out = model(x)` runs on the plain input on the first pass: growing to the loop changes it
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, xs, batch):
+            outs = []
+            for x in batch:
+                y = model(x)
+                outs.append(Variable(y.data, volatile=True))
+            return [model(o) for o in outs]
+        """,
+    )
+    assert "no_grad" not in result.code
+    assert any("grows to the enclosing statement" in f.message for f in result.findings)
