@@ -188,6 +188,7 @@ from libcst.metadata import ExpressionContext
 
 from torchup.analysis.expression_context import expression_context
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.star_names import with_star_names
 from torchup.analysis.names import DETACHING, names_in, names_read_with_graph
 from torchup.analysis.tree_screen import names_volatile
 from torchup.analysis.variable_wrapper import variable_wrapper
@@ -355,7 +356,7 @@ class Volatile(Codemod):
     # -- planning, on the original tree ---------------------------------------------------
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table: ImportTable = import_table(node)
+        self.table: ImportTable = with_star_names(import_table(node), self.repo_facts, self.context.filename)
         self.wrapper = variable_wrapper(node, self.table)
         self.call_plans: Dict[cst.Call, _CallPlan] = {}
         self.wraps: Dict[Block, List[Tuple[int, int, cst.BaseExpression]]] = {}

@@ -166,3 +166,39 @@ def test_the_index_pickles_and_keys_the_cache(tmp_path):
     key = index.cache_key(str(tmp_path / "train.py"))
     assert key and all("to_var" in item for item in key)
     assert index.cache_key(str(tmp_path / "elsewhere.py")) == ()
+
+
+@pytest.mark.parametrize(
+    "files, bound",
+    [
+        pytest.param({"utils.py": "from torch.autograd import Variable\n"}, "torch.autograd.Variable", id="re-exported"),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n", "more.py": "import numpy\nclass A:\n    pass\n"},
+            "torch.autograd.Variable",
+            id="a-later-star-without-the-name",
+        ),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n", "more.py": "from numpy import *\n"},
+            None,
+            id="a-later-star-the-first-pass-does-not-read",
+        ),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n", "more.py": "Variable = lambda *a: a  # volatile\n"},
+            None,
+            id="a-later-star-rebinds-it",
+        ),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n__all__ = ['f']\n", "more.py": "x = 1\n"},
+            None,
+            id="all-declared",
+        ),
+        pytest.param({"utils.py": "from torch.autograd import Variable\n"}, None, id="a-library-star-import"),
+    ],
+)
+def test_variable_taken_from_star_imports_of_the_run(tmp_path, request, files, bound):
+    stars = "from utils import *\n" + ("from more import *\n" if "more.py" in files else "")
+    if request.node.callspec.id == "a-library-star-import":
+        stars += "from mylib import *\n"
+    index = tree(tmp_path, {**files, "train.py": stars + "x = Variable(t, volatile=True)\n"})
+    names = dict(index.file_helpers(str(tmp_path / "train.py")).star_names)
+    assert names.get("Variable") == bound

@@ -264,3 +264,24 @@ def test_in_a_notebook_a_region_that_cannot_be_split_by_cell_is_a_finding(tmp_pa
     assert result.exit_code == 0, result.output  # no internal error: the notebook is left as it was
     assert cells_of(path) == cells
     assert "cannot span cells" in torchup("check", path).output
+
+
+def test_variable_from_a_star_import_of_a_run_file_is_migrated(tmp_path):
+    root = tmp_path / "repo"
+    write(
+        root,
+        {
+            "utils.py": "import torch\nfrom torch.autograd import Variable\n\ndef helper(x):\n    return x\n",
+            "train.py": "import torch\nfrom utils import *\n\ndef evaluate(model, x):\n    x = Variable(x, volatile=True)\n    return model(x).sum().item()\n",
+        },
+    )
+    result = CliRunner().invoke(main, ["fix", "--unsafe-fixes", "--no-cache", "--select", "TU101,TU102", str(root)])
+    assert result.exit_code == 0, result.output
+    assert read(root, "train.py") == (
+        "import torch\nfrom utils import *\n\ndef evaluate(model, x):\n    with torch.no_grad():\n"
+        "        return model(x).sum().item()\n"
+    )
+    # a star import of a library the run does not hold: the name may come from it
+    write(root, {"train.py": "import torch\nfrom utils import *\nfrom mylib import *\n\nx = Variable(t, volatile=True)\n"})
+    check = CliRunner().invoke(main, ["check", "--no-cache", "--select", "TU101,TU102", str(root)])
+    assert "may come from" in check.output

@@ -93,6 +93,9 @@ class FileHelpers:
     imported: Tuple[Tuple[str, ImportedHelper], ...] = ()  # callee as written -> helper
     ignoring: Tuple[str, ...] = ()  # callees as written that ignore a ``volatile=`` keyword
     exported: Tuple[ExportedHelper, ...] = ()
+    # Names the file takes from star imports of the run's files, with what they refer to:
+    # (("Variable", "torch.autograd.Variable"),) for NRI's `from utils import *`.
+    star_names: Tuple[Tuple[str, str], ...] = ()
 
     def imported_helpers(self) -> Dict[str, ImportedHelper]:
         return dict(self.imported)
@@ -102,7 +105,7 @@ class FileHelpers:
 
     def key(self) -> Tuple[str, ...]:
         """What a cached outcome of the file must have seen of the other files."""
-        return tuple(sorted(repr(item) for item in (*self.imported, *self.ignoring, *self.exported)))
+        return tuple(sorted(repr(item) for item in (*self.imported, *self.ignoring, *self.exported, *self.star_names)))
 
 
 # -- one file --------------------------------------------------------------------------------

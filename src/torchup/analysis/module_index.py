@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
 from torchup.analysis.function_index import (
@@ -122,6 +122,9 @@ class _FileFacts:
     callees: Tuple[str, ...] = ()  # dotted names called whose head is imported or a function here
     script: bool = False
     usage: Optional[Usage] = None  # its calls of functions, to tell when a flag parameter can go
+    stars: List["_Target"] = field(default_factory=list)  # `from X import *`, in order
+    assigned: Set[str] = field(default_factory=set)  # names a module-level assignment binds
+    declares_all: bool = False  # `__all__ = ...`: what a star import takes is its list
 
 
 def dotted_name(node: ast.AST) -> Optional[str]:
@@ -174,6 +177,13 @@ def _collect(path: str, tree: ast.Module, volatile: bool = False) -> _FileFacts:
             elif isinstance(statement, ast.ImportFrom):
                 for alias in statement.names:
                     if alias.name == "*":
+                        if statement.level:
+                            up = directory
+                            for _ in range(statement.level - 1):
+                                up = os.path.dirname(up)
+                            facts.stars.append(_Relative(up, statement.module or ""))
+                        elif statement.module:
+                            facts.stars.append(_Absolute(statement.module))
                         continue
                     local = alias.asname or alias.name
                     if statement.level:
@@ -186,6 +196,9 @@ def _collect(path: str, tree: ast.Module, volatile: bool = False) -> _FileFacts:
                         facts.imports[local] = _Absolute(f"{statement.module}.{alias.name}")
             elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
                 target, value = statement.targets[0], dotted_name(statement.value)
+                if isinstance(target, ast.Name):
+                    facts.assigned.add(target.id)
+                    facts.declares_all = facts.declares_all or target.id == "__all__"
                 if isinstance(target, ast.Name) and value is not None:
                     facts.aliases[target.id] = value
             elif isinstance(statement, (ast.If, ast.Try)):
@@ -354,6 +367,29 @@ class _Resolver:
             return self.lookup(path, facts.aliases[head].split(".") + rest, depth + 1)
         return None
 
+    def star_binding(self, path: str, name: str) -> Optional[str]:
+        """What ``name``, bound in ``path`` by nothing but its star imports, refers to: the
+        qualified torch name when the last star-imported file of the run that binds it imports
+        it from torch; None when unknown (a library's star import, ``__all__``, nested stars)."""
+        facts = self.files.get(path)
+        if facts is None or name in facts.imports or name in facts.assigned or name in facts.functions:
+            return None
+        bound: Optional[str] = None
+        for target in facts.stars:
+            if isinstance(target, _Absolute):
+                module = self._module_file(target.dotted, path)
+            else:
+                module = self._file_under(target.directory, target.dotted.split(".") if target.dotted else [])
+            exported = self.files.get(module) if module is not None else None
+            if exported is None or exported.declares_all or exported.stars:
+                return None  # what it exports is not known here
+            if name in exported.imports:
+                imported = exported.imports[name]
+                bound = imported.dotted if isinstance(imported, _Absolute) else ""
+            elif name in exported.assigned or name in exported.functions or name in exported.classes:
+                bound = ""
+        return bound or None
+
     def function(self, path: str, dotted: str) -> Optional[Tuple[str, str]]:
         """The module-level function of the run that ``dotted``, written in ``path``, names."""
         facts = self.files.get(path)
@@ -436,6 +472,11 @@ def index_from_facts(paths: Iterable[str], facts: Iterable[Optional[_FileFacts]]
         {path: file.usage for path, file in by_path.items() if file.usage is not None},
         mentioned_in(sorted(p for p in all_paths if p not in by_path or by_path[p].usage is None)),
     )
+    for path, file in by_path.items():
+        if file.stars and file.usage is not None:  # a file that mentions Variable
+            bound = resolver.star_binding(path, "Variable")
+            if bound is not None:
+                helpers[path] = replace(helpers.get(path, FileHelpers()), star_names=(("Variable", bound),))
     return ModuleIndex({path: names for path, names in classes.items() if names}, helpers)
 
 
