@@ -383,6 +383,7 @@ class Volatile(Codemod):
         self.imported = imported_helpers(self.file_helpers)
         self.helpers = volatile_helpers(node, self.table, self.imported)
         self.reported_flags: Set[cst.Call] = set()  # flags kept as data whose readers are elsewhere
+        self.inner_plans: Dict[Tuple[int, FrozenSet[str], str, int], tuple] = {}
         self.flag_classes = volatile_flag_classes(node, self.table) if imports_torch(self.table) else {}
         for cls, helper in list(self.flag_classes.items()):
             constructed = [c for c in find_all(node, m.Call()) if m.matches(c.func, m.Name(helper.name))]
@@ -991,6 +992,7 @@ class Volatile(Codemod):
         descended: Set[int] = set()
         inner: List[_Region] = []
         tainted = set(names)
+        self.inner_plans = {}  # one region's plan: its regions belong to it alone
         for index in range(start, max(reads) + 1):
             statement = block.body[index]
             if index not in reads:
@@ -1012,6 +1014,17 @@ class Volatile(Codemod):
         statement with a call uses it (the statement stays whole in the region), "mixed" when
         some do not but the statement cannot be split (a header that computes from the value, a
         one-line body, an ``elif``)."""
+        # Asked again for nested statements while planning their parent: computed once (the
+        # regions are fresh objects per question only when first asked).
+        key = (id(statement), frozenset(tainted), manager, id(flag))
+        known = self.inner_plans.get(key)
+        if known is None:
+            known = self.inner_plans[key] = (self._plan_inside(statement, tainted, manager, flag),)
+        return known[0]
+
+    def _plan_inside(
+        self, statement: cst.BaseCompoundStatement, tainted: Set[str], manager: str, flag: Optional[cst.BaseExpression]
+    ) -> Union[List[_Region], str, None]:
         names = set(tainted)
         if isinstance(statement, cst.For):
             header: List[cst.CSTNode] = [statement.iter]
