@@ -89,7 +89,10 @@ Limitations
     Code written for 0.4+ that used ``Variable(t)`` on a tensor that requires grad, to detach
     it, loses the detach; such code is rare (``.detach()`` existed since 0.3) and not detected.
     ``v = Variable(t); v.requires_grad = True`` now marks ``t`` itself, since no new object is
-    made. Names are resolved through the file's imports only: a ``Variable`` that may come from
+    made. Names are resolved through the file's imports, and through ``from utils import *`` of
+    files of the run (the first pass reads what they import: ``Variable`` is torch's when the
+    last of them that binds it imports it from torch, none declares ``__all__`` or star-imports
+    in turn, and the file imports no library with ``*``); a ``Variable`` that may come from
     ``from mylib import *`` (the file binds it nowhere else) is a finding naming the star import,
     not rewritten; a ``Variable`` the file binds anywhere
     (even in another function) makes every call of that name a finding, except the device
@@ -109,6 +112,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from torchup.analysis.star_names import with_star_names
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.tree_screen import names_variable
 from torchup.analysis.variable_wrapper import VARIABLE, VariableWrapper, variable_wrapper
@@ -401,6 +405,7 @@ class UnwrapVariable(Codemod):
     )
     SAFETY = "mixed"
     MARKERS = ("Variable",)
+    USES_MODULE_INDEX = True  # a Variable taken from a star import of the run's files
     # Every reference the codemod resolves (or reports) is spelled one of: `<chain>.Variable`
     # (`torch.autograd.Variable`, `ag.Variable`, `import torch.autograd.Variable as V`); a bare name
     # bound by a from-import that lists `Variable` (aliased, parenthesised over lines with comments,
@@ -414,7 +419,8 @@ class UnwrapVariable(Codemod):
     TREE_SCREEN = staticmethod(names_variable)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table = import_table(node)
+        # `from utils import *` of a run file that imports torch's Variable: the first pass knows
+        self.table = with_star_names(import_table(node), self.repo_facts, self.context.filename)
         self.rewrote = False
         # References to Variable that a rewrite below accounts for; any other one is reported.
         self.accounted: Set[cst.CSTNode] = set()

@@ -29,17 +29,43 @@ What it does
     merge into one ``with``. A line ``x.volatile = False`` (0.3's way to end the spread, as in the
     DQN tutorial) is deleted: it only warns today, and the region already ends where it stood.
 
-    Volatile helpers of the file are followed. A function (or a method, called on ``self`` in
-    its class) whose parameter reaches ``Variable(..., volatile=<param>)``, or another helper's
-    flag, and means nothing else, and that returns the value (``def to_var(x, volatile=False):
-    return Variable(x, volatile=volatile)``, ``get_batch(source, i, evaluation=False)``), or one
-    that always returns ``Variable(x, volatile=True)`` (``def var(a)``), is a helper: the flag is
-    dropped there, and each call that passes a true value (``get_batch(data, i,
-    evaluation=True)``) gets the region a direct ``Variable(x, volatile=True)`` would get at that
-    place (a flag expression: ``set_grad_enabled(not flag)``); calls that pass False or nothing
-    get none. In a script (``if __name__ == "__main__":``), whose functions are no package's
-    API, the parameter and the arguments that pass it go when every call of the helper in the
-    file can lose it; elsewhere the parameter is kept and reported as ignored.
+    A statement of the region that is a loop, ``if``, ``with`` or ``try`` whose other statements
+    call something without the value (an epoch loop that trains, then evaluates on a volatile
+    batch made before it) is not wrapped whole: the statements inside it that use the value get
+    their own regions, recursively, and the rest keeps its graph. When it cannot be split (its
+    header computes from the value, an ``elif`` chain, a line holding several statements), the
+    region covers it whole and is unsafe.
+
+    Volatile helpers are followed, across the files of the run. A function (or a method,
+    called on ``self`` in its class) whose parameter reaches ``Variable(..., volatile=<param>)``,
+    or another helper's flag, and means nothing else, and that returns the value (``def
+    to_var(x, volatile=False): return Variable(x, volatile=volatile)``, ``get_batch(source, i,
+    evaluation=False)``), or one that always returns ``Variable(x, volatile=True)`` (``def
+    var(a)``), is a helper: the flag is dropped there, and each call that passes a true value
+    (``get_batch(data, i, evaluation=True)``) gets the region a direct ``Variable(x,
+    volatile=True)`` would get at that place (a flag expression: ``set_grad_enabled(not
+    flag)``); calls that pass False or nothing get none. A module-level helper of one file
+    called from another (``from utils import to_var``, ``import utils; utils.to_var(...)``,
+    aliases, relative imports and package re-exports, chains of helpers through several files)
+    is found by the run's first pass (the function index beside the nn.Module index). The
+    parameter and the arguments that pass it go when the function is no package's public API
+    (a script, a module outside any package, or a private name), no file beyond the run can call
+    it (no other ``*.py`` beside it or at its package's root), and every reference to it in the
+    run is a call whose flag argument can go (no ``*args``, no call in the argument, no star
+    import anywhere, never passed as a value); else the parameter is kept and reported as
+    ignored. Run on a helper's file alone while other files beside it may call it, the flag is
+    reported, not dropped (their calls would lose the place of their ``torch.no_grad()``); run on
+    a caller alone, its calls get their regions from the helper read on disk, which stays as it is.
+
+    A flag kept as data: a class whose ``__init__(..., volatile=False)`` stores ``self.volatile =
+    volatile`` and reads ``self.volatile`` only as the flag of ``Variable(b,
+    volatile=self.volatile)`` values it hands out as they are (a dataset's batches, through a
+    nested ``wrap(b)`` or not) is a helper whose value is the instance: the flag is dropped where
+    the batches are wrapped, and each ``Dataset(..., volatile=True)`` of the file is a volatile
+    value whose uses (``evaluate(model, valid_data)``, a loop over it) get the regions a direct
+    ``Variable(x, volatile=True)`` would get (``set_grad_enabled(not flag)`` for an expression).
+    When the file makes no instance with a flag, the flag is reported: the code it governed is
+    where the instances' values are used, elsewhere.
 
     A volatile value kept on ``self`` (``self.sample_z_ = Variable(torch.rand(b, z),
     volatile=True)``) loses the flag where it is made, and each statement of the class that
@@ -47,16 +73,32 @@ What it does
     get there; when the attribute is assigned elsewhere in the class, never read in it, or one
     read cannot be wrapped, nothing is rewritten and the creation is reported. A name assigned
     again in the region with a value computed from the volatile one (``x = x.cuda()``, ``x +=
-    1``) stays in the region: in 0.3 that value was volatile too.
+    1``) stays in the region: in 0.3 that value was volatile too; so does one assigned another
+    volatile value, or a plain value that the next statement makes volatile again (the DQN test
+    loop's ``state, reward, done = env.step(action)`` then ``state = Variable(state,
+    volatile=True)``). A later ``for`` loop that rebinds the name to other values (``for state
+    in val_mem:``) ends the value's spread.
+
+    A local container that receives the value (``outs[k] = Variable(...)``,
+    ``inputs.append(Variable(...))``, also ``extend``, ``insert``, ``add``, ``update``) is a
+    volatile name like the value itself: the statements that read it get the region. A loop
+    that only fills it (every statement in it with a call makes the value or reads what it
+    made) can be in the region whole and stay safe.
+
+    In a notebook, whose code cells are migrated together, a region never spans two cells:
+    each cell's statements that use the value get their own ``with``; a region that cannot be
+    split so (one that must cover a whole loop) is reported.
 
     Every volatile flag becomes an edit or a finding. Reported, not rewritten: a value assigned
-    to a subscript, an attribute of another object, or an attribute of ``self`` as above that
-    cannot be followed; a ``volatile=flag`` value stored in an attribute; a value returned or
+    to a subscript of an attribute (``self.cache[k] = ...``) or put in a container held in one
+    (``self.buffer.append(...)``), an attribute of another object, or an attribute of ``self`` as
+    above that cannot be followed; a ``volatile=flag`` value stored in an attribute; a value returned or
     yielded as it is by a function that is no helper (``return Variable(x, volatile=True)`` on
     one of several paths: the inference code is in the caller); a call inside a lambda, a generator expression or a compound statement's header; a
     line holding several statements; a name also used outside the function body or by a
-    closure, or assigned again in the region a value not computed from it (``x = x.cuda()``
-    keeps the region going: the new value was volatile in 0.3 too); a flag computed by a call, or one that would have
+    closure, or assigned again in the region a value not computed from it and read as such (``x =
+    x.cuda()`` keeps the region going: the new value was volatile in 0.3 too); a region of a
+    notebook that would have to span cells; a flag computed by a call, or one that would have
     to move before an enclosing loop; overlapping regions with different flags;
     ``volatile=True`` together with ``requires_grad=True``; reads of ``x.volatile`` (always
     ``False`` since 0.4); other writes ``x.volatile = ...`` (no effect since 0.4); a ``volatile=``
@@ -109,15 +151,19 @@ Limitations
     same; only a result that mixes it with parameters now records a graph). The calls of a
     file's own ``Variable`` wrapper (TU101's ``device`` migration) are migrated once TU101 has
     turned them into torch's ``Variable``; run alone, TU102 reports them.
-    Helpers are followed within their file only: dropping the flag in a helper is an unsafe
-    edit, since calls from other files are not followed (they lose their volatile and must be
-    put under ``torch.no_grad()`` by hand), and the region at a call covers the whole call, so
-    anything else the helper computes runs without a graph too. Removing the parameter (unsafe)
-    breaks a call from another file that still passes it. The reads of a
+    Dropping the flag in a helper is an unsafe edit: calls from outside the run are not followed
+    (they lose their volatile and must be put under ``torch.no_grad()`` by hand), and the region
+    at a call covers the whole call, so anything else the helper computes runs without a graph
+    too. Removing the parameter (unsafe) would break a call from outside the run that still
+    passes it (files beside the helper are looked for; a script elsewhere that adds the
+    directory to ``sys.path`` is not). Helpers of other files are followed as module-level
+    functions only (a method of another file's class, ``obj.to_var(...)``, is not), and in files
+    that mention ``volatile`` or ``Variable``. The reads of a
     volatile ``self.x`` are found in its class only (``model.x`` from outside is not followed).
-    A volatile value kept in a container (``self.cache[k] = Variable(...)``) and a flag kept as
-    data that governs code in another object (a dataset's ``Variable(b,
-    volatile=self.volatile)`` returned to its caller) are reported, not migrated.
+    A volatile value kept in a container held in an attribute (``self.cache[k] =
+    Variable(...)``) is reported, not migrated. A flag kept as data is followed within its file only: instances made in other files
+    are not (the drop is unsafe for that reason), and a class whose instances are all made
+    elsewhere is reported.
     Uses are found by name within the function, without following control flow, so a name
     reused for an unrelated value elsewhere in the function makes the region grow or be
     reported. Values computed in the region keep ``requires_grad=False`` after
@@ -142,10 +188,20 @@ from libcst.metadata import ExpressionContext
 
 from torchup.analysis.expression_context import expression_context
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.star_names import with_star_names
 from torchup.analysis.names import DETACHING, names_in, names_read_with_graph
 from torchup.analysis.tree_screen import names_volatile
 from torchup.analysis.variable_wrapper import variable_wrapper
-from torchup.analysis.volatile_helpers import VolatileHelper, flag_passed, helper_called, volatile_helpers
+from torchup.analysis.function_index import ExportedHelper, FileHelpers
+from torchup.analysis.module_index import ModuleIndex
+from torchup.analysis.volatile_helpers import (
+    VolatileHelper,
+    flag_passed,
+    helper_called,
+    imported_helpers,
+    volatile_flag_classes,
+    volatile_helpers,
+)
 from torchup.analysis.walk import find_all
 from torchup.codemod import Codemod, Safety, node_code
 from torchup.codemods.variable import (
@@ -194,6 +250,9 @@ class _Region:
     # The start statement only binds the unwrapped value (``x = Variable(t, volatile=True)``):
     # it records nothing, so it needs no ``with`` of its own when a gap follows it.
     binds_only: bool = False
+    # Regions inside compound statements of this block that train and evaluate (a loop whose
+    # other statements do not use the value): those statements are gaps here and get their own.
+    inner: List["_Region"] = field(default_factory=list)
 
     def covered(self) -> Set[int]:
         return set(range(self.start, self.end + 1)) - self.gaps
@@ -206,9 +265,11 @@ class _Region:
                 runs.append([])
             elif index in self.reads:
                 runs[-1].append(index)
-        if not self.gaps:
-            return [(self.start, self.end)] if runs[0] else []
         lone_binding = [self.start] if self.binds_only else None
+        if not self.gaps:
+            if self.inner and runs[0] == lone_binding:
+                return []  # the value is only bound here: the regions are inside the next statements
+            return [(self.start, self.end)] if runs[0] else []
         return [
             (run[0], run[-1])
             for run in runs
@@ -258,6 +319,14 @@ def _as_is(expr: Optional[cst.CSTNode], raw: Set[str], call: cst.Call) -> bool:
     return False
 
 
+def _flag_code(call: cst.Call) -> str:
+    """The code of the volatile argument of ``Variable(data, requires_grad, volatile)``."""
+    for index, arg in enumerate(call.args):
+        if m.matches(arg.keyword, m.Name("volatile")) or (arg.keyword is None and index == 2):
+            return node_code(arg.value)
+    return "volatile"
+
+
 def _negated(flag: cst.BaseExpression) -> cst.BaseExpression:
     if isinstance(flag, cst.UnaryOperation) and isinstance(flag.operator, cst.Not) and not flag.lpar:
         return flag.expression
@@ -270,11 +339,14 @@ class Volatile(Codemod):
     CODE = "TU102"
     NAME = "volatile"
     SUMMARY = (
-        "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through the file's "
-        "helpers (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
-        "read in their class; values in containers and flags kept as data are reported"
+        "`Variable(x, volatile=True)` -> `x` inside `with torch.no_grad():`, also through helpers of "
+        "any file of the run (`to_var(x, volatile=True)`, `get_batch(..., evaluation=True)`) and `self.x` values "
+        "read in their class, and flags kept as data (a dataset's `self.volatile`) through the instances "
+        "made with a true flag, and local containers of volatile values; containers held in attributes "
+        "are reported"
     )
     SAFETY = "mixed"
+    USES_MODULE_INDEX = True  # volatile helpers of other files: the function index of the first pass
     # Any spelling: `volatile  =`, a positional `Variable(x, False, True)` needs `Variable` and
     # TU101 leaves it here, so the word alone is the marker (rare in modern code).
     MARKERS = ("volatile", "Variable")
@@ -284,7 +356,7 @@ class Volatile(Codemod):
     # -- planning, on the original tree ---------------------------------------------------
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table: ImportTable = import_table(node)
+        self.table: ImportTable = with_star_names(import_table(node), self.repo_facts, self.context.filename)
         self.wrapper = variable_wrapper(node, self.table)
         self.call_plans: Dict[cst.Call, _CallPlan] = {}
         self.wraps: Dict[Block, List[Tuple[int, int, cst.BaseExpression]]] = {}
@@ -300,12 +372,40 @@ class Volatile(Codemod):
             line = self._clearing_line(attribute)
             if line is not None:
                 self.cleared[line] = attribute.value.value if isinstance(attribute.value, cst.Name) else None
-        self.helpers = volatile_helpers(node, self.table)
+        # The run's function index (None alone: tests, `python -m libcst.tool`): helpers of other
+        # files called here, and who calls this file's helpers from elsewhere.
+        facts = self.repo_facts
+        self.file_helpers: Optional[FileHelpers] = (
+            facts.file_helpers(self.context.filename)
+            if isinstance(facts, ModuleIndex) and self.context.filename
+            else None
+        )
+        self.imported = imported_helpers(self.file_helpers)
+        self.helpers = volatile_helpers(node, self.table, self.imported)
+        self.reported_flags: Set[cst.Call] = set()  # flags kept as data whose readers are elsewhere
+        self.inner_plans: Dict[Tuple[int, FrozenSet[str], str, int], tuple] = {}
+        self.flag_classes = volatile_flag_classes(node, self.table) if imports_torch(self.table) else {}
+        for cls, helper in list(self.flag_classes.items()):
+            constructed = [c for c in find_all(node, m.Call()) if m.matches(c.func, m.Name(helper.name))]
+            if any(flag_passed(helper, c) is not False for c in constructed):
+                self.helpers[cls] = helper  # its instances made with a true flag are volatile values
+            else:
+                del self.flag_classes[cls]
+                for call in helper.flag_calls:
+                    self.report(
+                        call,
+                        f"`{helper.name}` keeps its volatile flag as data (`{_flag_code(call)}`) and "
+                        "hands the values out: the code it governed uses them where an instance made with a "
+                        "true flag is read, not in this file; put that code under `torch.no_grad()` there and "
+                        "drop the flag here",
+                    )
+                    self.reported_flags.add(call)
         # The calls inside helpers that receive the helper's flag (or always volatile): dropped there.
         self.helper_flags: Dict[cst.Call, VolatileHelper] = {
             call: helper for helper in self.helpers.values() for call in helper.flag_calls
         }
         self.helper_sites: Dict[cst.Call, VolatileHelper] = {}  # calls of helpers that make a volatile value
+        self.unfollowed: Set[str] = set()  # helpers whose callers may be in files the run lacks
         # `self.x = Variable(t, volatile=True)`: the call -> the reads of `self.x` in its class,
         # whose statements get the regions (original Attribute nodes).
         self.attribute_values: Dict[cst.Call, List[cst.Attribute]] = {}
@@ -326,16 +426,23 @@ class Volatile(Codemod):
         # A helper's flag parameter and the arguments that pass it, removed together (originals).
         self.dropped_params: Dict[cst.Param, VolatileHelper] = {}
         self.dropped_args: Dict[cst.Call, int] = {}
-        if self.helpers and self.allows(Safety.UNSAFE) and self._not_a_library(node):
+        if self.imported and self.allows(Safety.UNSAFE):
+            self._plan_imported_param_removal(node)
+        if self.helpers and self.allows(Safety.UNSAFE):
             for helper in self.helpers.values():
                 self._plan_param_removal(helper, node)
         if imports_torch(self.table):
             ignored = "parameter `{}` is ignored once its volatile flag is migrated (the callers' code runs under `torch.no_grad()`): drop it when no caller passes it"
             helper_params = {
-                id(p): p for h in self.helpers.values() if h.param for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
+                id(p): p for h in self.helpers.values() if h.param and h.function is not None
+                for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
+            }
+            kept_flags = {  # helpers whose flag stays (reported): their parameter still means it
+                id(p) for h in self.helpers.values() if h.param and h.function is not None and h.name in self.unfollowed
+                for p in find_all(h.function.params, m.Param(name=m.Name(h.param)))
             }
             for param in helper_params.values():
-                if param not in self.dropped_params:
+                if param not in self.dropped_params and id(param) not in kept_flags:
                     self.report(param, ignored.format(param.name.value))
             for param in find_all(node, m.Param(name=m.Name("volatile"), default=m.MatchIfTrue(bool))):
                 if id(param) in helper_params:
@@ -375,10 +482,16 @@ class Volatile(Codemod):
     def _plan_param_removal(self, helper: VolatileHelper, module: cst.Module) -> None:
         """Remove the helper's flag parameter, and the argument from each call of it in the file,
         when every call can lose it and the name is used only by those calls."""
-        if helper.param is None:
-            return
+        if helper.param is None or helper.function is None:
+            return  # a class's flag kept as data: its constructor keeps the parameter
         if any(call not in self.call_plans and call not in self.dropped_args for call in helper.flag_calls):
             return  # a flag call in the helper keeps passing the parameter on
+        exported = self._exported(helper)
+        if exported is not None:
+            if not exported.drop_param:
+                return  # public API, or a call in the run (or beyond it) may still pass the flag
+        elif self._callers_elsewhere(helper) or not self._not_a_library(module):
+            return  # other files pass the flag, or may: the parameter stays, ignored
         calls = [c for c in find_all(module, m.Call()) if helper_called(c, self.helpers, self._class_of) is helper]
         if helper.owner is None:
             references = len(find_all(module, m.Name(helper.name))) - 1  # less the def's own name
@@ -411,10 +524,16 @@ class Volatile(Codemod):
             for original, updated in zip(originals, getattr(updated_node, field_name)):
                 if original in self.dropped_params:
                     helper = self.dropped_params[original]
+                    exported = self._exported(helper)
                     self.record_edit(
                         original,
                         f"parameter `{helper.param}` of `{helper.name}` removed: its volatile flag was migrated "
-                        "and no call passes it any more (calls from other files are not followed)",
+                        "and no call passes it any more "
+                        + (
+                            "(the calls in the other files of the run lose the argument too)"
+                            if exported is not None and exported.importers
+                            else "(calls from other files are not followed)"
+                        ),
                         safety=Safety.UNSAFE,
                     )
                 else:
@@ -435,8 +554,11 @@ class Volatile(Codemod):
         return updated.with_changes(args=args)
 
     def _ignores_volatile(self, call: cst.Call) -> bool:
-        """True when ``call`` calls a function of this file (or a method on ``self``) that has a
-        ``volatile`` parameter and never reads it: a helper whose flag TU102 already dropped."""
+        """True when ``call`` calls a function of this file (or a method on ``self``, or a
+        function of another file of the run) that has a ``volatile`` parameter and never reads
+        it: a helper whose flag TU102 already dropped."""
+        if self.file_helpers is not None and node_code(call.func) in self.file_helpers.ignoring:
+            return True
         if isinstance(call.func, cst.Name):
             name = call.func.value
         elif m.matches(call.func, m.Attribute(value=m.Name("self"))):
@@ -446,6 +568,20 @@ class Volatile(Codemod):
         module = self.context.wrapper.module if self.context.wrapper is not None else None
         if module is None:
             return False
+        classes = find_all(module, m.ClassDef(name=m.Name(name)))
+        if len(classes) == 1 and isinstance(call.func, cst.Name):
+            # A class whose flag kept as data was migrated: it stores `self.volatile` and never reads it.
+            inits = find_all(classes[0], m.FunctionDef(name=m.Name("__init__"), params=m.Parameters(
+                params=[m.ZeroOrMore(), m.Param(name=m.Name("volatile")), m.ZeroOrMore()]
+            )))
+            stores = {
+                id(t.target) for a in find_all(classes[0], m.Assign()) for t in a.targets
+            }
+            loads = [
+                a for a in find_all(classes[0], m.Attribute(value=m.Name("self"), attr=m.Name("volatile")))
+                if id(a) not in stores
+            ]
+            return len(inits) == 1 and not loads
         functions = [f for f in find_all(module, m.FunctionDef(name=m.Name(name)))]
         if len(functions) != 1 or not find_all(functions[0].params, m.Param(name=m.Name("volatile"))):
             return False
@@ -467,7 +603,13 @@ class Volatile(Codemod):
         if isinstance(unwrap, (str, type(None))) or (args.requires_grad is not None and not is_false(args.requires_grad)):
             self.report(call, f"the volatile flag of helper `{helper.name}` cannot be dropped here: migrate it by hand")
             return
-        if helper.param is None:
+        if helper.function is None and helper.imported_from is None:  # a class's flag kept as data
+            message = (
+                f"`volatile={_flag_code(call)}` dropped: `{helper.name}` keeps its volatile flag as data; the "
+                f"code using what each `{helper.name}(...)` made with a true `{helper.param}` hands out runs "
+                "under `torch.no_grad()`"
+            )
+        elif helper.param is None:
             message = (
                 f"`volatile=True` dropped from `{helper.name}`, whose value is volatile for its callers: "
                 "the code using each call's value runs under `torch.no_grad()`"
@@ -476,10 +618,52 @@ class Volatile(Codemod):
             message = (
                 f"`volatile={helper.param}` dropped from `{helper.name}`: the callers that pass a true "
                 f"`{helper.param}` run the code using the value under `torch.no_grad()`; the parameter "
-                "goes in a script where no call needs it, else it is kept, now ignored"
+                "goes where no call needs it and it is no package's API, else it is kept, now ignored"
             )
-        message += " (calls from other files are not followed: check that they run under `torch.no_grad()`)"
+        exported = self.file_helpers.exported_helper(helper.name) if self.file_helpers else None
+        if exported is not None and exported.unseen:
+            # Its calls in files the run does not include would keep passing a flag that no longer
+            # says anything, and nobody would put their inference under no_grad: report instead.
+            shown = ", ".join(exported.unseen[:3]) + (", ..." if len(exported.unseen) > 3 else "")
+            self.unfollowed.add(helper.name)
+            self.report(
+                call,
+                f"`{helper.name}` forwards a volatile flag and may be called from files this run does not "
+                f"include ({shown}): run torchup on them together, so that their calls get their "
+                "`torch.no_grad()` regions and the flag is dropped here",
+            )
+            return
+        if exported is not None and exported.importers:
+            message += (
+                f" (its calls in {', '.join(exported.importers)} get their regions there; calls from "
+                "outside this run are not followed)"
+            )
+        else:
+            message += " (calls from other files are not followed: check that they run under `torch.no_grad()`)"
         self.call_plans[call] = _CallPlan(Safety.UNSAFE, message)
+
+    def _exported(self, helper: VolatileHelper) -> Optional[ExportedHelper]:
+        """What the run's function index knows of this file's ``helper`` (None alone, or for a method)."""
+        if self.file_helpers is None or helper.owner is not None:
+            return None
+        return self.file_helpers.exported_helper(helper.name)
+
+    def _callers_elsewhere(self, helper: VolatileHelper) -> bool:
+        """Whether files other than this one call (or may call) ``helper``."""
+        exported = self._exported(helper)
+        return exported is not None and bool(exported.importers or exported.unseen)
+
+    def _plan_imported_param_removal(self, module: cst.Module) -> None:
+        """The calls of another file's helper whose flag parameter goes lose the flag argument."""
+        for call in find_all(module, m.Call()):
+            helper = helper_called(call, {}, self._class_of, self.imported)
+            if helper is None or not helper.drop_param:
+                continue
+            for index, arg in enumerate(call.args):
+                if m.matches(arg.keyword, m.Name(str(helper.param))) or (
+                    arg.keyword is None and index == helper.position
+                ):
+                    self.dropped_args[call] = index
 
     def _plan_helper_call(self, call: cst.Call, helper: VolatileHelper) -> Optional[_Region]:
         passed = flag_passed(helper, call)
@@ -515,10 +699,16 @@ class Volatile(Codemod):
 
     def _plan_call(self, call: cst.Call) -> Union[_Region, List[_Region], None]:
         """A region for a volatile Variable call, or None (and a finding or a plain unwrap)."""
+        if call in self.reported_flags:
+            return None
         if call in self.helper_flags:
             self._plan_helper_flag(call, self.helper_flags[call])
             return None
-        helper = helper_called(call, self.helpers, self._class_of) if self.helpers else None
+        helper = (
+            helper_called(call, self.helpers, self._class_of, self.imported)
+            if self.helpers or self.imported
+            else None
+        )
         if helper is not None:
             return self._plan_helper_call(call, helper)
         if not self.table.refers_to(call.func, *VARIABLE):
@@ -744,16 +934,39 @@ class Volatile(Codemod):
                     return "the volatile value is returned or yielded as it is: the inference code is in the caller"
                 if grown and flag is not None:
                     return "the flag would have to be computed before the enclosing statement"
-                if grown or not self._can_split(block, gaps, tainted, flag):
+                if grown and self._pure(block.body[start], names, line):
+                    # The enclosing loop only fills the value in (`for x in batch:
+                    # inputs.append(Variable(x, volatile=True))`): nothing else in it records a
+                    # graph, so growing to it changes nothing of the training code.
+                    grown = False
+                cells = self._cell_separators(block, start, end)
+                gaps |= cells  # a notebook's cells: a `with` cannot span two of them
+                inner: List[_Region] = []
+                descended: Set[int] = set()
+                mixed = False
+                if not grown:
+                    descended, inner, mixed = self._descend(block, start, reads, names, manager, flag)
+                    reads, gaps = reads - descended, gaps | descended
+                if (
+                    grown
+                    or mixed
+                    or not self._can_split(block, gaps - descended, tainted, flag)
+                    or not self._can_split(block, descended, set(), flag)
+                ):
+                    if cells:
+                        return "the value is used in later notebook cells and one `with` cannot span cells"
                     reasons = ("the region grows to the enclosing statement",) * grown + (
                         "the region also runs calls that do not use the value",
-                    ) * bool(gaps)
+                    ) * bool(gaps or mixed)
                     every = frozenset(range(start, end + 1))
                     return _Region(block, start, end, manager, flag, reasons, reads=every)
                 binds_only = bool(names) and _as_is(getattr(statement, "value", None), set(), call)
+                if descended:
+                    end = max(reads)
+                    gaps = {index for index in gaps if index < end}
                 return _Region(
                     block, start, end, manager, flag, (), gaps=frozenset(gaps), reads=frozenset(reads),
-                    binds_only=binds_only,
+                    binds_only=binds_only, inner=inner,
                 )
             owner = self.parent(block)
             if isinstance(block, cst.Module) or isinstance(owner, (cst.FunctionDef, cst.ClassDef)):
@@ -763,6 +976,148 @@ class Volatile(Codemod):
                 stmt = self.parent(stmt)
             block = self.parent(stmt)
             grown = True
+
+    def _descend(
+        self,
+        block: Block,
+        start: int,
+        reads: Set[int],
+        names: Set[str],
+        manager: str,
+        flag: Optional[cst.BaseExpression],
+    ) -> Tuple[Set[int], List[_Region], bool]:
+        """The compound statements among ``reads`` that also run code not using the value (a loop
+        that trains and evaluates), the regions inside them, and whether one of them could not
+        be split (then the whole region is unsafe)."""
+        descended: Set[int] = set()
+        inner: List[_Region] = []
+        tainted = set(names)
+        self.inner_plans = {}  # one region's plan: its regions belong to it alone
+        for index in range(start, max(reads) + 1):
+            statement = block.body[index]
+            if index not in reads:
+                continue
+            if index != start and isinstance(statement, cst.BaseCompoundStatement):
+                plan = self._inner_plan(statement, tainted, manager, flag)
+                if plan == "mixed":
+                    return set(), [], True
+                if plan is not None:
+                    descended.add(index)
+                    inner.extend(plan)
+            tainted |= _assigned_names(statement)
+        return descended, inner, False
+
+    def _inner_plan(
+        self, statement: cst.BaseCompoundStatement, tainted: Set[str], manager: str, flag: Optional[cst.BaseExpression]
+    ) -> Union[List[_Region], str, None]:
+        """Regions for the statements inside ``statement`` that use the value: None when every
+        statement with a call uses it (the statement stays whole in the region), "mixed" when
+        some do not but the statement cannot be split (a header that computes from the value, a
+        one-line body, an ``elif``)."""
+        # Asked again for nested statements while planning their parent: computed once (the
+        # regions are fresh objects per question only when first asked).
+        key = (id(statement), frozenset(tainted), manager, id(flag))
+        known = self.inner_plans.get(key)
+        if known is None:
+            known = self.inner_plans[key] = (self._plan_inside(statement, tainted, manager, flag),)
+        return known[0]
+
+    def _plan_inside(
+        self, statement: cst.BaseCompoundStatement, tainted: Set[str], manager: str, flag: Optional[cst.BaseExpression]
+    ) -> Union[List[_Region], str, None]:
+        names = set(tainted)
+        if isinstance(statement, cst.For):
+            header: List[cst.CSTNode] = [statement.iter]
+            if names_read_with_graph(statement.iter) & names:
+                names |= _target_names(statement.target)
+        elif isinstance(statement, cst.If) and isinstance(statement.orelse, cst.If):
+            # an elif chain: its tests would be left out of the regions, so it is split only
+            # when nothing in it needs splitting
+            unread = any(
+                not names_read_with_graph(line) & names
+                for line in find_all(statement, m.SimpleStatementLine())
+                if find_all(line, m.Call())
+            )
+            return "mixed" if unread else None
+        elif isinstance(statement, (cst.While, cst.If)):
+            header = [statement.test]
+        elif isinstance(statement, cst.With):
+            header = list(statement.items)
+        elif isinstance(statement, cst.Try):
+            header = []
+        else:
+            return None  # a definition, match, ...: not split
+        bodies = self._bodies(statement)
+        loop = isinstance(statement, (cst.For, cst.While))
+        plans: List[Tuple[cst.IndentedBlock, Set[int]]] = []
+        mixed = False
+        for body in bodies:
+            if not isinstance(body, cst.IndentedBlock):
+                return "mixed" if self._has_unread_call(body, names) else None
+            seen = set(names)
+            for _ in range(2 if loop else 1):  # a loop carries names to its next iteration
+                read: Set[int] = set()
+                for index, inside in enumerate(body.body):
+                    if names_read_with_graph(inside) & seen:
+                        read.add(index)
+                        seen |= _assigned_names(inside)
+            unread = {i for i, inside in enumerate(body.body) if i not in read and find_all(inside, m.Call())}
+            if any(self._has_unread_call(body.body[i], seen) for i in read if isinstance(body.body[i], cst.SimpleStatementLine)):
+                return "mixed"  # `train(model); print(model(x))`: one line cannot be split
+            mixed = mixed or bool(unread) or any(
+                isinstance(body.body[i], cst.BaseCompoundStatement)
+                and self._inner_plan(body.body[i], seen, manager, flag) is not None
+                for i in read
+            )
+            plans.append((body, read))
+        if not mixed:
+            return None
+        if any(names_read_with_graph(part) & names and find_all(part, m.Call()) for part in header):
+            return "mixed"  # the header computes from the value: it cannot stay outside
+        regions: List[_Region] = []
+        for body, read in plans:
+            if not read:
+                continue
+            seen = set(names) | set().union(*(_assigned_names(body.body[i]) for i in read))
+            descended: Set[int] = set()
+            for index in sorted(read):
+                inside = body.body[index]
+                if isinstance(inside, cst.BaseCompoundStatement):
+                    plan = self._inner_plan(inside, seen, manager, flag)
+                    if plan == "mixed":
+                        return "mixed"
+                    if plan is not None:
+                        descended.add(index)
+                        regions.extend(plan)  # type: ignore[arg-type]
+            kept = read - descended
+            first, last = min(read), max(read)
+            gaps = {i for i in range(first, last + 1) if i not in kept and (i in descended or find_all(body.body[i], m.Call()))}
+            if not self._can_split(body, gaps - descended, seen, flag) or not self._can_split(body, descended, set(), flag):
+                return "mixed"
+            if kept:
+                last = max(kept)
+                gaps = {i for i in gaps if i < last}
+                regions.append(
+                    _Region(body, min(kept), last, manager, flag, (), gaps=frozenset(gaps), reads=frozenset(kept))
+                )
+        return regions
+
+    def _bodies(self, statement: cst.BaseCompoundStatement) -> List[cst.BaseSuite]:
+        bodies: List[cst.BaseSuite] = [statement.body]
+        if isinstance(statement, cst.Try):
+            bodies += [handler.body for handler in statement.handlers]
+            if statement.finalbody is not None:
+                bodies.append(statement.finalbody.body)
+        orelse = getattr(statement, "orelse", None)
+        if isinstance(orelse, cst.Else):
+            bodies.append(orelse.body)
+        return bodies
+
+    def _has_unread_call(self, suite: cst.BaseSuite, names: Set[str]) -> bool:
+        return any(
+            find_all(small, m.Call()) and not names_read_with_graph(small) & names
+            for small in getattr(suite, "body", ())
+        )
 
     def _can_split(
         self, block: Block, gaps: Set[int], tainted: Set[str], flag: Optional[cst.BaseExpression]
@@ -775,7 +1130,16 @@ class Volatile(Codemod):
         return not (assigned & (tainted | flag_names))
 
     def _names_bound_to(self, statement: cst.CSTNode, call: cst.Call) -> Union[Set[str], str]:
-        """The names that receive the call's value in ``statement`` (none for ``f(Variable(...))``)."""
+        """The names that receive the call's value in ``statement`` (none for ``f(Variable(...))``);
+        a local container that receives it (``outs[k] = ...``, ``outs.append(...)``) is one: in
+        0.3 what was computed from its items was volatile."""
+        container = self._container_receiving(statement, call)
+        if container is not None:
+            return {container}
+        if isinstance(statement, cst.Expr) and m.matches(
+            statement.value, m.Call(func=m.Attribute(value=~m.Name(), attr=m.Name("append") | m.Name("extend")))
+        ):
+            return "the value is put in a container held elsewhere (`self.buffer.append(...)`), whose uses cannot be followed"
         if isinstance(statement, cst.AnnAssign):
             targets = [statement.target] if statement.value is not None else []
             value = statement.value
@@ -803,6 +1167,26 @@ class Volatile(Codemod):
             names |= found
         return names
 
+    def _container_receiving(self, statement: cst.CSTNode, call: cst.Call) -> Optional[str]:
+        """``outs`` for ``outs[k] = Variable(...)`` or ``outs.append(Variable(...))`` (a local
+        list, dict or set by name), else None."""
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1 and statement.value is call:
+            target = statement.targets[0].target
+            if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                return target.value.value
+        if isinstance(statement, cst.Expr) and m.matches(
+            statement.value,
+            m.Call(
+                func=m.Attribute(
+                    value=m.Name(),
+                    attr=m.Name("append") | m.Name("extend") | m.Name("insert") | m.Name("add") | m.Name("update"),
+                )
+            ),
+        ):
+            if any(arg.value is call for arg in statement.value.args):  # type: ignore[union-attr]
+                return statement.value.func.value.value  # type: ignore[union-attr]
+        return None
+
     def _returned_as_is(self, statements: Iterable[cst.CSTNode], raw: Set[str], call: cst.Call) -> bool:
         return any(
             _as_is(exit.value, raw, call)
@@ -824,6 +1208,10 @@ class Volatile(Codemod):
             if index != start and statement in self.cleared:
                 tainted.discard(self.cleared[statement])  # 0.3: the value is an ordinary one again
                 continue
+            if index != start and self._rebinds_first(statement, tainted):
+                tainted -= _target_names(statement.target)  # `for state in val_mem:` a new value
+                if not tainted:
+                    break
             if index == start or names_read_with_graph(statement) & tainted:
                 reads.add(index)
                 tainted |= _assigned_names(statement)
@@ -868,6 +1256,10 @@ class Volatile(Codemod):
                 index = self._index_in(block, occurrence)
                 if index is not None and cleared_at is not None and index >= cleared_at:
                     continue  # after `x.volatile = False`: an ordinary value in 0.3 too
+                if index is not None and index > end and any(
+                    self._rebinds_first(block.body[i], {name}) for i in range(end + 1, index + 1)
+                ):
+                    continue  # a later loop rebinds the name first: its value is another one
                 inside = index is not None and start <= index <= end
                 load = self.is_load(occurrence)
                 if load and not isinstance(
@@ -878,7 +1270,12 @@ class Volatile(Codemod):
                         and self._unreachable_before(name, occurrence, statement)
                     ):
                         return f"`{name}` is used outside the statements that could be wrapped"
-                elif inside and index != start and not self._derived_again(occurrence, names):
+                elif (
+                    inside
+                    and index != start
+                    and not self._derived_again(occurrence, names)
+                    and not self._made_volatile_again(occurrence, name)
+                ):
                     return f"`{name}` is assigned again in the region"
         return None
 
@@ -902,6 +1299,89 @@ class Volatile(Codemod):
         if isinstance(node, cst.Assign):
             return bool(names_read_with_graph(node.value) & names)
         return False
+
+    def _pure(self, statement: cst.CSTNode, names: Set[str], line: cst.CSTNode) -> bool:
+        """Whether every statement with a call inside the compound ``statement`` is ``line``
+        (which makes the value) or one after it that reads ``names`` (or makes another volatile
+        value), and its header computes nothing. A read before ``line`` sees, on the first pass
+        of a loop, the value before it was volatile (``out = model(x); x = Variable(out.data,
+        volatile=True)``)."""
+        if not isinstance(statement, (cst.For, cst.While, cst.If, cst.With, cst.Try)):
+            return False
+        if isinstance(statement, cst.For) and find_all(statement.iter, m.Call()):
+            return False
+        if isinstance(statement, (cst.While, cst.If)) and find_all(statement.test, m.Call()):
+            return False
+        here = self.position_of(line)
+        return all(
+            other is line
+            or self._makes_volatile(other)
+            or (self.position_of(other) > here and names_read_with_graph(other) & names)
+            for other in find_all(statement, m.SimpleStatementLine())
+            if find_all(other, m.Call())
+        )
+
+    def _makes_volatile(self, line: cst.CSTNode) -> bool:
+        volatile_call = m.Call(args=[m.ZeroOrMore(), m.Arg(keyword=m.Name("volatile"), value=m.Name("True")), m.ZeroOrMore()])
+        return any(self.table.refers_to(c.func, *VARIABLE) for c in find_all(line, volatile_call))
+
+    def _cell_separators(self, block: Block, start: int, end: int) -> Set[int]:
+        """The statements of ``block`` between ``start`` and ``end`` that separate two notebook
+        cells (the notebook migration joins the cells with a ``__torchupN_cellM`` statement)."""
+        if not isinstance(block, cst.Module):
+            return set()
+        return {
+            index
+            for index in range(start + 1, end + 1)
+            if m.matches(block.body[index], m.SimpleStatementLine(body=[m.Expr(value=m.Name(
+                value=m.MatchRegex(r"__torchup\d+_cell\d+")
+            ))]))
+        }
+
+    def _rebinds_first(self, statement: cst.CSTNode, tainted: Set[str]) -> bool:
+        """A ``for`` loop whose target rebinds a volatile name to values not computed from it
+        (``for state in val_mem:`` after an episode loop): what the loop reads is something else."""
+        return (
+            isinstance(statement, cst.For)
+            and bool(_target_names(statement.target) & tainted)
+            and not names_read_with_graph(statement.iter) & tainted
+        )
+
+    def _made_volatile_again(self, target: cst.CSTNode, name: str) -> bool:
+        """True when the statement after the one assigning ``target`` is ``name =
+        Variable(name, volatile=True)`` (the DQN test loop's ``state, reward, done =
+        env.step(action)`` then ``state = Variable(state, volatile=True)``): the plain value in
+        between is read by nothing else, so the name stays volatile for the region."""
+        line = self.parent(target)
+        while line is not None and not isinstance(line, cst.SimpleStatementLine):
+            line = self.parent(line)
+        block = self.parent(line) if line is not None else None
+        if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+            return False
+        volatile_call = m.Call(args=[m.ZeroOrMore(), m.Arg(keyword=m.Name("volatile"), value=m.Name("True")), m.ZeroOrMore()])
+        if any(self.table.refers_to(c.func, *VARIABLE) for c in find_all(line, volatile_call)):
+            return True  # assigned another volatile value (`state, done = Variable(env.reset(), volatile=True), False`)
+        index = [i for i, s in enumerate(block.body) if s is line][0]
+        if index + 1 >= len(block.body):
+            return False
+        following = block.body[index + 1]
+        return m.matches(
+            following,
+            m.SimpleStatementLine(
+                body=[
+                    m.Assign(
+                        targets=[m.AssignTarget(target=m.Name(name))],
+                        value=m.Call(
+                            args=[
+                                m.Arg(value=m.Name(name), keyword=None),
+                                m.ZeroOrMore(),
+                                m.Arg(keyword=m.Name("volatile"), value=m.Name("True")),
+                            ]
+                        ),
+                    )
+                ]
+            ),
+        ) and self.table.refers_to(following.body[0].value.func, *VARIABLE)
 
     def _cleared_at(self, name: str, block: Block, start: int) -> Optional[int]:
         """The index of the first ``name.volatile = False`` of ``block`` after ``start``, if any."""
@@ -944,8 +1424,15 @@ class Volatile(Codemod):
     def _settle(self, regions: List[_Region]) -> None:
         """Merge neighbouring regions, fold nested no_grad regions into the outer one, then decide
         each region's safety and record the edits it makes."""
+        flat: List[_Region] = []
+        for region in regions:
+            flat.append(region)
+            for inner in region.inner:  # the outer region's calls make them too
+                inner.calls = list(region.calls)
+                inner.unsafe_because = region.unsafe_because + inner.unsafe_because
+                flat.append(inner)
         by_block: Dict[Block, List[_Region]] = {}
-        for region in sorted(regions, key=lambda r: r.start):
+        for region in sorted(flat, key=lambda r: r.start):
             merged = by_block.setdefault(region.block, [])
             last = merged[-1] if merged else None
             touching = last is not None and region.start <= last.end + 1

@@ -125,6 +125,7 @@ class StoredIndex:
 
     tree_digest: str
     classes: Mapping[str, Tuple[str, ...]]
+    helpers: Optional[Mapping[str, Any]] = None  # the function index (volatile helpers), if stored
 
 
 def tree_digest(stamps: Mapping[str, Stamp]) -> str:
@@ -231,8 +232,18 @@ class Cache:
             return self._index.classes
         return None
 
-    def store_module_index(self, digest: str, classes: Mapping[str, Iterable[str]]) -> None:
-        self._new_index = StoredIndex(digest, {path: tuple(sorted(names)) for path, names in classes.items()})
+    def function_index(self, digest: str) -> Optional[Mapping[str, Any]]:
+        """The stored function index (volatile helpers) of the same first pass, if any."""
+        if self._index is not None and self._index.tree_digest == digest:
+            return self._index.helpers
+        return None
+
+    def store_module_index(
+        self, digest: str, classes: Mapping[str, Iterable[str]], helpers: Optional[Mapping[str, Any]] = None
+    ) -> None:
+        self._new_index = StoredIndex(
+            digest, {path: tuple(sorted(names)) for path, names in classes.items()}, dict(helpers or {})
+        )
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -247,6 +258,7 @@ class Cache:
             "layout": LAYOUT,
             "entries": {path: _entry_data(entry) for path, entry in entries.items()},
             "index": None if index is None else (index.tree_digest, dict(index.classes)),
+            "helpers": None if index is None or index.helpers is None else dict(index.helpers),
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -267,7 +279,12 @@ def _read(path: Path) -> Tuple[Dict[str, Entry], Optional[StoredIndex]]:
             return {}, None
         entries = {str(key): _entry(value) for key, value in payload["entries"].items()}
         stored = payload.get("index")
-        index = None if stored is None else StoredIndex(str(stored[0]), {str(k): tuple(v) for k, v in stored[1].items()})
+        helpers = payload.get("helpers")
+        index = (
+            None
+            if stored is None
+            else StoredIndex(str(stored[0]), {str(k): tuple(v) for k, v in stored[1].items()}, helpers)
+        )
         return entries, index
     except Exception:  # noqa: BLE001 - a corrupt cache of any shape must never stop a run
         return {}, None

@@ -337,18 +337,20 @@ def _in_this_process(jobs: int, files: int) -> bool:
 
 
 class _LazyClasses(Mapping[str, FrozenSet[str]]):
-    """The classes of a :class:`ModuleIndex`, found by the first pass when first read."""
+    """The classes of a :class:`ModuleIndex` (or, with ``field="helpers"``, its function
+    index), found by the first pass when first read."""
 
-    def __init__(self, context: Sequence[Path], codes: Sequence[str]) -> None:
+    def __init__(self, context: Sequence[Path], codes: Sequence[str], field: str = "classes", built: Any = None) -> None:
         self._context = context
         self._codes = codes
-        self._classes: Optional[Mapping[str, FrozenSet[str]]] = None
+        self._field = field
+        self._index: List[Any] = built if built is not None else []  # shared by the index's fields
 
-    def _built(self) -> Mapping[str, FrozenSet[str]]:
-        if self._classes is None:
-            index = module_index_for(self._context, self._codes, 1)
-            self._classes = {} if index is None else index.classes
-        return self._classes
+    def _built(self) -> Mapping[str, Any]:
+        if not self._index:
+            self._index.append(module_index_for(self._context, self._codes, 1))
+        index = self._index[0]
+        return {} if index is None else getattr(index, self._field)
 
     def __getitem__(self, path: str) -> FrozenSet[str]:
         return self._built()[path]
@@ -363,7 +365,8 @@ class _LazyClasses(Mapping[str, FrozenSet[str]]):
 def _lazy_module_index(context: Sequence[Path], codes: Sequence[str]) -> Any:
     from torchup.analysis.module_index import ModuleIndex
 
-    return ModuleIndex(_LazyClasses(context, codes))
+    built: List[Any] = []
+    return ModuleIndex(_LazyClasses(context, codes, built=built), _LazyClasses(context, codes, "helpers", built))
 
 
 def shard(files: Sequence[Path], index: int, count: int) -> Tuple[Path, ...]:
@@ -485,7 +488,7 @@ def _run_cached(
     seen: Dict[str, Tuple[Stamp, str, Tuple[str, ...]]] = {}
     for path in files:
         name = str(path)
-        classes = tuple(sorted(facts.module_classes(name))) if facts is not None else ()
+        classes = facts.cache_key(name) if facts is not None else ()
         stamp = stamps.get(name)
         entry = cache.lookup(name, stamp, classes) if stamp is not None else None
         if entry is not None and _replayable(entry.status, job):
@@ -518,12 +521,13 @@ def _cached_module_index(
 
     digest = tree_digest({str(path): stamps[str(path)] for path in context if str(path) in stamps})
     stored = cache.module_index(digest)
-    if stored is not None:
-        return ModuleIndex({path: frozenset(names) for path, names in stored.items()})
+    helpers = cache.function_index(digest)
+    if stored is not None and helpers is not None:
+        return ModuleIndex({path: frozenset(names) for path, names in stored.items()}, helpers)
     index = module_index_for(context, codes, jobs)
     if index is None:
         return None
-    cache.store_module_index(digest, index.classes)
+    cache.store_module_index(digest, index.classes, index.helpers)
     return index
 
 

@@ -1397,3 +1397,359 @@ def test_volatile_flag_of_the_object_itself_is_still_a_grad_switch():
         unsafe=True,
     )
     assert "set_grad_enabled(not self.volatile)" in result.code
+
+
+# -- loops that both train and evaluate ------------------------------------------------------
+
+
+def test_a_loop_that_trains_and_evaluates_gets_regions_inside_not_around_it():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def main(model, t, opt, loader):
+            x = Variable(t, volatile=True)
+            h = model.init_hidden()
+            for epoch in range(3):
+                for batch in loader:
+                    loss = model(batch).sum()
+                    loss.backward()
+                out = model(x)
+                if epoch % 2:
+                    print(out.sum())
+                    opt.step()
+                acc = out.max()
+            print(acc)
+            return model(x)
+        """,
+        """
+        import torch
+
+        def main(model, t, opt, loader):
+            x = t
+            h = model.init_hidden()
+            for epoch in range(3):
+                for batch in loader:
+                    loss = model(batch).sum()
+                    loss.backward()
+                with torch.no_grad():
+                    out = model(x)
+                if epoch % 2:
+                    with torch.no_grad():
+                        print(out.sum())
+                    opt.step()
+                with torch.no_grad():
+                    acc = out.max()
+            with torch.no_grad():
+                print(acc)
+                return model(x)
+        """,
+    )
+    assert [e.safety.name for e in result.edits if e.code == "TU102"] == ["SAFE"]
+
+
+def test_a_loop_whose_every_call_uses_the_value_stays_whole_in_the_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def main(model, t):
+            x = Variable(t, volatile=True)
+            for i in range(3):
+                x = model(x)
+            print(x.sum())
+        """,
+        """
+        import torch
+
+        def main(model, t):
+            with torch.no_grad():
+                x = t
+                for i in range(3):
+                    x = model(x)
+                print(x.sum())
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        pytest.param("    for out in model(x):\n        train(model)\n        print(out)\n", id="header-computes-from-the-value"),
+        pytest.param(
+            "    for i in range(3):\n        if i:\n            print(model(x))\n        elif i > 1:\n"
+            "            train(model)\n        train(model)\n",
+            id="elif-chain",
+        ),
+        pytest.param("    for i in range(3):\n        train(model); print(model(x))\n", id="one-line-body"),
+    ],
+)
+def test_a_loop_that_cannot_be_split_makes_the_whole_region_unsafe(loop):
+    source = "import torch\nfrom torch.autograd import Variable\n\ndef main(model, t):\n    x = Variable(t, volatile=True)\n" + loop
+    safe = run(Volatile, source)
+    assert "no_grad" not in safe.code
+    assert any("calls that do not use the value" in f.message for f in safe.findings)
+    unsafe = run(Volatile, source, unsafe=True)
+    assert [e.safety.name for e in unsafe.edits if e.code == "TU102"] == ["UNSAFE"]
+    compile(unsafe.code, "example.py", "exec")
+
+
+# -- a volatile flag kept as data (a dataset's `self.volatile`) -----------------------------
+
+DATASET = """
+    import torch
+    from torch.autograd import Variable
+
+
+    class Dataset(object):
+        def __init__(self, src, batch_size, volatile=False):
+            self.src = src
+            self.batch_size = batch_size
+            self.volatile = volatile
+
+        def __getitem__(self, index):
+            def wrap(b):
+                b = b.contiguous()
+                b = Variable(b, volatile=self.volatile)
+                return b
+
+            return wrap(self.src[index * self.batch_size:(index + 1) * self.batch_size])
+    """
+
+
+def test_a_flag_kept_as_data_is_dropped_and_the_code_reading_a_volatile_instance_gets_regions():
+    result = rewrite(
+        Volatile,
+        DATASET
+        + """
+
+    def evaluate(model, data):
+        total = 0
+        for i in range(2):
+            total += model(data[i]).sum()
+        return total
+
+
+    def main(model, opt, train, valid):
+        train_data = Dataset(train, 2)
+        valid_data = Dataset(valid, 2, volatile=True)
+        for epoch in range(3):
+            loss = model(train_data[0]).sum()
+            loss.backward()
+            print(evaluate(model, valid_data))
+    """,
+        """
+        import torch
+
+
+        class Dataset(object):
+            def __init__(self, src, batch_size, volatile=False):
+                self.src = src
+                self.batch_size = batch_size
+                self.volatile = volatile
+
+            def __getitem__(self, index):
+                def wrap(b):
+                    b = b.contiguous()
+                    return b
+
+                return wrap(self.src[index * self.batch_size:(index + 1) * self.batch_size])
+
+
+        def evaluate(model, data):
+            total = 0
+            for i in range(2):
+                total += model(data[i]).sum()
+            return total
+
+
+        def main(model, opt, train, valid):
+            train_data = Dataset(train, 2)
+            valid_data = Dataset(valid, 2, volatile=True)
+            for epoch in range(3):
+                loss = model(train_data[0]).sum()
+                loss.backward()
+                with torch.no_grad():
+                    print(evaluate(model, valid_data))
+        """,
+        unsafe=True,
+    )
+    safety = {e.line: e.safety.name for e in result.edits if e.code == "TU102"}
+    assert safety == {14: "UNSAFE", 29: "SAFE"}  # the drop (other files' instances), the region
+
+
+def test_a_flag_kept_as_data_whose_instances_are_made_elsewhere_is_a_finding_naming_why():
+    result = run(Volatile, DATASET, unsafe=True)
+    assert result.code == dedent(DATASET)
+    assert any("keeps its volatile flag as data (`self.volatile`)" in f.message for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            DATASET.replace("            self.volatile = volatile\n", "            self.volatile = volatile\n            if self.volatile:\n                print('eval')\n")
+            + "\n    d = Dataset([], 2, volatile=True)\n",
+            id="flag-read-for-something-else",
+        ),
+        pytest.param(
+            DATASET.replace("                return b\n", "                return self.model(b)\n")
+            + "\n    d = Dataset([], 2, volatile=True)\n",
+            id="value-used-inside-the-class",
+        ),
+    ],
+)
+def test_flag_classes_look_alikes_keep_the_old_handling(source):
+    result = run(Volatile, source, unsafe=True)
+    assert not any("keeps its volatile flag as data" in r.message for r in [*result.edits, *result.findings])
+    assert "Dataset(...)` makes a volatile value" not in " ".join(e.message for e in result.edits)
+
+
+def test_a_name_made_volatile_again_after_a_step_and_rebound_by_a_later_loop():
+    # the DQN test loop: `state` is reset to a volatile value, stepped (a plain value read by
+    # nothing) and wrapped again; a later loop rebinds `state` to validation states
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def test(env, dqn, val_mem, episodes):
+            rewards, qs = [], []
+            done = True
+            for _ in range(episodes):
+                while True:
+                    if done:
+                        state, total, done = Variable(env.reset(), volatile=True), 0, False
+                    action = dqn.act(state)
+                    state, reward, done = env.step(action)
+                    state = Variable(state, volatile=True)
+                    total += reward
+                    if done:
+                        rewards.append(total)
+                        break
+            for state in val_mem:
+                qs.append(dqn.evaluate_q(state))
+            return rewards, qs
+        """,
+        """
+        import torch
+
+        def test(env, dqn, val_mem, episodes):
+            rewards, qs = [], []
+            done = True
+            with torch.no_grad():
+                for _ in range(episodes):
+                    while True:
+                        if done:
+                            state, total, done = env.reset(), 0, False
+                        action = dqn.act(state)
+                        state, reward, done = env.step(action)
+                        total += reward
+                        if done:
+                            rewards.append(total)
+                            break
+            for state in val_mem:
+                qs.append(dqn.evaluate_q(state))
+            return rewards, qs
+        """,
+        unsafe=True,
+    )
+    assert {e.safety.name for e in result.edits if e.code == "TU102"} == {"UNSAFE"}  # grown to the loop
+
+
+def test_a_name_assigned_a_plain_value_that_is_read_is_still_a_finding():
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, env, t):
+            state = Variable(t, volatile=True)
+            out = model(state)
+            state = env.step(out)
+            loss = model(state).sum()
+            loss.backward()
+        """,
+        unsafe=True,
+    )
+    assert "volatile=True" in result.code
+    assert any("assigned again in the region" in f.message for f in result.findings)
+
+
+# -- volatile values in containers -------------------------------------------------------------
+
+
+def test_a_local_container_of_volatile_values_makes_its_readers_a_region():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch, opt):
+            inputs = []
+            for x in batch:
+                inputs.append(Variable(x, volatile=True))
+            outs = {}
+            outs['a'] = Variable(batch[0], volatile=True)
+            opt.step()
+            pred = model(outs['a'])
+            return [model(i) for i in inputs], pred
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch, opt):
+            inputs = []
+            with torch.no_grad():
+                for x in batch:
+                    inputs.append(x)
+                outs = {}
+                outs['a'] = batch[0]
+            opt.step()
+            with torch.no_grad():
+                pred = model(outs['a'])
+                return [model(i) for i in inputs], pred
+        """,
+    )
+    assert {e.safety.name for e in result.edits if e.code == "TU102"} == {"SAFE"}
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("self.cache[k] = Variable(x, volatile=True)", id="subscript-of-an-attribute"),
+        pytest.param("self.buffer.append(Variable(x, volatile=True))", id="append-to-an-attribute"),
+    ],
+)
+def test_a_container_held_elsewhere_is_a_finding(statement):
+    source = f"import torch\nfrom torch.autograd import Variable\n\ndef f(self, x, k):\n    {statement}\n"
+    result = run(Volatile, source, unsafe=True)
+    assert result.code == source
+    assert any("cannot be followed" in f.message for f in result.findings)
+
+
+def test_a_loop_that_computes_before_making_the_value_keeps_its_region_unsafe():
+    # `out = model(x)` runs on the plain input on the first pass: growing to the loop changes it
+    result = run(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, xs, batch):
+            outs = []
+            for x in batch:
+                y = model(x)
+                outs.append(Variable(y.data, volatile=True))
+            return [model(o) for o in outs]
+        """,
+    )
+    assert "no_grad" not in result.code
+    assert any("grows to the enclosing statement" in f.message for f in result.findings)

@@ -8,13 +8,13 @@ device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
 BPTT = 3
 
 
-def to_var(x, volatile=False):
+def to_var(x):
     if torch.cuda.is_available():
         x = x.to(device)
     return x
 
 
-def get_batch(source, i, evaluation=False):
+def get_batch(source, i):
     seq_len = min(BPTT, len(source) - 1 - i)
     data = source[i:i+seq_len]
     target = source[i+1:i+1+seq_len].view(-1)
@@ -47,7 +47,7 @@ def evaluate(model, source):
     total_loss = 0
     for i in range(0, source.size(0) - 1, BPTT):
         with torch.no_grad():
-            data, targets = get_batch(source, i, evaluation=True)
+            data, targets = get_batch(source, i)
             output = model(data)
             total_loss += len(data) * criterion(output, targets)
     return total_loss / len(source)
@@ -71,6 +71,6 @@ class Harness(nn.Module):
         eval_loss = evaluate(self.lm, source)
         scores = self.lm.score(source[:2])
         with torch.no_grad():
-            noise = to_var(source[:1], volatile=True)
+            noise = to_var(source[:1])
             sampled = self.lm(noise)
             return loss, eval_loss, scores, sampled

@@ -25,8 +25,20 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
+
+from torchup.analysis.function_index import (
+    FileHelpers,
+    FunctionFacts,
+    Usage,
+    collect_functions,
+    is_script,
+    mentioned_in,
+    resolve_helpers,
+    unseen_python_files,
+    usage_of,
+)
 
 
 # torch.nn names that are not Module classes although they are capitalised.
@@ -58,10 +70,21 @@ class ModuleIndex:
     """
 
     classes: Mapping[str, FrozenSet[str]] = field(default_factory=dict, hash=False)
+    # The function index: the volatile helpers each file imports or defines (see function_index).
+    helpers: Mapping[str, FileHelpers] = field(default_factory=dict, hash=False)
 
     def module_classes(self, filename: str) -> FrozenSet[str]:
         """The Module classes of ``filename`` (a path as the run discovered it); empty if unknown."""
         return self.classes.get(_normalise(filename), frozenset())
+
+    def file_helpers(self, filename: str) -> FileHelpers:
+        """The volatile helpers ``filename`` imports from, or defines for, other files."""
+        return self.helpers.get(_normalise(filename), FileHelpers())
+
+    def cache_key(self, filename: str) -> Tuple[str, ...]:
+        """What a cached outcome of ``filename`` depends on in other files: its Module classes and
+        the volatile helpers it shares with them."""
+        return (*sorted(self.module_classes(filename)), *self.file_helpers(filename).key())
 
     def is_module_class(self, filename: str, class_name: str) -> bool:
         return class_name in self.module_classes(filename)
@@ -94,6 +117,14 @@ class _FileFacts:
     classes: Dict[str, List[str]]  # dotted class name -> its bases, as dotted expressions
     imports: Dict[str, _Target]  # local name -> what it was imported as
     aliases: Dict[str, str]  # module-level `Name = dotted.expr`
+    # The function index's facts, for files that mention volatile or Variable only.
+    functions: Dict[str, FunctionFacts] = field(default_factory=dict)
+    callees: Tuple[str, ...] = ()  # dotted names called whose head is imported or a function here
+    script: bool = False
+    usage: Optional[Usage] = None  # its calls of functions, to tell when a flag parameter can go
+    stars: List["_Target"] = field(default_factory=list)  # `from X import *`, in order
+    assigned: Set[str] = field(default_factory=set)  # names a module-level assignment binds
+    declares_all: bool = False  # `__all__ = ...`: what a star import takes is its list
 
 
 def dotted_name(node: ast.AST) -> Optional[str]:
@@ -119,7 +150,7 @@ def _parse(text: str) -> Optional[ast.Module]:
         return None  # Python 2 or broken: the pipeline reports it, the index just skips it
 
 
-def _collect(path: str, tree: ast.Module) -> _FileFacts:
+def _collect(path: str, tree: ast.Module, volatile: bool = False) -> _FileFacts:
     directory = os.path.dirname(path)
     facts = _FileFacts(path, {}, {}, {})
 
@@ -146,6 +177,13 @@ def _collect(path: str, tree: ast.Module) -> _FileFacts:
             elif isinstance(statement, ast.ImportFrom):
                 for alias in statement.names:
                     if alias.name == "*":
+                        if statement.level:
+                            up = directory
+                            for _ in range(statement.level - 1):
+                                up = os.path.dirname(up)
+                            facts.stars.append(_Relative(up, statement.module or ""))
+                        elif statement.module:
+                            facts.stars.append(_Absolute(statement.module))
                         continue
                     local = alias.asname or alias.name
                     if statement.level:
@@ -158,6 +196,9 @@ def _collect(path: str, tree: ast.Module) -> _FileFacts:
                         facts.imports[local] = _Absolute(f"{statement.module}.{alias.name}")
             elif isinstance(statement, ast.Assign) and len(statement.targets) == 1:
                 target, value = statement.targets[0], dotted_name(statement.value)
+                if isinstance(target, ast.Name):
+                    facts.assigned.add(target.id)
+                    facts.declares_all = facts.declares_all or target.id == "__all__"
                 if isinstance(target, ast.Name) and value is not None:
                     facts.aliases[target.id] = value
             elif isinstance(statement, (ast.If, ast.Try)):
@@ -166,7 +207,36 @@ def _collect(path: str, tree: ast.Module) -> _FileFacts:
 
     module_level(tree.body)
     classes_in(tree.body, "")
+    if volatile:
+        _collect_functions(facts, tree)
     return facts
+
+
+def _collect_functions(facts: _FileFacts, tree: ast.Module) -> None:
+    def qualified(dotted: str) -> Optional[str]:
+        head, _, rest = dotted.partition(".")
+        target = facts.imports.get(head)
+        if not isinstance(target, _Absolute):
+            return None
+        return f"{target.dotted}.{rest}" if rest else target.dotted
+
+    facts.functions = collect_functions(tree, qualified)
+    callees = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            dotted = dotted_name(node.func)
+            head = dotted.split(".", 1)[0] if dotted else None
+            if head is not None and (head in facts.imports or head in facts.functions):
+                callees.add(dotted)
+    facts.callees = tuple(sorted(callees))
+    facts.script = is_script(tree)
+
+    def relevant(dotted: str) -> bool:
+        head = dotted.split(".", 1)[0]
+        return head in facts.imports or head in facts.functions
+
+    package = os.path.isfile(os.path.join(os.path.dirname(facts.path), "__init__.py"))
+    facts.usage = usage_of(tree, relevant, package or facts.path.endswith("__init__.py"))
 
 
 def _blocks(statement: Union[ast.If, ast.Try]) -> Iterator[List[ast.stmt]]:
@@ -297,6 +367,59 @@ class _Resolver:
             return self.lookup(path, facts.aliases[head].split(".") + rest, depth + 1)
         return None
 
+    def star_binding(self, path: str, name: str) -> Optional[str]:
+        """What ``name``, bound in ``path`` by nothing but its star imports, refers to: the
+        qualified torch name when the last star-imported file of the run that binds it imports
+        it from torch; None when unknown (a library's star import, ``__all__``, nested stars)."""
+        facts = self.files.get(path)
+        if facts is None or name in facts.imports or name in facts.assigned or name in facts.functions:
+            return None
+        bound: Optional[str] = None
+        for target in facts.stars:
+            if isinstance(target, _Absolute):
+                module = self._module_file(target.dotted, path)
+            else:
+                module = self._file_under(target.directory, target.dotted.split(".") if target.dotted else [])
+            exported = self.files.get(module) if module is not None else None
+            if exported is None or exported.declares_all or exported.stars:
+                return None  # what it exports is not known here
+            if name in exported.imports:
+                imported = exported.imports[name]
+                bound = imported.dotted if isinstance(imported, _Absolute) else ""
+            elif name in exported.assigned or name in exported.functions or name in exported.classes:
+                bound = ""
+        return bound or None
+
+    def function(self, path: str, dotted: str) -> Optional[Tuple[str, str]]:
+        """The module-level function of the run that ``dotted``, written in ``path``, names."""
+        facts = self.files.get(path)
+        parts = dotted.split(".")
+        if facts is None:
+            return None
+        if len(parts) == 1 and parts[0] in facts.functions:
+            return (path, parts[0])
+        return self._imported_function(path, parts, 0)
+
+    def _imported_function(self, path: str, parts: List[str], depth: int) -> Optional[Tuple[str, str]]:
+        facts = self.files.get(path)
+        if facts is None or depth > 20 or not parts:
+            return None
+        if len(parts) == 1 and parts[0] in facts.functions:
+            return (path, parts[0])
+        target = facts.imports.get(parts[0])
+        if target is None:
+            return None
+        whole = [*target.dotted.split("."), *parts[1:]]
+        lowest = 1 if isinstance(target, _Absolute) else 0  # `from . import f`: the package's __init__
+        for cut in range(len(whole) - 1, lowest - 1, -1):  # the module's file, then the name in it
+            if isinstance(target, _Absolute):
+                found = self._module_file(".".join(whole[:cut]), path)
+            else:
+                found = self._file_under(target.directory, whole[:cut])
+            if found is not None:
+                return self._imported_function(found, whole[cut:], depth + 1) if found != path else None
+        return None
+
     def is_module(self, symbol: _Symbol) -> bool:
         if symbol[0] == "torch":
             return is_torch_module_class(symbol[1])
@@ -318,11 +441,13 @@ class _Resolver:
 def file_facts(path: str, text: str) -> Optional[_FileFacts]:
     """What the index needs of one file: its classes' bases and its module-level imports and
     aliases (picklable, so workers can collect them); None when it has nothing to say."""
-    # A file without a class can only matter as a package re-exporting one.
-    if "class" not in text and not path.endswith("__init__.py"):
+    # A file without a class can only matter as a package re-exporting one, or to the function
+    # index (a volatile helper or its caller).
+    volatile = "volatile" in text or "Variable" in text
+    if "class" not in text and not path.endswith("__init__.py") and not volatile:
         return None
     tree = _parse(text)
-    return None if tree is None else _collect(_normalise(path), tree)
+    return None if tree is None else _collect(_normalise(path), tree, volatile)
 
 
 def index_from_facts(paths: Iterable[str], facts: Iterable[Optional[_FileFacts]]) -> ModuleIndex:
@@ -336,7 +461,23 @@ def index_from_facts(paths: Iterable[str], facts: Iterable[Optional[_FileFacts]]
         for path, file in by_path.items()
         if file.classes
     }
-    return ModuleIndex({path: names for path, names in classes.items() if names})
+    for path, file in by_path.items():
+        for callee in file.callees:  # reads the files beyond the run that define what is called
+            resolver.function(path, callee)
+    helpers = resolve_helpers(
+        {path: file.functions for path, file in resolver.files.items() if file.functions},
+        {path: file.callees for path, file in by_path.items() if file.callees},
+        resolver.function,
+        lambda path: () if resolver.files[path].script else unseen_python_files(path, all_paths, _package_root(path)),
+        {path: file.usage for path, file in by_path.items() if file.usage is not None},
+        mentioned_in(sorted(p for p in all_paths if p not in by_path or by_path[p].usage is None)),
+    )
+    for path, file in by_path.items():
+        if file.stars and file.usage is not None:  # a file that mentions Variable
+            bound = resolver.star_binding(path, "Variable")
+            if bound is not None:
+                helpers[path] = replace(helpers.get(path, FileHelpers()), star_names=(("Variable", bound),))
+    return ModuleIndex({path: names for path, names in classes.items() if names}, helpers)
 
 
 def build_module_index(files: Mapping[str, str]) -> ModuleIndex:

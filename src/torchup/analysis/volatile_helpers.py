@@ -35,16 +35,34 @@ _NESTED = m.FunctionDef() | m.Lambda() | m.ClassDef()
 class VolatileHelper:
     """A function whose value is volatile when its flag parameter is true (or always)."""
 
-    function: cst.FunctionDef
+    function: Optional[cst.FunctionDef]  # None: a helper of another file (``imported_from``)
     owner: Optional[str]  # the class of a method (called on ``self``), None for a function
     param: Optional[str]  # the forwarded flag parameter; None: always volatile
     position: Optional[int]  # the flag's index among a call's positional arguments
     default: Optional[cst.BaseExpression]  # the parameter's default, None when it has none
     flag_calls: FrozenSet[cst.Call]  # the calls in the body that receive the flag
+    imported_from: Optional[str] = None  # the file that defines an imported helper
+    imported_name: Optional[str] = None  # its name there
+    drop_param: bool = False  # an imported helper whose flag parameter goes (the run's every call can lose it)
 
     @property
     def name(self) -> str:
-        return self.function.name.value
+        return self.function.name.value if self.function is not None else str(self.imported_name)
+
+
+def imported_helpers(file_helpers: object) -> Dict[str, VolatileHelper]:
+    """The helpers of other files that a file calls, by the callee as it is written there
+    (``to_var``, ``utils.to_var``), from the run's function index (``FileHelpers``)."""
+    imported = getattr(file_helpers, "imported_helpers", None)
+    if imported is None:
+        return {}
+    found = {}
+    for spelling, helper in imported().items():
+        default = cst.parse_expression(helper.default) if helper.default is not None else None
+        found[spelling] = VolatileHelper(
+            None, None, helper.param, helper.position, default, frozenset(), helper.path, helper.name, helper.drop_param
+        )
+    return found
 
 
 # What a call of a helper passes for its flag: True (a literal), nothing that can be volatile
@@ -136,9 +154,11 @@ def _is_moved(expr: Optional[cst.CSTNode], call: cst.Call, names: set, alone: bo
     return False
 
 
-def volatile_helpers(module: cst.Module, table: ImportTable) -> Dict[cst.FunctionDef, VolatileHelper]:
+def volatile_helpers(
+    module: cst.Module, table: ImportTable, imported: Optional[Dict[str, VolatileHelper]] = None
+) -> Dict[cst.FunctionDef, VolatileHelper]:
     """The volatile helpers of ``module``, chains of helpers included (a helper that forwards its
-    parameter to another helper's flag)."""
+    parameter to another helper's flag, of this file or ``imported`` from another)."""
     found: Dict[cst.FunctionDef, VolatileHelper] = {}
     functions = list(_functions(module))
     changed = True
@@ -147,7 +167,7 @@ def volatile_helpers(module: cst.Module, table: ImportTable) -> Dict[cst.Functio
         for function, owner in functions:
             if function in found:
                 continue
-            helper = _helper(function, owner, table, found)
+            helper = _helper(function, owner, table, found, imported or {})
             if helper is not None:
                 found[function] = helper
                 changed = True
@@ -155,11 +175,19 @@ def volatile_helpers(module: cst.Module, table: ImportTable) -> Dict[cst.Functio
 
 
 def helper_called(
-    call: cst.Call, helpers: Dict[cst.FunctionDef, VolatileHelper], owner_of: Callable[[cst.CSTNode], Optional[str]]
+    call: cst.Call,
+    helpers: Dict[cst.FunctionDef, VolatileHelper],
+    owner_of: Callable[[cst.CSTNode], Optional[str]],
+    imported: Optional[Dict[str, VolatileHelper]] = None,
 ) -> Optional[VolatileHelper]:
     """The helper ``call`` calls: ``name(...)`` for a function, ``self.name(...)`` inside the
-    method's own class; None otherwise."""
+    method's own class, ``name(...)`` or ``module.name(...)`` for a helper of another file;
+    None otherwise."""
     func = call.func
+    if imported:
+        spelling = _dotted(func)
+        if spelling in imported and not any(h.owner is None and h.name == spelling for h in helpers.values()):
+            return imported[spelling]
     for helper in helpers.values():
         if helper.owner is None and m.matches(func, m.Name(helper.name)):
             return helper
@@ -172,8 +200,21 @@ def helper_called(
     return None
 
 
+def _dotted(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr.value}"
+    return None
+
+
 def _helper(
-    function: cst.FunctionDef, owner: Optional[str], table: ImportTable, known: Dict[cst.FunctionDef, VolatileHelper]
+    function: cst.FunctionDef,
+    owner: Optional[str],
+    table: ImportTable,
+    known: Dict[cst.FunctionDef, VolatileHelper],
+    imported: Dict[str, VolatileHelper],
 ) -> Optional[VolatileHelper]:
     params = {p.name.value: p for p in [*_positional(function, owner), *function.params.kwonly_params]}
     positional = [p.name.value for p in _positional(function, owner)]
@@ -183,7 +224,7 @@ def _helper(
         if table.refers_to(call.func, *VARIABLE):
             flag = _variable_flag(call)
         else:
-            inner = helper_called(call, known, lambda _node: owner)
+            inner = helper_called(call, known, lambda _node: owner, imported)
             if inner is None or inner.param is None:
                 continue
             passed = flag_passed(inner, call)
@@ -212,3 +253,78 @@ def _helper(
     if len(always) == 1 and not by_param and _returns_as_is(function, always[0], every=True):
         return VolatileHelper(function, owner, None, None, None, frozenset(always))
     return None
+
+
+def _enclosing_function(module: cst.Module, node: cst.CSTNode) -> Optional[cst.FunctionDef]:
+    """The innermost function of ``module`` that holds ``node``."""
+    found = None
+    for function in find_all(module, m.FunctionDef()):
+        if any(inner is node for inner in find_all(function.body, m.Call())):
+            if found is None or any(f is function for f in find_all(found.body, m.FunctionDef())):
+                found = function
+    return found
+
+
+def volatile_flag_classes(module: cst.Module, table: ImportTable) -> Dict[cst.ClassDef, VolatileHelper]:
+    """Classes that keep a volatile flag as data: ``__init__(..., volatile=False)`` stores
+    ``self.volatile = volatile`` and the class reads ``self.volatile`` only as the flag of
+    ``Variable(b, volatile=self.volatile)`` values it hands out as they are (a dataset's batches).
+    An instance made with a true flag is then a volatile value, like a helper's: everything
+    computed from what it hands out was volatile in 0.3."""
+    found: Dict[cst.ClassDef, VolatileHelper] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.ClassDef) or not isinstance(statement.body, cst.IndentedBlock):
+            continue
+        init = next(
+            (f for f in statement.body.body if isinstance(f, cst.FunctionDef) and f.name.value == "__init__"), None
+        )
+        if init is None:
+            continue
+        positional = _positional(init, statement.name.value)
+        params = {p.name.value: p for p in [*positional, *init.params.kwonly_params]}
+        for assign in _own_nodes(init, m.Assign()):
+            if not (
+                len(assign.targets) == 1
+                and m.matches(assign.targets[0].target, m.Attribute(value=m.Name("self")))
+                and isinstance(assign.value, cst.Name)
+                and assign.value.value in params
+            ):
+                continue
+            attribute, param = assign.targets[0].target.attr.value, assign.value.value
+            helper = _flag_class(module, statement, init, attribute, param, params, positional, table)
+            if helper is not None:
+                found[statement] = helper
+                break
+    return found
+
+
+def _flag_class(
+    module: cst.Module,
+    cls: cst.ClassDef,
+    init: cst.FunctionDef,
+    attribute: str,
+    param: str,
+    params: Dict[str, cst.Param],
+    positional: List[cst.Param],
+    table: ImportTable,
+) -> Optional[VolatileHelper]:
+    attributes = {id(a.attr) for a in _own_nodes(init, m.Attribute())}  # `self.volatile` names no variable
+    if len([n for n in _own_nodes(init, m.Name(param)) if id(n) not in attributes]) != 1:
+        return None  # the parameter means more than the stored flag
+    reads = find_all(cls, m.Attribute(value=m.Name("self"), attr=m.Name(attribute)))
+    calls: List[cst.Call] = []
+    for call in find_all(cls, m.Call()):
+        flag = _variable_flag(call) if table.refers_to(call.func, *VARIABLE) else None
+        if any(flag is read for read in reads):
+            function = _enclosing_function(module, call)
+            if function is None or not _returns_as_is(function, call, every=False):
+                return None  # the class computes with the value itself: its own region
+            calls.append(call)
+    stored = [t.target for a in _own_nodes(init, m.Assign()) for t in a.targets]
+    if not calls or len(reads) != len(calls) + sum(1 for t in stored if any(t is r for r in reads)):
+        return None  # read for something else too
+    names = [p.name.value for p in positional]
+    position = names.index(param) if param in names else None
+    return VolatileHelper(
+        None, None, param, position, params[param].default, frozenset(calls), None, cls.name.value
+    )

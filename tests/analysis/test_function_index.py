@@ -1,0 +1,204 @@
+"""The function index of the first pass: which volatile helpers each file imports or exports."""
+
+import pickle
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from torchup.analysis.module_index import ModuleIndex, build_module_index
+
+TO_VAR = """
+    import torch
+    from torch.autograd import Variable
+
+    def to_var(x, volatile=False):
+        if torch.cuda.is_available():
+            x = x.cuda()
+        return Variable(x, volatile=volatile)
+    """
+
+
+def tree(root: Path, files: dict) -> ModuleIndex:
+    texts = {}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+        texts[str(path)] = path.read_text()
+    return build_module_index(texts)
+
+
+def imported(index: ModuleIndex, root: Path, name: str) -> dict:
+    return {
+        spelling: (Path(h.path).name, h.name, h.param, h.position, h.default)
+        for spelling, h in index.file_helpers(str(root / name)).imported_helpers().items()
+    }
+
+
+@pytest.mark.parametrize(
+    "caller, spelling",
+    [
+        pytest.param("from utils import to_var\nto_var(1, volatile=True)\n", "to_var", id="from-import"),
+        pytest.param("from utils import to_var as tv\ntv(1, volatile=True)\n", "tv", id="alias"),
+        pytest.param("import utils\nutils.to_var(1, volatile=True)\n", "utils.to_var", id="module-import"),
+        pytest.param("import utils as u\nu.to_var(1, True)  # Variable\n", "u.to_var", id="module-alias"),
+    ],
+)
+def test_a_helper_of_another_file_is_known_by_the_name_its_caller_writes(tmp_path, caller, spelling):
+    index = tree(tmp_path, {"utils.py": TO_VAR, "train.py": caller})
+    assert imported(index, tmp_path, "train.py") == {spelling: ("utils.py", "to_var", "volatile", 1, "False")}
+    exported = index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var")
+    assert exported.importers == (str(tmp_path / "train.py"),)
+    assert exported.unseen == ()
+
+
+def test_relative_imports_reexports_and_chains_through_files(tmp_path):
+    index = tree(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .utils import to_var\n",
+            "pkg/utils.py": TO_VAR,
+            "pkg/data.py": """
+                from . import to_var  # Variable
+
+                def get_batch(source, i, evaluation=False):
+                    return to_var(source[i:i + 2], volatile=evaluation)
+            """,
+            "pkg/main.py": """
+                from .data import get_batch  # volatile
+
+                def evaluate(model, source):
+                    return model(get_batch(source, 0, evaluation=True))
+            """,
+        },
+    )
+    assert imported(index, tmp_path, "pkg/data.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, "False")}
+    assert imported(index, tmp_path, "pkg/main.py") == {"get_batch": ("data.py", "get_batch", "evaluation", 2, "False")}
+    # a package's public functions keep their parameter
+    assert not index.file_helpers(str(tmp_path / "pkg/utils.py")).exported_helper("to_var").drop_param
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
+        pytest.param(
+            "from torch.autograd import Variable\ndef to_var(x, volatile=False):\n    print(volatile)\n"
+            "    return Variable(x, volatile=volatile)\n",
+            id="flag-used-otherwise",
+        ),
+        pytest.param(
+            "from torch.autograd import Variable\ndef to_var(x, volatile=False):\n"
+            "    y = model(Variable(x, volatile=volatile))\n    return y\n",
+            id="value-used-inside",
+        ),
+        pytest.param(
+            "from mylib import Variable\ndef to_var(x, volatile=False):\n    return Variable(x, volatile=volatile)\n",
+            id="not-torch-variable",
+        ),
+        pytest.param(
+            "from torch.autograd import Variable\ndef to_var(x, volatile=False):\n    return other(x, volatile)\n",
+            id="forwards-to-an-unknown-function",
+        ),
+        pytest.param(
+            "from torch.autograd import Variable\nclass Helper:\n    def to_var(self, x, volatile=False):\n"
+            "        return Variable(x, volatile=volatile)\n",
+            id="a-method",
+        ),
+    ],
+)
+def test_look_alikes_are_no_helpers(tmp_path, helper):
+    index = tree(tmp_path, {"utils.py": helper, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {}
+
+
+def test_an_always_volatile_helper_and_a_migrated_helper(tmp_path):
+    index = tree(
+        tmp_path,
+        {
+            "utils.py": """
+                from torch.autograd import Variable
+
+                def var(a):
+                    return Variable(a, volatile=True)
+
+                def to_var(x, volatile=False):
+                    return x
+            """,
+            "train.py": "from utils import var, to_var\nvar(1)\nto_var(1, volatile=True)\n",
+        },
+    )
+    assert imported(index, tmp_path, "train.py") == {"var": ("utils.py", "var", None, None, None)}
+    assert index.file_helpers(str(tmp_path / "train.py")).ignoring == ("to_var",)
+
+
+@pytest.mark.parametrize(
+    "extra, droppable",
+    [
+        pytest.param({}, True, id="every-call-can-lose-it"),
+        pytest.param({"other.py": "from utils import to_var\nfns = [to_var]  # volatile\n"}, False, id="passed-as-a-value"),
+        pytest.param({"other.py": "from utils import *\nto_var(1, True)  # volatile\n"}, False, id="star-import"),
+        pytest.param({"other.py": "from utils import to_var\nto_var(1, **kw)  # volatile\n"}, False, id="star-argument"),
+        pytest.param({"other.py": "from utils import to_var\nto_var(1, f())  # volatile\n"}, False, id="flag-computed-by-a-call"),
+        pytest.param({"plain.py": "import utils\nutils.to_var(1, True)\n"}, False, id="a-file-the-first-pass-skips"),
+        pytest.param({"__init__.py": ""}, False, id="public-api-of-a-package"),
+    ],
+)
+def test_when_the_flag_parameter_can_go(tmp_path, extra, droppable):
+    files = {"utils.py": TO_VAR, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n", **extra}
+    index = tree(tmp_path, files)
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var").drop_param is droppable
+    assert [h.drop_param for h in index.file_helpers(str(tmp_path / "train.py")).imported_helpers().values()] == [droppable]
+
+
+def test_files_on_disk_beyond_the_run_are_named(tmp_path):
+    (tmp_path / "utils.py").write_text(textwrap.dedent(TO_VAR))
+    (tmp_path / "train.py").write_text("from utils import to_var\n")
+    index = build_module_index({str(tmp_path / "utils.py"): (tmp_path / "utils.py").read_text()})
+    exported = index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var")
+    assert exported.unseen == (str(tmp_path / "train.py"),)
+    assert not exported.drop_param
+
+
+def test_the_index_pickles_and_keys_the_cache(tmp_path):
+    index = tree(tmp_path, {"utils.py": TO_VAR, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert pickle.loads(pickle.dumps(index)).helpers == index.helpers
+    key = index.cache_key(str(tmp_path / "train.py"))
+    assert key and all("to_var" in item for item in key)
+    assert index.cache_key(str(tmp_path / "elsewhere.py")) == ()
+
+
+@pytest.mark.parametrize(
+    "files, bound",
+    [
+        pytest.param({"utils.py": "from torch.autograd import Variable\n"}, "torch.autograd.Variable", id="re-exported"),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n", "more.py": "import numpy\nclass A:\n    pass\n"},
+            "torch.autograd.Variable",
+            id="a-later-star-without-the-name",
+        ),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n", "more.py": "from numpy import *\n"},
+            None,
+            id="a-later-star-the-first-pass-does-not-read",
+        ),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n", "more.py": "Variable = lambda *a: a  # volatile\n"},
+            None,
+            id="a-later-star-rebinds-it",
+        ),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n__all__ = ['f']\n", "more.py": "x = 1\n"},
+            None,
+            id="all-declared",
+        ),
+        pytest.param({"utils.py": "from torch.autograd import Variable\n"}, None, id="a-library-star-import"),
+    ],
+)
+def test_variable_taken_from_star_imports_of_the_run(tmp_path, request, files, bound):
+    stars = "from utils import *\n" + ("from more import *\n" if "more.py" in files else "")
+    if request.node.callspec.id == "a-library-star-import":
+        stars += "from mylib import *\n"
+    index = tree(tmp_path, {**files, "train.py": stars + "x = Variable(t, volatile=True)\n"})
+    names = dict(index.file_helpers(str(tmp_path / "train.py")).star_names)
+    assert names.get("Variable") == bound

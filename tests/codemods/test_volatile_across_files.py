@@ -1,0 +1,287 @@
+"""TU102 through helpers of other files: the run's function index, end to end through the CLI."""
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from torchup.cli import main
+
+UTILS = """
+    import torch
+    from torch.autograd import Variable
+
+    def to_var(x, volatile=False):
+        return Variable(x, volatile=volatile)
+    """
+
+DATA = """
+    from utils import to_var as tv
+
+    def get_batch(source, i, evaluation=False):
+        return tv(source[i:i + 2], volatile=evaluation)
+    """
+
+TRAIN = """
+    import torch
+    import utils
+    from data import get_batch
+    from utils import to_var
+
+    def evaluate(model, x):
+        x = to_var(x, volatile=True)
+        return model(x)
+
+    def evaluate_batch(model, source):
+        data = get_batch(source, 0, evaluation=True)
+        out = model(data)
+        return out
+
+    def score(model, x):
+        return model(utils.to_var(x, True))
+
+    def train(model, source):
+        loss = model(get_batch(source, 0)).sum()
+        loss.backward()
+    """
+
+
+def write(root: Path, files: dict) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"))
+
+
+def torchup(*args):
+    return CliRunner().invoke(main, [*map(str, args), "--no-cache", "--select", "TU102"], catch_exceptions=False)
+
+
+def read(root: Path, name: str) -> str:
+    return (root / name).read_text()
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = tmp_path / "repo"
+    write(root, {"utils.py": UTILS, "data.py": DATA, "train.py": TRAIN})
+    return root
+
+
+def test_helpers_of_other_files_drop_the_flag_and_their_callers_get_regions(repo):
+    result = torchup("fix", "--unsafe-fixes", repo)
+    assert result.exit_code == 0, result.output
+    assert read(repo, "utils.py") == textwrap.dedent(
+        """\
+        import torch
+
+        def to_var(x):
+            return x
+        """
+    )
+    assert read(repo, "data.py") == textwrap.dedent(
+        """\
+        from utils import to_var as tv
+
+        def get_batch(source, i):
+            return tv(source[i:i + 2])
+        """
+    )
+    assert read(repo, "train.py") == textwrap.dedent(
+        """\
+        import torch
+        import utils
+        from data import get_batch
+        from utils import to_var
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                x = to_var(x)
+                return model(x)
+
+        def evaluate_batch(model, source):
+            with torch.no_grad():
+                data = get_batch(source, 0)
+                out = model(data)
+                return out
+
+        def score(model, x):
+            with torch.no_grad():
+                return model(utils.to_var(x))
+
+        def train(model, source):
+            loss = model(get_batch(source, 0)).sum()
+            loss.backward()
+        """
+    )
+    for name in ("utils.py", "data.py", "train.py"):
+        compile(read(repo, name), name, "exec")
+    again = torchup("fix", "--check", "--unsafe-fixes", repo)
+    assert again.exit_code == 0, again.output
+
+
+def test_without_unsafe_fixes_the_regions_apply_and_the_helper_flags_are_findings(repo):
+    torchup("fix", repo)
+    assert "with torch.no_grad():\n        x = to_var(x, volatile=True)" in read(repo, "train.py")
+    assert "return Variable(x, volatile=volatile)" in read(repo, "utils.py")
+    check = torchup("check", repo)
+    assert "`volatile=volatile` dropped from `to_var`" in check.output
+    assert "its calls in " in check.output and "train.py get their regions there" in check.output
+    assert torchup("fix", "--check", repo).exit_code == 0  # the regions are in place: nothing more
+
+
+def test_a_helper_file_alone_is_reported_not_half_migrated(repo):
+    before = read(repo, "utils.py")
+    result = torchup("fix", "--unsafe-fixes", repo / "utils.py")
+    assert read(repo, "utils.py") == before
+    check = torchup("check", repo / "utils.py")
+    assert "may be called from files this run does not include" in check.output
+    assert str(repo / "train.py") in check.output
+    assert "is ignored once" not in check.output  # the parameter still means the flag there
+    assert result.exit_code == 0
+
+
+def test_a_caller_alone_reads_the_helper_from_disk_and_leaves_it(repo):
+    utils, data = read(repo, "utils.py"), read(repo, "data.py")
+    torchup("fix", "--unsafe-fixes", repo / "train.py")
+    assert read(repo, "utils.py") == utils and read(repo, "data.py") == data
+    train = read(repo, "train.py")
+    # the helpers' parameters stay (their files were not migrated): the calls keep their flags
+    assert "with torch.no_grad():\n        x = to_var(x, volatile=True)" in train
+    assert "with torch.no_grad():\n        data = get_batch(source, 0, evaluation=True)" in train
+
+
+def test_public_api_of_a_package_keeps_its_parameter_documented_as_ignored(tmp_path):
+    root = tmp_path / "repo"
+    write(
+        root,
+        {
+            "pkg/__init__.py": "",
+            "pkg/utils.py": UTILS,
+            "pkg/train.py": "import torch\nfrom .utils import to_var\n\ndef sample(G, z):\n    z = to_var(z, volatile=True)\n    return G(z)\n",
+        },
+    )
+    torchup("fix", "--unsafe-fixes", root)
+    assert "def to_var(x, volatile=False):\n    return x\n" in read(root, "pkg/utils.py")
+    assert "with torch.no_grad():\n        z = to_var(z, volatile=True)" in read(root, "pkg/train.py")
+    check = torchup("check", root)
+    assert "parameter `volatile` is ignored" in check.output
+    assert "volatile= passed to a function" not in check.output  # the migrated helper ignores it
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [
+        pytest.param("from utils import to_var\n\ndef f(x):\n    return to_var(x)\n", id="no-flag-passed"),
+        pytest.param("from utils import to_var\n\ndef f(x):\n    return to_var(x, volatile=False)\n", id="false-flag"),
+        pytest.param(
+            "from other import to_var\n\ndef f(x):\n    return to_var(x, volatile=True)\n", id="same-name-other-module"
+        ),
+        pytest.param(
+            "from utils import to_var\n\ndef to_var(x, volatile=False):\n    return x\n\n"
+            "def f(x):\n    return to_var(x, volatile=True)\n",
+            id="shadowed-by-a-local-function",
+        ),
+    ],
+)
+def test_calls_that_make_no_volatile_value_get_no_region(tmp_path, caller):
+    root = tmp_path / "repo"
+    write(root, {"utils.py": UTILS, "other.py": "def to_var(x, volatile=False):\n    print(volatile)\n    return x\n"})
+    (root / "train.py").write_text(caller)
+    torchup("fix", "--unsafe-fixes", root)
+    assert "no_grad" not in read(root, "train.py")
+
+
+def test_the_cache_sees_a_helper_change_in_another_file(repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("TORCHUP_CACHE_DIR", str(tmp_path / "cache"))
+    cached = lambda *args: CliRunner().invoke(main, [*map(str, args), "--select", "TU102"], catch_exceptions=False)
+    assert "train.py" in cached("check", repo).output
+    # the helper is migrated by hand: its callers' calls make no volatile value any more
+    (repo / "utils.py").write_text("def to_var(x, volatile=False):\n    return x\n")
+    (repo / "data.py").write_text("from utils import to_var as tv\n\ndef get_batch(source, i, evaluation=False):\n    return tv(source[i:i + 2])\n")
+    os.utime(repo / "utils.py", ns=(1, 1))
+    assert "train.py" not in cached("check", repo).output
+
+
+def notebook(path: Path, cells: list) -> None:
+    import json
+
+    path.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
+                    for source in cells
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 2,
+            },
+            indent=1,
+        )
+    )
+
+
+def cells_of(path: Path) -> list:
+    import json
+
+    return ["".join(cell["source"]) for cell in json.loads(path.read_text())["cells"]]
+
+
+def test_in_a_notebook_each_cell_using_the_value_gets_its_own_region(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    notebook(
+        path,
+        [
+            "import torch\nfrom torch.autograd import Variable\nmodel = torch.nn.Linear(2, 2)\nt = torch.ones(1, 2)",
+            "x = Variable(t, volatile=True)\nout = model(x)",
+            "loss = model(t).sum()\nloss.backward()",
+            "print(out.sum())",
+        ],
+    )
+    result = torchup("fix", "--unsafe-fixes", path)
+    assert result.exit_code == 0, result.output
+    assert cells_of(path) == [
+        "import torch\nmodel = torch.nn.Linear(2, 2)\nt = torch.ones(1, 2)",
+        "with torch.no_grad():\n    x = t\n    out = model(x)",
+        "loss = model(t).sum()\nloss.backward()",
+        "with torch.no_grad():\n    print(out.sum())",
+    ]
+    assert torchup("fix", "--check", "--unsafe-fixes", path).exit_code == 0
+
+
+def test_in_a_notebook_a_region_that_cannot_be_split_by_cell_is_a_finding(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    cells = [
+        "import torch\nfrom torch.autograd import Variable\nmodel = torch.nn.Linear(2, 2)\nt = torch.ones(1, 2)",
+        "x = Variable(t, volatile=True)",
+        "for i in range(2):\n    opt.step(); print(model(x))",
+    ]
+    notebook(path, cells)
+    result = torchup("fix", "--unsafe-fixes", path)
+    assert result.exit_code == 0, result.output  # no internal error: the notebook is left as it was
+    assert cells_of(path) == cells
+    assert "cannot span cells" in torchup("check", path).output
+
+
+def test_variable_from_a_star_import_of_a_run_file_is_migrated(tmp_path):
+    root = tmp_path / "repo"
+    write(
+        root,
+        {
+            "utils.py": "import torch\nfrom torch.autograd import Variable\n\ndef helper(x):\n    return x\n",
+            "train.py": "import torch\nfrom utils import *\n\ndef evaluate(model, x):\n    x = Variable(x, volatile=True)\n    return model(x).sum().item()\n",
+        },
+    )
+    result = CliRunner().invoke(main, ["fix", "--unsafe-fixes", "--no-cache", "--select", "TU101,TU102", str(root)])
+    assert result.exit_code == 0, result.output
+    assert read(root, "train.py") == (
+        "import torch\nfrom utils import *\n\ndef evaluate(model, x):\n    with torch.no_grad():\n"
+        "        return model(x).sum().item()\n"
+    )
+    # a star import of a library the run does not hold: the name may come from it
+    write(root, {"train.py": "import torch\nfrom utils import *\nfrom mylib import *\n\nx = Variable(t, volatile=True)\n"})
+    check = CliRunner().invoke(main, ["check", "--no-cache", "--select", "TU101,TU102", str(root)])
+    assert "may come from" in check.output
