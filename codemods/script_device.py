@@ -22,6 +22,14 @@ What it does
     (TU301 covers constants there; data entering the model is the caller's), under a switch
     whose decision it cannot place, with a device index, or under a guard with an ``else``.
 
+    All of this only in a file that shows a legacy GPU idiom, as read before any codemod ran: a
+    switch decided (``use_cuda = torch.cuda.is_available()``, ``cuda = True``, ``args.cuda =
+    ...``), a ``--cuda``/``--no-cuda``/``--gpu_ids`` flag, a plain ``.cuda()`` under a switch,
+    ``Variable``, ``volatile=`` or a ``torch.cuda.FloatTensor`` type. Modern code calls
+    ``.cuda()`` too, on purpose (torch's own tests, ``if self._cuda: t = t.cuda()`` in its
+    benchmark fuzzers, ``t.cuda(rank_to_GPU[rank][0])``): a file with none of those signs is
+    neither edited nor reported.
+
 Why
     ``.cuda()`` fails on a machine without CUDA and always picks the current GPU. PyTorch 0.4's
     migration guide replaces the switch and its moves with one ``torch.device`` and
@@ -53,80 +61,34 @@ Fix safety
 Limitations
     Only moves lexically inside ``if <switch>:`` (without ``else``) or ``x.cuda() if <switch>
     else x`` are rewritten; ``.cuda(gpu_id)``, ``opt.gpu_ids`` and ``torch.cuda.set_device`` are
-    reported. A file that already binds the name ``device``, a switch set inside a block, or two
-    switches in one function are reported, not rewritten. Aliases such as
+    reported. Legacy code is told per file: a model file whose only legacy trace is a
+    ``.cuda()`` reads as modern code and gets no finding, and once the other idioms of a file
+    are migrated, a ``.cuda()`` left in it is no longer reported by a later run (the run that
+    migrated them reported it). A file that already binds the name ``device``, a switch set
+    inside a block, or two switches in one function are reported, not rewritten. Aliases such as
     ``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` are left alone.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
+from torchup.analysis.gpu_switches import (
+    cuda_calls,
+    is_cuda_call,
+    is_plain_move,
+    legacy_gpu_idiom,
+    switch_of,
+    switch_root,
+)
 from torchup.analysis.imports import ImportTable, bound_names, import_table
 from torchup.analysis.memo import code_of
 from torchup.analysis.module_index import index_for
 from torchup.analysis.walk import walk
-from torchup.codemod import Codemod, Safety, node_code
-
-# `cuda`, `use_cuda`, `USE_CUDA`, `use_gpu`, `gpu_mode`, `args.cuda`: not `x.is_cuda` (a tensor's).
-_SWITCH = re.compile(r"(?i)^(?:use_?|with_?)?(?:cuda|gpu)(?:_mode|_enabled)?$")
-_OFF_SWITCH = re.compile(r"(?i)^no_?(?:cuda|gpu)$")
-
-
-def switch_of(test: cst.BaseExpression) -> Optional[str]:
-    """The code of ``test`` when it is a GPU switch (``use_cuda``, ``args.cuda``, ``not args.no_cuda``)."""
-    pattern = _SWITCH
-    tested = test
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        pattern, tested = _OFF_SWITCH, test.expression
-    if isinstance(tested, cst.Name):
-        last = tested.value
-    elif isinstance(tested, cst.Attribute) and _root(tested) is not None:
-        last = tested.attr.value
-    else:
-        return None
-    return node_code(test) if pattern.match(last) else None
-
-
-def _root(node: cst.BaseExpression) -> Optional[str]:
-    """``args`` for ``args.cuda``, ``self`` for ``self.gpu_mode``, ``use_cuda`` for itself."""
-    if isinstance(node, cst.UnaryOperation):
-        return _root(node.expression)
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
-def _is_cuda_call(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cuda"
-
-
-def _is_plain_move(call: cst.Call) -> bool:
-    """``x.cuda()``, ``x.cuda(non_blocking=True)``: no device index, nothing else."""
-    return all(a.keyword is not None and a.keyword.value in ("non_blocking", "async") for a in call.args)
-
-
-def _cuda_calls(node: cst.CSTNode) -> List[cst.Call]:
-    found: List[cst.Call] = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            if _is_cuda_call(call):
-                found.append(call)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    walk(node, Find())
-    return found
-
+from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
 
 def _assigned(statement: cst.CSTNode) -> Set[str]:
     """The targets (``cuda``, ``args``, ``args.cuda``) a simple statement line assigns."""
@@ -200,14 +162,14 @@ class _Planner(cst.CSTVisitor):
         self.scopes.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
-        if _is_cuda_call(node):
+        if is_cuda_call(node):
             self.calls.append((node, self.function, self.in_module_class[-1]))
 
     def visit_If(self, node: cst.If) -> None:
         if _is_main_guard(node) and not self.functions and len(self.blocks) == 1:
             self.blocks.append(node.body)
         switch = switch_of(node.test)
-        if switch is not None and _cuda_calls(node.body):
+        if switch is not None and cuda_calls(node.body):
             self.guarded.append((node, switch, self.function, list(self.blocks)))
 
     def leave_If(self, original_node: cst.If) -> None:
@@ -216,7 +178,7 @@ class _Planner(cst.CSTVisitor):
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
         switch = switch_of(node.test)
-        if switch is not None and _cuda_calls(node.body) and not _cuda_calls(node.orelse):
+        if switch is not None and cuda_calls(node.body) and not cuda_calls(node.orelse):
             self.guarded.append((node, switch, self.function, list(self.blocks)))
 
     @property
@@ -330,11 +292,11 @@ def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: O
     for node, switch, function, _ in planner.guarded:
         switches_per_function.setdefault(id(function), set()).add(switch)
     for node, switch, function, blocks in planner.guarded:
-        calls = _cuda_calls(node.body)
+        calls = cuda_calls(node.body)
         why = blocked
         if why is None and isinstance(node, cst.If) and node.orelse is not None:
             why = f"`if {switch}:` has an `else`"
-        if why is None and not all(_is_plain_move(c) for c in calls):
+        if why is None and not all(is_plain_move(c) for c in calls):
             why = "a device index (`.cuda(i)`) is not a switch torchup can turn into one `device`"
         if why is None and len(switches_per_function[id(function)]) > 1:
             why = "several GPU switches in one function (or in the module body)"
@@ -356,7 +318,7 @@ def _plan_unguarded(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
         (call, function)
         for call, function, in_module_class in planner.calls
         if id(call) not in plan.moves and id(call) not in plan.reasons and not in_module_class
-        and _is_plain_move(call)
+        and is_plain_move(call)
     ]
     if not candidates:
         return
@@ -396,7 +358,7 @@ def _device_for(
     module: cst.Module,
     by_key: Dict[Tuple[int, str], _Device],
 ) -> Optional[_Device]:
-    root = _root(cst.parse_expression(switch))
+    root = switch_root(cst.parse_expression(switch))
     assert root is not None
     # The innermost statement list first: a switch decided just before its moves.
     inner = blocks[-1]
@@ -445,7 +407,7 @@ class _ToDevice(cst.CSTTransformer):
     """``x.cuda(non_blocking=True)`` -> ``x.to(device, non_blocking=True)``."""
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if not _is_cuda_call(updated_node):
+        if not is_cuda_call(updated_node):
             return updated_node
         assert isinstance(updated_node.func, cst.Attribute)
         keywords = [
@@ -468,10 +430,10 @@ def _only_moves(body: cst.BaseSuite) -> bool:
     """Every statement of the guard's body is a move (or an assignment of moves)."""
     lines = body.body
     if isinstance(body, cst.SimpleStatementSuite):
-        return all(_cuda_calls(small) for small in lines)
+        return all(cuda_calls(small) for small in lines)
     return all(
         isinstance(line, cst.SimpleStatementLine)
-        and all(isinstance(s, (cst.Assign, cst.Expr)) and _cuda_calls(s) for s in line.body)
+        and all(isinstance(s, (cst.Assign, cst.Expr)) and cuda_calls(s) for s in line.body)
         for line in lines
     )
 
@@ -487,6 +449,13 @@ class ScriptDevice(Codemod):
     PATTERN = r"\.[\s\\]*cuda(?:[\s\\)]|#[^\n]*)*\("
 
     def visit_Module(self, node: cst.Module) -> None:
+        # Modern code calls `.cuda()` too (torch's own tests): only a file that shows a legacy
+        # GPU idiom, as read before any pass migrated it, is this codemod's to edit or report.
+        original = self.context.scratch.get(ORIGINAL_KEY)
+        self.legacy = legacy_gpu_idiom(original if original is not None else node) is not None
+        if not self.legacy:
+            self.plan = _Plan(devices=[], guards={}, moves=set(), reasons={}, unguarded={})
+            return
         self.imports = import_table(node)
         index, key = index_for(self.repo_facts, self.context.filename, lambda: code_of(node))
         self.plan = plan_devices(node, self.imports, index.module_classes(key))
@@ -558,7 +527,7 @@ class ScriptDevice(Codemod):
                         keep=updated_node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
-        if not _is_cuda_call(original_node):
+        if not self.legacy or not is_cuda_call(original_node):
             return updated_node
         if id(original_node) in self.plan.moves:
             return updated_node
@@ -572,7 +541,7 @@ class ScriptDevice(Codemod):
                 keep=updated_node,
             )
         reason = self.plan.reasons.get(id(original_node))
-        if reason is None and not _is_plain_move(original_node):
+        if reason is None and not is_plain_move(original_node):
             reason = (
                 "`.cuda(i)` left as is: it names a GPU by index (`opt.gpu_ids[0]`, `args.gpu`); "
                 'use `.to(torch.device("cuda", i))` or one `device` chosen where the index is'

@@ -2,6 +2,7 @@ import pytest
 from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.script_device import ScriptDevice
+from torchup.codemods.variable import UnwrapVariable
 
 
 @pytest.mark.parametrize(
@@ -191,11 +192,12 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """
             import torch
             import torch.nn as nn
+            from torch.autograd import Variable
 
 
             class Net(nn.Module):
                 def forward(self, x):
-                    return self.fc(x.cuda())
+                    return self.fc(Variable(x.cuda()))
             """,
             "unguarded",
             id="unguarded-in-a-module-method",
@@ -204,6 +206,8 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """
             import torch
 
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
             if len(opt.gpu_ids) > 0:
                 net.cuda(opt.gpu_ids[0])
             """,
@@ -304,6 +308,106 @@ def test_look_alikes_are_unchanged_and_not_reported(source):
     assert not unchanged(ScriptDevice, source).findings
 
 
+# Shapes of torch 2.13's own sources (`make modern`): legal modern `.cuda()` calls in files that
+# show no legacy GPU idiom. Each got a TU304 finding, the fuzzers an unsafe edit.
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+
+
+            class Fuzzer:
+                def __init__(self, dtype=torch.float32, cuda=False):
+                    self._dtype = dtype
+                    self._cuda = cuda
+
+                def take(self, size):
+                    raw_tensor = torch.rand(size, dtype=self._dtype)
+                    if self._cuda:
+                        raw_tensor = raw_tensor.cuda()
+                    return raw_tensor
+            """,
+            id="benchmark-fuzzer",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def _build_tensor(size, value, device_id=None):
+                if device_id is None:
+                    return torch.empty(size, size).fill_(value)
+                return torch.empty(size, size).fill_(value).cuda(device_id)
+
+
+            def _test_broadcast_helper(group, rank, cuda=False, rank_to_GPU=None):
+                for src in group:
+                    expected_tensor = _build_tensor(src + 1, -1.0)
+                    if cuda:
+                        expected_tensor = expected_tensor.cuda(rank_to_GPU[rank][0])
+                    model = torch.nn.Linear(1, 5, bias=False).cuda(rank)
+                    run(lambda t: t.clone().cuda(), model, expected_tensor)
+            """,
+            id="distributed-test",
+        ),
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+
+            class Module(nn.Module):
+                def cuda(self, device=None):
+                    return self._apply(lambda t: t.cuda(device))
+
+                def forward(self, x):
+                    return self.fc(x.cuda())
+
+
+            class TestCase:
+                @classmethod
+                def setUpClass(cls):
+                    t = torch.ones(1).cuda()
+                    cls.no_magma = not torch.cuda.has_magma
+            """,
+            id="module-override-and-test-setup",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+            model = Net().cuda()
+            for x, y in loader:
+                x, y = x.cuda(non_blocking=True), y.cuda()
+            """,
+            id="unguarded-moves-beside-a-torch-device",
+        ),
+    ],
+)
+def test_modern_cuda_calls_are_neither_edited_nor_reported(source):
+    result = unchanged(ScriptDevice, source, unsafe=True)
+    assert not result.findings, result.findings
+
+
+def test_a_legacy_idiom_migrated_by_an_earlier_pass_still_counts():
+    # TU101 unwraps `Variable` and drops its import in the first pass; TU304, in its own pass,
+    # asks the file as read whether it is legacy code.
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        model = Net().cuda(0)
+        x = Variable(x)
+        """
+    result = run([UnwrapVariable, ScriptDevice], source, unsafe=True)
+    assert "Variable" not in result.code and "Net().cuda(0)" in result.code
+    assert [(f.code, f.line) for f in result.findings] == [("TU304", 4)]
+
+
 def test_prefilter_needs_a_cuda_call():
     assert not ScriptDevice.may_apply("import torch\nuse_cuda = torch.cuda.is_available()\n")
     assert ScriptDevice.may_apply("x = x.cuda ()\n")
@@ -312,13 +416,14 @@ def test_prefilter_needs_a_cuda_call():
 UNGUARDED = """
     import torch
     import torch.nn as nn
+    from torch.autograd import Variable
 
     model = Net().cuda()
 
 
     def train(loader):
         for x, y in loader:
-            x, y = x.cuda(non_blocking=True), y.cuda()
+            x, y = Variable(x.cuda(non_blocking=True)), Variable(y.cuda())
             loss = model(x).sum()
     """
 
@@ -326,17 +431,17 @@ UNGUARDED = """
 def test_unguarded_moves_in_a_script_are_an_unsafe_fix():
     result = run(ScriptDevice, UNGUARDED)
     assert result.code == dedent(UNGUARDED)
-    assert [(f.line, f.fix_available) for f in result.findings] == [(2, True), (4, True), (9, True), (9, True)]
+    assert [(f.line, f.fix_available) for f in result.findings] == [(3, True), (5, True), (10, True), (10, True)]
     rewrite(
         ScriptDevice,
         UNGUARDED,
         dedent(UNGUARDED)
         .replace(
-            "import torch.nn as nn\n",
-            'import torch.nn as nn\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n',
+            "import Variable\n",
+            'import Variable\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n',
         )
         .replace("Net().cuda()", "Net().to(device)")
-        .replace("x.cuda(non_blocking=True), y.cuda()", "x.to(device, non_blocking=True), y.to(device)"),
+        .replace("x.cuda(non_blocking=True)), Variable(y.cuda()", "x.to(device, non_blocking=True)), Variable(y.to(device)"),
         unsafe=True,
     )
 
