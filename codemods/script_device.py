@@ -25,7 +25,8 @@ What it does
     All of this only in a file that shows a legacy GPU idiom, as read before any codemod ran: a
     switch decided (``use_cuda = torch.cuda.is_available()``, ``cuda = True``, ``args.cuda =
     ...``), a ``--cuda``/``--no-cuda``/``--gpu_ids`` flag, a plain ``.cuda()`` under a switch,
-    ``Variable``, ``volatile=`` or a ``torch.cuda.FloatTensor`` type. Modern code calls
+    ``Variable``, ``volatile=``/``.volatile``, a ``torch.cuda.FloatTensor`` type, or a
+    hand-written ``cuda(self)`` that moves the object's tensors in place. Modern code calls
     ``.cuda()`` too, on purpose (torch's own tests, ``if self._cuda: t = t.cuda()`` in its
     benchmark fuzzers, ``t.cuda(rank_to_GPU[rank][0])``): a file with none of those signs is
     neither edited nor reported.

@@ -44,6 +44,11 @@ def test_switch_of(test, switch):
         ("from torch.autograd import Variable\n", "`Variable`"),
         ("import torch\nx = torch.autograd.Variable(y)\n", "`Variable`"),
         ("x = Variable(y, volatile=True)\n", "`volatile=`"),
+        ("if input.volatile:\n    pass\n", "`.volatile`"),
+        (
+            "class RolloutStorage(object):\n    def cuda(self):\n        self.masks = self.masks.cuda()\n",
+            "a `cuda(self)` method that moves its tensors in place",
+        ),
         ("x = torch.cuda.FloatTensor(3)\n", "`torch.cuda.FloatTensor`"),
         ("dtype = th.cuda.LongTensor\n", "`th.cuda.LongTensor`"),
     ],
@@ -97,6 +102,18 @@ def test_legacy_signs(source, sign):
                 x = x.cuda()
             """,
             id="module-override, device named gpu, profiler keyword, device test",
+        ),
+        pytest.param(
+            """
+            class Rigid:
+                def cuda(self):
+                    return Rigid(self._rots.cuda(), self._trans.cuda())
+
+            class Holder:
+                def cuda(self, device=None):
+                    self.t = self.t.cuda(device)
+            """,
+            id="cuda methods that return a new object or take a device",
         ),
         pytest.param(
             """

@@ -9,8 +9,9 @@ fuzzers (``if self._cuda: t = t.cuda()``), a ``Module.cuda`` override. Nothing t
 to rewrite or report. :func:`legacy_gpu_idiom` names what shows a file to be written for torch
 0.3/0.4 instead — a switch decided in the file (``use_cuda = torch.cuda.is_available()``,
 ``cuda = True``, ``args.cuda = not args.no_cuda and ...``), a ``--cuda``/``--no-cuda`` flag, a
-plain ``.cuda()`` under a switch, ``Variable``, ``volatile=`` or a ``torch.cuda.FloatTensor``
-type — or None when the file shows none of them. It reads the file as it was before any
+plain ``.cuda()`` under a switch, ``Variable``, ``volatile=`` or ``.volatile``, a
+``torch.cuda.FloatTensor`` type, a hand-written ``cuda(self)`` that moves the object's tensors
+in place — or None when the file shows none of them. It reads the file as it was before any
 codemod ran, so what earlier passes migrated (``Variable``) still counts.
 """
 
@@ -125,8 +126,30 @@ class _LegacySigns(cst.CSTVisitor):
         name = dotted_name(node) or ""
         if name.endswith("autograd.Variable"):
             self._saw("`Variable`")
-        elif node.attr.value in LEGACY_TYPES and (name == f"cuda.{node.attr.value}" or name.endswith(f".cuda.{node.attr.value}")):
+        elif node.attr.value == "volatile":
+            self._saw("`.volatile`")
+        elif node.attr.value in LEGACY_TYPES and name.split(".")[-2:] == ["cuda", node.attr.value]:
             self._saw(f"`{name}`")
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        # A hand-written `cuda(self)` that moves the object's tensors in place
+        # (`self.masks = self.masks.cuda()`): what 0.4's `.to(device)` replaced.
+        params = node.params
+        if node.name.value != "cuda" or len(params.params) != 1 or params.kwonly_params:
+            return
+        if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
+            return
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        for line in body:
+            for small in line.body if isinstance(line, cst.SimpleStatementLine) else ():
+                if (
+                    isinstance(small, cst.Assign)
+                    and isinstance(small.targets[0].target, cst.Attribute)
+                    and is_cuda_call(small.value)
+                    and code_of_node(small.value.func.value) == code_of_node(small.targets[0].target)
+                ):
+                    self._saw("a `cuda(self)` method that moves its tensors in place")
+                    return
 
     def visit_Arg(self, node: cst.Arg) -> None:
         if node.keyword is not None and node.keyword.value == "volatile":
