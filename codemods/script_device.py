@@ -13,6 +13,11 @@ What it does
     removed. A switch is a name or attribute spelled ``cuda``, ``gpu``, ``use_cuda``,
     ``USE_CUDA``, ``use_gpu``, ``gpu_mode`` and the like, or ``not args.no_cuda``.
 
+    A module-level alias that picks a type by the switch, ``FloatTensor = torch.cuda.FloatTensor
+    if use_cuda else torch.FloatTensor``, follows the switch's ``device``: ``x.type(FloatTensor)``
+    becomes ``x.to(device, torch.float)`` and ``LongTensor([[a]])`` (data written out)
+    ``torch.tensor([[a]], dtype=torch.long, device=device)``.
+
     An unguarded ``.cuda()`` / ``.cuda(non_blocking=True)`` in script code (module level, plain
     functions, classes that are not nn.Modules) becomes ``.to(device)``: the device of a
     module-level switch when there is one, else ``device = torch.device("cuda" if
@@ -66,13 +71,16 @@ Limitations
     ``.cuda()`` reads as modern code and gets no finding, and once the other idioms of a file
     are migrated, a ``.cuda()`` left in it is no longer reported by a later run (the run that
     migrated them reported it). A file that already binds the name ``device``, a switch set
-    inside a block, or two switches in one function are reported, not rewritten. Aliases such as
-    ``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` are left alone.
+    inside a block, or two switches in one function are reported, not rewritten. Of a type alias's
+    uses only ``.type(alias)`` and a call on a written-out list or tuple are rewritten, only in a
+    file with ``.cuda()`` moves and only where the module's ``device`` is the one in scope (not in
+    a function with a switch of its own); ``FloatTensor(n)`` and the alias itself stay (TU302
+    reports it).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
@@ -85,9 +93,10 @@ from torchup.analysis.gpu_switches import (
     switch_of,
     switch_root,
 )
-from torchup.analysis.imports import ImportTable, bound_names, import_table
+from torchup.analysis.imports import ImportTable, bound_names, dotted_name, import_table
 from torchup.analysis.memo import code_of
 from torchup.analysis.module_index import index_for
+from torchup.analysis.tensor_exprs import LEGACY_TYPES
 from torchup.analysis.walk import walk
 from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
 
@@ -129,6 +138,8 @@ class _Plan:
     moves: Set[int]  # ids of the `.cuda()` calls those rewrite
     reasons: Dict[int, str]  # ids of the other `.cuda()` calls -> why they are left
     unguarded: Dict[int, _Device]  # ids of unguarded moves in script code -> the device they go to
+    # ids of `x.type(A)` calls, A a module-level `torch.cuda.T if <switch> else torch.T` -> device, T
+    type_uses: Dict[int, Tuple[_Device, str]] = field(default_factory=dict)
 
 
 class _Planner(cst.CSTVisitor):
@@ -284,7 +295,138 @@ def plan_devices(module: cst.Module, imports: ImportTable, module_classes: Froze
     _plan_guarded(planner, plan, module, blocked)
     if blocked is None:
         _plan_unguarded(planner, plan, module)
+        _plan_type_aliases(planner, plan, module)
     return plan
+
+
+def _type_aliases(module: cst.Module) -> Dict[str, Tuple[str, str, int]]:
+    """``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` at module
+    level: the alias's name -> its switch, its legacy type and the index of its statement."""
+    found: Dict[str, Tuple[str, str, int]] = {}
+    for index, statement in enumerate(module.body):
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if not (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and isinstance(small.value, cst.IfExp)
+            ):
+                continue
+            switch = switch_of(small.value.test)
+            cpu = dotted_name(small.value.orelse) or ""
+            legacy = cpu[len("torch."):] if cpu.startswith("torch.") else ""
+            cuda = dotted_name(small.value.body)
+            if switch is not None and legacy in LEGACY_TYPES and cuda == f"torch.cuda.{legacy}":
+                found[small.targets[0].target.value] = (switch, legacy, index)
+    return found
+
+
+def _bindings(module: cst.Module, names: Set[str]) -> Dict[str, int]:
+    """How many times the file binds each of ``names`` (assignments, loops, parameters, defs)."""
+    counts = {name: 0 for name in names}
+
+    class Count(cst.CSTVisitor):
+        def _bind(self, target: cst.CSTNode) -> None:
+            for name in bound_names(target):
+                if name in counts:
+                    counts[name] += 1
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            self._bind(node.target)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            self._bind(node.target)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            self._bind(node.target)
+
+        def visit_For(self, node: cst.For) -> None:
+            self._bind(node.target)
+
+        def visit_Param(self, node: cst.Param) -> None:
+            self._bind(node.name)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self._bind(node.name)
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            self._bind(node.name)
+
+    walk(module, Count())
+    return counts
+
+
+def _plan_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
+    """``x.type(FloatTensor)``, the alias picking ``torch.cuda.FloatTensor`` by a module-level
+    switch, goes to that switch's module-level ``device`` with the alias's dtype."""
+    aliases = _type_aliases(module)
+    once = {name for name, count in _bindings(module, set(aliases)).items() if count == 1}
+    if not once:
+        return
+    top = list(module.body)
+    # A function with a `device` of its own (or one that uses a guarded switch) is left to the
+    # alias's finding: which `device` its body sees is not this one's to say.
+    local_devices = {id(f) for node, _, f, _ in planner.guarded if f is not None and id(node) in plan.guards}
+    devices: Dict[str, Optional[_Device]] = {}
+    for name in once:
+        switch, _, index = aliases[name]
+        root = switch_root(cst.parse_expression(switch))
+        decided = _decided_before(module, index, switch, root or switch)
+        device = next((d for d in plan.devices if d.after is decided and d.switch == switch), None)
+        if decided is None or any(d.after is decided and d.switch != switch for d in plan.devices):
+            device = None
+        elif device is None:
+            on = _hard_coded_on(decided, switch)
+            device = _Device(switch, decided, None, Safety.UNSAFE if on else Safety.SAFE, fallback=on)
+        devices[name] = device
+
+    uses: List[Tuple[cst.Call, str, Optional[cst.FunctionDef]]] = []
+
+    class Find(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.functions: List[cst.FunctionDef] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.functions.append(node)
+
+        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+            self.functions.pop()
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if (
+                isinstance(func, cst.Attribute)
+                and func.attr.value == "type"
+                and len(node.args) == 1
+                and node.args[0].keyword is None
+                and isinstance(node.args[0].value, cst.Name)
+                and node.args[0].value.value in once
+            ):
+                uses.append((node, node.args[0].value.value, self.functions[-1] if self.functions else None))
+            elif (
+                isinstance(func, cst.Name)
+                and func.value in once
+                and len(node.args) == 1
+                and node.args[0].keyword is None
+                and node.args[0].star == ""
+                and isinstance(node.args[0].value, (cst.List, cst.Tuple))
+            ):
+                # `FloatTensor([1.0, 2.0])`: data, never a shape.
+                uses.append((node, func.value, self.functions[-1] if self.functions else None))
+
+    walk(module, Find())
+    used = set()
+    for call, name, function in uses:
+        device = devices[name]
+        if device is None or (function is not None and id(function) in local_devices):
+            continue
+        decided_at = next(i for i, s in enumerate(top) if s is device.after)
+        if function is None and (_top_statement(module, call) or 0) <= decided_at:
+            continue
+        plan.type_uses[id(call)] = (device, aliases[name][1])
+        used.add(id(device))
+    plan.devices.extend(d for d in {id(d): d for d in devices.values() if d is not None}.values()
+                        if id(d) in used and all(d is not known for known in plan.devices))
 
 
 def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str]) -> None:
@@ -528,6 +670,26 @@ class ScriptDevice(Codemod):
                         keep=updated_node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
+        typed = self.plan.type_uses.get(id(original_node))
+        if typed is not None:
+            device, legacy = typed
+            dtype = f"torch.{LEGACY_TYPES[legacy]}"
+            if isinstance(updated_node.func, cst.Name):
+                data = updated_node.args[0].value
+                made = cst.parse_expression(f"torch.tensor(DATA, dtype={dtype}, device=device)")
+                assert isinstance(made, cst.Call)
+                made = made.with_changes(args=[made.args[0].with_changes(value=data), *made.args[1:]])
+                return self.fix(original_node, made, f"`{updated_node.func.value}([...])` -> "
+                                f"`torch.tensor([...], dtype={dtype}, device=device)`", safety=device.safety,
+                                keep=updated_node)
+            assert isinstance(updated_node.func, cst.Attribute)
+            new = updated_node.with_changes(
+                func=updated_node.func.with_changes(attr=cst.Name("to")),
+                args=[cst.Arg(cst.Name("device")), cst.Arg(cst.parse_expression(dtype))],
+            )
+            alias = node_code(original_node.args[0].value)
+            return self.fix(original_node, new, f"`.type({alias})` -> `.to(device, {dtype})`",
+                            safety=device.safety, keep=updated_node)
         if not self.legacy or not is_cuda_call(original_node):
             return updated_node
         if id(original_node) in self.plan.moves:

@@ -492,3 +492,117 @@ def test_only_a_switch_hard_coded_on_falls_back_to_the_cpu(value, safety):
     result = run(ScriptDevice, source, unsafe=True)
     assert [e.safety.value for e in result.edits] == [safety, safety]
     assert ("USE_GPU and torch.cuda.is_available()" in result.code) == (safety == "unsafe")
+
+
+def test_type_aliases_picked_by_the_switch_follow_its_device():
+    before = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+        LongTensor = torch.cuda.LongTensor if use_cuda else torch.LongTensor
+
+
+        def select(model, state, n):
+            x = state.type(FloatTensor)
+            idx = LongTensor([[1, 2], [3, 4]])
+            empty = LongTensor(n)
+            return model(x), FloatTensor((1.0, 2.0)), idx, empty
+
+
+        if use_cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+        LongTensor = torch.cuda.LongTensor if use_cuda else torch.LongTensor
+
+
+        def select(model, state, n):
+            x = state.to(device, torch.float)
+            idx = torch.tensor([[1, 2], [3, 4]], dtype=torch.long, device=device)
+            empty = LongTensor(n)
+            return model(x), torch.tensor((1.0, 2.0), dtype=torch.float, device=device), idx, empty
+
+
+        model.to(device)
+        """
+    result = rewrite(ScriptDevice, before, after)
+    assert {e.safety.value for e in result.edits} == {"safe"}
+
+
+def test_a_type_alias_under_a_switch_hard_coded_on_is_an_unsafe_fix():
+    source = """
+        import torch
+
+        USE_CUDA = True
+        FloatTensor = torch.cuda.FloatTensor if USE_CUDA else torch.FloatTensor
+        x = torch.zeros(3).cuda()
+        y = x.type(FloatTensor)
+        """
+    assert unchanged(ScriptDevice, source, unsafe=False).findings
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "y = x.to(device, torch.float)\n" in result.code
+    assert 'device = torch.device("cuda" if USE_CUDA and torch.cuda.is_available() else "cpu")' in result.code
+    assert {e.safety.value for e in result.edits} == {"unsafe"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+            if big:
+                FloatTensor = torch.cuda.DoubleTensor if use_cuda else torch.DoubleTensor
+            y = x.type(FloatTensor).cuda()
+            """,
+            id="alias-bound-twice",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+            use_cuda = torch.cuda.is_available()
+            y = x.type(FloatTensor).cuda()
+            """,
+            id="switch-decided-after-the-alias",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+
+
+            def f(x, cuda=False):
+                if cuda:
+                    x = x.cuda()
+                return x.type(FloatTensor)
+            """,
+            id="use-in-a-function-with-its-own-switch",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.DoubleTensor if use_cuda else torch.FloatTensor
+            y = x.type(FloatTensor).cuda()
+            """,
+            id="two-different-types",
+        ),
+    ],
+)
+def test_type_aliases_left_alone(source):
+    result = run(ScriptDevice, source, unsafe=True)
+    assert ".type(FloatTensor)" in result.code
