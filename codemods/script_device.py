@@ -16,7 +16,9 @@ What it does
     A module-level alias that picks a type by the switch, ``FloatTensor = torch.cuda.FloatTensor
     if use_cuda else torch.FloatTensor``, follows the switch's ``device``: ``x.type(FloatTensor)``
     becomes ``x.to(device, torch.float)`` and ``LongTensor([[a]])`` (data written out)
-    ``torch.tensor([[a]], dtype=torch.long, device=device)``.
+    ``torch.tensor([[a]], dtype=torch.long, device=device)``. A function's own alias
+    (``dtype = torch.cuda.FloatTensor if self.use_gpu else torch.FloatTensor``) does the same in
+    that function, with the device the switch has there.
 
     An unguarded ``.cuda()`` / ``.cuda(non_blocking=True)`` in script code (module level, plain
     functions, classes that are not nn.Modules) becomes ``.to(device)``: the device of a
@@ -140,6 +142,8 @@ class _Plan:
     unguarded: Dict[int, _Device]  # ids of unguarded moves in script code -> the device they go to
     # ids of `x.type(A)` calls, A a module-level `torch.cuda.T if <switch> else torch.T` -> device, T
     type_uses: Dict[int, Tuple[_Device, str]] = field(default_factory=dict)
+    # The devices of the guarded moves, by (anchor, switch): a later plan shares them.
+    by_key: Dict[Tuple[int, str], _Device] = field(default_factory=dict)
 
 
 class _Planner(cst.CSTVisitor):
@@ -152,6 +156,7 @@ class _Planner(cst.CSTVisitor):
         self.in_module_class: List[bool] = [False]
         self.calls: List[Tuple[cst.Call, Optional[cst.FunctionDef], bool]] = []  # every `.cuda()` call
         self.functions: List[cst.FunctionDef] = []
+        self.script_functions: List[cst.FunctionDef] = []  # functions outside nn.Module classes
         self.blocks: List[cst.CSTNode] = [module]  # statement lists: module, `__main__`, function bodies
         self.guarded: List[Tuple[cst.CSTNode, str, Optional[cst.FunctionDef], List[cst.BaseSuite]]] = []
 
@@ -164,6 +169,8 @@ class _Planner(cst.CSTVisitor):
         self.in_module_class.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not self.in_module_class[-1]:
+            self.script_functions.append(node)
         self.functions.append(node)
         self.blocks.append(node.body)
         self.scopes.append(f"<{node.name.value}>")
@@ -296,14 +303,16 @@ def plan_devices(module: cst.Module, imports: ImportTable, module_classes: Froze
     if blocked is None:
         _plan_unguarded(planner, plan, module)
         _plan_type_aliases(planner, plan, module)
+        _plan_local_type_aliases(planner, plan, module)
     return plan
 
 
-def _type_aliases(module: cst.Module) -> Dict[str, Tuple[str, str, int]]:
-    """``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` at module
-    level: the alias's name -> its switch, its legacy type and the index of its statement."""
+def _type_aliases(block: cst.CSTNode) -> Dict[str, Tuple[str, str, int]]:
+    """``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` in the
+    statements of ``block`` (a module, a function's body): the alias's name -> its switch, its
+    legacy type and the index of its statement."""
     found: Dict[str, Tuple[str, str, int]] = {}
-    for index, statement in enumerate(module.body):
+    for index, statement in enumerate(block.body if isinstance(block, (cst.Module, cst.IndentedBlock)) else ()):
         for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
             if not (
                 isinstance(small, cst.Assign)
@@ -372,49 +381,10 @@ def _plan_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module) -> No
         switch, _, index = aliases[name]
         root = switch_root(cst.parse_expression(switch))
         decided = _decided_before(module, index, switch, root or switch)
-        device = next((d for d in plan.devices if d.after is decided and d.switch == switch), None)
-        if decided is None or any(d.after is decided and d.switch != switch for d in plan.devices):
-            device = None
-        elif device is None:
-            on = _hard_coded_on(decided, switch)
-            device = _Device(switch, decided, None, Safety.UNSAFE if on else Safety.SAFE, fallback=on)
-        devices[name] = device
+        clash = decided is None or any(d.after is decided and d.switch != switch for d in plan.devices)
+        devices[name] = None if clash else _device(plan.by_key, id(decided), switch, decided, None)
 
-    uses: List[Tuple[cst.Call, str, Optional[cst.FunctionDef]]] = []
-
-    class Find(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.functions: List[cst.FunctionDef] = []
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            self.functions.append(node)
-
-        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-            self.functions.pop()
-
-        def visit_Call(self, node: cst.Call) -> None:
-            func = node.func
-            if (
-                isinstance(func, cst.Attribute)
-                and func.attr.value == "type"
-                and len(node.args) == 1
-                and node.args[0].keyword is None
-                and isinstance(node.args[0].value, cst.Name)
-                and node.args[0].value.value in once
-            ):
-                uses.append((node, node.args[0].value.value, self.functions[-1] if self.functions else None))
-            elif (
-                isinstance(func, cst.Name)
-                and func.value in once
-                and len(node.args) == 1
-                and node.args[0].keyword is None
-                and node.args[0].star == ""
-                and isinstance(node.args[0].value, (cst.List, cst.Tuple))
-            ):
-                # `FloatTensor([1.0, 2.0])`: data, never a shape.
-                uses.append((node, func.value, self.functions[-1] if self.functions else None))
-
-    walk(module, Find())
+    uses = _alias_uses(module, once)
     used = set()
     for call, name, function in uses:
         device = devices[name]
@@ -429,8 +399,69 @@ def _plan_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module) -> No
                         if id(d) in used and all(d is not known for known in plan.devices))
 
 
+def _alias_uses(node: cst.CSTNode, names: Set[str]) -> List[Tuple[cst.Call, str, Optional[cst.FunctionDef]]]:
+    """The rewritable uses of the aliases ``names`` in ``node``: ``x.type(A)`` and ``A([...])``,
+    each with the function it is in (None at the top of ``node``)."""
+    uses: List[Tuple[cst.Call, str, Optional[cst.FunctionDef]]] = []
+
+    class Find(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.functions: List[cst.FunctionDef] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.functions.append(node)
+
+        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+            self.functions.pop()
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            args = node.args
+            if len(args) != 1 or args[0].keyword is not None or args[0].star != "":
+                return
+            if isinstance(func, cst.Attribute) and func.attr.value == "type":
+                if isinstance(args[0].value, cst.Name) and args[0].value.value in names:
+                    uses.append((node, args[0].value.value, self.functions[-1] if self.functions else None))
+            elif isinstance(func, cst.Name) and func.value in names and isinstance(args[0].value, (cst.List, cst.Tuple)):
+                # `FloatTensor([1.0, 2.0])`: data, never a shape.
+                uses.append((node, func.value, self.functions[-1] if self.functions else None))
+
+    walk(node, Find())
+    return uses
+
+
+def _plan_local_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
+    """A function's own ``dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor``: its
+    uses in that function follow the ``device`` the switch has there (the function's own, or the
+    module's for a global switch)."""
+    switches_per_function: Dict[int, Set[str]] = {}
+    for node, switch, function, _ in planner.guarded:
+        switches_per_function.setdefault(id(function), set()).add(switch)
+    for function in planner.script_functions:
+        aliases = _type_aliases(function.body)
+        if not aliases:
+            continue
+        counts = _bindings(function, set(aliases))  # type: ignore[arg-type]
+        for name, (switch, legacy, index) in aliases.items():
+            if counts[name] != 1 or switches_per_function.get(id(function), {switch}) != {switch}:
+                continue
+            statement = function.body.body[index]
+            device = _device_for(statement, switch, function, [module, function.body], module, plan.by_key)
+            if device is None:
+                continue
+            uses = [
+                call for call, used, inner in _alias_uses(function.body, {name})
+                if inner is None and used == name and (_top_statement(function.body, call) or 0) > index
+            ]
+            for call in uses:
+                plan.type_uses[id(call)] = (device, legacy)
+            # Only a device something uses is defined (the plan's devices are what is written).
+            if uses and all(device is not d for d in plan.devices):
+                plan.devices.append(device)
+
+
 def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str]) -> None:
-    by_key: Dict[Tuple[int, str], _Device] = {}
+    by_key = plan.by_key
     switches_per_function: Dict[int, Set[str]] = {}
     for node, switch, function, _ in planner.guarded:
         switches_per_function.setdefault(id(function), set()).add(switch)

@@ -606,3 +606,111 @@ def test_a_type_alias_under_a_switch_hard_coded_on_is_an_unsafe_fix():
 def test_type_aliases_left_alone(source):
     result = run(ScriptDevice, source, unsafe=True)
     assert ".type(FloatTensor)" in result.code
+
+
+def test_a_functions_own_type_alias_follows_the_device_of_its_switch():
+    before = """
+        import torch
+
+
+        def train(model, x, labels, gpu=False):
+            dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+            if gpu:
+                model.cuda()
+            return model(x.type(dtype)), labels.type(dtype)
+
+
+        use_cuda = torch.cuda.is_available()
+
+
+        def evaluate(model, x):
+            ltype = torch.cuda.LongTensor if use_cuda else torch.LongTensor
+            return model(x.type(ltype)), ltype([1, 2])
+
+
+        if use_cuda:
+            model = model.cuda()
+        """
+    after = """
+        import torch
+
+
+        def train(model, x, labels, gpu=False):
+            device = torch.device("cuda" if gpu else "cpu")
+            dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+            model.to(device)
+            return model(x.to(device, torch.float)), labels.to(device, torch.float)
+
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+
+
+        def evaluate(model, x):
+            ltype = torch.cuda.LongTensor if use_cuda else torch.LongTensor
+            return model(x.to(device, torch.long)), torch.tensor([1, 2], dtype=torch.long, device=device)
+
+
+        model = model.to(device)
+        """
+    rewrite(ScriptDevice, before, after)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+
+
+            def f(x, gpu, use_cuda):
+                dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                if use_cuda:
+                    x = x.cuda()
+                return x.type(dtype)
+            """,
+            id="another-switch-in-the-function",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def f(x, gpu):
+                y = x.type(dtype)
+                dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                return y.cuda()
+            """,
+            id="use-before-the-alias",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def f(x, gpu, dtype):
+                if big:
+                    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                return x.type(dtype).cuda()
+            """,
+            id="alias-in-a-block-and-a-parameter",
+        ),
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+
+            class Net(nn.Module):
+                def forward(self, x, gpu=False):
+                    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                    return x.type(dtype).cuda()
+            """,
+            id="in-a-module-method",
+        ),
+    ],
+)
+def test_function_type_aliases_left_alone(source):
+    result = run(ScriptDevice, source, unsafe=True)
+    assert ".type(dtype)" in result.code
