@@ -13,6 +13,11 @@ What it does
     removed. A switch is a name or attribute spelled ``cuda``, ``gpu``, ``use_cuda``,
     ``USE_CUDA``, ``use_gpu``, ``gpu_mode`` and the like, or ``not args.no_cuda``.
 
+    A guard that moves to a GPU by number, ``if len(opt.gpu_ids) > 0: net.cuda(opt.gpu_ids[0])``
+    (or ``if args.gpu is not None: model.cuda(args.gpu)``: one number, read by the test), gets
+    ``device = torch.device("cuda", opt.gpu_ids[0]) if len(opt.gpu_ids) > 0 else
+    torch.device("cpu")`` where the number's source is set, and its moves become ``.to(device)``.
+
     A module-level alias that picks a type by the switch, ``FloatTensor = torch.cuda.FloatTensor
     if use_cuda else torch.FloatTensor``, follows the switch's ``device``: ``x.type(FloatTensor)``
     becomes ``x.to(device, torch.float)`` and ``LongTensor([[a]])`` (data written out)
@@ -65,11 +70,15 @@ Fix safety
     (``cuda = True``): its device becomes ``"cuda" if cuda and torch.cuda.is_available() else
     "cpu"``, so the script now runs on a CPU-only machine where it used to fail; unsafe for the
     same reason for an unguarded ``.cuda()`` (and ``.to(device)`` needs the object to have ``.to``).
+    Unsafe for a move to a GPU by number: ``torch.device("cuda", n)`` needs an int, where
+    ``.cuda(n)`` also took ``"cuda:1"`` or a device.
 
 Limitations
     Only moves lexically inside ``if <switch>:`` (without ``else``) or ``x.cuda() if <switch>
-    else x`` are rewritten; ``.cuda(gpu_id)``, ``opt.gpu_ids`` and ``torch.cuda.set_device`` are
-    reported. Legacy code is told per file: a model file whose only legacy trace is a
+    else x`` are rewritten; ``.cuda(gpu_id)`` outside such a numbered guard and
+    ``torch.cuda.set_device`` are reported. A statement ``obj.cuda()`` becomes ``obj.to(device)``
+    whatever ``obj`` is: a class of the user's with a ``cuda()`` method and no ``to()`` (a2c's
+    ``RolloutStorage``) then raises AttributeError. Legacy code is told per file: a model file whose only legacy trace is a
     ``.cuda()`` reads as modern code and gets no finding, and once the other idioms of a file
     are migrated, a ``.cuda()`` left in it is no longer reported by a later run (the run that
     migrated them reported it). A file that already binds the name ``device``, a switch set
@@ -131,6 +140,9 @@ class _Device:
     # For a switch hard-coded on, "CUDA when available"; for unguarded moves the switch is
     # `torch.cuda.is_available()` itself.
     fallback: bool = False
+    # For moves to a GPU by number (`if len(opt.gpu_ids) > 0: net.cuda(opt.gpu_ids[0])`): the
+    # number, and the switch is the guard's test.
+    index: Optional[str] = None
 
 
 @dataclass
@@ -157,6 +169,8 @@ class _Planner(cst.CSTVisitor):
         self.calls: List[Tuple[cst.Call, Optional[cst.FunctionDef], bool]] = []  # every `.cuda()` call
         self.functions: List[cst.FunctionDef] = []
         self.script_functions: List[cst.FunctionDef] = []  # functions outside nn.Module classes
+        # `if len(opt.gpu_ids) > 0: net.cuda(opt.gpu_ids[0])`: id of the guard -> (number, what it reads)
+        self.indices: Dict[int, Tuple[str, str]] = {}
         self.blocks: List[cst.CSTNode] = [module]  # statement lists: module, `__main__`, function bodies
         self.guarded: List[Tuple[cst.CSTNode, str, Optional[cst.FunctionDef], List[cst.BaseSuite]]] = []
 
@@ -188,8 +202,14 @@ class _Planner(cst.CSTVisitor):
         if _is_main_guard(node) and not self.functions and len(self.blocks) == 1:
             self.blocks.append(node.body)
         switch = switch_of(node.test)
-        if switch is not None and cuda_calls(node.body):
+        calls = cuda_calls(node.body)
+        if switch is not None and calls:
             self.guarded.append((node, switch, self.function, list(self.blocks)))
+        elif calls:
+            index = _numbered_guard(node.test, calls)
+            if index is not None:
+                self.guarded.append((node, node_code(node.test), self.function, list(self.blocks)))
+                self.indices[id(node)] = index
 
     def leave_If(self, original_node: cst.If) -> None:
         if self.blocks and self.blocks[-1] is original_node.body and not self.functions:
@@ -203,6 +223,39 @@ class _Planner(cst.CSTVisitor):
     @property
     def function(self) -> Optional[cst.FunctionDef]:
         return self.functions[-1] if self.functions else None
+
+
+def _numbered_guard(test: cst.BaseExpression, calls: List[cst.Call]) -> Optional[Tuple[str, str]]:
+    """``("opt.gpu_ids[0]", "opt.gpu_ids")`` when every move is ``.cuda(opt.gpu_ids[0])`` (one
+    number, the same in each) and the test reads what the number comes from
+    (``len(opt.gpu_ids) > 0``, ``args.gpu is not None``, ``gpu_id >= 0``)."""
+    numbers = set()
+    for call in calls:
+        positional = [a for a in call.args if a.keyword is None]
+        keywords = [a for a in call.args if a.keyword is not None]
+        if len(positional) != 1 or positional[0].star or any(a.keyword.value != "non_blocking" for a in keywords):
+            return None
+        numbers.add(node_code(positional[0].value))
+    if len(numbers) != 1:
+        return None
+    number = cst.parse_expression(numbers.pop())
+    base = number
+    while isinstance(base, cst.Subscript):
+        base = base.value
+    source = dotted_name(base)
+    if source is None:
+        return None
+    read: List[str] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            read.append(node.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            read.append(dotted_name(node) or "")
+
+    walk(test, Find())
+    return (node_code(number), source) if source in read else None
 
 
 def _top_statement(block: cst.BaseSuite, node: cst.CSTNode) -> Optional[int]:
@@ -470,11 +523,12 @@ def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: O
         why = blocked
         if why is None and isinstance(node, cst.If) and node.orelse is not None:
             why = f"`if {switch}:` has an `else`"
-        if why is None and not all(is_plain_move(c) for c in calls):
+        number = planner.indices.get(id(node))
+        if why is None and number is None and not all(is_plain_move(c) for c in calls):
             why = "a device index (`.cuda(i)`) is not a switch torchup can turn into one `device`"
         if why is None and len(switches_per_function[id(function)]) > 1:
             why = "several GPU switches in one function (or in the module body)"
-        device = None if why is not None else _device_for(node, switch, function, blocks, module, by_key)
+        device = None if why is not None else _device_for(node, switch, function, blocks, module, by_key, number)
         if device is None:
             why = why or f"where `{switch}` is decided is not a statement before the move in this scope"
             for call in calls:
@@ -531,33 +585,37 @@ def _device_for(
     blocks: List[cst.BaseSuite],
     module: cst.Module,
     by_key: Dict[Tuple[int, str], _Device],
+    number: Optional[Tuple[str, str]] = None,
 ) -> Optional[_Device]:
-    root = switch_root(cst.parse_expression(switch))
+    """Where ``switch`` is decided for ``node``; for a move to a GPU by number, where what the
+    number comes from is set (``number``: the number and its source)."""
+    index, key = number if number is not None else (None, switch)
+    root = switch_root(cst.parse_expression(key))
     assert root is not None
     # The innermost statement list first: a switch decided just before its moves.
     inner = blocks[-1]
-    index = _top_statement(inner, node)
-    if index is None:
+    at = _top_statement(inner, node)
+    if at is None:
         return None
-    decided = _decided_before(inner, index, switch, root)
+    decided = _decided_before(inner, at, key, root)
     if decided is not None:
-        return _device(by_key, id(decided), switch, decided, None)
+        return _device(by_key, id(decided), switch, decided, None, index)
     if function is not None:
         params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
         if root in params or root not in _locally_bound(function):
             # A global switch (`use_cuda`, `args.cuda`) has its value from the module's last
             # top-level statement that sets it by the time the function runs.
-            module_level = _decided_before(module, len(module.body), switch, root)
+            module_level = _decided_before(module, len(module.body), key, root)
             if root not in params and module_level is not None:
-                return _device(by_key, id(module_level), switch, module_level, None)
+                return _device(by_key, id(module_level), switch, module_level, None, index)
             if isinstance(function.body, cst.IndentedBlock):
-                return _device(by_key, id(function), switch, None, function)
+                return _device(by_key, id(function), switch, None, function, index)
         return None
     if len(blocks) > 1:  # in `if __name__ == "__main__":`, decided in the module before it
-        index = _top_statement(blocks[0], node)
-        decided = None if index is None else _decided_before(blocks[0], index, switch, root)
+        at = _top_statement(blocks[0], node)
+        decided = None if at is None else _decided_before(blocks[0], at, key, root)
         if decided is not None:
-            return _device(by_key, id(decided), switch, decided, None)
+            return _device(by_key, id(decided), switch, decided, None, index)
     return None
 
 
@@ -567,13 +625,18 @@ def _device(
     switch: str,
     after: Optional[cst.SimpleStatementLine],
     start_of: Optional[cst.FunctionDef],
+    index: Optional[str] = None,
 ) -> Optional[_Device]:
-    if any(key[0] == anchor and key[1] != switch for key in by_key):
+    meaning = switch if index is None else f"{switch} -> {index}"
+    if any(key[0] == anchor and key[1] != meaning for key in by_key):
         return None  # one `device` per place
-    key = (anchor, switch)
+    key = (anchor, meaning)
     if key not in by_key:
         on = after is not None and _hard_coded_on(after, switch)
-        by_key[key] = _Device(switch, after, start_of, Safety.UNSAFE if on else Safety.SAFE, fallback=on)
+        # `torch.device("cuda", n)` takes a GPU number where `.cuda(n)` also took a string or a
+        # device: whether `n` is one, only the user knows.
+        unsafe = on or index is not None
+        by_key[key] = _Device(switch, after, start_of, Safety.UNSAFE if unsafe else Safety.SAFE, on, index)
     return by_key[key]
 
 
@@ -635,6 +698,10 @@ class ScriptDevice(Codemod):
         self.plan = plan_devices(node, self.imports, index.module_classes(key))
 
     def _statement(self, device: _Device) -> cst.SimpleStatementLine:
+        if device.index is not None:
+            return cst.parse_statement(
+                f'device = torch.device("cuda", {device.index}) if {device.switch} else torch.device("cpu")\n'
+            )
         on = f"{device.switch} and torch.cuda.is_available()" if device.fallback else device.switch
         return cst.parse_statement(f'device = torch.device("cuda" if {on} else "cpu")\n')
 
@@ -648,6 +715,11 @@ class ScriptDevice(Codemod):
             return (
                 f"`{device.switch}` is hard-coded on: one `device`, CUDA when available else CPU "
                 "(the script now runs where it used to fail)"
+            )
+        if device.index is not None:
+            return (
+                f"one `device` from `if {device.switch}:` and the GPU number `{device.index}` "
+                "(`torch.device(\"cuda\", n)` needs an int, where `.cuda(n)` also took a string)"
             )
         return f"one `device` from the switch `{device.switch}`"
 

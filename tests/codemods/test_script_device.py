@@ -208,8 +208,7 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
 
             parser.add_argument("--gpu_ids", type=str, default="0")
             opt = parser.parse_args()
-            if len(opt.gpu_ids) > 0:
-                net.cuda(opt.gpu_ids[0])
+            net.cuda(opt.gpu_ids[0])
             """,
             "names a GPU by index",
             id="unguarded-device-index",
@@ -714,3 +713,128 @@ def test_a_functions_own_type_alias_follows_the_device_of_its_switch():
 def test_function_type_aliases_left_alone(source):
     result = run(ScriptDevice, source, unsafe=True)
     assert ".type(dtype)" in result.code
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
+            opt.gpu_ids = [int(i) for i in opt.gpu_ids.split(",") if int(i) >= 0]
+            net = Net()
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+                x = x.cuda(opt.gpu_ids[0], non_blocking=True)
+            """,
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
+            opt.gpu_ids = [int(i) for i in opt.gpu_ids.split(",") if int(i) >= 0]
+            device = torch.device("cuda", opt.gpu_ids[0]) if len(opt.gpu_ids) > 0 else torch.device("cpu")
+            net = Net()
+            net.to(device)
+            x = x.to(device, non_blocking=True)
+            """,
+            id="gpu-ids-option",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            def init_net(net, gpu_ids=[]):
+                if len(gpu_ids) > 0:
+                    assert torch.cuda.is_available()
+                    net.cuda(gpu_ids[0])
+                return net
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            def init_net(net, gpu_ids=[]):
+                device = torch.device("cuda", gpu_ids[0]) if len(gpu_ids) > 0 else torch.device("cpu")
+                if len(gpu_ids) > 0:
+                    assert torch.cuda.is_available()
+                    net.to(device)
+                return net
+            """,
+            id="gpu-ids-parameter",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu", default=None, type=int)
+            args = parser.parse_args()
+            model = Net()
+            if args.gpu is not None:
+                model = model.cuda(args.gpu)
+            """,
+            """
+            import torch
+
+            parser.add_argument("--gpu", default=None, type=int)
+            args = parser.parse_args()
+            device = torch.device("cuda", args.gpu) if args.gpu is not None else torch.device("cpu")
+            model = Net()
+            model = model.to(device)
+            """,
+            id="gpu-option-not-none",
+        ),
+    ],
+)
+def test_moves_to_a_gpu_by_number_follow_one_device_built_from_it(before, after):
+    assert not run(ScriptDevice, before).edits  # unsafe: `torch.device("cuda", n)` needs an int
+    result = rewrite(ScriptDevice, before, after, unsafe=True)
+    assert {e.safety.value for e in result.edits} == {"unsafe"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+                x = x.cuda(opt.gpu_ids[1])
+            """,
+            id="two-numbers",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            args = parser.parse_args()
+            if big_model:
+                net.cuda(args.gpu)
+            """,
+            id="test-does-not-read-the-number",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+            """,
+            id="number-set-nowhere",
+        ),
+    ],
+)
+def test_moves_to_a_gpu_by_number_that_stay_reported(source):
+    result = unchanged(ScriptDevice, source, unsafe=True)
+    assert result.findings and all("TU304" == f.code for f in result.findings)
