@@ -156,6 +156,8 @@ class _Plan:
     type_uses: Dict[int, Tuple[_Device, str]] = field(default_factory=dict)
     # The devices of the guarded moves, by (anchor, switch): a later plan shares them.
     by_key: Dict[Tuple[int, str], _Device] = field(default_factory=dict)
+    # Functions whose own type alias uses a `device`: the module's `device` is not theirs to use.
+    alias_functions: Set[int] = field(default_factory=set)
 
 
 class _Planner(cst.CSTVisitor):
@@ -354,9 +356,9 @@ def plan_devices(module: cst.Module, imports: ImportTable, module_classes: Froze
         blocked = "the file already binds the name `device`"
     _plan_guarded(planner, plan, module, blocked)
     if blocked is None:
+        _plan_local_type_aliases(planner, plan, module)
         _plan_unguarded(planner, plan, module)
         _plan_type_aliases(planner, plan, module)
-        _plan_local_type_aliases(planner, plan, module)
     return plan
 
 
@@ -429,6 +431,7 @@ def _plan_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module) -> No
     # A function with a `device` of its own (or one that uses a guarded switch) is left to the
     # alias's finding: which `device` its body sees is not this one's to say.
     local_devices = {id(f) for node, _, f, _ in planner.guarded if f is not None and id(node) in plan.guards}
+    local_devices |= plan.alias_functions
     devices: Dict[str, Optional[_Device]] = {}
     for name in once:
         switch, _, index = aliases[name]
@@ -508,6 +511,8 @@ def _plan_local_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module)
             ]
             for call in uses:
                 plan.type_uses[id(call)] = (device, legacy)
+            if uses:
+                plan.alias_functions.add(id(function))
             # Only a device something uses is defined (the plan's devices are what is written).
             if uses and all(device is not d for d in plan.devices):
                 plan.devices.append(device)
@@ -566,6 +571,7 @@ def _plan_unguarded(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
         device = _Device("torch.cuda.is_available()", top[after], None, Safety.UNSAFE)
     # A function with a `device` of its own binds it where its switch is decided: not before.
     local_devices = {id(f) for node, _, f, _ in planner.guarded if f is not None and id(node) in plan.guards}
+    local_devices |= plan.alias_functions
     used = False
     for call, function in candidates:
         if function is not None and id(function) in local_devices:

@@ -838,3 +838,26 @@ def test_moves_to_a_gpu_by_number_follow_one_device_built_from_it(before, after)
 def test_moves_to_a_gpu_by_number_that_stay_reported(source):
     result = unchanged(ScriptDevice, source, unsafe=True)
     assert result.findings and all("TU304" == f.code for f in result.findings)
+
+
+def test_a_function_with_its_own_alias_keeps_the_modules_alias_uses():
+    source = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+
+
+        def f(x, y, gpu):
+            dtype = torch.cuda.DoubleTensor if gpu else torch.DoubleTensor
+            return x.type(dtype), y.type(FloatTensor), y.cuda()
+
+
+        z = z.type(FloatTensor)
+        if use_cuda:
+            model.cuda()
+        """
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "return x.to(device, torch.double), y.type(FloatTensor), y.cuda()" in result.code
+    assert "z = z.to(device, torch.float)" in result.code
+    assert [f.line for f in result.findings] == [9]  # `y.cuda()`: which device is not this one's to say
