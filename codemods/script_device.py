@@ -23,7 +23,7 @@ What it does
     becomes ``x.to(device, torch.float)`` and ``LongTensor([[a]])`` (data written out)
     ``torch.tensor([[a]], dtype=torch.long, device=device)``. A function's own alias
     (``dtype = torch.cuda.FloatTensor if self.use_gpu else torch.FloatTensor``) does the same in
-    that function, with the device the switch has there.
+    that function, with the device the switch has there, and is removed once nothing else reads it.
 
     An unguarded ``.cuda()`` / ``.cuda(non_blocking=True)`` in script code (module level, plain
     functions, classes that are not nn.Modules) becomes ``.to(device)``: the device of a
@@ -158,6 +158,8 @@ class _Plan:
     by_key: Dict[Tuple[int, str], _Device] = field(default_factory=dict)
     # Functions whose own type alias uses a `device`: the module's `device` is not theirs to use.
     alias_functions: Set[int] = field(default_factory=set)
+    # ids of a function's alias statements whose every read is rewritten -> the device of those reads
+    dead_aliases: Dict[int, _Device] = field(default_factory=dict)
 
 
 class _Planner(cst.CSTVisitor):
@@ -513,9 +515,34 @@ def _plan_local_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module)
                 plan.type_uses[id(call)] = (device, legacy)
             if uses:
                 plan.alias_functions.add(id(function))
+            if uses and _reads(function, name) == len(uses) and _removable(statement):
+                plan.dead_aliases[id(statement)] = device
             # Only a device something uses is defined (the plan's devices are what is written).
             if uses and all(device is not d for d in plan.devices):
                 plan.devices.append(device)
+
+
+def _reads(function: cst.FunctionDef, name: str) -> int:
+    """How many times ``function`` reads ``name`` (every ``Name`` but its one binding)."""
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                found.append(node)
+
+    walk(function.body, Find())
+    return len(found) - 1
+
+
+def _removable(statement: cst.BaseStatement) -> bool:
+    """A line of one statement with no comment of its own to lose."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and not any(line.comment is not None for line in statement.leading_lines)
+        and statement.trailing_whitespace.comment is None
+    )
 
 
 def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str]) -> None:
@@ -730,6 +757,11 @@ class ScriptDevice(Codemod):
         return f"one `device` from the switch `{device.switch}`"
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine):
+        dead = self.plan.dead_aliases.get(id(original_node))
+        if dead is not None:
+            return self.fix(original_node, cst.RemoveFromParent(),
+                            "type alias no longer read (its uses now name `device` and the dtype): removed",
+                            safety=dead.safety, keep=updated_node)
         lines = [updated_node]
         for device in self.plan.devices:
             if device.after is original_node:

@@ -636,7 +636,6 @@ def test_a_functions_own_type_alias_follows_the_device_of_its_switch():
 
         def train(model, x, labels, gpu=False):
             device = torch.device("cuda" if gpu else "cpu")
-            dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
             model.to(device)
             return model(x.to(device, torch.float)), labels.to(device, torch.float)
 
@@ -646,7 +645,6 @@ def test_a_functions_own_type_alias_follows_the_device_of_its_switch():
 
 
         def evaluate(model, x):
-            ltype = torch.cuda.LongTensor if use_cuda else torch.LongTensor
             return model(x.to(device, torch.long)), torch.tensor([1, 2], dtype=torch.long, device=device)
 
 
@@ -861,3 +859,19 @@ def test_a_function_with_its_own_alias_keeps_the_modules_alias_uses():
     assert "return x.to(device, torch.double), y.type(FloatTensor), y.cuda()" in result.code
     assert "z = z.to(device, torch.float)" in result.code
     assert [f.line for f in result.findings] == [9]  # `y.cuda()`: which device is not this one's to say
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param("", "    return x.type(dtype).cuda(), dtype\n", id="read-otherwise"),
+        pytest.param("    # the type for this run\n", "    return x.type(dtype).cuda()\n", id="comment"),
+        pytest.param("", "    return x.type(dtype).cuda(), [dtype(n) for n in ns]\n", id="a-size-call"),
+    ],
+)
+def test_an_alias_still_read_or_commented_is_kept(before, after):
+    alias = "    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor\n"
+    source = "import torch\n\n\ndef f(x, ns, gpu=False):\n" + before + alias + after
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "x.to(device, torch.float)" in result.code
+    assert alias in result.code
