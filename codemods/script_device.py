@@ -76,23 +76,24 @@ Fix safety
 Limitations
     Only moves lexically inside ``if <switch>:`` (without ``else``) or ``x.cuda() if <switch>
     else x`` are rewritten; ``.cuda(gpu_id)`` outside such a numbered guard and
-    ``torch.cuda.set_device`` are reported. A statement ``obj.cuda()`` becomes ``obj.to(device)``
-    whatever ``obj`` is: a class of the user's with a ``cuda()`` method and no ``to()`` (a2c's
-    ``RolloutStorage``) then raises AttributeError. Legacy code is told per file: a model file whose only legacy trace is a
-    ``.cuda()`` reads as modern code and gets no finding, and once the other idioms of a file
-    are migrated, a ``.cuda()`` left in it is no longer reported by a later run (the run that
-    migrated them reported it). A file that already binds the name ``device``, a switch set
-    inside a block, or two switches in one function are reported, not rewritten. Of a type alias's
-    uses only ``.type(alias)`` and a call on a written-out list or tuple are rewritten, only in a
-    file with ``.cuda()`` moves and only where the module's ``device`` is the one in scope (not in
-    a function with a switch of its own); ``FloatTensor(n)`` and the alias itself stay (TU302
-    reports it).
+    ``torch.cuda.set_device`` are reported. A statement ``obj.cuda()`` whose ``obj`` is built by a
+    class of the user's that the run does not show to be an nn.Module (a2c's ``RolloutStorage``,
+    with its own ``cuda()`` and no ``to()``; any class when a script is migrated without the
+    files that define its models) is reported, not rewritten: ``obj.to(device)`` would raise.
+    Legacy code is told per file: a model file whose only legacy trace is a ``.cuda()`` reads as
+    modern code and gets no finding, and once the other idioms of a file are migrated, a
+    ``.cuda()`` left in it is no longer reported by a later run (the run that migrated them
+    reported it). A file that already binds the name ``device``, a switch set inside a block, or
+    two switches in one function are reported, not rewritten. Of a type alias's uses only
+    ``.type(alias)`` and a call on a written-out list or tuple are rewritten, only in a file with
+    ``.cuda()`` moves and only where the ``device`` in scope is the alias's; ``FloatTensor(n)``
+    and a module-level alias itself stay (TU302 reports it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -106,7 +107,7 @@ from torchup.analysis.gpu_switches import (
 )
 from torchup.analysis.imports import ImportTable, bound_names, dotted_name, import_table
 from torchup.analysis.memo import code_of
-from torchup.analysis.module_index import index_for
+from torchup.analysis.module_index import ModuleIndex, index_for
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
 from torchup.analysis.walk import walk
 from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
@@ -341,7 +342,14 @@ def _binds_device(module: cst.Module) -> bool:
     return bool(found)
 
 
-def plan_devices(module: cst.Module, imports: ImportTable, module_classes: FrozenSet[str] = frozenset()) -> _Plan:
+def plan_devices(
+    module: cst.Module,
+    imports: ImportTable,
+    module_classes: FrozenSet[str] = frozenset(),
+    run_modules: Callable[[], FrozenSet[str]] = frozenset,
+) -> _Plan:
+    """``run_modules`` gives the names of the run's nn.Module classes (asked only when a moved
+    object is built by a class of the user's)."""
     planner = _Planner(module, module_classes)
     walk(module, planner)
     plan = _Plan(devices=[], guards={}, moves=set(), reasons={}, unguarded={})
@@ -356,9 +364,14 @@ def plan_devices(module: cst.Module, imports: ImportTable, module_classes: Froze
         blocked = "torch is not imported as `torch`"
     elif _binds_device(module):
         blocked = "the file already binds the name `device`"
-    _plan_guarded(planner, plan, module, blocked)
+    objects = _ObjectsWithoutTo(module, imports, run_modules)
+    _plan_guarded(planner, plan, module, blocked, objects)
     if blocked is None:
         _plan_local_type_aliases(planner, plan, module)
+        for moved in _discarded(module, into_functions=True):
+            made_by = None if id(moved) in plan.moves or id(moved) in plan.reasons else objects.class_of(moved)
+            if made_by is not None:
+                plan.reasons[id(moved)] = f"`.cuda()` left as is: {_no_to_method(moved, made_by)}"
         _plan_unguarded(planner, plan, module)
         _plan_type_aliases(planner, plan, module)
     return plan
@@ -545,7 +558,74 @@ def _removable(statement: cst.BaseStatement) -> bool:
     )
 
 
-def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str]) -> None:
+class _ObjectsWithoutTo:
+    """Which moved objects may lack ``.to``: ``rollouts.cuda()`` as a statement, ``rollouts =
+    RolloutStorage(...)``, a class of the user's that is no nn.Module of the run — its own
+    ``cuda()`` method moves it, and ``rollouts.to(device)`` would raise AttributeError."""
+
+    def __init__(self, module: cst.Module, imports: ImportTable, run_modules: Callable[[], FrozenSet[str]]) -> None:
+        self.module = module
+        self.imports = imports
+        self.run_modules = run_modules
+        self._built: Optional[Dict[str, Set[str]]] = None
+        self._known: Optional[FrozenSet[str]] = None
+
+    def _constructors(self) -> Dict[str, Set[str]]:
+        if self._built is None:
+            built: Dict[str, Set[str]] = {}
+
+            class Find(cst.CSTVisitor):
+                def visit_Assign(self, node: cst.Assign) -> None:
+                    value = node.value
+                    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+                        for target in node.targets:
+                            built.setdefault(node_code(target.target), set()).add(value.func.value)
+
+            walk(self.module, Find())
+            self._built = built
+        return self._built
+
+    def class_of(self, call: cst.Call) -> Optional[str]:
+        """The user's class that built the receiver of ``call`` when it is not known as an
+        nn.Module (None: a Module, a tensor, or nothing known)."""
+        assert isinstance(call.func, cst.Attribute)
+        for name in sorted(self._constructors().get(node_code(call.func.value), ())):
+            if not name[:1].isupper() or (self.imports.qualified_name(cst.Name(name)) or "").startswith("torch."):
+                continue
+            if self._known is None:
+                self._known = frozenset(self.run_modules())
+            if name not in self._known:
+                return name
+        return None
+
+
+def _discarded(node: cst.CSTNode, into_functions: bool = False) -> List[cst.Call]:
+    """The ``.cuda()`` calls of ``node`` that are statements of their own (``model.cuda()``)."""
+    found: List[cst.Call] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Expr(self, expr: cst.Expr) -> None:
+            if is_cuda_call(expr.value):
+                found.append(expr.value)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return into_functions
+
+    walk(node, Find())
+    return found
+
+
+def _no_to_method(moved: cst.Call, made_by: str) -> str:
+    assert isinstance(moved.func, cst.Attribute)
+    return (
+        f"`{node_code(moved.func.value)}` is made by `{made_by}`, which torchup does not know as an "
+        "nn.Module: `.to(device)` needs a `to` method (give the class one)"
+    )
+
+
+def _plan_guarded(
+    planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str], objects: _ObjectsWithoutTo
+) -> None:
     by_key = plan.by_key
     switches_per_function: Dict[int, Set[str]] = {}
     for node, switch, function, _ in planner.guarded:
@@ -560,6 +640,12 @@ def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: O
             why = "a device index (`.cuda(i)`) is not a switch torchup can turn into one `device`"
         if why is None and len(switches_per_function[id(function)]) > 1:
             why = "several GPU switches in one function (or in the module body)"
+        if why is None:
+            for moved in _discarded(node.body):
+                made_by = objects.class_of(moved)
+                if made_by is not None:
+                    why = _no_to_method(moved, made_by)
+                    break
         device = None if why is not None else _device_for(node, switch, function, blocks, module, by_key, number)
         if device is None:
             why = why or f"where `{switch}` is decided is not a statement before the move in this scope"
@@ -728,7 +814,7 @@ class ScriptDevice(Codemod):
             return
         self.imports = import_table(node)
         index, key = index_for(self.repo_facts, self.context.filename, lambda: code_of(node))
-        self.plan = plan_devices(node, self.imports, index.module_classes(key))
+        self.plan = plan_devices(node, self.imports, index.module_classes(key), lambda: _class_names(index))
 
     def _statement(self, device: _Device) -> cst.SimpleStatementLine:
         if device.index is not None:
@@ -857,6 +943,11 @@ class ScriptDevice(Codemod):
             )
         self.report(original_node, reason)
         return updated_node
+
+
+def _class_names(index: ModuleIndex) -> FrozenSet[str]:
+    """The names of the run's nn.Module classes, wherever they are defined."""
+    return frozenset(name.rsplit(".", 1)[-1] for names in index.classes.values() for name in names)
 
 
 def _is_docstring(statement: cst.CSTNode) -> bool:

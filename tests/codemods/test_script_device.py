@@ -1,8 +1,12 @@
 import pytest
 from codemod_harness import codes, dedent, rewrite, run, unchanged
 
+from torchup.analysis.module_index import ModuleIndex
 from torchup.codemods.script_device import ScriptDevice
 from torchup.codemods.variable import UnwrapVariable
+
+# The run's nn.Module classes, as the runner indexes them: `Net` is a model of the repository.
+RUN = ModuleIndex({"models.py": frozenset({"Net", "CNNPolicy"})})
 
 
 @pytest.mark.parametrize(
@@ -117,7 +121,7 @@ from torchup.codemods.variable import UnwrapVariable
     ],
 )
 def test_rewrites(before, after):
-    rewrite(ScriptDevice, before, after)
+    rewrite(ScriptDevice, before, after, facts=RUN)
 
 
 def test_functions_share_the_device_of_a_global_switch():
@@ -154,7 +158,7 @@ def test_functions_share_the_device_of_a_global_switch():
         model = Net()
         model.to(device)
         """
-    rewrite(ScriptDevice, before, after)
+    rewrite(ScriptDevice, before, after, facts=RUN)
 
 
 HARD_CODED = """
@@ -791,8 +795,8 @@ def test_function_type_aliases_left_alone(source):
     ],
 )
 def test_moves_to_a_gpu_by_number_follow_one_device_built_from_it(before, after):
-    assert not run(ScriptDevice, before).edits  # unsafe: `torch.device("cuda", n)` needs an int
-    result = rewrite(ScriptDevice, before, after, unsafe=True)
+    assert not run(ScriptDevice, before, facts=RUN).edits  # unsafe: `torch.device("cuda", n)` needs an int
+    result = rewrite(ScriptDevice, before, after, unsafe=True, facts=RUN)
     assert {e.safety.value for e in result.edits} == {"unsafe"}
 
 
@@ -875,3 +879,47 @@ def test_an_alias_still_read_or_commented_is_kept(before, after):
     result = run(ScriptDevice, source, unsafe=True)
     assert "x.to(device, torch.float)" in result.code
     assert alias in result.code
+
+
+A2C_MAIN = """
+    import torch
+    from model import CNNPolicy
+    from storage import RolloutStorage
+
+    args = parser.parse_args()
+    args.cuda = not args.no_cuda and torch.cuda.is_available()
+    actor_critic = CNNPolicy(obs_shape[0], envs.action_space)
+    if args.cuda:
+        actor_critic.cuda()
+    rollouts = RolloutStorage(args.num_steps, args.num_processes, obs_shape)
+    if args.cuda:
+        current_obs = current_obs.cuda()
+        rollouts.cuda()
+    """
+
+
+def test_a_moved_object_of_a_class_that_is_no_module_keeps_its_cuda():
+    # a2c's `RolloutStorage` has its own `cuda()` and no `to()`: `rollouts.to(device)` raised.
+    result = run(ScriptDevice, A2C_MAIN, unsafe=True, facts=RUN)
+    assert "\nactor_critic.to(device)\n" in result.code
+    assert "if args.cuda:\n    current_obs = current_obs.cuda()\n    rollouts.cuda()\n" in result.code
+    assert [f.line for f in result.findings] == [12, 13]
+    assert all("`rollouts` is made by `RolloutStorage`" in f.message for f in result.findings)
+    # Alone, without the run's index, `CNNPolicy` is no known Module either: declined, reported.
+    alone = unchanged(ScriptDevice, A2C_MAIN, unsafe=True)
+    assert "`actor_critic` is made by `CNNPolicy`" in alone.findings[0].message
+
+
+def test_an_unguarded_move_of_an_object_that_is_no_module_is_reported():
+    source = """
+        import torch
+        from torch.autograd import Variable
+        from storage import RolloutStorage
+
+        rollouts = RolloutStorage(5)
+        rollouts.cuda()
+        model = Net().cuda()
+        """
+    result = run(ScriptDevice, source, unsafe=True, facts=RUN)
+    assert "rollouts.cuda()\nmodel = Net().to(device)\n" in result.code
+    assert [(f.line, "`rollouts` is made by `RolloutStorage`" in f.message) for f in result.findings] == [(6, True)]
