@@ -42,6 +42,7 @@ def test_switch_of(test, switch):
         ("def f(x, cuda=False):\n    if cuda:\n        x = x.cuda()\n", "`.cuda()` under the GPU switch `cuda`"),
         ("y = x.cuda() if self.use_cuda else x\n", "`.cuda()` under the GPU switch `self.use_cuda`"),
         ("from torch.autograd import Variable\n", "`Variable`"),
+        ("from torch.autograd import *\n", "`from torch.autograd import *`"),
         ("import torch\nx = torch.autograd.Variable(y)\n", "`Variable`"),
         ("x = Variable(y, volatile=True)\n", "`volatile=`"),
         ("if input.volatile:\n    pass\n", "`.volatile`"),

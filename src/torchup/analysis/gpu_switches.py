@@ -118,9 +118,12 @@ class _LegacySigns(cst.CSTVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = dotted_name(node.module) if node.module is not None and not node.relative else None
-        if module in _VARIABLE_MODULES and not isinstance(node.names, cst.ImportStar):
-            if any(isinstance(a.name, cst.Name) and a.name.value == "Variable" for a in node.names):
-                self._saw("`Variable`")
+        if module not in _VARIABLE_MODULES:
+            return
+        if isinstance(node.names, cst.ImportStar):  # 2017 code's way to get `Variable`
+            self._saw(f"`from {module} import *`")
+        elif any(isinstance(a.name, cst.Name) and a.name.value == "Variable" for a in node.names):
+            self._saw("`Variable`")
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         name = dotted_name(node) or ""
