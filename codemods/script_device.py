@@ -13,6 +13,18 @@ What it does
     removed. A switch is a name or attribute spelled ``cuda``, ``gpu``, ``use_cuda``,
     ``USE_CUDA``, ``use_gpu``, ``gpu_mode`` and the like, or ``not args.no_cuda``.
 
+    A guard that moves to a GPU by number, ``if len(opt.gpu_ids) > 0: net.cuda(opt.gpu_ids[0])``
+    (or ``if args.gpu is not None: model.cuda(args.gpu)``: one number, read by the test), gets
+    ``device = torch.device("cuda", opt.gpu_ids[0]) if len(opt.gpu_ids) > 0 else
+    torch.device("cpu")`` where the number's source is set, and its moves become ``.to(device)``.
+
+    A module-level alias that picks a type by the switch, ``FloatTensor = torch.cuda.FloatTensor
+    if use_cuda else torch.FloatTensor``, follows the switch's ``device``: ``x.type(FloatTensor)``
+    becomes ``x.to(device, torch.float)`` and ``LongTensor([[a]])`` (data written out)
+    ``torch.tensor([[a]], dtype=torch.long, device=device)``. A function's own alias
+    (``dtype = torch.cuda.FloatTensor if self.use_gpu else torch.FloatTensor``) does the same in
+    that function, with the device the switch has there, and is removed once nothing else reads it.
+
     An unguarded ``.cuda()`` / ``.cuda(non_blocking=True)`` in script code (module level, plain
     functions, classes that are not nn.Modules) becomes ``.to(device)``: the device of a
     module-level switch when there is one, else ``device = torch.device("cuda" if
@@ -21,6 +33,15 @@ What it does
     Every ``.cuda()`` it does not rewrite is reported with its reason: in an nn.Module's method
     (TU301 covers constants there; data entering the model is the caller's), under a switch
     whose decision it cannot place, with a device index, or under a guard with an ``else``.
+
+    All of this only in a file that shows a legacy GPU idiom, as read before any codemod ran: a
+    switch decided (``use_cuda = torch.cuda.is_available()``, ``cuda = True``, ``args.cuda =
+    ...``), a ``--cuda``/``--no-cuda``/``--gpu_ids`` flag, a plain ``.cuda()`` under a switch,
+    ``Variable``, ``volatile=``/``.volatile``, a ``torch.cuda.FloatTensor`` type, or a
+    hand-written ``cuda(self)`` that moves the object's tensors in place. Modern code calls
+    ``.cuda()`` too, on purpose (torch's own tests, ``if self._cuda: t = t.cuda()`` in its
+    benchmark fuzzers, ``t.cuda(rank_to_GPU[rank][0])``): a file with none of those signs is
+    neither edited nor reported.
 
 Why
     ``.cuda()`` fails on a machine without CUDA and always picks the current GPU. PyTorch 0.4's
@@ -49,84 +70,47 @@ Fix safety
     (``cuda = True``): its device becomes ``"cuda" if cuda and torch.cuda.is_available() else
     "cpu"``, so the script now runs on a CPU-only machine where it used to fail; unsafe for the
     same reason for an unguarded ``.cuda()`` (and ``.to(device)`` needs the object to have ``.to``).
+    Unsafe for a move to a GPU by number: ``torch.device("cuda", n)`` needs an int, where
+    ``.cuda(n)`` also took ``"cuda:1"`` or a device.
 
 Limitations
     Only moves lexically inside ``if <switch>:`` (without ``else``) or ``x.cuda() if <switch>
-    else x`` are rewritten; ``.cuda(gpu_id)``, ``opt.gpu_ids`` and ``torch.cuda.set_device`` are
-    reported. A file that already binds the name ``device``, a switch set inside a block, or two
-    switches in one function are reported, not rewritten. Aliases such as
-    ``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` are left alone.
+    else x`` are rewritten; ``.cuda(gpu_id)`` outside such a numbered guard and
+    ``torch.cuda.set_device`` are reported. A statement ``obj.cuda()`` whose ``obj`` is built by a
+    class of the user's that the run does not show to be an nn.Module (a2c's ``RolloutStorage``,
+    with its own ``cuda()`` and no ``to()``; any class when a script is migrated without the
+    files that define its models) is reported, not rewritten: ``obj.to(device)`` would raise.
+    Legacy code is told per file: a model file whose only legacy trace is a ``.cuda()`` reads as
+    modern code and gets no finding, and once the other idioms of a file are migrated, a
+    ``.cuda()`` left in it is no longer reported by a later run (the run that migrated them
+    reported it). A file that already binds the name ``device``, a switch set inside a block, or
+    two switches in one function are reported, not rewritten. Of a type alias's uses only
+    ``.type(alias)`` and a call on a written-out list or tuple are rewritten, only in a file with
+    ``.cuda()`` moves and only where the ``device`` in scope is the alias's; ``FloatTensor(n)``
+    and a module-level alias itself stay (TU302 reports it).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
+from dataclasses import dataclass, field
+from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from torchup.analysis.imports import ImportTable, bound_names, import_table
+from torchup.analysis.gpu_switches import (
+    cuda_calls,
+    is_cuda_call,
+    is_plain_move,
+    legacy_gpu_idiom,
+    switch_of,
+    switch_root,
+)
+from torchup.analysis.imports import ImportTable, bound_names, dotted_name, import_table
 from torchup.analysis.memo import code_of
-from torchup.analysis.module_index import index_for
+from torchup.analysis.module_index import ModuleIndex, index_for
+from torchup.analysis.tensor_exprs import LEGACY_TYPES
 from torchup.analysis.walk import walk
-from torchup.codemod import Codemod, Safety, node_code
-
-# `cuda`, `use_cuda`, `USE_CUDA`, `use_gpu`, `gpu_mode`, `args.cuda`: not `x.is_cuda` (a tensor's).
-_SWITCH = re.compile(r"(?i)^(?:use_?|with_?)?(?:cuda|gpu)(?:_mode|_enabled)?$")
-_OFF_SWITCH = re.compile(r"(?i)^no_?(?:cuda|gpu)$")
-
-
-def switch_of(test: cst.BaseExpression) -> Optional[str]:
-    """The code of ``test`` when it is a GPU switch (``use_cuda``, ``args.cuda``, ``not args.no_cuda``)."""
-    pattern = _SWITCH
-    tested = test
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        pattern, tested = _OFF_SWITCH, test.expression
-    if isinstance(tested, cst.Name):
-        last = tested.value
-    elif isinstance(tested, cst.Attribute) and _root(tested) is not None:
-        last = tested.attr.value
-    else:
-        return None
-    return node_code(test) if pattern.match(last) else None
-
-
-def _root(node: cst.BaseExpression) -> Optional[str]:
-    """``args`` for ``args.cuda``, ``self`` for ``self.gpu_mode``, ``use_cuda`` for itself."""
-    if isinstance(node, cst.UnaryOperation):
-        return _root(node.expression)
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
-def _is_cuda_call(node: cst.CSTNode) -> bool:
-    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "cuda"
-
-
-def _is_plain_move(call: cst.Call) -> bool:
-    """``x.cuda()``, ``x.cuda(non_blocking=True)``: no device index, nothing else."""
-    return all(a.keyword is not None and a.keyword.value in ("non_blocking", "async") for a in call.args)
-
-
-def _cuda_calls(node: cst.CSTNode) -> List[cst.Call]:
-    found: List[cst.Call] = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            if _is_cuda_call(call):
-                found.append(call)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_Lambda(self, node: cst.Lambda) -> bool:
-            return False
-
-    walk(node, Find())
-    return found
-
+from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
 
 def _assigned(statement: cst.CSTNode) -> Set[str]:
     """The targets (``cuda``, ``args``, ``args.cuda``) a simple statement line assigns."""
@@ -157,6 +141,9 @@ class _Device:
     # For a switch hard-coded on, "CUDA when available"; for unguarded moves the switch is
     # `torch.cuda.is_available()` itself.
     fallback: bool = False
+    # For moves to a GPU by number (`if len(opt.gpu_ids) > 0: net.cuda(opt.gpu_ids[0])`): the
+    # number, and the switch is the guard's test.
+    index: Optional[str] = None
 
 
 @dataclass
@@ -166,6 +153,14 @@ class _Plan:
     moves: Set[int]  # ids of the `.cuda()` calls those rewrite
     reasons: Dict[int, str]  # ids of the other `.cuda()` calls -> why they are left
     unguarded: Dict[int, _Device]  # ids of unguarded moves in script code -> the device they go to
+    # ids of `x.type(A)` calls, A a module-level `torch.cuda.T if <switch> else torch.T` -> device, T
+    type_uses: Dict[int, Tuple[_Device, str]] = field(default_factory=dict)
+    # The devices of the guarded moves, by (anchor, switch): a later plan shares them.
+    by_key: Dict[Tuple[int, str], _Device] = field(default_factory=dict)
+    # Functions whose own type alias uses a `device`: the module's `device` is not theirs to use.
+    alias_functions: Set[int] = field(default_factory=set)
+    # ids of a function's alias statements whose every read is rewritten -> the device of those reads
+    dead_aliases: Dict[int, _Device] = field(default_factory=dict)
 
 
 class _Planner(cst.CSTVisitor):
@@ -178,6 +173,9 @@ class _Planner(cst.CSTVisitor):
         self.in_module_class: List[bool] = [False]
         self.calls: List[Tuple[cst.Call, Optional[cst.FunctionDef], bool]] = []  # every `.cuda()` call
         self.functions: List[cst.FunctionDef] = []
+        self.script_functions: List[cst.FunctionDef] = []  # functions outside nn.Module classes
+        # `if len(opt.gpu_ids) > 0: net.cuda(opt.gpu_ids[0])`: id of the guard -> (number, what it reads)
+        self.indices: Dict[int, Tuple[str, str]] = {}
         self.blocks: List[cst.CSTNode] = [module]  # statement lists: module, `__main__`, function bodies
         self.guarded: List[Tuple[cst.CSTNode, str, Optional[cst.FunctionDef], List[cst.BaseSuite]]] = []
 
@@ -190,6 +188,8 @@ class _Planner(cst.CSTVisitor):
         self.in_module_class.pop()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not self.in_module_class[-1]:
+            self.script_functions.append(node)
         self.functions.append(node)
         self.blocks.append(node.body)
         self.scopes.append(f"<{node.name.value}>")
@@ -200,15 +200,21 @@ class _Planner(cst.CSTVisitor):
         self.scopes.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
-        if _is_cuda_call(node):
+        if is_cuda_call(node):
             self.calls.append((node, self.function, self.in_module_class[-1]))
 
     def visit_If(self, node: cst.If) -> None:
         if _is_main_guard(node) and not self.functions and len(self.blocks) == 1:
             self.blocks.append(node.body)
         switch = switch_of(node.test)
-        if switch is not None and _cuda_calls(node.body):
+        calls = cuda_calls(node.body)
+        if switch is not None and calls:
             self.guarded.append((node, switch, self.function, list(self.blocks)))
+        elif calls:
+            index = _numbered_guard(node.test, calls)
+            if index is not None:
+                self.guarded.append((node, node_code(node.test), self.function, list(self.blocks)))
+                self.indices[id(node)] = index
 
     def leave_If(self, original_node: cst.If) -> None:
         if self.blocks and self.blocks[-1] is original_node.body and not self.functions:
@@ -216,12 +222,45 @@ class _Planner(cst.CSTVisitor):
 
     def visit_IfExp(self, node: cst.IfExp) -> None:
         switch = switch_of(node.test)
-        if switch is not None and _cuda_calls(node.body) and not _cuda_calls(node.orelse):
+        if switch is not None and cuda_calls(node.body) and not cuda_calls(node.orelse):
             self.guarded.append((node, switch, self.function, list(self.blocks)))
 
     @property
     def function(self) -> Optional[cst.FunctionDef]:
         return self.functions[-1] if self.functions else None
+
+
+def _numbered_guard(test: cst.BaseExpression, calls: List[cst.Call]) -> Optional[Tuple[str, str]]:
+    """``("opt.gpu_ids[0]", "opt.gpu_ids")`` when every move is ``.cuda(opt.gpu_ids[0])`` (one
+    number, the same in each) and the test reads what the number comes from
+    (``len(opt.gpu_ids) > 0``, ``args.gpu is not None``, ``gpu_id >= 0``)."""
+    numbers = set()
+    for call in calls:
+        positional = [a for a in call.args if a.keyword is None]
+        keywords = [a for a in call.args if a.keyword is not None]
+        if len(positional) != 1 or positional[0].star or any(a.keyword.value != "non_blocking" for a in keywords):
+            return None
+        numbers.add(node_code(positional[0].value))
+    if len(numbers) != 1:
+        return None
+    number = cst.parse_expression(numbers.pop())
+    base = number
+    while isinstance(base, cst.Subscript):
+        base = base.value
+    source = dotted_name(base)
+    if source is None:
+        return None
+    read: List[str] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            read.append(node.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            read.append(dotted_name(node) or "")
+
+    walk(test, Find())
+    return (node_code(number), source) if source in read else None
 
 
 def _top_statement(block: cst.BaseSuite, node: cst.CSTNode) -> Optional[int]:
@@ -303,7 +342,14 @@ def _binds_device(module: cst.Module) -> bool:
     return bool(found)
 
 
-def plan_devices(module: cst.Module, imports: ImportTable, module_classes: FrozenSet[str] = frozenset()) -> _Plan:
+def plan_devices(
+    module: cst.Module,
+    imports: ImportTable,
+    module_classes: FrozenSet[str] = frozenset(),
+    run_modules: Callable[[], FrozenSet[str]] = frozenset,
+) -> _Plan:
+    """``run_modules`` gives the names of the run's nn.Module classes (asked only when a moved
+    object is built by a class of the user's)."""
     planner = _Planner(module, module_classes)
     walk(module, planner)
     plan = _Plan(devices=[], guards={}, moves=set(), reasons={}, unguarded={})
@@ -318,27 +364,289 @@ def plan_devices(module: cst.Module, imports: ImportTable, module_classes: Froze
         blocked = "torch is not imported as `torch`"
     elif _binds_device(module):
         blocked = "the file already binds the name `device`"
-    _plan_guarded(planner, plan, module, blocked)
+    objects = _ObjectsWithoutTo(module, imports, run_modules)
+    _plan_guarded(planner, plan, module, blocked, objects)
     if blocked is None:
+        _plan_local_type_aliases(planner, plan, module)
+        for moved in _discarded(module, into_functions=True):
+            made_by = None if id(moved) in plan.moves or id(moved) in plan.reasons else objects.class_of(moved)
+            if made_by is not None:
+                plan.reasons[id(moved)] = f"`.cuda()` left as is: {_no_to_method(moved, made_by)}"
         _plan_unguarded(planner, plan, module)
+        _plan_type_aliases(planner, plan, module)
     return plan
 
 
-def _plan_guarded(planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str]) -> None:
-    by_key: Dict[Tuple[int, str], _Device] = {}
+def _type_aliases(block: cst.CSTNode) -> Dict[str, Tuple[str, str, int]]:
+    """``FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor`` in the
+    statements of ``block`` (a module, a function's body): the alias's name -> its switch, its
+    legacy type and the index of its statement."""
+    found: Dict[str, Tuple[str, str, int]] = {}
+    for index, statement in enumerate(block.body if isinstance(block, (cst.Module, cst.IndentedBlock)) else ()):
+        for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
+            if not (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+                and isinstance(small.value, cst.IfExp)
+            ):
+                continue
+            switch = switch_of(small.value.test)
+            cpu = dotted_name(small.value.orelse) or ""
+            legacy = cpu[len("torch."):] if cpu.startswith("torch.") else ""
+            cuda = dotted_name(small.value.body)
+            if switch is not None and legacy in LEGACY_TYPES and cuda == f"torch.cuda.{legacy}":
+                found[small.targets[0].target.value] = (switch, legacy, index)
+    return found
+
+
+def _bindings(module: cst.Module, names: Set[str]) -> Dict[str, int]:
+    """How many times the file binds each of ``names`` (assignments, loops, parameters, defs)."""
+    counts = {name: 0 for name in names}
+
+    class Count(cst.CSTVisitor):
+        def _bind(self, target: cst.CSTNode) -> None:
+            for name in bound_names(target):
+                if name in counts:
+                    counts[name] += 1
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            self._bind(node.target)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            self._bind(node.target)
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            self._bind(node.target)
+
+        def visit_For(self, node: cst.For) -> None:
+            self._bind(node.target)
+
+        def visit_Param(self, node: cst.Param) -> None:
+            self._bind(node.name)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self._bind(node.name)
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            self._bind(node.name)
+
+    walk(module, Count())
+    return counts
+
+
+def _plan_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
+    """``x.type(FloatTensor)``, the alias picking ``torch.cuda.FloatTensor`` by a module-level
+    switch, goes to that switch's module-level ``device`` with the alias's dtype."""
+    aliases = _type_aliases(module)
+    once = {name for name, count in _bindings(module, set(aliases)).items() if count == 1}
+    if not once:
+        return
+    top = list(module.body)
+    # A function with a `device` of its own (or one that uses a guarded switch) is left to the
+    # alias's finding: which `device` its body sees is not this one's to say.
+    local_devices = {id(f) for node, _, f, _ in planner.guarded if f is not None and id(node) in plan.guards}
+    local_devices |= plan.alias_functions
+    devices: Dict[str, Optional[_Device]] = {}
+    for name in once:
+        switch, _, index = aliases[name]
+        root = switch_root(cst.parse_expression(switch))
+        decided = _decided_before(module, index, switch, root or switch)
+        clash = decided is None or any(d.after is decided and d.switch != switch for d in plan.devices)
+        devices[name] = None if clash else _device(plan.by_key, id(decided), switch, decided, None)
+
+    uses = _alias_uses(module, once)
+    used = set()
+    for call, name, function in uses:
+        device = devices[name]
+        if device is None or (function is not None and id(function) in local_devices):
+            continue
+        decided_at = next(i for i, s in enumerate(top) if s is device.after)
+        if function is None and (_top_statement(module, call) or 0) <= decided_at:
+            continue
+        plan.type_uses[id(call)] = (device, aliases[name][1])
+        used.add(id(device))
+    plan.devices.extend(d for d in {id(d): d for d in devices.values() if d is not None}.values()
+                        if id(d) in used and all(d is not known for known in plan.devices))
+
+
+def _alias_uses(node: cst.CSTNode, names: Set[str]) -> List[Tuple[cst.Call, str, Optional[cst.FunctionDef]]]:
+    """The rewritable uses of the aliases ``names`` in ``node``: ``x.type(A)`` and ``A([...])``,
+    each with the function it is in (None at the top of ``node``)."""
+    uses: List[Tuple[cst.Call, str, Optional[cst.FunctionDef]]] = []
+
+    class Find(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.functions: List[cst.FunctionDef] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.functions.append(node)
+
+        def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+            self.functions.pop()
+
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            args = node.args
+            if len(args) != 1 or args[0].keyword is not None or args[0].star != "":
+                return
+            if isinstance(func, cst.Attribute) and func.attr.value == "type":
+                if isinstance(args[0].value, cst.Name) and args[0].value.value in names:
+                    uses.append((node, args[0].value.value, self.functions[-1] if self.functions else None))
+            elif isinstance(func, cst.Name) and func.value in names and isinstance(args[0].value, (cst.List, cst.Tuple)):
+                # `FloatTensor([1.0, 2.0])`: data, never a shape.
+                uses.append((node, func.value, self.functions[-1] if self.functions else None))
+
+    walk(node, Find())
+    return uses
+
+
+def _plan_local_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
+    """A function's own ``dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor``: its
+    uses in that function follow the ``device`` the switch has there (the function's own, or the
+    module's for a global switch)."""
+    switches_per_function: Dict[int, Set[str]] = {}
+    for node, switch, function, _ in planner.guarded:
+        switches_per_function.setdefault(id(function), set()).add(switch)
+    for function in planner.script_functions:
+        aliases = _type_aliases(function.body)
+        if not aliases:
+            continue
+        counts = _bindings(function, set(aliases))  # type: ignore[arg-type]
+        for name, (switch, legacy, index) in aliases.items():
+            if counts[name] != 1 or switches_per_function.get(id(function), {switch}) != {switch}:
+                continue
+            statement = function.body.body[index]
+            device = _device_for(statement, switch, function, [module, function.body], module, plan.by_key)
+            if device is None:
+                continue
+            uses = [
+                call for call, used, inner in _alias_uses(function.body, {name})
+                if inner is None and used == name and (_top_statement(function.body, call) or 0) > index
+            ]
+            for call in uses:
+                plan.type_uses[id(call)] = (device, legacy)
+            if uses:
+                plan.alias_functions.add(id(function))
+            if uses and _reads(function, name) == len(uses) and _removable(statement):
+                plan.dead_aliases[id(statement)] = device
+            # Only a device something uses is defined (the plan's devices are what is written).
+            if uses and all(device is not d for d in plan.devices):
+                plan.devices.append(device)
+
+
+def _reads(function: cst.FunctionDef, name: str) -> int:
+    """How many times ``function`` reads ``name`` (every ``Name`` but its one binding)."""
+    found = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                found.append(node)
+
+    walk(function.body, Find())
+    return len(found) - 1
+
+
+def _removable(statement: cst.BaseStatement) -> bool:
+    """A line of one statement with no comment of its own to lose."""
+    return (
+        isinstance(statement, cst.SimpleStatementLine)
+        and len(statement.body) == 1
+        and not any(line.comment is not None for line in statement.leading_lines)
+        and statement.trailing_whitespace.comment is None
+    )
+
+
+class _ObjectsWithoutTo:
+    """Which moved objects may lack ``.to``: ``rollouts.cuda()`` as a statement, ``rollouts =
+    RolloutStorage(...)``, a class of the user's that is no nn.Module of the run — its own
+    ``cuda()`` method moves it, and ``rollouts.to(device)`` would raise AttributeError."""
+
+    def __init__(self, module: cst.Module, imports: ImportTable, run_modules: Callable[[], FrozenSet[str]]) -> None:
+        self.module = module
+        self.imports = imports
+        self.run_modules = run_modules
+        self._built: Optional[Dict[str, Set[str]]] = None
+        self._known: Optional[FrozenSet[str]] = None
+
+    def _constructors(self) -> Dict[str, Set[str]]:
+        if self._built is None:
+            built: Dict[str, Set[str]] = {}
+
+            class Find(cst.CSTVisitor):
+                def visit_Assign(self, node: cst.Assign) -> None:
+                    value = node.value
+                    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+                        for target in node.targets:
+                            built.setdefault(node_code(target.target), set()).add(value.func.value)
+
+            walk(self.module, Find())
+            self._built = built
+        return self._built
+
+    def class_of(self, call: cst.Call) -> Optional[str]:
+        """The user's class that built the receiver of ``call`` when it is not known as an
+        nn.Module (None: a Module, a tensor, or nothing known)."""
+        assert isinstance(call.func, cst.Attribute)
+        for name in sorted(self._constructors().get(node_code(call.func.value), ())):
+            if not name[:1].isupper() or (self.imports.qualified_name(cst.Name(name)) or "").startswith("torch."):
+                continue
+            if self._known is None:
+                self._known = frozenset(self.run_modules())
+            if name not in self._known:
+                return name
+        return None
+
+
+def _discarded(node: cst.CSTNode, into_functions: bool = False) -> List[cst.Call]:
+    """The ``.cuda()`` calls of ``node`` that are statements of their own (``model.cuda()``)."""
+    found: List[cst.Call] = []
+
+    class Find(cst.CSTVisitor):
+        def visit_Expr(self, expr: cst.Expr) -> None:
+            if is_cuda_call(expr.value):
+                found.append(expr.value)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return into_functions
+
+    walk(node, Find())
+    return found
+
+
+def _no_to_method(moved: cst.Call, made_by: str) -> str:
+    assert isinstance(moved.func, cst.Attribute)
+    return (
+        f"`{node_code(moved.func.value)}` is made by `{made_by}`, which torchup does not know as an "
+        "nn.Module: `.to(device)` needs a `to` method (give the class one)"
+    )
+
+
+def _plan_guarded(
+    planner: _Planner, plan: _Plan, module: cst.Module, blocked: Optional[str], objects: _ObjectsWithoutTo
+) -> None:
+    by_key = plan.by_key
     switches_per_function: Dict[int, Set[str]] = {}
     for node, switch, function, _ in planner.guarded:
         switches_per_function.setdefault(id(function), set()).add(switch)
     for node, switch, function, blocks in planner.guarded:
-        calls = _cuda_calls(node.body)
+        calls = cuda_calls(node.body)
         why = blocked
         if why is None and isinstance(node, cst.If) and node.orelse is not None:
             why = f"`if {switch}:` has an `else`"
-        if why is None and not all(_is_plain_move(c) for c in calls):
+        number = planner.indices.get(id(node))
+        if why is None and number is None and not all(is_plain_move(c) for c in calls):
             why = "a device index (`.cuda(i)`) is not a switch torchup can turn into one `device`"
         if why is None and len(switches_per_function[id(function)]) > 1:
             why = "several GPU switches in one function (or in the module body)"
-        device = None if why is not None else _device_for(node, switch, function, blocks, module, by_key)
+        if why is None:
+            for moved in _discarded(node.body):
+                made_by = objects.class_of(moved)
+                if made_by is not None:
+                    why = _no_to_method(moved, made_by)
+                    break
+        device = None if why is not None else _device_for(node, switch, function, blocks, module, by_key, number)
         if device is None:
             why = why or f"where `{switch}` is decided is not a statement before the move in this scope"
             for call in calls:
@@ -356,7 +664,7 @@ def _plan_unguarded(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
         (call, function)
         for call, function, in_module_class in planner.calls
         if id(call) not in plan.moves and id(call) not in plan.reasons and not in_module_class
-        and _is_plain_move(call)
+        and is_plain_move(call)
     ]
     if not candidates:
         return
@@ -376,6 +684,7 @@ def _plan_unguarded(planner: _Planner, plan: _Plan, module: cst.Module) -> None:
         device = _Device("torch.cuda.is_available()", top[after], None, Safety.UNSAFE)
     # A function with a `device` of its own binds it where its switch is decided: not before.
     local_devices = {id(f) for node, _, f, _ in planner.guarded if f is not None and id(node) in plan.guards}
+    local_devices |= plan.alias_functions
     used = False
     for call, function in candidates:
         if function is not None and id(function) in local_devices:
@@ -395,33 +704,37 @@ def _device_for(
     blocks: List[cst.BaseSuite],
     module: cst.Module,
     by_key: Dict[Tuple[int, str], _Device],
+    number: Optional[Tuple[str, str]] = None,
 ) -> Optional[_Device]:
-    root = _root(cst.parse_expression(switch))
+    """Where ``switch`` is decided for ``node``; for a move to a GPU by number, where what the
+    number comes from is set (``number``: the number and its source)."""
+    index, key = number if number is not None else (None, switch)
+    root = switch_root(cst.parse_expression(key))
     assert root is not None
     # The innermost statement list first: a switch decided just before its moves.
     inner = blocks[-1]
-    index = _top_statement(inner, node)
-    if index is None:
+    at = _top_statement(inner, node)
+    if at is None:
         return None
-    decided = _decided_before(inner, index, switch, root)
+    decided = _decided_before(inner, at, key, root)
     if decided is not None:
-        return _device(by_key, id(decided), switch, decided, None)
+        return _device(by_key, id(decided), switch, decided, None, index)
     if function is not None:
         params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
         if root in params or root not in _locally_bound(function):
             # A global switch (`use_cuda`, `args.cuda`) has its value from the module's last
             # top-level statement that sets it by the time the function runs.
-            module_level = _decided_before(module, len(module.body), switch, root)
+            module_level = _decided_before(module, len(module.body), key, root)
             if root not in params and module_level is not None:
-                return _device(by_key, id(module_level), switch, module_level, None)
+                return _device(by_key, id(module_level), switch, module_level, None, index)
             if isinstance(function.body, cst.IndentedBlock):
-                return _device(by_key, id(function), switch, None, function)
+                return _device(by_key, id(function), switch, None, function, index)
         return None
     if len(blocks) > 1:  # in `if __name__ == "__main__":`, decided in the module before it
-        index = _top_statement(blocks[0], node)
-        decided = None if index is None else _decided_before(blocks[0], index, switch, root)
+        at = _top_statement(blocks[0], node)
+        decided = None if at is None else _decided_before(blocks[0], at, key, root)
         if decided is not None:
-            return _device(by_key, id(decided), switch, decided, None)
+            return _device(by_key, id(decided), switch, decided, None, index)
     return None
 
 
@@ -431,13 +744,18 @@ def _device(
     switch: str,
     after: Optional[cst.SimpleStatementLine],
     start_of: Optional[cst.FunctionDef],
+    index: Optional[str] = None,
 ) -> Optional[_Device]:
-    if any(key[0] == anchor and key[1] != switch for key in by_key):
+    meaning = switch if index is None else f"{switch} -> {index}"
+    if any(key[0] == anchor and key[1] != meaning for key in by_key):
         return None  # one `device` per place
-    key = (anchor, switch)
+    key = (anchor, meaning)
     if key not in by_key:
         on = after is not None and _hard_coded_on(after, switch)
-        by_key[key] = _Device(switch, after, start_of, Safety.UNSAFE if on else Safety.SAFE, fallback=on)
+        # `torch.device("cuda", n)` takes a GPU number where `.cuda(n)` also took a string or a
+        # device: whether `n` is one, only the user knows.
+        unsafe = on or index is not None
+        by_key[key] = _Device(switch, after, start_of, Safety.UNSAFE if unsafe else Safety.SAFE, on, index)
     return by_key[key]
 
 
@@ -445,7 +763,7 @@ class _ToDevice(cst.CSTTransformer):
     """``x.cuda(non_blocking=True)`` -> ``x.to(device, non_blocking=True)``."""
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
-        if not _is_cuda_call(updated_node):
+        if not is_cuda_call(updated_node):
             return updated_node
         assert isinstance(updated_node.func, cst.Attribute)
         keywords = [
@@ -468,10 +786,10 @@ def _only_moves(body: cst.BaseSuite) -> bool:
     """Every statement of the guard's body is a move (or an assignment of moves)."""
     lines = body.body
     if isinstance(body, cst.SimpleStatementSuite):
-        return all(_cuda_calls(small) for small in lines)
+        return all(cuda_calls(small) for small in lines)
     return all(
         isinstance(line, cst.SimpleStatementLine)
-        and all(isinstance(s, (cst.Assign, cst.Expr)) and _cuda_calls(s) for s in line.body)
+        and all(isinstance(s, (cst.Assign, cst.Expr)) and cuda_calls(s) for s in line.body)
         for line in lines
     )
 
@@ -487,11 +805,22 @@ class ScriptDevice(Codemod):
     PATTERN = r"\.[\s\\]*cuda(?:[\s\\)]|#[^\n]*)*\("
 
     def visit_Module(self, node: cst.Module) -> None:
+        # Modern code calls `.cuda()` too (torch's own tests): only a file that shows a legacy
+        # GPU idiom, as read before any pass migrated it, is this codemod's to edit or report.
+        original = self.context.scratch.get(ORIGINAL_KEY)
+        self.legacy = legacy_gpu_idiom(original if original is not None else node) is not None
+        if not self.legacy:
+            self.plan = _Plan(devices=[], guards={}, moves=set(), reasons={}, unguarded={})
+            return
         self.imports = import_table(node)
         index, key = index_for(self.repo_facts, self.context.filename, lambda: code_of(node))
-        self.plan = plan_devices(node, self.imports, index.module_classes(key))
+        self.plan = plan_devices(node, self.imports, index.module_classes(key), lambda: _class_names(index))
 
     def _statement(self, device: _Device) -> cst.SimpleStatementLine:
+        if device.index is not None:
+            return cst.parse_statement(
+                f'device = torch.device("cuda", {device.index}) if {device.switch} else torch.device("cpu")\n'
+            )
         on = f"{device.switch} and torch.cuda.is_available()" if device.fallback else device.switch
         return cst.parse_statement(f'device = torch.device("cuda" if {on} else "cpu")\n')
 
@@ -506,9 +835,19 @@ class ScriptDevice(Codemod):
                 f"`{device.switch}` is hard-coded on: one `device`, CUDA when available else CPU "
                 "(the script now runs where it used to fail)"
             )
+        if device.index is not None:
+            return (
+                f"one `device` from `if {device.switch}:` and the GPU number `{device.index}` "
+                "(`torch.device(\"cuda\", n)` needs an int, where `.cuda(n)` also took a string)"
+            )
         return f"one `device` from the switch `{device.switch}`"
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine):
+        dead = self.plan.dead_aliases.get(id(original_node))
+        if dead is not None:
+            return self.fix(original_node, cst.RemoveFromParent(),
+                            "type alias no longer read (its uses now name `device` and the dtype): removed",
+                            safety=dead.safety, keep=updated_node)
         lines = [updated_node]
         for device in self.plan.devices:
             if device.after is original_node:
@@ -558,7 +897,27 @@ class ScriptDevice(Codemod):
                         keep=updated_node)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call):
-        if not _is_cuda_call(original_node):
+        typed = self.plan.type_uses.get(id(original_node))
+        if typed is not None:
+            device, legacy = typed
+            dtype = f"torch.{LEGACY_TYPES[legacy]}"
+            if isinstance(updated_node.func, cst.Name):
+                data = updated_node.args[0].value
+                made = cst.parse_expression(f"torch.tensor(DATA, dtype={dtype}, device=device)")
+                assert isinstance(made, cst.Call)
+                made = made.with_changes(args=[made.args[0].with_changes(value=data), *made.args[1:]])
+                return self.fix(original_node, made, f"`{updated_node.func.value}([...])` -> "
+                                f"`torch.tensor([...], dtype={dtype}, device=device)`", safety=device.safety,
+                                keep=updated_node)
+            assert isinstance(updated_node.func, cst.Attribute)
+            new = updated_node.with_changes(
+                func=updated_node.func.with_changes(attr=cst.Name("to")),
+                args=[cst.Arg(cst.Name("device")), cst.Arg(cst.parse_expression(dtype))],
+            )
+            alias = node_code(original_node.args[0].value)
+            return self.fix(original_node, new, f"`.type({alias})` -> `.to(device, {dtype})`",
+                            safety=device.safety, keep=updated_node)
+        if not self.legacy or not is_cuda_call(original_node):
             return updated_node
         if id(original_node) in self.plan.moves:
             return updated_node
@@ -572,7 +931,7 @@ class ScriptDevice(Codemod):
                 keep=updated_node,
             )
         reason = self.plan.reasons.get(id(original_node))
-        if reason is None and not _is_plain_move(original_node):
+        if reason is None and not is_plain_move(original_node):
             reason = (
                 "`.cuda(i)` left as is: it names a GPU by index (`opt.gpu_ids[0]`, `args.gpu`); "
                 'use `.to(torch.device("cuda", i))` or one `device` chosen where the index is'
@@ -584,6 +943,11 @@ class ScriptDevice(Codemod):
             )
         self.report(original_node, reason)
         return updated_node
+
+
+def _class_names(index: ModuleIndex) -> FrozenSet[str]:
+    """The names of the run's nn.Module classes, wherever they are defined."""
+    return frozenset(name.rsplit(".", 1)[-1] for names in index.classes.values() for name in names)
 
 
 def _is_docstring(statement: cst.CSTNode) -> bool:

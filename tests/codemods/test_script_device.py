@@ -1,7 +1,12 @@
 import pytest
 from codemod_harness import codes, dedent, rewrite, run, unchanged
 
+from torchup.analysis.module_index import ModuleIndex
 from torchup.codemods.script_device import ScriptDevice
+from torchup.codemods.variable import UnwrapVariable
+
+# The run's nn.Module classes, as the runner indexes them: `Net` is a model of the repository.
+RUN = ModuleIndex({"models.py": frozenset({"Net", "CNNPolicy"})})
 
 
 @pytest.mark.parametrize(
@@ -116,7 +121,7 @@ from torchup.codemods.script_device import ScriptDevice
     ],
 )
 def test_rewrites(before, after):
-    rewrite(ScriptDevice, before, after)
+    rewrite(ScriptDevice, before, after, facts=RUN)
 
 
 def test_functions_share_the_device_of_a_global_switch():
@@ -153,7 +158,7 @@ def test_functions_share_the_device_of_a_global_switch():
         model = Net()
         model.to(device)
         """
-    rewrite(ScriptDevice, before, after)
+    rewrite(ScriptDevice, before, after, facts=RUN)
 
 
 HARD_CODED = """
@@ -191,11 +196,12 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """
             import torch
             import torch.nn as nn
+            from torch.autograd import Variable
 
 
             class Net(nn.Module):
                 def forward(self, x):
-                    return self.fc(x.cuda())
+                    return self.fc(Variable(x.cuda()))
             """,
             "unguarded",
             id="unguarded-in-a-module-method",
@@ -204,8 +210,9 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """
             import torch
 
-            if len(opt.gpu_ids) > 0:
-                net.cuda(opt.gpu_ids[0])
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
+            net.cuda(opt.gpu_ids[0])
             """,
             "names a GPU by index",
             id="unguarded-device-index",
@@ -304,6 +311,106 @@ def test_look_alikes_are_unchanged_and_not_reported(source):
     assert not unchanged(ScriptDevice, source).findings
 
 
+# Shapes of torch 2.13's own sources (`make modern`): legal modern `.cuda()` calls in files that
+# show no legacy GPU idiom. Each got a TU304 finding, the fuzzers an unsafe edit.
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+
+
+            class Fuzzer:
+                def __init__(self, dtype=torch.float32, cuda=False):
+                    self._dtype = dtype
+                    self._cuda = cuda
+
+                def take(self, size):
+                    raw_tensor = torch.rand(size, dtype=self._dtype)
+                    if self._cuda:
+                        raw_tensor = raw_tensor.cuda()
+                    return raw_tensor
+            """,
+            id="benchmark-fuzzer",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def _build_tensor(size, value, device_id=None):
+                if device_id is None:
+                    return torch.empty(size, size).fill_(value)
+                return torch.empty(size, size).fill_(value).cuda(device_id)
+
+
+            def _test_broadcast_helper(group, rank, cuda=False, rank_to_GPU=None):
+                for src in group:
+                    expected_tensor = _build_tensor(src + 1, -1.0)
+                    if cuda:
+                        expected_tensor = expected_tensor.cuda(rank_to_GPU[rank][0])
+                    model = torch.nn.Linear(1, 5, bias=False).cuda(rank)
+                    run(lambda t: t.clone().cuda(), model, expected_tensor)
+            """,
+            id="distributed-test",
+        ),
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+
+            class Module(nn.Module):
+                def cuda(self, device=None):
+                    return self._apply(lambda t: t.cuda(device))
+
+                def forward(self, x):
+                    return self.fc(x.cuda())
+
+
+            class TestCase:
+                @classmethod
+                def setUpClass(cls):
+                    t = torch.ones(1).cuda()
+                    cls.no_magma = not torch.cuda.has_magma
+            """,
+            id="module-override-and-test-setup",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+            model = Net().cuda()
+            for x, y in loader:
+                x, y = x.cuda(non_blocking=True), y.cuda()
+            """,
+            id="unguarded-moves-beside-a-torch-device",
+        ),
+    ],
+)
+def test_modern_cuda_calls_are_neither_edited_nor_reported(source):
+    result = unchanged(ScriptDevice, source, unsafe=True)
+    assert not result.findings, result.findings
+
+
+def test_a_legacy_idiom_migrated_by_an_earlier_pass_still_counts():
+    # TU101 unwraps `Variable` and drops its import in the first pass; TU304, in its own pass,
+    # asks the file as read whether it is legacy code.
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        model = Net().cuda(0)
+        x = Variable(x)
+        """
+    result = run([UnwrapVariable, ScriptDevice], source, unsafe=True)
+    assert "Variable" not in result.code and "Net().cuda(0)" in result.code
+    assert [(f.code, f.line) for f in result.findings] == [("TU304", 4)]
+
+
 def test_prefilter_needs_a_cuda_call():
     assert not ScriptDevice.may_apply("import torch\nuse_cuda = torch.cuda.is_available()\n")
     assert ScriptDevice.may_apply("x = x.cuda ()\n")
@@ -312,13 +419,14 @@ def test_prefilter_needs_a_cuda_call():
 UNGUARDED = """
     import torch
     import torch.nn as nn
+    from torch.autograd import Variable
 
     model = Net().cuda()
 
 
     def train(loader):
         for x, y in loader:
-            x, y = x.cuda(non_blocking=True), y.cuda()
+            x, y = Variable(x.cuda(non_blocking=True)), Variable(y.cuda())
             loss = model(x).sum()
     """
 
@@ -326,17 +434,17 @@ UNGUARDED = """
 def test_unguarded_moves_in_a_script_are_an_unsafe_fix():
     result = run(ScriptDevice, UNGUARDED)
     assert result.code == dedent(UNGUARDED)
-    assert [(f.line, f.fix_available) for f in result.findings] == [(2, True), (4, True), (9, True), (9, True)]
+    assert [(f.line, f.fix_available) for f in result.findings] == [(3, True), (5, True), (10, True), (10, True)]
     rewrite(
         ScriptDevice,
         UNGUARDED,
         dedent(UNGUARDED)
         .replace(
-            "import torch.nn as nn\n",
-            'import torch.nn as nn\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n',
+            "import Variable\n",
+            'import Variable\ndevice = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n',
         )
         .replace("Net().cuda()", "Net().to(device)")
-        .replace("x.cuda(non_blocking=True), y.cuda()", "x.to(device, non_blocking=True), y.to(device)"),
+        .replace("x.cuda(non_blocking=True)), Variable(y.cuda()", "x.to(device, non_blocking=True)), Variable(y.to(device)"),
         unsafe=True,
     )
 
@@ -387,3 +495,431 @@ def test_only_a_switch_hard_coded_on_falls_back_to_the_cpu(value, safety):
     result = run(ScriptDevice, source, unsafe=True)
     assert [e.safety.value for e in result.edits] == [safety, safety]
     assert ("USE_GPU and torch.cuda.is_available()" in result.code) == (safety == "unsafe")
+
+
+def test_type_aliases_picked_by_the_switch_follow_its_device():
+    before = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+        LongTensor = torch.cuda.LongTensor if use_cuda else torch.LongTensor
+
+
+        def select(model, state, n):
+            x = state.type(FloatTensor)
+            idx = LongTensor([[1, 2], [3, 4]])
+            empty = LongTensor(n)
+            return model(x), FloatTensor((1.0, 2.0)), idx, empty
+
+
+        if use_cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+        LongTensor = torch.cuda.LongTensor if use_cuda else torch.LongTensor
+
+
+        def select(model, state, n):
+            x = state.to(device, torch.float)
+            idx = torch.tensor([[1, 2], [3, 4]], dtype=torch.long, device=device)
+            empty = LongTensor(n)
+            return model(x), torch.tensor((1.0, 2.0), dtype=torch.float, device=device), idx, empty
+
+
+        model.to(device)
+        """
+    result = rewrite(ScriptDevice, before, after)
+    assert {e.safety.value for e in result.edits} == {"safe"}
+
+
+def test_a_type_alias_under_a_switch_hard_coded_on_is_an_unsafe_fix():
+    source = """
+        import torch
+
+        USE_CUDA = True
+        FloatTensor = torch.cuda.FloatTensor if USE_CUDA else torch.FloatTensor
+        x = torch.zeros(3).cuda()
+        y = x.type(FloatTensor)
+        """
+    assert unchanged(ScriptDevice, source, unsafe=False).findings
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "y = x.to(device, torch.float)\n" in result.code
+    assert 'device = torch.device("cuda" if USE_CUDA and torch.cuda.is_available() else "cpu")' in result.code
+    assert {e.safety.value for e in result.edits} == {"unsafe"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+            if big:
+                FloatTensor = torch.cuda.DoubleTensor if use_cuda else torch.DoubleTensor
+            y = x.type(FloatTensor).cuda()
+            """,
+            id="alias-bound-twice",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+            use_cuda = torch.cuda.is_available()
+            y = x.type(FloatTensor).cuda()
+            """,
+            id="switch-decided-after-the-alias",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+
+
+            def f(x, cuda=False):
+                if cuda:
+                    x = x.cuda()
+                return x.type(FloatTensor)
+            """,
+            id="use-in-a-function-with-its-own-switch",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.DoubleTensor if use_cuda else torch.FloatTensor
+            y = x.type(FloatTensor).cuda()
+            """,
+            id="two-different-types",
+        ),
+    ],
+)
+def test_type_aliases_left_alone(source):
+    result = run(ScriptDevice, source, unsafe=True)
+    assert ".type(FloatTensor)" in result.code
+
+
+def test_a_functions_own_type_alias_follows_the_device_of_its_switch():
+    before = """
+        import torch
+
+
+        def train(model, x, labels, gpu=False):
+            dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+            if gpu:
+                model.cuda()
+            return model(x.type(dtype)), labels.type(dtype)
+
+
+        use_cuda = torch.cuda.is_available()
+
+
+        def evaluate(model, x):
+            ltype = torch.cuda.LongTensor if use_cuda else torch.LongTensor
+            return model(x.type(ltype)), ltype([1, 2])
+
+
+        if use_cuda:
+            model = model.cuda()
+        """
+    after = """
+        import torch
+
+
+        def train(model, x, labels, gpu=False):
+            device = torch.device("cuda" if gpu else "cpu")
+            model.to(device)
+            return model(x.to(device, torch.float)), labels.to(device, torch.float)
+
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+
+
+        def evaluate(model, x):
+            return model(x.to(device, torch.long)), torch.tensor([1, 2], dtype=torch.long, device=device)
+
+
+        model = model.to(device)
+        """
+    rewrite(ScriptDevice, before, after)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+
+
+            def f(x, gpu, use_cuda):
+                dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                if use_cuda:
+                    x = x.cuda()
+                return x.type(dtype)
+            """,
+            id="another-switch-in-the-function",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def f(x, gpu):
+                y = x.type(dtype)
+                dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                return y.cuda()
+            """,
+            id="use-before-the-alias",
+        ),
+        pytest.param(
+            """
+            import torch
+
+
+            def f(x, gpu, dtype):
+                if big:
+                    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                return x.type(dtype).cuda()
+            """,
+            id="alias-in-a-block-and-a-parameter",
+        ),
+        pytest.param(
+            """
+            import torch
+            import torch.nn as nn
+
+
+            class Net(nn.Module):
+                def forward(self, x, gpu=False):
+                    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor
+                    return x.type(dtype).cuda()
+            """,
+            id="in-a-module-method",
+        ),
+    ],
+)
+def test_function_type_aliases_left_alone(source):
+    result = run(ScriptDevice, source, unsafe=True)
+    assert ".type(dtype)" in result.code
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
+            opt.gpu_ids = [int(i) for i in opt.gpu_ids.split(",") if int(i) >= 0]
+            net = Net()
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+                x = x.cuda(opt.gpu_ids[0], non_blocking=True)
+            """,
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
+            opt.gpu_ids = [int(i) for i in opt.gpu_ids.split(",") if int(i) >= 0]
+            device = torch.device("cuda", opt.gpu_ids[0]) if len(opt.gpu_ids) > 0 else torch.device("cpu")
+            net = Net()
+            net.to(device)
+            x = x.to(device, non_blocking=True)
+            """,
+            id="gpu-ids-option",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            def init_net(net, gpu_ids=[]):
+                if len(gpu_ids) > 0:
+                    assert torch.cuda.is_available()
+                    net.cuda(gpu_ids[0])
+                return net
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            def init_net(net, gpu_ids=[]):
+                device = torch.device("cuda", gpu_ids[0]) if len(gpu_ids) > 0 else torch.device("cpu")
+                if len(gpu_ids) > 0:
+                    assert torch.cuda.is_available()
+                    net.to(device)
+                return net
+            """,
+            id="gpu-ids-parameter",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu", default=None, type=int)
+            args = parser.parse_args()
+            model = Net()
+            if args.gpu is not None:
+                model = model.cuda(args.gpu)
+            """,
+            """
+            import torch
+
+            parser.add_argument("--gpu", default=None, type=int)
+            args = parser.parse_args()
+            device = torch.device("cuda", args.gpu) if args.gpu is not None else torch.device("cpu")
+            model = Net()
+            model = model.to(device)
+            """,
+            id="gpu-option-not-none",
+        ),
+    ],
+)
+def test_moves_to_a_gpu_by_number_follow_one_device_built_from_it(before, after):
+    assert not run(ScriptDevice, before, facts=RUN).edits  # unsafe: `torch.device("cuda", n)` needs an int
+    result = rewrite(ScriptDevice, before, after, unsafe=True, facts=RUN)
+    assert {e.safety.value for e in result.edits} == {"unsafe"}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+                x = x.cuda(opt.gpu_ids[1])
+            """,
+            id="two-numbers",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            args = parser.parse_args()
+            if big_model:
+                net.cuda(args.gpu)
+            """,
+            id="test-does-not-read-the-number",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+            """,
+            id="number-set-nowhere",
+        ),
+    ],
+)
+def test_moves_to_a_gpu_by_number_that_stay_reported(source):
+    result = unchanged(ScriptDevice, source, unsafe=True)
+    assert result.findings and all("TU304" == f.code for f in result.findings)
+
+
+def test_a_function_with_its_own_alias_keeps_the_modules_alias_uses():
+    source = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+
+
+        def f(x, y, gpu):
+            dtype = torch.cuda.DoubleTensor if gpu else torch.DoubleTensor
+            return x.type(dtype), y.type(FloatTensor), y.cuda()
+
+
+        z = z.type(FloatTensor)
+        if use_cuda:
+            model.cuda()
+        """
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "return x.to(device, torch.double), y.type(FloatTensor), y.cuda()" in result.code
+    assert "z = z.to(device, torch.float)" in result.code
+    assert [f.line for f in result.findings] == [9]  # `y.cuda()`: which device is not this one's to say
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param("", "    return x.type(dtype).cuda(), dtype\n", id="read-otherwise"),
+        pytest.param("    # the type for this run\n", "    return x.type(dtype).cuda()\n", id="comment"),
+        pytest.param("", "    return x.type(dtype).cuda(), [dtype(n) for n in ns]\n", id="a-size-call"),
+    ],
+)
+def test_an_alias_still_read_or_commented_is_kept(before, after):
+    alias = "    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor\n"
+    source = "import torch\n\n\ndef f(x, ns, gpu=False):\n" + before + alias + after
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "x.to(device, torch.float)" in result.code
+    assert alias in result.code
+
+
+A2C_MAIN = """
+    import torch
+    from model import CNNPolicy
+    from storage import RolloutStorage
+
+    args = parser.parse_args()
+    args.cuda = not args.no_cuda and torch.cuda.is_available()
+    actor_critic = CNNPolicy(obs_shape[0], envs.action_space)
+    if args.cuda:
+        actor_critic.cuda()
+    rollouts = RolloutStorage(args.num_steps, args.num_processes, obs_shape)
+    if args.cuda:
+        current_obs = current_obs.cuda()
+        rollouts.cuda()
+    """
+
+
+def test_a_moved_object_of_a_class_that_is_no_module_keeps_its_cuda():
+    # a2c's `RolloutStorage` has its own `cuda()` and no `to()`: `rollouts.to(device)` raised.
+    result = run(ScriptDevice, A2C_MAIN, unsafe=True, facts=RUN)
+    assert "\nactor_critic.to(device)\n" in result.code
+    assert "if args.cuda:\n    current_obs = current_obs.cuda()\n    rollouts.cuda()\n" in result.code
+    assert [f.line for f in result.findings] == [12, 13]
+    assert all("`rollouts` is made by `RolloutStorage`" in f.message for f in result.findings)
+    # Alone, without the run's index, `CNNPolicy` is no known Module either: declined, reported.
+    alone = unchanged(ScriptDevice, A2C_MAIN, unsafe=True)
+    assert "`actor_critic` is made by `CNNPolicy`" in alone.findings[0].message
+
+
+def test_an_unguarded_move_of_an_object_that_is_no_module_is_reported():
+    source = """
+        import torch
+        from torch.autograd import Variable
+        from storage import RolloutStorage
+
+        rollouts = RolloutStorage(5)
+        rollouts.cuda()
+        model = Net().cuda()
+        """
+    result = run(ScriptDevice, source, unsafe=True, facts=RUN)
+    assert "rollouts.cuda()\nmodel = Net().to(device)\n" in result.code
+    assert [(f.line, "`rollouts` is made by `RolloutStorage`" in f.message) for f in result.findings] == [(6, True)]

@@ -67,9 +67,9 @@ def select_action(model, state, eps_threshold):
     if sample > eps_threshold:
         with torch.no_grad():
             return model(
-                state.type(FloatTensor)).data.max(1)[1].view(1, 1)
+                state.to(device, torch.float)).data.max(1)[1].view(1, 1)
     else:
-        return LongTensor([[random.randrange(N_ACTIONS)]])
+        return torch.tensor([[random.randrange(N_ACTIONS)]], dtype=torch.long, device=device)
 
 
 def optimize_model(model, optimizer, memory):
@@ -124,7 +124,7 @@ def make_trained(steps=3):
     memory = ReplayMemory(16)
     for t in range(8):
         next_state = None if t % 3 == 2 else torch.randn(1, 3, 12, 12)
-        memory.push(torch.randn(1, 3, 12, 12), LongTensor([[t % N_ACTIONS]]),
+        memory.push(torch.randn(1, 3, 12, 12), torch.tensor([[t % N_ACTIONS]], dtype=torch.long, device=device),
                     next_state, Tensor([random.random()]))
     for _ in range(steps):
         optimize_model(model, optimizer, memory)
