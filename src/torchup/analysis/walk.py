@@ -279,6 +279,11 @@ class _Pending:
 
 # The pipeline's current pass, most recent first.
 _INDEXED: List[_Pending] = []
+# The trees of the last passes (the file as read, the current pass's tree): a pass that edited
+# nothing hands the next one its tree, and later passes still ask about the file as read, so
+# their indexes are kept rather than built again (each is a walk of the whole tree).
+_KEPT: List[_Pending] = []
+_KEEP = 2
 
 
 def _indexes() -> Iterator[TreeIndex]:
@@ -299,13 +304,27 @@ def index_of(tree: cst.CSTNode) -> Optional[TreeIndex]:
 
 
 @contextmanager
-def indexed(tree: cst.CSTNode) -> Iterator[None]:
-    """Within the block, :func:`find_all` and :func:`walk` under ``tree`` use an index of it."""
-    _INDEXED.insert(0, _Pending(tree))
+def indexed(*trees: cst.CSTNode) -> Iterator[None]:
+    """Within the block, :func:`find_all` and :func:`walk` under each of ``trees`` (the first
+    looked up first) use an index of it: the one a recent block built, if it was of that tree."""
+    pendings = [_kept(tree) for tree in trees]
+    _INDEXED[:0] = pendings
     try:
         yield
     finally:
-        _INDEXED.pop(0)
+        del _INDEXED[: len(pendings)]
+
+
+def _kept(tree: cst.CSTNode) -> _Pending:
+    # Trees are immutable, and a kept one stays alive: its index (by node identity) stays true.
+    pending = next((kept for kept in _KEPT if kept.tree is tree), None)
+    if pending is None:
+        pending = _Pending(tree)
+    else:
+        _KEPT.remove(pending)
+    _KEPT.insert(0, pending)
+    del _KEPT[_KEEP:]
+    return pending
 
 
 def _matched_types(matcher: object) -> Optional[FrozenSet[type]]:
