@@ -290,3 +290,15 @@ def test_a_pass_reuses_the_index_of_a_recent_tree_and_indexes_two_trees() -> Non
     with indexed(first):  # two newer trees since: its index is built anew
         assert index_of(first) is not before
     assert index_of(first) is None  # outside a pass, nothing is indexed
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_the_index_holds_every_node_but_the_tokens(name: str, tree: cst.Module) -> None:
+    # The index reads only the fields that libcst's annotations say may hold more than tokens.
+    with indexed(tree):
+        index = index_of(tree)
+        assert index is not None
+        everything = [node for node in nodes(tree) if type(node) not in TOKEN_TYPES]
+        assert index.of_types(tree, frozenset(map(type, everything))) == everything
+    if name == "snippet":
+        assert len(everything) > 20  # the comparison is not vacuous
