@@ -302,3 +302,18 @@ def test_the_index_holds_every_node_but_the_tokens(name: str, tree: cst.Module) 
         assert index.of_types(tree, frozenset(map(type, everything))) == everything
     if name == "snippet":
         assert len(everything) > 20  # the comparison is not vacuous
+
+
+class _StructureEvents(_Events):
+    SKIPS_TOKENS = True
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_a_walk_that_skips_tokens_sees_the_rest_as_a_full_one(name: str, tree: cst.Module) -> None:
+    full, structure = _Events(), _StructureEvents()
+    walk(tree, full)
+    walk(tree, structure)
+    ids = {id(node): node for node in nodes(tree)}
+    assert structure.events == [event for event in full.events if type(ids[event[1]]) not in TOKEN_TYPES]
+    if name == "snippet":
+        assert len(structure.events) > 20 and len(structure.events) < len(full.events)

@@ -156,6 +156,9 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for index in _indexes():
             if index.walk_types(node, visitor, shape.types):
                 return
+    if getattr(visitor, "SKIPS_TOKENS", False):
+        _walk_structure(node, visitor)
+        return
     _walk(node, visitor)
 
 
@@ -164,6 +167,36 @@ def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for child in children(node):
             _walk(child, visitor)
     visitor.on_leave(node)
+
+
+def _walk_structure(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """:func:`_walk` for a visitor that says (``SKIPS_TOKENS = True``) it looks at no token:
+    whitespace and punctuation, four nodes in five, are neither read nor shown to it."""
+    if visitor.on_visit(node):
+        for child in structural_children(node):
+            _walk_structure(child, visitor)
+    visitor.on_leave(node)
+
+
+def structural_children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """The node's children that are not tokens (whitespace, punctuation), in source order; only
+    the fields that libcst's annotations say may hold more than tokens are read."""
+    found: List[cst.CSTNode] = []
+    tokens = TOKEN_TYPES
+    known = _NODE_TYPES
+    for name in _STRUCTURAL_FIELDS.get(type(node)) or structural_fields(node):
+        value = getattr(node, name)
+        kind = type(value)
+        for child in value if kind is tuple or kind is list else (value,):
+            child_type = type(child)
+            if child_type in tokens:
+                continue
+            node_type = known.get(child_type)
+            if node_type is None:
+                node_type = is_node_type(child_type)
+            if node_type:
+                found.append(child)
+    return found
 
 
 @dataclass(frozen=True)
@@ -264,23 +297,10 @@ class TreeIndex:
         self._at[id(node)] = here
         self._by_type.setdefault(type(node), []).append(here)
         parents = self.parents
-        tokens = TOKEN_TYPES
-        known = _NODE_TYPES
-        # Tokens are never looked up (a search for them walks instead), so the fields that can
-        # only hold tokens are not even read.
-        for name in _STRUCTURAL_FIELDS.get(type(node)) or structural_fields(node):
-            value = getattr(node, name)
-            kind = type(value)
-            for child in value if kind is tuple or kind is list else (value,):
-                child_type = type(child)
-                if child_type in tokens:
-                    continue
-                node_type = known.get(child_type)
-                if node_type is None:
-                    node_type = is_node_type(child_type)
-                if node_type:
-                    parents[child] = node
-                    self._add(child)
+        # Tokens are never looked up (a search for them walks instead): not indexed, not even read.
+        for child in structural_children(node):
+            parents[child] = node
+            self._add(child)
         self._ends[here] = len(self._nodes)
 
     def of_types(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[cst.CSTNode]]:
