@@ -18,8 +18,8 @@ Then, on the legacy-heavy tree (``corpus/real/`` and generated legacy modules, n
 what a user runs torchup on, nearly every file needing work), in the same run: ``torchup fix
 --check --no-cache`` ``-j1`` and ``-j2`` against TorchFix ``-j 1`` and ``-j 2`` and against the
 libcst floor (parse + codegen, one process), per legacy file; and the peak memory of one torchup
-worker on the tree's largest file against libcst's own parse of it (``--legacy-only`` runs this
-part alone).
+worker on the tree's largest file, and on torch's largest source (``--memory-file``), against
+libcst's own parse of it (``--legacy-only`` runs this part alone).
 
 Wall time comes from the clock around each process; CPU time (user + system) and peak RSS from
 ``os.wait4``, which reports the
@@ -330,6 +330,37 @@ def bench_legacy(work: Path, torchfix: Optional[str], seed: int, snapshot: Path,
     }
 
 
+def largest_torch_file() -> Path:
+    """The largest source file of the installed torch (found without importing torch)."""
+    nn, _ = synthetic.torch_nn_files()
+    return max(nn.parent.rglob("*.py"), key=lambda path: path.stat().st_size)
+
+
+def bench_memory(work: Path, snapshot: Path, path: Path) -> Dict[str, object]:
+    """One worker's peak memory on one big file (torch's largest source by default), against
+    libcst's own parse and code generation of it."""
+    torchup = _torchup_command(snapshot)
+    listed = _write_list(work / "memory-file.txt", [path])
+    print(f"memory: {path} ({path.stat().st_size} bytes)", file=sys.stderr)
+    rows = []
+    for name, command in (
+        ("libcst floor", [sys.executable, str(HERE / "reference.py"), "floor", "--files-from", str(listed)]),
+        ("torchup fix --check -j1", [*torchup, "fix", "--check", "-q", "--no-cache", "-j1", "--files-from", str(listed)]),
+    ):
+        row = measure(name, command, [path])
+        print(f"  {name:<34} {row.wall_s:8.2f} s  {row.peak_rss_mb:6.0f} MB", file=sys.stderr)
+        rows.append(row)
+    floor, torchup_row = rows
+    return {
+        "file": str(path),
+        "bytes": path.stat().st_size,
+        "libcst_floor_peak_rss_mb": round(floor.peak_rss_mb),
+        "torchup_peak_rss_mb": round(torchup_row.peak_rss_mb),
+        "torchup_exit_code": torchup_row.exit_code,
+        "ratio": round(torchup_row.peak_rss_mb / floor.peak_rss_mb, 2) if floor.peak_rss_mb else None,
+    }
+
+
 def legacy_table(result: Mapping[str, object]) -> str:
     largest: Mapping[str, object] = result["largest_file"]  # type: ignore[assignment]
     lines = [
@@ -348,6 +379,10 @@ def legacy_table(result: Mapping[str, object]) -> str:
     marginal: Mapping[str, float] = result["ms_per_file_marginal"]  # type: ignore[assignment]
     lines += ["", "Per legacy file, start-up taken off: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in marginal.items())]
     lines += [f"Peak RSS of one worker (-j2, whole tree): {result['peak_rss_mb_per_worker_j2']:.0f} MB"]
+    memory: Optional[Mapping[str, object]] = result.get("memory")  # type: ignore[assignment]
+    if memory is not None:
+        lines += [f"Peak RSS on {memory['file']} ({memory['bytes']} bytes): torchup -j1 {memory['torchup_peak_rss_mb']} MB, "
+                  f"libcst parse + codegen {memory['libcst_floor_peak_rss_mb']} MB ({memory['ratio']}x)"]
     lines += ["", "| ratio | value | target | met |", "|---|---:|---:|---|"]
     lines += _ratio_lines(result["ratios"], LEGACY_TARGETS)  # type: ignore[arg-type]
     return "\n".join(lines)
@@ -393,6 +428,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--legacy-modules", type=int, default=synthetic.LEGACY_TREE_MODULES,
                         help="generated legacy modules in the legacy-heavy tree (beside corpus/real/)")
     parser.add_argument("--legacy-only", action="store_true", help="measure the legacy-heavy tree only")
+    parser.add_argument("--memory-file", default="torch",
+                        help="the big file of the memory row: a path, 'torch' (its largest source) or 'none'")
     args = parser.parse_args(argv)
     sizes = [] if args.legacy_only else [int(size) for size in args.sizes.split(",") if size.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -401,6 +438,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     snapshot = snapshot_torchup(args.work)
     results = [bench_size(size, args.work, args.torchfix, args.seed, snapshot) for size in sizes]
     legacy = bench_legacy(args.work, args.torchfix, args.seed, snapshot, args.legacy_modules)
+    if args.memory_file != "none":
+        big = largest_torch_file() if args.memory_file == "torch" else Path(args.memory_file)
+        legacy["memory"] = bench_memory(args.work, snapshot, big)
     document = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "jobs": JOBS,
