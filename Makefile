@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean readme realworld mutate modern fuzz
+.PHONY: demo test bench install clean readme realworld mutate modern fuzz golden
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ test: $(STAMP)
 FUZZ_EXAMPLES ?= 2000
 fuzz: $(STAMP)
 	TORCHUP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) TORCHUP_LONG=1 $(BIN)/python -m pytest -q tests/engine/test_fuzz.py tests/engine/test_deep_expressions.py
+
+# What fix --unsafe-fixes and check make of every corpus file, recorded for
+# tests/corpus/test_golden_outputs.py: regenerate after a deliberate change of a codemod's outputs.
+golden: $(STAMP)
+	$(BIN)/python tests/corpus/golden_outputs.py
 
 # TorchFix pins libcst<1.6 (torchup needs 1.9) and needs no torch: it gets a venv of its own.
 # BENCH_ARGS=--sizes=500 for a quick run.

@@ -14,7 +14,15 @@ a separate process (start-up and imports included, as a user or CI pays them):
   --check -j1`` against reading them ``-j1``; and on the files only the second stage (the stdlib
   ``ast`` screens) keeps from libcst, the same.
 
-Wall time comes from the clock around each process; peak RSS from ``os.wait4``, which reports the
+Then, on the legacy-heavy tree (``corpus/real/`` and generated legacy modules, no modern filler:
+what a user runs torchup on, nearly every file needing work), in the same run: ``torchup fix
+--check --no-cache`` ``-j1`` and ``-j2`` against TorchFix ``-j 1`` and ``-j 2`` and against the
+libcst floor (parse + codegen, one process), per legacy file; and the peak memory of one torchup
+worker on the tree's largest file, and on torch's largest source (``--memory-file``), against
+libcst's own parse of it (``--legacy-only`` runs this part alone).
+
+Wall time comes from the clock around each process; CPU time (user + system) and peak RSS from
+``os.wait4``, which reports the
 largest resident set of the process and of every process it waited for, i.e. the peak of any one
 process (a pool worker included). Ratios are the result; absolute times depend on the machine.
 """
@@ -32,7 +40,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import synthetic  # noqa: E402 - the sibling module, whatever the current directory
@@ -62,6 +70,7 @@ class Measurement:
     wall_s: float
     peak_rss_mb: float
     exit_code: int
+    cpu_s: float = 0.0  # user + system of the process and the children it waited for
 
     @property
     def files_per_s(self) -> float:
@@ -92,7 +101,8 @@ def measure(
         print(f"  ! {name} exited {process.returncode}: {' | '.join(tail)}", file=sys.stderr)
     count = lines if lines >= 0 else synthetic.count_lines(files)
     shown = " ".join(Path(part).name if os.sep in part and len(part) > 40 else part for part in command)
-    return Measurement(name, shown, len(files), count, wall, usage.ru_maxrss / 1024, process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Measurement(name, shown, len(files), count, wall, usage.ru_maxrss / 1024, process.returncode, cpu)
 
 
 def _write_list(path: Path, files: Sequence[Path]) -> Path:
@@ -142,8 +152,7 @@ def _text_stage(snapshot: Path):  # -> Callable[[Path], bool]
 
 def bench_size(size: int, work: Path, torchfix: Optional[str], seed: int, snapshot: Path) -> Dict[str, object]:
     python = sys.executable
-    # -c rather than -m: the snapshot goes first on sys.path, before the editable install's finder.
-    torchup = [python, "-c", f"import sys; sys.path.insert(0, {str(snapshot)!r}); from torchup.cli import main; main()"]
+    torchup = _torchup_command(snapshot)
     reference = [python, str(HERE / "reference.py")]
     tree = synthetic.build(work / f"tree-{size}", size, seed)
     files = list(tree.files)
@@ -243,6 +252,153 @@ def bench_size(size: int, work: Path, torchfix: Optional[str], seed: int, snapsh
     }
 
 
+# The goals of issue 18 on the legacy-heavy tree, as (ratio name, comparison, bound).
+LEGACY_TARGETS = (
+    ("torchfix_over_torchup_j2", ">=", 10.0),
+    ("torchup_over_floor_j1", "<=", 2.0),
+    ("peak_rss_over_libcst_parse", "<=", 4.0),
+)
+
+
+def _torchup_command(snapshot: Path) -> List[str]:
+    # -c rather than -m: the snapshot goes first on sys.path, before the editable install's finder.
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(snapshot)!r}); from torchup.cli import main; main()"]
+
+
+def bench_legacy(work: Path, torchfix: Optional[str], seed: int, snapshot: Path, modules: int) -> Dict[str, object]:
+    """torchup against TorchFix and the libcst floor on the legacy-heavy tree, and peak memory."""
+    torchup = _torchup_command(snapshot)
+    reference = [sys.executable, str(HERE / "reference.py")]
+    tree = synthetic.build_legacy(work / "tree-legacy", modules, seed)
+    files = list(tree.files)
+    listed = _write_list(work / "files-legacy.txt", files)
+    largest = max(files, key=lambda path: path.stat().st_size)
+    largest_list = _write_list(work / "largest-legacy.txt", [largest])
+    empty_list = _write_list(work / "empty.txt", [])
+    print(f"legacy-heavy tree: {len(files)} files ({len(synthetic.real_files())} from corpus/real, {modules} generated), "
+          f"{tree.lines} lines; largest {largest.name}, {largest.stat().st_size} bytes", file=sys.stderr)
+    rows: List[Measurement] = []
+
+    def add(measurement: Measurement) -> Measurement:
+        rows.append(measurement)
+        print(f"  {measurement.name:<34} {measurement.wall_s:8.2f} s  {measurement.cpu_s:8.2f} s CPU  "
+              f"{measurement.peak_rss_mb:6.0f} MB", file=sys.stderr)
+        return measurement
+
+    check = [*torchup, "fix", "--check", "-q", "--no-cache"]
+    floor = add(measure("libcst floor -j1", [*reference, "floor", "--files-from", str(listed)], files, lines=tree.lines))
+    floor_empty = add(measure("libcst floor -j1, no files", [*reference, "floor", "--files-from", str(empty_list)], []))
+    one = add(measure("torchup fix --check -j1", [*check, "-j1", str(tree.root)], files, lines=tree.lines))
+    two = add(measure("torchup fix --check -j2", [*check, "-j2", str(tree.root)], files, lines=tree.lines))
+    empty = add(measure("torchup -j1, no files", [*check, "-j1", "--files-from", str(empty_list)], []))
+    torchfix_one = torchfix_two = None
+    if torchfix:
+        torchfix_one = add(measure("torchfix -j 1", [torchfix, "-j", "1", str(tree.root)], files, lines=tree.lines))
+        torchfix_two = add(measure("torchfix -j 2", [torchfix, "-j", "2", str(tree.root)], files, lines=tree.lines))
+    # Memory: one worker on the largest file, against libcst parsing (and generating) it alone.
+    parse_largest = add(measure("libcst floor, largest file", [*reference, "floor", "--files-from", str(largest_list)], [largest]))
+    torchup_largest = add(measure("torchup -j1, largest file", [*check, "-j1", "--files-from", str(largest_list)], [largest]))
+
+    def ratio(numerator: float, denominator: float) -> Optional[float]:
+        return round(numerator / denominator, 2) if denominator > 0 else None
+
+    count = len(files)
+    per_file = {
+        row.name: round(1000 * (row.wall_s - (empty.wall_s if row.name.startswith("torchup") else floor_empty.wall_s)) / count, 2)
+        for row in (floor, one, two)
+    }
+    ratios = {
+        "torchfix_over_torchup_j1": ratio(torchfix_one.wall_s, one.wall_s) if torchfix_one else None,
+        "torchfix_over_torchup_j2": ratio(torchfix_two.wall_s, two.wall_s) if torchfix_two else None,
+        "torchup_over_floor_j1": ratio(one.wall_s, floor.wall_s),
+        "torchup_over_floor_j1_marginal": ratio(one.wall_s - empty.wall_s, floor.wall_s - floor_empty.wall_s),
+        "torchup_over_floor_j1_cpu": ratio(one.cpu_s, floor.cpu_s),
+        # Whole processes: on a small largest file, start-up (libcst imported) is most of both.
+        "peak_rss_over_libcst_parse": ratio(torchup_largest.peak_rss_mb, parse_largest.peak_rss_mb),
+    }
+    return {
+        "files": count,
+        "real_files": len(synthetic.real_files()),
+        "generated_files": modules,
+        "lines": tree.lines,
+        "largest_file": {"name": largest.relative_to(tree.root).as_posix(), "bytes": largest.stat().st_size},
+        "rows": [dict(asdict(row), files_per_s=round(row.files_per_s, 2), lines_per_s=round(row.lines_per_s))
+                 for row in rows],
+        "ms_per_file_marginal": per_file,
+        "peak_rss_mb_per_worker_j2": two.peak_rss_mb,
+        "ratios": ratios,
+    }
+
+
+def largest_torch_file() -> Path:
+    """The largest source file of the installed torch (found without importing torch)."""
+    nn, _ = synthetic.torch_nn_files()
+    return max(nn.parent.rglob("*.py"), key=lambda path: path.stat().st_size)
+
+
+def bench_memory(work: Path, snapshot: Path, path: Path) -> Dict[str, object]:
+    """One worker's peak memory on one big file (torch's largest source by default), against
+    libcst's own parse and code generation of it."""
+    torchup = _torchup_command(snapshot)
+    listed = _write_list(work / "memory-file.txt", [path])
+    print(f"memory: {path} ({path.stat().st_size} bytes)", file=sys.stderr)
+    rows = []
+    for name, command in (
+        ("libcst floor", [sys.executable, str(HERE / "reference.py"), "floor", "--files-from", str(listed)]),
+        ("torchup fix --check -j1", [*torchup, "fix", "--check", "-q", "--no-cache", "-j1", "--files-from", str(listed)]),
+    ):
+        row = measure(name, command, [path])
+        print(f"  {name:<34} {row.wall_s:8.2f} s  {row.peak_rss_mb:6.0f} MB", file=sys.stderr)
+        rows.append(row)
+    floor, torchup_row = rows
+    return {
+        "file": str(path),
+        "bytes": path.stat().st_size,
+        "libcst_floor_peak_rss_mb": round(floor.peak_rss_mb),
+        "torchup_peak_rss_mb": round(torchup_row.peak_rss_mb),
+        "torchup_exit_code": torchup_row.exit_code,
+        "ratio": round(torchup_row.peak_rss_mb / floor.peak_rss_mb, 2) if floor.peak_rss_mb else None,
+    }
+
+
+def legacy_table(result: Mapping[str, object]) -> str:
+    largest: Mapping[str, object] = result["largest_file"]  # type: ignore[assignment]
+    lines = [
+        f"## Legacy-heavy tree: {result['files']} files ({result['real_files']} from corpus/real, "
+        f"{result['generated_files']} generated legacy modules; {result['lines']} lines; largest file "
+        f"{largest['name']}, {largest['bytes']} bytes)",
+        "",
+        "| measurement | files | wall s | CPU s | ms/file | peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in result["rows"]:  # type: ignore[union-attr]
+        per_file = f"{1000 * row['wall_s'] / row['files']:.1f}" if row["files"] else ""
+        lines.append(
+            f"| {row['name']} | {row['files']} | {row['wall_s']:.2f} | {row['cpu_s']:.2f} | {per_file} | {row['peak_rss_mb']:.0f} |"
+        )
+    marginal: Mapping[str, float] = result["ms_per_file_marginal"]  # type: ignore[assignment]
+    lines += ["", "Per legacy file, start-up taken off: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in marginal.items())]
+    lines += [f"Peak RSS of one worker (-j2, whole tree): {result['peak_rss_mb_per_worker_j2']:.0f} MB"]
+    memory: Optional[Mapping[str, object]] = result.get("memory")  # type: ignore[assignment]
+    if memory is not None:
+        lines += [f"Peak RSS on {memory['file']} ({memory['bytes']} bytes): torchup -j1 {memory['torchup_peak_rss_mb']} MB, "
+                  f"libcst parse + codegen {memory['libcst_floor_peak_rss_mb']} MB ({memory['ratio']}x)"]
+    lines += ["", "| ratio | value | target | met |", "|---|---:|---:|---|"]
+    lines += _ratio_lines(result["ratios"], LEGACY_TARGETS)  # type: ignore[arg-type]
+    return "\n".join(lines)
+
+
+def _ratio_lines(ratios: Mapping[str, Optional[float]], bounds: Sequence[Tuple[str, str, float]]) -> List[str]:
+    targets = {name: (op, bound) for name, op, bound in bounds}
+    lines = []
+    for name, value in ratios.items():
+        op, bound = targets.get(name, ("", None))
+        met = "" if bound is None or value is None else ("yes" if (value >= bound if op == ">=" else value <= bound) else "no")
+        target = "" if bound is None else f"{op} {bound:g}"
+        lines.append(f"| {name} | {'n/a' if value is None else value} | {target} | {met} |")
+    return lines
+
+
 def table(result: Mapping[str, object]) -> str:
     lines = [
         f"## {result['files']} files ({result['legacy_files']} legacy, {result['modern_files']} modern; "
@@ -258,13 +414,7 @@ def table(result: Mapping[str, object]) -> str:
             f"{row['lines_per_s']:.0f} | {row['peak_rss_mb']:.0f} |"
         )
     lines += ["", "| ratio | value | target | met |", "|---|---:|---:|---|"]
-    ratios: Mapping[str, Optional[float]] = result["ratios"]  # type: ignore[assignment]
-    targets = {name: (op, bound) for name, op, bound in TARGETS}
-    for name, value in ratios.items():
-        op, bound = targets.get(name, ("", None))
-        met = "" if bound is None or value is None else ("yes" if (value >= bound if op == ">=" else value <= bound) else "no")
-        target = "" if bound is None else f"{op} {bound:g}"
-        lines.append(f"| {name} | {'n/a' if value is None else value} | {target} | {met} |")
+    lines += _ratio_lines(result["ratios"], TARGETS)  # type: ignore[arg-type]
     return "\n".join(lines)
 
 
@@ -275,23 +425,34 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--torchfix", default=shutil.which("torchfix"), help="the torchfix executable (its own venv)")
     parser.add_argument("--output", type=Path, default=None, help="the JSON results (default: WORK/results.json)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--legacy-modules", type=int, default=synthetic.LEGACY_TREE_MODULES,
+                        help="generated legacy modules in the legacy-heavy tree (beside corpus/real/)")
+    parser.add_argument("--legacy-only", action="store_true", help="measure the legacy-heavy tree only")
+    parser.add_argument("--memory-file", default="torch",
+                        help="the big file of the memory row: a path, 'torch' (its largest source) or 'none'")
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    sizes = [] if args.legacy_only else [int(size) for size in args.sizes.split(",") if size.strip()]
     args.work.mkdir(parents=True, exist_ok=True)
     if not args.torchfix:
         print("torchfix not found (--torchfix PATH): its rows are left out", file=sys.stderr)
     snapshot = snapshot_torchup(args.work)
     results = [bench_size(size, args.work, args.torchfix, args.seed, snapshot) for size in sizes]
+    legacy = bench_legacy(args.work, args.torchfix, args.seed, snapshot, args.legacy_modules)
+    if args.memory_file != "none":
+        big = largest_torch_file() if args.memory_file == "torch" else Path(args.memory_file)
+        legacy["memory"] = bench_memory(args.work, snapshot, big)
     document = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
         "jobs": JOBS,
         "seed": args.seed,
         "results": results,
+        "legacy": legacy,
     }
     output = args.output or args.work / "results.json"
     output.write_text(json.dumps(document, indent=2) + "\n")
     for result in results:
         print(table(result) + "\n")
+    print(legacy_table(legacy) + "\n")
     if len(results) > 1:
         print("Linearity (torchup fix --check, seconds per 1,000 files): " + ", ".join(
             f"{r['files']}: {1000 * _row(r, 'torchup fix --check -j2')['wall_s'] / r['files']:.1f}" for r in results

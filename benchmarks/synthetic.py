@@ -195,6 +195,43 @@ def build(root: Path, size: int, seed: int = 0) -> Tree:
     )
 
 
+# Generated legacy modules in the legacy-heavy tree (beside corpus/real/).
+LEGACY_TREE_MODULES = 100
+
+
+def real_files() -> List[Path]:
+    """The real 2017-18 legacy files of ``corpus/real/*/legacy``."""
+    return sorted(p for p in (CORPUS / "real").glob("*/legacy/**/*.py") if p.is_file())
+
+
+def build_legacy(root: Path, generated: int = LEGACY_TREE_MODULES, seed: int = 0) -> Tree:
+    """The legacy-heavy tree: ``corpus/real/`` (each repository at its own place) and ``generated``
+    legacy modules, no modern filler: what a user of torchup runs it on, nearly every file needing
+    work."""
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    written: List[Path] = []
+    for path in real_files():
+        target = root / "real" / path.relative_to(CORPUS / "real")
+        _write(target, path.read_bytes())
+        written.append(target)
+    rng = random.Random(seed)
+    for index in range(generated):
+        target = root / f"generated/pkg{index // 50:03d}/model_{index:05d}.py"
+        _write(target, legacy_module(index, rng).encode())
+        written.append(target)
+    data = [p.read_bytes() for p in written]
+    return Tree(
+        root=root,
+        files=tuple(written),
+        legacy_files=len(written),
+        modern_files=0,
+        lines=sum(d.count(b"\n") for d in data),
+        bytes=sum(len(d) for d in data),
+    )
+
+
 def count_lines(paths: Sequence[Path]) -> int:
     return sum(p.read_bytes().count(b"\n") for p in paths)
 

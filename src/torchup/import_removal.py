@@ -110,6 +110,9 @@ class _NameCollector(NameReads):
     imported binding, so they do not count; every other ``Name`` does, in any scope.
     """
 
+    # No name, string or import is a token (whitespace, punctuation): the walk leaves them out.
+    SKIPS_TOKENS = True
+
     def __init__(self, modules: Set[str]) -> None:
         super().__init__()
         self.modules = modules

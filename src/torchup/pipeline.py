@@ -221,7 +221,7 @@ def _pass(
     instances = [cls(context) for cls in codemods]
     for codemod in instances:
         _skip_matcher_dispatch(codemod)
-    transformed = _run_shared(instances, wrapper)
+    transformed = _run_shared(instances, wrapper, original)
     records = tuple(record for codemod in instances for record in codemod.records)
     suppressed = tuple(record for codemod in instances for record in codemod.suppressed)
     if not any(isinstance(record, Edit) for record in records):
@@ -255,10 +255,12 @@ def phases(codemods: Sequence[Type[Codemod]]) -> List[List[Type[Codemod]]]:
     return groups
 
 
-def _run_shared(codemods: Sequence[Codemod], wrapper: MetadataWrapper) -> Module:
-    """Run ``codemods`` in one traversal of the wrapper's module, each with its metadata."""
+def _run_shared(codemods: Sequence[Codemod], wrapper: MetadataWrapper, original: Optional[Module] = None) -> Module:
+    """Run ``codemods`` in one traversal of the wrapper's module, each with its metadata; the
+    analyses they run on the file as read (``original``) use its index too."""
     with ExitStack() as stack:
-        stack.enter_context(indexed(wrapper.module))
+        trees = (wrapper.module,) if original is None or original is wrapper.module else (wrapper.module, original)
+        stack.enter_context(indexed(*trees))
         for codemod in codemods:
             stack.enter_context(codemod.resolve(wrapper))
             stack.enter_context(codemod.with_wrapper(wrapper))

@@ -26,7 +26,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import libcst as cst
 from libcst import CSTTransformer, FlattenSentinel, MaybeSentinel, RemovalSentinel
 
-from torchup.analysis.walk import TOKEN_TYPES, defines_attribute_hooks, field_order, is_node_type, own_names
+from torchup.analysis.walk import TOKEN_TYPES, defines_attribute_hooks, field_order, is_node_type, own_names, structural_fields
 from torchup.codemod import Codemod
 
 # `visit_Comma`, `leave_Name`: a hook for one node type.
@@ -57,6 +57,8 @@ class SharedPass(CSTTransformer):
         self._own = [{name for name in own_names(type(c), CSTTransformer) if _TYPED_HOOK.match(name)} for c in self.codemods]
         hooked = {name.partition("_")[2] for names in self._own for name in names}
         self._skipped = frozenset() if self._hooked else frozenset(t for t in TOKEN_TYPES if t.__name__ not in hooked)
+        # When no token is walked, the fields that can only hold tokens are not even read.
+        self._fields = structural_fields if self._skipped == TOKEN_TYPES else field_order
 
     def _hooks(self, kind: str, node_type: type) -> list:
         table = self._visits if kind == "visit" else self._leaves
@@ -120,7 +122,7 @@ class SharedPass(CSTTransformer):
         self.on_visit(node)  # always True: the codemods that declined are skipping, not the walk
         changes: Optional[Dict[str, object]] = None
         skipped = self._skipped
-        for name in field_order(node):
+        for name in self._fields(node):
             value = getattr(node, name)
             kind = type(value)
             if kind is tuple or kind is list:

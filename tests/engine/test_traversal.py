@@ -20,7 +20,7 @@ from libcst.metadata import ExpressionContextProvider, ParentNodeProvider, Posit
 
 from torchup import pipeline
 from torchup.analysis.expression_context import expression_context
-from torchup.analysis.walk import TOKEN_TYPES, ParentProvider, find_all, indexed, nodes, walk
+from torchup.analysis.walk import TOKEN_TYPES, ParentProvider, find_all, index_of, indexed, nodes, walk
 from torchup.codegen import StartPositions, StatementStarts, code_of_node
 from torchup.codemod import Settings, TreeMetadata
 from torchup.registry import select
@@ -268,3 +268,52 @@ def test_a_leave_hook_that_changes_the_node_type_ends_the_chain() -> None:
     result = SharedPass([ToName(), later]).transform(tree)  # type: ignore[list-item]
     assert result.code == "replaced\n"
     assert later.seen == []  # it would have received a Name where it expects a Call
+
+
+def test_a_pass_reuses_the_index_of_a_recent_tree_and_indexes_two_trees() -> None:
+    first = cst.parse_module("import torch\n\nclass A:\n    def f(self):\n        return torch.zeros(1)\n")
+    second = cst.parse_module("def g(x):\n    return x + 1\n")
+    with indexed(first):
+        before = index_of(first)
+    with indexed(second, first):  # a later pass: its own tree, and the file as read
+        assert index_of(first) is before  # not walked again
+        assert index_of(second) is not None
+        calls = [n for n in find_all(first, m.Call())]
+        assert calls == m.findall(first, m.Call())
+        events, expected = _Typed(), _Typed()
+        walk(second, events)
+        second.visit(expected)
+        assert events.events == expected.events
+    third = cst.parse_module("y = 2\n")
+    with indexed(third), indexed(cst.parse_module("z = 3\n")):
+        pass
+    with indexed(first):  # two newer trees since: its index is built anew
+        assert index_of(first) is not before
+    assert index_of(first) is None  # outside a pass, nothing is indexed
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_the_index_holds_every_node_but_the_tokens(name: str, tree: cst.Module) -> None:
+    # The index reads only the fields that libcst's annotations say may hold more than tokens.
+    with indexed(tree):
+        index = index_of(tree)
+        assert index is not None
+        everything = [node for node in nodes(tree) if type(node) not in TOKEN_TYPES]
+        assert index.of_types(tree, frozenset(map(type, everything))) == everything
+    if name == "snippet":
+        assert len(everything) > 20  # the comparison is not vacuous
+
+
+class _StructureEvents(_Events):
+    SKIPS_TOKENS = True
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_a_walk_that_skips_tokens_sees_the_rest_as_a_full_one(name: str, tree: cst.Module) -> None:
+    full, structure = _Events(), _StructureEvents()
+    walk(tree, full)
+    walk(tree, structure)
+    ids = {id(node): node for node in nodes(tree)}
+    assert structure.events == [event for event in full.events if type(ids[event[1]]) not in TOKEN_TYPES]
+    if name == "snippet":
+        assert len(structure.events) > 20 and len(structure.events) < len(full.events)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,17 +57,29 @@ def field_order(node: cst.CSTNode) -> Tuple[str, ...]:
     return fields
 
 
-def children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def children(node: cst.CSTNode) -> List[cst.CSTNode]:
     """The node's children in source order (libcst's ``node.children``, without the copy)."""
+    # A list, not a generator, and the node-type test inlined: every walk and index calls this
+    # for every node of the tree (2.5 million calls over the legacy-heavy bench tree).
+    found: List[cst.CSTNode] = []
+    known = _NODE_TYPES
     for name in _FIELDS.get(type(node)) or field_order(node):
         value = getattr(node, name)
         kind = type(value)
         if kind is tuple or kind is list:
             for item in value:
-                if is_node_type(type(item)):
-                    yield item
-        elif is_node_type(kind):
-            yield value
+                node_type = known.get(type(item))
+                if node_type is None:
+                    node_type = is_node_type(type(item))
+                if node_type:
+                    found.append(item)
+            continue
+        node_type = known.get(kind)
+        if node_type is None:
+            node_type = is_node_type(kind)
+        if node_type:
+            found.append(value)
+    return found
 
 
 # Whitespace, comments and punctuation: four nodes in five of a typical file, and none of them
@@ -84,6 +97,37 @@ TOKEN_TYPES: FrozenSet[type] = frozenset(
 
 
 _NODE_TYPES: Dict[type, bool] = {}
+
+_STRUCTURAL_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def structural_fields(node: cst.CSTNode) -> Tuple[str, ...]:
+    """The fields of the node (in :func:`field_order`) that can hold a node other than a token
+    (whitespace, punctuation), by libcst's type annotations: a parsed tree keeps to them."""
+    kind = type(node)
+    fields = _STRUCTURAL_FIELDS.get(kind)
+    if fields is None:
+        try:
+            hints = typing.get_type_hints(kind)
+        except Exception:  # an annotation that does not resolve: every field is read
+            hints = {}
+        fields = tuple(name for name in field_order(node) if name not in hints or _may_hold_structure(hints[name]))
+        _STRUCTURAL_FIELDS[kind] = fields
+    return fields
+
+
+def _may_hold_structure(annotation: object) -> bool:
+    """Whether a value of this annotation can be (or contain) a node that is not a token."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return False  # strings: a string node's quotes
+    arguments = typing.get_args(annotation)
+    if arguments:
+        return any(_may_hold_structure(argument) for argument in arguments)
+    if annotation is type(None) or annotation in (str, int, bool, cst.MaybeSentinel):
+        return False
+    if isinstance(annotation, type) and issubclass(annotation, cst.CSTNode):
+        return not any(issubclass(annotation, base) for base in _TOKEN_BASES)
+    return True  # anything else (Any, a forward reference): assume it may
 
 
 def is_node_type(kind: type) -> bool:
@@ -112,6 +156,9 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for index in _indexes():
             if index.walk_types(node, visitor, shape.types):
                 return
+    if getattr(visitor, "SKIPS_TOKENS", False):
+        _walk_structure(node, visitor)
+        return
     _walk(node, visitor)
 
 
@@ -120,6 +167,36 @@ def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for child in children(node):
             _walk(child, visitor)
     visitor.on_leave(node)
+
+
+def _walk_structure(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
+    """:func:`_walk` for a visitor that says (``SKIPS_TOKENS = True``) it looks at no token:
+    whitespace and punctuation, four nodes in five, are neither read nor shown to it."""
+    if visitor.on_visit(node):
+        for child in structural_children(node):
+            _walk_structure(child, visitor)
+    visitor.on_leave(node)
+
+
+def structural_children(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """The node's children that are not tokens (whitespace, punctuation), in source order; only
+    the fields that libcst's annotations say may hold more than tokens are read."""
+    found: List[cst.CSTNode] = []
+    tokens = TOKEN_TYPES
+    known = _NODE_TYPES
+    for name in _STRUCTURAL_FIELDS.get(type(node)) or structural_fields(node):
+        value = getattr(node, name)
+        kind = type(value)
+        for child in value if kind is tuple or kind is list else (value,):
+            child_type = type(child)
+            if child_type in tokens:
+                continue
+            node_type = known.get(child_type)
+            if node_type is None:
+                node_type = is_node_type(child_type)
+            if node_type:
+                found.append(child)
+    return found
 
 
 @dataclass(frozen=True)
@@ -182,7 +259,7 @@ def nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     while stack:
         current = stack.pop()
         yield current
-        stack.extend(reversed(list(children(current))))
+        stack.extend(reversed(children(current)))
 
 
 def find_all(node: cst.CSTNode, matcher: Union[m.BaseMatcherNode, m.MatchIfTrue]) -> List[cst.CSTNode]:
@@ -220,10 +297,10 @@ class TreeIndex:
         self._at[id(node)] = here
         self._by_type.setdefault(type(node), []).append(here)
         parents = self.parents
-        for child in children(node):
-            if type(child) not in TOKEN_TYPES:  # never looked up: a search for them walks instead
-                parents[child] = node
-                self._add(child)
+        # Tokens are never looked up (a search for them walks instead): not indexed, not even read.
+        for child in structural_children(node):
+            parents[child] = node
+            self._add(child)
         self._ends[here] = len(self._nodes)
 
     def of_types(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[cst.CSTNode]]:
@@ -279,6 +356,11 @@ class _Pending:
 
 # The pipeline's current pass, most recent first.
 _INDEXED: List[_Pending] = []
+# The trees of the last passes (the file as read, the current pass's tree): a pass that edited
+# nothing hands the next one its tree, and later passes still ask about the file as read, so
+# their indexes are kept rather than built again (each is a walk of the whole tree).
+_KEPT: List[_Pending] = []
+_KEEP = 2
 
 
 def _indexes() -> Iterator[TreeIndex]:
@@ -299,13 +381,27 @@ def index_of(tree: cst.CSTNode) -> Optional[TreeIndex]:
 
 
 @contextmanager
-def indexed(tree: cst.CSTNode) -> Iterator[None]:
-    """Within the block, :func:`find_all` and :func:`walk` under ``tree`` use an index of it."""
-    _INDEXED.insert(0, _Pending(tree))
+def indexed(*trees: cst.CSTNode) -> Iterator[None]:
+    """Within the block, :func:`find_all` and :func:`walk` under each of ``trees`` (the first
+    looked up first) use an index of it: the one a recent block built, if it was of that tree."""
+    pendings = [_kept(tree) for tree in trees]
+    _INDEXED[:0] = pendings
     try:
         yield
     finally:
-        _INDEXED.pop(0)
+        del _INDEXED[: len(pendings)]
+
+
+def _kept(tree: cst.CSTNode) -> _Pending:
+    # Trees are immutable, and a kept one stays alive: its index (by node identity) stays true.
+    pending = next((kept for kept in _KEPT if kept.tree is tree), None)
+    if pending is None:
+        pending = _Pending(tree)
+    else:
+        _KEPT.remove(pending)
+    _KEPT.insert(0, pending)
+    del _KEPT[_KEEP:]
+    return pending
 
 
 def _matched_types(matcher: object) -> Optional[FrozenSet[type]]:
