@@ -317,3 +317,16 @@ def test_a_walk_that_skips_tokens_sees_the_rest_as_a_full_one(name: str, tree: c
     assert structure.events == [event for event in full.events if type(ids[event[1]]) not in TOKEN_TYPES]
     if name == "snippet":
         assert len(structure.events) > 20 and len(structure.events) < len(full.events)
+
+
+class _NoIndex(_Typed):
+    """Typed hooks, none for a token: walked without whitespace and punctuation."""
+
+
+@pytest.mark.parametrize("name, tree", TREES, ids=[name.rsplit("/", 2)[-1] for name, _ in TREES])
+def test_a_typed_walk_outside_an_index_sees_what_libcst_sees(name: str, tree: cst.Module) -> None:
+    for start in [tree, *find_all(tree, m.FunctionDef())[:2]]:
+        plain, fast = _NoIndex(), _NoIndex()
+        start.visit(plain)
+        walk(start, fast)  # no index: the structure-only walk
+        assert fast.events == plain.events

@@ -156,7 +156,7 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for index in _indexes():
             if index.walk_types(node, visitor, shape.types):
                 return
-    if getattr(visitor, "SKIPS_TOKENS", False):
+    if shape.skips_tokens or getattr(visitor, "SKIPS_TOKENS", False):
         _walk_structure(node, visitor)
         return
     _walk(node, visitor)
@@ -205,6 +205,9 @@ class _Shape:
 
     field_hooks: bool  # it has `visit_Call_func`-style hooks
     types: Optional[FrozenSet[type]]  # the node types of its typed hooks; None: it sees every node
+    # No typed hook is for a token: whitespace and punctuation, which hold only tokens, would be
+    # walked for nothing.
+    skips_tokens: bool = False
 
     @classmethod
     def of(cls, kind: type) -> "_Shape":
@@ -217,7 +220,7 @@ class _Shape:
             prefix, _, node_type = name.partition("_")
             if prefix in ("visit", "leave") and isinstance(getattr(cst, node_type, None), type):
                 types.add(getattr(cst, node_type))
-        return cls(field_hooks, frozenset(types))
+        return cls(field_hooks, frozenset(types), types.isdisjoint(TOKEN_TYPES))
 
 
 # Weak: analyses define visitor classes inside functions, a new class per call.
