@@ -204,12 +204,21 @@ def test_merge_adds_up_the_shards():
 
 
 def test_merge_refuses_what_it_cannot_add_up():
-    with pytest.raises(MergeError, match="no reports to merge"):
+    with pytest.raises(MergeError, match="^no reports to merge$"):
         merge_json([])
     for bad in ([], {"tool": "black", "summary": {}}, {"tool": "torchup"}):
-        with pytest.raises(MergeError, match="not a torchup --report file"):
+        with pytest.raises(MergeError, match="^not a torchup --report file$"):
             merge_json([_shard(unchanged()), bad])
     with pytest.raises(MergeError, match=r"different commands: check \(check\), fix \(check\)"):
         merge_json([_shard(unchanged()), _shard(unchanged(), command="check")])
     with pytest.raises(MergeError, match=r"fix \(check\), fix \(yes\)"):
         merge_json([_shard(unchanged()), _shard(unchanged(), write_back=WriteBack.YES)])
+
+
+def test_merge_reads_reports_without_a_mode_or_edit_counts():
+    # a report written by hand or by an older torchup: no "mode", no "edits" in its summary
+    old = {"tool": "torchup", "command": "check", "exit_code": 1, "summary": {"files": 1, "changed": 0, "failed": 0, "findings": 2}, "files": []}
+    merged = merge_json([old, dict(old)])
+    assert merged["summary"] == {"files": 2, "changed": 0, "failed": 0, "edits": {}, "findings": 4}
+    with pytest.raises(MergeError, match=r"^the reports come from different commands: check \(None\), fix \(check\)$"):
+        merge_json([old, _shard(unchanged())])

@@ -17,6 +17,9 @@ import torch.nn.functional as F
 from torchup.verify import legacy_defaults, legacy_source
 from torchup.verify.legacy_source import LegacySourceFinder, LegacySourceLoader
 
+# F.upsample is what 2017 code calls; torch warns that it is deprecated on every call.
+pytestmark = pytest.mark.filterwarnings("ignore:`nn.functional.upsample` is deprecated:UserWarning")
+
 LEGACY_MODULE = """
 import torch
 
