@@ -19,8 +19,8 @@ What it does
     An integer tensor divided into (`n / idx`) is reported.
 
     `/` and `.div()` are only looked at in a file that shows the torch < 1.0 era as it was read
-    (`Variable(...)`, `volatile=`, `x.data[0]`, `torch.cuda.FloatTensor`, a legacy type
-    constructor, `size_average=`, `.cuda(async=True)`; `torchup.analysis.legacy_era`): the same
+    (`Variable(...)`, `volatile=`, `x.data[0]`, `torch.cuda.FloatTensor`, `size_average=`,
+    `.cuda(async=True)`; `torchup.analysis.legacy_era`): the same
     `/` in code written for torch >= 1.6 means the true division it gets (transformers' rotary
     embeddings divide `torch.arange(..., dtype=torch.int64)` by `dim` on purpose; `make modern`
     found 9 such findings). `a /= b` on an integer tensor raises in every era: handled anywhere.

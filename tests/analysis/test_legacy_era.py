@@ -12,8 +12,6 @@ from torchup.analysis.legacy_era import shows_legacy_era
         "total += loss.data[0]\n",
         "t = torch.cuda.FloatTensor(3)\n",
         "dtype = torch.cuda.LongTensor\n",
-        "t = torch.LongTensor([1, 2])\n",
-        "t = FloatTensor(2, 3)\n",
         "c = nn.MSELoss(size_average=False)\n",
         "c = nn.NLLLoss(reduce=False)\n",
         "x = x.cuda(async=True)\n",
@@ -30,7 +28,8 @@ def test_idioms_of_torch_before_1_0_show_the_era(text):
         "with torch.no_grad():\n    y = model(x.to(device))\n",
         "loss = F.cross_entropy(x, y, reduction='none')\nv = loss.item()\n",
         "t = torch.tensor([1, 2], dtype=torch.long)\n",
-        "isinstance(x, torch.FloatTensor)\n",  # a type test, not a constructor
+        "isinstance(x, torch.FloatTensor)\n",
+        "self.mask_embedding = Parameter(torch.FloatTensor(dim))\n",  # still written today
         "variables = VariableStore()\nz = functools.reduce(f, xs)\n",
         "first = self.data[1]\n",
     ],

@@ -100,7 +100,7 @@ def _truncated(values, divisor):
 def test_rewrite_keeps_the_legacy_truncation(legacy_type, divisor):
     torch = pytest.importorskip("torch")
     values = [5, 7, -5, -7, 0, 13, -1]
-    source = f"import torch\nq = torch.{legacy_type}({values}) / {divisor}\n"
+    source = f"import torch\nfrom torch.autograd import Variable\nq = torch.{legacy_type}({values}) / {divisor}\n"
     result = run(IntegerDivision, source, unsafe=True)
     assert result.edits
     expression = result.code.splitlines()[-1].removeprefix("q = ")

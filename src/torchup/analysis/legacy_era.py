@@ -7,8 +7,10 @@ and divides truly since. A model written for torch 2.x (a transformers rotary em
 (``best / vocab_size``) wanted the truncation. Only the rest of the file tells them apart, so the
 codemods for such expressions ask this module, of the file as it was read (the earlier passes may
 have migrated the evidence away), whether it shows an idiom that no code written for torch >= 1.0
-has: ``Variable(...)``, ``volatile=``, ``x.data[0]``, ``torch.cuda.FloatTensor``, a legacy type
-constructor, ``size_average=``/``reduce=`` on a loss, ``.cuda(async=True)``.
+has: ``Variable(...)``, ``volatile=``, ``x.data[0]``, ``torch.cuda.FloatTensor``,
+``size_average=``/``reduce=`` on a loss, ``.cuda(async=True)``. A legacy type constructor is no
+evidence: modern code still writes ``Parameter(torch.FloatTensor(n))`` (torchaudio's wav2vec2,
+whose ``lens / l_sum`` means probabilities).
 
 The test reads text (comments and strings included), which is enough for a decision made per
 file: a modern file that only mentions ``Variable(`` in a comment is read as legacy, which gives
@@ -31,7 +33,6 @@ LEGACY_ERA = re.compile(
             r"\bvolatile\s*=",
             r"\.data\s*\[\s*0\s*\]",
             rf"\bcuda\.{_TYPES}\b",
-            rf"\b(?:torch\.)?{_TYPES}\s*\(",
             r"\bsize_average\s*=",
             r"\breduce\s*=\s*(?:True|False)\b",
             r"\basync\s*=",
