@@ -507,7 +507,8 @@ def _run_cached(
         known = seen.get(outcome.path)
         if known is not None and _replayable(outcome.status.value, job):
             stamp, digest, classes = known
-            cache.store(outcome.path, Entry(stamp, digest, outcome.status.value, outcome.records, classes))
+            # Sorted, as `lookup` compares it: a helper's key may sort before the class names.
+            cache.store(outcome.path, Entry(stamp, digest, outcome.status.value, outcome.records, tuple(sorted(classes))))
     cache.save()
     return tuple(outcomes[str(path)] for path in files)
 

@@ -220,3 +220,18 @@ def test_failures_are_reported_afresh(tmp_path):
     broken.write_text("import torch\nx = Variable(\n")
     for _ in range(2):
         assert [o.status for o in cached_run(tmp_path, [broken], job())] == [Status.FAILED]
+
+
+def test_a_file_sharing_volatile_helpers_with_others_is_replayed(tmp_path, monkeypatch):
+    # lm.py's key holds its Module classes and the helpers it imports, which sort before them:
+    # the key must be stored as it is looked up (it was stored unsorted: every run reprocessed it).
+    import shutil
+
+    case = Path(__file__).resolve().parents[2] / "corpus" / "volatile_helpers_repo" / "legacy"
+    shutil.copytree(case, tmp_path / "repo")
+    files = sorted((tmp_path / "repo").glob("*.py"))
+    run_job = job(codes=("TU101", "TU102"))
+    first = cached_run(tmp_path, files, run_job)
+    assert Status.CHANGED in [o.status for o in first]
+    forbid_processing(monkeypatch)
+    assert cached_run(tmp_path, files, run_job) == first
