@@ -58,11 +58,14 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _records(records: Sequence[object]) -> Dict[str, object]:
+def _records(records: Sequence[object], tree: Path) -> Dict[str, object]:
     from torchup.records import Edit
 
     short = [f"{'E' if isinstance(r, Edit) else 'F'} {r.line}:{r.column} {r.code}" for r in records]  # type: ignore[attr-defined]
-    full = json.dumps([[type(r).__name__, *(str(v) for v in vars(r).values())] for r in records])
+    # Messages may name other files of the run by their path: where the checkout lies is no output.
+    full = json.dumps(
+        [[type(r).__name__, *(str(v).replace(str(tree), "<tree>") for v in vars(r).values())] for r in records]
+    )
     return {"records": short, "records_sha256": _sha(full)}
 
 
@@ -75,7 +78,7 @@ def _run(tree: Path, unsafe: bool) -> Dict[str, Dict[str, object]]:
     job = runner.Job(registry.select_codes(), Settings(unsafe_fixes=unsafe), runner.WriteBack.CHECK, keep_text=True)
     result: Dict[str, Dict[str, object]] = {}
     for outcome in runner.run(files, job, jobs=1):
-        entry: Dict[str, object] = {"status": outcome.status.value, **_records(outcome.records)}
+        entry: Dict[str, object] = {"status": outcome.status.value, **_records(outcome.records, tree)}
         if outcome.error:
             entry["error"] = outcome.error
         if unsafe and outcome.status is runner.Status.CHANGED:
