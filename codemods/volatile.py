@@ -17,7 +17,14 @@ What it does
     (the whole loop) and so on up to the function body, whichever is the smallest that holds
     every use. A read through ``Variable(x.data)`` or ``x.detach()`` is not a use: 0.3's
     ``Variable(target.data)`` (TU101 writes ``target.detach()``) was an ordinary Variable, so
-    the loss built from it stays outside the region and keeps its graph. When the value is not
+    the loss built from it stays outside the region and keeps its graph. Nor is a read through
+    ``x.data`` (in 0.3 a plain tensor, which recorded nothing): a line that computes only from
+    ``.data`` and constants (``pred = out.data.max(1)[1].cpu().numpy()``) does not make the
+    region longer, but stays in its ``with`` where it lies between two uses or right after the
+    last one, as a person writes it; a ``with`` of such lines alone is not written. A name bound
+    again before it is read, on every path to the read (``greedy, _ = model(...)`` then ``if w:
+    _, scores = scorer(...); print(_)``), holds another value there: that read is no use
+    either. When the value is not
     assigned to a name (``model(Variable(x, volatile=True))``),
     the statement itself is the region. A statement in between that calls something without
     reading the value or a name computed from it (a training step beside a target computation)
@@ -164,9 +171,12 @@ Limitations
     Variable(...)``) is reported, not migrated. A flag kept as data is followed within its file only: instances made in other files
     are not (the drop is unsafe for that reason), and a class whose instances are all made
     elsewhere is reported.
-    Uses are found by name within the function, without following control flow, so a name
-    reused for an unrelated value elsewhere in the function makes the region grow or be
-    reported. Values computed in the region keep ``requires_grad=False`` after
+    Uses are found by name within the function; control flow is followed only as far as a
+    binding earlier in the same block (or in a block holding the read) that comes after the
+    region, so a name reused for an unrelated value on only some paths makes the region grow
+    or be reported. In a file that mentions packed sequences (``pack_padded_sequence``,
+    ``PackedSequence``), ``x.data`` counts as a use: a PackedSequence's ``.data`` was a
+    volatile Variable itself. Values computed in the region keep ``requires_grad=False`` after
     it, which matches 0.3 (volatile spread to everything computed from it) except that modern
     torch will record operations that mix them with parameters after the region. The
     ``.volatile`` attribute is not rewritten: whether ``if x.volatile:`` meant
@@ -189,7 +199,7 @@ from libcst.metadata import ExpressionContext
 from torchup.analysis.expression_context import expression_context
 from torchup.analysis.imports import ImportTable, import_table
 from torchup.analysis.star_names import with_star_names
-from torchup.analysis.names import DETACHING, names_in, names_read_with_graph
+from torchup.analysis.names import DETACHING, PACKED_SEQUENCE, names_in, names_read_with_graph
 from torchup.analysis.tree_screen import names_volatile
 from torchup.analysis.variable_wrapper import variable_wrapper
 from torchup.analysis.function_index import ExportedHelper, FileHelpers
@@ -253,6 +263,8 @@ class _Region:
     # Regions inside compound statements of this block that train and evaluate (a loop whose
     # other statements do not use the value): those statements are gaps here and get their own.
     inner: List["_Region"] = field(default_factory=list)
+    # Reads that record nothing (``pred = out.data.max(1)[1]``): a ``with`` of them alone is idle.
+    inert: FrozenSet[int] = frozenset()
 
     def covered(self) -> Set[int]:
         return set(range(self.start, self.end + 1)) - self.gaps
@@ -265,15 +277,15 @@ class _Region:
                 runs.append([])
             elif index in self.reads:
                 runs[-1].append(index)
-        lone_binding = [self.start] if self.binds_only else None
+        # the value only bound (`h = Variable(x, volatile=True)` then `h = model(y)`, or the
+        # regions are inside the next statements) or read by lines that record nothing
+        idle = self.inert | ({self.start} if self.binds_only else set())
         if not self.gaps:
-            if self.inner and runs[0] == lone_binding:
-                return []  # the value is only bound here: the regions are inside the next statements
-            return [(self.start, self.end)] if runs[0] else []
+            return [(self.start, self.end)] if runs[0] and not set(runs[0]) <= idle else []
         return [
             (run[0], run[-1])
             for run in runs
-            if run and run != lone_binding and any(find_all(self.block.body[i], _COMPUTES) for i in run)
+            if run and not set(run) <= idle and any(find_all(self.block.body[i], _COMPUTES) for i in run)
         ]
 
 
@@ -293,6 +305,34 @@ def _target_names(target: cst.CSTNode) -> Set[str]:
     if isinstance(target, cst.StarredElement):
         return _target_names(target.value)
     return set()
+
+
+def _constant(node: cst.CSTNode) -> bool:
+    """A literal (``1``, ``-1``, ``'sum'``, ``True``, ``(0, 1)``)."""
+    if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in ("True", "False", "None")
+    if isinstance(node, cst.UnaryOperation):
+        return _constant(node.expression)
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return all(_constant(element.value) for element in node.elements)
+    return False
+
+
+def _bound_names(statement: cst.CSTNode) -> Set[str]:
+    """The names a simple statement line binds, whatever its value (``x = ...``, ``x: T = ...``);
+    not ``x += 1``, which reads the old value."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return set()
+    names: Set[str] = set()
+    for small in statement.body:
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                names |= _target_names(target.target)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            names |= _target_names(small.target)
+    return names
 
 
 def _assigned_names(node: cst.CSTNode) -> Set[str]:
@@ -358,6 +398,7 @@ class Volatile(Codemod):
     def visit_Module(self, node: cst.Module) -> None:
         self.table: ImportTable = with_star_names(import_table(node), self.repo_facts, self.context.filename)
         self.wrapper = variable_wrapper(node, self.table)
+        self.detach_data = not find_all(node, m.Name(m.MatchIfTrue(lambda name: name in PACKED_SEQUENCE)))
         self.call_plans: Dict[cst.Call, _CallPlan] = {}
         self.wraps: Dict[Block, List[Tuple[int, int, cst.BaseExpression]]] = {}
         self.unwrapped_any = False
@@ -459,6 +500,9 @@ class Volatile(Codemod):
 
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         return parent_of(self, node)
+
+    def _graph_reads(self, node: cst.CSTNode) -> Set[str]:
+        return names_read_with_graph(node, self.detach_data)
 
     def is_load(self, name: cst.Name) -> bool:
         return expression_context(name, self.parent) is ExpressionContext.LOAD
@@ -926,7 +970,7 @@ class Volatile(Codemod):
         grown = False
         while True:
             start = [i for i, s in enumerate(block.body) if s is stmt][0]
-            end, reads, gaps, tainted = self._region_end(block, start, names)
+            end, reads, gaps, tainted, inert = self._region_end(block, start, names)
             problem = self._uses_outside(names, statement, block, start, end)
             if problem is None:
                 raw = names if _as_is(getattr(statement, "value", None), set(), call) else set()
@@ -966,7 +1010,7 @@ class Volatile(Codemod):
                     gaps = {index for index in gaps if index < end}
                 return _Region(
                     block, start, end, manager, flag, (), gaps=frozenset(gaps), reads=frozenset(reads),
-                    binds_only=binds_only, inner=inner,
+                    binds_only=binds_only, inner=inner, inert=frozenset(inert),
                 )
             owner = self.parent(block)
             if isinstance(block, cst.Module) or isinstance(owner, (cst.FunctionDef, cst.ClassDef)):
@@ -1028,13 +1072,13 @@ class Volatile(Codemod):
         names = set(tainted)
         if isinstance(statement, cst.For):
             header: List[cst.CSTNode] = [statement.iter]
-            if names_read_with_graph(statement.iter) & names:
+            if self._graph_reads(statement.iter) & names:
                 names |= _target_names(statement.target)
         elif isinstance(statement, cst.If) and isinstance(statement.orelse, cst.If):
             # an elif chain: its tests would be left out of the regions, so it is split only
             # when nothing in it needs splitting
             unread = any(
-                not names_read_with_graph(line) & names
+                not self._graph_reads(line) & names
                 for line in find_all(statement, m.SimpleStatementLine())
                 if find_all(line, m.Call())
             )
@@ -1049,7 +1093,7 @@ class Volatile(Codemod):
             return None  # a definition, match, ...: not split
         bodies = self._bodies(statement)
         loop = isinstance(statement, (cst.For, cst.While))
-        plans: List[Tuple[cst.IndentedBlock, Set[int]]] = []
+        plans: List[Tuple[cst.IndentedBlock, Set[int], Set[int]]] = []
         mixed = False
         for body in bodies:
             if not isinstance(body, cst.IndentedBlock):
@@ -1057,25 +1101,40 @@ class Volatile(Codemod):
             seen = set(names)
             for _ in range(2 if loop else 1):  # a loop carries names to its next iteration
                 read: Set[int] = set()
+                inert: Set[int] = set()
+                plain: Set[str] = set()
                 for index, inside in enumerate(body.body):
-                    if names_read_with_graph(inside) & seen:
+                    if self._graph_reads(inside) & seen:
                         read.add(index)
                         seen |= _assigned_names(inside)
+                    elif self._inert(inside, seen, plain):
+                        inert.add(index)
+                        plain |= _bound_names(inside)
+            if read:  # as in `_region_end`: between two reads, or right after the last
+                last = max(read)
+                while last + 1 in inert:
+                    last += 1
+                inert = {index for index in inert if index <= last}
+                read |= inert
             unread = {i for i, inside in enumerate(body.body) if i not in read and find_all(inside, m.Call())}
-            if any(self._has_unread_call(body.body[i], seen) for i in read if isinstance(body.body[i], cst.SimpleStatementLine)):
+            if any(
+                self._has_unread_call(body.body[i], seen)
+                for i in read - inert
+                if isinstance(body.body[i], cst.SimpleStatementLine)
+            ):
                 return "mixed"  # `train(model); print(model(x))`: one line cannot be split
             mixed = mixed or bool(unread) or any(
                 isinstance(body.body[i], cst.BaseCompoundStatement)
                 and self._inner_plan(body.body[i], seen, manager, flag) is not None
                 for i in read
             )
-            plans.append((body, read))
+            plans.append((body, read, inert))
         if not mixed:
             return None
-        if any(names_read_with_graph(part) & names and find_all(part, m.Call()) for part in header):
+        if any(self._graph_reads(part) & names and find_all(part, m.Call()) for part in header):
             return "mixed"  # the header computes from the value: it cannot stay outside
         regions: List[_Region] = []
-        for body, read in plans:
+        for body, read, inert in plans:
             if not read:
                 continue
             seen = set(names) | set().union(*(_assigned_names(body.body[i]) for i in read))
@@ -1098,7 +1157,10 @@ class Volatile(Codemod):
                 last = max(kept)
                 gaps = {i for i in gaps if i < last}
                 regions.append(
-                    _Region(body, min(kept), last, manager, flag, (), gaps=frozenset(gaps), reads=frozenset(kept))
+                    _Region(
+                        body, min(kept), last, manager, flag, (),
+                        gaps=frozenset(gaps), reads=frozenset(kept), inert=frozenset(inert & kept),
+                    )
                 )
         return regions
 
@@ -1115,7 +1177,7 @@ class Volatile(Codemod):
 
     def _has_unread_call(self, suite: cst.BaseSuite, names: Set[str]) -> bool:
         return any(
-            find_all(small, m.Call()) and not names_read_with_graph(small) & names
+            find_all(small, m.Call()) and not self._graph_reads(small) & names
             for small in getattr(suite, "body", ())
         )
 
@@ -1196,13 +1258,20 @@ class Volatile(Codemod):
 
     def _region_end(
         self, block: Block, start: int, names: Set[str]
-    ) -> Tuple[int, Set[int], Set[int], Set[str]]:
+    ) -> Tuple[int, Set[int], Set[int], Set[str], Set[int]]:
         """The last statement from ``start`` that reads the value or a name computed from it, the
-        statements up to it that do, those that do not but call something (the gaps), and the
-        names computed from the value."""
+        statements up to it that do, those that do not but call something (the gaps), the
+        names computed from the value, and the reads that record nothing.
+
+        A line that reads the value only through ``.data`` (``pred = out.data.max(1)[1]``)
+        records nothing either way: it does not make the region longer, but it stays in the
+        ``with`` where it lies between reads or right after the last one, as a person writes it.
+        """
         tainted = set(names)
         reads: Set[int] = set()
         unread_calls: Set[int] = set()
+        detached: Set[int] = set()
+        plain: Set[str] = set()  # names bound to what inert lines compute
         for index in range(start, len(block.body)):
             statement = block.body[index]
             if index != start and statement in self.cleared:
@@ -1212,13 +1281,26 @@ class Volatile(Codemod):
                 tainted -= _target_names(statement.target)  # `for state in val_mem:` a new value
                 if not tainted:
                     break
-            if index == start or names_read_with_graph(statement) & tainted:
+            if index == start or self._live_reads(block, index, tainted):
                 reads.add(index)
                 tainted |= _assigned_names(statement)
-            elif find_all(statement, m.Call()):
+                continue
+            # `_, scores = scorer(...)`, `out = out.data.numpy()`: a new value, not volatile
+            bound = _bound_names(statement)
+            if self._inert(statement, tainted, plain):
+                detached.add(index)
+                tainted -= bound
+                plain |= bound
+                continue
+            tainted -= bound
+            plain -= _assigned_names(statement)
+            if find_all(statement, m.Call()):
                 unread_calls.add(index)
         end = max(reads)
-        return end, reads, {index for index in unread_calls if index < end}, tainted
+        while end + 1 in detached:
+            end += 1
+        detached = {index for index in detached if index <= end}
+        return end, reads | detached, {index for index in unread_calls if index < end}, tainted, detached
 
     def _uses_outside(
         self, names: Set[str], statement: cst.CSTNode, block: Block, start: int, end: int
@@ -1249,17 +1331,20 @@ class Volatile(Codemod):
                     isinstance(parent, cst.Attribute) and parent.attr is occurrence
                 ):
                     continue  # `f(name=...)`, `obj.name`: not the variable
-                if isinstance(parent, cst.Attribute) and parent.attr.value in DETACHING:
-                    continue  # `name.detach()`: 0.3's `Variable(name.data)` was not volatile
+                if isinstance(parent, cst.Attribute) and (
+                    parent.attr.value in DETACHING or (self.detach_data and parent.attr.value == "data")
+                ):
+                    continue  # `name.detach()`, `name.data`: 0.3's `name.data` was a plain tensor
                 if self._in_variable_of_data(parent):
                     continue
                 index = self._index_in(block, occurrence)
                 if index is not None and cleared_at is not None and index >= cleared_at:
                     continue  # after `x.volatile = False`: an ordinary value in 0.3 too
-                if index is not None and index > end and any(
-                    self._rebinds_first(block.body[i], {name}) for i in range(end + 1, index + 1)
+                if index is not None and index > end and (
+                    any(self._rebinds_first(block.body[i], {name}) for i in range(end + 1, index + 1))
+                    or self._rebound_before(name, occurrence, block, end + 1)
                 ):
-                    continue  # a later loop rebinds the name first: its value is another one
+                    continue  # the name is bound again first: its value is another one
                 inside = index is not None and start <= index <= end
                 load = self.is_load(occurrence)
                 if load and not isinstance(
@@ -1297,6 +1382,7 @@ class Volatile(Codemod):
         if isinstance(node, cst.AugAssign):
             return True
         if isinstance(node, cst.Assign):
+            # `x = x.data.numpy()` too: the new value has no graph, whatever reads it later
             return bool(names_read_with_graph(node.value) & names)
         return False
 
@@ -1316,7 +1402,7 @@ class Volatile(Codemod):
         return all(
             other is line
             or self._makes_volatile(other)
-            or (self.position_of(other) > here and names_read_with_graph(other) & names)
+            or (self.position_of(other) > here and self._graph_reads(other) & names)
             for other in find_all(statement, m.SimpleStatementLine())
             if find_all(other, m.Call())
         )
@@ -1344,8 +1430,111 @@ class Volatile(Codemod):
         return (
             isinstance(statement, cst.For)
             and bool(_target_names(statement.target) & tainted)
-            and not names_read_with_graph(statement.iter) & tainted
+            and not self._graph_reads(statement.iter) & tainted
         )
+
+    def _live_reads(self, block: Block, index: int, tainted: Set[str]) -> Set[str]:
+        """The ``tainted`` names statement ``index`` of ``block`` reads with their graph while
+        they still hold the volatile value (not after the statement binds them again first:
+        ``if w > 0: _, s = score(); print(_)``)."""
+        statement = block.body[index]
+        read = self._graph_reads(statement) & tainted
+        if read and isinstance(statement, cst.SimpleStatementLine):
+            return self._value_reads(statement) & tainted
+        if not read or not isinstance(statement, cst.BaseCompoundStatement):
+            return read
+        return {
+            name
+            for name in read
+            if not all(
+                self._rebound_before(name, load, block, index + 1)
+                for load in find_all(statement, m.Name(name))
+                if self._is_variable(load) and self.is_load(load)
+            )
+        }
+
+    def _inert(self, statement: cst.CSTNode, tainted: Set[str], plain: Set[str]) -> bool:
+        """A line that reads the ``tainted`` names only through ``.data`` (or the ``plain``
+        names computed so) and calls nothing but on what it computes from them (``pred =
+        out.data.max(1)[1].cpu().numpy()``): it recorded no graph in 0.3 and records none
+        inside or outside a ``with``."""
+        if not self.detach_data or not isinstance(statement, cst.SimpleStatementLine):
+            return False
+        if self._value_reads(statement) & tainted:
+            return False
+        if not names_read_with_graph(statement) & (tainted | plain) and not find_all(
+            statement, m.Attribute(attr=m.Name("data"))
+        ):
+            return False  # about something else: no part of the region
+        return all(self._from_data(call, tainted, plain) for call in find_all(statement, m.Call()))
+
+    def _from_data(self, node: cst.CSTNode, tainted: Set[str], plain: Set[str]) -> bool:
+        """Whether ``node`` computes from a tainted name's ``.data``, the ``plain`` names and
+        constants alone."""
+        if isinstance(node, cst.Name):
+            return node.value in plain
+        if isinstance(node, cst.Attribute):
+            if node.attr.value == "data":
+                return True  # any Variable's `.data` was a plain tensor (`test_y.data` of another region)
+            return self._from_data(node.value, tainted, plain)
+        if isinstance(node, cst.Subscript):
+            return self._from_data(node.value, tainted, plain)
+        if isinstance(node, cst.Call):
+            if self.table.refers_to(node.func, *VARIABLE):
+                return False  # a new Variable records a graph
+            arguments = [arg.value for arg in node.args]
+            if not all(self._from_data(value, tainted, plain) or _constant(value) for value in arguments):
+                return False
+            if isinstance(node.func, cst.Attribute) and self._from_data(node.func.value, tainted, plain):
+                return True  # `out.data.max(1)`
+            return any(self._from_data(value, tainted, plain) for value in arguments)  # `np.copy(out.data.numpy())`
+        if isinstance(node, cst.BinaryOperation):
+            sides = (node.left, node.right)
+            return all(self._from_data(side, tainted, plain) or _constant(side) for side in sides) and any(
+                self._from_data(side, tainted, plain) for side in sides
+            )
+        return False
+
+    def _value_reads(self, line: cst.SimpleStatementLine) -> Set[str]:
+        """The names ``line`` reads with their graph, less those it only binds (``x = y.data``
+        reads y alone; ``x[i] = y`` reads x and y)."""
+        read: Set[str] = set()
+        for small in line.body:
+            if isinstance(small, (cst.Assign, cst.AnnAssign)) and small.value is not None:
+                targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target]
+                read |= self._graph_reads(small.value)
+                for target in targets:
+                    read |= self._graph_reads(target) - _target_names(target)
+            else:
+                read |= self._graph_reads(small)
+        return read
+
+    def _is_variable(self, name: cst.Name) -> bool:
+        """False for the name of ``f(name=...)`` and of ``obj.name``."""
+        parent = self.parent(name)
+        return not (
+            (isinstance(parent, cst.Arg) and parent.keyword is name)
+            or (isinstance(parent, cst.Attribute) and parent.attr is name)
+        )
+
+    def _rebound_before(self, name: str, load: cst.CSTNode, block: Block, first: int) -> bool:
+        """True when ``name`` is bound again before ``load`` on every path to it: one of the
+        statements before the load in a suite that holds it (in ``block``, one from index
+        ``first`` on) assigns the name. A loop around both runs them in that order too."""
+        node: Optional[cst.CSTNode] = load
+        while node is not None:
+            parent = self.parent(node)
+            if isinstance(parent, _DEFERRED):
+                return False  # runs later, when the name may hold either value
+            if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+                index = [i for i, s in enumerate(parent.body) if s is node][0]
+                lowest = first if parent is block else 0
+                if any(name in _bound_names(parent.body[i]) for i in range(lowest, index)):
+                    return True
+                if parent is block:
+                    return False
+            node = parent
+        return False
 
     def _made_volatile_again(self, target: cst.CSTNode, name: str) -> bool:
         """True when the statement after the one assigning ``target`` is ``name =

@@ -37,17 +37,24 @@ def names_in(node: cst.CSTNode) -> Set[str]:
 
 
 # 0.3's `Variable(x.data)` made a value that was not volatile, whatever x was; TU101 writes it
-# `x.detach()`. (A bare `x.data` is a read like any other: in 0.3 it was a tensor, which could
-# not be mixed with Variables, so keeping it in a region changes nothing.)
+# `x.detach()`.
 DETACHING = frozenset({"detach"})
+# And `x.data` of a volatile Variable was a plain tensor, which recorded nothing: what is computed
+# from it (`x.data.cpu().numpy()`, `x.data.max(1)`) is no part of the inference code. Not where
+# the value may be a PackedSequence, whose `.data` was itself a (volatile) Variable.
+PACKED_SEQUENCE = frozenset({"pack_padded_sequence", "pack_sequence", "PackedSequence"})
 
 
 class GraphReads(NameReads):
     """The names code reads with their autograd graph: as :class:`NameReads`, less ``x.detach()``
-    and ``Variable(x.data)``."""
+    and ``Variable(x.data)`` (and ``x.data`` with ``detach_data``)."""
+
+    def __init__(self, detach_data: bool = False) -> None:
+        super().__init__()
+        self.detaching = DETACHING | {"data"} if detach_data else DETACHING
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if node.attr.value in DETACHING and isinstance(node.value, cst.Name):
+        if node.attr.value in self.detaching and isinstance(node.value, cst.Name):
             return False
         return super().visit_Attribute(node)
 
@@ -66,7 +73,7 @@ class GraphReads(NameReads):
         return True
 
 
-def names_read_with_graph(node: cst.CSTNode) -> Set[str]:
-    reads = GraphReads()
+def names_read_with_graph(node: cst.CSTNode, detach_data: bool = False) -> Set[str]:
+    reads = GraphReads(detach_data)
     walk(node, reads)
     return reads.names
