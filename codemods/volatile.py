@@ -17,14 +17,18 @@ What it does
     (the whole loop) and so on up to the function body, whichever is the smallest that holds
     every use. A read through ``Variable(x.data)`` or ``x.detach()`` is not a use: 0.3's
     ``Variable(target.data)`` (TU101 writes ``target.detach()``) was an ordinary Variable, so
-    the loss built from it stays outside the region and keeps its graph. Nor is a read through
+    the loss built from it stays outside the region and keeps its graph. The same holds for a
+    name bound to ``Variable(netG(noise).data)``: the generator's call is in the region, the
+    discriminator's step on ``fake`` is not. Nor is a read through
     ``x.data`` (in 0.3 a plain tensor, which recorded nothing): a line that computes only from
     ``.data`` and constants (``pred = out.data.max(1)[1].cpu().numpy()``) does not make the
     region longer, but stays in its ``with`` where it lies between two uses or right after the
-    last one, as a person writes it; a ``with`` of such lines alone is not written. A name bound
-    again before it is read, on every path to the read (``greedy, _ = model(...)`` then ``if w:
-    _, scores = scorer(...); print(_)``), holds another value there: that read is no use
-    either. When the value is not
+    last one, as a person writes it; a ``with`` of such lines alone is not written; and a name
+    bound to a ``.data`` (``loss = crit(model(x), y).data[0]``) is a plain number, not a volatile
+    value. A name bound again before it is read, on every path to the read (``greedy, _ =
+    model(...)`` then ``if w: _, scores = scorer(...); print(_)``, or in a loop, ``tmp =
+    [batch]`` before ``tmp = [Variable(t, volatile=True) for t in tmp]`` on every iteration),
+    holds another value there: that read is no use either. When the value is not
     assigned to a name (``model(Variable(x, volatile=True))``),
     the statement itself is the region. A statement in between that calls something without
     reading the value or a name computed from it (a training step beside a target computation)
@@ -189,7 +193,7 @@ Limitations
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -318,6 +322,49 @@ def _constant(node: cst.CSTNode) -> bool:
     if isinstance(node, (cst.Tuple, cst.List)):
         return all(_constant(element.value) for element in node.elements)
     return False
+
+
+def _detached_value(node: cst.CSTNode) -> Optional[str]:
+    """What 0.3 made of ``node``'s value, whatever computed it: "data" for a ``.data``
+    (``crit(out, y).data[0]``, ``out.data.max(1)[1]``, ``out.data.cpu().numpy()``), a plain tensor
+    or number; "variable" for ``x.detach()`` or ``Variable(<...>.data)``, an ordinary Variable
+    whose later uses record a graph again; None for anything else."""
+    while True:
+        if isinstance(node, cst.Attribute):
+            if node.attr.value == "data":
+                return "data"
+            node = node.value
+        elif (
+            isinstance(node, cst.Call)
+            and isinstance(node.func, (cst.Name, cst.Attribute))
+            and (node.func.value if isinstance(node.func, cst.Name) else node.func.attr.value) == "Variable"
+            and len(node.args) == 1
+            and m.matches(node.args[0].value, m.Attribute(attr=m.Name("data")))
+        ):
+            return "variable"  # `Variable(netG(noise).data)`: a new, ordinary Variable
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if node.func.attr.value in DETACHING:
+                return "variable"  # `netG(noise).detach()`, TU101's `Variable(netG(noise).data)`
+            node = node.func.value
+        else:
+            return None
+
+
+def _detached_bindings(statement: cst.CSTNode) -> Dict[str, Set[str]]:
+    """The names a simple line binds to a detached value, by kind (see :func:`_detached_value`):
+    ``loss = crit(out, y).data[0]`` binds a "data" name, ``fake = netG(noise).detach()`` a
+    "variable" one."""
+    kinds: Dict[str, Set[str]] = {"data": set(), "variable": set()}
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return kinds
+    for small in statement.body:
+        kind = _detached_value(small.value) if isinstance(small, cst.Assign) else None
+        if kind is not None:
+            for target in small.targets:
+                kinds[kind] |= _target_names(target.target)
+    return kinds
 
 
 def _bound_names(statement: cst.CSTNode) -> Set[str]:
@@ -1106,7 +1153,9 @@ class Volatile(Codemod):
                 for index, inside in enumerate(body.body):
                     if self._graph_reads(inside) & seen:
                         read.add(index)
-                        seen |= _assigned_names(inside)
+                        kinds = _detached_bindings(inside)
+                        seen |= _assigned_names(inside) - kinds["data"] - kinds["variable"]
+                        plain |= kinds["data"]
                     elif self._inert(inside, seen, plain):
                         inert.add(index)
                         plain |= _bound_names(inside)
@@ -1283,7 +1332,9 @@ class Volatile(Codemod):
                     break
             if index == start or self._live_reads(block, index, tainted):
                 reads.add(index)
-                tainted |= _assigned_names(statement)
+                kinds = _detached_bindings(statement)
+                tainted |= _assigned_names(statement) - kinds["data"] - kinds["variable"]
+                plain |= kinds["data"]  # `loss = crit(model(x), y).data[0]`: a plain number
                 continue
             # `_, scores = scorer(...)`, `out = out.data.numpy()`: a new value, not volatile
             bound = _bound_names(statement)
@@ -1340,10 +1391,11 @@ class Volatile(Codemod):
                 index = self._index_in(block, occurrence)
                 if index is not None and cleared_at is not None and index >= cleared_at:
                     continue  # after `x.volatile = False`: an ordinary value in 0.3 too
-                if index is not None and index > end and (
-                    any(self._rebinds_first(block.body[i], {name}) for i in range(end + 1, index + 1))
-                    or self._rebound_before(name, occurrence, block, end + 1)
-                ):
+                if (
+                    index is not None
+                    and index > end
+                    and any(self._rebinds_first(block.body[i], {name}) for i in range(end + 1, index + 1))
+                ) or ((index is None or index > end) and self._rebound_before(name, occurrence, block, end + 1)):
                     continue  # the name is bound again first: its value is another one
                 inside = index is not None and start <= index <= end
                 load = self.is_load(occurrence)
@@ -1352,7 +1404,10 @@ class Volatile(Codemod):
                 ):
                     if not inside and not (
                         self.position_of(occurrence) < here
-                        and self._unreachable_before(name, occurrence, statement)
+                        and (
+                            self._unreachable_before(name, occurrence, statement)
+                            or self._rebound_in_loop(name, occurrence, statement)
+                        )
                     ):
                         return f"`{name}` is used outside the statements that could be wrapped"
                 elif (
@@ -1518,9 +1573,41 @@ class Volatile(Codemod):
         )
 
     def _rebound_before(self, name: str, load: cst.CSTNode, block: Block, first: int) -> bool:
-        """True when ``name`` is bound again before ``load`` on every path to it: one of the
-        statements before the load in a suite that holds it (in ``block``, one from index
-        ``first`` on) assigns the name. A loop around both runs them in that order too."""
+        """True when ``name`` is bound again before ``load`` on every path to it from the
+        region: a statement before the load, in a suite that holds the load, assigns the name
+        (in ``block``, one from index ``first`` on; in a suite that holds ``block``, one after
+        the statement that holds it). A loop around both runs them in that order too."""
+        holders: Dict[int, int] = {}  # id of a suite holding the block -> index of its holder
+        node: Optional[cst.CSTNode] = block
+        while node is not None and not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            parent = self.parent(node)
+            if isinstance(parent, (cst.IndentedBlock, cst.Module)):
+                holders[id(parent)] = [i for i, s in enumerate(parent.body) if s is node][0]
+            node = parent
+        return self._bound_first(name, load, lambda suite: first if suite is block else holders.get(id(suite), -1) + 1,
+                                 lambda suite: suite is block or id(suite) in holders)
+
+    def _rebound_in_loop(self, name: str, load: cst.CSTNode, statement: cst.CSTNode) -> bool:
+        """True when ``load``, written before the volatile ``statement`` in a loop around both,
+        sees the name bound again first on each iteration (``tmp = [batch...]`` then ``tmp =
+        [Variable(t, volatile=True) for t in tmp]``): the value of the last iteration never
+        reaches it."""
+        around_statement = self._loops_around(statement)
+        shared = [loop for loop in self._loops_around(load) if any(loop is other for other in around_statement)]
+        if not shared:
+            return False
+        innermost = shared[0]
+        return self._bound_first(name, load, lambda suite: 0, lambda suite: self.parent(suite) is innermost)
+
+    def _bound_first(
+        self,
+        name: str,
+        load: cst.CSTNode,
+        lowest: Callable[[cst.CSTNode], int],
+        last: Callable[[cst.CSTNode], bool],
+    ) -> bool:
+        """Whether a statement from index ``lowest(suite)`` before the one holding ``load``, in
+        a suite holding it up to the first that is ``last``, binds ``name``."""
         node: Optional[cst.CSTNode] = load
         while node is not None:
             parent = self.parent(node)
@@ -1528,10 +1615,9 @@ class Volatile(Codemod):
                 return False  # runs later, when the name may hold either value
             if isinstance(parent, (cst.IndentedBlock, cst.Module)):
                 index = [i for i, s in enumerate(parent.body) if s is node][0]
-                lowest = first if parent is block else 0
-                if any(name in _bound_names(parent.body[i]) for i in range(lowest, index)):
+                if any(name in _bound_names(parent.body[i]) for i in range(lowest(parent), index)):
                     return True
-                if parent is block:
+                if last(parent):
                     return False
             node = parent
         return False

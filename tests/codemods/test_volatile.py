@@ -831,6 +831,38 @@ def test_a_detached_read_ends_the_spread():
     )
 
 
+def test_a_variable_of_a_computed_data_ends_the_spread():
+    # WassersteinGAN's discriminator step: `Variable(netG(noisev).data)` was an ordinary Variable,
+    # so the discriminator's loss on it trained in 0.3 (a region around it raises at backward)
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def d_step(netG, netD, noise, mone):
+            noisev = Variable(noise, volatile=True)
+            fake = Variable(netG(noisev).data)
+            inputv = fake
+            errD_fake = netD(inputv)
+            errD_fake.backward(mone)
+            return errD_fake
+        """,
+        """
+        import torch
+
+        def d_step(netG, netD, noise, mone):
+            with torch.no_grad():
+                noisev = noise
+                fake = netG(noisev).detach()
+            inputv = fake
+            errD_fake = netD(inputv)
+            errD_fake.backward(mone)
+            return errD_fake
+        """,
+    )
+
+
 def test_a_plain_read_after_the_value_stays_in_the_region():
     # the look-alike of the case above: without `.data`/`.detach()` the loss was volatile in 0.3
     rewrite(
@@ -941,6 +973,87 @@ def test_a_data_read_that_also_computes_something_else_stays_out_of_the_region()
             y.backward()
         """,
     )
+
+
+def test_an_evaluation_loop_that_rebinds_its_names_each_iteration_keeps_its_regions_inside():
+    # ImageCaptioning's eval_split: `tmp` is bound to the batch before each volatile copy, the
+    # loss is a plain number (`.data[0]`), and the names of the `if` are bound again after it
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def eval_split(model, crit, loader, verbose_loss):
+            loss_sum = 0
+            while True:
+                data = loader.get_batch()
+                if verbose_loss:
+                    tmp = [data['fc'], data['labels']]
+                    tmp = [Variable(t, volatile=True) for t in tmp]
+                    fc, labels = tmp
+                    loss = crit(model(fc), labels).data[0]
+                    loss_sum = loss_sum + loss
+                tmp = [data['fc']]
+                tmp = [Variable(t, volatile=True) for t in tmp]
+                fc, = tmp
+                seq = model(fc).data
+                print(seq, loss_sum)
+                if data['wrapped']:
+                    break
+            return loss_sum
+        """,
+        """
+        import torch
+
+        def eval_split(model, crit, loader, verbose_loss):
+            loss_sum = 0
+            while True:
+                data = loader.get_batch()
+                if verbose_loss:
+                    tmp = [data['fc'], data['labels']]
+                    with torch.no_grad():
+                        tmp = [t for t in tmp]
+                        fc, labels = tmp
+                        loss = crit(model(fc), labels).data[0]
+                        loss_sum = loss_sum + loss
+                tmp = [data['fc']]
+                with torch.no_grad():
+                    tmp = [t for t in tmp]
+                    fc, = tmp
+                    seq = model(fc).data
+                print(seq, loss_sum)
+                if data['wrapped']:
+                    break
+            return loss_sum
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param("if verbose:\n            tmp = [batch]\n        total = model(tmp[-1])", id="bound-on-one-path-only"),
+        pytest.param("total = model(tmp[-1])\n        tmp = [batch]", id="read-before-it-is-bound"),
+    ],
+)
+def test_a_loop_whose_next_iteration_may_read_the_value_keeps_growing_or_reports(first):
+    source = (
+        "import torch\n"
+        "from torch.autograd import Variable\n\n"
+        "def f(model, loader, verbose):\n"
+        "    tmp = []\n"
+        "    for batch in loader:\n"
+        f"        {first}\n"
+        "        tmp = [Variable(t, volatile=True) for t in tmp]\n"
+        "        print(model(tmp[0]))\n"
+    )
+    result = run(Volatile, source, unsafe=True)
+    compile(result.code, "<migrated>", "exec")
+    if "volatile=True" in result.code:
+        assert result.findings
+    else:  # the region must hold the whole loop: the next iteration reads the volatile list
+        assert "    with torch.no_grad():\n        for batch in loader:" in result.code
 
 
 def test_a_name_bound_again_before_it_is_read_holds_another_value():

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Set
 
 import libcst as cst
+import libcst.matchers as m
 
-from torchup.analysis.walk import walk
+from torchup.analysis.walk import find_all, walk
 
 
 class NameReads(cst.CSTVisitor):
@@ -47,14 +48,18 @@ PACKED_SEQUENCE = frozenset({"pack_padded_sequence", "pack_sequence", "PackedSeq
 
 class GraphReads(NameReads):
     """The names code reads with their autograd graph: as :class:`NameReads`, less ``x.detach()``
-    and ``Variable(x.data)`` (and ``x.data`` with ``detach_data``)."""
+    and ``Variable(x.data)`` (and anything read through ``.data`` with ``detach_data``)."""
 
     def __init__(self, detach_data: bool = False) -> None:
         super().__init__()
-        self.detaching = DETACHING | {"data"} if detach_data else DETACHING
+        self.detach_data = detach_data
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if node.attr.value in self.detaching and isinstance(node.value, cst.Name):
+        if node.attr.value in DETACHING and isinstance(node.value, cst.Name):
+            return False
+        if self.detach_data and node.attr.value == "data" and not find_all(node.value, m.Call()):
+            # `x.data`, `preds[0].data`: plain tensors in 0.3. (`crit(out, y).data[0]` computes
+            # `crit(out, y)` first: that computation reads `out`.)
             return False
         return super().visit_Attribute(node)
 
