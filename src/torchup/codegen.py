@@ -39,10 +39,13 @@ class _CodeState(CodegenState):
         return _NO_POSITION
 
 
-def code_of_node(node: cst.CSTNode, module: Optional[cst.Module] = None) -> str:
-    """``module.code_for_node(node)`` (``module.code`` for the module itself)."""
+def code_of_node(node: cst.CSTNode, module: Optional[cst.Module] = None, *, indents: Sequence[str] = ()) -> str:
+    """``module.code_for_node(node)`` (``module.code`` for the module itself); ``indents``: the
+    indentation of the blocks around a statement, which its lines then start with."""
     module = module if module is not None else (node if isinstance(node, cst.Module) else cst.Module(body=[]))
-    state = _CodeState(default_indent=module.default_indent, default_newline=module.default_newline)
+    state = _CodeState(
+        default_indent=module.default_indent, default_newline=module.default_newline, indent_tokens=list(indents)
+    )
     node._codegen(state)
     return "".join(state.tokens)
 

@@ -59,6 +59,9 @@ class SharedPass(CSTTransformer):
         self._skipped = frozenset() if self._hooked else frozenset(t for t in TOKEN_TYPES if t.__name__ not in hooked)
         # When no token is walked, the fields that can only hold tokens are not even read.
         self._fields = structural_fields if self._skipped == TOKEN_TYPES else field_order
+        # Each compound statement the pass rebuilt -> the statement as it was: the next pass's
+        # tree parses again only what the pass made (:mod:`torchup.incremental_parse`).
+        self.origins: Dict[cst.CSTNode, cst.CSTNode] = {}
 
     def _hooks(self, kind: str, node_type: type) -> list:
         table = self._visits if kind == "visit" else self._leaves
@@ -100,6 +103,8 @@ class SharedPass(CSTTransformer):
         for index, mark in enumerate(skipping):
             if mark is original_node:
                 skipping[index] = None
+        if result is not original_node and type(original_node) in _COMPOUND_TYPES:
+            self.origins[result] = original_node  # type: ignore[index]
         return result
 
     # -- the traversal ----------------------------------------------------------------------
@@ -165,6 +170,11 @@ class SharedPass(CSTTransformer):
         for index, codemod in enumerate(self.codemods):
             if self.skipping[index] is None:
                 codemod.on_leave_attribute(original_node, attribute)
+
+
+_COMPOUND_TYPES = frozenset(
+    kind for kind in vars(cst).values() if isinstance(kind, type) and cst.BaseCompoundStatement in kind.__mro__
+)
 
 
 def _single_child(parent: cst.CSTNode, name: str, result: object) -> object:
