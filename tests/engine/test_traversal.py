@@ -216,6 +216,8 @@ def test_statement_starts_match_the_whole_modules(name: str, tree: cst.Module) -
         "@decorator\nclass A:\n    pass\n",
         "class A:\n  # two spaces\n  x = 1\n\n  @property\n  def f(self):\n      return [\n          1]\n  class B: pass\n",
         "# a comment\n\n@a\n# between\n@b(1)\ndef f():\n    x = 1; y = (\n        2)\n",
+        "class A:\n    async def f(self):\n        '''doc'''\n        # lead\n        if x:\n            y = [\n                1]\n        def g():\n            z = 1\n",
+        "def f():\n    @d\n    def g(): return 1\n    return (\n        g)\n",
         "@\\\ndecorator\ndef g():\n    pass\n",  # `@` and its expression on two lines: the whole module
     ],
 )
