@@ -332,3 +332,34 @@ def test_a_typed_walk_outside_an_index_sees_what_libcst_sees(name: str, tree: cs
         start.visit(plain)
         walk(start, fast)  # no index: the structure-only walk
         assert fast.events == plain.events
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nfrom torch import nn\n\nx = 1\n",
+        '"""Doc."""\nfrom torch import nn  # keep\nimport os\n\n\ndef f():\n    from torch import optim\n    return 1\n',
+        "# only a comment\n",
+        "from __future__ import annotations\n\nclass A:\n    pass\n",
+    ],
+)
+def test_imports_are_added_as_libcsts_own_run_adds_them(code: str) -> None:
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    from torchup.shared_pass import run_alone
+
+    def scheduled() -> CodemodContext:
+        context = CodemodContext()
+        AddImportsVisitor.add_needed_import(context, "torch")
+        AddImportsVisitor.add_needed_import(context, "torch", "nn")
+        AddImportsVisitor.add_needed_import(context, "torch", "optim")
+        AddImportsVisitor.add_needed_import(context, "__future__", "annotations")
+        return context
+
+    tree = cst.parse_module(code)
+    expected = AddImportsVisitor(scheduled()).transform_module(tree).code
+    added = run_alone(AddImportsVisitor(scheduled()), tree)
+    assert added.code == expected != code
+    kept = [s for s in added.body if any(s is t for t in tree.body)]
+    assert len(kept) >= len(tree.body) - 1  # statements it did not touch are not copied
