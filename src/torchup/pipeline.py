@@ -3,7 +3,9 @@
 Text in, text out: no files, no printing. The codemods whose prefilter accepts the text run in a
 few passes (:data:`PHASE_STARTS`); the codemods of one pass share one traversal of one tree
 (:class:`~torchup.shared_pass.SharedPass`) and one metadata wrapper, so positions and parents are
-computed once per pass. A pass that edited something hands the next one its code, parsed again.
+computed once per pass. A pass that edited something hands the next one its tree as the parser
+would make it of the new code: the statements the pass made are parsed again, the rest kept
+(:mod:`torchup.incremental_parse`).
 """
 
 from __future__ import annotations
