@@ -98,7 +98,7 @@ from torchup.analysis.tensor_exprs import (
     tensor_exprs,
 )
 from torchup.analysis.tree_screen import assigns_tensor_to_self
-from torchup.analysis.walk import walk
+from torchup.analysis.walk import find_all, walk
 from torchup.codemod import ORIGINAL_KEY, Codemod, Edit, Safety, node_code
 
 # Calls on `self` that register a name: the attribute is already module state.
@@ -681,7 +681,7 @@ class Buffers(AttributeCodemod):
         wired: Set[str] = set()
         if state.init is None:
             return frozenset()
-        for assign in m.findall(state.init.body, m.Assign(targets=[m.AssignTarget(target=m.Name())])):
+        for assign in find_all(state.init.body, m.Assign(targets=[m.AssignTarget(target=m.Name())])):
             assert isinstance(assign, cst.Assign)
             target = assign.targets[0].target
             if isinstance(target, cst.Name) and self._wires_a_device(assign.value, imports):
@@ -814,7 +814,7 @@ class _AttributeReads(cst.CSTVisitor):
 
     def _mentioned(self, node: cst.CSTNode) -> bool:
         target = m.Attribute(value=m.Name(self.self_name), attr=m.Name(self.name))
-        return m.matches(node, target) or bool(m.findall(node, target))
+        return m.matches(node, target) or bool(find_all(node, target))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func

@@ -48,6 +48,7 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.walk import walk
 from torchup.codemod import Codemod, Safety
 
 _UINT8_TYPES = ("torch.ByteTensor", "torch.cuda.ByteTensor", "torch.uint8")
@@ -294,7 +295,7 @@ def _mask_only_names(scope: cst.CSTNode, codemod: Uint8Mask) -> Dict[str, bool]:
     """Names whose every occurrence in ``scope`` is an assignment target or a mask position (an
     attribute, keyword or parameter of the same spelling counts as another use): -> raises today."""
     uses = _MaskUses(codemod.table)
-    scope.visit(uses)
+    walk(scope, uses)
     found = {}
     for name, ids in uses.names.items():
         masks = [uses.mask_uses[i] for i in ids if i in uses.mask_uses]

@@ -39,10 +39,13 @@ class _CodeState(CodegenState):
         return _NO_POSITION
 
 
-def code_of_node(node: cst.CSTNode, module: Optional[cst.Module] = None) -> str:
-    """``module.code_for_node(node)`` (``module.code`` for the module itself)."""
+def code_of_node(node: cst.CSTNode, module: Optional[cst.Module] = None, *, indents: Sequence[str] = ()) -> str:
+    """``module.code_for_node(node)`` (``module.code`` for the module itself); ``indents``: the
+    indentation of the blocks around a statement, which its lines then start with."""
     module = module if module is not None else (node if isinstance(node, cst.Module) else cst.Module(body=[]))
-    state = _CodeState(default_indent=module.default_indent, default_newline=module.default_newline)
+    state = _CodeState(
+        default_indent=module.default_indent, default_newline=module.default_newline, indent_tokens=list(indents)
+    )
     node._codegen(state)
     return "".join(state.tokens)
 
@@ -112,10 +115,11 @@ class StatementStarts:
     """Where nodes start, generating the code of only the statements that hold them.
 
     A pass records a few findings in a file of thousands of lines; :class:`StartPositions`
-    generates all of it to place them. Here the line each statement of the module, and of its
-    classes' bodies, starts its code on comes from the stdlib ``ast`` of the module's code (the
-    statement's first token, less the comment and blank lines libcst keeps in front of it), and
-    only the innermost such statement that holds a node is generated, from that line and with
+    generates all of it to place them. Here the line each statement of the module, and of the
+    bodies of its classes and functions (methods), starts its code on comes from the stdlib
+    ``ast`` of the module's code (the statement's first token, less the comment and blank lines
+    libcst keeps in front of it), and only the innermost such statement that holds a node is
+    generated (a statement of a method, not the method), from that line and with
     its block's indentation. When the two parsers' statements do not line up one to one, or a
     decorator's ``@`` is not on its expression's line, the whole module is generated instead.
     """
@@ -162,7 +166,7 @@ _Place = Tuple[int, Tuple[str, ...]]  # the line a statement's code starts on, i
 
 
 def _statement_places(module: cst.Module, tree: ast.Module, code: str) -> Optional[Dict[cst.CSTNode, _Place]]:
-    """Where each statement of ``module`` and of its classes' bodies starts, or None."""
+    """Where each statement of ``module`` and of its classes' and functions' bodies starts, or None."""
     text_lines = code.splitlines()
     places: Dict[cst.CSTNode, _Place] = {}
 
@@ -181,7 +185,10 @@ def _statement_places(module: cst.Module, tree: ast.Module, code: str) -> Option
                     return False  # `@` and its expression on different lines
             places[statement] = (line - len(statement.leading_lines), indents)
             body = getattr(statement, "body", None)
-            if isinstance(statement, cst.ClassDef) and isinstance(body, cst.IndentedBlock) and isinstance(first, ast.ClassDef):
+            if isinstance(body, cst.IndentedBlock) and (
+                (isinstance(statement, cst.ClassDef) and isinstance(first, ast.ClassDef))
+                or (isinstance(statement, cst.FunctionDef) and isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            ):
                 indent = module.default_indent if body.indent is None else body.indent
                 if not place(body.body, first.body, (*indents, indent)):
                     return False

@@ -252,8 +252,10 @@ class Codemod(VisitorBasedCodemodCommand):
         """
         from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+        from torchup.shared_pass import run_alone
+
         if self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
-            tree = AddImportsVisitor(self.context).transform_module(tree)
+            tree = run_alone(AddImportsVisitor(self.context), tree)
         return remove_unused_imports(tree, self.context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ()))
 
 

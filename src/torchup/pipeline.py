@@ -3,7 +3,9 @@
 Text in, text out: no files, no printing. The codemods whose prefilter accepts the text run in a
 few passes (:data:`PHASE_STARTS`); the codemods of one pass share one traversal of one tree
 (:class:`~torchup.shared_pass.SharedPass`) and one metadata wrapper, so positions and parents are
-computed once per pass. A pass that edited something hands the next one its code, parsed again.
+computed once per pass. A pass that edited something hands the next one its tree as the parser
+would make it of the new code: the statements the pass made are parsed again, the rest kept
+(:mod:`torchup.incremental_parse`).
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ import ast
 import difflib
 import traceback
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
-from types import MethodType
-from typing import Any, List, Optional, Sequence, Tuple, Type, Union
+from dataclasses import dataclass, field, replace
+from typing import Any, List, Mapping, Optional, Sequence, Tuple, Type, Union
 
-from libcst import CSTTransformer, Module, parse_module
+from libcst import CSTNode, Module
 from libcst.codemod import CodemodContext
 from libcst.metadata import MetadataWrapper
 
@@ -36,8 +37,9 @@ from torchup.codemod import (
     TreeMetadata,
     position_key,
 )
+from torchup.incremental_parse import parse_again
 from torchup.parsing import ASYNC_CODE, ParseError, Parsed, parse, stdlib_tree
-from torchup.shared_pass import SharedPass
+from torchup.shared_pass import SharedPass, skip_matcher_dispatch
 from torchup.suppressions import Suppressions, suppressions_of, unused_noqa
 
 
@@ -176,9 +178,9 @@ def _run(
             to_source = to_source.after(code, done.code)
             code = done.code
             if number < len(groups):
-                # The next pass needs a tree that holds no node twice, for its metadata: parsing
-                # the code again (natively) costs less than libcst's deep copy of this one.
-                tree = parse_module(code)
+                # The next pass needs the tree the parser makes of the code, each node once:
+                # the statements this pass made are parsed again, the rest kept.
+                tree = parse_again(code, done.tree, tree, done.origins)
                 remember_code(tree, code)
     return Migration(source, code, tuple(sorted(records, key=position_key)), tuple(suppressed))
 
@@ -190,6 +192,8 @@ class _Pass:
     code: str  # the new code when edited, else ""
     wrapper: TreeMetadata
     suppressed: Tuple[Record, ...] = ()
+    tree: Optional[Module] = None  # the new tree when edited
+    origins: Mapping[CSTNode, CSTNode] = field(default_factory=dict)  # see SharedPass.origins
 
 
 def _pass(
@@ -220,13 +224,15 @@ def _pass(
     )
     instances = [cls(context) for cls in codemods]
     for codemod in instances:
-        _skip_matcher_dispatch(codemod)
-    transformed = _run_shared(instances, wrapper, original)
+        skip_matcher_dispatch(codemod)
+    shared = SharedPass(instances)
+    transformed = _run_shared(shared, wrapper, original)
     records = tuple(record for codemod in instances for record in codemod.records)
     suppressed = tuple(record for codemod in instances for record in codemod.suppressed)
     if not any(isinstance(record, Edit) for record in records):
         return _Pass(records, False, "", wrapper, suppressed)
-    return _Pass(records, True, code_of_node(instances[0].serve_import_requests(transformed)), wrapper, suppressed)
+    tree = instances[0].serve_import_requests(transformed)
+    return _Pass(records, True, code_of_node(tree), wrapper, suppressed, tree, shared.origins)
 
 
 def _suppressions(code: str, settings: Settings) -> Suppressions:
@@ -255,36 +261,16 @@ def phases(codemods: Sequence[Type[Codemod]]) -> List[List[Type[Codemod]]]:
     return groups
 
 
-def _run_shared(codemods: Sequence[Codemod], wrapper: MetadataWrapper, original: Optional[Module] = None) -> Module:
-    """Run ``codemods`` in one traversal of the wrapper's module, each with its metadata; the
-    analyses they run on the file as read (``original``) use its index too."""
+def _run_shared(shared: SharedPass, wrapper: MetadataWrapper, original: Optional[Module] = None) -> Module:
+    """Run the pass's codemods in one traversal of the wrapper's module, each with its metadata;
+    the analyses they run on the file as read (``original``) use its index too."""
     with ExitStack() as stack:
         trees = (wrapper.module,) if original is None or original is wrapper.module else (wrapper.module, original)
         stack.enter_context(indexed(*trees))
-        for codemod in codemods:
+        for codemod in shared.codemods:
             stack.enter_context(codemod.resolve(wrapper))
             stack.enter_context(codemod.with_wrapper(wrapper))
-        return SharedPass(codemods).transform(wrapper.module)
-
-
-_MATCHER_STATE = ("_matchers", "_extra_visit_funcs", "_extra_leave_funcs")
-_TRAVERSAL_HOOKS = ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")
-
-
-def _skip_matcher_dispatch(codemod: Codemod) -> None:
-    """Give a codemod that uses no matcher decorators libcst's plain transformer hooks.
-
-    Every codemod is a ``MatcherDecoratableTransformer``, whose hooks look for decorated matchers
-    on every node of the tree; that made a pass four times the cost of a plain transformer's
-    (profile of torch/nn/modules/module.py: 0.46 s against 0.11 s). With no decorators the
-    plain hooks do exactly the same. Unknown libcst internals (a value of None) keep the
-    decorated hooks.
-    """
-    state = [getattr(codemod, name, None) for name in _MATCHER_STATE]
-    if any(value is None or len(value) > 0 for value in state):
-        return
-    for hook in _TRAVERSAL_HOOKS:
-        setattr(codemod, hook, MethodType(getattr(CSTTransformer, hook), codemod))
+        return shared.transform(wrapper.module)
 
 
 _EXACT_LINE_MAP = 2000  # lines

@@ -216,6 +216,8 @@ def test_statement_starts_match_the_whole_modules(name: str, tree: cst.Module) -
         "@decorator\nclass A:\n    pass\n",
         "class A:\n  # two spaces\n  x = 1\n\n  @property\n  def f(self):\n      return [\n          1]\n  class B: pass\n",
         "# a comment\n\n@a\n# between\n@b(1)\ndef f():\n    x = 1; y = (\n        2)\n",
+        "class A:\n    async def f(self):\n        '''doc'''\n        # lead\n        if x:\n            y = [\n                1]\n        def g():\n            z = 1\n",
+        "def f():\n    @d\n    def g(): return 1\n    return (\n        g)\n",
         "@\\\ndecorator\ndef g():\n    pass\n",  # `@` and its expression on two lines: the whole module
     ],
 )
@@ -330,3 +332,34 @@ def test_a_typed_walk_outside_an_index_sees_what_libcst_sees(name: str, tree: cs
         start.visit(plain)
         walk(start, fast)  # no index: the structure-only walk
         assert fast.events == plain.events
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import os\nfrom torch import nn\n\nx = 1\n",
+        '"""Doc."""\nfrom torch import nn  # keep\nimport os\n\n\ndef f():\n    from torch import optim\n    return 1\n',
+        "# only a comment\n",
+        "from __future__ import annotations\n\nclass A:\n    pass\n",
+    ],
+)
+def test_imports_are_added_as_libcsts_own_run_adds_them(code: str) -> None:
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    from torchup.shared_pass import run_alone
+
+    def scheduled() -> CodemodContext:
+        context = CodemodContext()
+        AddImportsVisitor.add_needed_import(context, "torch")
+        AddImportsVisitor.add_needed_import(context, "torch", "nn")
+        AddImportsVisitor.add_needed_import(context, "torch", "optim")
+        AddImportsVisitor.add_needed_import(context, "__future__", "annotations")
+        return context
+
+    tree = cst.parse_module(code)
+    expected = AddImportsVisitor(scheduled()).transform_module(tree).code
+    added = run_alone(AddImportsVisitor(scheduled()), tree)
+    assert added.code == expected != code
+    kept = [s for s in added.body if any(s is t for t in tree.body)]
+    assert len(kept) >= len(tree.body) - 1  # statements it did not touch are not copied
