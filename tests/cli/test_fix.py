@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-from conftest import LEGACY, snapshot
+from legacy_files import LEGACY, snapshot
 
 from torchup.cli import main
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COUNTER, FIXTURES, SCALER, run_verify, verify_scaler
+from verify_runs import COUNTER, FIXTURES, SCALER, run_verify, verify_scaler
 
 MUTANTS = SCALER / "mutants"
 
