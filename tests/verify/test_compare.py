@@ -163,3 +163,21 @@ def test_the_gpu_check_passes_outputs_on_any_cuda_device_and_fails_one_left_on_t
     assert cuda_check(_gpu_reply(tmp_path, ["cuda:0", "cuda:1"]), None).status == "pass"
     left = cuda_check(_gpu_reply(tmp_path, ["cuda:0", "cpu"]), None)
     assert left.status == "fail" and "returned outputs on ['cuda:0', 'cpu']" in left.detail
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        pytest.param(
+            torch.ones(2),
+            torch.ones(2, dtype=torch.float64),
+            {"detail": "dtype torch.float32 vs torch.float64", "old": "torch.float32", "new": "torch.float64"},
+            id="dtype",
+        ),
+        pytest.param(torch.ones(2), torch.ones(3), {"detail": "shape (2,) vs (3,)", "old": [2], "new": [3]}, id="shape"),
+        pytest.param(1, 2, {"detail": "old 1, new 2", "old": 1, "new": 2}, id="python-values"),
+        pytest.param(torch.ones(1), 1.0, {"detail": "old is a tensor of shape (1,), new is float 1.0"}, id="tensor-and-not"),
+    ],
+)
+def test_a_difference_names_both_sides(old, new, expected):
+    assert tensor_difference(old, new, None, None) == expected
