@@ -79,9 +79,22 @@ $(MUTATE_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[verify,dev,mutate]'
 	touch $(MUTATE_STAMP)
 
+# MUTATE_SAMPLE=N runs instead a seeded random sample of N mutants per package (MUTATE_SEED; all
+# of them takes hours): benchmarks/mutation_sample.py draws it into mutants/sample.txt, and the
+# report prints each package's rate over it with a 95% confidence interval.
+MUTATE_SAMPLE ?=
+MUTATE_SEED ?= 2026
+MUTATE_REPORT_ARGS = $(if $(MUTATE_SAMPLE),--sample mutants/sample.txt)
+
 mutate: $(MUTATE_STAMP)
 	if [ -L mutants/src/torchup/codemods ]; then rm -rf mutants/src/torchup/codemods mutants/codemods; fi
 	ln -sfn ../../codemods src/torchup/codemods
-	OMP_NUM_THREADS=1 nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(foreach pattern,$(MUTANTS),'$(pattern)'); \
+	if [ -n "$(MUTATE_SAMPLE)" ]; then \
+		nice $(BIN)/python benchmarks/mutation_sample.py --size $(MUTATE_SAMPLE) --seed $(MUTATE_SEED) --jobs $(MUTATE_JOBS) && \
+		names=$$(grep -v '^#' mutants/sample.txt) && \
+		OMP_NUM_THREADS=1 nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $$names; \
+	else \
+		OMP_NUM_THREADS=1 nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) $(foreach pattern,$(MUTANTS),'$(pattern)'); \
+	fi; \
 		status=$$?; rm -f src/torchup/codemods; exit $$status
-	$(BIN)/python benchmarks/mutation_report.py
+	$(BIN)/python benchmarks/mutation_report.py $(MUTATE_REPORT_ARGS)

@@ -37,6 +37,7 @@ def test_switch_of(test, switch):
         ("args.cuda = not args.no_cuda and torch.cuda.is_available()\n", "the GPU switch `args.cuda = "),
         ("self.use_gpu = len(opt.gpu_ids) > 0\n", "the GPU switch `self.use_gpu = "),
         ("use_cuda: bool = args.cuda\n", "the GPU switch `use_cuda = args.cuda`"),
+        ("self.use_cuda = use_cuda\n", "the GPU switch `self.use_cuda = use_cuda`"),
         ("parser.add_argument('--no-cuda', action='store_true')\n", "the command-line flag `--no-cuda`"),
         ("parser.add_argument('--gpu_ids', type=str)\n", "the command-line flag `--gpu_ids`"),
         ("def f(x, cuda=False):\n    if cuda:\n        x = x.cuda()\n", "`.cuda()` under the GPU switch `cuda`"),
@@ -126,6 +127,7 @@ def test_legacy_signs(source, sign):
             """,
             id="comments, strings and other names",
         ),
+        pytest.param("self.use_cuda = device\n", id="a switch set to a name that is no switch"),
     ],
 )
 def test_modern_code_shows_no_legacy_sign(source):

@@ -1,10 +1,7 @@
-import os
 from pathlib import Path
 
 import pytest
-
-# `.to(d, async=True)`, not `.cuda(...)`: TU304 reports every `.cuda()` call, and these tests are about one edit.
-LEGACY = "import torch\nx = torch.zeros(3).to(d, async=True)\n"
+from legacy_files import LEGACY
 
 
 @pytest.fixture
@@ -24,11 +21,3 @@ def legacy_tree(tmp_path: Path) -> Path:
     readonly.chmod(0o444)
     (root / "link.py").symlink_to(root / "plain.py")
     return root
-
-
-def snapshot(root: Path) -> dict:
-    return {
-        path.relative_to(root).as_posix(): (path.read_bytes(), os.lstat(path).st_mode, path.is_symlink())
-        for path in sorted(root.rglob("*"))
-        if path.is_file() or path.is_symlink()
-    }

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from click.testing import CliRunner
-from conftest import LEGACY, snapshot
+from legacy_files import LEGACY, snapshot
 
 from torchup.cli import main
 
@@ -31,6 +31,10 @@ def test_diff_writes_nothing_and_shows_every_change(legacy_tree):
 def test_diff_is_coloured_on_request(legacy_tree):
     result = invoke("fix", "--diff", "--color", legacy_tree / "plain.py")
     assert "\x1b[32m+x = torch.zeros(3).to(d, non_blocking=True)" in result.stdout
+    assert "\x1b[31m-x = torch.zeros(3).to(d, async=True)" in result.stdout
+    # the file headers bold (not red and green like a removed or added line), the hunk header cyan
+    assert "\x1b[1m--- " in result.stdout and "\x1b[1m+++ " in result.stdout and "\x1b[36m@@ " in result.stdout
+    assert "\x1b[31m--- " not in result.stdout
     assert result.exit_code == 0
 
 

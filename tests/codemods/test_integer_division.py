@@ -40,6 +40,12 @@ LEGACY = "from torch.autograd import Variable\n"
             'from torch import LongTensor\nimport torch\n\nq = torch.div(LongTensor([5]), 2, rounding_mode="trunc")\n',
             id="torch-import-added",
         ),
+        # torch.max(x, dim) returns (values, indices): [1] is the long indices
+        pytest.param(
+            "import torch\nq = torch.max(x, 1)[1] / 2\n",
+            'import torch\nq = torch.div(torch.max(x, 1)[1], 2, rounding_mode="trunc")\n',
+            id="function-index-reduction-with-dim",
+        ),
     ],
 )
 def test_unsafe_rewrites(before, after):
@@ -63,6 +69,8 @@ def test_unsafe_rewrites(before, after):
             'import torch\ny = torch.div(torch.LongTensor([5]), 2, rounding_mode="trunc")\n', id="already-migrated"
         ),
         pytest.param('path = "data/train"\n', id="string"),
+        # torch.max(x) without a dim is one value: [1] indexes the values, floating here
+        pytest.param("import torch\ny = torch.max(torch.randn(3, 4))[1] / 2\n", id="function-reduction-without-dim"),
     ],
 )
 def test_lookalikes_unchanged(source):

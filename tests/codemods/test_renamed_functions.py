@@ -202,6 +202,12 @@ def test_lookalikes_unchanged(source):
         pytest.param(
             "import torch.nn.functional as F\n\ny = F.grid_sample(x, *a)\n", "align_corners=", id="grid-sample-starred"
         ),
+        # `torch` names numpy here: the dtype argument cannot name torch.get_default_dtype.
+        pytest.param(
+            "from torch import range as trange\nimport numpy as torch\nr = trange(0, 5)\n",
+            "`torch` cannot be spelled here",
+            id="range-torch-names-another-module",
+        ),
     ],
 )
 def test_findings(source, fragment):

@@ -792,6 +792,37 @@ def test_function_type_aliases_left_alone(source):
             """,
             id="gpu-option-not-none",
         ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
+            opt.gpu_ids = [int(i) for i in opt.gpu_ids.split(",") if int(i) >= 0]
+
+
+            def build():
+                net = Net()
+                if len(opt.gpu_ids) > 0:
+                    net.cuda(opt.gpu_ids[0])
+                return net
+            """,
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str, default="0")
+            opt = parser.parse_args()
+            opt.gpu_ids = [int(i) for i in opt.gpu_ids.split(",") if int(i) >= 0]
+            device = torch.device("cuda", opt.gpu_ids[0]) if len(opt.gpu_ids) > 0 else torch.device("cpu")
+
+
+            def build():
+                net = Net()
+                net.to(device)
+                return net
+            """,
+            id="gpu-ids-option-read-in-a-function",
+        ),
     ],
 )
 def test_moves_to_a_gpu_by_number_follow_one_device_built_from_it(before, after):

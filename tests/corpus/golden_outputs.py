@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -88,8 +89,16 @@ def _run(tree: Path, unsafe: bool) -> Dict[str, Dict[str, object]]:
 
 
 def snapshot(tree: Path) -> Dict[str, Dict[str, object]]:
-    """File -> what ``fix --unsafe-fixes`` and ``check`` make of it, for every file of ``tree``."""
-    fixed, checked = _run(tree, unsafe=True), _run(tree, unsafe=False)
+    """File -> what ``fix --unsafe-fixes`` and ``check`` make of it, for every file of ``tree``.
+
+    The tree runs from a copy of its own, outside any repository: where the checkout lies must not
+    matter, and a copy of the project inside an ignored directory (``make mutate``'s ``mutants/``)
+    would otherwise see every corpus file ignored by the enclosing repository's ``.gitignore``.
+    """
+    with tempfile.TemporaryDirectory() as directory:
+        copy = Path(directory) / tree.name
+        shutil.copytree(tree, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        fixed, checked = _run(copy, unsafe=True), _run(copy, unsafe=False)
     return {name: {"fix --unsafe-fixes": fixed[name], "check": checked[name]} for name in sorted(fixed)}
 
 

@@ -12,6 +12,7 @@ from torchup import __version__, registry
 from torchup.codemod import Edit, Finding, Settings
 from torchup.output_formats import (
     FORMATS,
+    _section,
     artifact_uri,
     escape_data,
     escape_property,
@@ -273,6 +274,15 @@ def test_sarif_rules_are_the_whole_catalogue_documented_from_docstrings():
     assert tu303["shortDescription"]["text"] == registry.get("TU303").SUMMARY
     assert tu303["fullDescription"]["text"].startswith("Renames the keyword argument ``async=``")
     assert "Fix safety" in tu303["help"]["text"] and "Limitations" in tu303["help"]["text"]
+    for rule in rules:
+        assert rule["properties"] == {"fixSafety": registry.get(rule["id"]).SAFETY}
+
+
+def test_a_docstring_section_is_its_indented_text_and_a_missing_one_is_empty():
+    doc = "Intro.\n\nWhat it does\n    Renames things.\n      Indented more.\n\nWhy\n    Because.\n"
+    assert _section(doc, "What it does") == "Renames things.\n  Indented more."
+    assert _section(doc, "Why") == "Because."
+    assert _section(doc, "Limitations") == ""
 
 
 def test_failed_files_make_the_sarif_invocation_unsuccessful():

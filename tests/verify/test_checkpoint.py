@@ -9,7 +9,7 @@ import pytest
 import torch
 from click.testing import CliRunner
 
-from conftest import COUNTER
+from verify_runs import COUNTER
 from torchup.verify.command import upgrade_checkpoint
 
 

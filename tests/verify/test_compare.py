@@ -6,7 +6,14 @@ import pytest
 import torch
 from torch import nn
 
-from torchup.verify.compare import checkpoint_check, compare_gradients, compare_outputs, compare_state, tensor_difference
+from torchup.verify.compare import (
+    checkpoint_check,
+    compare_gradients,
+    compare_outputs,
+    compare_state,
+    cuda_check,
+    tensor_difference,
+)
 from torchup.verify.worker import Worker
 
 # |new - old| must be <= atol + rtol * |old| (torch.testing.assert_close).
@@ -136,3 +143,41 @@ def test_a_failed_load_reports_its_keys_and_the_first_line(tmp_path):
     assert result["unexpected"] == ["extra.bias", "extra.weight", "fc.bias", "fc.weight"]
     assert result["message"] == "Error(s) in loading state_dict for Sequential:"
     assert result["full_message"].startswith(result["message"] + "\n") and "Missing key(s)" in result["full_message"]
+
+
+def test_outputs_of_another_structure_fail_with_both_sides_paths():
+    check = compare_outputs({"output.0": torch.ones(1)}, {"output.logits": torch.ones(1)}, 1e-5, 1e-8)
+    assert check.status == "fail"
+    assert "old only ['output.0'], new only ['output.logits']" in check.detail
+    assert check.extra == (("old", ["output.0"]), ("new", ["output.logits"]))
+
+
+def _gpu_reply(tmp_path, devices):
+    outputs = {"output": torch.arange(3.0)}
+    torch.save(outputs, tmp_path / "reference.pt")
+    torch.save(outputs, tmp_path / "outputs.pt")
+    return {"ran": True, "reference": str(tmp_path / "reference.pt"), "outputs": str(tmp_path / "outputs.pt"), "devices": devices}
+
+
+def test_the_gpu_check_passes_outputs_on_any_cuda_device_and_fails_one_left_on_the_cpu(tmp_path):
+    assert cuda_check(_gpu_reply(tmp_path, ["cuda:0", "cuda:1"]), None).status == "pass"
+    left = cuda_check(_gpu_reply(tmp_path, ["cuda:0", "cpu"]), None)
+    assert left.status == "fail" and "returned outputs on ['cuda:0', 'cpu']" in left.detail
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        pytest.param(
+            torch.ones(2),
+            torch.ones(2, dtype=torch.float64),
+            {"detail": "dtype torch.float32 vs torch.float64", "old": "torch.float32", "new": "torch.float64"},
+            id="dtype",
+        ),
+        pytest.param(torch.ones(2), torch.ones(3), {"detail": "shape (2,) vs (3,)", "old": [2], "new": [3]}, id="shape"),
+        pytest.param(1, 2, {"detail": "old 1, new 2", "old": 1, "new": 2}, id="python-values"),
+        pytest.param(torch.ones(1), 1.0, {"detail": "old is a tensor of shape (1,), new is float 1.0"}, id="tensor-and-not"),
+    ],
+)
+def test_a_difference_names_both_sides(old, new, expected):
+    assert tensor_difference(old, new, None, None) == expected

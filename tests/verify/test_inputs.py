@@ -95,6 +95,13 @@ def test_an_inputs_function_with_a_parameter_is_given_the_model():
     assert isinstance(call_inputs_function(single, None)[0], types.SimpleNamespace)  # one argument
 
 
+def test_a_named_tuple_returned_is_one_argument_a_plain_tuple_the_argument_list():
+    # forward(batch) of a model that takes a namedtuple batch: not forward(left, right)
+    assert call_inputs_function(lambda: Pair(torch.ones(1), 2), None) == (Pair(torch.ones(1), 2),)
+    assert call_inputs_function(lambda: (1, 2), None) == (1, 2)
+    assert call_inputs_function(lambda: [1, 2], None) == (1, 2)
+
+
 def test_low_high_integer_inputs():
     (tokens,) = from_specs([{"shape": [50], "dtype": "int64", "high": 4, "low": 1}], seed=0)
     assert tokens.min() >= 1 and tokens.max() <= 3

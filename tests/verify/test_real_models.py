@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from conftest import FIXTURES, run_verify
+from verify_runs import FIXTURES, run_verify
 
 REAL = FIXTURES / "real_models"
 SPEC = """

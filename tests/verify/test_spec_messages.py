@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from torchup.verify.spec import SpecError, load_pyproject, load_spec_file
+from torchup.verify.spec import SpecError, build_model_spec, load_pyproject, load_spec_file
 
 GOOD = '[[model]]\nmodel = "m:N"\ninputs = ["3"]\n'
 
@@ -89,3 +89,8 @@ def test_pyproject_refusals_word_for_word(tmp_path, monkeypatch, pyproject, mess
     with pytest.raises(SpecError) as refused:
         load_pyproject(start)
     assert str(refused.value) == message.format(start=start, pyproject=start.resolve() / "pyproject.toml")
+
+
+def test_a_model_entry_built_without_a_place_is_blamed_on_the_command_line():
+    with pytest.raises(SpecError, match=r"^command line: 'model' must be a string MODULE:NAME, got 3$"):
+        build_model_spec(3)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import COUNTER, FIXTURES, SCALER, run_verify, verify_scaler
+from verify_runs import COUNTER, FIXTURES, SCALER, run_verify, verify_scaler
 
 MUTANTS = SCALER / "mutants"
 
@@ -218,6 +218,13 @@ def test_pyproject_entries_through_the_real_cli(tmp_path):
     assert "scaler: equivalent" in result.stderr
     cuda = next(check for check in report["models"][0]["checks"] if check["name"] == "cuda")
     assert cuda == {"name": "cuda", "status": "not checked", "detail": "not checked (--device cpu)"}
+
+
+def test_device_cpu_leaves_the_gpu_check_out_and_says_why(tmp_path):
+    # in-process (the subprocess above runs the installed torchup, out of mutmut's sight)
+    verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cpu")
+    assert verified.exit_code == 0, verified.stderr
+    assert verified.check("cuda") == {"name": "cuda", "status": "not checked", "detail": "not checked (--device cpu)"}
 
 
 def test_command_module_does_not_import_torch():

@@ -685,7 +685,7 @@ def patched_torch(monkeypatch):
 
 def legacy_scaler(side_name: str, tmp_path, *, legacy=True, shim=True) -> Worker:
     """The 2017 Scaler fixture (``.cuda(async=True)``, ``torch.cuda.FloatTensor``) as a side."""
-    from conftest import SCALER
+    from verify_runs import SCALER
 
     workdir = tmp_path / f"work_{side_name}"
     workdir.mkdir()

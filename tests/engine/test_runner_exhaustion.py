@@ -1,0 +1,30 @@
+"""A file that exhausts the stack or memory outside the codemods' own guard (the prefilter's
+tree screens, the diff, black) fails alone, as an internal error naming what ran out."""
+
+from __future__ import annotations
+
+import pytest
+
+from torchup import registry, runner
+from torchup.codemod import Settings
+
+
+@pytest.mark.parametrize("error", [RecursionError("maximum recursion depth exceeded"), MemoryError()])
+def test_a_file_that_runs_out_fails_alone_and_the_next_is_migrated(tmp_path, monkeypatch, error):
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    for path in (first, second):
+        path.write_text("import torch\nx = torch.zeros(3).to(d, async=True)\n")
+    real = runner._process_python
+
+    def exhausted(path, *args, **kwargs):
+        if path.endswith("a.py"):
+            raise error
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "_process_python", exhausted)
+    job = runner.Job(registry.select_codes(), Settings(), runner.WriteBack.CHECK)
+    outcomes = {outcome.path: outcome for outcome in runner.run([str(first), str(second)], job, jobs=1)}
+    failed = outcomes[str(first)]
+    assert (failed.status, failed.error_kind) == (runner.Status.FAILED, "internal")
+    assert failed.error == f"{type(error).__name__}: {error}"
+    assert outcomes[str(second)].status is runner.Status.CHANGED
