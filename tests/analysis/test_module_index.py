@@ -1,5 +1,6 @@
 import pickle
 import textwrap
+import warnings
 
 import pytest
 
@@ -155,3 +156,12 @@ def test_a_missing_base_stays_unknown(tmp_path):
     (tmp_path / "pkg/modeling_utils.py").unlink()
     model = str(tmp_path / "pkg/models/vid/modeling.py")
     assert build_module_index({model: files["pkg/models/vid/modeling.py"]}).module_classes(model) == frozenset()
+
+
+
+def test_the_user_s_invalid_escapes_raise_no_warning_of_torchup_s():
+    # `"\d"` in a user's string: Python 3.12 prints a SyntaxWarning for it when torchup parses
+    source = 'import re\nimport torch.nn as nn\nP = re.compile("\\d+")\nclass A(nn.Module): pass\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert index({"m.py": source}).module_classes("m.py") == {"A"}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import os
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
 
@@ -138,16 +139,20 @@ def dotted_name(node: ast.AST) -> Optional[str]:
 
 
 def _parse(text: str) -> Optional[ast.Module]:
-    try:
-        return ast.parse(text)
-    except SyntaxError:
-        pass
-    from torchup.parsing import replace_async_keyword  # libcst's parser comes with it: only here
+    # `"\d"` in the user's strings: their business, not a warning of torchup's run (Python 3.12
+    # prints it as a SyntaxWarning by default).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(text)
+        except SyntaxError:
+            pass
+        from torchup.parsing import replace_async_keyword  # libcst's parser comes with it: only here
 
-    try:  # legacy `x.cuda(async=True)` is a SyntaxError only because of the keyword
-        return ast.parse(replace_async_keyword(text).source)
-    except (SyntaxError, ValueError):
-        return None  # Python 2 or broken: the pipeline reports it, the index just skips it
+        try:  # legacy `x.cuda(async=True)` is a SyntaxError only because of the keyword
+            return ast.parse(replace_async_keyword(text).source)
+        except (SyntaxError, ValueError):
+            return None  # Python 2 or broken: the pipeline reports it, the index just skips it
 
 
 def _collect(path: str, tree: ast.Module, volatile: bool = False) -> _FileFacts:
