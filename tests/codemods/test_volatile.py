@@ -932,6 +932,7 @@ def test_a_data_read_stays_in_the_region_where_the_value_may_be_a_packed_sequenc
 
         def run(rnn, head, x, lengths):
             out, _ = rnn(pack_padded_sequence(Variable(x, volatile=True), lengths))
+            rnn.train()
             scores = head(out.data)
             return scores.max()
         """,
@@ -942,6 +943,8 @@ def test_a_data_read_stays_in_the_region_where_the_value_may_be_a_packed_sequenc
         def run(rnn, head, x, lengths):
             with torch.no_grad():
                 out, _ = rnn(pack_padded_sequence(x, lengths))
+            rnn.train()
+            with torch.no_grad():
                 scores = head(out.data)
                 return scores.max()
         """,
