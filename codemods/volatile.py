@@ -352,19 +352,28 @@ def _detached_value(node: cst.CSTNode) -> Optional[str]:
             return None
 
 
-def _detached_bindings(statement: cst.CSTNode) -> Dict[str, Set[str]]:
-    """The names a simple line binds to a detached value, by kind (see :func:`_detached_value`):
-    ``loss = crit(out, y).data[0]`` binds a "data" name, ``fake = netG(noise).detach()`` a
-    "variable" one."""
+def _detached_bindings(statement: cst.CSTNode) -> Tuple[Set[str], Set[str]]:
+    """The names a simple line binds to a detached value (see :func:`_detached_value`): those
+    bound to a "data" value (``loss = crit(out, y).data[0]``), then those bound to an ordinary
+    Variable (``fake = netG(noise).detach()``)."""
     kinds: Dict[str, Set[str]] = {"data": set(), "variable": set()}
-    if not isinstance(statement, cst.SimpleStatementLine):
-        return kinds
-    for small in statement.body:
+    for small in statement.body if isinstance(statement, cst.SimpleStatementLine) else ():
         kind = _detached_value(small.value) if isinstance(small, cst.Assign) else None
         if kind is not None:
             for target in small.targets:
                 kinds[kind] |= _target_names(target.target)
-    return kinds
+    return kinds["data"], kinds["variable"]
+
+
+def _kept_inert(reads: Set[int], inert: Set[int]) -> Set[int]:
+    """The inert lines a region keeps in its ``with``: those between two reads, and those that
+    follow the last read without a break."""
+    if not reads:
+        return set()
+    last = max(reads)
+    while last + 1 in inert:
+        last += 1
+    return {index for index in inert if index <= last}
 
 
 def _bound_names(statement: cst.CSTNode) -> Set[str]:
@@ -1153,18 +1162,14 @@ class Volatile(Codemod):
                 for index, inside in enumerate(body.body):
                     if self._graph_reads(inside) & seen:
                         read.add(index)
-                        kinds = _detached_bindings(inside)
-                        seen |= _assigned_names(inside) - kinds["data"] - kinds["variable"]
-                        plain |= kinds["data"]
+                        data, ordinary = _detached_bindings(inside)
+                        seen |= _assigned_names(inside) - data - ordinary
+                        plain |= data
                     elif self._inert(inside, seen, plain):
                         inert.add(index)
                         plain |= _bound_names(inside)
-            if read:  # as in `_region_end`: between two reads, or right after the last
-                last = max(read)
-                while last + 1 in inert:
-                    last += 1
-                inert = {index for index in inert if index <= last}
-                read |= inert
+            inert = _kept_inert(read, inert)
+            read |= inert
             unread = {i for i, inside in enumerate(body.body) if i not in read and find_all(inside, m.Call())}
             if any(
                 self._has_unread_call(body.body[i], seen)
@@ -1332,9 +1337,9 @@ class Volatile(Codemod):
                     break
             if index == start or self._live_reads(block, index, tainted):
                 reads.add(index)
-                kinds = _detached_bindings(statement)
-                tainted |= _assigned_names(statement) - kinds["data"] - kinds["variable"]
-                plain |= kinds["data"]  # `loss = crit(model(x), y).data[0]`: a plain number
+                data, ordinary = _detached_bindings(statement)
+                tainted |= _assigned_names(statement) - data - ordinary
+                plain |= data  # `loss = crit(model(x), y).data[0]`: a plain number
                 continue
             # `_, scores = scorer(...)`, `out = out.data.numpy()`: a new value, not volatile
             bound = _bound_names(statement)
@@ -1347,10 +1352,8 @@ class Volatile(Codemod):
             plain -= _assigned_names(statement)
             if find_all(statement, m.Call()):
                 unread_calls.add(index)
-        end = max(reads)
-        while end + 1 in detached:
-            end += 1
-        detached = {index for index in detached if index <= end}
+        detached = _kept_inert(reads, detached)
+        end = max(reads | detached)
         return end, reads | detached, {index for index in unread_calls if index < end}, tainted, detached
 
     def _uses_outside(

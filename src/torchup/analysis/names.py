@@ -48,7 +48,8 @@ PACKED_SEQUENCE = frozenset({"pack_padded_sequence", "pack_sequence", "PackedSeq
 
 class GraphReads(NameReads):
     """The names code reads with their autograd graph: as :class:`NameReads`, less ``x.detach()``
-    and ``Variable(x.data)`` (and anything read through ``.data`` with ``detach_data``)."""
+    and ``Variable(x.data)`` (and, with ``detach_data``, ``x.data`` of a value computed without a
+    call: ``x.data``, ``preds[0].data``)."""
 
     def __init__(self, detach_data: bool = False) -> None:
         super().__init__()
