@@ -27,7 +27,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import libcst as cst
 from libcst import CSTTransformer, FlattenSentinel, MaybeSentinel, RemovalSentinel
 
-from torchup.analysis.walk import TOKEN_TYPES, defines_attribute_hooks, field_order, is_node_type, own_names, structural_fields
+from torchup.analysis.walk import TOKEN_TYPES, defines_attribute_hooks, field_order, is_node_type, leaf_types, own_names, structural_fields
 from torchup.codemod import Codemod
 
 # `visit_Comma`, `leave_Name`: a hook for one node type.
@@ -57,9 +57,15 @@ class SharedPass(CSTTransformer):
         # ones a codemod writes are called.
         self._own = [{name for name in own_names(type(c), CSTTransformer) if _TYPED_HOOK.match(name)} for c in self.codemods]
         hooked = {name.partition("_")[2] for names in self._own for name in names}
-        self._skipped = frozenset() if self._hooked else frozenset(t for t in TOKEN_TYPES if t.__name__ not in hooked)
+        # Names, numbers and strings hold nothing but tokens: a pass with no hook for them has
+        # nothing to do in them either (a third of the nodes a later pass would visit).
+        self._skipped = (
+            frozenset()
+            if self._hooked
+            else frozenset(t for t in TOKEN_TYPES | leaf_types() if t.__name__ not in hooked)
+        )
         # When no token is walked, the fields that can only hold tokens are not even read.
-        self._fields = structural_fields if self._skipped == TOKEN_TYPES else field_order
+        self._fields = structural_fields if TOKEN_TYPES <= self._skipped else field_order
         # Each compound statement the pass rebuilt -> the statement as it was: the next pass's
         # tree parses again only what the pass made (:mod:`torchup.incremental_parse`).
         self.origins: Dict[cst.CSTNode, cst.CSTNode] = {}

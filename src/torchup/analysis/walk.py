@@ -25,6 +25,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import BaseMetadataProvider
 
+from torchup.analysis.matcher_tests import node_test
+
 # `visit_Call_func`-style hooks, which libcst calls for every field of every node.
 ATTRIBUTE_HOOK = re.compile(r"^(visit|leave)_[A-Za-z]+_\w+$")
 
@@ -128,6 +130,31 @@ def _may_hold_structure(annotation: object) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, cst.CSTNode):
         return not any(issubclass(annotation, base) for base in _TOKEN_BASES)
     return True  # anything else (Any, a forward reference): assume it may
+
+
+def _is_leaf(kind: type) -> bool:
+    """Whether no field of a node of this type can hold a node other than a token."""
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:
+        return False
+    names = [field.name for field in dataclasses.fields(kind)]
+    return all(name in hints and not _may_hold_structure(hints[name]) for name in names)
+
+
+@lru_cache(maxsize=None)
+def leaf_types() -> FrozenSet[type]:
+    """Node types that hold only tokens below them: names, numbers, strings, `pass`."""
+    return frozenset(
+        kind
+        for kind in vars(cst).values()
+        if isinstance(kind, type)
+        and issubclass(kind, cst.CSTNode)
+        and dataclasses.is_dataclass(kind)
+        and kind not in TOKEN_TYPES
+        and not getattr(kind, "__abstractmethods__", None)
+        and _is_leaf(kind)
+    )
 
 
 def is_node_type(kind: type) -> bool:
@@ -269,14 +296,15 @@ def find_all(node: cst.CSTNode, matcher: Union[m.BaseMatcherNode, m.MatchIfTrue]
     """``libcst.matchers.findall(node, matcher)`` (the node itself included), without the copy."""
     if isinstance(matcher, m.MatchIfTrue):  # findall takes it, matches does not
         return [found for found in nodes(node) if matcher.func(found)]
+    test = node_test(matcher) or (lambda found: m.matches(found, matcher))
     types = _matched_types(matcher)
     if types is None:
-        return [found for found in nodes(node) if m.matches(found, matcher)]
+        return [found for found in nodes(node) if test(found)]
     for index in _indexes():
         candidates = index.of_types(node, types)
         if candidates is not None:
-            return [found for found in candidates if m.matches(found, matcher)]
-    return [found for found in nodes(node) if type(found) in types and m.matches(found, matcher)]
+            return [found for found in candidates if test(found)]
+    return [found for found in nodes(node) if type(found) in types and test(found)]
 
 
 class TreeIndex:
