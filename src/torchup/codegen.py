@@ -11,12 +11,16 @@ merged, generating code (each pass's result, positions for its records) was a th
 from __future__ import annotations
 
 import ast
+import re
+from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
 from libcst.metadata import BaseMetadataProvider
 from libcst.metadata.position_provider import NEWLINE_RE, WhitespaceInclusivePositionProvidingCodegenState
+
+from torchup.analysis.memo import last_call
 
 
 class _NoPosition:
@@ -48,6 +52,134 @@ def code_of_node(node: cst.CSTNode, module: Optional[cst.Module] = None, *, inde
     )
     node._codegen(state)
     return "".join(state.tokens)
+
+
+@dataclass(frozen=True)
+class _Known(cst.BaseStatement):
+    """Stands in, for one code generation, for a statement whose tokens are known."""
+
+    statement: cst.BaseStatement
+    indents: Tuple[str, ...]  # the indentation the tokens were generated under
+    tokens: Tuple[str, ...]
+
+    def _visit_and_replace_children(self, visitor: Any) -> "_Known":
+        return self
+
+    def _codegen_impl(self, state: CodegenState) -> None:
+        if tuple(state.indent_tokens) == self.indents:
+            state.tokens.extend(self.tokens)
+        else:
+            self.statement._codegen(state)
+
+
+# isinstance against libcst's abstract bases is an ABC check, at every node generated.
+_STATEMENT_TYPES = frozenset(
+    kind for kind in (*vars(cst).values(), _Known) if isinstance(kind, type) and cst.BaseStatement in kind.__mro__
+)
+
+_Memo = Dict[int, Tuple[cst.BaseStatement, Tuple[str, ...], Tuple[str, ...]]]
+
+
+class _MemoState(_CodeState):
+    """Records the tokens each statement generates, under the statement of the tree asked for."""
+
+    def __init__(self, originals: Dict[int, cst.CSTNode], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.originals = originals  # id of a rebuilt stand-in -> the statement it stands for
+        self.starts: List[int] = []
+        self.memo: _Memo = {}
+
+    def before_codegen(self, node: Any) -> None:
+        if type(node) in _STATEMENT_TYPES:
+            self.starts.append(len(self.tokens))
+
+    def after_codegen(self, node: Any) -> None:
+        if type(node) in _STATEMENT_TYPES:
+            start = self.starts.pop()
+            statement = node.statement if type(node) is _Known else self.originals.get(id(node), node)
+            self.memo[id(statement)] = (statement, tuple(self.indent_tokens), tuple(self.tokens[start:]))
+
+
+class ModuleCode:
+    """The code of one file's module after each pass, each statement generated once.
+
+    A pass rewrites a few statements of a file; the ones it keeps are the same objects in its
+    result as in the tree it was given, and the next pass's tree keeps them too
+    (:mod:`torchup.incremental_parse`). Their tokens from the last generation are reused: a
+    statement generates the same tokens under the same indentation (libcst's state carries
+    nothing else from one statement to the next). The statements in the blocks (``body``) of
+    compound statements are reused too: a method the pass left alone in a class it edited.
+    """
+
+    def __init__(self) -> None:
+        self._memo: _Memo = {}
+
+    @classmethod
+    def parsed_from(cls, module: cst.Module, code: str, tree: Optional[ast.Module]) -> "ModuleCode":
+        """For ``module`` as the parser made it of ``code`` (``tree``: its stdlib ``ast``): the
+        statements whose text lies between two statement starts are known without generating
+        them, since the parser's tree gives back the code it read."""
+        known = cls()
+        places = None if tree is None else statement_places(module, tree, code)
+        if places is None:
+            return known
+        starts = line_starts(code)
+
+        def block(statements: Sequence[cst.BaseStatement]) -> None:
+            for statement, following in zip(statements, statements[1:]):
+                line, indents = places[statement]  # type: ignore[index]
+                text = code[starts[line - 1] : starts[places[following][0] - 1]]  # type: ignore[index]
+                known._memo[id(statement)] = (statement, indents, (text,))
+            for statement in statements:
+                if isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement.body.body[:1] and statement.body.body[0] in places:  # type: ignore[operator]
+                    block(statement.body.body)  # type: ignore[arg-type]
+
+        block(module.body)
+        return known
+        starts = line_starts(code)
+        for statement, (line, indents) in places.items():
+            following = places.get(known._next.get(id(statement)))  # type: ignore[arg-type]
+            if following is not None:
+                text = code[starts[line - 1] : starts[following[0] - 1]]
+                known._memo[id(statement)] = (statement, indents, (text,))
+        return known
+
+    def of(self, module: cst.Module) -> str:
+        """``module.code``."""
+        originals: Dict[int, cst.CSTNode] = {}
+        stand_in = self._stand_in(module, originals)
+        state = _MemoState(originals, default_indent=module.default_indent, default_newline=module.default_newline)
+        stand_in._codegen(state)
+        # Kept for the file's passes: a class reused whole generates none of its methods, and a
+        # later pass that edits one of them reuses the others. A statement never changes, and
+        # each entry holds its statement, so its id is not taken by another.
+        self._memo.update(state.memo)
+        return "".join(state.tokens)
+
+    def _stand_in(self, node: Any, originals: Dict[int, cst.CSTNode]) -> Any:
+        """``node`` with its known statements replaced by their tokens (``node`` itself when none)."""
+        block = node.body if isinstance(node, (cst.BaseCompoundStatement, cst.Module)) else None
+        statements = block if isinstance(node, cst.Module) else getattr(block, "body", None)
+        if not isinstance(statements, (tuple, list)):
+            return node
+        replaced = []
+        changed = False
+        for statement in statements:
+            known = self._memo.get(id(statement))
+            if known is not None and known[0] is statement:
+                replaced.append(_Known(statement, known[1], known[2]))
+                changed = True
+                continue
+            inner = self._stand_in(statement, originals)
+            changed = changed or inner is not statement
+            replaced.append(inner)
+        if not changed:
+            return node
+        if isinstance(node, cst.Module):
+            return node.with_changes(body=replaced)
+        rebuilt = node.with_changes(body=block.with_changes(body=replaced))
+        originals[id(rebuilt)] = node
+        return rebuilt
 
 
 class _Start:
@@ -126,7 +258,7 @@ class StatementStarts:
 
     def __init__(self, module: cst.Module, code: str, tree: Optional[ast.Module]) -> None:
         self.module = module
-        self._places = None if tree is None else _statement_places(module, tree, code)
+        self._places = None if tree is None else statement_places(module, tree, code)
         self._known: Dict[Any, Tuple[int, int]] = {}
         self._done: Set[int] = set()
 
@@ -165,9 +297,20 @@ class StatementStarts:
 _Place = Tuple[int, Tuple[str, ...]]  # the line a statement's code starts on, its block's indents
 
 
-def _statement_places(module: cst.Module, tree: ast.Module, code: str) -> Optional[Dict[cst.CSTNode, _Place]]:
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(code: str) -> List[int]:
+    """The offset in ``code`` where each line starts (index: line - 1), lines ended as Python's
+    tokenizer ends them (``str.splitlines`` also ends one at a form feed)."""
+    return [0, *(found.end() for found in _NEWLINE.finditer(code))]
+
+
+@last_call
+def statement_places(module: cst.Module, tree: ast.Module, code: str) -> Optional[Dict[cst.CSTNode, _Place]]:
     """Where each statement of ``module`` and of its classes' and functions' bodies starts, or None."""
-    text_lines = code.splitlines()
+    starts = line_starts(code)
+    text_lines = [code[start:end] for start, end in zip(starts, starts[1:] + [len(code)])]
     places: Dict[cst.CSTNode, _Place] = {}
 
     def place(statements: Sequence[cst.BaseStatement], parsed: List[ast.stmt], indents: Tuple[str, ...]) -> bool:

@@ -23,7 +23,7 @@ from libcst.metadata import MetadataWrapper
 
 from torchup.analysis.memo import last_call, remember_code
 from torchup.analysis.walk import indexed
-from torchup.codegen import code_of_node
+from torchup.codegen import ModuleCode
 from torchup.codemod import (
     FACTS_KEY,
     ORIGINAL_KEY,
@@ -167,8 +167,11 @@ def _run(
     to_source = LineMap.identity()
     wrapper: Optional[TreeMetadata] = None
     suppressed: List[Record] = []
+    module_code = ModuleCode.parsed_from(parsed.module, parsed.code, _stdlib_tree(parsed.code))
     for number, phase in enumerate(groups, 1):
-        done = _pass(phase, tree, code, wrapper, settings, facts, filename, full_module_name, original=parsed.module)
+        done = _pass(
+            phase, tree, code, wrapper, settings, facts, filename, full_module_name, original=parsed.module, module_code=module_code
+        )
         records.extend(to_source.apply(record) for record in done.records)
         suppressed.extend(to_source.apply(record) for record in done.suppressed)
         wrapper = done.wrapper
@@ -206,6 +209,7 @@ def _pass(
     filename: Optional[str],
     full_module_name: Optional[str],
     original: Optional[Module] = None,
+    module_code: Optional[ModuleCode] = None,
 ) -> _Pass:
     """One traversal of ``tree`` (parsed from ``code``) by ``codemods``; ``wrapper``, when it
     wraps ``tree``, is reused."""
@@ -232,7 +236,8 @@ def _pass(
     if not any(isinstance(record, Edit) for record in records):
         return _Pass(records, False, "", wrapper, suppressed)
     tree = instances[0].serve_import_requests(transformed)
-    return _Pass(records, True, code_of_node(tree), wrapper, suppressed, tree, shared.origins)
+    new_code = (module_code or ModuleCode()).of(tree)
+    return _Pass(records, True, new_code, wrapper, suppressed, tree, shared.origins)
 
 
 def _suppressions(code: str, settings: Settings) -> Suppressions:

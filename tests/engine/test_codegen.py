@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ast
+import warnings
+from pathlib import Path
+
 import libcst as cst
+import pytest
 from codemod_harness import dedent
 
-from torchup.codegen import code_of_node
+from torchup.codegen import ModuleCode, code_of_node, statement_places
 from torchup.codemods.volatile import Volatile
 from torchup.pipeline import Failure, migrate_source
 
@@ -40,3 +45,77 @@ def test_code_of_a_node_uses_its_modules_newline():
     added = statement.with_changes(body=statement.body.with_changes(body=[*statement.body.body, cst.parse_statement("z = 2")]))
     assert code_of_node(module.with_changes(body=[added])) == "if x:\r\n    y = 1\r\n    z = 2\r\n"
     assert code_of_node(added, module) == "if x:\r\n    y = 1\r\n    z = 2\r\n"
+
+
+# -- the code of a module across passes (ModuleCode) ----------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+TRICKY = dedent(
+    """
+    import torch  # a comment
+
+    @decorator(
+        1)
+    class Net(object):
+        x = 1 ; y = 2
+
+        # a comment at the class's indentation
+        def forward(self, x):
+            if x:  # inline
+                return x
+            # a comment in the block
+    # a comment at the module's indentation
+        def backward(self):
+            return \\
+                2
+    \f
+    def f(): return 1
+    z = [1,
+      2]
+    """
+)
+
+
+def _parsed_files():
+    texts = {"tricky": TRICKY, "tricky-crlf": TRICKY.replace("\n", "\r\n"), "no-final-newline": TRICKY.rstrip("\n")}
+    for path in sorted(CORPUS.glob("**/*.py")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "async=" not in text:  # the rest only parses after TU303's rename
+            texts[str(path.relative_to(CORPUS))] = text
+    return sorted(texts.items())
+
+
+@pytest.mark.parametrize("name, text", _parsed_files(), ids=lambda value: str(value)[:40])
+def test_known_statement_texts_are_what_libcst_generates(name, text):
+    try:
+        module = cst.parse_module(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "\d" in the corpus's strings
+            tree = ast.parse(text)
+    except (cst.ParserSyntaxError, SyntaxError):
+        pytest.skip("not Python 3")
+    known = ModuleCode.parsed_from(module, text, tree)
+    assert known.of(module) == text
+    places = statement_places(module, tree, text)
+    for statement, _, tokens in known._memo.values():
+        if places is not None and statement in places:
+            assert "".join(tokens) == code_of_node(statement, module, indents=places[statement][1])
+
+
+def test_a_later_pass_reuses_the_statements_it_kept_and_generates_the_rest():
+    module = cst.parse_module(TRICKY)
+    known = ModuleCode.parsed_from(module, TRICKY, ast.parse(TRICKY))
+    net = module.body[1]
+    forward, backward = net.body.body[1], net.body.body[2]
+    # One method of the class rewritten, as a pass would: the class and its body rebuilt.
+    rewritten = backward.with_changes(body=cst.parse_module("def g():\n    return 3\n").body[0].body)
+    edited = module.with_changes(
+        body=[module.body[0], net.with_changes(body=net.body.with_changes(body=[net.body.body[0], forward, rewritten])), *module.body[2:]]
+    )
+    assert known.of(edited) == edited.code
+    tokens = {id(statement): tokens for statement, _, tokens in known._memo.values()}
+    assert len(tokens[id(forward)]) == 1  # the text the parser read, not generated again
+    assert len(tokens[id(rewritten)]) > 1  # generated
+    # The next pass keeps the rewritten method, and reuses its tokens.
+    assert known.of(edited) == edited.code
+    assert {id(statement): tokens for statement, _, tokens in known._memo.values()}[id(rewritten)] == tokens[id(rewritten)]

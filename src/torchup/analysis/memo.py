@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, List, Tuple, TypeVar
 
-from torchup.codegen import code_of_node
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -44,6 +42,8 @@ def remember_code(module: Any, code: str) -> None:
 
 def code_of(module: Any) -> str:
     """``module.code``, without the codegen when the module's text is remembered."""
+    from torchup.codegen import code_of_node  # codegen memoises with last_call
+
     for known, code in _CODES:
         if known is module:
             return code
