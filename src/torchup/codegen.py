@@ -131,8 +131,9 @@ class ModuleCode:
                 text = code[starts[line - 1] : starts[places[following][0] - 1]]  # type: ignore[index]
                 known._memo[id(statement)] = (statement, indents, (text,))
             for statement in statements:
-                if isinstance(statement, (cst.ClassDef, cst.FunctionDef)) and statement.body.body[:1] and statement.body.body[0] in places:  # type: ignore[operator]
-                    block(statement.body.body)  # type: ignore[arg-type]
+                inner = getattr(getattr(statement, "body", None), "body", None)
+                if isinstance(inner, (tuple, list)) and inner and inner[0] in places:  # type: ignore[operator]
+                    block(inner)
 
         block(module.body)
         return known
@@ -248,10 +249,11 @@ class StatementStarts:
 
     A pass records a few findings in a file of thousands of lines; :class:`StartPositions`
     generates all of it to place them. Here the line each statement of the module, and of the
-    bodies of its classes and functions (methods), starts its code on comes from the stdlib
+    bodies of its classes, functions, loops, conditions and ``with``/``try`` blocks, starts its code on comes from the stdlib
     ``ast`` of the module's code (the statement's first token, less the comment and blank lines
     libcst keeps in front of it), and only the innermost such statement that holds a node is
-    generated (a statement of a method, not the method), from that line and with
+    generated (a statement of a method, not the method; of a loop's or a condition's block, not
+    the loop), from that line and with
     its block's indentation. When the two parsers' statements do not line up one to one, or a
     decorator's ``@`` is not on its expression's line, the whole module is generated instead.
     """
@@ -297,6 +299,18 @@ class StatementStarts:
 _Place = Tuple[int, Tuple[str, ...]]  # the line a statement's code starts on, its block's indents
 
 
+# The compound statements whose first block is placed too, and the stdlib nodes they parse as:
+# a record in a long loop generates the loop's statement that holds it, not the whole loop.
+_BLOCK_OWNERS: Dict[type, Tuple[type, ...]] = {
+    cst.ClassDef: (ast.ClassDef,),
+    cst.FunctionDef: (ast.FunctionDef, ast.AsyncFunctionDef),
+    cst.If: (ast.If,),
+    cst.For: (ast.For, ast.AsyncFor),
+    cst.While: (ast.While,),
+    cst.With: (ast.With, ast.AsyncWith),
+    cst.Try: (ast.Try,),
+}
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
@@ -308,7 +322,7 @@ def line_starts(code: str) -> List[int]:
 
 @last_call
 def statement_places(module: cst.Module, tree: ast.Module, code: str) -> Optional[Dict[cst.CSTNode, _Place]]:
-    """Where each statement of ``module`` and of its classes' and functions' bodies starts, or None."""
+    """Where each statement of ``module`` and of the first blocks of its compound statements starts, or None."""
     starts = line_starts(code)
     text_lines = [code[start:end] for start, end in zip(starts, starts[1:] + [len(code)])]
     places: Dict[cst.CSTNode, _Place] = {}
@@ -328,10 +342,7 @@ def statement_places(module: cst.Module, tree: ast.Module, code: str) -> Optiona
                     return False  # `@` and its expression on different lines
             places[statement] = (line - len(statement.leading_lines), indents)
             body = getattr(statement, "body", None)
-            if isinstance(body, cst.IndentedBlock) and (
-                (isinstance(statement, cst.ClassDef) and isinstance(first, ast.ClassDef))
-                or (isinstance(statement, cst.FunctionDef) and isinstance(first, (ast.FunctionDef, ast.AsyncFunctionDef)))
-            ):
+            if isinstance(body, cst.IndentedBlock) and isinstance(first, _BLOCK_OWNERS.get(type(statement), ())):
                 indent = module.default_indent if body.indent is None else body.indent
                 if not place(body.body, first.body, (*indents, indent)):
                     return False

@@ -219,6 +219,12 @@ def test_statement_starts_match_the_whole_modules(name: str, tree: cst.Module) -
         "class A:\n    async def f(self):\n        '''doc'''\n        # lead\n        if x:\n            y = [\n                1]\n        def g():\n            z = 1\n",
         "def f():\n    @d\n    def g(): return 1\n    return (\n        g)\n",
         "@\\\ndecorator\ndef g():\n    pass\n",  # `@` and its expression on two lines: the whole module
+        # The blocks of loops, conditions, `with` and `try`, their else-clauses, and a form feed
+        # (a line break for str.splitlines, none for the tokenizer).
+        "def f(xs):\n    for x in xs:\n        # lead\n        if x:\n            y = 1\n        elif z:\n            y = 2\n"
+        "        else:\n            y = 3\n    else:\n        pass\n    while y:\n        y -= 1\n\x0c\n"
+        "    with open(f) as h, g:\n        h.read()\n    try:\n        a = [\n            1]\n    except E:\n        b = 1\n"
+        "    finally:\n        c = 1\n    return y\n",
     ],
 )
 def test_statement_starts_of_decorated_and_compound_statements(code: str) -> None:
