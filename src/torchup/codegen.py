@@ -6,6 +6,7 @@ dataclasses per node and runs a regular expression over every token. After the p
 merged, generating code (each pass's result, positions for its records) was a third of a run
 (issue 7's profile). These states produce libcst's tokens, and the ``start`` of libcst's
 ``PositionProvider`` ranges, for every node; torchup's records only ever need the start.
+Between passes, :class:`ModuleCode` generates only the statements a pass made.
 """
 
 from __future__ import annotations
@@ -137,13 +138,6 @@ class ModuleCode:
 
         block(module.body)
         return known
-        starts = line_starts(code)
-        for statement, (line, indents) in places.items():
-            following = places.get(known._next.get(id(statement)))  # type: ignore[arg-type]
-            if following is not None:
-                text = code[starts[line - 1] : starts[following[0] - 1]]
-                known._memo[id(statement)] = (statement, indents, (text,))
-        return known
 
     def of(self, module: cst.Module) -> str:
         """``module.code``."""
@@ -249,12 +243,11 @@ class StatementStarts:
 
     A pass records a few findings in a file of thousands of lines; :class:`StartPositions`
     generates all of it to place them. Here the line each statement of the module, and of the
-    bodies of its classes, functions, loops, conditions and ``with``/``try`` blocks, starts its code on comes from the stdlib
-    ``ast`` of the module's code (the statement's first token, less the comment and blank lines
-    libcst keeps in front of it), and only the innermost such statement that holds a node is
-    generated (a statement of a method, not the method; of a loop's or a condition's block, not
-    the loop), from that line and with
-    its block's indentation. When the two parsers' statements do not line up one to one, or a
+    blocks of its classes, functions, loops, conditions, ``with`` and ``try``, starts its code on
+    comes from the stdlib ``ast`` of the module's code (the statement's first token, less the
+    comment and blank lines libcst keeps in front of it), and only the innermost such statement
+    that holds a node is generated (a statement of a method, not the method; of a loop's block,
+    not the loop), from that line and with its block's indentation. When the two parsers' statements do not line up one to one, or a
     decorator's ``@`` is not on its expression's line, the whole module is generated instead.
     """
 
@@ -322,7 +315,8 @@ def line_starts(code: str) -> List[int]:
 
 @last_call
 def statement_places(module: cst.Module, tree: ast.Module, code: str) -> Optional[Dict[cst.CSTNode, _Place]]:
-    """Where each statement of ``module`` and of the first blocks of its compound statements starts, or None."""
+    """Where each statement of ``module`` and of the first blocks of its compound statements
+    starts, or None."""
     starts = line_starts(code)
     text_lines = [code[start:end] for start, end in zip(starts, starts[1:] + [len(code)])]
     places: Dict[cst.CSTNode, _Place] = {}
