@@ -5,7 +5,8 @@ few passes (:data:`PHASE_STARTS`); the codemods of one pass share one traversal 
 (:class:`~torchup.shared_pass.SharedPass`) and one metadata wrapper, so positions and parents are
 computed once per pass. A pass that edited something hands the next one its tree as the parser
 would make it of the new code: the statements the pass made are parsed again, the rest kept
-(:mod:`torchup.incremental_parse`).
+(:mod:`torchup.incremental_parse`); the new code itself is generated for those statements only
+(:class:`~torchup.codegen.ModuleCode`).
 """
 
 from __future__ import annotations
