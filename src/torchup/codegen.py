@@ -112,35 +112,40 @@ class ModuleCode:
     compound statements are reused too: a method the pass left alone in a class it edited.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, parsed: Optional[Tuple[cst.Module, str, Optional[ast.Module]]] = None) -> None:
+        """``parsed``: the file's module as the parser made it, the code it read and that code's
+        stdlib ``ast``; the statements whose text lies between two statement starts are then
+        known without generating them (the parser's tree gives back the code it read). They are
+        found when a pass first asks for code: most files' passes edit nothing."""
         self._memo: _Memo = {}
+        self._parsed = parsed
 
-    @classmethod
-    def parsed_from(cls, module: cst.Module, code: str, tree: Optional[ast.Module]) -> "ModuleCode":
-        """For ``module`` as the parser made it of ``code`` (``tree``: its stdlib ``ast``): the
-        statements whose text lies between two statement starts are known without generating
-        them, since the parser's tree gives back the code it read."""
-        known = cls()
+    def _known_from_the_parse(self) -> None:
+        if self._parsed is None:
+            return
+        module, code, tree = self._parsed
+        self._parsed = None
         places = None if tree is None else statement_places(module, tree, code)
         if places is None:
-            return known
+            return
         starts = line_starts(code)
+        memo = self._memo
 
         def block(statements: Sequence[cst.BaseStatement]) -> None:
             for statement, following in zip(statements, statements[1:]):
                 line, indents = places[statement]  # type: ignore[index]
                 text = code[starts[line - 1] : starts[places[following][0] - 1]]  # type: ignore[index]
-                known._memo[id(statement)] = (statement, indents, (text,))
+                memo[id(statement)] = (statement, indents, (text,))
             for statement in statements:
                 inner = getattr(getattr(statement, "body", None), "body", None)
                 if isinstance(inner, (tuple, list)) and inner and inner[0] in places:  # type: ignore[operator]
                     block(inner)
 
         block(module.body)
-        return known
 
     def of(self, module: cst.Module) -> str:
         """``module.code``."""
+        self._known_from_the_parse()
         originals: Dict[int, cst.CSTNode] = {}
         stand_in = self._stand_in(module, originals)
         state = _MemoState(originals, default_indent=module.default_indent, default_newline=module.default_newline)

@@ -168,7 +168,7 @@ def _run(
     to_source = LineMap.identity()
     wrapper: Optional[TreeMetadata] = None
     suppressed: List[Record] = []
-    module_code = ModuleCode.parsed_from(parsed.module, parsed.code, _stdlib_tree(parsed.code))
+    module_code = ModuleCode((parsed.module, parsed.code, _stdlib_tree(parsed.code)))
     for number, phase in enumerate(groups, 1):
         done = _pass(
             phase, tree, code, wrapper, settings, facts, filename, full_module_name, original=parsed.module, module_code=module_code

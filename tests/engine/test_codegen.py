@@ -94,7 +94,7 @@ def test_known_statement_texts_are_what_libcst_generates(name, text):
             tree = ast.parse(text)
     except (cst.ParserSyntaxError, SyntaxError):
         pytest.skip("not Python 3")
-    known = ModuleCode.parsed_from(module, text, tree)
+    known = ModuleCode((module, text, tree))
     assert known.of(module) == text
     places = statement_places(module, tree, text)
     for statement, _, tokens in known._memo.values():
@@ -104,7 +104,7 @@ def test_known_statement_texts_are_what_libcst_generates(name, text):
 
 def test_a_later_pass_reuses_the_statements_it_kept_and_generates_the_rest():
     module = cst.parse_module(TRICKY)
-    known = ModuleCode.parsed_from(module, TRICKY, ast.parse(TRICKY))
+    known = ModuleCode((module, TRICKY, ast.parse(TRICKY)))
     net = module.body[1]
     forward, backward = net.body.body[1], net.body.body[2]
     # One method of the class rewritten, as a pass would: the class and its body rebuilt.
