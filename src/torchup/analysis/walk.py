@@ -347,19 +347,30 @@ class TreeIndex:
         found = self._positions(node, types)
         if found is None:
             return False
+        # libcst's on_visit/on_leave look the hook up by a formatted name at every node; the
+        # visitor's hooks for these few types are looked up once (its own on_visit, if any, runs).
+        if "on_visit" in vars(visitor) or "on_leave" in vars(visitor):
+            visits = dict.fromkeys(types, visitor.on_visit)
+            leaves: Dict[type, Callable[[cst.CSTNode], object]] = dict.fromkeys(types, visitor.on_leave)
+        else:
+            visits = {kind: getattr(visitor, f"visit_{kind.__name__}") for kind in types}
+            leaves = {kind: getattr(visitor, f"leave_{kind.__name__}") for kind in types}
+        nodes, ends = self._nodes, self._ends
         open_nodes: List[Tuple[int, cst.CSTNode]] = []  # (end of its subtree, node) awaiting leave
         skip_until = -1
         for here in found:
             while open_nodes and open_nodes[-1][0] <= here:
-                visitor.on_leave(open_nodes.pop()[1])
+                closed = open_nodes.pop()[1]
+                leaves[type(closed)](closed)
             if here < skip_until:
                 continue
-            current = self._nodes[here]
-            if visitor.on_visit(current) is False:
-                skip_until = self._ends[here]
-            open_nodes.append((self._ends[here], current))
+            current = nodes[here]
+            if visits[type(current)](current) is False:
+                skip_until = ends[here]
+            open_nodes.append((ends[here], current))
         while open_nodes:
-            visitor.on_leave(open_nodes.pop()[1])
+            closed = open_nodes.pop()[1]
+            leaves[type(closed)](closed)
         return True
 
     def _positions(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[int]]:
