@@ -1,0 +1,383 @@
+"""Bug-like mutations made by hand, as a reviewer makes them: does a test fail on each?
+
+mutmut's mutants are mechanical (a flipped operator, a string made ``"XX...XX"``); a reviewer's
+are the bugs a person writes: an off-by-one, a dropped guard, two arguments swapped, a wrong
+default, a missing case. ``MUTATIONS`` lists such mutations, each as the file, an exact snippet of
+its source, the snippet's replacement, why it is a bug, and the test files that cover the module.
+
+For each mutation, one at a time, this copies the tree once into a temporary directory (its
+``src/`` first on ``PYTHONPATH``, ``codemods/`` linked in as ``torchup.codemods``), replaces the
+snippet, runs the mapped test files (``pytest -x``), and puts the file back. A mutation is
+*killed* when pytest fails, *survived* when it passes. An entry whose snippet is no longer found
+exactly once in its file is *stale* (its code was edited since it was written: update the entry)
+and is left out of the rate. Before the mutations, the mapped test files run once on the clean
+copy: a test that already fails would make every mutation look killed.
+
+    python benchmarks/hand_mutations.py [--package verify] [--only ID ...] [--list] [--keep-going]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = ("verify", "engine", "codemods")
+# What the temporary copy leaves out: environments, caches, mutmut's tree, the run-time link.
+IGNORED = shutil.ignore_patterns(
+    ".git", ".venv", "mutants", "build", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".torchup_cache", "*.egg-info"
+)
+
+
+@dataclass(frozen=True)
+class Mutation:
+    id: str
+    package: str  # verify, engine or codemods
+    path: str  # relative to the repository root
+    original: str  # an exact snippet of the file, found exactly once
+    replacement: str
+    why: str  # the bug it is, in the user's terms
+    tests: Tuple[str, ...]  # the test files that cover the module
+
+
+V = "src/torchup/verify/"
+E = "src/torchup/"
+C = "codemods/"
+
+MUTATIONS: Tuple[Mutation, ...] = (
+    # -- the verifier ------------------------------------------------------------------------------
+    Mutation(
+        "compare-equal-nan", "verify", V + "compare.py",
+        "equal_nan=True, check_device=False", "equal_nan=False, check_device=False",
+        "NaN in the same place on both sides reported as a difference",
+        ("tests/verify/test_compare.py",),
+    ),
+    Mutation(
+        "compare-index-order", "verify", V + "compare.py",
+        "return tuple(reversed(index))", "return tuple(index)",
+        "the worst element's index given back to front for a 2-D output",
+        ("tests/verify/test_compare.py",),
+    ),
+    Mutation(
+        "compare-gradient-appears", "verify", V + "compare.py",
+        "if (old_grad is None) != (new_grad is None):", "if old_grad is not None and new_grad is None:",
+        "a gradient the new model has and the old had not (a parameter now trainable) passes",
+        ("tests/verify/test_compare.py",),
+    ),
+    Mutation(
+        "compare-gradient-error-one-side", "verify", V + "compare.py",
+        'if old["error"] == new["error"]:', 'if old["error"]:',
+        "backward failing on the old side only is 'not checked' instead of a failure",
+        ("tests/verify/test_compare.py",),
+    ),
+    Mutation(
+        "compare-cuda-exact", "verify", V + "compare.py",
+        "reference[p], outputs[p]) for p in reference], None, None,",
+        "reference[p], outputs[p]) for p in reference], 0.0, 0.0,",
+        "GPU vs CPU compared bit for bit: every float model fails the GPU check",
+        ("tests/verify/test_compare.py", "tests/verify/test_cuda_shim.py"),
+    ),
+    Mutation(
+        "verdict-error-first", "verify", V + "verdict.py",
+        "for verdict in (ERROR, NOT_EQUIVALENT, LEGACY_DOES_NOT_RUN):",
+        "for verdict in (NOT_EQUIVALENT, ERROR, LEGACY_DOES_NOT_RUN):",
+        "a run with an error and a difference exits 1 instead of 123",
+        ("tests/verify/test_verdict.py",),
+    ),
+    Mutation(
+        "verdict-json-tuples", "verify", V + "verdict.py",
+        "if isinstance(value, (list, tuple)):", "if isinstance(value, list):",
+        "an inf inside a tuple of a check's extra makes --report raise",
+        ("tests/verify/test_verdict.py",),
+    ),
+    Mutation(
+        "shim-to-device-alone", "verify", V + "cuda_shim.py",
+        'if name in ("to", "type") and len(args) >= 2:', 'if name in ("to", "type") and len(args) > 2:',
+        "off by one: x.to('cuda') with no other argument is not mapped to the CPU",
+        ("tests/verify/test_cuda_shim.py",),
+    ),
+    Mutation(
+        "leaks-cpu-index", "verify", V + "device_leaks.py",
+        "    torch.ops.aten.index: (1,),\n", "",
+        "gpu_tensor[cpu_indices] (legal on a GPU) reported as a device leak",
+        ("tests/verify/test_device_leaks.py", "tests/verify/test_device_leak_lines.py"),
+    ),
+    Mutation(
+        "spec-low-equals-high", "verify", V + "spec.py",
+        "if low >= high:", "if low > high:",
+        "--input 2x3:int64:5-5 accepted: torch.randint(5, 5) fails later in a worker",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "spec-half-alias", "verify", V + "spec.py",
+        '"half": "float16",', '"half": "bfloat16",',
+        "wrong key: --input 3x4:half builds bfloat16 inputs",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "inputs-low-ignored", "verify", V + "inputs.py",
+        'low = item.get("low", 0)', "low = 0",
+        "--input 2x10:int64:1-100 draws zeros (padding ids) again",
+        ("tests/verify/test_inputs.py",),
+    ),
+    # -- the engine ----------------------------------------------------------------------------------
+    Mutation(
+        "source-encode-utf8", "engine", E + "source_file.py",
+        "return text.encode(self.encoding)", 'return text.encode("utf-8")',
+        "a latin-1 file (with its coding cookie) written back as UTF-8",
+        ("tests/engine/test_writeback.py", "tests/engine/test_parsing.py"),
+    ),
+    Mutation(
+        "writeback-mode-lost", "engine", E + "writeback.py",
+        "            os.chmod(temporary, mode)\n", "            pass\n",
+        "a rewritten file loses its permission bits (an executable script is 0600 after)",
+        ("tests/engine/test_writeback.py", "tests/engine/test_writeback_temporary.py"),
+    ),
+    Mutation(
+        "report-fix-exit-1", "engine", E + "report.py",
+        "if self.write_back is WriteBack.CHECK and self.changed:", "if self.changed:",
+        "`torchup fix` that rewrote files exits 1, as if changes were pending",
+        ("tests/engine/test_report.py", "tests/cli/test_check_exit_code.py"),
+    ),
+    Mutation(
+        "report-merge-min", "engine", E + "report.py",
+        'max(document["exit_code"] for document in documents)', 'min(document["exit_code"] for document in documents)',
+        "merged shards take the best exit code: a failed shard hides",
+        ("tests/engine/test_report.py", "tests/engine/test_output_formats.py"),
+    ),
+    Mutation(
+        "report-column-0", "engine", E + "report.py",
+        "{record.line}:{record.column + 1}:", "{record.line}:{record.column}:",
+        "off by one: path:line:col columns 0-based, editors jump one column left",
+        ("tests/engine/test_report.py", "tests/engine/test_output_formats.py"),
+    ),
+    Mutation(
+        "discovery-conda", "engine", E + "discovery.py",
+        'return (directory / "pyvenv.cfg").is_file() or (directory / "conda-meta").is_dir()',
+        'return (directory / "pyvenv.cfg").is_file()',
+        "a missing case: a conda environment inside the tree is walked and rewritten",
+        ("tests/engine/test_discovery.py",),
+    ),
+    Mutation(
+        "discovery-hidden", "engine", E + "discovery.py",
+        'if entry.name.startswith(".") or entry.name in SKIPPED_DIRS', "if entry.name in SKIPPED_DIRS",
+        "a dropped guard: hidden directories (.git, .tox) are walked",
+        ("tests/engine/test_discovery.py",),
+    ),
+    Mutation(
+        "discovery-link-preferred", "engine", E + "discovery.py",
+        "if real not in found or (found[real].is_symlink() and not candidate.is_symlink()):",
+        "if real not in found:",
+        "a file found through a symlink first is reported under the link, not its own path",
+        ("tests/engine/test_discovery.py",),
+    ),
+    Mutation(
+        "tensor-exprs-short", "engine", E + "analysis/tensor_exprs.py",
+        '"ShortTensor": "short",', '"ShortTensor": "int",',
+        "wrong key: torch.ShortTensor(...) rewritten to an int32 tensor",
+        ("tests/analysis/test_tensor_exprs.py", "tests/codemods/test_legacy_constructors.py", "tests/codemods/test_cuda_types.py"),
+    ),
+    Mutation(
+        "writeback-readonly", "engine", E + "writeback.py",
+        "if not mode & stat.S_IWUSR:", "if not mode & stat.S_IWUSR and False:",
+        "a dropped guard: a read-only file is rewritten",
+        ("tests/engine/test_writeback.py", "tests/engine/test_writeback_temporary.py"),
+    ),
+    # -- the codemods ----------------------------------------------------------------------------------
+    Mutation(
+        "softmax-3d-reshape", "codemods", C + "softmax_dim.py",
+        "if dim is None and ndim is not None and ndim != 3:", "if dim is None and ndim is not None:",
+        "a missing case: F.softmax(x.view(a, b, c)) gets dim=1, legacy took dim 0 for 3-D",
+        ("tests/codemods/test_softmax_dim.py",),
+    ),
+    Mutation(
+        "softmax-dim-none", "codemods", C + "softmax_dim.py",
+        "if dim is not None and not _is_none(dim):", "if dim is not None:",
+        "F.softmax(x, dim=None) (the implicit dim) no longer reported",
+        ("tests/codemods/test_softmax_dim.py",),
+    ),
+    Mutation(
+        "load-star-args", "codemods", C + "torch_load_weights_only.py",
+        'arg.star == "**" or', "arg.star or",
+        "torch.load(*args) taken as passing weights_only: not reported",
+        ("tests/codemods/test_torch_load_weights_only.py",),
+    ),
+    Mutation(
+        "loss-positional-off-by-one", "codemods", C + "loss_reduction.py",
+        "elif arg.keyword is None and index > first_legacy:", "elif arg.keyword is None and index > first_legacy + 1:",
+        "off by one: the positional argument right after a legacy flag is not named, and shifts",
+        ("tests/codemods/test_loss_reduction.py",),
+    ),
+    Mutation(
+        "loss-none-as-false", "codemods", C + "loss_reduction.py",
+        "if size_average is False:", "if not size_average:",
+        "size_average=None (torch's default: True) read as False: reduction='sum'",
+        ("tests/codemods/test_loss_reduction.py",),
+    ),
+    Mutation(
+        "division-floor", "codemods", C + "integer_division.py",
+        'cst.SimpleString(\'"trunc"\')', 'cst.SimpleString(\'"floor"\')',
+        "wrong constant: integer division rounds toward -inf, 0.3 truncated (negative quotients differ)",
+        ("tests/codemods/test_integer_division.py",),
+    ),
+    Mutation(
+        "cuda-types-cpu-first", "codemods", C + "cuda_types.py",
+        "body, orelse = names if cuda_first else names[::-1]", "body, orelse = names",
+        "`torch.FloatTensor if cpu else torch.cuda.FloatTensor` gets the devices swapped",
+        ("tests/codemods/test_cuda_types.py",),
+    ),
+    Mutation(
+        "require-grad-make-subclass", "codemods", C + "require_grad_typo.py",
+        ' or qualified.rsplit(".", 1)[-1] in SPELLED_SO', "",
+        "Tensor._make_subclass(..., require_grad=) renamed: TypeError there",
+        ("tests/codemods/test_require_grad_typo.py",),
+    ),
+    Mutation(
+        "require-grad-any-library", "codemods", C + "require_grad_typo.py",
+        'if qualified is None or not qualified.startswith("torch.") or', "if qualified is None or",
+        "another library's require_grad= keyword renamed",
+        ("tests/codemods/test_require_grad_typo.py",),
+    ),
+    Mutation(
+        "data-index-dot", "codemods", C + "data_index.py",
+        'return name == "dot" or not dims', "return not dims",
+        "a missing case: a.dot(b).data[0] is not known to be one number",
+        ("tests/codemods/test_data_index.py",),
+    ),
+    Mutation(
+        "variable-flag-dropped", "codemods", C + "variable.py",
+        "flag_args = () if is_true(flag) else (flag,)", "flag_args = ()",
+        "Variable(x, requires_grad=flag) -> x.detach().requires_grad_(): the flag is lost",
+        ("tests/codemods/test_variable.py",),
+    ),
+    Mutation(
+        "variable-positional-names", "codemods", C + "variable.py",
+        'names = ("data", "requires_grad", "volatile")', 'names = ("data", "volatile", "requires_grad")',
+        "two arguments swapped: Variable(x, True) read as volatile",
+        ("tests/codemods/test_variable.py",),
+    ),
+)
+
+
+def copy_tree(destination: Path) -> Path:
+    """The working tree without environments and caches; its ``src/torchup/codemods`` is the
+    link ``make mutate`` makes, so ``torchup.codemods`` is the copy's ``codemods/``."""
+    tree = destination / "tree"
+    shutil.copytree(ROOT, tree, ignore=IGNORED, symlinks=True)
+    link = tree / "src" / "torchup" / "codemods"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(Path("..") / ".." / "codemods")
+    return tree
+
+
+def check_imports_from(tree: Path) -> None:
+    """Every mutation would survive if the tests imported the working tree's torchup instead."""
+    probe = "import torchup.codemods.variable as module; print(module.__file__)"
+    environment = dict(os.environ, PYTHONPATH=str(tree / "src"))
+    found = subprocess.run([sys.executable, "-c", probe], cwd=tree, env=environment, capture_output=True, text=True)
+    if not found.stdout.strip().startswith(str(tree)):
+        raise SystemExit(f"torchup.codemods is not imported from the copy {tree}: {found.stdout or found.stderr}")
+
+
+def run_tests(tree: Path, tests: Sequence[str], timeout: float) -> Tuple[int, float, str]:
+    """pytest's exit code on ``tests`` in ``tree`` (124 on a timeout), its seconds and last line."""
+    environment = dict(os.environ, PYTHONPATH=str(tree / "src"), PYTHONDONTWRITEBYTECODE="1")
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests]
+    started = time.monotonic()
+    try:
+        done = subprocess.run(command, cwd=tree, env=environment, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return 124, time.monotonic() - started, "timed out"
+    lines = [line for line in done.stdout.splitlines() if line.strip()]
+    return done.returncode, time.monotonic() - started, lines[-1] if lines else done.stderr.strip()[-200:]
+
+
+def stale_reason(source: str, mutation: Mutation) -> Optional[str]:
+    count = source.count(mutation.original)
+    if count == 1:
+        return None
+    return "snippet not found" if count == 0 else f"snippet found {count} times"
+
+
+def run(mutations: Iterable[Mutation], timeout: float, baseline: bool) -> Dict[str, Counter]:
+    counts: Dict[str, Counter] = {package: Counter() for package in PACKAGES}
+    mutations = list(mutations)
+    with tempfile.TemporaryDirectory(prefix="torchup-hand-mutations-") as scratch:
+        tree = copy_tree(Path(scratch))
+        check_imports_from(tree)
+        if baseline:
+            tests = sorted({test for mutation in mutations for test in mutation.tests})
+            code, seconds, last = run_tests(tree, tests, timeout * 3)
+            print(f"clean copy: {len(tests)} test files, exit {code} in {seconds:.0f} s: {last}", flush=True)
+            if code != 0:
+                print("the mapped tests fail without any mutation: fix them first", file=sys.stderr)
+                raise SystemExit(2)
+        for mutation in mutations:
+            path = tree / mutation.path
+            source = path.read_text(encoding="utf-8")
+            stale = stale_reason(source, mutation)
+            if stale is not None:
+                counts[mutation.package]["stale"] += 1
+                print(f"STALE     {mutation.package:<8} {mutation.id}: {mutation.path}: {stale}", flush=True)
+                continue
+            path.write_text(source.replace(mutation.original, mutation.replacement), encoding="utf-8")
+            try:
+                code, seconds, last = run_tests(tree, mutation.tests, timeout)
+            finally:
+                path.write_text(source, encoding="utf-8")
+            outcome = "survived" if code == 0 else "killed"
+            counts[mutation.package][outcome] += 1
+            print(f"{outcome.upper():<9} {mutation.package:<8} {mutation.id} ({seconds:.0f} s): {mutation.why}; {last}", flush=True)
+    return counts
+
+
+def print_summary(counts: Dict[str, Counter]) -> None:
+    print("\npackage   killed/run  rate    stale")
+    for package in PACKAGES:
+        killed, survived = counts[package]["killed"], counts[package]["survived"]
+        run_count = killed + survived
+        rate = f"{100 * killed / run_count:.0f}%" if run_count else "-"
+        print(f"{package:<9} {killed:>3}/{run_count:<7} {rate:<7} {counts[package]['stale']}")
+    killed = sum(counts[package]["killed"] for package in PACKAGES)
+    run_count = killed + sum(counts[package]["survived"] for package in PACKAGES)
+    print(f"{'all':<9} {killed:>3}/{run_count:<7} {100 * killed / max(run_count, 1):.0f}%")
+
+
+def main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--package", choices=PACKAGES, action="append", help="only these packages")
+    parser.add_argument("--only", nargs="+", metavar="ID", help="only these mutations")
+    parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per mutation's test run")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the clean run of the mapped tests")
+    options = parser.parse_args(argv)
+    chosen = [
+        mutation
+        for mutation in MUTATIONS
+        if (not options.package or mutation.package in options.package) and (not options.only or mutation.id in options.only)
+    ]
+    unknown = set(options.only or ()) - {mutation.id for mutation in MUTATIONS}
+    if unknown:
+        parser.error(f"unknown mutation ids: {', '.join(sorted(unknown))}")
+    if options.list:
+        for mutation in chosen:
+            print(f"{mutation.package:<8} {mutation.id}: {mutation.path}: {mutation.why}")
+        return 0
+    counts = run(chosen, options.timeout, not options.no_baseline)
+    print_summary(counts)
+    survived = sum(counts[package]["survived"] for package in PACKAGES)
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
