@@ -61,3 +61,10 @@ def test_legacy_that_does_not_run_has_its_own_verdict_and_exit_status():
     assert "legacy side does not run on torch 2.13.0 (forward (eval mode))" in render_model(alone)
     failing = ModelResult("n", (Check("device_portability", "fail", "leak"),), legacy_error=legacy)
     assert VerifyReport((alone, failing)).exit_code == 1
+
+
+def test_inf_and_nan_inside_tuples_and_dicts_are_written_as_strings():
+    extra = (("worst", (1.0, float("inf"))), ("per_key", {"w": float("-inf")}), ("nested", [(float("nan"),)]))
+    document = json.loads(VerifyReport((ModelResult("m", (Check("outputs", "fail", "differs", extra),)),)).dumps())
+    check = document["models"][0]["checks"][0]
+    assert (check["worst"], check["per_key"], check["nested"]) == ([1.0, "inf"], {"w": "-inf"}, [["nan"]])
