@@ -13,7 +13,7 @@ exactly once in its file is *stale* (its code was edited since it was written: u
 and is left out of the rate. Before the mutations, the mapped test files run once on the clean
 copy: a test that already fails would make every mutation look killed.
 
-    python benchmarks/hand_mutations.py [--package verify] [--only ID ...] [--list] [--keep-going]
+    python benchmarks/hand_mutations.py [--sweep first|second|all] [--package verify] [--only ID ...] [--list]
 """
 
 from __future__ import annotations
@@ -32,10 +32,17 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("verify", "engine", "codemods")
-# What the temporary copy leaves out: environments, caches, mutmut's tree, the run-time link.
-IGNORED = shutil.ignore_patterns(
-    ".git", ".venv", "mutants", "build", "dist", "__pycache__", ".pytest_cache", ".hypothesis", ".torchup_cache", "*.egg-info"
-)
+# What the temporary copy leaves out: at the top, the environment, mutmut's tree and build
+# outputs (a test fixture may be named `mutants/`); anywhere, caches.
+TOP_LEVEL_IGNORED = frozenset({".git", ".venv", "mutants", "build", "dist"})
+CACHES = shutil.ignore_patterns("__pycache__", ".pytest_cache", ".hypothesis", ".torchup_cache", "*.egg-info")
+
+
+def ignored(directory: str, names: List[str]) -> set:
+    left_out = set(CACHES(directory, names))
+    if Path(directory).resolve() == ROOT:
+        left_out |= TOP_LEVEL_IGNORED & set(names)
+    return left_out
 
 
 @dataclass(frozen=True)
@@ -268,11 +275,204 @@ MUTATIONS: Tuple[Mutation, ...] = (
 )
 
 
+# The second sweep: written after the first one's survivors had their tests, in other modules,
+# without reading their tests first (the first sweep's figure was taken the same way).
+SECOND_SWEEP: Tuple[Mutation, ...] = (
+    # -- the verifier ------------------------------------------------------------------------------
+    Mutation(
+        "checkpoint-unpickles-by-default", "verify", V + "checkpoint.py",
+        "weights_only=not unsafe_unpickle", "weights_only=unsafe_unpickle",
+        "condition inverted: upgrade-checkpoint unpickles arbitrary objects unless asked not to",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_checkpoint_upgrade.py"),
+    ),
+    Mutation(
+        "checkpoint-same-file", "verify", V + "checkpoint.py",
+        "if new_path.resolve() == old_path.resolve():", "if new_path == old_path:",
+        "./old.pt and old.pt not seen as one file: the legacy checkpoint is overwritten",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_checkpoint_upgrade.py"),
+    ),
+    Mutation(
+        "checkpoint-container-dropped", "verify", V + "checkpoint.py",
+        "result = dict(checkpoint)", "result = {}",
+        "the checkpoint's other entries (optimizer, epoch) lost on upgrade",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_checkpoint_upgrade.py"),
+    ),
+    Mutation(
+        "checkpoint-worst-candidate", "verify", V + "checkpoint.py",
+        "best = max(candidates, key=", "best = min(candidates, key=",
+        "of two state_dicts under unknown keys, the one sharing fewest keys with the model is upgraded",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_checkpoint_upgrade.py"),
+    ),
+    Mutation(
+        "nested-namedtuple-paths", "verify", V + "nested.py",
+        'elif isinstance(value, tuple) and hasattr(value, "_fields"):\n        for key', "elif False:\n        for key",
+        "a missing case: a named tuple's outputs named output[0] instead of output.logits",
+        ("tests/verify/test_nested.py", "tests/verify/test_compare.py"),
+    ),
+    Mutation(
+        "nested-dict-not-moved", "verify", V + "nested.py",
+        "return type(value)((key, to_device(item, device)) for key, item in value.items())", "return value",
+        "a dict of input tensors is not moved to the meta device: false device leaks",
+        ("tests/verify/test_nested.py", "tests/verify/test_device_leaks.py"),
+    ),
+    Mutation(
+        "worker-eval-inverted", "verify", V + "worker.py",
+        'self.model.train(mode == "train")\n        for tensor', 'self.model.train(mode == "eval")\n        for tensor',
+        "condition inverted: eval mode runs with dropout on, train mode without",
+        ("tests/verify/test_worker.py",),
+    ),
+    Mutation(
+        "worker-python-random-unseeded", "verify", V + "worker.py",
+        "    random.seed(seed)\n", "",
+        "a dropped line: a model drawing from Python's random differs between the sides",
+        ("tests/verify/test_worker.py",),
+    ),
+    Mutation(
+        "worker-attribute-prefix", "verify", V + "worker.py",
+        'found[f"{prefix}.{key}" if prefix else key] = value.detach().clone()', "found[key] = value.detach().clone()",
+        "wrong key: submodules' plain tensor attributes collide under their bare names",
+        ("tests/verify/test_worker.py",),
+    ),
+    Mutation(
+        "equivalence-both-is-eval", "verify", V + "equivalence.py",
+        'return ("eval", "train") if spec.mode == "both" else (spec.mode,)', 'return ("eval",) if spec.mode == "both" else (spec.mode,)',
+        "a missing case: mode = \"both\" checks eval mode only",
+        ("tests/verify/test_verify.py", "tests/verify/test_spec.py"),
+    ),
+    Mutation(
+        "equivalence-setup-as-legacy", "verify", V + "equivalence.py",
+        'return error.kind == "user" and (', "return (",
+        "a dropped guard: a legacy side that does not resolve (setup) reads as 'legacy does not run' (exit 3, not 123)",
+        ("tests/verify/test_verify.py", "tests/verify/test_legacy_side.py"),
+    ),
+    # -- the engine ----------------------------------------------------------------------------------
+    Mutation(
+        "noqa-multiline-anchor", "engine", E + "suppressions.py",
+        "if anchor in own:", "if anchor in own and False:",
+        "a dropped case: a multi-line string's # noqa no longer covers its other lines",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "noqa-file-directive-anywhere", "engine", E + "suppressions.py",
+        "if whole is not None and alone:", "if whole is not None:",
+        "a dropped guard: `x = 1  # torchup: noqa` at a line's end silences the whole file",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "noqa-lowercase-codes", "engine", E + "suppressions.py",
+        "_CODE.findall(listed.upper())", "_CODE.findall(listed)",
+        "`# noqa: tu201` (lower case, as flake8 allows) no longer suppresses",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "noqa-bare-without-opt-in", "engine", E + "suppressions.py",
+        "return code in directive.codes or (directive.bare and self.bare_noqa)", "return code in directive.codes or directive.bare",
+        "a flake8 bare `# noqa` silences torchup without bare-noqa = true",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "codegen-newline", "engine", E + "codegen.py",
+        "default_newline=module.default_newline, indent_tokens", 'default_newline="\\n", indent_tokens',
+        # (first written at StartPositions' state: equivalent there, positions count "\r\n" as one break)
+        "wrong default: code generated for a CRLF file gets LF lines",
+        ("tests/engine/test_codegen.py", "tests/engine/test_writeback.py", "tests/engine/test_incremental_parse.py"),
+    ),
+    Mutation(
+        "cache-format-key", "engine", E + "cache.py",
+        '        "format": format,\n', "",
+        "a missing key: `fix` and `fix --format` share a cache and replay each other's results",
+        ("tests/engine/test_cache.py",),
+    ),
+    Mutation(
+        "cache-module-classes", "engine", E + "cache.py",
+        "if entry is None or entry.module_classes != tuple(sorted(module_classes)):", "if entry is None:",
+        "a dropped guard: a file replayed after the nn.Module classes it uses changed in another file",
+        ("tests/engine/test_cache.py",),
+    ),
+    Mutation(
+        "config-jobs-zero", "engine", E + "config.py",
+        "or not isinstance(value, int) or value < 0:", "or not isinstance(value, int) or value < 1:",
+        "off by one: jobs = 0 (all cores, the default) refused in pyproject.toml",
+        ("tests/engine/test_config.py",),
+    ),
+    Mutation(
+        "cli-kilobyte", "engine", E + "cli.py",
+        '"K": 2**10', '"K": 1000',
+        "wrong constant: --max-file-size 500K means 500,000 bytes",
+        ("tests/cli/test_fix.py", "tests/cli/test_scale.py", "tests/cli/test_hostile_tree.py"),
+    ),
+    Mutation(
+        "add-noqa-failure-exit-0", "engine", E + "cli.py",
+        "failed = bool(report.error_lines())", "failed = False",
+        "--add-noqa exits 0 when a file could not be parsed",
+        ("tests/cli/test_fix.py", "tests/cli/test_check_exit_code.py", "tests/engine/test_suppressions.py"),
+    ),
+    # -- the codemods ----------------------------------------------------------------------------------
+    Mutation(
+        "default-type-cuda-safe", "codemods", C + "default_tensor_type.py",
+        "safety=Safety.UNSAFE if cuda else Safety.SAFE", "safety=Safety.SAFE",
+        "set_default_device('cuda') applied without --unsafe-fixes",
+        ("tests/codemods/test_default_tensor_type.py",),
+    ),
+    Mutation(
+        "default-type-half", "codemods", C + "default_tensor_type.py",
+        '"HalfTensor": "float16",', '"HalfTensor": "bfloat16",',
+        "wrong key: set_default_tensor_type(torch.HalfTensor) -> set_default_dtype(torch.bfloat16)",
+        ("tests/codemods/test_default_tensor_type.py",),
+    ),
+    Mutation(
+        "alpha-addcdiv-missing", "codemods", C + "alpha_overloads.py",
+        'for name in ("addcmul", "addcdiv")', 'for name in ("addcmul",)',
+        "a missing case: addcdiv_(value, a, b) left in its removed overload",
+        ("tests/codemods/test_alpha_overloads.py",),
+    ),
+    Mutation(
+        "buffers-in-place-update", "codemods", C + "buffers.py",
+        'mutated = reassigned or any(method != "__init__" for method, _ in uses.mutations)', "mutated = reassigned",
+        "a missing case: a tensor updated in place in forward (a running count) made a non-persistent buffer",
+        ("tests/codemods/test_buffers.py",),
+    ),
+    Mutation(
+        "buffers-class-attribute", "codemods", C + "buffers.py",
+        "if name in state.class_attributes:", "if False:",
+        "a dropped guard: register_buffer of a name the class body defines (raises KeyError)",
+        ("tests/codemods/test_buffers.py",),
+    ),
+    Mutation(
+        "volatile-with-requires-grad", "codemods", C + "volatile.py",
+        "if args.requires_grad is not None and not is_false(args.requires_grad):\n            self.report(",
+        "if False:\n            self.report(",
+        "a dropped guard: Variable(x, volatile=True, requires_grad=True) rewritten without a word",
+        ("tests/codemods/test_volatile.py",),
+    ),
+    Mutation(
+        "volatile-flag-as-false", "codemods", C + "volatile.py",
+        "if is_false(args.volatile):", "if not is_true(args.volatile):",
+        "condition inverted: volatile=flag dropped as if it were False",
+        ("tests/codemods/test_volatile.py", "tests/codemods/test_volatile_flag_region.py"),
+    ),
+    Mutation(
+        "uint8-cuda-string", "codemods", C + "uint8_mask.py",
+        '                    "torch.cuda.ByteTensor",\n                ):', "                ):",
+        "a missing case: mask.type('torch.cuda.ByteTensor') not known to be a uint8 mask",
+        ("tests/codemods/test_uint8_mask.py",),
+    ),
+    Mutation(
+        "uint8-always-safe", "codemods", C + "uint8_mask.py",
+        "safety=Safety.UNSAFE if raises else Safety.SAFE)", "safety=Safety.SAFE)",
+        "a masked_fill that raised on 0.4 now runs: applied as safe",
+        ("tests/codemods/test_uint8_mask.py",),
+    ),
+)
+
+SWEEPS = {"first": MUTATIONS, "second": SECOND_SWEEP, "all": (*MUTATIONS, *SECOND_SWEEP)}
+
+
 def copy_tree(destination: Path) -> Path:
     """The working tree without environments and caches; its ``src/torchup/codemods`` is the
     link ``make mutate`` makes, so ``torchup.codemods`` is the copy's ``codemods/``."""
     tree = destination / "tree"
-    shutil.copytree(ROOT, tree, ignore=IGNORED, symlinks=True)
+    shutil.copytree(ROOT, tree, ignore=ignored, symlinks=True)
     link = tree / "src" / "torchup" / "codemods"
     if link.is_symlink() or link.exists():
         link.unlink()
@@ -355,6 +555,7 @@ def print_summary(counts: Dict[str, Counter]) -> None:
 
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sweep", choices=SWEEPS, default="all", help="the first list, the second, or both")
     parser.add_argument("--package", choices=PACKAGES, action="append", help="only these packages")
     parser.add_argument("--only", nargs="+", metavar="ID", help="only these mutations")
     parser.add_argument("--list", action="store_true", help="list the mutations and stop")
@@ -363,10 +564,10 @@ def main(argv: List[str]) -> int:
     options = parser.parse_args(argv)
     chosen = [
         mutation
-        for mutation in MUTATIONS
+        for mutation in SWEEPS[options.sweep]
         if (not options.package or mutation.package in options.package) and (not options.only or mutation.id in options.only)
     ]
-    unknown = set(options.only or ()) - {mutation.id for mutation in MUTATIONS}
+    unknown = set(options.only or ()) - {mutation.id for mutation in SWEEPS["all"]}
     if unknown:
         parser.error(f"unknown mutation ids: {', '.join(sorted(unknown))}")
     if options.list:

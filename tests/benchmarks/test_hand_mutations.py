@@ -16,9 +16,9 @@ ROOT = hand_mutations.ROOT
 
 
 def test_each_mutation_has_a_unique_id_its_package_and_existing_test_files():
-    ids = [mutation.id for mutation in hand_mutations.MUTATIONS]
+    ids = [mutation.id for mutation in hand_mutations.SWEEPS["all"]]
     assert len(ids) == len(set(ids))
-    for mutation in hand_mutations.MUTATIONS:
+    for mutation in hand_mutations.SWEEPS["all"]:
         expected = (
             "verify"
             if mutation.path.startswith("src/torchup/verify/")
