@@ -338,3 +338,25 @@ def test_an_inputs_function_only_the_new_tree_has_serves_both_and_bad_inputs_are
     error = bad.report["models"][0]["error"]
     assert (error["side"], error["step"], error["kind"]) == ("new", "inputs", "user")
     assert "input[1]['n']: a feed.Opaque cannot be an input" in error["message"]
+
+
+def test_mode_both_compares_train_mode_too(tmp_path):
+    """A changed dropout rate: eval mode cannot see it, train mode must."""
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(8, 8)\n        self.drop = torch.nn.Dropout({p})\n\n    def forward(self, x):\n        return self.fc(self.drop(x))\n"
+    for side, p in (("old", 0.5), ("new", 0.2)):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(p=p))
+    runs = {}
+    for mode in ("eval", "both"):
+        spec = tmp_path / f"{mode}.toml"
+        spec.write_text(f'old = "old"\nnew = "new"\n\n[[model]]\nmodel = "net:Net"\ninputs = ["4x8"]\nmode = "{mode}"\n')
+        result = CliRunner().invoke(verify, ["--spec", str(spec), "--report", str(tmp_path / f"{mode}.json")])
+        runs[mode] = (result.exit_code, json.loads((tmp_path / f"{mode}.json").read_text()))
+    assert runs["eval"][0] == 0, runs["eval"][1]
+    exit_code, report = runs["both"]
+    statuses = {check["name"]: check["status"] for check in report["models"][0]["checks"]}
+    assert exit_code == 1 and statuses["outputs"] == "pass" and statuses["train_outputs"] == "fail", statuses
