@@ -13,7 +13,7 @@ exactly once in its file is *stale* (its code was edited since it was written: u
 and is left out of the rate. Before the mutations, the mapped test files run once on the clean
 copy: a test that already fails would make every mutation look killed.
 
-    python benchmarks/hand_mutations.py [--sweep first|second|all] [--package verify] [--only ID ...] [--list]
+    python benchmarks/hand_mutations.py [--sweep first|second|third|all] [--package verify] [--only ID ...] [--list]
 """
 
 from __future__ import annotations
@@ -465,7 +465,142 @@ SECOND_SWEEP: Tuple[Mutation, ...] = (
     ),
 )
 
-SWEEPS = {"first": MUTATIONS, "second": SECOND_SWEEP, "all": (*MUTATIONS, *SECOND_SWEEP)}
+
+# The third sweep: the modules neither sweep had touched, written the same way.
+THIRD_SWEEP: Tuple[Mutation, ...] = (
+    # -- the verifier ------------------------------------------------------------------------------
+    Mutation(
+        "legacy-bicubic", "verify", V + "legacy_defaults.py",
+        '_LINEAR_MODES = ("linear", "bilinear", "bicubic", "trilinear")', '_LINEAR_MODES = ("linear", "bilinear", "trilinear")',
+        "a missing case: the old side's F.upsample(mode='bicubic') no longer aligns corners as 0.3 did",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py"),
+    ),
+    Mutation(
+        "legacy-grid-explicit-ignored", "verify", V + "legacy_defaults.py",
+        "return grid_sample(input, grid, mode, padding_mode, True if align_corners is None else align_corners)",
+        "return grid_sample(input, grid, mode, padding_mode, True)",
+        "an explicit grid_sample(..., align_corners=False) on the old side overridden",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py"),
+    ),
+    Mutation(
+        "legacy-volatile-setter", "verify", V + "legacy_defaults.py",
+        "if not value:  # 0.3's", "if value:  # 0.3's",
+        "condition inverted: x.volatile = False keeps x volatile on the old side",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py"),
+    ),
+    Mutation(
+        "inputs-requires-grad-lost", "verify", V + "inputs.py",
+        '.requires_grad_(tree["requires_grad"])', ".requires_grad_(False)",
+        "an input that requires grad arrives without it: gradients to the input are never compared",
+        ("tests/verify/test_inputs.py", "tests/verify/test_worker.py"),
+    ),
+    Mutation(
+        "inputs-default-parameter", "verify", V + "inputs.py",
+        "and p.default is p.empty for p in parameters", "for p in parameters",
+        "def inputs(batch=4): called with the model as its batch size",
+        ("tests/verify/test_inputs.py", "tests/verify/test_worker.py"),
+    ),
+    # -- the engine ----------------------------------------------------------------------------------
+    Mutation(
+        "runner-diff-writes", "engine", E + "runner.py",
+        "    if job.write_back is WriteBack.YES:", "    if job.write_back is not WriteBack.CHECK:",
+        "`fix --diff` writes the files it only had to show",
+        ("tests/cli/test_fix.py", "tests/engine/test_writeback.py"),
+    ),
+    Mutation(
+        "runner-size-limit-inclusive", "engine", E + "runner.py",
+        "len(data) > job.max_file_size", "len(data) >= job.max_file_size",
+        "off by one: a file of exactly --max-file-size bytes is skipped",
+        ("tests/cli/test_hostile_tree.py", "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "runner-shard-off-by-one", "engine", E + "runner.py",
+        "if part(path) == index - 1)", "if part(path) == index)",
+        "off by one: --shard K/N takes part K, so part 0's files are in no shard",
+        ("tests/cli/test_scale.py",),
+    ),
+    Mutation(
+        "imports-dotted-bound-name", "engine", E + "import_removal.py",
+        'return alias.evaluated_name.split(".", 1)[0]', "return alias.evaluated_name",
+        "wrong key: `import torch.autograd` bound as torch.autograd, so removed while `torch` is used",
+        ("tests/engine/test_import_removal.py",),
+    ),
+    Mutation(
+        "imports-dunder-all", "engine", E + "import_removal.py",
+        "if self._in_all:", "if False:",
+        "a dropped case: an import named in __all__ removed (its re-export lost)",
+        ("tests/engine/test_import_removal.py",),
+    ),
+    Mutation(
+        "notebook-help-line", "engine", E + "notebook.py",
+        'if stripped.startswith(("%", "!", "?")):', 'if stripped.startswith(("%", "!")):',
+        "a missing case: a `?torch.load` help line is not masked and the cell fails to parse",
+        ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py"),
+    ),
+    Mutation(
+        "notebook-cell-magic", "engine", E + "notebook.py",
+        ' or cell_text.lstrip().startswith("%%")', "",
+        "a dropped case: a %%time cell is parsed as Python",
+        ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py"),
+    ),
+    Mutation(
+        "notebook-language-case", "engine", E + "notebook.py",
+        'language.lower() in ("python", "python3", "ipython")', 'language in ("python", "python3", "ipython")',
+        "a notebook whose kernel language is 'Python' is skipped",
+        ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py"),
+    ),
+    Mutation(
+        "github-escape-order", "engine", E + "output_formats.py",
+        'return text.replace("%", "%25").replace("\\r", "%0D").replace("\\n", "%0A")',
+        'return text.replace("\\r", "%0D").replace("\\n", "%0A").replace("%", "%25")',
+        "two steps swapped: a multi-line annotation's newlines double-encoded (%250A)",
+        ("tests/engine/test_output_formats.py",),
+    ),
+    Mutation(
+        "github-notebook-line", "engine", E + "output_formats.py",
+        "if record.line and not notebook_cell(record):", "if record.line:",
+        "a notebook cell's line annotated as a line of the .ipynb file",
+        ("tests/engine/test_output_formats.py", "tests/cli/test_notebooks_and_formats.py"),
+    ),
+    # -- the codemods ----------------------------------------------------------------------------------
+    Mutation(
+        "type-check-not-in", "codemods", C + "legacy_type_check.py",
+        "negated = isinstance(operator, cst.NotIn)", "negated = False",
+        "type(x) not in (T1, T2) -> isinstance(x, (T1, T2)): the test's sign lost",
+        ("tests/codemods/test_legacy_type_check.py",),
+    ),
+    Mutation(
+        "type-check-rebound-type", "codemods", C + "legacy_type_check.py",
+        '            and not self.table.is_rebound("type")\n', "",
+        "a dropped guard: a file's own `type` function taken for the builtin",
+        ("tests/codemods/test_legacy_type_check.py",),
+    ),
+    Mutation(
+        "type-check-is-not", "codemods", C + "legacy_type_check.py",
+        "elif isinstance(operator, (cst.NotEqual, cst.IsNot)):", "elif isinstance(operator, cst.NotEqual):",
+        "a missing case: type(x) is not T left always True, silently",
+        ("tests/codemods/test_legacy_type_check.py",),
+    ),
+    Mutation(
+        "renamed-clip-grad-norm", "codemods", C + "renamed_functions.py",
+        '    "torch.nn.utils.clip_grad_norm": "torch.nn.utils.clip_grad_norm_",\n', "",
+        "a missing entry: torch.nn.utils.clip_grad_norm (removed) left in place",
+        ("tests/codemods/test_renamed_functions.py",),
+    ),
+    Mutation(
+        "embedding-three-arguments", "codemods", C + "embedding_backend.py",
+        "if len(args) >= 3:", "if len(args) > 3:",
+        "off by one: _backend.Embedding.apply(x, w, -1) -> F.embedding(x, w, -1): pads the last row",
+        ("tests/codemods/test_embedding_backend.py",),
+    ),
+)
+
+SWEEPS = {
+    "first": MUTATIONS,
+    "second": SECOND_SWEEP,
+    "third": THIRD_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP),
+}
 
 
 def copy_tree(destination: Path) -> Path:
@@ -555,7 +690,7 @@ def print_summary(counts: Dict[str, Counter]) -> None:
 
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sweep", choices=SWEEPS, default="all", help="the first list, the second, or both")
+    parser.add_argument("--sweep", choices=SWEEPS, default="all", help="one of the lists, or all of them")
     parser.add_argument("--package", choices=PACKAGES, action="append", help="only these packages")
     parser.add_argument("--only", nargs="+", metavar="ID", help="only these mutations")
     parser.add_argument("--list", action="store_true", help="list the mutations and stop")
