@@ -13,7 +13,7 @@ exactly once in its file is *stale* (its code was edited since it was written: u
 and is left out of the rate. Before the mutations, the mapped test files run once on the clean
 copy: a test that already fails would make every mutation look killed.
 
-    python benchmarks/hand_mutations.py [--sweep first|second|third|all] [--package verify] [--only ID ...] [--list]
+    python benchmarks/hand_mutations.py [--sweep first|second|third|fourth|all] [--package verify] [--only ID ...] [--list]
 """
 
 from __future__ import annotations
@@ -595,11 +595,131 @@ THIRD_SWEEP: Tuple[Mutation, ...] = (
     ),
 )
 
+
+# The fourth sweep: the verifier's command line, the codemod base class, add-noqa, TU202 & co.
+FOURTH_SWEEP: Tuple[Mutation, ...] = (
+    # -- the verifier ------------------------------------------------------------------------------
+    Mutation(
+        "command-cli-rtol-zero", "verify", V + "command.py",
+        "model_spec.rtol if rtol is None else rtol", "rtol or model_spec.rtol",
+        "--rtol 0 on the command line loses to a spec file's rtol",
+        ("tests/verify/test_verify.py", "tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "command-seed-zero", "verify", V + "command.py",
+        "    if seed is not None:\n        spec = dataclasses.replace(spec, models=tuple(dataclasses.replace(m, seed=seed)",
+        "    if seed:\n        spec = dataclasses.replace(spec, models=tuple(dataclasses.replace(m, seed=seed)",
+        "--seed 0 on the command line loses to a spec file's seed",
+        ("tests/verify/test_verify.py", "tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "command-cuda-unavailable", "verify", V + "command.py",
+        'if device == "cuda" and not torch.cuda.is_available():', 'if device == "cuda" and False:',
+        "a dropped guard: --device cuda without a GPU exits 0 with the GPU check 'not checked'",
+        ("tests/verify/test_verify.py", "tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "verdict-informational-new-leaks", "verify", V + "verdict.py",
+        'INFORMATIONAL_CHECKS = frozenset({"old_device_leaks"})', 'INFORMATIONAL_CHECKS = frozenset({"old_device_leaks", "device_portability"})',
+        "a wrong set: the NEW model's device leaks no longer make it not equivalent",
+        ("tests/verify/test_verdict.py", "tests/verify/test_compare.py"),
+    ),
+    Mutation(
+        "spec-negative-tolerance", "verify", V + "spec.py",
+        "    if value < 0:\n", "    if value < 0 and False:\n",
+        "a dropped guard: rtol = -1 accepted (every comparison then fails, or raises in assert_close)",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "spec-duplicate-names", "verify", V + "spec.py",
+        "if names.count(name) > 1})", "if names.count(name) > 2})",
+        "off by one: two model entries of one name accepted, their reports indistinguishable",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    # -- the engine ----------------------------------------------------------------------------------
+    Mutation(
+        "codemod-unsafe-not-fixable", "engine", E + "codemod.py",
+        '(unsafe fix: use --unsafe-fixes)", fix_available=True)', '(unsafe fix: use --unsafe-fixes)", fix_available=False)',
+        "a declined unsafe edit reported as a finding with no fix available",
+        ("tests/engine/test_pipeline.py", "tests/engine/test_report.py", "tests/engine/test_output_formats.py"),
+    ),
+    Mutation(
+        "codemod-noqa-edit-applied", "engine", E + "codemod.py",
+        "self.suppressed.append(Edit(self.CODE, *where, message, safety))\n            return original if keep is None else keep",
+        "self.suppressed.append(Edit(self.CODE, *where, message, safety))\n            return updated",
+        "an edit under its # noqa is applied anyway (and not recorded)",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_pipeline.py"),
+    ),
+    Mutation(
+        "add-noqa-unused-code", "engine", E + "add_noqa.py",
+        "if record.line <= 0 or record.code == UNUSED_NOQA_CODE:", "if record.line <= 0:",
+        "a dropped case: --add-noqa writes `# noqa: TU900` (the unused-noqa report's own code)",
+        ("tests/engine/test_suppressions.py",),
+    ),
+    Mutation(
+        "add-noqa-line-zero", "engine", E + "add_noqa.py",
+        "if record.line <= 0 or", "if record.line < 0 or",
+        "off by one: a record with no line (0) puts its # noqa on the file's last line",
+        ("tests/engine/test_suppressions.py",),
+    ),
+    Mutation(
+        "report-findings-hidden", "engine", E + "report.py",
+        "if include_edits or isinstance(record, Finding):", "if include_edits:",
+        "a dropped case: `torchup fix` no longer lists the findings a person must look at",
+        ("tests/engine/test_report.py", "tests/cli/test_fix.py", "tests/cli/test_review_and_output.py"),
+    ),
+    Mutation(
+        "writeback-leftover-glob", "engine", E + "writeback.py",
+        'f".{glob.escape(target.name)}.*{TEMPORARY_SUFFIX}"', 'f".{target.name}.*{TEMPORARY_SUFFIX}"',
+        "leftovers of a file named like a glob (`model[1].py`) are never removed",
+        ("tests/engine/test_writeback.py", "tests/engine/test_writeback_temporary.py", "tests/cli/test_interrupted_run.py"),
+    ),
+    # -- the codemods ----------------------------------------------------------------------------------
+    Mutation(
+        "parameters-reassigned-elsewhere", "codemods", C + "parameters.py",
+        "again = [*rest, *state.outside_init(name)]", "again = list(rest)",
+        "a dropped case: an attribute reassigned in another method made a Parameter (assigning a tensor then raises)",
+        ("tests/codemods/test_parameters.py",),
+    ),
+    Mutation(
+        "parameters-requires-grad-false", "codemods", C + "parameters.py",
+        'value.args[0].value.value == "True"', 'value.args[0].value.value in ("True", "False")',
+        "t.requires_grad_(False) made a trainable Parameter",
+        ("tests/codemods/test_parameters.py",),
+    ),
+    Mutation(
+        "loss-nll-positions", "codemods", C + "loss_reduction.py",
+        '"NLLLoss": ("weight", "size_average", "ignore_index", "reduce", "reduction"),',
+        '"NLLLoss": ("weight", "size_average", "reduce", "ignore_index", "reduction"),',
+        "two names swapped: nn.NLLLoss(w, True, -100, False) reads -100 as reduce",
+        ("tests/codemods/test_loss_reduction.py",),
+    ),
+    Mutation(
+        "softmax-softmin-missing", "codemods", C + "softmax_dim.py",
+        'for name in ("softmax", "log_softmax", "softmin")}', 'for name in ("softmax", "log_softmax")}',
+        "a missing case: F.softmin(x) without dim not reported",
+        ("tests/codemods/test_softmax_dim.py",),
+    ),
+    Mutation(
+        "data-index-mean-missing", "codemods", C + "data_index.py",
+        '{"sum", "mean", "prod",', '{"sum", "prod",',
+        "a missing case: x.mean().data[0] not known to be one number",
+        ("tests/codemods/test_data_index.py",),
+    ),
+    Mutation(
+        "cpu-sum-subtract", "codemods", C + "cpu_sum_counter.py",
+        "isinstance(node.operator, cst.AddAssign)", "isinstance(node.operator, cst.SubtractAssign)",
+        "wrong operator: `correct += pred.eq(y).cpu().sum()` no longer reported",
+        ("tests/codemods/test_cpu_sum_counter.py",),
+    ),
+)
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
     "third": THIRD_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP),
+    "fourth": FOURTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP),
 }
 
 

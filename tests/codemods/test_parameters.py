@@ -121,6 +121,20 @@ def test_findings(body, reason):
     assert reason in result.findings[0].message
 
 
+def test_an_attribute_reassigned_in_another_method_is_reported_not_converted():
+    # As a Parameter, `self.w = torch.zeros(3)` in reset() would raise TypeError.
+    source = module(TORCH, "self.w = torch.zeros(n, requires_grad=True)") + "\n    def reset(self):\n        self.w = torch.zeros(3)\n"
+    result = unchanged(Parameters, source, unsafe=True)
+    assert codes(result.findings) == ("TU202",) and result.findings[0].line == 12
+    assert "assigned again in `reset`" in result.findings[0].message
+
+
+def test_requires_grad_false_is_never_made_a_parameter():
+    source = module(TORCH, "self.w = torch.zeros(n).requires_grad_(False)")
+    result = run(Parameters, source, unsafe=True)
+    assert result.code == source and not result.edits
+
+
 @pytest.mark.parametrize(
     "source",
     [

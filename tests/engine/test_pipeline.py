@@ -59,3 +59,17 @@ def test_a_crashing_codemod_is_an_internal_failure_not_a_crash():
 
         _REGISTRY.pop("TU999", None)
     assert isinstance(result, Failure) and result.kind == "internal" and "boom" in result.message
+
+
+def test_an_unsafe_edit_without_unsafe_fixes_is_a_finding_that_says_a_fix_exists():
+    from torchup.records import Edit, Finding, Settings
+
+    source = "import torch\nok = type(x) == torch.DoubleTensor\n"
+    codemods = [registry.get("TU422")]
+    declined = migrate_source(source, codemods, Settings(unsafe_fixes=False))
+    assert not isinstance(declined, Failure) and declined.code == source
+    [finding] = declined.records
+    assert isinstance(finding, Finding) and finding.fix_available and (finding.line, finding.column) == (2, 5)
+    assert finding.message.endswith("(unsafe fix: use --unsafe-fixes)")
+    applied = migrate_source(source, codemods, Settings(unsafe_fixes=True))
+    assert [type(record) for record in applied.records] == [Edit] and "isinstance(x, torch.DoubleTensor)" in applied.code

@@ -196,6 +196,13 @@ def test_add_noqa_marks_each_line(line, records, expected):
     assert again.text == expected and again.added == 0
 
 
+def test_add_noqa_skips_records_without_a_line_and_the_unused_noqa_code():
+    text = "x = f(a)\ny = g(b)\n"
+    records = [Finding("TU101", 0, 0, "made by the pass"), Finding(UNUSED_NOQA_CODE, 2, 0, "unused"), Finding("TU404", 2, 0, "m")]
+    marked = add_noqa(text, records)
+    assert marked.text == "x = f(a)\ny = g(b)  # noqa: TU404\n" and marked.added == 1
+
+
 def test_add_noqa_puts_a_continued_statements_comment_on_its_last_line():
     text = "x = f(a) + \\\n    g(b)\ns = '''\n''' + h(c)\n"
     marked = add_noqa(text, [Edit("TU101", 1, 4, "m"), Finding("TU404", 3, 0, "m")])

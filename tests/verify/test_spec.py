@@ -130,6 +130,9 @@ def test_pyproject_table_with_relative_roots(tmp_path):
         pytest.param(
             '[[model]]\nmodel = "m:N"\ninputs = ["3"]\nrtol = true\n', r"'rtol' must be a number", id="rtol-type"
         ),
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3"]\natol = -1e-6\n', r"'atol' must not be negative, got -1e-06", id="atol-negative"
+        ),
         pytest.param('[[model]]\nmodel = "m:N"\ninputs = "3x4"\n', r"'inputs' must be a list", id="inputs-type"),
         pytest.param('[[model]]\nmodel = "mN"\ninputs = ["3"]\n', r"'model' must be MODULE:NAME", id="model-form"),
         pytest.param('[[model]]\ninputs = ["3"]\n', r"missing required key 'model'", id="model-missing"),

@@ -360,3 +360,26 @@ def test_mode_both_compares_train_mode_too(tmp_path):
     exit_code, report = runs["both"]
     statuses = {check["name"]: check["status"] for check in report["models"][0]["checks"]}
     assert exit_code == 1 and statuses["outputs"] == "pass" and statuses["train_outputs"] == "fail", statuses
+
+
+def test_seed_and_tolerances_given_on_the_command_line_win_over_the_spec_file_even_when_zero(tmp_path):
+    """Old and new agree exactly when the model's one weight is positive: seed 0 draws 1.54, seed 4 -1.61."""
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = torch.nn.Parameter(torch.randn(1))\n\n    def forward(self, x):\n        return x * {weight}\n"
+    for side, weight in (("old", "self.w.abs()"), ("new", "self.w")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(weight=weight))
+
+    def exit_code(spec_lines: str, *options: str) -> int:
+        spec = tmp_path / "spec.toml"
+        spec.write_text(f'old = "old"\nnew = "new"\n\n[[model]]\nmodel = "net:Net"\ninputs = ["4"]\n{spec_lines}')
+        return CliRunner().invoke(verify, ["--spec", str(spec), *options]).exit_code
+
+    assert exit_code("seed = 4\n") == 1
+    assert exit_code("seed = 4\n", "--seed", "0") == 0
+    # |x*w - x*|w|| = 2|x*w| <= 3 * |x*|w||: within rtol = 3, and not within --rtol 0.
+    assert exit_code("seed = 4\nrtol = 3\n") == 0
+    assert exit_code("seed = 4\nrtol = 3\n", "--rtol", "0") == 1
