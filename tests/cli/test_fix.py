@@ -146,3 +146,18 @@ def test_fix_and_check_never_import_torch(tmp_path):
     )
     process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert process.returncode == 0, process.stderr
+
+
+def test_buffers_option_forces_persistence_and_refuses_an_unknown_mode(tmp_path):
+    source = (
+        "import torch\nimport torch.nn as nn\n\n\nclass Gate(nn.Module):\n    def __init__(self, n):\n"
+        "        super(Gate, self).__init__()\n        self.ones = torch.ones(n).cuda()\n"
+    )
+    target = tmp_path / "gate.py"
+    for mode, persistent in (("persistent", "True"), ("non-persistent", "False")):
+        target.write_text(source)
+        assert invoke("fix", "--no-cache", "--unsafe-fixes", "--buffers", mode, target).exit_code == 0
+        assert f'self.register_buffer("ones", torch.ones(n), persistent={persistent})' in target.read_text()
+    target.write_text(source)
+    refused = CliRunner().invoke(main, ["fix", "--no-cache", "--buffers", "sometimes", str(target)])
+    assert refused.exit_code == 2 and "sometimes" in refused.output and target.read_text() == source

@@ -337,6 +337,9 @@ class Trainer:
     assert not result.findings
     declined = unchanged(CudaTypes, LOCAL_ALIAS, unsafe=False)
     assert {(f.code, f.fix_available) for f in declined.findings} == {("TU302", True)}
+    # Why it is unsafe, in the edit's own words.
+    [edit] = [edit for edit in result.edits if "local alias" in edit.message]
+    assert "on a machine with several GPUs, a tensor already on a GPU other than the current one may now move" in edit.message
 
 
 def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():

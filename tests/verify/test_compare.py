@@ -8,6 +8,7 @@ from torch import nn
 
 from torchup.verify.compare import (
     checkpoint_check,
+    legacy_checkpoint_check,
     compare_gradients,
     compare_outputs,
     compare_state,
@@ -235,3 +236,19 @@ def test_the_gpu_check_allows_float_rounding_and_fails_a_real_difference(tmp_pat
     torch.save({"output": reference + 0.01}, tmp_path / "outputs.pt")
     failed = cuda_check(reply, None)
     assert failed.status == "fail" and failed.detail.startswith("GPU vs CPU output: max abs error 0.01")
+
+
+def test_a_gradient_difference_names_the_parameter():
+    check = compare_gradients(
+        {"error": "", "grads": {"fc.weight": torch.zeros(2)}}, {"error": "", "grads": {"fc.weight": torch.ones(2)}}, 0.0, 0.0
+    )
+    assert check.status == "fail" and check.detail == "parameter fc.weight: max abs error 1 (rel inf) at index (0,): old 0.0, new 1.0"
+
+
+def test_a_legacy_state_dict_that_does_not_load_names_its_keys():
+    assert legacy_checkpoint_check({"loaded": True, "missing": [], "unexpected": [], "message": ""}).status == "pass"
+    check = legacy_checkpoint_check({"loaded": False, "missing": ["calls"], "unexpected": ["old_scale"], "message": "Error(s)"})
+    assert check.status == "fail" and check.extra == (("key", "calls"),)
+    assert "(missing ['calls']; unexpected ['old_scale'])" in check.detail
+    shape = legacy_checkpoint_check({"loaded": False, "missing": [], "unexpected": [], "message": "size mismatch"})
+    assert shape.detail.endswith("(size mismatch)") and shape.extra == (("key", None),)
