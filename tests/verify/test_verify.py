@@ -145,6 +145,20 @@ def test_a_failure_of_the_verifier_itself_is_internal_not_a_side(tmp_path, monke
     assert "OLD side" not in verified.stderr and "NEW side" not in verified.stderr
 
 
+@pytest.mark.parametrize("old", [pytest.param(SCALER / "old", id="both-run"), pytest.param(MUTANTS / "raises", id="legacy-does-not-run")])
+def test_a_failure_of_the_verifier_in_the_last_check_names_that_step(tmp_path, monkeypatch, old):
+    from torchup.verify import compare
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug in torchup")
+
+    monkeypatch.setattr(compare, "leak_check", broken)
+    verified = verify_scaler(tmp_path, SCALER / "new", old=old)
+    assert verified.exit_code == 123
+    error = verified.report["models"][0]["error"]
+    assert (error["side"], error["kind"], error["step"]) == ("verifier", "internal", "portability")
+
+
 def test_nested_outputs_and_a_new_persistent_buffer(tmp_path):
     """Counter: dict/tuple outputs with an int leaf, inputs_fn, and state that becomes a buffer."""
     verified = run_verify(
