@@ -83,6 +83,8 @@ def test_cpu_constant_left_in_forward_is_a_device_leak(tmp_path):
     assert leak["status"] == "fail"
     # `shift` is built on the CPU at line 17 and meets the meta activations at line 19.
     assert leak["source_line"] == "scaler.py:19: return hidden * self.scale + self.offset + shift * 0.1"
+    # The legacy model's own leak is then not credited to the migration.
+    assert verified.check("old_device_leaks")["detail"].endswith("informational: the new model leaks too (see device_portability)")
 
 
 def test_perturbation_within_atol_is_equivalent(tmp_path):
