@@ -69,3 +69,16 @@ def test_inf_and_nan_inside_tuples_and_dicts_are_written_as_strings():
     document = json.loads(VerifyReport((ModelResult("m", (Check("outputs", "fail", "differs", extra),)),)).dumps())
     check = document["models"][0]["checks"][0]
     assert (check["worst"], check["per_key"], check["nested"]) == ([1.0, "inf"], {"w": "-inf"}, [["nan"]])
+
+
+def test_a_kernels_own_device_error_is_reported_as_such_and_an_op_by_its_devices():
+    from torchup.verify.compare import leak_check
+
+    message = "Expected all tensors to be on the same device, but found at least two devices, meta and cpu!"
+    kernel = {"op": message, "devices": ["cpu", "meta"], "source_line": "m.py:7: out, h = self.rnn(x, h0)"}
+    reply = {"leaks": [kernel, _leak("m.py:9: y + d")], "checked": True, "reason": ""}
+    check = leak_check("device_portability", reply, "new")
+    assert check.status == "fail"
+    assert check.detail == f"a kernel refused mixed devices: {message} (and 1 more); this model would fail on a GPU"
+    op = leak_check("device_portability", {"leaks": [_leak("m.py:9: y + d")], "checked": True, "reason": ""}, "new")
+    assert op.detail == "tensors on cpu and meta meet in add; this model would fail on a GPU"
