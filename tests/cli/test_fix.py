@@ -161,3 +161,36 @@ def test_buffers_option_forces_persistence_and_refuses_an_unknown_mode(tmp_path)
     target.write_text(source)
     refused = CliRunner().invoke(main, ["fix", "--no-cache", "--buffers", "sometimes", str(target)])
     assert refused.exit_code == 2 and "sometimes" in refused.output and target.read_text() == source
+
+
+def test_the_progress_bar_counts_each_file_once(tmp_path, monkeypatch):
+    import contextlib
+    import io
+
+    import pytest
+
+    import torchup.cli as cli
+
+    for index in range(25):  # over 20 files, on a terminal: the bar is shown
+        (tmp_path / f"m{index}.py").write_text(LEGACY)
+    counted = []
+
+    @contextlib.contextmanager
+    def progressbar(**_options):
+        counted.append(0)
+
+        class Bar:
+            def update(self, steps):
+                counted[-1] += steps
+
+        yield Bar()
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(cli.click, "progressbar", progressbar)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["fix", "--no-cache", "--check", "--jobs", "1", str(tmp_path)], standalone_mode=False)
+    assert exited.value.code == 1 and counted == [25]
