@@ -94,6 +94,25 @@ def test_adds_torch_nn_import_when_the_file_cannot_name_it():
     rewrite(Parameters, before, after, unsafe=True)
 
 
+def test_adds_import_torch_when_nn_names_something_else():
+    before = textwrap.dedent("""
+        from torch import zeros
+        from torch.nn import Module
+        import numpy as nn
+
+
+        class Scale(Module):
+            def __init__(self):
+                super(Scale, self).__init__()
+                self.w = zeros(3, requires_grad=True)
+                self.table = nn.zeros(3)
+        """)
+    after = before.replace("import numpy as nn\n", "import numpy as nn\nimport torch\n").replace(
+        "self.w = zeros(3, requires_grad=True)", "self.w = torch.nn.Parameter(zeros(3))"
+    )
+    rewrite(Parameters, before, after, unsafe=True)
+
+
 def test_unsafe_edit_is_declined_without_unsafe_fixes():
     source = module(TORCH, "self.w = torch.randn(n, requires_grad=True)")
     result = unchanged(Parameters, source, unsafe=False)
