@@ -21,6 +21,8 @@ def test_line_map_keeps_each_line_of_a_replaced_block():
     assert [mapped(line) for line in range(1, 5)] == [1, 2, 3, 4]
     shorter = LineMap.identity().after("a\nb\nc\nd\ne\n", "a\nX\ne\n")  # 3 lines -> 1
     assert [shorter(line) for line in range(1, 4)] == [1, 2, 5]
+    longer = LineMap.identity().after("a\nb\nc\n", "a\nX\nY\nc\n")  # 1 line -> 2: both are line 2's
+    assert [longer(line) for line in range(1, 5)] == [1, 2, 2, 3]
 
 
 def test_records_of_later_codemods_point_at_the_original_lines():
