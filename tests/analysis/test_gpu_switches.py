@@ -128,6 +128,10 @@ def test_legacy_signs(source, sign):
             id="comments, strings and other names",
         ),
         pytest.param("self.use_cuda = device\n", id="a switch set to a name that is no switch"),
+        pytest.param(
+            "from .torch.autograd import Variable\nfrom ..torch.autograd import *\n",
+            id="a package of the project's own named torch (relative imports)",
+        ),
     ],
 )
 def test_modern_code_shows_no_legacy_sign(source):

@@ -4,7 +4,7 @@ import libcst as cst
 import pytest
 
 from torchup.analysis.imports import import_table
-from torchup.analysis.tensor_exprs import strip_device_moves, tensor_exprs
+from torchup.analysis.tensor_exprs import LEGACY_TYPES, strip_device_moves, tensor_exprs
 from torchup.codemod import node_code
 
 HEADER = """\
@@ -132,3 +132,9 @@ def test_helpers_are_found_through_other_helpers():
                 return derived(n), 1
             """))
     assert tensor_exprs(module, import_table(module)).helpers == {"base", "derived"}
+
+
+@pytest.mark.parametrize("legacy", sorted(LEGACY_TYPES))
+def test_each_legacy_type_is_spelled_as_the_dtype_it_always_had(legacy):
+    torch = pytest.importorskip("torch")
+    assert getattr(torch, LEGACY_TYPES[legacy]) is getattr(torch, legacy).dtype

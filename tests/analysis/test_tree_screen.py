@@ -73,6 +73,13 @@ MODERN = [
         x.w = torch.zeros(3)  # not in a method: no `self`
         return torch.ones(2)
     """,
+    """
+    class Picker(nn.Module):
+        def __init__(self, kind, n):
+            super().__init__()
+            self.layer = LAYERS[kind](n)  # a callee that is neither a name nor an attribute
+            self.value = (lambda: 0)()
+    """,
 ]
 
 # Every shape the tensor test calls a tensor, each alone in a method.

@@ -146,3 +146,51 @@ def test_fix_and_check_never_import_torch(tmp_path):
     )
     process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert process.returncode == 0, process.stderr
+
+
+def test_buffers_option_forces_persistence_and_refuses_an_unknown_mode(tmp_path):
+    source = (
+        "import torch\nimport torch.nn as nn\n\n\nclass Gate(nn.Module):\n    def __init__(self, n):\n"
+        "        super(Gate, self).__init__()\n        self.ones = torch.ones(n).cuda()\n"
+    )
+    target = tmp_path / "gate.py"
+    for mode, persistent in (("persistent", "True"), ("non-persistent", "False")):
+        target.write_text(source)
+        assert invoke("fix", "--no-cache", "--unsafe-fixes", "--buffers", mode, target).exit_code == 0
+        assert f'self.register_buffer("ones", torch.ones(n), persistent={persistent})' in target.read_text()
+    target.write_text(source)
+    refused = CliRunner().invoke(main, ["fix", "--no-cache", "--buffers", "sometimes", str(target)])
+    assert refused.exit_code == 2 and "sometimes" in refused.output and target.read_text() == source
+
+
+def test_the_progress_bar_counts_each_file_once(tmp_path, monkeypatch):
+    import contextlib
+    import io
+
+    import pytest
+
+    import torchup.cli as cli
+
+    for index in range(25):  # over 20 files, on a terminal: the bar is shown
+        (tmp_path / f"m{index}.py").write_text(LEGACY)
+    counted = []
+
+    @contextlib.contextmanager
+    def progressbar(**_options):
+        counted.append(0)
+
+        class Bar:
+            def update(self, steps):
+                counted[-1] += steps
+
+        yield Bar()
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(cli.click, "progressbar", progressbar)
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["fix", "--no-cache", "--check", "--jobs", "1", str(tmp_path)], standalone_mode=False)
+    assert exited.value.code == 1 and counted == [25]

@@ -153,6 +153,15 @@ def test_a_file_over_the_size_limit_is_reported_and_left(tmp_path):
     assert unlimited.exit_code == 0 and big.read_text().startswith(GOOD_FIXED)
 
 
+def test_a_file_of_exactly_the_size_limit_is_migrated_and_one_byte_more_is_not(tmp_path):
+    exact, over = tmp_path / "exact.py", tmp_path / "over.py"
+    exact.write_text(GOOD)
+    over.write_text(GOOD + "\n")
+    result = CliRunner().invoke(main, ["fix", "--no-cache", "--max-file-size", str(len(GOOD)), str(tmp_path)])
+    assert result.exit_code == 123 and f"{over}" in result.stderr and f"{exact}" not in result.stderr
+    assert exact.read_text() == GOOD_FIXED and over.read_text() == GOOD + "\n"
+
+
 @pytest.mark.parametrize("value, expected", [("0", 0), ("500", 500), ("2M", 2 * 2**20), ("1.5k", 1536), ("3MiB", 3 * 2**20)])
 def test_max_file_size_units(value, expected):
     from torchup.cli import _parse_size

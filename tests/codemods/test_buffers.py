@@ -467,7 +467,7 @@ def test_look_alikes_are_unchanged(source):
                     self.table = torch.zeros(3).cuda()
             """),
             11,
-            "the class body defines the name",
+            "tensor attribute `table` not converted to a buffer: the class body defines the name",
             id="class-attribute",
         ),
         pytest.param(

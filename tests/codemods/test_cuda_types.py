@@ -337,6 +337,12 @@ class Trainer:
     assert not result.findings
     declined = unchanged(CudaTypes, LOCAL_ALIAS, unsafe=False)
     assert {(f.code, f.fix_available) for f in declined.findings} == {("TU302", True)}
+    # Why it is unsafe, in the edit's own words.
+    aliases = [edit for edit in result.edits if edit.message.startswith("local alias")]
+    assert aliases and all(
+        "on a machine with several GPUs, a tensor already on a GPU other than the current one may now move" in edit.message
+        for edit in aliases
+    )
 
 
 def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():

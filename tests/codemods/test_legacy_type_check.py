@@ -23,6 +23,16 @@ from torchup.codemods.legacy_type_check import LegacyTypeCheck
             id="is-alias",
         ),
         pytest.param(
+            "import torch\nif type(x) is not torch.cuda.LongTensor:\n    x = x.cuda()\n",
+            "import torch\nif not isinstance(x, torch.cuda.LongTensor):\n    x = x.cuda()\n",
+            id="is-not",
+        ),
+        pytest.param(
+            "import torch\nok = type(x) in (torch.FloatTensor, torch.DoubleTensor)\n",
+            "import torch\nok = isinstance(x, (torch.FloatTensor, torch.DoubleTensor))\n",
+            id="in-tuple",
+        ),
+        pytest.param(
             "from torch import FloatTensor, DoubleTensor\nok = type(x) not in [FloatTensor, DoubleTensor]\n",
             "from torch import FloatTensor, DoubleTensor\nok = not isinstance(x, (FloatTensor, DoubleTensor))\n",
             id="not-in-list",

@@ -94,6 +94,25 @@ def test_adds_torch_nn_import_when_the_file_cannot_name_it():
     rewrite(Parameters, before, after, unsafe=True)
 
 
+def test_adds_import_torch_when_nn_names_something_else():
+    before = textwrap.dedent("""
+        from torch import zeros
+        from torch.nn import Module
+        import numpy as nn
+
+
+        class Scale(Module):
+            def __init__(self):
+                super(Scale, self).__init__()
+                self.w = zeros(3, requires_grad=True)
+                self.table = nn.zeros(3)
+        """)
+    after = before.replace("import numpy as nn\n", "import numpy as nn\nimport torch\n").replace(
+        "self.w = zeros(3, requires_grad=True)", "self.w = torch.nn.Parameter(zeros(3))"
+    )
+    rewrite(Parameters, before, after, unsafe=True)
+
+
 def test_unsafe_edit_is_declined_without_unsafe_fixes():
     source = module(TORCH, "self.w = torch.randn(n, requires_grad=True)")
     result = unchanged(Parameters, source, unsafe=False)
@@ -119,6 +138,20 @@ def test_findings(body, reason):
     assert codes(result.findings) == ("TU202",)
     assert result.findings[0].line == (10 if "again" in reason else 9)
     assert reason in result.findings[0].message
+
+
+def test_an_attribute_reassigned_in_another_method_is_reported_not_converted():
+    # As a Parameter, `self.w = torch.zeros(3)` in reset() would raise TypeError.
+    source = module(TORCH, "self.w = torch.zeros(n, requires_grad=True)") + "\n    def reset(self):\n        self.w = torch.zeros(3)\n"
+    result = unchanged(Parameters, source, unsafe=True)
+    assert codes(result.findings) == ("TU202",) and result.findings[0].line == 12
+    assert "assigned again in `reset`" in result.findings[0].message
+
+
+def test_requires_grad_false_is_never_made_a_parameter():
+    source = module(TORCH, "self.w = torch.zeros(n).requires_grad_(False)")
+    result = run(Parameters, source, unsafe=True)
+    assert result.code == source and not result.edits
 
 
 @pytest.mark.parametrize(

@@ -277,3 +277,11 @@ def test_prefilter_rejects_modern_lookalikes(source):
 )
 def test_prefilter_accepts_legacy_spellings(source):
     assert RemovedApi.may_apply(source)
+
+
+def test_a_replacement_the_file_cannot_spell_is_reported_with_the_name_used():
+    # `torch` names numpy here: `torch.outer` cannot be written, so the call is reported, not rewritten.
+    source = "from torch import ger\nimport numpy as torch\no = ger(u, v)\n"
+    [finding] = unchanged(RemovedApi, source).findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU420", 3, False)
+    assert finding.message == "`ger` is deprecated; use `torch.outer`: same arguments and result (the new name cannot be spelled here)"

@@ -36,6 +36,7 @@ def test_unsafe_rewrites(before, after):
     [
         pytest.param("p.requires_grad = False\n", id="correct"),
         pytest.param("options = dict(require_grad=True)\n", id="not-torch"),
+        pytest.param("import numpy as np\nx = np.zeros(3, require_grad=True)\n", id="another-library"),
         pytest.param("require_grad = True\n", id="plain-name"),
         pytest.param(
             "import torch\nt = torch.Tensor._make_subclass(cls, elem, require_grad=True)\n",

@@ -954,3 +954,46 @@ def test_an_unguarded_move_of_an_object_that_is_no_module_is_reported():
     result = run(ScriptDevice, source, unsafe=True, facts=RUN)
     assert "rollouts.cuda()\nmodel = Net().to(device)\n" in result.code
     assert [(f.line, "`rollouts` is made by `RolloutStorage`" in f.message) for f in result.findings] == [(6, True)]
+
+
+def test_a_move_in_the_statement_that_binds_the_switch_is_reported_not_moved_before_device():
+    # `device` is bound on the next line: `.to(device)` here would raise NameError.
+    before = """
+        import torch
+
+        use_cuda = torch.cuda.is_available(); target = target.cuda()
+        if use_cuda:
+            model.cuda()
+        """
+    result = run(ScriptDevice, before, unsafe=True)
+    assert "target = target.cuda()\ndevice = torch.device(" in result.code and "model.to(device)" in result.code
+    assert [(f.line, f.fix_available) for f in result.findings] == [(3, False)]
+
+
+def test_a_functions_own_switch_is_not_the_module_level_device_of_a_script_move():
+    before = """
+        import torch
+
+
+        def train(model):
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model.cuda()
+
+
+        target = target.cuda()
+        """
+    after = """
+        import torch
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+        def train(model):
+            use_cuda = torch.cuda.is_available()
+            device = torch.device("cuda" if use_cuda else "cpu")
+            model.to(device)
+
+
+        target = target.to(device)
+        """
+    rewrite(ScriptDevice, before, after, unsafe=True)

@@ -4,6 +4,7 @@ import pytest
 from codemod_harness import rewrite, run, unchanged
 
 from torchup.codemods.sparse_types import SparseTypes
+from torchup.records import Safety
 
 
 @pytest.mark.parametrize(
@@ -33,8 +34,9 @@ from torchup.codemods.sparse_types import SparseTypes
 )
 def test_unsafe_rewrites(before, after):
     result = rewrite(SparseTypes, before, after, unsafe=True)
-    assert [edit.code for edit in result.edits] == ["TU425"]
-    assert run(SparseTypes, before).code == before
+    assert [(edit.code, edit.safety) for edit in result.edits] == [("TU425", Safety.UNSAFE)]
+    declined = run(SparseTypes, before)
+    assert declined.code == before and [(f.code, f.fix_available) for f in declined.findings] == [("TU425", True)]
 
 
 @pytest.mark.parametrize(

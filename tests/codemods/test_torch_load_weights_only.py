@@ -11,6 +11,8 @@ from torchup.codemods.torch_load_weights_only import TorchLoadWeightsOnly
         pytest.param("import torch\n\nckpt = torch.load(path, map_location=lambda s, loc: s)\n", id="map-location"),
         pytest.param("from torch import load\n\nckpt = load(path)\n", id="imported"),
         pytest.param("import torch as th\n\nckpt = th.load(f)\n", id="aliased"),
+        # weights_only is keyword-only: positional arguments cannot hold it, `**options` can.
+        pytest.param("import torch\n\nckpt = torch.load(*args)\n", id="star-args"),
     ],
 )
 def test_reported(source):

@@ -99,6 +99,28 @@ def test_a_uint8_tensor_also_used_as_numbers_is_reported_not_converted(use):
     assert lines_reported(source) == [4]
 
 
+@pytest.mark.parametrize(
+    "conversion",
+    [
+        pytest.param("t.byte()", id="byte"),
+        pytest.param("t.type(torch.ByteTensor)", id="type"),
+        pytest.param("t.type(torch.cuda.ByteTensor)", id="cuda-type"),
+        pytest.param("t.type('torch.ByteTensor')", id="type-string"),
+        pytest.param("t.type('torch.cuda.ByteTensor')", id="cuda-type-string"),
+        pytest.param("t.to(torch.uint8)", id="to"),
+    ],
+)
+def test_every_uint8_conversion_kept_in_a_name_and_used_as_numbers_is_reported(conversion):
+    source = f"""
+        import torch
+        def f(x, t):
+            mask = {conversion}
+            n = mask.sum()
+            return x[mask], n
+        """
+    assert lines_reported(source) == [5]  # the use as a mask
+
+
 def test_one_argument_where_accepts_uint8_and_is_not_reported():
     assert lines_reported("import torch\ndef f(t):\n    m = t.byte()\n    return torch.where(m)\n") == []
 

@@ -5,6 +5,7 @@ from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.variable import UnwrapVariable
 from torchup.codemods.volatile import Volatile
+from torchup.records import Safety
 
 
 @pytest.mark.parametrize(
@@ -2029,3 +2030,29 @@ def test_a_loop_that_computes_before_making_the_value_keeps_its_region_unsafe():
     )
     assert "no_grad" not in result.code
     assert any("grows to the enclosing statement" in f.message for f in result.findings)
+
+
+def test_an_if_that_only_makes_volatile_values_grows_the_region_safely():
+    # Every call in the `if` makes a volatile value: growing the region to it puts nothing else
+    # of the training code under no_grad, so the edit stays safe.
+    source = dedent(
+        """
+        import torch
+        from torch.autograd import Variable
+
+
+        def evaluate(model, x, y, flag):
+            if flag:
+                a = Variable(x, volatile=True)
+                b = Variable(y, volatile=True)
+            else:
+                a = Variable(y, volatile=True)
+                b = Variable(x, volatile=True)
+            out = model(a, b)
+            return out.data
+        """
+    )
+    result = run(Volatile, source, unsafe=False)
+    assert not result.findings and {edit.safety for edit in result.edits} == {Safety.SAFE}
+    assert "    with torch.no_grad():\n        if flag:\n            a = x\n            b = y\n" in result.code
+    assert run(Volatile, result.code).code == result.code

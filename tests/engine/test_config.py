@@ -21,6 +21,11 @@ def test_nearest_pyproject_is_found_above_the_paths(tmp_path):
     assert loaded.path == tmp_path / "pyproject.toml"
 
 
+def test_jobs_zero_means_every_core_and_is_accepted(tmp_path):
+    target = write_project(tmp_path, "jobs = 0")
+    assert config.load(config.find_pyproject([str(target)])).jobs == 0
+
+
 @pytest.mark.parametrize(
     "table, message",
     [

@@ -46,6 +46,24 @@ def test_symlinked_file_found_once_and_missing_paths_listed(tmp_path):
     assert found.missing == (str(tmp_path / "nope"),)
 
 
+def test_a_conda_environment_is_skipped_like_a_virtualenv(tmp_path):
+    (tmp_path / "train.py").write_text("")
+    # Not in site-packages (skipped by its name anyway): a conda environment's own scripts.
+    scripts = tmp_path / "condaenv" / "Scripts"
+    scripts.mkdir(parents=True)
+    (scripts / "convert-caffe2-to-onnx.py").write_text("")
+    (tmp_path / "condaenv" / "conda-meta").mkdir()
+    assert _names(discover([str(tmp_path)]), tmp_path) == ["train.py"]
+
+
+def test_a_file_found_first_through_a_link_is_reported_under_its_own_path(tmp_path):
+    (tmp_path / "model.py").write_text("")
+    (tmp_path / "a_link.py").symlink_to(tmp_path / "model.py")  # sorts first: the walk meets it first
+    assert discover([str(tmp_path)]).files == (tmp_path / "model.py",)
+    # Named on the command line, the file comes first whichever is named first.
+    assert discover([str(tmp_path / "a_link.py"), str(tmp_path / "model.py")]).files == (tmp_path / "model.py",)
+
+
 def test_empty_directory_finds_nothing(tmp_path):
     assert discover([str(tmp_path)]).files == ()
 

@@ -318,6 +318,14 @@ def test_a_notebook_of_another_language_is_left_alone():
     assert isinstance(result, NotebookMigration) and result.code == text
 
 
+@pytest.mark.parametrize("language", ["Python", "PYTHON3", "IPython"])
+def test_a_python_notebook_is_migrated_whatever_the_case_of_its_language(language):
+    nb = notebook(code_cell(ASYNC_LINE))
+    nb["metadata"]["kernelspec"]["language"] = language
+    result = migrate(jupyter(nb))
+    assert isinstance(result, NotebookMigration) and FIXED_LINE in result.code
+
+
 # -- diffs ------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,8 @@ def test_line_map_keeps_each_line_of_a_replaced_block():
     assert [mapped(line) for line in range(1, 5)] == [1, 2, 3, 4]
     shorter = LineMap.identity().after("a\nb\nc\nd\ne\n", "a\nX\ne\n")  # 3 lines -> 1
     assert [shorter(line) for line in range(1, 4)] == [1, 2, 5]
+    longer = LineMap.identity().after("a\nb\nc\n", "a\nX\nY\nc\n")  # 1 line -> 2: both are line 2's
+    assert [longer(line) for line in range(1, 5)] == [1, 2, 2, 3]
 
 
 def test_records_of_later_codemods_point_at_the_original_lines():
@@ -59,3 +61,17 @@ def test_a_crashing_codemod_is_an_internal_failure_not_a_crash():
 
         _REGISTRY.pop("TU999", None)
     assert isinstance(result, Failure) and result.kind == "internal" and "boom" in result.message
+
+
+def test_an_unsafe_edit_without_unsafe_fixes_is_a_finding_that_says_a_fix_exists():
+    from torchup.records import Edit, Finding, Settings
+
+    source = "import torch\nok = type(x) == torch.DoubleTensor\n"
+    codemods = [registry.get("TU422")]
+    declined = migrate_source(source, codemods, Settings(unsafe_fixes=False))
+    assert not isinstance(declined, Failure) and declined.code == source
+    [finding] = declined.records
+    assert isinstance(finding, Finding) and finding.fix_available and (finding.line, finding.column) == (2, 5)
+    assert finding.message.endswith("(unsafe fix: use --unsafe-fixes)")
+    applied = migrate_source(source, codemods, Settings(unsafe_fixes=True))
+    assert [type(record) for record in applied.records] == [Edit] and "isinstance(x, torch.DoubleTensor)" in applied.code

@@ -67,6 +67,22 @@ def test_a_noqa_comment_keeps_its_codes_edits_and_findings_off_its_line(comment,
     assert migrate(result.code).code == result.code
 
 
+def test_bare_noqa_is_off_by_default_also_in_a_file_with_directives_of_ours():
+    # The file is tokenized for its `# noqa: TU404`: flake8's bare `# noqa` must still not count.
+    source = LEGACY.replace("a = Variable(torch.ones(3))", "a = Variable(torch.ones(3))  # noqa")
+    source = source.replace("b = Variable(torch.ones(3))", "b = Variable(torch.ones(3))  # noqa: TU404")
+    assert 4 in codes_by_line(migrate(source)) and 5 in codes_by_line(migrate(source))
+    assert 4 not in codes_by_line(migrate(source, bare_noqa=True))
+
+
+def test_add_noqa_exits_123_when_a_file_cannot_be_parsed(tmp_path: Path):
+    (tmp_path / "model.py").write_text(LEGACY)
+    (tmp_path / "broken.py").write_text("from torch.autograd import Variable\ndef f(:\n")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--add-noqa", str(tmp_path)])
+    assert result.exit_code == 123, result.output
+    assert "broken.py" in result.output and "# noqa: TU101" in (tmp_path / "model.py").read_text()
+
+
 def test_bare_noqa_suppresses_everything_when_the_project_asks_for_it():
     source = LEGACY.replace("a = Variable(torch.ones(3))", "a = Variable(torch.ones(3))  # noqa")
     assert 4 in codes_by_line(migrate(source))
@@ -178,6 +194,13 @@ def test_add_noqa_marks_each_line(line, records, expected):
     assert marked is not None and marked.text == expected
     again = add_noqa(marked.text, [Finding(code, 1, 0, "m") for code in records])
     assert again.text == expected and again.added == 0
+
+
+def test_add_noqa_skips_records_without_a_line_and_the_unused_noqa_code():
+    text = "x = f(a)\ny = g(b)\n"
+    records = [Finding("TU101", 0, 0, "made by the pass"), Finding(UNUSED_NOQA_CODE, 2, 0, "unused"), Finding("TU404", 2, 0, "m")]
+    marked = add_noqa(text, records)
+    assert marked.text == "x = f(a)\ny = g(b)  # noqa: TU404\n" and marked.added == 1
 
 
 def test_add_noqa_puts_a_continued_statements_comment_on_its_last_line():

@@ -115,3 +115,14 @@ def test_leftovers_of_a_killed_write_are_removed_and_nothing_else(tmp_path):
     (tmp_path / "model.py.torchup").write_text("not ours")
     remove_leftovers(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.py.abc123.torchup", "model.py", "model.py.torchup"]
+
+
+def test_leftovers_of_a_file_named_like_a_glob_pattern_are_removed(tmp_path):
+    from torchup.writeback import remove_leftovers
+
+    target = tmp_path / "model[1].py"
+    target.write_text("x = 1\n")
+    (tmp_path / ".model[1].py.abc123.torchup").write_text("half")
+    (tmp_path / ".model1.py.abc123.torchup").write_text("another file's: [1] is no character class")
+    remove_leftovers(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".model1.py.abc123.torchup", "model[1].py"]

@@ -103,6 +103,25 @@ def test_keys_the_new_model_lacks_cannot_be_filled(tmp_path, legacy_state_dict):
     assert "decoder.weight" in result.stderr and not new_file.exists()
 
 
+@pytest.mark.parametrize("spelling", ["dotdot", "symlink"])
+def test_never_overwrites_old_named_another_way(tmp_path, legacy_state_dict, spelling):
+    old_file = tmp_path / "legacy.pt"
+    torch.save(legacy_state_dict, old_file)
+    before = old_file.read_bytes()
+    (tmp_path / "sub").mkdir()
+    if spelling == "symlink":
+        same = tmp_path / "sub" / "link.pt"
+        same.symlink_to(old_file)
+    else:
+        same = tmp_path / "sub" / ".." / "legacy.pt"
+    result = CliRunner().invoke(
+        upgrade_checkpoint,
+        [str(old_file), str(same), "--new", str(COUNTER / "new"), "--model", "counter:Counter", "--args", "[7, 3]"],
+    )
+    assert result.exit_code == 1 and "NEW.pt is OLD.pt" in result.stderr
+    assert old_file.read_bytes() == before
+
+
 def test_never_overwrites_old(tmp_path, legacy_state_dict):
     old_file = tmp_path / "legacy.pt"
     torch.save(legacy_state_dict, old_file)

@@ -8,6 +8,7 @@ from torch import nn
 
 from torchup.verify.compare import (
     checkpoint_check,
+    legacy_checkpoint_check,
     compare_gradients,
     compare_outputs,
     compare_state,
@@ -181,3 +182,73 @@ def test_the_gpu_check_passes_outputs_on_any_cuda_device_and_fails_one_left_on_t
 )
 def test_a_difference_names_both_sides(old, new, expected):
     assert tensor_difference(old, new, None, None) == expected
+
+
+def test_nan_in_the_same_place_on_both_sides_is_equal_and_on_one_side_a_difference():
+    old = torch.tensor([1.0, float("nan"), 3.0])
+    assert tensor_difference(old, old.clone(), 0.0, 0.0) is None
+    assert compare_outputs({"output": old}, {"output": old.clone()}, 0.0, 0.0).status == "pass"
+    one_side = tensor_difference(old, torch.tensor([1.0, 2.0, 3.0]), 0.0, 0.0)
+    assert one_side is not None and one_side["index"] == [1] and one_side["max_abs"] == float("inf")
+
+
+def test_the_worst_element_of_a_matrix_is_named_row_first():
+    old = torch.zeros(2, 3)
+    new = old.clone()
+    new[0, 2] = 5.0  # flat index 2: (0, 2), never (2, 0)
+    difference = tensor_difference(old, new, 0.0, 0.0)
+    assert difference["index"] == [0, 2] and (difference["old"], difference["new"]) == (0.0, 5.0)
+    assert "at index (0, 2): old 0.0, new 5.0" in difference["detail"]
+    new = torch.zeros(3, 2, 4)
+    new[2, 1, 3] = -1.0
+    assert tensor_difference(torch.zeros(3, 2, 4), new, 0.0, 0.0)["index"] == [2, 1, 3]
+
+
+@pytest.mark.parametrize(
+    "old_grad, new_grad", [pytest.param(None, torch.ones(2), id="new-has-one"), pytest.param(torch.ones(2), None, id="new-has-none")]
+)
+def test_a_gradient_on_one_side_only_fails(old_grad, new_grad):
+    check = compare_gradients({"error": "", "grads": {"w": old_grad}}, {"error": "", "grads": {"w": new_grad}}, 0.0, 0.0)
+    assert check.status == "fail", check.detail
+    old_kind, new_kind = ("None" if g is None else "a tensor" for g in (old_grad, new_grad))
+    assert f"parameter 'w': old gradient is {old_kind}, new is {new_kind}" == check.detail
+
+
+def test_backward_failing_on_one_side_only_fails_and_on_both_is_not_checked():
+    error = "RuntimeError: element 0 of tensors does not require grad"
+    for old_error, new_error in ((error, ""), ("", error)):
+        check = compare_gradients({"error": old_error, "grads": {}}, {"error": new_error, "grads": {}}, 0.0, 0.0)
+        assert check.status == "fail", (old_error, new_error)
+        assert check.detail == f"old: {old_error or 'backward ran'}; new: {new_error or 'backward ran'}"
+    both = compare_gradients({"error": error, "grads": {}}, {"error": error, "grads": {}}, 0.0, 0.0)
+    assert both.status == "not checked" and both.detail == f"both sides: {error}"
+
+
+def test_the_gpu_check_allows_float_rounding_and_fails_a_real_difference(tmp_path):
+    reference = torch.tensor([1.0, 2.0, 3.0])
+    torch.save({"output": reference}, tmp_path / "reference.pt")
+    reply = {"ran": True, "reference": str(tmp_path / "reference.pt"), "outputs": str(tmp_path / "outputs.pt"), "devices": ["cuda:0"]}
+    # A GPU kernel's rounding (a few ulps) is within float32's default tolerance (rtol 1.3e-6).
+    rounded = reference * (1 + 3e-7)
+    assert not torch.equal(rounded, reference)
+    torch.save({"output": rounded}, tmp_path / "outputs.pt")
+    assert cuda_check(reply, None).status == "pass"
+    torch.save({"output": reference + 0.01}, tmp_path / "outputs.pt")
+    failed = cuda_check(reply, None)
+    assert failed.status == "fail" and failed.detail.startswith("GPU vs CPU output: max abs error 0.01")
+
+
+def test_a_gradient_difference_names_the_parameter():
+    check = compare_gradients(
+        {"error": "", "grads": {"fc.weight": torch.zeros(2)}}, {"error": "", "grads": {"fc.weight": torch.ones(2)}}, 0.0, 0.0
+    )
+    assert check.status == "fail" and check.detail == "parameter fc.weight: max abs error 1 (rel inf) at index (0,): old 0.0, new 1.0"
+
+
+def test_a_legacy_state_dict_that_does_not_load_names_its_keys():
+    assert legacy_checkpoint_check({"loaded": True, "missing": [], "unexpected": [], "message": ""}).status == "pass"
+    check = legacy_checkpoint_check({"loaded": False, "missing": ["calls"], "unexpected": ["old_scale"], "message": "Error(s)"})
+    assert check.status == "fail" and check.extra == (("key", "calls"),)
+    assert "(missing ['calls']; unexpected ['old_scale'])" in check.detail
+    shape = legacy_checkpoint_check({"loaded": False, "missing": [], "unexpected": [], "message": "size mismatch"})
+    assert shape.detail.endswith("(size mismatch)") and shape.extra == (("key", None),)

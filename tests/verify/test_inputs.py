@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from torchup.verify.inputs import InputError, call_inputs_function, decode, encode, from_specs, leaves
+from torchup.verify.inputs import InputError, call_inputs_function, decode, encode, from_specs, leaves, takes_model
 
 Pair = collections.namedtuple("Pair", "left right")
 
@@ -105,3 +105,26 @@ def test_a_named_tuple_returned_is_one_argument_a_plain_tuple_the_argument_list(
 def test_low_high_integer_inputs():
     (tokens,) = from_specs([{"shape": [50], "dtype": "int64", "high": 4, "low": 1}], seed=0)
     assert tokens.min() >= 1 and tokens.max() <= 3
+
+
+def _model_and_batch(model, batch=4):
+    return model, batch
+
+
+def _batch_only(batch=4, *, seed=0):
+    return batch, seed
+
+
+@pytest.mark.parametrize(
+    "function, given_the_model, arguments",
+    [
+        pytest.param(lambda model: model, True, ("the model",), id="model"),
+        pytest.param(_model_and_batch, True, ("the model", 4), id="model-and-a-default"),
+        pytest.param(_batch_only, False, (4, 0), id="defaults-only"),
+        pytest.param(lambda *args: args, False, (), id="star-args"),
+        pytest.param(lambda: 3, False, (3,), id="no-arguments"),
+    ],
+)
+def test_only_a_required_positional_parameter_is_given_the_model(function, given_the_model, arguments):
+    assert takes_model(function) is given_the_model
+    assert call_inputs_function(function, "the model") == arguments

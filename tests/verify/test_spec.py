@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from torchup.verify.command import verify
-from torchup.verify.spec import InputSpec, SpecError, load_pyproject, load_spec_file
+from torchup.verify.spec import DTYPE_ALIASES, InputSpec, SpecError, load_pyproject, load_spec_file
 
 
 @pytest.mark.parametrize(
@@ -36,12 +36,26 @@ def test_input_spec_parses(text, expected):
         pytest.param("3x4:int64:0", "HIGH must be a positive integer", id="zero-high"),
         pytest.param("3:int64:5:1", "expected SHAPE[:DTYPE[:[LOW-]HIGH]]", id="too-many-parts"),
         pytest.param("3:int64:9-5", "LOW must be below HIGH", id="low-above-high"),
+        pytest.param("3:int64:5-5", "LOW must be below HIGH", id="low-equals-high"),  # [5, 5) is empty
         pytest.param("3:int64:-5", "or LOW-HIGH like 1-100", id="bad-bounds"),
     ],
 )
 def test_input_spec_rejects(text, message):
     with pytest.raises(SpecError, match=message.replace("[", r"\[").replace("]", r"\]")):
         InputSpec.parse(text)
+
+
+@pytest.mark.parametrize("alias", sorted(DTYPE_ALIASES))
+def test_each_dtype_alias_names_the_dtype_torch_gives_that_name(alias):
+    torch = pytest.importorskip("torch")
+    # torch's own spellings (half, long, short ...) must mean what they mean in torch; the others
+    # (f16, i64, byte ...) the dtype they abbreviate.
+    short = {
+        "f32": torch.float32, "f64": torch.float64, "f16": torch.float16, "bf16": torch.bfloat16,
+        "i64": torch.int64, "i32": torch.int32, "byte": torch.uint8,
+    }
+    expected = short[alias] if alias in short else getattr(torch, alias)
+    assert getattr(torch, InputSpec.parse(f"2:{alias}").dtype) is expected
 
 
 def write(path: Path, text: str) -> Path:
@@ -115,6 +129,9 @@ def test_pyproject_table_with_relative_roots(tmp_path):
         ),
         pytest.param(
             '[[model]]\nmodel = "m:N"\ninputs = ["3"]\nrtol = true\n', r"'rtol' must be a number", id="rtol-type"
+        ),
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3"]\natol = -1e-6\n', r"'atol' must not be negative, got -1e-06", id="atol-negative"
         ),
         pytest.param('[[model]]\nmodel = "m:N"\ninputs = "3x4"\n', r"'inputs' must be a list", id="inputs-type"),
         pytest.param('[[model]]\nmodel = "mN"\ninputs = ["3"]\n', r"'model' must be MODULE:NAME", id="model-form"),

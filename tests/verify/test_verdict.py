@@ -51,7 +51,8 @@ def test_old_leaks_credit_the_migration_only_when_the_new_model_does_not_leak():
     same = leak_check("old_device_leaks", reply, "old", [_leak("m.py:3: x + c")])
     assert "what the migration fixed" not in same.detail and "at the same line" in same.detail
     elsewhere = leak_check("old_device_leaks", reply, "old", [_leak("m.py:9: y + d")])
-    assert "what the migration fixed" not in elsewhere.detail and "leaks too" in elsewhere.detail
+    assert "what the migration fixed" not in elsewhere.detail
+    assert elsewhere.detail.endswith("; informational: the new model leaks too (see device_portability)")
 
 
 def test_legacy_that_does_not_run_has_its_own_verdict_and_exit_status():
@@ -61,3 +62,23 @@ def test_legacy_that_does_not_run_has_its_own_verdict_and_exit_status():
     assert "legacy side does not run on torch 2.13.0 (forward (eval mode))" in render_model(alone)
     failing = ModelResult("n", (Check("device_portability", "fail", "leak"),), legacy_error=legacy)
     assert VerifyReport((alone, failing)).exit_code == 1
+
+
+def test_inf_and_nan_inside_tuples_and_dicts_are_written_as_strings():
+    extra = (("worst", (1.0, float("inf"))), ("per_key", {"w": float("-inf")}), ("nested", [(float("nan"),)]))
+    document = json.loads(VerifyReport((ModelResult("m", (Check("outputs", "fail", "differs", extra),)),)).dumps())
+    check = document["models"][0]["checks"][0]
+    assert (check["worst"], check["per_key"], check["nested"]) == ([1.0, "inf"], {"w": "-inf"}, [["nan"]])
+
+
+def test_a_kernels_own_device_error_is_reported_as_such_and_an_op_by_its_devices():
+    from torchup.verify.compare import leak_check
+
+    message = "Expected all tensors to be on the same device, but found at least two devices, meta and cpu!"
+    kernel = {"op": message, "devices": ["cpu", "meta"], "source_line": "m.py:7: out, h = self.rnn(x, h0)"}
+    reply = {"leaks": [kernel, _leak("m.py:9: y + d")], "checked": True, "reason": ""}
+    check = leak_check("device_portability", reply, "new")
+    assert check.status == "fail"
+    assert check.detail == f"a kernel refused mixed devices: {message} (and 1 more); this model would fail on a GPU"
+    op = leak_check("device_portability", {"leaks": [_leak("m.py:9: y + d")], "checked": True, "reason": ""}, "new")
+    assert op.detail == "tensors on cpu and meta meet in add; this model would fail on a GPU"

@@ -83,6 +83,8 @@ def test_cpu_constant_left_in_forward_is_a_device_leak(tmp_path):
     assert leak["status"] == "fail"
     # `shift` is built on the CPU at line 17 and meets the meta activations at line 19.
     assert leak["source_line"] == "scaler.py:19: return hidden * self.scale + self.offset + shift * 0.1"
+    # The legacy model's own leak is then not credited to the migration.
+    assert verified.check("old_device_leaks")["detail"].endswith("informational: the new model leaks too (see device_portability)")
 
 
 def test_perturbation_within_atol_is_equivalent(tmp_path):
@@ -143,6 +145,20 @@ def test_a_failure_of_the_verifier_itself_is_internal_not_a_side(tmp_path, monke
     assert (error["side"], error["kind"], error["step"]) == ("verifier", "internal", "state_dict")
     assert "torchup verify failed internally at step state_dict" in verified.stderr
     assert "OLD side" not in verified.stderr and "NEW side" not in verified.stderr
+
+
+@pytest.mark.parametrize("old", [pytest.param(SCALER / "old", id="both-run"), pytest.param(MUTANTS / "raises", id="legacy-does-not-run")])
+def test_a_failure_of_the_verifier_in_the_last_check_names_that_step(tmp_path, monkeypatch, old):
+    from torchup.verify import compare
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug in torchup")
+
+    monkeypatch.setattr(compare, "leak_check", broken)
+    verified = verify_scaler(tmp_path, SCALER / "new", old=old)
+    assert verified.exit_code == 123
+    error = verified.report["models"][0]["error"]
+    assert (error["side"], error["kind"], error["step"]) == ("verifier", "internal", "portability")
 
 
 def test_nested_outputs_and_a_new_persistent_buffer(tmp_path):
@@ -338,3 +354,48 @@ def test_an_inputs_function_only_the_new_tree_has_serves_both_and_bad_inputs_are
     error = bad.report["models"][0]["error"]
     assert (error["side"], error["step"], error["kind"]) == ("new", "inputs", "user")
     assert "input[1]['n']: a feed.Opaque cannot be an input" in error["message"]
+
+
+def test_mode_both_compares_train_mode_too(tmp_path):
+    """A changed dropout rate: eval mode cannot see it, train mode must."""
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(8, 8)\n        self.drop = torch.nn.Dropout({p})\n\n    def forward(self, x):\n        return self.fc(self.drop(x))\n"
+    for side, p in (("old", 0.5), ("new", 0.2)):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(p=p))
+    runs = {}
+    for mode in ("eval", "both"):
+        spec = tmp_path / f"{mode}.toml"
+        spec.write_text(f'old = "old"\nnew = "new"\n\n[[model]]\nmodel = "net:Net"\ninputs = ["4x8"]\nmode = "{mode}"\n')
+        result = CliRunner().invoke(verify, ["--spec", str(spec), "--report", str(tmp_path / f"{mode}.json")])
+        runs[mode] = (result.exit_code, json.loads((tmp_path / f"{mode}.json").read_text()))
+    assert runs["eval"][0] == 0, runs["eval"][1]
+    exit_code, report = runs["both"]
+    statuses = {check["name"]: check["status"] for check in report["models"][0]["checks"]}
+    assert exit_code == 1 and statuses["outputs"] == "pass" and statuses["train_outputs"] == "fail", statuses
+
+
+def test_seed_and_tolerances_given_on_the_command_line_win_over_the_spec_file_even_when_zero(tmp_path):
+    """Old and new agree exactly when the model's one weight is positive: seed 0 draws 1.54, seed 4 -1.61."""
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = torch.nn.Parameter(torch.randn(1))\n\n    def forward(self, x):\n        return x * {weight}\n"
+    for side, weight in (("old", "self.w.abs()"), ("new", "self.w")):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(weight=weight))
+
+    def exit_code(spec_lines: str, *options: str) -> int:
+        spec = tmp_path / "spec.toml"
+        spec.write_text(f'old = "old"\nnew = "new"\n\n[[model]]\nmodel = "net:Net"\ninputs = ["4"]\n{spec_lines}')
+        return CliRunner().invoke(verify, ["--spec", str(spec), *options]).exit_code
+
+    assert exit_code("seed = 4\n") == 1
+    assert exit_code("seed = 4\n", "--seed", "0") == 0
+    # |x*w - x*|w|| = 2|x*w| <= 3 * |x*|w||: within rtol = 3, and not within --rtol 0.
+    assert exit_code("seed = 4\nrtol = 3\n") == 0
+    assert exit_code("seed = 4\nrtol = 3\n", "--rtol", "0") == 1
