@@ -125,6 +125,8 @@ class ModuleCode:
             return
         module, code, tree = self._parsed
         self._parsed = None
+        if _NOT_GIVEN_BACK.search(code):
+            return
         places = None if tree is None else statement_places(module, tree, code)
         if places is None:
             return
@@ -296,6 +298,11 @@ class StatementStarts:
 
 _Place = Tuple[int, Tuple[str, ...]]  # the line a statement's code starts on, its block's indents
 
+
+# Text libcst does not give back as it read it: a line of nothing but a backslash (joined to the
+# next, it is dropped), a carriage return alone at the end of a line. The statements of such a
+# file are generated, as libcst writes them, rather than taken from the text.
+_NOT_GIVEN_BACK = re.compile(r"^[ \t\f]*\\(?:\r\n|\r|\n)|\r(?!\n)", re.MULTILINE)
 
 # The compound statements whose first block is placed too, and the stdlib nodes they parse as:
 # a record in a long loop generates the loop's statement that holds it, not the whole loop.

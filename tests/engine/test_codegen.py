@@ -119,3 +119,18 @@ def test_a_later_pass_reuses_the_statements_it_kept_and_generates_the_rest():
     # The next pass keeps the rewritten method, and reuses its tokens.
     assert known.of(edited) == edited.code
     assert {id(statement): tokens for statement, _, tokens in known._memo.values()}[id(rewritten)] == tokens[id(rewritten)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = 1\n\\\ny = 2\nz = 3\n",  # a line of nothing but a backslash: libcst drops it
+        "def f():\n    x = 1\n    \\\n    y = 2\n    z = 3\n",
+        "x = 1\r\ny = 2\nz = 3\r",  # a carriage return alone: libcst drops the last one
+        "x = 1\ry = 2\rz = 3\r",
+    ],
+)
+def test_a_file_libcst_does_not_give_back_as_read_gets_libcsts_code(text):
+    module = cst.parse_module(text)
+    assert module.code != text  # what makes the case
+    assert ModuleCode((module, text, ast.parse(text))).of(module) == module.code
