@@ -83,14 +83,15 @@ def _field_test(name: str, desired: object) -> Optional[Test]:
     if isinstance(desired, m.MatchIfTrue):
         func = desired.func
         return lambda node: bool(func(getattr(node, name)))
-    if _is_node_matcher(desired) or (isinstance(desired, (m.OneOf, m.AllOf)) and not isinstance(desired, m.TypeOf)):
-        if isinstance(desired, (m.OneOf, m.AllOf)) and not all(_is_node_matcher(o) for o in desired.options):
+    if isinstance(desired, (m.OneOf, m.AllOf)) and not isinstance(desired, m.TypeOf):
+        if not all(_is_node_matcher(option) for option in desired.options):
             return None  # options that are sequences or functions follow other rules on a sequence
-        inner = node_test(desired)
-        if inner is None:
-            return None
-        # A sequence, None or MaybeSentinel fails the node matcher's test of the type's name, as
-        # it fails libcst's.
-        return lambda node: inner(getattr(node, name))
-    return None
+    elif not _is_node_matcher(desired):
+        return None
+    inner = node_test(desired)
+    if inner is None:
+        return None
+    # A sequence, None or MaybeSentinel fails the node matcher's test of the type's name, as it
+    # fails libcst's.
+    return lambda node: inner(getattr(node, name))
 
