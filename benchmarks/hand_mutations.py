@@ -13,7 +13,7 @@ exactly once in its file is *stale* (its code was edited since it was written: u
 and is left out of the rate. Before the mutations, the mapped test files run once on the clean
 copy: a test that already fails would make every mutation look killed.
 
-    python benchmarks/hand_mutations.py [--sweep first|second|third|fourth|all] [--package verify] [--only ID ...] [--list]
+    python benchmarks/hand_mutations.py [--sweep first|second|third|fourth|eighth|all] [--package verify] [--only ID ...] [--list]
 """
 
 from __future__ import annotations
@@ -714,12 +714,189 @@ FOURTH_SWEEP: Tuple[Mutation, ...] = (
     ),
 )
 
+# The eighth sweep: a second look at modules one earlier sweep touched once (the verifier's spec,
+# verdict, checkpoint, command line and 0.3 defaults; nine codemods), written by the coordinator
+# without reading their tests, while the helpers swept the untouched modules.
+EIGHTH_SWEEP: Tuple[Mutation, ...] = (
+    # -- the verifier ------------------------------------------------------------------------------
+    Mutation(
+        "spec-scalar-input", "verify", V + "spec.py",
+        'if shape_text in ("", "scalar"):', 'if shape_text == "":',
+        "a missing case: --input scalar (a 0-d tensor) refused as a shape that is not like 3x4",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "spec-bool-high", "verify", V + "spec.py",
+        'elif dtype == "bool":\n            high = 2', 'elif dtype == "bool":\n            high = 1',
+        "off by one: --input 4:bool draws only False (an all-False mask)",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "spec-root-from-cwd", "verify", V + "spec.py",
+        "candidate = base / value", "candidate = Path(value)",
+        "a spec file's old = \"legacy\" looked up in the current directory, not beside the spec file",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "spec-pyproject-here", "verify", V + "spec.py",
+        "for directory in (start, *start.parents):", "for directory in start.parents:",
+        "off by one: the pyproject.toml of the current directory itself is never found",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "spec-int-high-default", "verify", V + "spec.py",
+        "DEFAULT_INT_HIGH = 10\n", "DEFAULT_INT_HIGH = 100\n",
+        "wrong constant: int64 inputs without HIGH draw up to 99 (an Embedding(10, d) model fails)",
+        ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "verdict-legacy-hides-failure", "verify", V + "verdict.py",
+        "        if any(check.status == FAIL and check.name not in INFORMATIONAL_CHECKS for check in self.checks):\n"
+        "            return NOT_EQUIVALENT\n"
+        "        if self.legacy_error is not None:\n"
+        "            return LEGACY_DOES_NOT_RUN\n",
+        "        if self.legacy_error is not None:\n"
+        "            return LEGACY_DOES_NOT_RUN\n"
+        "        if any(check.status == FAIL and check.name not in INFORMATIONAL_CHECKS for check in self.checks):\n"
+        "            return NOT_EQUIVALENT\n",
+        "two steps swapped: a new model that fails a check reads 'legacy does not run' (exit 3) when the legacy side raised",
+        ("tests/verify/test_compare.py", "tests/verify/test_verdict.py"),
+    ),
+    Mutation(
+        "verdict-report-legacy-first", "verify", V + "verdict.py",
+        "for verdict in (ERROR, NOT_EQUIVALENT, LEGACY_DOES_NOT_RUN):",
+        "for verdict in (ERROR, LEGACY_DOES_NOT_RUN, NOT_EQUIVALENT):",
+        "wrong order: one model not equivalent and another whose legacy does not run: the run exits 3, not 1",
+        ("tests/verify/test_compare.py", "tests/verify/test_verdict.py"),
+    ),
+    Mutation(
+        "checkpoint-seed-ignored", "verify", V + "checkpoint.py",
+        "            torch.manual_seed(seed)\n            model = factory(*args, **kwargs)",
+        "            model = factory(*args, **kwargs)",
+        "a dropped line: upgrade-checkpoint fills new parameters with another draw on each run (--seed ignored)",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_checkpoint_upgrade.py"),
+    ),
+    Mutation(
+        "checkpoint-buffers-as-parameters", "verify", V + "checkpoint.py",
+        "filled_buffers=tuple(key for key in missing if key not in parameter_names)",
+        "filled_buffers=tuple(key for key in missing if key in parameter_names)",
+        "condition inverted: filled parameters also listed as filled buffers, and the buffers not at all",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_checkpoint_upgrade.py"),
+    ),
+    Mutation(
+        "checkpoint-modules-kept", "verify", V + "checkpoint.py",
+        "        for name in set(sys.modules) - before:\n            del sys.modules[name]", "        pass",
+        "a dropped cleanup: the user's modules stay imported, so a model from another root gets the first root's module",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_checkpoint_upgrade.py"),
+    ),
+    Mutation(
+        "command-spec-old-wins", "verify", V + "command.py",
+        "old = old or spec.old", "old = spec.old or old",
+        "wrong precedence: a spec file's old = ... beats --old on the command line",
+        ("tests/verify/test_verify.py", "tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "command-mode-ignored", "verify", V + "command.py",
+        "    if mode is not None:\n        spec = dataclasses.replace(",
+        "    if False:\n        spec = dataclasses.replace(",
+        "a dropped case: --mode train on the command line ignored for a spec file's models",
+        ("tests/verify/test_verify.py", "tests/verify/test_spec.py", "tests/verify/test_spec_messages.py"),
+    ),
+    Mutation(
+        "legacy-nearest-aligned", "verify", V + "legacy_defaults.py",
+        "if align_corners is None and mode in _LINEAR_MODES:", "if align_corners is None:",
+        "a dropped guard: the old side's F.upsample(mode='nearest') gets align_corners=True, which torch rejects",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py"),
+    ),
+    Mutation(
+        "legacy-affine-explicit-ignored", "verify", V + "legacy_defaults.py",
+        "return affine_grid(theta, size, True if align_corners is None else align_corners)",
+        "return affine_grid(theta, size, True)",
+        "an explicit affine_grid(..., align_corners=False) on the old side overridden",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py"),
+    ),
+    Mutation(
+        "legacy-volatile-not-contagious", "verify", V + "legacy_defaults.py",
+        "        with torch.no_grad():\n            return super().__torch_function__(func, types, args, kwargs or {})",
+        "        return super().__torch_function__(func, types, args, kwargs or {})",
+        "a dropped line: a volatile Variable on the old side computes with autograd on (a DQN target gets gradients)",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py"),
+    ),
+    Mutation(
+        "legacy-variable-requires-grad-lost", "verify", V + "legacy_defaults.py",
+        "made = original(data, requires_grad, *args, **kwargs)", "made = original(data, *args, **kwargs)",
+        "a dropped argument: Variable(x, requires_grad=True) on the old side has no gradient",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py"),
+    ),
+    # -- the codemods ------------------------------------------------------------------------------
+    Mutation(
+        "load-serialization-missed", "codemods", C + "torch_load_weights_only.py",
+        'refers_to(node.func, "torch.load", "torch.serialization.load")', 'refers_to(node.func, "torch.load")',
+        "a missing case: torch.serialization.load(f) without weights_only= not reported",
+        ("tests/codemods/test_torch_load_weights_only.py",),
+    ),
+    Mutation(
+        "uint8-reassigned-still-uint8", "codemods", C + "uint8_mask.py",
+        "(self.scopes[-1].add if uint8 else self.scopes[-1].discard)(target.target.value)",
+        "self.scopes[-1].add(target.target.value) if uint8 else None",
+        "a dropped case: m = x.byte(); m = x > 0; y[m] still reported as a uint8 mask",
+        ("tests/codemods/test_uint8_mask.py",),
+    ),
+    Mutation(
+        "division-values-as-indices", "codemods", C + "integer_division.py",
+        'and index.value.value == "1"', 'and index.value.value == "0"',
+        "wrong index: x.max(1)[0] (float values) taken for the integer indices, and x.max(1)[1] not",
+        ("tests/codemods/test_integer_division.py",),
+    ),
+    Mutation(
+        "division-parameter-reassigned", "codemods", C + "integer_division.py",
+        "known = set(bindings.values) - bindings.other - params", "known = set(bindings.values) - bindings.other",
+        "a dropped guard: a parameter made an integer on one branch only (def f(n): if c: n = n.long()) taken for one",
+        ("tests/codemods/test_integer_division.py",),
+    ),
+    Mutation(
+        "alpha-any-receiver", "codemods", C + "alpha_overloads.py",
+        'return spec[0], 0, method.endswith("_")', "return spec[0], 0, True",
+        "a dropped guard: another library's obj.add(a, b) (a set's add, re.sub) rewritten as a tensor's",
+        ("tests/codemods/test_alpha_overloads.py",),
+    ),
+    Mutation(
+        "loss-sum-before-none", "codemods", C + "loss_reduction.py",
+        '    if reduce is False:\n        return "none"\n    if size_average is False:\n        return "sum"',
+        '    if size_average is False:\n        return "sum"\n    if reduce is False:\n        return "none"',
+        "two steps swapped: size_average=False, reduce=False -> reduction='sum' (torch: 'none')",
+        ("tests/codemods/test_loss_reduction.py",),
+    ),
+    Mutation(
+        "renamed-grid-kwargs", "codemods", C + "renamed_functions.py",
+        'if any(arg.star == "**" for arg in updated_node.args):\n            return updated_node  # `**kwargs`',
+        'if False:\n            return updated_node  # `**kwargs`',
+        "a dropped guard: F.grid_sample(x, g, **kw) gets align_corners=True though **kw may pass it (TypeError)",
+        ("tests/codemods/test_renamed_functions.py",),
+    ),
+    Mutation(
+        "renamed-upsample-default-mode", "codemods", C + "renamed_functions.py",
+        'if mode is None or "align_corners" in filled:', 'if "align_corners" in filled:',
+        "a dropped case: F.upsample(x, scale_factor=2) (the default mode) crashes the codemod: the file is not migrated",
+        ("tests/codemods/test_renamed_functions.py",),
+    ),
+    Mutation(
+        "cpu-sum-long-counter", "codemods", C + "cpu_sum_counter.py",
+        '_PASS_THROUGH = frozenset({"long", "float", "int", "double", "detach"})',
+        '_PASS_THROUGH = frozenset({"float", "int", "double", "detach"})',
+        "a missing case: correct += pred.eq(y).cpu().long().sum() (the usual accuracy counter) not reported",
+        ("tests/codemods/test_cpu_sum_counter.py",),
+    ),
+)
+
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
     "third": THIRD_SWEEP,
     "fourth": FOURTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP),
+    "eighth": EIGHTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *EIGHTH_SWEEP),
 }
 
 

@@ -98,6 +98,15 @@ def test_findings(source, fragment):
     assert fragment in finding.message
 
 
+def test_a_parameter_made_an_integer_on_one_branch_only_is_not_rewritten():
+    # `n` may still be the caller's float tensor at the division: truncating it would be wrong.
+    source = "import torch\ndef f(n, flag):\n    if flag:\n        n = n.long()\n    return n / 2\n"
+    unchanged(IntegerDivision, LEGACY + source)
+    # The same conversion of a local, assigned on every path, makes it an integer tensor.
+    local = "import torch\ndef f(x):\n    n = x.long()\n    return n / 2\n"
+    assert 'torch.div(n, 2, rounding_mode="trunc")' in run(IntegerDivision, LEGACY + local, unsafe=True).code
+
+
 def _truncated(values, divisor):
     """0.3's integer division: C's, towards zero."""
     return [abs(v) // abs(divisor) * (1 if (v >= 0) == (divisor > 0) else -1) for v in values]

@@ -3,6 +3,8 @@ state_dict, and the message and exit code of each refusal."""
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 import torch
 
@@ -58,6 +60,18 @@ def test_the_new_model_is_built_with_its_args_kwargs_and_seed(new_root):
     assert model.fc.weight.shape == (3, 3) and model.fc.bias is None
     again = build_new_model(new_root, "net:Net", [3], {"bias": False}, seed=5)
     assert torch.equal(model.fc.weight, again.fc.weight)
+
+
+def test_each_root_builds_its_own_module_of_a_shared_name(tmp_path, new_root):
+    # The user's modules are imported for one build and forgotten after it: another root's
+    # `net.py` (another project, or the same one after an edit) must not get this one's class.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "net.py").write_text(MODEL.replace("torch.nn.Linear(width, width,", "torch.nn.Linear(width, 2 * width,"))
+    first = build_new_model(new_root, "net:Net", [3], {}, seed=0)
+    second = build_new_model(other, "net:Net", [3], {}, seed=0)
+    assert first.fc.weight.shape == (3, 3) and second.fc.weight.shape == (6, 3)
+    assert "net" not in sys.modules
 
 
 @pytest.mark.parametrize(

@@ -399,3 +399,28 @@ def test_seed_and_tolerances_given_on_the_command_line_win_over_the_spec_file_ev
     # |x*w - x*|w|| = 2|x*w| <= 3 * |x*|w||: within rtol = 3, and not within --rtol 0.
     assert exit_code("seed = 4\nrtol = 3\n") == 0
     assert exit_code("seed = 4\nrtol = 3\n", "--rtol", "0") == 1
+
+
+def test_old_and_mode_given_on_the_command_line_win_over_the_spec_file(tmp_path):
+    """The spec file gives defaults; a flag given for one run overrides them for every entry."""
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(8, 8)\n        self.drop = torch.nn.Dropout({p})\n\n    def forward(self, x):\n        return self.fc(self.drop(x))\n"
+    for side, p in (("old", 0.5), ("new", 0.2)):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(p=p))
+
+    def exit_code(old: str, *options: str) -> int:
+        spec = tmp_path / "spec.toml"
+        spec.write_text(f'old = "{old}"\nnew = "new"\n\n[[model]]\nmodel = "net:Net"\ninputs = ["4x8"]\nmode = "train"\n')
+        result = CliRunner().invoke(verify, ["--spec", str(spec), "--device", "cpu", *options])
+        return result.exit_code
+
+    # Only train mode sees the changed dropout rate.
+    assert exit_code("old") == 1
+    assert exit_code("old", "--mode", "eval") == 0
+    # The spec compares `new` with itself; --old names the legacy tree.
+    assert exit_code("new") == 0
+    assert exit_code("new", "--old", str(tmp_path / "old")) == 1
