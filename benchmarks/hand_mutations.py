@@ -850,7 +850,8 @@ EIGHTH_SWEEP: Tuple[Mutation, ...] = (
     ),
     Mutation(
         "division-parameter-reassigned", "codemods", C + "integer_division.py",
-        "known = set(bindings.values) - bindings.other - params", "known = set(bindings.values) - bindings.other",
+        "known = set(bindings.values) - bindings.other - (set() if self.loose else params)",
+        "known = set(bindings.values) - bindings.other",
         "a dropped guard: a parameter made an integer on one branch only (def f(n): if c: n = n.long()) taken for one",
         ("tests/codemods/test_integer_division.py",),
     ),

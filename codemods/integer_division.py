@@ -16,7 +16,9 @@ What it does
     another integer tensor) `a / b` becomes `torch.div(a, b, rounding_mode="trunc")`,
     `a.div(b)`/`torch.div(a, b)` get `rounding_mode="trunc"`, and `a /= b` becomes
     `a.div_(b, rounding_mode="trunc")`. With another divisor (a name, a float) it is reported.
-    An integer tensor divided into (`n / idx`) is reported.
+    An integer tensor divided into (`n / idx`) is reported, and so is a division of a parameter
+    the function makes an integer tensor on some path only (`if flag: n = n.long()`, then `n / 2`):
+    it may still hold the caller's value there.
 
     `/` and `.div()` are only looked at in a file that shows the torch < 1.0 era as it was read
     (`Variable(...)`, `volatile=`, `x.data[0]`, `torch.cuda.FloatTensor`, `size_average=`,
@@ -249,7 +251,9 @@ class IntegerDivision(FileTensorTest, Codemod):
         else:
             for statement in body:  # a module's statements
                 walk(statement, bindings)
-        known = set(bindings.values) - bindings.other - params
+        # A parameter reassigned in the body may still hold the caller's value at a division
+        # (`if flag: n = n.long()`): never certainly an integer, but one it may be.
+        known = set(bindings.values) - bindings.other - (set() if self.loose else params)
         while True:  # greatest fixpoint, as tensor_exprs does for tensor locals
             keep = {n for n in known if all(self._is_int(v, known) for v in bindings.values[n])}
             if keep == known:
@@ -390,9 +394,11 @@ class IntegerDivision(FileTensorTest, Codemod):
         left, right = original_node.left, original_node.right
         if not self.is_int_tensor(left):
             if self.may_be_int_tensor(left):
+                params = self.scopes[-1].params
+                why = "a parameter made one on some path" if isinstance(left, cst.Name) and left.value in params else "indices"
                 self.report(
                     original_node,
-                    f"`{node_code(original_node)}`: `{node_code(left)}` may be an integer tensor (indices); {self._WHY}: "
+                    f"`{node_code(original_node)}`: `{node_code(left)}` may be an integer tensor ({why}); {self._WHY}: "
                     'if so, use `torch.div(a, b, rounding_mode="trunc")`',
                 )
             elif self.is_int_tensor(right):

@@ -98,10 +98,15 @@ def test_findings(source, fragment):
     assert fragment in finding.message
 
 
-def test_a_parameter_made_an_integer_on_one_branch_only_is_not_rewritten():
-    # `n` may still be the caller's float tensor at the division: truncating it would be wrong.
+def test_a_parameter_made_an_integer_on_one_branch_only_is_reported_not_rewritten():
+    # `n` may still be the caller's float tensor at the division: truncating it would be wrong,
+    # and saying nothing would hide the truncation 0.3 did when `flag` was set.
     source = "import torch\ndef f(n, flag):\n    if flag:\n        n = n.long()\n    return n / 2\n"
-    unchanged(IntegerDivision, LEGACY + source)
+    [finding] = unchanged(IntegerDivision, LEGACY + source).findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU421", 6, False)
+    assert "`n` may be an integer tensor (a parameter made one on some path)" in finding.message
+    # A parameter never converted says nothing: `x / n` of floats is the common case.
+    assert not unchanged(IntegerDivision, LEGACY + "def g(x, n):\n    return x / n\n").findings
     # The same conversion of a local, assigned on every path, makes it an integer tensor.
     local = "import torch\ndef f(x):\n    n = x.long()\n    return n / 2\n"
     assert 'torch.div(n, 2, rounding_mode="trunc")' in run(IntegerDivision, LEGACY + local, unsafe=True).code
