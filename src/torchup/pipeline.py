@@ -288,7 +288,9 @@ class LineMap:
 
     A line inside a changed region maps to the original line at the same offset in the region
     (a one-for-one replacement keeps every line), clipped to the region's last line; an inserted
-    line maps to the original line it was inserted before: the place a person would look.
+    line maps to the original line it was inserted before: the place a person would look. In a
+    region that grew or shrank, a line that resembles one of the region's original lines maps to
+    it instead (the line below an import TU101 dropped, a line TU102 indented under a `with`).
     """
 
     lines: Optional[Tuple[int, ...]]  # index: rewritten line - 1; None: identity
@@ -311,10 +313,34 @@ class LineMap:
         # most frequent lines as junk, which keeps records of unique lines exact.
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=max(len(old), len(new)) > _EXACT_LINE_MAP)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            resized = tag == "replace" and i2 - i1 != j2 - j1 and (i2 - i1) * (j2 - j1) <= _MATCHED_REGION
             for offset, j in enumerate(range(j1, j2)):
                 i = i1 + min(offset, max(i2 - i1 - 1, 0))
+                if resized:
+                    i = _likeliest_origin(new[j], old, i1, i2, i)
                 mapped[j] = self(min(i, max(len(old) - 1, 0)) + 1)
         return LineMap(tuple(mapped))
 
     def apply(self, record: Record) -> Record:
         return record if self.lines is None else replace(record, line=self(record.line))
+
+
+# A region that grew or shrank (an import dropped above a rewritten line, a `with` inserted) maps
+# each new line to the old line it most resembles, when one does: by position from the region's
+# top, the line below a dropped import would be the import's. Past this many pairs, by position.
+_MATCHED_REGION = 400  # old lines x new lines
+_RESEMBLES = 0.5  # difflib ratio
+
+
+def _likeliest_origin(line: str, old: Sequence[str], start: int, end: int, default: int) -> int:
+    text = line.strip()
+    if not text:
+        return default
+    best, best_ratio = default, _RESEMBLES
+    for index in range(start, end):
+        matcher = difflib.SequenceMatcher(None, old[index].strip(), text)
+        if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = index, ratio
+    return best

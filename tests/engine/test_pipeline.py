@@ -25,6 +25,21 @@ def test_line_map_keeps_each_line_of_a_replaced_block():
     assert [longer(line) for line in range(1, 5)] == [1, 2, 2, 3]
 
 
+def test_line_map_of_a_region_that_grew_or_shrank_follows_the_lines_themselves():
+    # An import dropped right above a rewritten line: the line is still its own, not the import's.
+    dropped = LineMap.identity().after("a\nfrom x import V\ny = f(V(z))\nb\n", "a\ny = f(z)\nb\n")
+    assert [dropped(line) for line in range(1, 4)] == [1, 3, 4]
+    # A `with` inserted above indented lines (TU102): each keeps its line, the new one is the first's.
+    wrapped = LineMap.identity().after(
+        "def f():\n    x = V(z, volatile=True).view(1)\n    if g:\n        x = x.cuda()\n",
+        "def f():\n    with torch.no_grad():\n        x = z.view(1)\n        if g:\n            x = x.cuda()\n",
+    )
+    assert [wrapped(line) for line in range(1, 6)] == [1, 2, 2, 3, 4]
+    # Nothing alike: by position from the region's top, as before.
+    unlike = LineMap.identity().after("a\nb\nc\nd\ne\n", "a\nX\ne\n")
+    assert [unlike(line) for line in range(1, 4)] == [1, 2, 5]
+
+
 def test_records_of_later_codemods_point_at_the_original_lines():
     # TU101 drops line 2 (the Variable import) before TU404 looks at the softmax on line 6
     source = dedent(
