@@ -1014,7 +1014,7 @@ SIXTH_SWEEP: Tuple[Mutation, ...] = (
         "if exported is None or exported.declares_all or exported.stars:",
         "if exported is None or exported.stars:",
         "a dropped guard: a star import of a file with __all__ taken to export its Variable",
-        ("tests/analysis/test_module_index.py", "tests/codemods/test_variable.py"),
+        ("tests/analysis/test_module_index.py", "tests/analysis/test_function_index.py", "tests/codemods/test_variable.py"),
     ),
     Mutation(
         "tensor-exprs-conditional-one-branch", "engine", E + "analysis/tensor_exprs.py",
@@ -1084,7 +1084,7 @@ SIXTH_SWEEP: Tuple[Mutation, ...] = (
         'ignores_volatile="volatile" in params and not volatile_read,',
         'ignores_volatile="volatile" in params,',
         "a dropped condition: an imported function that reads its `volatile` parameter taken to ignore it",
-        ("tests/codemods/test_volatile.py", "tests/codemods/test_volatile_flag_region.py", "tests/codemods/test_volatile_across_files.py"),
+        ("tests/analysis/test_function_index.py", "tests/codemods/test_volatile.py", "tests/codemods/test_volatile_across_files.py"),
     ),
 )
 
