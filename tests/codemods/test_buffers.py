@@ -786,6 +786,23 @@ def test_a_single_assignment_in_a_block_of_init_registers_there():
         ),
         pytest.param(
             """
+            import torch
+            from torch import nn
+            from torch.autograd import Variable
+
+
+            class Scale(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.scale = Variable(torch.ones(3))
+
+                def forward(self, x):
+                    return x * self.scale.type_as(x)
+            """,
+            id="legacy-value-read-through-type-as",
+        ),
+        pytest.param(
+            """
             import math
             import torch
             from torch import nn
