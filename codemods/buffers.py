@@ -543,6 +543,8 @@ class AttributePlan:
     removals: FrozenSet[int]  # ids of later `self.x = self.x.cuda()` Assign nodes
     persistent: bool = False
     collapses: Optional[int] = None  # id of an `if c: self.x = A.cuda() else: self.x = A` it replaces
+    # TU202: the flag of `requires_grad=flag` / `.requires_grad_(flag)`, None when it is True.
+    requires_grad: Optional[cst.BaseExpression] = None
 
 
 class Buffers(AttributeCodemod):

@@ -169,9 +169,37 @@ def test_requires_grad_false_in_place_is_no_finding(value):
     assert not result.findings
 
 
-def test_requires_grad_flag_in_place_is_still_reported():
-    result = unchanged(Parameters, module(TORCH, "self.w = torch.zeros(n).requires_grad_(learn)"))
-    assert [(f.code, f.line) for f in result.findings] == [("TU202", 9)]
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("torch.zeros(n, requires_grad=learn)", id="factory-keyword"),
+        pytest.param("torch.zeros(n).requires_grad_(learn)", id="in-place"),
+        pytest.param("torch.zeros(n).requires_grad_(requires_grad=learn)", id="in-place-keyword"),
+        pytest.param("torch.zeros(n).detach().requires_grad_(learn)", id="tu101-form"),
+        pytest.param("Variable(torch.zeros(n), requires_grad=learn)", id="variable"),
+    ],
+)
+def test_a_requires_grad_flag_is_kept_on_the_parameter(value):
+    # `requires_grad=learn` trained the tensor only when `learn` was true: a plain
+    # `nn.Parameter(t)` would train it always.
+    after_imports = NO_VARIABLE if "Variable(" in value else TORCH
+    rewrite(
+        Parameters,
+        module(TORCH, f"self.w = {value}"),
+        module(after_imports, "self.w = nn.Parameter(torch.zeros(n), requires_grad=learn)"),
+        unsafe=True,
+    )
+
+
+def test_a_requires_grad_flag_parameter_keeps_the_flag_s_meaning():
+    torch = pytest.importorskip("torch")
+    namespace = {}
+    code = run(Parameters, module(TORCH, "self.w = torch.zeros(n, requires_grad=learn)").replace(
+        "def __init__(self, n)", "def __init__(self, n, learn)"), unsafe=True).code
+    exec(compile(code, "example.py", "exec"), namespace)
+    frozen, trained = namespace["Scale"](3, False), namespace["Scale"](3, True)
+    assert not frozen.w.requires_grad and trained.w.requires_grad
+    assert [name for name, _ in frozen.named_parameters()] == ["w"]
 
 
 @pytest.mark.parametrize(
