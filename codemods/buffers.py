@@ -365,14 +365,22 @@ def _class_body_names(node: cst.ClassDef) -> FrozenSet[str]:
 
 
 def mentions_requires_grad(imports: ImportTable, node: cst.CSTNode) -> bool:
-    """``requires_grad=True`` anywhere in the expression, or a ``.requires_grad_()`` call."""
+    """``requires_grad=True`` anywhere in the expression, or a ``.requires_grad_()`` call; not
+    when the flag is the literal ``False`` (``.requires_grad_(False)`` asks for no gradient)."""
     for call in calls_in(node):
-        arg = keyword(call, "requires_grad")
-        if arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "False"):
-            return True
         if isinstance(call.func, cst.Attribute) and call.func.attr.value == "requires_grad_":
+            flag = keyword(call, "requires_grad") or next((a for a in call.args if a.keyword is None), None)
+            if flag is None or not _is_false(flag.value):
+                return True
+            continue
+        arg = keyword(call, "requires_grad")
+        if arg is not None and not _is_false(arg.value):
             return True
     return False
+
+
+def _is_false(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "False"
 
 
 class ModuleStateCodemod(Codemod):
@@ -535,6 +543,8 @@ class AttributePlan:
     removals: FrozenSet[int]  # ids of later `self.x = self.x.cuda()` Assign nodes
     persistent: bool = False
     collapses: Optional[int] = None  # id of an `if c: self.x = A.cuda() else: self.x = A` it replaces
+    # TU202: the flag of `requires_grad=flag` / `.requires_grad_(flag)`, None when it is True.
+    requires_grad: Optional[cst.BaseExpression] = None
 
 
 class Buffers(AttributeCodemod):

@@ -5,7 +5,10 @@ What it does
     requires grad to an ``nn.Parameter``:
     ``self.w = torch.randn(3, requires_grad=True)`` -> ``self.w = nn.Parameter(torch.randn(3))``,
     ``self.w = Variable(t, requires_grad=True)`` -> ``self.w = nn.Parameter(t)``, and the forms
-    TU101 leaves (``t.requires_grad_()``, ``t.detach().requires_grad_()``). ``.cuda()`` calls and
+    TU101 leaves (``t.requires_grad_()``, ``t.detach().requires_grad_()``). A flag other than
+    ``True`` is kept: ``torch.zeros(3, requires_grad=learn)`` and ``t.requires_grad_(learn)`` ->
+    ``nn.Parameter(..., requires_grad=learn)``; ``requires_grad_(False)`` asks for no gradient and
+    is left alone, as ``requires_grad=False`` is. ``.cuda()`` calls and
     ``Variable`` wrappers inside the value are dropped (the parameter moves with the module), and
     a later ``self.w = self.w.cuda()`` in ``__init__`` is removed. ``nn.Parameter`` is spelled
     the way the file already imports ``torch.nn`` (``import torch.nn as nn`` is added if the
@@ -49,7 +52,7 @@ Limitations
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import libcst as cst
 import libcst.matchers as m
@@ -59,6 +62,13 @@ from torchup.analysis.tensor_exprs import is_variable_call, keyword, strip_devic
 from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.codemod import Safety, node_code
 from torchup.codemods.buffers import AttributeCodemod, AttributePlan, ClassState, mentions_requires_grad
+
+
+def _flag(arg: Optional[cst.Arg]) -> Optional[cst.BaseExpression]:
+    """A `requires_grad` argument's value, None when it is absent or `True` (the Parameter default)."""
+    if arg is None or (isinstance(arg.value, cst.Name) and arg.value.value == "True"):
+        return None
+    return arg.value
 
 
 def _unparenthesized(value: cst.BaseExpression) -> cst.BaseExpression:
@@ -126,8 +136,8 @@ class Parameters(AttributeCodemod):
         if not (state.is_tensor(first) and mentions_requires_grad(self.imports, first.value)):
             return None
         why = f"attribute `{name}` requires grad but is not an nn.Parameter; not converted: "
-        tensor = self._leaf(strip_device_moves(self.imports, first.value))
-        if tensor is None:
+        leaf = self._leaf(strip_device_moves(self.imports, first.value))
+        if leaf is None:
             return self.decline(
                 first, why + "it is not a leaf tensor (arithmetic on a requires_grad tensor?)"
             )
@@ -139,22 +149,23 @@ class Parameters(AttributeCodemod):
         again = [*rest, *state.outside_init(name)]
         if again:
             return self.decline(again[0], why + f"it is assigned again in `{again[0].method}`")
-        return AttributePlan(name, first, tensor, frozenset(removals))
+        tensor, flag = leaf
+        return AttributePlan(name, first, tensor, frozenset(removals), requires_grad=flag)
 
-    def _leaf(self, value: cst.BaseExpression) -> Optional[cst.BaseExpression]:
-        """The tensor the parameter is made of, or None when the value is not a leaf."""
+    def _leaf(self, value: cst.BaseExpression) -> Optional[Tuple[cst.BaseExpression, Optional[cst.BaseExpression]]]:
+        """The tensor the parameter is made of and its `requires_grad` flag (None when it is
+        True), or None when the value is not a leaf."""
         if not isinstance(value, cst.Call):
             return None
         if is_variable_call(self.imports, value):
             positional = [a for a in value.args if a.keyword is None]
             if len(positional) != 1 or any(a.star for a in value.args):
                 return None
-            return strip_device_moves(self.imports, positional[0].value.with_changes(lpar=[], rpar=[]))
+            tensor = strip_device_moves(self.imports, positional[0].value.with_changes(lpar=[], rpar=[]))
+            return tensor, _flag(keyword(value, "requires_grad"))
         func = value.func
         if isinstance(func, cst.Attribute) and func.attr.value == "requires_grad_":
-            if value.args and not (
-                isinstance(value.args[0].value, cst.Name) and value.args[0].value.value == "True"
-            ):
+            if len(value.args) > 1 or any(a.star or (a.keyword is not None and a.keyword.value != "requires_grad") for a in value.args):
                 return None
             inner = func.value
             if (
@@ -164,13 +175,13 @@ class Parameters(AttributeCodemod):
                 and not inner.args
             ):
                 inner = inner.func.value  # TU101's `t.detach().requires_grad_()`
-            return strip_device_moves(self.imports, inner)
+            return strip_device_moves(self.imports, inner), _flag(value.args[0] if value.args else None)
         requires_grad = keyword(value, "requires_grad")
         if torch_factory(self.imports, value) is not None and requires_grad is not None:
             args = [a for a in value.args if a is not requires_grad]
             if args:
                 args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return value.with_changes(args=args)
+            return value.with_changes(args=args), _flag(requires_grad)
         return None
 
     def _parameter_spelling(self) -> str:
@@ -193,7 +204,11 @@ class Parameters(AttributeCodemod):
         )
         if not self.allows(Safety.UNSAFE):
             return self.fix(original, updated, message, safety=Safety.UNSAFE)
-        parameter = cst.Call(
-            func=cst.parse_expression(self._parameter_spelling()), args=[cst.Arg(_unparenthesized(plan.value))]
-        )
+        args = [cst.Arg(_unparenthesized(plan.value))]
+        if plan.requires_grad is not None:  # `requires_grad=learn`: trainable only when it was
+            no_space = cst.SimpleWhitespace("")
+            args.append(
+                cst.Arg(plan.requires_grad, keyword=cst.Name("requires_grad"), equal=cst.AssignEqual(no_space, no_space))
+            )
+        parameter = cst.Call(func=cst.parse_expression(self._parameter_spelling()), args=args)
         return self.fix(original, updated.with_changes(value=parameter), message, safety=Safety.UNSAFE)

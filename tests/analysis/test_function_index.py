@@ -132,6 +132,26 @@ def test_an_always_volatile_helper_and_a_migrated_helper(tmp_path):
     assert index.file_helpers(str(tmp_path / "train.py")).ignoring == ("to_var",)
 
 
+def test_a_function_that_reads_its_volatile_parameter_does_not_ignore_it(tmp_path):
+    # `if volatile: x = x.detach()` is a use: TU102 must report the callers' flags, not drop them.
+    index = tree(
+        tmp_path,
+        {
+            "utils.py": """
+                def prepare(x, volatile=False):
+                    if volatile:
+                        x = x.detach()
+                    return x
+
+                def passthrough(x, volatile=False):
+                    return x
+            """,
+            "train.py": "from utils import prepare, passthrough\nprepare(1, volatile=True)\npassthrough(1, volatile=True)\n",
+        },
+    )
+    assert index.file_helpers(str(tmp_path / "train.py")).ignoring == ("passthrough",)
+
+
 @pytest.mark.parametrize(
     "extra, droppable",
     [
@@ -191,6 +211,11 @@ def test_the_index_pickles_and_keys_the_cache(tmp_path):
             {"utils.py": "from torch.autograd import Variable\n__all__ = ['f']\n", "more.py": "x = 1\n"},
             None,
             id="all-declared",
+        ),
+        pytest.param(
+            {"utils.py": "from torch.autograd import Variable\n__all__ = ['f']\n"},
+            None,
+            id="all-declared-alone",  # `__all__` decides what the star takes, whatever the file imports
         ),
         pytest.param({"utils.py": "from torch.autograd import Variable\n"}, None, id="a-library-star-import"),
     ],

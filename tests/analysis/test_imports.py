@@ -29,3 +29,11 @@ def test_import_table_knows_aliases_and_rebindings():
     assert table.qualified_name(cst.parse_expression("nn.Linear")) == "torch.nn.Linear"
     assert table.qualified_name(cst.parse_expression("V")) == "torch.autograd.Variable"
     assert table.is_rebound("F") and table.is_rebound("G") and not table.is_rebound("nn")
+
+
+def test_spelling_is_the_shortest_name_the_file_can_still_use():
+    table = import_table(cst.parse_module("import torch\nimport torch.nn as nn\nimport torch as T\nT = 5\n"))
+    # `T` is bound to 5 after the import: spelling torch with it would call `5.long`.
+    assert table.spelling("torch.long") == "torch.long"
+    assert table.spelling("torch.nn.Parameter") == "nn.Parameter"
+    assert table.spelling("numpy.array") is None

@@ -27,6 +27,7 @@ def maybe(n):
 
 
 def f(x, n):
+    n = n * 2
     pe = torch.zeros(n, 4)
     pe = pe.unsqueeze(0)
     k = 3
@@ -78,6 +79,7 @@ def test_tensors(expression):
     "expression",
     [
         "x",  # a parameter: unknown
+        "n",  # a parameter rebound from itself (`n = n * 2`): still unknown
         "y",
         "z",  # later assigned a non-tensor
         "k",

@@ -263,6 +263,92 @@ def test_rewrites(before, after):
     rewrite(Buffers, before, after, unsafe=True)
 
 
+def test_a_constant_marked_requires_grad_false_in_place_is_a_buffer():
+    # `.requires_grad_(False)` asks for no gradient: a constant like any other, not TU202's.
+    before = with_header("""
+
+    class Scale(nn.Module):
+        def __init__(self, n):
+            super(Scale, self).__init__()
+            self.v = torch.zeros(n).cuda().requires_grad_(False)
+
+        def forward(self, x):
+            return x * self.v
+    """, variable=False)
+    after = before.replace(
+        "self.v = torch.zeros(n).cuda().requires_grad_(False)",
+        'self.register_buffer("v", torch.zeros(n).requires_grad_(False), persistent=False)',
+    )
+    rewrite(Buffers, before, after, unsafe=True)
+    trainable = before.replace("requires_grad_(False)", "requires_grad_()")
+    assert not run(Buffers, trainable, unsafe=True).edits  # a parameter: TU202's
+
+
+def test_a_move_guard_with_an_else_keeps_its_else():
+    # `if gpu: self.x = self.x.cuda()` has nothing left to do once x moves with the module; its
+    # `else` still has work: the statement stays.
+    before = with_header("""
+
+    class Net(nn.Module):
+        def __init__(self, gpu):
+            super().__init__()
+            self.scale = torch.ones(3)
+            if gpu:
+                self.scale = self.scale.cuda()
+            else:
+                print("on the cpu")
+
+        def forward(self, x):
+            return x * self.scale
+    """, variable=False)
+    after = before.replace(
+        "self.scale = torch.ones(3)", 'self.register_buffer("scale", torch.ones(3), persistent=False)'
+    ).replace("self.scale = self.scale.cuda()", "pass")
+    rewrite(Buffers, before, after, unsafe=True)
+
+
+def test_branches_with_different_constants_are_not_collapsed():
+    # `if gpu: self.x = A.cuda() else: self.x = B` is one constant only when A is B.
+    source = with_header("""
+
+    class Net(nn.Module):
+        def __init__(self, gpu):
+            super().__init__()
+            if gpu:
+                self.scale = torch.ones(3).cuda()
+            else:
+                self.scale = torch.zeros(3)
+
+        def forward(self, x):
+            return x * self.scale
+    """, variable=False)
+    result = unchanged(Buffers, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU201", 9)]
+    assert "inside a block" in result.findings[0].message
+    same = source.replace("torch.zeros(3)", "torch.ones(3)")
+    collapsed = run(Buffers, same, unsafe=True)
+    assert 'self.register_buffer("scale", torch.ones(3), persistent=False)' in collapsed.code
+    assert "if gpu" not in collapsed.code
+
+
+def test_an_in_place_update_through_data_is_persistent_state():
+    # `self.count.data.add_(1)` in forward changes the state as `self.count.add_(1)` does.
+    source = with_header("""
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.count = torch.zeros(1).cuda()
+
+        def forward(self, x):
+            self.count.data.add_(1)
+            return x
+    """, variable=False)
+    result = run(Buffers, source, unsafe=True)
+    assert 'self.register_buffer("count", torch.zeros(1), persistent=True)' in result.code
+    assert [e.safety for e in result.edits] == [Safety.UNSAFE]
+
+
 MUTATED = with_header("""
 
     class Counter(nn.Module):
@@ -697,6 +783,23 @@ def test_a_single_assignment_in_a_block_of_init_registers_there():
                     return x + self.table[: x.size(0)].to(x)
             """,
             id="legacy-value-but-every-read-follows-the-input",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+            from torch.autograd import Variable
+
+
+            class Scale(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.scale = Variable(torch.ones(3))
+
+                def forward(self, x):
+                    return x * self.scale.type_as(x)
+            """,
+            id="legacy-value-read-through-type-as",
         ),
         pytest.param(
             """

@@ -51,6 +51,16 @@ def test_not_reported(source):
     assert not unchanged(LegacyAutogradFunction, source).findings
 
 
+def test_only_the_old_style_function_of_a_file_is_reported():
+    # A file with a legacy Function passes the prefilter: its new-style neighbour must stay quiet.
+    source = LEGACY.format(imports="import torch", base="torch.autograd.Function") + (
+        "\n\nclass Exp(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x):\n        return x.exp()\n"
+    )
+    findings = unchanged(LegacyAutogradFunction, source).findings
+    assert [(f.code, f.line) for f in findings] == [("TU407", 3)]
+    assert "`Clamp`" in findings[0].message
+
+
 @pytest.mark.filterwarnings("ignore:.*should not be instantiated:DeprecationWarning")
 def test_the_legacy_form_really_fails_on_current_torch():
     torch = pytest.importorskip("torch")

@@ -155,6 +155,54 @@ def test_requires_grad_false_is_never_made_a_parameter():
 
 
 @pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("torch.zeros(n).requires_grad_(False)", id="positional"),
+        pytest.param("torch.zeros(n).requires_grad_(requires_grad=False)", id="keyword"),
+        pytest.param("Variable(torch.zeros(n)).cuda().requires_grad_(False)", id="moved-first"),
+    ],
+)
+def test_requires_grad_false_in_place_is_no_finding(value):
+    # `t.requires_grad_(False)` asks for no gradient: nothing for TU202 to convert or to report
+    # (it was reported as "requires grad ... not a leaf tensor").
+    result = unchanged(Parameters, module(TORCH, f"self.w = {value}"))
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("torch.zeros(n, requires_grad=learn)", id="factory-keyword"),
+        pytest.param("torch.zeros(n).requires_grad_(learn)", id="in-place"),
+        pytest.param("torch.zeros(n).requires_grad_(requires_grad=learn)", id="in-place-keyword"),
+        pytest.param("torch.zeros(n).detach().requires_grad_(learn)", id="tu101-form"),
+        pytest.param("Variable(torch.zeros(n), requires_grad=learn)", id="variable"),
+    ],
+)
+def test_a_requires_grad_flag_is_kept_on_the_parameter(value):
+    # `requires_grad=learn` trained the tensor only when `learn` was true: a plain
+    # `nn.Parameter(t)` would train it always.
+    after_imports = NO_VARIABLE if "Variable(" in value else TORCH
+    rewrite(
+        Parameters,
+        module(TORCH, f"self.w = {value}"),
+        module(after_imports, "self.w = nn.Parameter(torch.zeros(n), requires_grad=learn)"),
+        unsafe=True,
+    )
+
+
+def test_a_requires_grad_flag_parameter_keeps_the_flag_s_meaning():
+    torch = pytest.importorskip("torch")
+    namespace = {}
+    code = run(Parameters, module(TORCH, "self.w = torch.zeros(n, requires_grad=learn)").replace(
+        "def __init__(self, n)", "def __init__(self, n, learn)"), unsafe=True).code
+    exec(compile(code, "example.py", "exec"), namespace)
+    frozen, trained = namespace["Scale"](3, False), namespace["Scale"](3, True)
+    assert not frozen.w.requires_grad and trained.w.requires_grad
+    assert [name for name, _ in frozen.named_parameters()] == ["w"]
+
+
+@pytest.mark.parametrize(
     "source",
     [
         pytest.param(
@@ -250,3 +298,28 @@ def test_prefilter_needs_a_requires_grad_request_and_an_init():
     assert Parameters.may_apply(modern.replace("requires_grad=False", "requires_grad = flag"))
     assert Parameters.may_apply(modern.replace("nn.Parameter(torch.empty(3), requires_grad=False)", "torch.zeros(3).requires_grad_()"))
     assert Parameters.may_apply("from torch.autograd import Variable as V\nclass M(B):\n    def __init__(self):\n        self.w = V(t, requires_grad\n=True)\n")
+
+
+def test_an_attribute_set_before_the_base_init_is_reported_not_converted():
+    # nn.Module.__setattr__ needs the base __init__ first: a Parameter set before it raises.
+    source = TORCH + textwrap.dedent("""
+
+
+        class Scale(nn.Module):
+            def __init__(self, n):
+                self.w = torch.randn(n, requires_grad=True)
+                super(Scale, self).__init__()
+        """)
+    result = unchanged(Parameters, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU202", 8)]
+    assert "before the base class `__init__`" in result.findings[0].message
+
+
+def test_the_class_listing_its_own_attribute_is_not_an_optimizer_list():
+    # `[self.w, x]` in the module's own method is a computation, not a list handed to an optimizer.
+    source = module(TORCH, "self.w = torch.randn(n, requires_grad=True)") + (
+        "\n    def forward(self, x):\n        return torch.cat([self.w, x])\n"
+    )
+    result = run(Parameters, source, unsafe=True)
+    assert "self.w = nn.Parameter(torch.randn(n))" in result.code
+    assert not result.findings

@@ -82,6 +82,15 @@ def test_masked_copy_is_an_unsafe_rename():
     rewrite(RemovedApi, source, source.replace("masked_copy_", "masked_scatter_"), unsafe=True)
 
 
+def test_a_method_rename_needs_a_receiver_known_to_be_a_tensor():
+    # On a parameter the receiver may be anything: the rename is offered for tensors only.
+    source = "import torch\n\n\ndef fill(x, mask, src):\n    return x.masked_copy_(mask, src)\n"
+    result = unchanged(RemovedApi, source)
+    [finding] = result.findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU420", 5, False)
+    assert "masked_scatter_" in finding.message
+
+
 @pytest.mark.parametrize(
     "source",
     [

@@ -257,6 +257,36 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """
             import torch
 
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+
+
+            def run(model, x, device):
+                return model(x.to(device))
+            """,
+            "already binds the name `device`",
+            id="device-a-parameter-name",
+        ),
+        pytest.param(
+            """
+            import argparse
+            import torch
+
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--gpu_ids", type=int, nargs="+", default=[])
+            opt = parser.parse_args()
+            if len(opt.gpu_ids) > 0:
+                net.cuda(opt.gpu_ids[0])
+                crit.cuda(opt.gpu_ids[1])
+            """,
+            "names a GPU by index",
+            id="two-gpu-numbers-under-one-guard",
+        ),
+        pytest.param(
+            """
+            import torch
+
             if big:
                 use_cuda = torch.cuda.is_available()
             if use_cuda:

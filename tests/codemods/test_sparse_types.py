@@ -60,6 +60,9 @@ def test_lookalikes_unchanged(source):
         pytest.param("import torch\na = torch.cuda.sparse.FloatTensor(*parts)\n", id="starred"),
         pytest.param("import torch\na = torch.sparse.FloatTensor(a, b)\n", id="ambiguous-two"),
         pytest.param("import torch\na = torch.sparse.FloatTensor(i, v, n)\n", id="ambiguous-three"),
+        # `x.size(0)` is one int: three ints are the size form, an empty 3-D tensor (`x.size()` is a size).
+        pytest.param("import torch\na = torch.sparse.FloatTensor(a, b, x.size(0))\n", id="three-ints-one-from-size"),
+        pytest.param("import torch\na = torch.sparse.FloatTensor(torch.LongTensor(i), n)\n", id="two-one-a-tensor"),
     ],
 )
 def test_findings(source):

@@ -761,6 +761,8 @@ def test_wrapper_that_cannot_migrate_is_reported_with_why(use, reason):
         pytest.param("Variable = lambda x: autograd.Variable(x).cuda()", id="named-parameter"),
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*a, **k).float()", id="other-method"),
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*a).cuda()", id="drops-kwargs"),
+        # `.cuda(1)` names a GPU: `torch.device("cuda")` would be another one.
+        pytest.param("Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda(1)", id="moves-to-a-gpu-by-number"),
         pytest.param("Variable = lambda *a, **k: mylib.Variable(*a, **k)", id="not-torch"),
         pytest.param(
             "Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda() if use() else autograd.Variable(*a, **k)",

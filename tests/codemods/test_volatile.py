@@ -1327,6 +1327,73 @@ def test_helpers_drop_the_flag_and_their_true_calls_get_regions():
     assert [f.line for f in result.findings] == [4, 9, 38]  # the parameters, now ignored
 
 
+def test_a_static_method_helper_counts_its_flag_position_from_its_first_parameter():
+    # A @staticmethod has no `self`: `self.to_var(x, True)` passes True as `volatile`.
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        class Tester(object):
+            @staticmethod
+            def to_var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+            def test(self, model, x):
+                v = self.to_var(x, True)
+                out = model(v)
+                return out
+        """,
+        """
+        import torch
+
+        class Tester(object):
+            @staticmethod
+            def to_var(x, volatile=False):
+                return x
+
+            def test(self, model, x):
+                with torch.no_grad():
+                    v = self.to_var(x, True)
+                    out = model(v)
+                    return out
+        """,
+        unsafe=True,
+    )
+
+
+def test_a_helper_whose_flag_defaults_to_true_makes_volatile_values_where_it_is_not_passed():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def var(a, volatile=True):
+            return Variable(a, volatile=volatile)
+
+        def test(model, x):
+            v = var(x)
+            out = model(v)
+            return out
+        """,
+        """
+        import torch
+
+        def var(a, volatile=True):
+            return a
+
+        def test(model, x):
+            with torch.no_grad():
+                v = var(x)
+                out = model(v)
+                return out
+        """,
+        unsafe=True,
+    )
+
+
 def test_helper_regions_apply_without_unsafe_fixes_and_the_flags_stay_findings():
     result = run(Volatile, HELPERS_BEFORE)
     assert "with torch.no_grad():\n            data, targets = get_batch(source, i, evaluation=True)" in result.code
@@ -1525,6 +1592,8 @@ def test_attribute_value_drops_the_flag_and_each_read_gets_a_region():
     "method, reason",
     [
         pytest.param("def reset(self):\n        self.z = None", "also assigned elsewhere", id="assigned-elsewhere"),
+        pytest.param("def step(self):\n        self.z += 1", "also assigned elsewhere", id="updated-in-place-elsewhere"),
+        pytest.param("def pair(self):\n        self.z, self.w = 1, 2", "also assigned elsewhere", id="tuple-target-elsewhere"),
         pytest.param("def get(self):\n        return self.z", "returned or yielded as it is", id="returned"),
         pytest.param("def gen(self):\n        return lambda: self.G(self.z)", "lambda", id="deferred-read"),
     ],
