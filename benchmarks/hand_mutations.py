@@ -808,6 +808,305 @@ def print_summary(counts: Dict[str, Counter]) -> None:
     print(f"{'all':<9} {killed:>3}/{run_count:<7} {100 * killed / max(run_count, 1):.0f}%")
 
 
+# The seventh sweep: the engine's core (pipeline, runner, the shared pass, code generation and
+# parsing, incremental parse, imports, notebooks, add-noqa, write-back, output formats, the walk).
+_PIPELINE = ("tests/engine/test_pipeline.py",)
+_TRAVERSAL = ("tests/engine/test_traversal.py",)
+_NOQA = ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py")
+_RUNNER = ("tests/engine/test_process_pool.py", "tests/engine/test_cache.py", "tests/cli/test_fix.py", "tests/cli/test_review_and_output.py")
+_NOTEBOOK = ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py")
+_FORMATS = ("tests/engine/test_output_formats.py", "tests/cli/test_notebooks_and_formats.py")
+SEVENTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation(
+        "records-order-by-code", "engine", E + "records.py",
+        "return (record.line, record.column, record.code)", "return (record.line, record.code, record.column)",
+        "two records on one line listed by code instead of by column",
+        (*_PIPELINE, "tests/engine/test_report.py", "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "records-bare-noqa-default", "engine", E + "records.py",
+        "    bare_noqa: bool = False\n", "    bare_noqa: bool = True\n",
+        "wrong default: outside the command line (migrate_source, libcst.tool) another tool's bare # noqa silences torchup",
+        (*_PIPELINE, *_NOQA, "tests/cli/test_libcst_interop.py"),
+    ),
+    Mutation(
+        "memo-first-argument-only", "engine", E + "analysis/memo.py",
+        "all(a is b for a, b in zip(last[0][0], args))", "all(a is b for a, b in zip(last[0][0][:1], args[:1]))",
+        "a cache key of the first argument only: migrate_source(text2, codemods) answered with text1's prefilter",
+        (*_PIPELINE, "tests/engine/test_parsing.py", "tests/engine/test_codegen.py"),
+    ),
+    Mutation(
+        "matcher-tests-metadata-ignored", "engine", E + "analysis/matcher_tests.py",
+        '        if field.name == "metadata":\n            return None', '        if field.name == "metadata":\n            continue',
+        "a dropped case: a matcher's metadata condition ignored, so it matches nodes libcst's would not",
+        ("tests/analysis/test_matcher_tests.py", *_TRAVERSAL),
+    ),
+    Mutation(
+        "matcher-tests-allof-any", "engine", E + "analysis/matcher_tests.py",
+        "return lambda node: all(test(node) for test in tests)", "return lambda node: any(test(node) for test in tests)",
+        "wrong operator: m.AllOf(a, b) matches a node that matches either",
+        ("tests/analysis/test_matcher_tests.py", *_TRAVERSAL),
+    ),
+    Mutation(
+        "walk-skip-next-sibling", "engine", E + "analysis/walk.py",
+        "if here < skip_until:", "if here <= skip_until:",
+        "off by one: after a visit_* returned False, the next node of its type (past the subtree) is skipped too",
+        _TRAVERSAL,
+    ),
+    Mutation(
+        "walk-oneof-first-type", "engine", E + "analysis/walk.py",
+        "else frozenset().union(*parts)", "else parts[0]",
+        "find_all(m.OneOf(m.Name(), m.Attribute())) finds only the first option's type",
+        _TRAVERSAL,
+    ),
+    Mutation(
+        "walk-token-visitor", "engine", E + "analysis/walk.py",
+        "return cls(field_hooks, frozenset(types), types.isdisjoint(TOKEN_TYPES))", "return cls(field_hooks, frozenset(types), True)",
+        "a visitor with visit_Comma (a token hook) is walked without tokens and sees no comma",
+        _TRAVERSAL,
+    ),
+    Mutation(
+        "codemod-markers-all", "engine", E + "codemod.py",
+        "return any(marker in text for marker in cls.MARKERS)", "return all(marker in text for marker in cls.MARKERS)",
+        "the prefilter asks for every marker: a codemod with several markers skips files that hold one",
+        (*_PIPELINE, "tests/test_catalogue.py", "tests/engine/test_discovery.py"),
+    ),
+    Mutation(
+        "codemod-suppressed-finding-unrecorded", "engine", E + "codemod.py",
+        "            self.suppressed.append(finding)\n            return\n", "            return\n",
+        "a # noqa that silences a finding is reported unused (TU900) under --show-unused-noqa",
+        (*_PIPELINE, *_NOQA),
+    ),
+    Mutation(
+        "codemod-duplicate-code", "engine", E + "codemod.py",
+        "if other is not None and other.__qualname__ != cls.__qualname__:", "if False:",
+        "a dropped guard: a second codemod class with a taken code silently replaces the first",
+        (*_PIPELINE, "tests/test_catalogue.py"),
+    ),
+    Mutation(
+        "pipeline-phase-start-exclusive", "engine", E + "pipeline.py",
+        "any(cls.CODE >= start > groups[-1][-1].CODE for start in PHASE_STARTS)", "any(cls.CODE > start > groups[-1][-1].CODE for start in PHASE_STARTS)",
+        "off by one: TU102 shares TU101's pass (and TU304 TU303's): TU102 plans on the code before TU101's edits",
+        (*_PIPELINE, "tests/engine/test_incremental_parse.py"),
+    ),
+    Mutation(
+        "pipeline-line-map-clip", "engine", E + "pipeline.py",
+        "i = i1 + min(offset, max(i2 - i1 - 1, 0))", "i = i1 + offset",
+        "a record on a line a previous pass inserted maps to a later original line, not the region's",
+        _PIPELINE,
+    ),
+    Mutation(
+        "pipeline-line-zero", "engine", E + "pipeline.py",
+        "if self.lines is None or line <= 0:", "if self.lines is None or line < 0:",
+        "off by one: a record of a node made this pass (line 0) is put on the file's last line after an earlier pass edited",
+        _PIPELINE,
+    ),
+    Mutation(
+        "pipeline-async-unselected", "engine", E + "pipeline.py",
+        "if parsed.async_renames and not any(cls.CODE == ASYNC_CODE for cls in codemods):", "if False:",
+        "a dropped guard: --select TU101 renames async= anyway (a rewrite the user did not select)",
+        (*_PIPELINE, "tests/engine/test_parsing.py", "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "pipeline-reparse-off-by-one", "engine", E + "pipeline.py",
+        "            if number < len(groups):\n", "            if number < len(groups) - 1:\n",
+        "off by one: the last pass runs on the tree before the previous pass, whose edits are lost",
+        (*_PIPELINE, "tests/engine/test_incremental_parse.py"),
+    ),
+    Mutation(
+        "runner-async-marker", "engine", E + "runner.py",
+        '        found.add("async")\n', "        pass\n",
+        "a dropped case: a file whose only legacy is .cuda(async=True) is skipped by the prefilter",
+        _RUNNER,
+    ),
+    Mutation(
+        "runner-replay-changed-in-fix", "engine", E + "runner.py",
+        "return status == Status.CHANGED.value and job.write_back is WriteBack.CHECK and not job.keep_text",
+        "return status == Status.CHANGED.value and not job.keep_text",
+        "a cached `check` outcome replayed by `fix`: the file is reported changed and never written",
+        _RUNNER,
+    ),
+    Mutation(
+        "runner-no-newline-marker", "engine", E + "runner.py",
+        'line + "\\n\\\\ No newline at end of file\\n"', 'line + "\\n"',
+        "a missing case: a diff of a file without a final newline lacks the marker (git apply adds one)",
+        _RUNNER,
+    ),
+    Mutation(
+        "runner-diff-unformatted", "engine", E + "runner.py",
+        "diff = unified_diff(path, result.source, code) if", "diff = unified_diff(path, result.source, result.code) if",
+        "wrong variable: `fix --diff --format` shows the code before black, not what would be written",
+        (*_RUNNER, "tests/engine/test_formatting.py"),
+    ),
+    Mutation(
+        "shared-pass-visit-while-skipping", "engine", E + "shared_pass.py",
+        "if skipping[index] is None and hook(node) is False:", "if hook(node) is False and skipping[index] is None:",
+        "a codemod that declined a subtree (visit_* returned False) still has its visit_* called inside it",
+        (*_TRAVERSAL, *_PIPELINE),
+    ),
+    Mutation(
+        "shared-pass-leave-of-skipped", "engine", E + "shared_pass.py",
+        "if mark is not None and mark is not original_node:", "if mark is not None:",
+        "a codemod that declined a node's children never gets its leave_* for that node",
+        (*_TRAVERSAL, *_PIPELINE),
+    ),
+    Mutation(
+        "shared-pass-type-change", "engine", E + "shared_pass.py",
+        "if not isinstance(result, cst.CSTNode) or type(result) is not type(original_node):", "if not isinstance(result, cst.CSTNode):",
+        "a dropped case: after one codemod turns a Call into a Name, the next one's leave_Call gets the Name",
+        (*_TRAVERSAL, *_PIPELINE),
+    ),
+    Mutation(
+        "shared-pass-matcher-hooks", "engine", E + "shared_pass.py",
+        "if any(value is None or len(value) > 0 for value in state):", "if all(value is None or len(value) > 0 for value in state):",
+        "a codemod with @m.leave(...) decorators gets the plain hooks: its decorated hook never runs",
+        (*_TRAVERSAL, *_PIPELINE, "tests/cli/test_libcst_interop.py"),
+    ),
+    Mutation(
+        "parsing-async-outside-call", "engine", E + "parsing.py",
+        'if token.type != tokenize.NAME or token.string != "async" or depth == 0:', 'if token.type != tokenize.NAME or token.string != "async":',
+        "a dropped guard: a Python 2 statement `async = True` renamed `non_blocking = True` and migrated",
+        ("tests/engine/test_parsing.py", "tests/codemods/test_async_keyword.py"),
+    ),
+    Mutation(
+        "parsing-error-column", "engine", E + "parsing.py",
+        "column = max((error.offset or 1) - 1, 0)", "column = error.offset or 1",
+        "off by one: a syntax error's column reported one to the right",
+        ("tests/engine/test_parsing.py", *_PIPELINE, "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "incremental-first-statement", "engine", E + "incremental_parse.py",
+        "            or new.body[0] is not old.body[0]  # the header takes the first statement's comments\n", "",
+        "a dropped guard: with the first import removed, the comments above the new first statement are its own, not the module header as parsed",
+        ("tests/engine/test_incremental_parse.py",),
+    ),
+    Mutation(
+        "incremental-node-twice", "engine", E + "incremental_parse.py",
+        "            raise _Fallback  # a node twice in the tree: the next pass needs each once\n", "            pass\n",
+        "a dropped guard: a statement a pass placed twice is one node twice in the next pass's tree (one position for both)",
+        ("tests/engine/test_incremental_parse.py",),
+    ),
+    Mutation(
+        "codegen-leading-lines", "engine", E + "codegen.py",
+        "places[statement] = (line - len(statement.leading_lines), indents)", "places[statement] = (line, indents)",
+        "a statement's comment lines above it counted as the previous statement's: records and reused text shift",
+        ("tests/engine/test_codegen.py", *_PIPELINE),
+    ),
+    Mutation(
+        "codegen-column-after-newline", "engine", E + "codegen.py",
+        "            self.column = len(segments[-1])\n", "            self.column += len(segments[-1])\n",
+        "a node after a line break inside a statement gets the column of the line before added to its own",
+        ("tests/engine/test_codegen.py", *_PIPELINE),
+    ),
+    Mutation(
+        "codegen-last-decorator", "engine", E + "codegen.py",
+        "line = first.decorator_list[0].lineno", "line = first.decorator_list[-1].lineno",
+        "a function with two decorators placed one line low: its records, and its first decorator given to the statement before",
+        ("tests/engine/test_codegen.py", *_PIPELINE),
+    ),
+    Mutation(
+        "imports-string-annotation", "engine", E + "import_removal.py",
+        "            self.names.update(_IDENTIFIER.findall(node.value))\n", "            pass\n",
+        "a dropped case: an import used only in a string annotation (x: \"Variable\") is removed",
+        ("tests/engine/test_import_removal.py",),
+    ),
+    Mutation(
+        "imports-trailing-comma", "engine", E + "import_removal.py",
+        "kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)", "pass",
+        "a dropped step: `from m import a, Variable` becomes `from m import a,` (a SyntaxError)",
+        ("tests/engine/test_import_removal.py",),
+    ),
+    Mutation(
+        "imports-all-augmented", "engine", E + "import_removal.py",
+        "    def visit_AugAssign(self, node: cst.AugAssign) -> None:\n        self._in_all += _assigns_all([node.target])\n",
+        "    def visit_AugAssign(self, node: cst.AugAssign) -> None:\n        pass\n",
+        "a missing case: an import exported with `__all__ += [\"Variable\"]` is removed",
+        ("tests/engine/test_import_removal.py",),
+    ),
+    Mutation(
+        "add-noqa-no-anchor", "engine", E + "add_noqa.py",
+        "anchor = found.anchors.get(record.line, record.line)", "anchor = record.line",
+        "the # noqa of a record in a multi-line statement goes on its first line, where it suppresses nothing",
+        _NOQA,
+    ),
+    Mutation(
+        "add-noqa-codes-again", "engine", E + "add_noqa.py",
+        "missing = sorted(codes - (directive.codes if directive is not None else frozenset()))", "missing = sorted(codes)",
+        "a code already in the line's # noqa added again: --add-noqa twice writes `# noqa: TU101, TU101`",
+        _NOQA,
+    ),
+    Mutation(
+        "add-noqa-crlf", "engine", E + "add_noqa.py",
+        '_LINE_END = re.compile(r"(\\r\\n|\\r|\\n)?\\Z")', '_LINE_END = re.compile(r"(\\n)?\\Z")',
+        "a missing case: a CRLF line given a # noqa comes back with an LF ending",
+        _NOQA,
+    ),
+    Mutation(
+        "notebook-final-newline", "engine", E + "notebook.py",
+        "            cell_text = cell_text[:-1]\n", "            pass\n",
+        "a dropped step: every code cell without a final newline (Jupyter's norm) is rewritten with one",
+        _NOTEBOOK,
+    ),
+    Mutation(
+        "notebook-cell-line-off-by-one", "engine", E + "notebook.py",
+        "max(line - cell.first_line + 1, 0) if line else 0", "max(line - cell.first_line, 0) if line else 0",
+        "off by one: a record's line within its cell one too low",
+        _NOTEBOOK,
+    ),
+    Mutation(
+        "notebook-continued-magic", "engine", E + "notebook.py",
+        'continued_indent = indent if body.endswith("\\\\") else None', "continued_indent = None",
+        "a dropped case: the second line of `!pip install \\` is parsed as Python and the notebook fails",
+        _NOTEBOOK,
+    ),
+    Mutation(
+        "notebook-removed-import-swapped", "engine", E + "notebook.py",
+        "removed = _imported_names(before) - _imported_names(after)", "removed = _imported_names(after) - _imported_names(before)",
+        "two arguments swapped: a magic line left using an import the rewrite removed is not declined",
+        _NOTEBOOK,
+    ),
+    Mutation(
+        "writeback-symlink-replaced", "engine", E + "writeback.py",
+        "    target = Path(os.path.realpath(path))\n    mode =", "    target = Path(path)\n    mode =",
+        "a symlink is replaced by a regular file (its target left old) instead of written through",
+        ("tests/engine/test_writeback.py", "tests/engine/test_writeback_temporary.py"),
+    ),
+    Mutation(
+        "writeback-interrupt-leftover", "engine", E + "writeback.py",
+        "    except BaseException:\n        temporary.unlink", "    except Exception:\n        temporary.unlink",
+        "a narrowed guard: Ctrl-C while writing leaves the temporary file beside the target",
+        ("tests/engine/test_writeback.py", "tests/engine/test_writeback_temporary.py", "tests/cli/test_interrupted_run.py"),
+    ),
+    Mutation(
+        "github-property-comma", "engine", E + "output_formats.py",
+        '.replace(":", "%3A").replace(",", "%2C")', '.replace(":", "%3A")',
+        "a missing case: a path with a comma cuts the annotation's properties",
+        _FORMATS,
+    ),
+    Mutation(
+        "github-column-zero-based", "engine", E + "output_formats.py",
+        '("col", record.column + 1)', '("col", record.column)',
+        "off by one: GitHub annotations point one column left",
+        _FORMATS,
+    ),
+    Mutation(
+        "github-error-line-zero", "engine", E + "output_formats.py",
+        "if match and int(match.group(1)) > 0:", "if match:",
+        "a dropped guard: an error with no line (line 0) annotated at line=0",
+        _FORMATS,
+    ),
+    Mutation(
+        "sarif-unsafe-fix-not-fixable", "engine", E + "output_formats.py",
+        '"fixable": fixable or bool(getattr(record, "fix_available", False)),', '"fixable": fixable,',
+        "a dropped case: a finding --unsafe-fixes would fix is marked not fixable in SARIF",
+        _FORMATS,
+    ),
+)
+
+SWEEPS["seventh"] = SEVENTH_SWEEP
+SWEEPS["all"] = (*SWEEPS["all"], *SEVENTH_SWEEP)
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", choices=SWEEPS, default="all", help="one of the lists, or all of them")
