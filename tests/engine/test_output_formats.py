@@ -339,3 +339,18 @@ def test_notebook_records_name_their_cell_instead_of_a_file_line():
     assert result["message"]["text"] == "cell 4, line 3: `async=` renamed"
     assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": "nb.ipynb"}}}]
     assert result["properties"]["cell"] == 4 and result["properties"]["cellLine"] == 3
+
+
+def test_a_failure_without_a_line_is_annotated_on_the_file_not_on_line_zero():
+    # An internal error has no place in the file: the runner writes it as "line 0: ...".
+    error = "line 0: internal error (RuntimeError: boom at volatile.py:12)"
+    report = Report(
+        (FileOutcome("models/broken.py", Status.FAILED, error=error, error_kind="internal"),), WriteBack.CHECK, "check"
+    )
+    [annotation] = render(report, "github").splitlines()
+    assert annotation.startswith("::error file=models/broken.py,title=torchup could not process this file::")
+    assert "line=" not in annotation
+    assert annotation.endswith("internal error (RuntimeError: boom at volatile.py:12)")
+    sarif = to_sarif(report)
+    [notification] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert "region" not in notification["locations"][0]["physicalLocation"]
