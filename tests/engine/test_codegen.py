@@ -177,3 +177,28 @@ def test_a_function_with_two_decorators_keeps_them_once_and_its_records_lines():
     assert not isinstance(result, Failure)
     assert result.code == "x = 1\n@first\n@second\ndef f(t):\n    return t\n"
     assert [(record.line, record.column) for record in result.records] == [(6, 11)]
+
+
+def test_statements_kept_by_a_pass_but_moved_into_its_new_block_take_the_blocks_indentation():
+    # TU102 puts the statements after the volatile value under `with torch.no_grad():`; they are
+    # the same nodes as before, whose text (one level less indented) is known from the parse.
+    source = dedent(
+        """
+        import torch
+        from torch.autograd import Variable
+
+
+        def predict(model, x):
+            print(x)
+            v = Variable(x, volatile=True)
+            y = model(v)
+            z = y.max(1)[1]
+            return z
+        """
+    )
+    result = migrate_source(source, [registry.get("TU101"), registry.get("TU102")])
+    assert not isinstance(result, Failure)
+    assert result.code.endswith(
+        "    print(x)\n    with torch.no_grad():\n        v = x\n        y = model(v)\n        z = y.max(1)[1]\n        return z\n"
+    )
+    compile(result.code, "predict.py", "exec")

@@ -17,6 +17,7 @@ from torchup.output_formats import (
     escape_data,
     escape_property,
     render,
+    sarif_rules,
     to_sarif,
 )
 from torchup.report import Report
@@ -354,3 +355,12 @@ def test_a_failure_without_a_line_is_annotated_on_the_file_not_on_line_zero():
     sarif = to_sarif(report)
     [notification] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert "region" not in notification["locations"][0]["physicalLocation"]
+
+
+def test_a_sarif_rule_describes_the_whole_what_it_does_section_across_its_paragraphs():
+    rules = {rule["id"]: rule for rule in sarif_rules()}
+    text = rules["TU102"]["fullDescription"]["text"]
+    assert text.startswith("Unwraps every ``Variable(...)`` call that carries a volatile flag")
+    assert "- ``volatile=True`` -> ``with torch.no_grad():``;" in text  # after the first blank line
+    assert text.count("\n\n") >= 2  # every paragraph, not the first alone
+    assert "Why" not in text.splitlines()  # the next section is not part of it
