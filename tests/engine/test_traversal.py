@@ -466,3 +466,14 @@ def test_a_codemod_with_matcher_decorators_keeps_them_in_a_shared_pass() -> None
     skip_matcher_dispatch(transformer)
     result = SharedPass([transformer]).transform(cst.parse_module("z = x + w\n"))  # type: ignore[list-item]
     assert result.code == "z = y + w\n"
+
+
+def test_a_codemod_may_remove_an_optional_child_as_in_libcsts_traversal() -> None:
+    class DropsAnnotations(cst.CSTTransformer):
+        def leave_Annotation(self, original_node: cst.Annotation, updated_node: cst.Annotation) -> cst.RemovalSentinel:
+            return cst.RemoveFromParent()
+
+    tree = cst.parse_module("def f(a: int, b) -> None:\n    return a\n")
+    expected = tree.visit(DropsAnnotations())
+    result = SharedPass([DropsAnnotations()]).transform(tree)  # type: ignore[list-item]
+    assert result.code == expected.code == "def f(a, b):\n    return a\n"
