@@ -57,3 +57,20 @@ def test_without_the_sources_the_codes_come_from_the_classes(monkeypatch):
     finally:
         monkeypatch.undo()
         registry.all_codes.cache_clear()
+
+
+def test_a_second_codemod_class_with_a_taken_code_is_refused():
+    from torchup.codemod import Codemod
+
+    original = registry.get("TU101")
+    try:
+        with pytest.raises(TypeError, match="TU101 is used by"):
+
+            class Impostor(Codemod):
+                CODE = "TU101"
+                NAME = "impostor"
+    finally:
+        from torchup.codemod import _REGISTRY
+
+        _REGISTRY["TU101"] = original
+    assert registry.get("TU101") is original

@@ -194,3 +194,33 @@ def test_the_progress_bar_counts_each_file_once(tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as exited:
         cli.main(["fix", "--no-cache", "--check", "--jobs", "1", str(tmp_path)], standalone_mode=False)
     assert exited.value.code == 1 and counted == [25]
+
+
+def test_a_diff_of_a_file_without_a_final_newline_applies_with_git(tmp_path):
+    # difflib leaves the last line without its newline; the diff must say so, as git's do, or
+    # `git apply` adds one (and a diff shown before another would run into it).
+    source = "import torch\nx = torch.zeros(3).cuda(async=True)"
+    (tmp_path / "model.py").write_text(source)
+    (tmp_path / "other.py").write_text("import torch\ny = torch.ones(2).cuda(async=True)\n")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "torchup", "fix", "--diff", "--no-color", "model.py", "other.py"],
+        cwd=tmp_path, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "+x = torch.zeros(3).cuda(non_blocking=True)\n\\ No newline at end of file\n" in result.stdout
+    subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=result.stdout, text=True, check=True)
+    assert (tmp_path / "model.py").read_text() == "import torch\nx = torch.zeros(3).cuda(non_blocking=True)"
+    assert (tmp_path / "other.py").read_text() == "import torch\ny = torch.ones(2).cuda(non_blocking=True)\n"
+
+
+def test_diff_with_format_shows_what_fix_with_format_writes(tmp_path):
+    target = tmp_path / "model.py"
+    target.write_text("from torch.autograd import Variable\ny = Variable(f('a'))\nz = g( 'b' )\n")
+    shown = invoke("fix", "--diff", "--format", "--no-color", target)
+    assert shown.exit_code == 0, shown.output
+    assert "+y = f(\"a\")\n" in shown.stdout
+    assert "z = g( 'b' )" in target.read_text()  # --diff wrote nothing
+    written = invoke("fix", "--format", target)
+    assert written.exit_code == 0
+    assert target.read_text() == "y = f(\"a\")\nz = g( 'b' )\n"  # black on the changed line only

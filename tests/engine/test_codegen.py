@@ -9,8 +9,10 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from codemod_harness import dedent
+from libcst.metadata import MetadataWrapper, PositionProvider
 
-from torchup.codegen import ModuleCode, code_of_node, statement_places
+from torchup import registry
+from torchup.codegen import ModuleCode, StartPositions, code_of_node, statement_places
 from torchup.codemods.volatile import Volatile
 from torchup.pipeline import Failure, migrate_source
 
@@ -134,3 +136,69 @@ def test_a_file_libcst_does_not_give_back_as_read_gets_libcsts_code(text):
     module = cst.parse_module(text)
     assert module.code != text  # what makes the case
     assert ModuleCode((module, text, ast.parse(text))).of(module) == module.code
+
+
+def test_a_record_after_a_line_break_inside_a_statement_has_its_own_column():
+    source = dedent(
+        """
+        from torch.autograd import Variable
+        y = f(a,
+              Variable(b))
+        """
+    )
+    result = migrate_source(source, [registry.get("TU101")])
+    assert not isinstance(result, Failure)
+    assert [(record.line, record.column) for record in result.records] == [(3, 6)]
+    assert result.code == "y = f(a,\n      b)\n"
+
+
+def test_start_positions_inside_a_multi_line_statement_are_libcsts():
+    code = "y = f(a,\n      g(b))\nz = [\n    c, d]\n"
+    module = cst.parse_module(code)
+    wrapper = MetadataWrapper(module)
+    expected = {node: (where.start.line, where.start.column) for node, where in wrapper.resolve(PositionProvider).items()}
+    starts = wrapper.resolve(StartPositions)
+    assert {node: starts[node] for node in expected} == expected
+    assert expected[wrapper.module.body[1].body[0].value.elements[1].value] == (4, 7)  # `d`
+
+
+def test_a_function_with_two_decorators_keeps_them_once_and_its_records_lines():
+    source = dedent(
+        """
+        from torch.autograd import Variable
+        x = 1
+        @first
+        @second
+        def f(t):
+            return Variable(t)
+        """
+    )
+    result = migrate_source(source, [registry.get("TU101")])
+    assert not isinstance(result, Failure)
+    assert result.code == "x = 1\n@first\n@second\ndef f(t):\n    return t\n"
+    assert [(record.line, record.column) for record in result.records] == [(6, 11)]
+
+
+def test_statements_kept_by_a_pass_but_moved_into_its_new_block_take_the_blocks_indentation():
+    # TU102 puts the statements after the volatile value under `with torch.no_grad():`; they are
+    # the same nodes as before, whose text (one level less indented) is known from the parse.
+    source = dedent(
+        """
+        import torch
+        from torch.autograd import Variable
+
+
+        def predict(model, x):
+            print(x)
+            v = Variable(x, volatile=True)
+            y = model(v)
+            z = y.max(1)[1]
+            return z
+        """
+    )
+    result = migrate_source(source, [registry.get("TU101"), registry.get("TU102")])
+    assert not isinstance(result, Failure)
+    assert result.code.endswith(
+        "    print(x)\n    with torch.no_grad():\n        v = x\n        y = model(v)\n        z = y.max(1)[1]\n        return z\n"
+    )
+    compile(result.code, "predict.py", "exec")

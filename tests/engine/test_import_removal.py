@@ -159,10 +159,32 @@ COMMENTED = """
     """
 
 
+# The comment line after a dropped name between two kept ones stays, above the name it introduces.
+COMMENT_AFTER_A_MIDDLE_NAME = """
+    from torch.autograd import (
+        Function,
+        Variable,
+        # the gradient helpers:
+        grad,  # for the penalty
+    )
+    class F(Function):
+        pass
+    y = grad
+    """
+
+
+def test_a_comment_after_a_dropped_name_between_kept_ones_is_kept():
+    result = removed(COMMENT_AFTER_A_MIDDLE_NAME, VARIABLE)
+    assert "Variable" not in result
+    assert "    Function,\n    # the gradient helpers:\n    grad,  # for the penalty\n)\n" in result
+    compile(result, "example.py", "exec")
+
+
 @pytest.mark.parametrize(
     "before, requests",
     [pytest.param(before, requests, id=case.id) for case in DROPPED for before, _, requests in [case.values]]
-    + [pytest.param(COMMENTED, (VARIABLE, ("torch.autograd", "Variable", "V")), id="comments")],
+    + [pytest.param(COMMENTED, (VARIABLE, ("torch.autograd", "Variable", "V")), id="comments")]
+    + [pytest.param(COMMENT_AFTER_A_MIDDLE_NAME, (VARIABLE,), id="comment-after-a-middle-name")],
 )
 def test_output_is_what_libcst_would_make(before, requests):
     # where the name is plainly unused, the cheap pass and libcst's scope analysis agree, down to

@@ -340,3 +340,36 @@ def test_the_diff_shows_each_changed_cell_under_its_number():
     assert diff.count("--- ") == 1 and "No newline" not in diff
     assert notebook_diff("nb.ipynb", before, before) == ""
     assert notebook_diff("/abs/nb.ipynb", before, result.code).startswith("--- /abs/nb.ipynb:cell 3\n")
+
+
+def test_an_import_a_codemod_adds_above_the_first_code_cell_joins_that_cell():
+    # TU401 drops `from torch import FloatTensor` and needs `import torch`, which the import
+    # machinery puts at the top of the combined module: above the first cell's separator.
+    nb = notebook(
+        markdown_cell("# A model"),
+        code_cell("from torch import FloatTensor\n", "x = FloatTensor(2, 3)"),
+        code_cell("y = x + 1", count=2),
+    )
+    selected = codemods("TU401")
+    result = migrate_notebook(
+        jupyter(nb), lambda text: migrate_source(text, selected, Settings(unsafe_fixes=True), filename="nb.ipynb")
+    )
+    assert isinstance(result, NotebookMigration), result
+    cells = json.loads(result.code)["cells"]
+    assert cells[1]["source"] == ["import torch\n", "\n", "x = torch.empty(2, 3, dtype=torch.float)"]
+    assert cells[2]["source"] == ["y = x + 1"] and result.changed_cells == (2,)
+
+
+def test_a_declined_notebook_is_reported_as_declined_not_as_an_internal_error(tmp_path):
+    from torchup.runner import Job, Status, WriteBack, process_file
+
+    nb = notebook(
+        code_cell("from torch.autograd import Variable\n", "import torch"),
+        code_cell("x = Variable(torch.ones(2))\n", "%time y = Variable(torch.zeros(2))", count=2),
+    )
+    path = tmp_path / "nb.ipynb"
+    path.write_text(jupyter(nb))
+    outcome = process_file(str(path), Job(("TU101",), Settings(), WriteBack.YES))
+    assert (outcome.status, outcome.error_kind) == (Status.FAILED, "declined")
+    assert outcome.error.startswith("cell 2, line 2: this IPython magic uses `Variable`")
+    assert path.read_text() == jupyter(nb)

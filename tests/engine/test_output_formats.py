@@ -17,6 +17,7 @@ from torchup.output_formats import (
     escape_data,
     escape_property,
     render,
+    sarif_rules,
     to_sarif,
 )
 from torchup.report import Report
@@ -339,3 +340,27 @@ def test_notebook_records_name_their_cell_instead_of_a_file_line():
     assert result["message"]["text"] == "cell 4, line 3: `async=` renamed"
     assert result["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": "nb.ipynb"}}}]
     assert result["properties"]["cell"] == 4 and result["properties"]["cellLine"] == 3
+
+
+def test_a_failure_without_a_line_is_annotated_on_the_file_not_on_line_zero():
+    # An internal error has no place in the file: the runner writes it as "line 0: ...".
+    error = "line 0: internal error (RuntimeError: boom at volatile.py:12)"
+    report = Report(
+        (FileOutcome("models/broken.py", Status.FAILED, error=error, error_kind="internal"),), WriteBack.CHECK, "check"
+    )
+    [annotation] = render(report, "github").splitlines()
+    assert annotation.startswith("::error file=models/broken.py,title=torchup could not process this file::")
+    assert "line=" not in annotation
+    assert annotation.endswith("internal error (RuntimeError: boom at volatile.py:12)")
+    sarif = to_sarif(report)
+    [notification] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert "region" not in notification["locations"][0]["physicalLocation"]
+
+
+def test_a_sarif_rule_describes_the_whole_what_it_does_section_across_its_paragraphs():
+    rules = {rule["id"]: rule for rule in sarif_rules()}
+    text = rules["TU102"]["fullDescription"]["text"]
+    assert text.startswith("Unwraps every ``Variable(...)`` call that carries a volatile flag")
+    assert "- ``volatile=True`` -> ``with torch.no_grad():``;" in text  # after the first blank line
+    assert text.count("\n\n") >= 2  # every paragraph, not the first alone
+    assert "Why" not in text.splitlines()  # the next section is not part of it

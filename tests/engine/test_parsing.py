@@ -30,6 +30,8 @@ def test_async_keyword_renamed(before, after):
         pytest.param("async def f():\n    async with a as b:\n        pass\n", id="async-def"),
         pytest.param("d = dict(asynchronous=True)\n", id="longer-name"),
         pytest.param("f(x == async_)\n", id="comparison"),
+        # Python 2's `async = True` is no keyword argument: renaming it would make it parse.
+        pytest.param("async = True\nx.cuda()\n", id="assignment-outside-a-call"),
     ],
 )
 def test_async_lookalikes_untouched(source):
@@ -84,3 +86,22 @@ def test_the_syntax_check_and_the_prefilter_parse_a_file_once(monkeypatch):
     assert pipeline.applicable(codemods, text)  # TU101's tree screen needs the tree
     assert isinstance(parse(text), Parsed)  # the syntax check needs it too
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "source, line, column",
+    [
+        pytest.param("x = )\n", 1, 4, id="at-the-token"),
+        pytest.param("import torch\ny = torch.zeros(3))\n", 2, 18, id="second-line"),
+    ],
+)
+def test_a_syntax_error_is_placed_at_its_token_with_a_zero_based_column(source, line, column):
+    error = parse(source)
+    assert isinstance(error, ParseError)
+    assert (error.line, error.column) == (line, column)
+    assert source.splitlines()[line - 1][column] == ")"
+
+
+def test_a_python2_assignment_to_async_is_a_parse_error_not_a_rename():
+    error = parse("async = True\nx.cuda(async=async)\n")
+    assert isinstance(error, ParseError) and error.line == 1

@@ -1,7 +1,10 @@
+from dataclasses import replace
+
 from codemod_harness import dedent
 
 from torchup import registry
 from torchup.pipeline import Failure, LineMap, migrate_source
+from torchup.records import Finding, Settings
 
 
 def test_line_map_follows_inserted_and_deleted_lines():
@@ -90,3 +93,121 @@ def test_an_unsafe_edit_without_unsafe_fixes_is_a_finding_that_says_a_fix_exists
     assert finding.message.endswith("(unsafe fix: use --unsafe-fixes)")
     applied = migrate_source(source, codemods, Settings(unsafe_fixes=True))
     assert [type(record) for record in applied.records] == [Edit] and "isinstance(x, torch.DoubleTensor)" in applied.code
+
+
+def test_records_on_one_line_are_listed_by_column_not_by_code():
+    # TU404's softmax starts at column 4, TU101's Variable at column 14 of the same line.
+    source = dedent(
+        """
+        import torch.nn.functional as F
+        from torch.autograd import Variable
+
+        y = F.softmax(Variable(x))
+        """
+    )
+    result = migrate_source(source, list(registry.all_codemods().values()))
+    assert not isinstance(result, Failure)
+    assert [(record.code, record.line, record.column) for record in result.records] == [
+        ("TU404", 4, 4),
+        ("TU101", 4, 14),
+    ]
+
+
+def test_one_list_of_codemods_serves_files_with_different_legacy():
+    # A caller migrating file after file with the same codemod list: the second file's prefilter
+    # must look at the second file's text, not at the first's.
+    codemods = [registry.get("TU101"), registry.get("TU404")]
+    first = migrate_source("from torch.autograd import Variable\ny = Variable(x)\n", codemods)
+    second = migrate_source("import torch.nn.functional as F\ny = F.softmax(x)\n", codemods)
+    assert not isinstance(first, Failure) and not isinstance(second, Failure)
+    assert [record.code for record in first.records] == ["TU101"]
+    assert [record.code for record in second.records] == ["TU404"]
+
+
+def test_a_later_pass_record_on_a_rewritten_line_below_a_dropped_import_keeps_its_line():
+    source = dedent(
+        """
+        import torch.nn.functional as F
+        from torch.autograd import Variable
+        y = F.softmax(Variable(x))
+        """
+    )
+    result = migrate_source(source, list(registry.all_codemods().values()))
+    assert not isinstance(result, Failure)
+    assert {record.code: record.line for record in result.records} == {"TU101": 3, "TU404": 3}
+
+
+def test_volatile_through_a_variable_wrapper_is_folded_after_the_wrapper_is_inlined():
+    # TU101 inlines the file's own `Variable` wrapper; TU102 must plan on that code, in the next
+    # pass: planned on the code as read, the `volatile=True` stays, silently ignored by torch 2.
+    source = dedent(
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda() if USE_CUDA else autograd.Variable(*args, **kwargs)
+
+
+        def act(model, state):
+            state = Variable(torch.from_numpy(state), volatile=True)
+            return model(state)
+        """
+    )
+    result = migrate_source(source, list(registry.all_codemods().values()), Settings(unsafe_fixes=True))
+    assert not isinstance(result, Failure)
+    assert "volatile" not in result.code and "Variable" not in result.code
+    assert "    with torch.no_grad():\n        state = torch.from_numpy(state).to(device)\n" in result.code
+    again = migrate_source(result.code, list(registry.all_codemods().values()), Settings(unsafe_fixes=True))
+    assert not isinstance(again, Failure) and again.code == result.code
+
+
+def test_the_edits_of_every_pass_reach_the_code():
+    # One edit per pass: TU101, then TU102, then TU301, then TU403 (the last pass).
+    source = dedent(
+        """
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+
+
+        def predict(model, x):
+            x = Variable(x, volatile=True)
+            return model(x)
+
+
+        class Net(nn.Module):
+            def init_hidden(self, x):
+                nn.init.xavier_uniform(self.w)
+                h = Variable(torch.zeros(1, x.size(0), self.hidden_size))
+                if self.use_cuda:
+                    h = h.cuda()
+                return h
+        """
+    )
+    codemods = list(registry.all_codemods().values())
+    result = migrate_source(source, codemods, Settings(unsafe_fixes=True))
+    assert not isinstance(result, Failure)
+    assert {"TU101", "TU102", "TU301", "TU403"} <= {record.code for record in result.edits}
+    assert "Variable" not in result.code and "volatile" not in result.code and ".cuda()" not in result.code
+    assert "    with torch.no_grad():\n        return model(x)\n" in result.code
+    assert "nn.init.xavier_uniform_(self.w)\n        h = torch.zeros(1, x.size(0), self.hidden_size, device=x.device)\n        return h\n" in result.code
+    again = migrate_source(result.code, codemods, Settings(unsafe_fixes=True))
+    assert not isinstance(again, Failure) and again.code == result.code
+
+
+def test_a_record_without_a_line_keeps_none_after_an_earlier_pass_edited():
+    # Line 0 is a node a codemod made (no place in the file): the reports leave its line out.
+    mapped = LineMap.identity().after("a\nb\nc\n", "a\nX\nY\nc\n")
+    finding = Finding("TU404", 0, 0, "made here")
+    assert mapped(0) == 0 and mapped.apply(finding).line == 0
+    assert mapped.apply(replace(finding, line=4)).line == 3
+
+
+def test_async_keyword_without_tu303_selected_is_a_parse_failure_not_a_silent_rename():
+    source = "import torch\nfrom torch.autograd import Variable\ny = Variable(x).cuda(async=True)\n"
+    result = migrate_source(source, [registry.get("TU101")])
+    assert isinstance(result, Failure) and result.kind == "parse"
+    assert (result.line, result.column) == (3, 21) and "TU303" in result.message
+    both = migrate_source(source, [registry.get("TU101"), registry.get("TU303")])
+    assert not isinstance(both, Failure) and "y = x.cuda(non_blocking=True)" in both.code

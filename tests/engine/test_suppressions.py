@@ -168,6 +168,19 @@ def test_unused_noqa_is_reported_only_when_asked():
     ]
 
 
+def test_an_unused_noqa_takes_its_place_among_the_records_in_line_order():
+    source = dedent(
+        """
+        import torch
+        x = 1  # noqa: TU101
+        from torch.autograd import Variable
+        y = Variable(torch.ones(3))
+        """
+    )
+    result = migrate(source, show_unused_noqa=True)
+    assert [(record.line, record.code) for record in result.records] == [(2, UNUSED_NOQA_CODE), (4, "TU101")]
+
+
 def test_unused_noqa_judges_only_the_selected_codes():
     source = "x = 1  # noqa: TU101, TU404\ny = 2  # noqa\n"
     assert [finding.message for finding in unused_noqa(source, {"TU101"})] == [
@@ -186,6 +199,7 @@ def test_unused_noqa_judges_only_the_selected_codes():
         pytest.param("x = f(a)  # noqa: TU101\n", ["TU101"], "x = f(a)  # noqa: TU101\n", id="already-there"),
         pytest.param("x = f(a)  # noqa\n", ["TU101"], "x = f(a)  # noqa  # noqa: TU101\n", id="bare-kept-for-flake8"),
         pytest.param("x = f(a)\r\n", ["TU101"], "x = f(a)  # noqa: TU101\r\n", id="crlf"),
+        pytest.param("x = f(a)  # NOQA: TU404\n", ["TU101"], "x = f(a)  # NOQA: TU404, TU101\n", id="upper-case-coded"),
         pytest.param("x = f(a)", ["TU101"], "x = f(a)  # noqa: TU101", id="no-final-newline"),
     ],
 )

@@ -369,3 +369,111 @@ def test_imports_are_added_as_libcsts_own_run_adds_them(code: str) -> None:
     assert added.code == expected != code
     kept = [s for s in added.body if any(s is t for t in tree.body)]
     assert len(kept) >= len(tree.body) - 1  # statements it did not touch are not copied
+
+
+class _DeclinesCallArguments(cst.CSTVisitor):
+    """Typed hooks only; declines the inside of every call, so a call right after a declined
+    one (the right operand of `f(g(1)) + h(2)`) is the next node of its type in the index."""
+
+    def __init__(self) -> None:
+        self.calls: List[str] = []
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        self.calls.append(code_of_node(node.func))
+        return False
+
+
+def test_an_indexed_walk_visits_the_node_right_after_a_declined_subtree() -> None:
+    tree = cst.parse_module("y = f(g(1)) + h(2)\nz = [k(3), m(n(4))]\n")
+    expected, got = _DeclinesCallArguments(), _DeclinesCallArguments()
+    tree.visit(expected)
+    with indexed(tree):
+        walk(tree, got)
+    assert expected.calls == ["f", "h", "k", "m"]
+    assert got.calls == expected.calls
+
+
+class _Commas(cst.CSTVisitor):
+    """A hook for a token type: the walk must show it the tokens."""
+
+    def __init__(self) -> None:
+        self.columns: List[int] = []
+
+    def visit_Comma(self, node: cst.Comma) -> None:
+        self.columns.append(len(self.columns))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.columns.append(-1)
+
+
+def test_a_visitor_of_a_token_type_is_shown_the_tokens() -> None:
+    tree = cst.parse_module("f(a, b)\nx, y = 1, 2\n")
+    expected, got, in_index = _Commas(), _Commas(), _Commas()
+    tree.visit(expected)
+    walk(tree, got)
+    with indexed(tree):
+        walk(tree, in_index)
+    assert expected.columns.count(-1) == 5 and len(expected.columns) == 8  # five names, three commas
+    assert got.columns == expected.columns and in_index.columns == expected.columns
+
+
+class _SkipsFunctions(cst.CSTTransformer):
+    """Declines the body of every function; records what it is shown."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: List[str] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.events.append(f"def {node.name.value}")
+        return False
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef) -> cst.FunctionDef:
+        self.events.append(f"/def {original_node.name.value}")
+        return updated_node
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.events.append(node.value)
+
+
+class _RenamesX(cst.CSTTransformer):
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value="y") if updated_node.value == "x" else updated_node
+
+
+def test_a_codemod_that_declines_a_subtree_is_shown_what_it_would_be_shown_alone() -> None:
+    # Only the codemod that declined skips: it gets its leave hook for the node it declined,
+    # none of its hooks inside, and the others still rewrite the inside.
+    tree = cst.parse_module("a = x\ndef f(p):\n    return x + q\nb = x\n")
+    alone = _SkipsFunctions()
+    tree.visit(alone)
+    shared = _SkipsFunctions()
+    result = SharedPass([shared, _RenamesX()]).transform(tree)  # type: ignore[list-item]
+    assert alone.events == ["a", "x", "def f", "/def f", "b", "x"]
+    assert shared.events == alone.events
+    assert result.code == "a = y\ndef f(p):\n    return y + q\nb = y\n"
+
+
+def test_a_codemod_with_matcher_decorators_keeps_them_in_a_shared_pass() -> None:
+    from torchup.shared_pass import skip_matcher_dispatch
+
+    class Decorated(m.MatcherDecoratableTransformer):
+        @m.leave(m.Name("x"))
+        def rename(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+            return updated_node.with_changes(value="y")
+
+    transformer = Decorated()
+    skip_matcher_dispatch(transformer)
+    result = SharedPass([transformer]).transform(cst.parse_module("z = x + w\n"))  # type: ignore[list-item]
+    assert result.code == "z = y + w\n"
+
+
+def test_a_codemod_may_remove_an_optional_child_as_in_libcsts_traversal() -> None:
+    class DropsAnnotations(cst.CSTTransformer):
+        def leave_Annotation(self, original_node: cst.Annotation, updated_node: cst.Annotation) -> cst.RemovalSentinel:
+            return cst.RemoveFromParent()
+
+    tree = cst.parse_module("def f(a: int, b) -> None:\n    return a\n")
+    expected = tree.visit(DropsAnnotations())
+    result = SharedPass([DropsAnnotations()]).transform(tree)  # type: ignore[list-item]
+    assert result.code == expected.code == "def f(a, b):\n    return a\n"

@@ -126,3 +126,19 @@ def test_leftovers_of_a_file_named_like_a_glob_pattern_are_removed(tmp_path):
     (tmp_path / ".model1.py.abc123.torchup").write_text("another file's: [1] is no character class")
     remove_leftovers(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".model1.py.abc123.torchup", "model[1].py"]
+
+
+def test_leftovers_of_a_write_through_a_symlink_are_removed_beside_its_target(tmp_path):
+    # A symlink is written through: the temporary file lies beside the target, not the link.
+    from torchup.writeback import remove_leftovers
+
+    real = tmp_path / "src"
+    real.mkdir()
+    (real / "model.py").write_text("x = 1\n")
+    (real / ".model.py.abc123.torchup").write_text("half")
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "net.py").symlink_to(real / "model.py")
+    remove_leftovers(links / "net.py")
+    assert sorted(p.name for p in real.iterdir()) == ["model.py"]
+    assert (links / "net.py").is_symlink()
