@@ -714,12 +714,386 @@ FOURTH_SWEEP: Tuple[Mutation, ...] = (
     ),
 )
 
+# The fifth sweep (helper A, 2026-12-06): the verifier's and the engine's modules the earlier sweeps
+# touched least or not at all, written before reading their tests.
+_WORKER_TESTS = ("tests/verify/test_worker.py", "tests/verify/test_copy_model.py", "tests/verify/test_verify.py")
+_SIDE_TESTS = ("tests/verify/test_side_stderr.py", "tests/verify/test_verify.py", "tests/verify/test_legacy_side.py")
+_LEAK_TESTS = ("tests/verify/test_device_leaks.py", "tests/verify/test_device_leak_lines.py")
+_SHIM_TESTS = ("tests/verify/test_cuda_shim.py", "tests/verify/test_legacy_side.py")
+_COMPARE_TESTS = ("tests/verify/test_compare.py", "tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py")
+_EQUIVALENCE_TESTS = ("tests/verify/test_verify.py", "tests/verify/test_legacy_side.py", "tests/verify/test_verdict.py")
+_CLI_TESTS = ("tests/cli/test_fix.py", "tests/cli/test_review_and_output.py", "tests/cli/test_check_exit_code.py")
+
+FIFTH_SWEEP: Tuple[Mutation, ...] = (
+    # -- the verifier ------------------------------------------------------------------------------
+    Mutation(
+        "legacy-source-no-prepass", "verify", V + "legacy_source.py",
+        'compile(replace_async_keyword(text).source, path, "exec"', 'compile(text, path, "exec"',
+        "the OLD side's `x.cuda(async=True)` is compiled as it is: a legacy file that uses it does not import",
+        ("tests/verify/test_legacy_side.py",),
+    ),
+    Mutation(
+        "legacy-source-finder-last", "verify", V + "legacy_source.py",
+        "sys.meta_path.insert(0, LegacySourceFinder(root))", "sys.meta_path.append(LegacySourceFinder(root))",
+        "the legacy finder asked after the standard one, which always answers: the legacy loader is never used",
+        ("tests/verify/test_legacy_side.py",),
+    ),
+    Mutation(
+        "sides-revision-subdirectory", "verify", V + "sides.py",
+        "yield Path(checkout).resolve() / new_root.relative_to(toplevel), new_root",
+        "yield Path(checkout).resolve(), new_root",
+        "--old HEAD~1 with --new a subdirectory of the repository: the OLD root is the repository's top",
+        _SIDE_TESTS,
+    ),
+    Mutation(
+        "sides-stderr-head", "verify", V + "sides.py",
+        "return \"\\n\".join(lines[-STDERR_TAIL_LINES:])", "return \"\\n\".join(lines[:STDERR_TAIL_LINES])",
+        "a crashed worker's report shows the first lines of its output, not the last (where the crash is)",
+        _SIDE_TESTS,
+    ),
+    Mutation(
+        "sides-crash-step", "verify", V + "sides.py",
+        "step=self.last_command,", 'step="build",',
+        "a worker that dies in forward is reported as dying while the model was built",
+        _SIDE_TESTS,
+    ),
+    Mutation(
+        "worker-forward-unseeded", "verify", V + "worker.py",
+        '        seed_everything(self.spec["seed"])\n        with _user_code():\n            outputs = self.model(*arguments)',
+        "        with _user_code():\n            outputs = self.model(*arguments)",
+        "a dropped line: in train mode the two sides draw different dropout masks when only one built the inputs",
+        _WORKER_TESTS,
+    ),
+    Mutation(
+        "worker-load-missing-reversed", "verify", V + "worker.py",
+        '"missing": sorted(expected - set(other)),', '"missing": sorted(set(other) - expected),',
+        "a failed checkpoint load names the unexpected keys as the missing ones",
+        _WORKER_TESTS,
+    ),
+    Mutation(
+        "worker-missing-package-as-code", "verify", V + "worker.py",
+        'isinstance(cause, ModuleNotFoundError) and not (cause.name or "").startswith("torch")',
+        'isinstance(cause, ModuleNotFoundError) and (cause.name or "").startswith("torch")',
+        "inverted: a missing third-party package reads as the legacy code failing, a removed torch module as set-up",
+        _WORKER_TESTS,
+    ),
+    Mutation(
+        "leaks-zero-dim-cpu-counted", "verify", V + "device_leaks.py",
+        'counted = [t for t in tensors if not (t.dim() == 0 and t.device.type == "cpu")]', "counted = tensors",
+        "a dropped guard: `x * torch.tensor(2.0)` (a 0-dim CPU scalar, legal on a GPU) reported as a device leak",
+        _LEAK_TESTS,
+    ),
+    Mutation(
+        "leaks-copy-flagged", "verify", V + "device_leaks.py",
+        'if getattr(func, "overloadpacket", None) in _CROSS_DEVICE_OPS:', "if False:",
+        "a dropped case: `buffer.copy_(cpu_tensor)` (a legal cross-device copy) reported as a device leak",
+        _LEAK_TESTS,
+    ),
+    Mutation(
+        "leaks-cpu-output-passes", "verify", V + "device_leaks.py",
+        'if tensor.device.type != "meta":', 'if tensor.device.type == "cuda":',
+        "wrong condition: a forward that returns a CPU tensor (detector prior boxes) is no leak",
+        _LEAK_TESTS,
+    ),
+    Mutation(
+        "leaks-outermost-line", "verify", V + "device_leaks.py",
+        "if resolved is not None and root in resolved.parents:\n            found =",
+        "if resolved is not None and root in resolved.parents and not found:\n            found =",
+        "the stop of a meta run is placed at the outermost user frame (model.forward), not the line that raised",
+        _LEAK_TESTS,
+    ),
+    Mutation(
+        "shim-set-device", "verify", V + "cuda_shim.py",
+        'for name in ("set_device", "synchronize", "empty_cache"):', 'for name in ("synchronize", "empty_cache"):',
+        "a missing case: legacy `torch.cuda.set_device(0)` raises on the CPU-only OLD side",
+        _SHIM_TESTS,
+    ),
+    Mutation(
+        "shim-long-tensor", "verify", V + "cuda_shim.py",
+        '    "LongTensor",\n', "",
+        "a missing case: legacy `torch.cuda.LongTensor(labels)` raises on the CPU-only OLD side",
+        _SHIM_TESTS,
+    ),
+    Mutation(
+        "shim-device-keyword", "verify", V + "cuda_shim.py",
+        'if _is_cuda_device(kwargs.get("device")):\n            kwargs["device"] = "cpu"',
+        'if False:\n            kwargs["device"] = "cpu"',
+        "a dropped case: legacy `torch.zeros(3, device=\"cuda\")` raises on the CPU-only OLD side",
+        _SHIM_TESTS,
+    ),
+    Mutation(
+        "nested-dataclass-non-init", "verify", V + "nested.py",
+        "for f in dataclasses.fields(value) if f.init}", "for f in dataclasses.fields(value)}",
+        "a dropped guard: a dataclass input with a field(init=False) cannot be moved to a device (ValueError)",
+        ("tests/verify/test_nested.py", "tests/verify/test_device_leaks.py"),
+    ),
+    Mutation(
+        "nested-namespace-not-moved", "verify", V + "nested.py",
+        "return types.SimpleNamespace(**{key: to_device(item, device) for key, item in vars(value).items()})",
+        "return value",
+        "a namespace of inputs (a torchtext batch) is not moved to the meta device: false device leaks",
+        ("tests/verify/test_nested.py", "tests/verify/test_device_leaks.py"),
+    ),
+    Mutation(
+        "inputs-tuple-as-list", "verify", V + "inputs.py",
+        'return items if kind == "list" else tuple(items)', "return items",
+        "a tuple input (an LSTM's (h, c)) arrives as a list",
+        ("tests/verify/test_inputs.py", "tests/verify/test_worker.py"),
+    ),
+    Mutation(
+        "inputs-namedtuple-splatted", "verify", V + "inputs.py",
+        'if isinstance(made, (tuple, list)) and not hasattr(made, "_fields")', "if isinstance(made, (tuple, list))",
+        "a dropped guard: an inputs function returning a named tuple (a Batch) has it split into its fields",
+        ("tests/verify/test_inputs.py", "tests/verify/test_worker.py"),
+    ),
+    Mutation(
+        "equivalence-forward-failure", "verify", V + "equivalence.py",
+        'return error.kind == "user" and (error.step == "build" or error.step.startswith("forward"))',
+        'return error.kind == "user" and error.step == "build"',
+        "a missing case: a legacy model whose forward raises on today's torch is an error, not 'legacy does not run'",
+        _EQUIVALENCE_TESTS,
+    ),
+    Mutation(
+        "equivalence-output-tolerances-swapped", "verify", V + "equivalence.py",
+        'outputs = compare.compare_outputs(_load(old_run.fields["outputs"]), _load(new_run.fields["outputs"]), rtol, atol)',
+        'outputs = compare.compare_outputs(_load(old_run.fields["outputs"]), _load(new_run.fields["outputs"]), atol, rtol)',
+        "two arguments swapped: --rtol and --atol applied to the outputs the wrong way round",
+        _EQUIVALENCE_TESTS,
+    ),
+    Mutation(
+        "compare-new-buffer-unchecked", "verify", V + "compare.py",
+        "for key in additions + new_only_buffers:", "for key in additions:",
+        "a missing case: a new non-persistent buffer that differs from the old plain attribute passes",
+        _COMPARE_TESTS,
+    ),
+    Mutation(
+        "compare-inputs-tolerant", "verify", V + "compare.py",
+        '[(path, old_leaves[path], new_leaves[path]) for path in old_leaves], 0.0, 0.0, "input"',
+        '[(path, old_leaves[path], new_leaves[path]) for path in old_leaves], None, None, "input"',
+        "wrong constant: inputs the two sides built are compared with float tolerance, not bit for bit",
+        _COMPARE_TESTS,
+    ),
+    Mutation(
+        "compare-meta-stop-passes", "verify", V + "compare.py",
+        '    if not reply["checked"]:\n        return Check(name, NOT_CHECKED', "    if False:\n        return Check(name, NOT_CHECKED",
+        "a dropped case: a meta run that stopped before the end (an op without a meta kernel) reads as a pass",
+        _COMPARE_TESTS,
+    ),
+    Mutation(
+        "compare-cuda-outputs-on-cpu", "verify", V + "compare.py",
+        'if [d for d in new_reply["devices"] if not d.startswith("cuda")]:', "if False:",
+        "a dropped guard: the new model on GPU returning CPU tensors passes the GPU check",
+        _COMPARE_TESTS,
+    ),
+    # -- the engine ----------------------------------------------------------------------------------
+    Mutation(
+        "formatting-inserted-lines", "engine", E + "formatting.py",
+        'if tag in ("replace", "insert") and end > start:', 'if tag == "replace" and end > start:',
+        "a missing case: lines torchup inserted (a `with torch.no_grad():`) are not formatted by --format",
+        ("tests/engine/test_formatting.py",),
+    ),
+    Mutation(
+        "formatting-range-start", "engine", E + "formatting.py",
+        "ranges.append((start + 1, end))", "ranges.append((start, end))",
+        "off by one: --format also reformats the unchanged line above each change",
+        ("tests/engine/test_formatting.py",),
+    ),
+    Mutation(
+        "output-tree-not-empty", "engine", E + "output_tree.py",
+        "if out.exists() and (not out.is_dir() or any(out.iterdir())):", "if out.exists() and not out.is_dir():",
+        "a dropped guard: --output-dir into a non-empty directory mixes the migration with what was there",
+        ("tests/cli/test_review_and_output.py",),
+    ),
+    Mutation(
+        "output-tree-two-dirs-merged", "engine", E + "output_tree.py",
+        "single_dir = len(sources) == 1 and source.is_dir()", "single_dir = source.is_dir()",
+        "two input directories copied on top of each other into --output-dir",
+        ("tests/cli/test_review_and_output.py",),
+    ),
+    Mutation(
+        "text-search-quantified-name", "engine", E + "text_search.py",
+        r'(?![?*+{A-Za-z0-9_])")', r'(?![A-Za-z0-9_])")',
+        "a prefilter alternative `\\bab?c` split as the name `ab` then `?c`: files it matches are skipped",
+        ("tests/engine/test_text_search.py",),
+    ),
+    Mutation(
+        "text-search-split-in-group", "engine", E + "text_search.py",
+        'elif char == "|" and depth == 0:', 'elif char == "|":',
+        "a dropped guard: a prefilter pattern split at a `|` inside a group",
+        ("tests/engine/test_text_search.py",),
+    ),
+    Mutation(
+        "deep-stack-limit-kept", "engine", E + "deep_stack.py",
+        "sys.setrecursionlimit(max(_saved_limit, RECURSION_LIMIT))", "sys.setrecursionlimit(_saved_limit)",
+        "the recursion limit is not raised on the deep stack: a 5,000-term sum fails with RecursionError",
+        ("tests/engine/test_deep_expressions.py",),
+    ),
+    Mutation(
+        "catalogue-pipe-in-summary", "engine", E + "catalogue.py",
+        "| {cls.SAFETY} | {_cell(cls.SUMMARY)} |", "| {cls.SAFETY} | {cls.SUMMARY} |",
+        "a summary with `|` (`a | b`) breaks the README's codemod table into extra columns",
+        ("tests/test_catalogue.py",),
+    ),
+    Mutation(
+        "catalogue-section-substring", "engine", E + "catalogue.py",
+        "return [section for section in SECTIONS if section not in lines]",
+        "return [section for section in SECTIONS if section not in documentation(cls)]",
+        "a codemod whose docstring says `Why` in a sentence but has no Why section passes as documented",
+        ("tests/test_catalogue.py",),
+    ),
+    Mutation(
+        "registry-explain-lowercase", "engine", E + "registry.py",
+        "key = code.upper()", "key = code",
+        "`torchup explain tu101` says unknown code",
+        ("tests/test_catalogue.py", "tests/engine/test_pipeline.py", "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "registry-ignore-unchecked", "engine", E + "registry.py",
+        "for prefix in (*select, *ignore):", "for prefix in select:",
+        "a missing case: `--ignore TU999` (a typo) accepted silently, ignoring nothing",
+        ("tests/test_catalogue.py", "tests/engine/test_pipeline.py", "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "registry-lowercase-config", "engine", E + "registry.py",
+        "return any(code.startswith(prefix.upper()) for prefix in prefixes)",
+        "return any(code.startswith(prefix) for prefix in prefixes)",
+        "`select = [\"tu1\"]` in pyproject.toml is accepted and then selects nothing",
+        ("tests/test_catalogue.py", "tests/engine/test_pipeline.py", "tests/engine/test_config.py", "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "interactive-hunk-keeps-old", "engine", E + "interactive.py",
+        "cursor = hunk.old_end", "cursor = hunk.old_start",
+        "an accepted hunk is inserted before the old lines instead of replacing them",
+        ("tests/engine/test_interactive.py", "tests/cli/test_review_and_output.py"),
+    ),
+    Mutation(
+        "interactive-async-refused", "engine", E + "interactive.py",
+        "ast.parse(replace_async_keyword(text).source)", "ast.parse(text)",
+        "accepted hunks refused as not compiling when a declined TU303 hunk leaves `async=True`",
+        ("tests/engine/test_interactive.py", "tests/cli/test_review_and_output.py"),
+    ),
+    Mutation(
+        "cli-interactive-all-skips-current", "engine", E + "cli.py",
+        "accepted.update(range(index, len(file_hunks)))", "accepted.update(range(index + 1, len(file_hunks)))",
+        "off by one: answering `a` applies the remaining hunks but not the one asked about",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "cli-interactive-quit-one-file", "engine", E + "cli.py",
+        '            elif answer == "q":\n                quit_now = True\n',
+        '            elif answer == "q":\n                quit_now = False\n',
+        "`q` stops only the current file: the next file's hunks are still asked about",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "cli-no-unsafe-fixes-ignored", "engine", E + "cli.py",
+        "unsafe = settings_file.unsafe_fixes if options.unsafe_fixes is None else options.unsafe_fixes",
+        "unsafe = options.unsafe_fixes or settings_file.unsafe_fixes",
+        "`--no-unsafe-fixes` does not override `unsafe-fixes = true` in pyproject.toml",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "cli-extend-exclude-dropped", "engine", E + "cli.py",
+        "exclude = (*settings_file.exclude, *settings_file.extend_exclude, *options.exclude)",
+        "exclude = (*settings_file.exclude, *options.exclude)",
+        "a dropped case: `extend-exclude` in pyproject.toml is ignored, those files are rewritten",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "cli-shard-zero", "engine", E + "cli.py",
+        "not 1 <= int(index) <= int(count)", "not 0 <= int(index) <= int(count)",
+        "off by one: --shard 0/2 accepted (K counts from 1)",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "cli-size-mib", "engine", E + "cli.py",
+        '.upper().removesuffix("IB").removesuffix("B")', '.upper().removesuffix("B")',
+        "a missing case: --max-file-size 1MiB refused",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "config-single-string", "engine", E + "config.py",
+        "    if isinstance(value, str):\n        value = [value]\n", "",
+        "a dropped case: `select = \"TU1\"` (one string, not a list) refused",
+        ("tests/engine/test_config.py",),
+    ),
+    Mutation(
+        "config-pyproject-in-directory", "engine", E + "config.py",
+        "start = common if common.is_dir() else common.parent", "start = common.parent",
+        "the pyproject.toml of the directory named on the command line is passed over for its parent's",
+        ("tests/engine/test_config.py", "tests/cli/test_fix.py"),
+    ),
+    Mutation(
+        "config-jobs-true", "engine", E + "config.py",
+        "if isinstance(value, bool) or not isinstance(value, int) or value < 0:",
+        "if not isinstance(value, int) or value < 0:",
+        "a dropped guard: `jobs = true` accepted as one job",
+        ("tests/engine/test_config.py",),
+    ),
+    Mutation(
+        "cache-same-size-edit", "engine", E + "cache.py",
+        "        if digest_of(data) != entry.digest:\n            return None\n", "",
+        "a dropped guard: a file edited to the same size is replayed from its stale entry",
+        ("tests/engine/test_cache.py",),
+    ),
+    Mutation(
+        "cache-settings-key", "engine", E + "cache.py",
+        '        "settings": sorted(asdict(settings).items()),\n', "",
+        "a missing key: `fix --unsafe-fixes` replays the results of a run without it",
+        ("tests/engine/test_cache.py",),
+    ),
+    Mutation(
+        "cache-save-forgets", "engine", E + "cache.py",
+        "entries = {**on_disk, **self._added}", "entries = dict(self._added)",
+        "each save keeps only this run's files: a run over one directory empties the cache of the others",
+        ("tests/engine/test_cache.py",),
+    ),
+    Mutation(
+        "discovery-root-gitignore", "engine", E + "discovery.py",
+        "ignores = _ancestor_ignores(top)", "ignores = []",
+        "`torchup fix sub/` ignores the repository root's .gitignore",
+        ("tests/engine/test_discovery.py",),
+    ),
+    Mutation(
+        "discovery-directory-pattern", "engine", E + "discovery.py",
+        'relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")',
+        "relative = path.relative_to(base).as_posix()",
+        "a .gitignore line `data/` no longer matches the directory data",
+        ("tests/engine/test_discovery.py",),
+    ),
+    Mutation(
+        "noqa-continued-first-line", "engine", E + "suppressions.py",
+        "for first, last in merged for line in range(first, last)}", "for first, last in merged for line in range(first + 1, last)}",
+        "off by one: a backslash-continued statement's # noqa does not cover its first line",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "noqa-unused-unselected", "engine", E + "suppressions.py",
+        "if code in selected and (directive.line, code) not in used)", "if (directive.line, code) not in used)",
+        "a dropped guard: --show-unused-noqa with --select TU1 calls `# noqa: TU201` unused",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "report-merge-mixed-commands", "engine", E + "report.py",
+        "if len(kinds) > 1:", "if len(kinds) > 2:",
+        "off by one: a `fix` report and a `check` report merged as one run",
+        ("tests/engine/test_report.py", "tests/engine/test_output_formats.py"),
+    ),
+    Mutation(
+        "report-json-column-0", "engine", E + "report.py",
+        '"column": record.column + 1,', '"column": record.column,',
+        "off by one: --report JSON columns 0-based while the text output's are 1-based",
+        ("tests/engine/test_report.py", "tests/engine/test_output_formats.py"),
+    ),
+)
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
     "third": THIRD_SWEEP,
     "fourth": FOURTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP),
+    "fifth": FIFTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP),
 }
 
 
