@@ -722,7 +722,14 @@ _LEAK_TESTS = ("tests/verify/test_device_leaks.py", "tests/verify/test_device_le
 _SHIM_TESTS = ("tests/verify/test_cuda_shim.py", "tests/verify/test_legacy_side.py")
 _COMPARE_TESTS = ("tests/verify/test_compare.py", "tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py")
 _EQUIVALENCE_TESTS = ("tests/verify/test_verify.py", "tests/verify/test_legacy_side.py", "tests/verify/test_verdict.py")
-_CLI_TESTS = ("tests/cli/test_fix.py", "tests/cli/test_review_and_output.py", "tests/cli/test_check_exit_code.py")
+_CLI_TESTS = (
+    "tests/cli/test_fix.py",
+    "tests/cli/test_review_and_output.py",
+    "tests/cli/test_check_exit_code.py",
+    "tests/cli/test_scale.py",
+    "tests/cli/test_hostile_tree.py",
+    "tests/engine/test_config.py",
+)
 
 FIFTH_SWEEP: Tuple[Mutation, ...] = (
     # -- the verifier ------------------------------------------------------------------------------

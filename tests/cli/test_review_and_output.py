@@ -66,3 +66,44 @@ def test_format_touches_only_changed_lines(tmp_path):
     target.write_text("import torch\nkeep = f( 1,2 )\nx = y.cuda( async=True )\n")
     assert invoke("fix", "--format", target).exit_code == 0
     assert target.read_text() == "import torch\nkeep = f( 1,2 )\nx = y.cuda(non_blocking=True)\n"
+
+
+def test_interactive_quit_stops_the_whole_run_not_just_the_file(tmp_path):
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    first.write_text(TWO_HUNKS)
+    second.write_text(TWO_HUNKS)
+    # `q` on the first hunk asked; the `y`s after it must not reach any other file's hunks
+    result = invoke("fix", "--interactive", first, second, input="q\ny\ny\ny\n")
+    assert result.exit_code == 0
+    assert first.read_text() == second.read_text() == TWO_HUNKS
+    assert result.stdout.count("Apply hunk") == 1
+
+
+def test_output_dir_must_be_new_or_empty(tmp_path):
+    source = tmp_path / "repo"
+    source.mkdir()
+    (source / "a.py").write_text(TWO_HUNKS)
+    out = tmp_path / "migrated"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n")
+    result = invoke("fix", "--output-dir", out, source)
+    assert result.exit_code == 123 and "exists and is not an empty directory" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]  # nothing copied in beside it
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke("fix", "--output-dir", empty, source).exit_code == 0
+    assert "non_blocking" in (empty / "a.py").read_text()
+
+
+def test_output_dir_keeps_several_inputs_apart_under_their_names(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for source in (first, second):
+        source.mkdir()
+        (source / "model.py").write_text(TWO_HUNKS.replace("a = ", f"{source.name} = "))
+    out = tmp_path / "migrated"
+    assert invoke("fix", "--output-dir", out, first, second).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["first", "second"]
+    for source in (first, second):
+        migrated = (out / source.name / "model.py").read_text()
+        assert migrated.startswith(f"import torch\n{source.name} = x.cuda(non_blocking=True)")
+        assert "async" in (source / "model.py").read_text()  # the inputs are left as they were
