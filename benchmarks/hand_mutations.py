@@ -1092,6 +1092,136 @@ FIFTH_SWEEP: Tuple[Mutation, ...] = (
         "off by one: --report JSON columns 0-based while the text output's are 1-based",
         ("tests/engine/test_report.py", "tests/engine/test_output_formats.py"),
     ),
+    # -- the fifth sweep's second batch, written after the first batch's tests, in the same
+    # modules' code that the first batch left alone (their tests not read)
+    Mutation(
+        "inputs-ndarray-negative-strides", "verify", V + "inputs.py",
+        '"value": torch.from_numpy(numpy.array(value, copy=True))', '"value": torch.from_numpy(value)',
+        "a reversed numpy array input (`lengths[::-1]`) cannot be carried: torch refuses negative strides",
+        ("tests/verify/test_inputs.py", "tests/verify/test_worker.py"),
+    ),
+    Mutation(
+        "inputs-ndarray-shared", "verify", V + "inputs.py",
+        'return tree["value"].numpy().copy()', 'return tree["value"].numpy()',
+        "a numpy input shares memory with the carried encoding: a forward that edits it changes the next run's input",
+        ("tests/verify/test_inputs.py", "tests/verify/test_worker.py"),
+    ),
+    Mutation(
+        "inputs-list-one-argument", "verify", V + "inputs.py",
+        'return tuple(made) if isinstance(made, (tuple, list)) and not', 'return tuple(made) if isinstance(made, tuple) and not',
+        "a missing case: an inputs function returning a list `[x, lengths]` passes the list as one argument",
+        ("tests/verify/test_inputs.py", "tests/verify/test_worker.py"),
+    ),
+    Mutation(
+        "nested-namedtuple-to-device", "verify", V + "nested.py",
+        "return type(value)(*(to_device(item, device) for item in value))",
+        "return type(value)(to_device(item, device) for item in value)",
+        "a named tuple input rebuilt from one generator argument: a TypeError instead of moving it",
+        ("tests/verify/test_nested.py", "tests/verify/test_device_leaks.py"),
+    ),
+    Mutation(
+        "equivalence-train-checks-unnamed", "verify", V + "equivalence.py",
+        'return base if mode == "eval" else f"{mode}_{base}"', "return base",
+        "train mode's outputs and gradients reported under eval mode's names: two checks called `outputs`",
+        _EQUIVALENCE_TESTS,
+    ),
+    Mutation(
+        "sides-gpu-forked", "verify", V + "sides.py",
+        "    if not gpu:\n        forkserver = _forkserver()", "    if gpu:\n        forkserver = _forkserver()",
+        "inverted: the GPU sides are forked from the server that hides the GPU, the CPU sides spawned",
+        _SIDE_TESTS,
+    ),
+    Mutation(
+        "source-decoded-as-utf8", "engine", E + "source_file.py",
+        "return SourceText(data.decode(encoding), encoding)", 'return SourceText(data.decode(encoding), "utf-8")',
+        "a latin-1 file (with its coding cookie) read right but written back as UTF-8",
+        ("tests/engine/test_writeback.py", "tests/engine/test_parsing.py", "tests/cli/test_hostile_tree.py"),
+    ),
+    Mutation(
+        "cache-env-dir-ignored", "engine", E + "cache.py",
+        "    if explicit:\n        return Path(explicit)\n", "",
+        "a dropped case: $TORCHUP_CACHE_DIR is ignored, the cache lands in ~/.cache",
+        ("tests/engine/test_cache.py", "tests/cli/test_scale.py"),
+    ),
+    Mutation(
+        "cache-index-size-only", "engine", E + "cache.py",
+        'digest.update(f"{path}\\0{stamp.size}\\0{stamp.mtime_ns}\\n".encode())', 'digest.update(f"{path}\\0{stamp.size}\\n".encode())',
+        "the first pass's index is replayed after a file changed without changing size",
+        ("tests/engine/test_cache.py", "tests/cli/test_scale.py"),
+    ),
+    Mutation(
+        "noqa-file-codes-as-all", "engine", E + "suppressions.py",
+        '            elif whole.group("codes"):\n', "            elif False:\n",
+        "`# torchup: noqa: TU201` on its own line silences every code in the file, not just TU201",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "noqa-bare-prefilter", "engine", E + "suppressions.py",
+        '    if bare_noqa and ("noqa" in text or "NOQA" in text):\n        return True\n', "",
+        "with bare-noqa = true, a file whose only directive is a bare `# noqa` is never read for it",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "report-check-failure-exit", "engine", E + "report.py",
+        "        if self.failed:\n            return EXIT_ERROR", '        if self.failed and self.command != "check":\n            return EXIT_ERROR',
+        "`torchup check` with a file that cannot be parsed exits 1 (or 0), not 123: CI reads a crash as findings",
+        ("tests/engine/test_report.py", "tests/cli/test_check_exit_code.py"),
+    ),
+    Mutation(
+        "text-search-flags-lost", "engine", E + "text_search.py",
+        "return tuple(re.compile(flags + search) for search in searches)", "return tuple(re.compile(search) for search in searches)",
+        "a prefilter pattern's leading `(?i)` is dropped: a file that differs in case is skipped",
+        ("tests/engine/test_text_search.py",),
+    ),
+    Mutation(
+        "text-search-bracket-first", "engine", E + "text_search.py",
+        '            if pattern[index + 1 : index + 2] == "]":\n                index += 1\n', "",
+        "a dropped case: `[]|]` (a class whose first member is `]`) split at the `|` inside it",
+        ("tests/engine/test_text_search.py",),
+    ),
+    Mutation(
+        "interactive-tail-dropped", "engine", E + "interactive.py",
+        "    pieces.extend(old[cursor:])\n", "",
+        "the lines after the last accepted hunk are lost from the file",
+        ("tests/engine/test_interactive.py", "tests/cli/test_review_and_output.py"),
+    ),
+    Mutation(
+        "deep-stack-limit-not-restored", "engine", E + "deep_stack.py",
+        "        if _depth == 0:\n            sys.setrecursionlimit(_saved_limit)", "        if _depth == 0:\n            pass",
+        "the caller's recursion limit stays raised after torchup returns (an API user's runaway recursion crashes the interpreter)",
+        ("tests/engine/test_deep_expressions.py",),
+    ),
+    Mutation(
+        "cli-check-hides-fixable", "engine", E + "cli.py",
+        "for line in report.record_lines(include_edits=True):", "for line in report.record_lines(include_edits=False):",
+        "`torchup check` lists only the findings that need a person, not the fixable ones",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "cli-diff-and-check", "engine", E + "cli.py",
+        "if sum((show_diff, check_only, interactive, output_dir is not None)) > 1:",
+        "if sum((show_diff, check_only, interactive, output_dir is not None)) > 2:",
+        "off by one: `fix --diff --check` accepted (and runs as --diff, exiting 0 with changes pending)",
+        _CLI_TESTS,
+    ),
+    Mutation(
+        "output-tree-copies-git", "engine", E + "output_tree.py",
+        'shutil.ignore_patterns(".git", "__pycache__", ".venv")', 'shutil.ignore_patterns("__pycache__", ".venv")',
+        "a missing case: --output-dir copies the repository's .git (the output is a second clone of it)",
+        ("tests/cli/test_review_and_output.py",),
+    ),
+    Mutation(
+        "output-tree-follows-links", "engine", E + "output_tree.py",
+        "shutil.copytree(source, target, symlinks=True,", "shutil.copytree(source, target, symlinks=False,",
+        "--output-dir copies what links point to (a dataset outside the tree) instead of the links",
+        ("tests/cli/test_review_and_output.py",),
+    ),
+    Mutation(
+        "discovery-git-file", "engine", E + "discovery.py",
+        'if (directory / ".git").exists():', 'if (directory / ".git").is_dir():',
+        "in a git worktree or submodule (`.git` is a file) the repository root's .gitignore is not followed",
+        ("tests/engine/test_discovery.py",),
+    ),
 )
 
 SWEEPS = {
