@@ -194,3 +194,13 @@ def test_the_progress_bar_counts_each_file_once(tmp_path, monkeypatch):
     with pytest.raises(SystemExit) as exited:
         cli.main(["fix", "--no-cache", "--check", "--jobs", "1", str(tmp_path)], standalone_mode=False)
     assert exited.value.code == 1 and counted == [25]
+
+
+def test_any_two_write_back_modes_are_a_usage_error(legacy_tree):
+    target = legacy_tree / "plain.py"
+    before = target.read_text()
+    for pair in (("--diff", "--check"), ("--check", "--interactive"), ("--diff", "--output-dir", str(legacy_tree / "out"))):
+        result = invoke("fix", *pair, target)
+        assert result.exit_code == 2, pair
+        assert "--diff, --check, --interactive and --output-dir exclude each other" in result.stderr
+    assert target.read_text() == before and not (legacy_tree / "out").exists()

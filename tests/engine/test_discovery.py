@@ -220,3 +220,11 @@ def test_a_directory_pattern_excludes_the_directory_so_its_files_cannot_be_re_in
     (tmp_path / ".gitignore").write_text("data/\n!data/keep.py\n")
     _files(tmp_path, ["main.py", "data/keep.py", "data/other.py", "data.py"])
     assert _names(discover([str(tmp_path)]), tmp_path) == ["data.py", "main.py"]
+
+
+def test_a_git_worktree_or_submodule_whose_git_is_a_file_is_a_repository_too(tmp_path):
+    (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/wt\n")
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    _files(tmp_path, ["pkg/model.py", "pkg/generated/layers.py"])
+    pkg = tmp_path / "pkg"
+    assert _names(discover([str(pkg)]), pkg) == ["model.py"]

@@ -80,3 +80,34 @@ def test_a_worker_that_dies_mid_run_is_reported_at_the_command_it_was_running(tm
     assert reply.error.side == "new" and reply.error.step == "run"
     assert reply.error.message == "the worker exited with status 3"
     assert reply.error.traceback_tail.endswith("about to die")
+
+
+REPORTS_ITS_GPUS = """
+import os
+
+
+class Reports:
+    def __init__(self):
+        raise RuntimeError("sees CUDA_VISIBLE_DEVICES=%r" % os.environ.get("CUDA_VISIBLE_DEVICES"))
+"""
+
+
+def test_a_gpu_side_sees_the_gpus_of_the_users_environment(tmp_path, monkeypatch):
+    # CPU sides fork from a server that hides every GPU; a GPU side must be a fresh interpreter
+    # that sees the devices the user's environment names, or the GPU check finds no CUDA.
+    root, workdir = tmp_path / "root", tmp_path / "work"
+    root.mkdir()
+    workdir.mkdir()
+    module = f"reports_{os.getpid()}"
+    (root / f"{module}.py").write_text(REPORTS_ITS_GPUS)
+    spec = {"model": f"{module}:Reports", "args": [], "kwargs": {}, "inputs": [], "inputs_fn": None, "seed": 0, "mode": "eval"}
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "7")
+    seen = {}
+    for gpu in (True, False):
+        side = SideProcess(f"new_{gpu}", root, spec, workdir, legacy=False, shim=False, gpu=gpu)
+        try:
+            seen[gpu] = side.receive().error.message
+        finally:
+            side.close()
+    assert seen[True] == "RuntimeError: sees CUDA_VISIBLE_DEVICES='7'"
+    assert seen[False] == "RuntimeError: sees CUDA_VISIBLE_DEVICES=''"
