@@ -124,13 +124,16 @@ def test_one_deep_stack_thread_serves_every_call_and_a_forked_child_gets_its_own
 def test_the_callers_recursion_limit_is_back_once_a_deep_call_returns_or_raises():
     # An API user's own limit: left raised, a runaway recursion of theirs would exhaust the
     # C stack (a crash) instead of raising RecursionError.
-    before = sys.getrecursionlimit()
-    assert call_with_deep_stack(sys.getrecursionlimit) == max(before, RECURSION_LIMIT)
-    assert sys.getrecursionlimit() == before
-
     def fails():
         raise ValueError("in the deep call")
 
-    with pytest.raises(ValueError, match="in the deep call"):
-        call_with_deep_stack(fails)
-    assert sys.getrecursionlimit() == before
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(1500)  # the caller's own, whatever earlier deep calls did
+    try:
+        assert call_with_deep_stack(sys.getrecursionlimit) == RECURSION_LIMIT
+        assert sys.getrecursionlimit() == 1500
+        with pytest.raises(ValueError, match="in the deep call"):
+            call_with_deep_stack(fails)
+        assert sys.getrecursionlimit() == 1500
+    finally:
+        sys.setrecursionlimit(saved)
