@@ -1222,6 +1222,64 @@ FIFTH_SWEEP: Tuple[Mutation, ...] = (
         "in a git worktree or submodule (`.git` is a file) the repository root's .gitignore is not followed",
         ("tests/engine/test_discovery.py",),
     ),
+    # -- the fifth sweep's third batch, written after the second batch's tests (their tests not read)
+    Mutation(
+        "noqa-two-line-string", "engine", E + "suppressions.py",
+        "        if last > first:\n            joined.append((first, last))  # a multi-line string",
+        "        if last > first + 1:\n            joined.append((first, last))  # a multi-line string",
+        "off by one: a string over two lines takes no # noqa from its last line for its first",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "noqa-any-without-lines", "engine", E + "suppressions.py",
+        "return self.skip_file or self.file_all or bool(self.file_codes) or bool(self.lines)",
+        "return self.skip_file or self.file_all or bool(self.file_codes)",
+        "a file whose only directives are line `# noqa: TU...` comments is taken as having none",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py"),
+    ),
+    Mutation(
+        "report-notebook-cell-lost", "engine", E + "report.py",
+        'place = f"{path}:cell {record.cell}" if record.cell else path', "place = path",
+        "a notebook's findings lose their cell: `nb.ipynb:2:5` points nowhere",
+        ("tests/engine/test_report.py", "tests/engine/test_output_formats.py", "tests/cli/test_notebooks_and_formats.py"),
+    ),
+    Mutation(
+        "interactive-rejected-applied", "engine", E + "interactive.py",
+        "        if index not in accepted:\n            continue", "        if index in accepted:\n            continue",
+        "inverted: the hunks answered `n` are applied and the ones answered `y` left out",
+        ("tests/engine/test_interactive.py", "tests/cli/test_review_and_output.py"),
+    ),
+    Mutation(
+        "equivalence-leaks-eval-only", "verify", V + "equivalence.py",
+        'old_leaks, new_leaks = _both(old, new, "leaks", "", "", mode=modes_of(self.spec)[0])',
+        'old_leaks, new_leaks = _both(old, new, "leaks", "", "", mode="eval")',
+        "wrong constant: mode = \"train\" runs the meta-device check in eval mode (a leak in a train-only branch is missed)",
+        _EQUIVALENCE_TESTS,
+    ),
+    Mutation(
+        "text-search-others-dropped", "engine", E + "text_search.py",
+        'searches = literal_first + (["|".join(others)] if others else [])', "searches = literal_first + others[:1]",
+        "only the first of the alternatives that start without a name is searched: files matching the others are skipped",
+        ("tests/engine/test_text_search.py",),
+    ),
+    Mutation(
+        "text-search-escaped-pipe", "engine", E + "text_search.py",
+        '        if char == "\\\\":\n            index += 2', '        if char == "\\\\":\n            index += 1',
+        "an escaped `\\|` read as an alternation: the pattern is split inside an escape",
+        ("tests/engine/test_text_search.py",),
+    ),
+    Mutation(
+        "cache-index-not-saved", "engine", E + "cache.py",
+        "if not self._added and self._new_index is None:", "if not self._added:",
+        "a run whose only news is the first pass's index does not save it: the next run indexes the tree again",
+        ("tests/engine/test_cache.py", "tests/cli/test_scale.py"),
+    ),
+    Mutation(
+        "cli-jobs-zero-flag", "engine", E + "cli.py",
+        "jobs = options.jobs if options.jobs is not None else settings_file.jobs", "jobs = options.jobs or settings_file.jobs",
+        "`--jobs 0` (every core) loses to `jobs = 2` in pyproject.toml",
+        _CLI_TESTS,
+    ),
 )
 
 SWEEPS = {
