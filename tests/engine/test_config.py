@@ -85,3 +85,22 @@ def test_configured_prefixes_select_whatever_their_case(tmp_path):
     result = CliRunner().invoke(main, ["fix", "--check", "--no-cache", str(target)])
     # TU303 is selected: the `async=` file would be rewritten (not left unparseable)
     assert result.exit_code == 1 and "TU303 x1" in result.stderr
+
+
+def test_jobs_zero_on_the_command_line_wins_over_the_configured_jobs(tmp_path, monkeypatch):
+    import torchup.cli as cli
+
+    target = write_project(tmp_path, "jobs = 2")
+    asked = []
+    real_run = cli.run
+
+    def run(files, job, jobs, **options):
+        asked.append(jobs)
+        return real_run(files, job, 1, **options)
+
+    monkeypatch.setattr(cli, "run", run)
+    runner = CliRunner()
+    assert runner.invoke(main, ["fix", "--check", "--no-cache", str(target)]).exit_code == 1
+    assert runner.invoke(main, ["fix", "--check", "--no-cache", "--jobs", "0", str(target)]).exit_code == 1
+    assert runner.invoke(main, ["fix", "--check", "--no-cache", "-j", "3", str(target)]).exit_code == 1
+    assert asked == [2, 0, 3]  # 0: every core, as the flag's help says
