@@ -74,3 +74,53 @@ def test_a_second_codemod_class_with_a_taken_code_is_refused():
 
         _REGISTRY["TU101"] = original
     assert registry.get("TU101") is original
+
+
+def test_an_ignore_prefix_that_matches_nothing_is_an_error_like_a_select_prefix():
+    # `--ignore TU999` is a typo: accepting it would run the codemod the user meant to skip.
+    with pytest.raises(registry.UnknownCodeError, match="no codemod code starts with 'TU999'"):
+        registry.select_codes((), ("TU999",))
+    with pytest.raises(registry.UnknownCodeError, match="'TU999'"):
+        registry.select_codes(("TU1",), ("TU999",))
+
+
+def test_prefixes_are_matched_whatever_their_case():
+    # pyproject.toml's `select = ["tu3"]` reaches the registry as written, not upper-cased.
+    upper = registry.select_codes(("TU3",), ("TU303",))
+    assert upper and all(code.startswith("TU3") and code != "TU303" for code in upper)
+    assert registry.select_codes(("tu3",), ("tu303",)) == upper
+    assert [cls.CODE for cls in registry.select(("tu3",), ("tu303",))] == list(upper)
+
+
+class _FakeCodemod:
+    CODE = "TU999"
+    NAME = "fake_codemod"
+    SAFETY = "safe"
+    SUMMARY = "`a | b` -> `torch.logical_or(a, b)`"
+
+
+def _documented_as(monkeypatch, docstring):
+    import sys
+    import types
+
+    module = types.ModuleType("fake_codemod_module", docstring)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setattr(_FakeCodemod, "__module__", module.__name__)
+    monkeypatch.setattr(registry, "all_codemods", lambda: {"TU999": _FakeCodemod})
+    return _FakeCodemod
+
+
+def test_a_pipe_in_a_summary_stays_in_its_markdown_cell(monkeypatch):
+    _documented_as(monkeypatch, "What it does\n\nx\n")
+    header, rule, row = catalogue.rules_markdown().splitlines()
+    assert row == "| TU999 | `fake_codemod` | safe | `a \\| b` -> `torch.logical_or(a, b)` |"
+    # as many unescaped cell borders as the header has
+    assert len(re.findall(r"(?<!\\)\|", row)) == header.count("|") == 5
+
+
+def test_a_section_counts_only_as_a_line_of_its_own(monkeypatch):
+    sections = "\n\n".join(f"{section}\n\ntext" for section in catalogue.SECTIONS)
+    assert catalogue.missing_sections(_documented_as(monkeypatch, sections)) == []
+    # "Why" and "After" only inside sentences: those two sections are missing
+    prose = sections.replace("Why\n", "").replace("After\n", "") + "\nWhy it runs After the others: no reason.\n"
+    assert catalogue.missing_sections(_documented_as(monkeypatch, prose)) == ["Why", "After"]

@@ -2,6 +2,11 @@
 
 Like TensorFlow's upgrade script's ``--outtree``: the whole input is copied first (untouched files
 too, so the output is a complete project), then migrated in place there.
+
+Links are copied as links, except where migrating the copy would write through one into a file
+outside it (the migration writes a link's file, to keep the link): a link into an input leads to
+the same place in the copy instead, and a link to a source file outside every input becomes a copy
+of that file. Links to anything else (a dataset directory) stay as they are.
 """
 
 from __future__ import annotations
@@ -10,6 +15,8 @@ import os
 import shutil
 from pathlib import Path
 from typing import List, Sequence
+
+from torchup.discovery import SOURCE_SUFFIXES
 
 
 class OutputTreeError(ValueError):
@@ -48,4 +55,28 @@ def copy_tree(paths: Sequence[str], output_dir: str) -> List[str]:
         else:
             shutil.copy2(source, target)
         copies.append(os.fspath(target))
+    _keep_links_inside(out, sources, [Path(copy) for copy in copies])
     return copies
+
+
+def _keep_links_inside(out: Path, sources: Sequence[Path], copies: Sequence[Path]) -> None:
+    """Re-point the copy's links that lead into an input; copy the source files linked from outside."""
+    for directory, directories, files in os.walk(out):  # links to directories are listed, not entered
+        for name in (*directories, *files):
+            link = Path(directory) / name
+            if not link.is_symlink():
+                continue
+            target = Path(os.path.realpath(link))
+            if _inside(target, out):
+                continue
+            for source, copy in zip(sources, copies):
+                if _inside(target, source):
+                    counterpart = copy / target.relative_to(source)
+                    link.unlink()
+                    # Relative, so the output tree stays whole wherever it is moved.
+                    link.symlink_to(os.path.relpath(counterpart, link.parent))
+                    break
+            else:
+                if name.endswith(SOURCE_SUFFIXES) and target.is_file():
+                    link.unlink()
+                    shutil.copy2(target, link)

@@ -224,3 +224,13 @@ def test_diff_with_format_shows_what_fix_with_format_writes(tmp_path):
     written = invoke("fix", "--format", target)
     assert written.exit_code == 0
     assert target.read_text() == "y = f(\"a\")\nz = g( 'b' )\n"  # black on the changed line only
+
+
+def test_any_two_write_back_modes_are_a_usage_error(legacy_tree):
+    target = legacy_tree / "plain.py"
+    before = target.read_text()
+    for pair in (("--diff", "--check"), ("--check", "--interactive"), ("--diff", "--output-dir", str(legacy_tree / "out"))):
+        result = invoke("fix", *pair, target)
+        assert result.exit_code == 2, pair
+        assert "--diff, --check, --interactive and --output-dir exclude each other" in result.stderr
+    assert target.read_text() == before and not (legacy_tree / "out").exists()

@@ -1,7 +1,9 @@
 """``fix --interactive``, ``fix --output-dir`` and ``fix --format`` through the real CLI."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -66,3 +68,85 @@ def test_format_touches_only_changed_lines(tmp_path):
     target.write_text("import torch\nkeep = f( 1,2 )\nx = y.cuda( async=True )\n")
     assert invoke("fix", "--format", target).exit_code == 0
     assert target.read_text() == "import torch\nkeep = f( 1,2 )\nx = y.cuda(non_blocking=True)\n"
+
+
+def test_interactive_quit_stops_the_whole_run_not_just_the_file(tmp_path):
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    first.write_text(TWO_HUNKS)
+    second.write_text(TWO_HUNKS)
+    # `q` on the first hunk asked; the `y`s after it must not reach any other file's hunks
+    result = invoke("fix", "--interactive", first, second, input="q\ny\ny\ny\n")
+    assert result.exit_code == 0
+    assert first.read_text() == second.read_text() == TWO_HUNKS
+    assert result.stdout.count("Apply hunk") == 1
+
+
+def test_output_dir_must_be_new_or_empty(tmp_path):
+    source = tmp_path / "repo"
+    source.mkdir()
+    (source / "a.py").write_text(TWO_HUNKS)
+    out = tmp_path / "migrated"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine\n")
+    result = invoke("fix", "--output-dir", out, source)
+    assert result.exit_code == 123 and "exists and is not an empty directory" in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]  # nothing copied in beside it
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert invoke("fix", "--output-dir", empty, source).exit_code == 0
+    assert "non_blocking" in (empty / "a.py").read_text()
+
+
+def test_output_dir_keeps_several_inputs_apart_under_their_names(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for source in (first, second):
+        source.mkdir()
+        (source / "model.py").write_text(TWO_HUNKS.replace("a = ", f"{source.name} = "))
+    out = tmp_path / "migrated"
+    assert invoke("fix", "--output-dir", out, first, second).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["first", "second"]
+    for source in (first, second):
+        migrated = (out / source.name / "model.py").read_text()
+        assert migrated.startswith(f"import torch\n{source.name} = x.cuda(non_blocking=True)")
+        assert "async" in (source / "model.py").read_text()  # the inputs are left as they were
+
+
+def test_output_dir_leaves_the_repository_out_and_copies_links_as_links(tmp_path):
+    source = tmp_path / "repo"
+    (source / ".git" / "objects").mkdir(parents=True)
+    (source / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (source / "a.py").write_text(TWO_HUNKS)
+    dataset = tmp_path / "datasets" / "imagenet"
+    dataset.mkdir(parents=True)
+    (dataset / "train.bin").write_bytes(b"\0" * 64)
+    (source / "data").symlink_to(dataset, target_is_directory=True)
+    (source / "latest.py").symlink_to(source / "a.py")
+    out = tmp_path / "migrated"
+    assert invoke("fix", "--output-dir", out, source).exit_code == 0
+    assert not (out / ".git").exists()  # the output is a tree to diff or commit, not a second clone
+    assert (out / "data").is_symlink() and (out / "data").resolve() == dataset.resolve()
+    assert "non_blocking" in (out / "a.py").read_text()
+
+
+def test_output_dir_never_writes_through_a_link_into_the_input_or_beside_it(tmp_path):
+    # Migrating the copy follows links to their files (as an in-place run keeps a link a link):
+    # a link copied as it is would lead the migration back into the tree it must leave alone.
+    source = tmp_path / "repo"
+    (source / "models").mkdir(parents=True)
+    (source / "a.py").write_text(TWO_HUNKS)
+    (source / "models" / "latest.py").symlink_to(source / "a.py")  # absolute, into the input
+    (source / "models" / "near.py").symlink_to("../a.py")  # relative: stays inside the copy
+    shared = tmp_path / "shared_layers.py"  # a source file outside the input, linked in
+    shared.write_text(TWO_HUNKS)
+    (source / "layers.py").symlink_to(shared)
+    out = tmp_path / "migrated"
+    result = invoke("fix", "--output-dir", out, source)
+    assert result.exit_code == 0
+    assert (source / "a.py").read_text() == shared.read_text() == TWO_HUNKS  # nothing outside the output changed
+    latest = out / "models" / "latest.py"
+    assert latest.is_symlink() and latest.resolve() == (out / "a.py").resolve()
+    assert not Path(os.readlink(latest)).is_absolute()  # the output tree can be moved
+    assert (out / "models" / "near.py").resolve() == (out / "a.py").resolve()
+    layers = out / "layers.py"
+    assert not layers.is_symlink() and "non_blocking" in layers.read_text()
+    assert "non_blocking" in (out / "a.py").read_text()

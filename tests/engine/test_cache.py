@@ -235,3 +235,21 @@ def test_a_file_sharing_volatile_helpers_with_others_is_replayed(tmp_path, monke
     assert Status.CHANGED in [o.status for o in first]
     forbid_processing(monkeypatch)
     assert cached_run(tmp_path, files, run_job) == first
+
+
+def test_the_stored_first_pass_index_is_used_only_for_the_same_file_stamps(tmp_path):
+    from torchup.cache import tree_digest
+
+    stamps = {"/repo/a.py": Stamp(120, 1_000), "/repo/b.py": Stamp(80, 2_000)}
+    directory = tmp_path / "cache"
+    first = Cache.load(key(), directory)
+    first.store_module_index(tree_digest(stamps), {"/repo/a.py": ["Net", "Base"], "/repo/b.py": []})
+    first.save()
+    loaded = Cache.load(key(), directory)
+    assert loaded.module_index(tree_digest(dict(stamps))) == {"/repo/a.py": ("Base", "Net"), "/repo/b.py": ()}
+    # a.py saved again with other classes of the same length: only its mtime tells
+    touched = {**stamps, "/repo/a.py": Stamp(120, 1_001)}
+    resized = {**stamps, "/repo/a.py": Stamp(121, 1_000)}
+    added = {**stamps, "/repo/c.py": Stamp(1, 1)}
+    for changed in (touched, resized, added):
+        assert loaded.module_index(tree_digest(changed)) is None

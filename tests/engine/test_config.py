@@ -32,6 +32,7 @@ def test_jobs_zero_means_every_core_and_is_accepted(tmp_path):
         pytest.param('selct = ["TU1"]', "unknown key 'selct'", id="typo"),
         pytest.param('select = "TU1, TU2"', None, id="string-is-one-prefix"),
         pytest.param("jobs = -1", "jobs must be a whole number", id="negative-jobs"),
+        pytest.param("jobs = true", "jobs must be a whole number", id="boolean-jobs"),
         pytest.param("unsafe-fixes = 'yes'", "unsafe-fixes must be true or false", id="bool"),
         pytest.param('buffers = "sometimes"', "buffers must be one of", id="buffers"),
     ],
@@ -63,3 +64,43 @@ def test_configured_exclude(tmp_path):
     result = CliRunner().invoke(main, ["fix", "--check", str(tmp_path)])
     assert result.exit_code == 0 and "nothing to do" in result.stderr
     assert target.read_text() == LEGACY
+
+
+UNSAFE_ONLY = "import torch\nx = torch.zeros(3)\nx.require_grad = True\n"  # TU424: an unsafe edit only
+
+
+def test_no_unsafe_fixes_on_the_command_line_wins_over_the_configuration(tmp_path):
+    target = write_project(tmp_path, "unsafe-fixes = true")
+    target.write_text(UNSAFE_ONLY)
+    runner = CliRunner()
+    configured = runner.invoke(main, ["fix", "--check", "--no-cache", str(target)])
+    assert configured.exit_code == 1 and "TU424 x1" in configured.stderr
+    refused = runner.invoke(main, ["fix", "--check", "--no-cache", "--no-unsafe-fixes", str(target)])
+    assert refused.exit_code == 0 and "(unsafe fix: use --unsafe-fixes)" in refused.stderr
+    assert target.read_text() == UNSAFE_ONLY
+
+
+def test_configured_prefixes_select_whatever_their_case(tmp_path):
+    target = write_project(tmp_path, 'select = ["tu3"]\nignore = ["tu301"]')
+    result = CliRunner().invoke(main, ["fix", "--check", "--no-cache", str(target)])
+    # TU303 is selected: the `async=` file would be rewritten (not left unparseable)
+    assert result.exit_code == 1 and "TU303 x1" in result.stderr
+
+
+def test_jobs_zero_on_the_command_line_wins_over_the_configured_jobs(tmp_path, monkeypatch):
+    import torchup.cli as cli
+
+    target = write_project(tmp_path, "jobs = 2")
+    asked = []
+    real_run = cli.run
+
+    def run(files, job, jobs, **options):
+        asked.append(jobs)
+        return real_run(files, job, 1, **options)
+
+    monkeypatch.setattr(cli, "run", run)
+    runner = CliRunner()
+    assert runner.invoke(main, ["fix", "--check", "--no-cache", str(target)]).exit_code == 1
+    assert runner.invoke(main, ["fix", "--check", "--no-cache", "--jobs", "0", str(target)]).exit_code == 1
+    assert runner.invoke(main, ["fix", "--check", "--no-cache", "-j", "3", str(target)]).exit_code == 1
+    assert asked == [2, 0, 3]  # 0: every core, as the flag's help says

@@ -119,3 +119,21 @@ def test_one_deep_stack_thread_serves_every_call_and_a_forked_child_gets_its_own
     with multiprocessing.get_context("fork").Pool(1) as pool:
         child = pool.apply_async(call_with_deep_stack, (sum, [1, 2, 3])).get(timeout=60)
     assert child == 6
+
+
+def test_the_callers_recursion_limit_is_back_once_a_deep_call_returns_or_raises():
+    # An API user's own limit: left raised, a runaway recursion of theirs would exhaust the
+    # C stack (a crash) instead of raising RecursionError.
+    def fails():
+        raise ValueError("in the deep call")
+
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(1500)  # the caller's own, whatever earlier deep calls did
+    try:
+        assert call_with_deep_stack(sys.getrecursionlimit) == RECURSION_LIMIT
+        assert sys.getrecursionlimit() == 1500
+        with pytest.raises(ValueError, match="in the deep call"):
+            call_with_deep_stack(fails)
+        assert sys.getrecursionlimit() == 1500
+    finally:
+        sys.setrecursionlimit(saved)

@@ -195,3 +195,36 @@ def test_a_link_to_a_directory_named_like_a_source_file_is_not_followed(tmp_path
     (tmp_path / "looks.py").symlink_to(tmp_path / "real")
     found = discover([str(tmp_path)])
     assert _names(found, tmp_path) == ["real/a.py"] and found.problems == ()
+
+
+def _files(root, names):
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+
+
+def test_a_subdirectory_named_alone_still_follows_the_repository_roots_gitignore(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n/pkg/vendored.py\n")
+    _files(tmp_path, ["pkg/model.py", "pkg/vendored.py", "pkg/generated/layers.py", "pkg/sub/generated/more.py"])
+    pkg = tmp_path / "pkg"
+    assert _names(discover([str(pkg)]), pkg) == ["model.py"]
+    # without a repository around it, a .gitignore above the named directory is not git's
+    (tmp_path / ".git").rmdir()
+    assert _names(discover([str(pkg)]), pkg) == ["generated/layers.py", "model.py", "sub/generated/more.py", "vendored.py"]
+
+
+def test_a_directory_pattern_excludes_the_directory_so_its_files_cannot_be_re_included(tmp_path):
+    # git: "it is not possible to re-include a file if a parent directory of that file is excluded"
+    (tmp_path / ".gitignore").write_text("data/\n!data/keep.py\n")
+    _files(tmp_path, ["main.py", "data/keep.py", "data/other.py", "data.py"])
+    assert _names(discover([str(tmp_path)]), tmp_path) == ["data.py", "main.py"]
+
+
+def test_a_git_worktree_or_submodule_whose_git_is_a_file_is_a_repository_too(tmp_path):
+    (tmp_path / ".git").write_text("gitdir: /elsewhere/.git/worktrees/wt\n")
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    _files(tmp_path, ["pkg/model.py", "pkg/generated/layers.py"])
+    pkg = tmp_path / "pkg"
+    assert _names(discover([str(pkg)]), pkg) == ["model.py"]

@@ -10,9 +10,11 @@ from torchup.verify.compare import (
     checkpoint_check,
     legacy_checkpoint_check,
     compare_gradients,
+    compare_inputs,
     compare_outputs,
     compare_state,
     cuda_check,
+    leak_check,
     tensor_difference,
 )
 from torchup.verify.worker import Worker
@@ -252,3 +254,38 @@ def test_a_legacy_state_dict_that_does_not_load_names_its_keys():
     assert "(missing ['calls']; unexpected ['old_scale'])" in check.detail
     shape = legacy_checkpoint_check({"loaded": False, "missing": [], "unexpected": [], "message": "size mismatch"})
     assert shape.detail.endswith("(size mismatch)") and shape.extra == (("key", None),)
+
+
+def test_a_new_non_persistent_buffer_must_equal_the_old_attribute():
+    # A non-persistent buffer is in neither state_dict: only its value tells a wrong conversion.
+    old = {"state_dict": {"w": torch.ones(2)}, "attributes": {"prior": torch.arange(3.0)}, "buffers": {}}
+    same = {"state_dict": {"w": torch.ones(2)}, "attributes": {}, "buffers": {"prior": torch.arange(3.0)}}
+    passed = compare_state(old, same, 0.0, 0.0)
+    assert passed.status == "pass" and "non-persistent buffers equal the old attributes: prior" in passed.detail
+    changed = {"state_dict": {"w": torch.ones(2)}, "attributes": {}, "buffers": {"prior": torch.arange(3.0) * 2}}
+    failed = compare_state(old, changed, 0.0, 0.0)
+    assert failed.status == "fail" and "new buffer/parameter vs old attribute prior" in failed.detail
+    invented = {"state_dict": {"w": torch.ones(2)}, "attributes": {}, "buffers": {"mask": torch.ones(3)}}
+    assert compare_state(old, invented, 0.0, 0.0).detail == (
+        "new buffer 'mask' has no counterpart (parameter, buffer or plain attribute) in the old model"
+    )
+
+
+def test_the_inputs_of_both_sides_are_compared_bit_for_bit():
+    from torchup.verify.inputs import encode
+
+    built = torch.tensor([1.0, 2.0])
+    assert compare_inputs(encode([built]), encode([built.clone()])).status == "pass"
+    # one ulp apart: within float tolerance, yet the outputs would be compared on other data
+    nudged = torch.nextafter(built, torch.tensor(3.0))
+    check = compare_inputs(encode([built]), encode([nudged]))
+    assert check.status == "fail" and check.detail.startswith("the two sides built different inputs: input input[0]")
+
+
+def test_a_meta_run_that_stopped_without_a_leak_is_not_checked_never_passed():
+    stopped = {"checked": False, "reason": "forward on the meta device stopped at an op: NotImplementedError", "leaks": []}
+    check = leak_check("device_portability", stopped, "new")
+    assert check.status == "not checked"
+    assert check.detail == f"not checked for the new model: {stopped['reason']}"
+    clean = leak_check("device_portability", {"checked": True, "reason": "", "leaks": []}, "new")
+    assert clean.status == "pass"

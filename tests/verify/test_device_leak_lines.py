@@ -109,3 +109,26 @@ def test_a_leaked_output_has_no_source_line_and_a_clean_run_no_reason():
     assert report.leaks[0].op == "output[1]" and report.leaks[0].source_line == "" and report.reason == ""
     clean = find_device_leaks(nn.Linear(3, 3), (torch.zeros(3),), HERE)
     assert clean.checked is True and clean.leaks == () and clean.reason == ""
+
+
+class ReadsANumber(nn.Module):
+    def forward(self, x):
+        return x * x.sum().item()
+
+
+class CallsASubmodule(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = ReadsANumber()
+
+    def forward(self, x):
+        return self.head(x + 1)
+
+
+def test_a_stop_inside_a_submodule_names_the_line_that_stopped_not_its_caller():
+    report = find_device_leaks(CallsASubmodule(), (torch.zeros(3),), HERE)
+    line = inspect.getsourcelines(ReadsANumber.forward)[1] + 1
+    assert report.checked is False
+    assert report.reason.startswith(
+        f"forward on the meta device stopped at test_device_leak_lines.py:{line}: return x * x.sum().item(): "
+    )

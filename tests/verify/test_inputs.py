@@ -128,3 +128,16 @@ def _batch_only(batch=4, *, seed=0):
 def test_only_a_required_positional_parameter_is_given_the_model(function, given_the_model, arguments):
     assert takes_model(function) is given_the_model
     assert call_inputs_function(function, "the model") == arguments
+
+
+def test_each_decoding_is_a_fresh_copy_a_forward_may_edit_in_place():
+    # The worker decodes the same encoding before every forward: an in-place edit of one run's
+    # input (a numpy array of lengths sorted in place, a tensor normalised in place) must not
+    # reach the next run's.
+    tree = encode([np.array([3, 1, 2]), torch.tensor([1.0, 2.0])])
+    lengths, tensor = decode(tree)
+    lengths.sort()
+    tensor.mul_(10)
+    again_lengths, again_tensor = decode(tree)
+    assert again_lengths.tolist() == [3, 1, 2]
+    assert again_tensor.tolist() == [1.0, 2.0]

@@ -424,3 +424,30 @@ def test_old_and_mode_given_on_the_command_line_win_over_the_spec_file(tmp_path)
     # The spec compares `new` with itself; --old names the legacy tree.
     assert exit_code("new") == 0
     assert exit_code("new", "--old", str(tmp_path / "old")) == 1
+
+
+def test_the_meta_device_check_runs_in_the_first_mode_asked_for(tmp_path):
+    """A CPU constant used only in train mode: `mode = "train"` must find it, eval mode cannot."""
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    model = (
+        "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = torch.nn.Linear(3, 3)\n\n    def forward(self, x):\n        if self.training:\n"
+        "            x = x + torch.ones(3)  # noise only while training, built on the CPU\n"
+        "        return self.fc(x)\n"
+    )
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+    portability = {}
+    for mode in ("eval", "train"):
+        spec = tmp_path / f"{mode}.toml"
+        spec.write_text(f'old = "old"\nnew = "new"\n\n[[model]]\nmodel = "net:Net"\ninputs = ["2x3"]\nmode = "{mode}"\n')
+        CliRunner().invoke(verify, ["--spec", str(spec), "--device", "cpu", "--report", str(tmp_path / f"{mode}.json")])
+        checks = json.loads((tmp_path / f"{mode}.json").read_text())["models"][0]["checks"]
+        portability[mode] = next(check for check in checks if check["name"] == "device_portability")
+    assert portability["eval"]["status"] == "pass"
+    assert portability["train"]["status"] == "fail"
+    assert portability["train"]["source_line"].startswith("net.py:10: x = x + torch.ones(3)")
