@@ -1935,7 +1935,7 @@ FIFTH_SWEEP: Tuple[Mutation, ...] = (
 
 # The ninth sweep: written by the coordinator before the merge of the fifth to seventh sweeps'
 # tests and run after it, without reading any test: the closest stand-in for a reviewer's new set.
-# Six more were written and dropped before the run: the seventh or the fifth sweep had made them.
+# Eight more were written and dropped before the run: the fifth or the seventh sweep had made them.
 NINTH_SWEEP: Tuple[Mutation, ...] = (
     # -- the verifier ------------------------------------------------------------------------------
     Mutation(
