@@ -533,3 +533,25 @@ def test_tuple_moves_that_are_not_each_onto_itself_are_left(statement):
         """
     result = run(CudaConstants, source, unsafe=True)
     assert f"if x.is_cuda:\n        {statement}" in result.code
+
+
+def test_a_guard_read_through_data_is_the_same_guard():
+    # 0.3 code often tested `x.data.is_cuda` (a Variable's tensor): the same device as `x`.
+    source = """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+
+        class STN3d(nn.Module):
+            def forward(self, x):
+                iden = torch.from_numpy(np.eye(3).flatten().astype(np.float32)).view(1, 9)
+                if x.data.is_cuda:
+                    iden = iden.cuda()
+                return x + iden
+        """
+    expected = source.replace(
+        "                if x.data.is_cuda:\n                    iden = iden.cuda()\n",
+        "                iden = iden.to(x.device)\n",
+    )
+    assert rewrite(CudaConstants, source, expected).edits[0].safety.value == "safe"

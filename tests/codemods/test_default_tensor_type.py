@@ -51,6 +51,8 @@ def test_a_cuda_type_also_sets_the_default_device_as_an_unsafe_fix():
         ),
         pytest.param("import torch\n\nf(torch.set_default_tensor_type('torch.FloatTensor'))\n", id="as-a-value"),
         pytest.param("import torch\n\ntorch.set_default_tensor_type('torch.LongTensor')\n", id="not-floating"),
+        # Replacing the line would take the other statement with it.
+        pytest.param("import torch\n\ntorch.set_default_tensor_type('torch.DoubleTensor'); x = 1\n", id="shares-its-line"),
     ],
 )
 def test_what_cannot_be_rewritten_is_reported(source):

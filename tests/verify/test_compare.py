@@ -271,6 +271,18 @@ def test_a_new_non_persistent_buffer_must_equal_the_old_attribute():
     )
 
 
+def test_an_old_non_persistent_buffer_made_persistent_is_compared_with_itself():
+    # register_buffer(..., persistent=False) on the old side, a plain register_buffer on the new:
+    # the key the new state_dict gains has the old buffer as its counterpart.
+    old = {"state_dict": {"w": torch.ones(2)}, "attributes": {}, "buffers": {"mean": torch.arange(3.0)}}
+    new = {"state_dict": {"w": torch.ones(2), "mean": torch.arange(3.0)}, "attributes": {}, "buffers": {"mean": torch.arange(3.0)}}
+    passed = compare_state(old, new, 0.0, 0.0)
+    assert passed.status == "pass" and dict(passed.extra)["additions"] == ["mean"], passed.detail
+    moved = {"state_dict": {"w": torch.ones(2), "mean": torch.zeros(3)}, "attributes": {}, "buffers": {"mean": torch.zeros(3)}}
+    failed = compare_state(old, moved, 0.0, 0.0)
+    assert failed.status == "fail" and "new buffer/parameter vs old attribute mean" in failed.detail
+
+
 def test_the_inputs_of_both_sides_are_compared_bit_for_bit():
     from torchup.verify.inputs import encode
 
