@@ -234,3 +234,12 @@ def test_any_two_write_back_modes_are_a_usage_error(legacy_tree):
         assert result.exit_code == 2, pair
         assert "--diff, --check, --interactive and --output-dir exclude each other" in result.stderr
     assert target.read_text() == before and not (legacy_tree / "out").exists()
+
+
+def test_fix_diff_keeps_stdout_a_patch_and_says_findings_on_stderr(tmp_path):
+    # `torchup fix --diff > change.patch`: a finding on stdout would break the patch.
+    target = tmp_path / "m.py"
+    target.write_text("import torch\nx = y.cuda(async=True)\nstate = torch.load('m.pt')\n")
+    result = invoke("fix", "--diff", "--no-color", target)
+    assert result.stdout.startswith("---") and "TU405" not in result.stdout
+    assert f"{target}:3:9: TU405" in result.stderr

@@ -368,3 +368,11 @@ def test_local_alias_look_alikes_are_left_to_the_alias_finding(source):
     result = run(CudaTypes, source, unsafe=True)
     assert "torch.device(" not in result.code
     assert "TU302" in codes(result.findings)
+
+
+@pytest.mark.parametrize("statement", ["assert {}", "if {}:\n        pass", "while {}:\n        break", "ok = {}", "return {}"])
+def test_a_type_test_standing_alone_gets_no_parentheses(statement):
+    # Where the test is the whole condition or value, `a and b` needs none; inside `not (...)` it does.
+    before = "import torch\n\ndef f(x):\n    " + statement.format("isinstance(x, torch.cuda.FloatTensor)") + "\n"
+    after = "import torch\n\ndef f(x):\n    " + statement.format("x.is_cuda and x.dtype == torch.float") + "\n"
+    rewrite(CudaTypes, before, after, unsafe=True)

@@ -16,6 +16,11 @@ LEGACY = "from torch.autograd import Variable\n"
             id="legacy-constructor",
         ),
         pytest.param(
+            "import torch\nhalf = torch.LongTensor([5, 7]).view(-1) / 2\n",
+            'import torch\nhalf = torch.div(torch.LongTensor([5, 7]).view(-1), 2, rounding_mode="trunc")\n',
+            id="a-view-keeps-the-dtype",
+        ),
+        pytest.param(
             "import torch\nq = torch.tensor([5, -7], dtype=torch.long) / 2\n",
             'import torch\nq = torch.div(torch.tensor([5, -7], dtype=torch.long), 2, rounding_mode="trunc")\n',
             id="factory-dtype",

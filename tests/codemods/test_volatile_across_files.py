@@ -285,3 +285,23 @@ def test_variable_from_a_star_import_of_a_run_file_is_migrated(tmp_path):
     write(root, {"train.py": "import torch\nfrom utils import *\nfrom mylib import *\n\nx = Variable(t, volatile=True)\n"})
     check = CliRunner().invoke(main, ["check", "--no-cache", "--select", "TU101,TU102", str(root)])
     assert "may come from" in check.output
+
+
+def test_an_imported_helper_is_followed_in_a_file_with_helpers_of_its_own(tmp_path):
+    # The file's own `wrap` must not hide the `to_var` it imports (only a local `to_var` would).
+    root = tmp_path / "repo"
+    own = """
+        import torch
+        from torch.autograd import Variable
+        from utils import to_var
+
+        def wrap(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def evaluate(model, x):
+            x = to_var(x, volatile=True)
+            return model(x)
+        """
+    write(root, {"utils.py": UTILS, "train.py": own})
+    assert torchup("fix", "--unsafe-fixes", root).exit_code == 0
+    assert "    with torch.no_grad():\n        x = to_var(x)\n        return model(x)\n" in read(root, "train.py")

@@ -141,3 +141,10 @@ def test_each_decoding_is_a_fresh_copy_a_forward_may_edit_in_place():
     again_lengths, again_tensor = decode(tree)
     assert again_lengths.tolist() == [3, 1, 2]
     assert again_tensor.tolist() == [1.0, 2.0]
+
+
+def test_float_inputs_are_drawn_in_the_dtype_asked_for():
+    # A float64 model fed float32 inputs would fail (or round) on both sides alike: no difference
+    # found where the user asked to compare double precision.
+    specs = [{"shape": [2, 3], "dtype": dtype, "high": None, "low": 0} for dtype in ("float64", "float16", "float32")]
+    assert [tensor.dtype for tensor in from_specs(specs, seed=0)] == [torch.float64, torch.float16, torch.float32]

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
+
+from torchup.verify.equivalence import Tolerance, _Stopped, _Verification
+from torchup.verify.sides import Reply
+from torchup.verify.spec import build_model_spec
 from torchup.verify.verdict import Check, ModelResult, SideError, VerifyReport, render_model
 
 
@@ -82,3 +88,20 @@ def test_a_kernels_own_device_error_is_reported_as_such_and_an_op_by_its_devices
     assert check.detail == f"a kernel refused mixed devices: {message} (and 1 more); this model would fail on a GPU"
     op = leak_check("device_portability", {"leaks": [_leak("m.py:9: y + d")], "checked": True, "reason": ""}, "new")
     assert op.detail == "tensors on cpu and meta meet in add; this model would fail on a GPU"
+
+
+def test_neither_side_building_inputs_is_the_verifiers_own_failure(tmp_path):
+    # Every entry has inputs or an inputs function, so one side always builds them: if neither did,
+    # torchup verify itself went wrong, and the report must say so (kind "internal"), not blame a model.
+    spec = build_model_spec("net:Net", inputs=["3"])
+    verification = _Verification(spec, Path(tmp_path), Path(tmp_path), Tolerance(0.0, 0.0), "cpu")
+
+    class Side:
+        side = "old"
+
+    with pytest.raises(_Stopped) as stopped:
+        verification._inputs(Side(), Reply({"inputs": None}), Reply({"inputs": None}))
+    error = stopped.value.result.error
+    assert (error.side, error.step, error.kind) == ("old", "inputs", "internal")
+    assert stopped.value.result.verdict == "error"
+    assert error.describe().startswith("torchup verify failed internally at step inputs")
