@@ -2049,6 +2049,96 @@ NINTH_SWEEP: Tuple[Mutation, ...] = (
 )
 
 
+# The thirteenth sweep, written by the coordinator without reading the modules' tests, in the
+# engine and verifier modules the other sweeps of its round did not take: the runner, the command
+# line, the pipeline, the cache, parsing, codegen and the verifier's comparisons.
+_RUNNER_13 = ("tests/engine/test_process_pool.py", "tests/engine/test_cache.py", "tests/cli/test_fix.py", "tests/cli/test_review_and_output.py")
+_PIPELINE_13 = ("tests/engine/test_pipeline.py",)
+_NOQA_13 = ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py")
+_NOTEBOOK_13 = ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py")
+_CLI_RUN = ("tests/cli/test_fix.py", "tests/cli/test_scale.py", "tests/cli/test_review_and_output.py", "tests/engine/test_config.py")
+THIRTEENTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("runner-size-before-prefilter", "engine", E + "runner.py",
+        "    if not mentions_any(source.text, markers(codemods)):\n        return _skipped(path, source, job)  # the common case: no thread, no parse\n"
+        "    if job.max_file_size and len(data) > job.max_file_size:\n        return FileOutcome(path, Status.FAILED, error=too_large(len(data), job.max_file_size), error_kind=\"size\")\n",
+        "    if job.max_file_size and len(data) > job.max_file_size:\n        return FileOutcome(path, Status.FAILED, error=too_large(len(data), job.max_file_size), error_kind=\"size\")\n"
+        "    if not mentions_any(source.text, markers(codemods)):\n        return _skipped(path, source, job)  # the common case: no thread, no parse\n",
+        "two checks swapped: a large modern file that no codemod would parse fails as 'too large' instead of being skipped",
+        (*_RUNNER_13, "tests/cli/test_hostile_tree.py")),
+    Mutation("runner-unchanged-drops-findings", "engine", E + "runner.py",
+        "return FileOutcome(path, Status.UNCHANGED, result.records)", "return FileOutcome(path, Status.UNCHANGED)",
+        "a file with findings and no edit reports nothing", _RUNNER_13),
+    Mutation("runner-notebook-records-without-cell", "engine", E + "runner.py",
+        "records = tuple(replace(item.record, cell=item.cell) for item in result.records)",
+        "records = tuple(item.record for item in result.records)",
+        "a notebook's records lose their cell number: the report points at the wrong place", (*_RUNNER_13, *_NOTEBOOK_13)),
+    Mutation("runner-shard-absolute-path", "engine", E + "runner.py",
+        "relative = Path(os.path.relpath(os.path.abspath(path), root)).as_posix()",
+        "relative = Path(os.path.abspath(path)).as_posix()",
+        "a file's shard depends on where the checkout lies: two CI machines split one repository differently",
+        (*_RUNNER_13, "tests/cli/test_scale.py")),
+    Mutation("runner-cache-ignores-classes", "engine", E + "runner.py",
+        "entry = cache.lookup(name, stamp, classes) if stamp is not None else None",
+        "entry = cache.lookup(name, stamp) if stamp is not None else None",
+        "a file whose base class became an nn.Module in another file replays its old outcome from the cache",
+        (*_RUNNER_13, "tests/cli/test_scale.py")),
+    Mutation("runner-diff-absolute-prefixed", "engine", E + "runner.py",
+        'old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")',
+        'old, new = (f"a/{path}", f"b/{path}")',
+        "the diff of an absolute path names a/ + the path: `git apply` and `patch` cannot find the file", _RUNNER_13),
+    Mutation("cli-shard-reports-every-problem", "engine", E + "cli.py",
+        "        problems = tuple(problem for problem in problems if Path(problem.path) in chosen)\n", "",
+        "every shard reports every unreadable file: N machines report each problem N times", _CLI_RUN),
+    Mutation("cli-buffers-setting-ignored", "engine", E + "cli.py",
+        "buffers=options.buffers or settings_file.buffers,", "buffers=options.buffers,",
+        "`buffers = ...` in [tool.torchup] is ignored: only the command-line flag counts", (*_CLI_RUN, "tests/codemods/test_buffers.py")),
+    Mutation("cli-first-pass-only-the-shard", "engine", E + "cli.py",
+        "index_files=found.files)", "index_files=files)",
+        "with --shard the first pass indexes only the shard's files: a model whose base class lies in another shard is not seen",
+        (*_CLI_RUN, "tests/engine/test_process_pool.py")),
+    Mutation("cli-size-fraction-dropped", "engine", E + "cli.py",
+        "return int(size * _SIZE_UNITS[unit])", "return int(size) * _SIZE_UNITS[unit]",
+        "--max-file-size 1.5M is read as 1 MiB", _CLI_RUN),
+    Mutation("pipeline-attempt-drops-async-records", "engine", E + "pipeline.py",
+        "source, parsed.code, tuple(sorted((*records, *attempt.records), key=position_key)), attempt.suppressed",
+        "source, parsed.code, tuple(sorted(attempt.records, key=position_key)), attempt.suppressed",
+        "a modern file whose only change is TU303's async= rename is changed with no record of why",
+        (*_PIPELINE_13, "tests/codemods/test_async_keyword.py")),
+    Mutation("pipeline-suppressed-lines-unmapped", "engine", E + "pipeline.py",
+        "suppressed.extend(to_source.apply(record) for record in done.suppressed)", "suppressed.extend(done.suppressed)",
+        "a # noqa that silences a later pass's record below a removed import is reported unused (--show-unused-noqa)",
+        (*_PIPELINE_13, *_NOQA_13)),
+    Mutation("pipeline-async-parsed-when-not-selected", "engine", E + "pipeline.py",
+        'or ("async" in text and any(cls.CODE == ASYNC_CODE for cls in codemods))', 'or ("async" in text)',
+        "with TU303 ignored, a file whose only legacy text is `async=` fails to parse instead of being skipped",
+        (*_PIPELINE_13, "tests/codemods/test_async_keyword.py", "tests/cli/test_fix.py")),
+    Mutation("parsing-py2-hint-next-line", "engine", E + "parsing.py",
+        "    text = lines[line - 1]\n    for pattern, description in _PY2_HINTS:", "    text = lines[line] if line < len(lines) else ''\n    for pattern, description in _PY2_HINTS:",
+        "off by one: the Python 2 hint is read from the line after the error (a print statement gets no hint)",
+        ("tests/engine/test_parsing.py", *_PIPELINE_13, "tests/cli/test_fix.py")),
+    Mutation("cache-finding-cell-lost", "engine", E + "cache.py",
+        "return Finding(code, line, column, message, bool(extra), cell)", "return Finding(code, line, column, message, bool(extra))",
+        "a cached notebook finding is replayed without its cell", ("tests/engine/test_cache.py", "tests/cli/test_notebooks_and_formats.py")),
+    Mutation("cache-key-ignores-selection", "engine", E + "cache.py",
+        '        "codes": sorted(codes),\n', "",
+        "a run with --select TU101 replays the outcomes of a run with every codemod", ("tests/engine/test_cache.py", "tests/cli/test_scale.py")),
+    Mutation("codegen-kept-text-one-line-long", "engine", E + "codegen.py",
+        "text = code[starts[line - 1] : starts[places[following][0] - 1]]", "text = code[starts[line - 1] : starts[places[following][0]]]",
+        "off by one: a kept statement's text runs into the next statement's first line, which a pass's output then holds twice",
+        ("tests/engine/test_codegen.py", *_PIPELINE_13)),
+    Mutation("compare-relative-error-zero-over-zero", "verify", V + "compare.py",
+        "        rel = torch.where(diff == 0, torch.zeros_like(rel), rel)\n", "",
+        "an output that differs somewhere is reported with relative error nan (0/0 where both are zero)", _COMPARE_TESTS),
+    Mutation("compare-upgrade-keys-wrong-side", "verify", V + "compare.py",
+        'keys = sorted(set(old_into_new["missing"]) | set(new_into_old["unexpected"]))',
+        'keys = sorted(set(old_into_new["unexpected"]) | set(new_into_old["missing"]))',
+        "the checkpoint check names no key to upgrade: the new buffers are on the other side of the load", _COMPARE_TESTS),
+    Mutation("compare-checkpoint-one-way-enough", "verify", V + "compare.py",
+        "    only_additions = all(\n", "    only_additions = any(\n",
+        "a checkpoint that loads one way and fails the other on an unrelated key passes", (*_COMPARE_TESTS, "tests/verify/test_verdict.py")),
+)
+
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
@@ -2058,7 +2148,8 @@ SWEEPS = {
     "sixth": SIXTH_SWEEP,
     "eighth": EIGHTH_SWEEP,
     "ninth": NINTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP),
+    "thirteenth": THIRTEENTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP),
 }
 
 
