@@ -126,8 +126,18 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     if not mentions_any(source.text, markers(codemods)):
         return _skipped(path, source, job)  # the common case: no thread, no parse
     if job.max_file_size and len(data) > job.max_file_size:
+        # The limit guards the parse: a file whose markers are only look-alikes (`qr` in `sqrt`)
+        # is skipped by the prefilter's patterns, as it would be under the limit.
+        if not _may_be_parsed(codemods, source.text):
+            return _skipped(path, source, job)
         return FileOutcome(path, Status.FAILED, error=too_large(len(data), job.max_file_size), error_kind="size")
     return call_with_deep_stack(_process_source, path, source, job, facts)
+
+
+def _may_be_parsed(codemods: Sequence[Type[Codemod]], text: str) -> bool:
+    """The prefilter's text stages (markers and patterns; no syntax tree, which a file over the
+    size limit is not given), and the `async=` pre-pass."""
+    return any(cls.may_apply(text) for cls in codemods) or ("async" in text and any(cls.CODE == "TU303" for cls in codemods))
 
 
 def _skipped(path: str, source: SourceText, job: Job) -> FileOutcome:

@@ -162,6 +162,16 @@ def test_a_file_of_exactly_the_size_limit_is_migrated_and_one_byte_more_is_not(t
     assert exact.read_text() == GOOD_FIXED and over.read_text() == GOOD + "\n"
 
 
+def test_a_large_file_no_codemod_would_parse_is_skipped_not_refused(tmp_path):
+    # The limit guards the parse; a file the prefilter skips is never parsed, whatever its size:
+    # one without a marker, and one whose only marker is a look-alike (`qr` in `sqrt`).
+    (tmp_path / "modern.py").write_text("import os\n" + "width = os.sep * 2\n" * 2000)
+    (tmp_path / "maths.py").write_text("import math\n" + "y = math.sqrt(2.0)\n" * 2000)
+    result = CliRunner().invoke(main, ["fix", "--check", "--no-cache", "--max-file-size", "1K", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    assert "max-file-size" not in result.stderr
+
+
 @pytest.mark.parametrize("value, expected", [("0", 0), ("500", 500), ("2M", 2 * 2**20), ("1.5k", 1536), ("3MiB", 3 * 2**20)])
 def test_max_file_size_units(value, expected):
     from torchup.cli import _parse_size
