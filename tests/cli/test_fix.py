@@ -163,6 +163,21 @@ def test_buffers_option_forces_persistence_and_refuses_an_unknown_mode(tmp_path)
     assert refused.exit_code == 2 and "sometimes" in refused.output and target.read_text() == source
 
 
+def test_buffers_setting_in_pyproject_applies_and_the_option_overrides_it(tmp_path):
+    source = (
+        "import torch\nimport torch.nn as nn\n\n\nclass Gate(nn.Module):\n    def __init__(self, n):\n"
+        "        super(Gate, self).__init__()\n        self.ones = torch.ones(n).cuda()\n"
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.torchup]\nbuffers = "persistent"\n')
+    target = tmp_path / "gate.py"
+    target.write_text(source)
+    assert invoke("fix", "--no-cache", "--unsafe-fixes", target).exit_code == 0
+    assert 'self.register_buffer("ones", torch.ones(n), persistent=True)' in target.read_text()
+    target.write_text(source)
+    assert invoke("fix", "--no-cache", "--unsafe-fixes", "--buffers", "non-persistent", target).exit_code == 0
+    assert 'self.register_buffer("ones", torch.ones(n), persistent=False)' in target.read_text()
+
+
 def test_the_progress_bar_counts_each_file_once(tmp_path, monkeypatch):
     import contextlib
     import io

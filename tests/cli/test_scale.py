@@ -147,3 +147,36 @@ def test_a_run_the_cache_answers_imports_no_libcst(repo, private_cache):
     env = {**__import__("os").environ, "TORCHUP_CACHE_DIR": str(private_cache)}
     runs = [subprocess.run([sys.executable, "-c", script, str(repo)], env=env, capture_output=True, text=True) for _ in range(2)]
     assert [run.stdout.split()[-1] for run in runs] == ["True", "False"], [run.stderr for run in runs]
+
+
+def test_each_unreadable_file_is_reported_by_one_shard_only(repo, tmp_path):
+    missing = [tmp_path / f"gone_{index}.py" for index in range(6)]
+    listing = "".join(f"{path}\n" for path in missing)
+    reported = []
+    for k in (1, 2):
+        result = invoke("check", "--no-cache", "--shard", f"{k}/2", "--files-from", "-", input=listing)
+        reported += [str(path) for path in missing if f"{path}: does not exist" in result.stderr]
+    assert sorted(reported) == sorted(map(str, missing))  # each once: no shard repeats another's
+
+
+BASE = "import torch.nn as nn\n\nclass Base(nn.Module):\n    pass\n"
+CHILD = (
+    "import torch\nfrom torch.autograd import Variable\nfrom models.base import Base\n\n"
+    "class Net{n}(Base):\n    def __init__(self):\n        super(Net{n}, self).__init__()\n"
+    "        self.scale = Variable(torch.ones({n}))\n"
+)
+
+
+def test_a_shard_sees_the_modules_whose_base_class_lies_in_another_shard(tmp_path):
+    # `Net<n>` is an nn.Module only through `Base`, in models/base.py: whichever shard holds a
+    # child, the first pass must have read the base too, or TU201 does not see a module there.
+    root = tmp_path / "repo"
+    (root / "models").mkdir(parents=True)
+    (root / "models" / "base.py").write_text(BASE)
+    for n in range(1, 9):
+        (root / "models" / f"m{n}.py").write_text(CHILD.format(n=n))
+    buffers = []
+    for k in (1, 2, 3):
+        result = invoke("check", "--no-cache", "--shard", f"{k}/3", root)
+        buffers += [line for line in result.stdout.splitlines() if ": TU201" in line]
+    assert len(buffers) == 8, buffers

@@ -211,3 +211,55 @@ def test_async_keyword_without_tu303_selected_is_a_parse_failure_not_a_silent_re
     assert (result.line, result.column) == (3, 21) and "TU303" in result.message
     both = migrate_source(source, [registry.get("TU101"), registry.get("TU303")])
     assert not isinstance(both, Failure) and "y = x.cuda(non_blocking=True)" in both.code
+
+
+def test_a_file_whose_only_edit_is_the_async_rename_records_it_in_the_single_pass():
+    # No `Variable`: the codemods run in one pass first, which edits nothing here. The rename
+    # the parser's pre-pass made is still the file's one change, and must be recorded.
+    source = dedent(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def forward(self, x):
+                return x.data[0]
+
+        model = torch.load(path)
+        x = y.cuda(async=True)
+        """
+    )
+    result = migrate_source(source, list(registry.all_codemods().values()))
+    assert not isinstance(result, Failure)
+    assert result.code == source.replace("async=", "non_blocking=")
+    assert [(record.code, record.line) for record in result.edits] == [("TU303", 9)]
+    assert {record.code for record in result.findings} == {"TU103", "TU405"}
+
+
+def test_a_noqa_that_silences_a_later_pass_below_a_dropped_import_is_in_use():
+    # TU101 drops the import on line 2, so the later pass reads TU404's call on line 3; the
+    # `# noqa` on line 4 of the file silenced it, and --show-unused-noqa must not call it unused.
+    source = dedent(
+        """
+        import torch.nn.functional as F
+        from torch.autograd import Variable
+        x = Variable(t)
+        y = F.softmax(x)  # noqa: TU404
+        """
+    )
+    result = migrate_source(source, list(registry.all_codemods().values()), Settings(show_unused_noqa=True))
+    assert not isinstance(result, Failure)
+    assert [record.code for record in result.records] == ["TU101"], result.records
+    assert [(record.code, record.line) for record in result.suppressed] == [("TU404", 4)]
+
+
+def test_async_alone_is_worth_parsing_only_for_tu303():
+    from torchup.pipeline import needs_parsing
+
+    # `qr` (a TU420 marker) in `sqrt` is a look-alike its pattern rejects: with TU303 ignored,
+    # nothing here is for the selected codemods, and the file is skipped rather than reported
+    # unparsable (`async=` is a SyntaxError only TU303 would mend).
+    source = "import math\ny = math.sqrt(f(async=True))\n"
+    others = [cls for code, cls in registry.all_codemods().items() if code != "TU303"]
+    assert not needs_parsing(others, source)
+    assert needs_parsing([*others, registry.get("TU303")], source)

@@ -301,3 +301,56 @@ def test_a_meta_run_that_stopped_without_a_leak_is_not_checked_never_passed():
     assert check.detail == f"not checked for the new model: {stopped['reason']}"
     clean = leak_check("device_portability", {"checked": True, "reason": "", "leaks": []}, "new")
     assert clean.status == "pass"
+
+
+def test_the_relative_error_ignores_elements_equal_on_both_sides_even_at_zero():
+    # 0/0 where both sides hold 0 is no error: the report gives the relative error of the real difference.
+    old = torch.tensor([0.0, 2.0, 0.0])
+    new = torch.tensor([0.0, 3.0, 0.0])
+    difference = tensor_difference(old, new, 0.0, 0.0)
+    assert difference is not None and difference["max_rel"] == pytest.approx(0.5)
+    assert "(rel 0.5)" in difference["detail"] and "nan" not in difference["detail"]
+
+
+class _Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+
+
+class _WithCalls(_Plain):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("calls", torch.zeros(1))
+
+
+def test_the_upgrade_path_names_the_keys_old_checkpoints_lack(tmp_path):
+    old_into_new = loaded_into(_WithCalls(), _Plain(), tmp_path)
+    new_into_old = loaded_into(_Plain(), _WithCalls(), tmp_path)
+    check = checkpoint_check(old_into_new, new_into_old, ["calls"])
+    assert check.status == "pass", check.detail
+    assert dict(check.extra)["needs_upgrade"] == ["calls"]
+    assert "lack the new state_dict keys ['calls']" in check.detail
+
+
+def test_a_checkpoint_that_loads_one_way_only_fails_on_a_key_that_is_no_verified_addition(tmp_path):
+    class Renamed(nn.Module):
+        """The new model has a head the old one lacks: keys no migration adds."""
+
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 4)
+            self.head = nn.Linear(4, 1)
+
+    # The old state_dict does not load into the new model (head.* missing); the new one into the
+    # old does not either (head.* unexpected): neither is a verified addition.
+    old_into_new = loaded_into(Renamed(), _Plain(), tmp_path)
+    new_into_old = loaded_into(_Plain(), Renamed(), tmp_path)
+    assert not old_into_new["loaded"] and not new_into_old["loaded"]
+    assert checkpoint_check(old_into_new, new_into_old, []).status == "fail"
+    # One direction loading is not enough: the other still fails on keys nobody verified.
+    loads = {"loaded": True, "missing": [], "unexpected": [], "message": ""}
+    assert checkpoint_check(loads, new_into_old, []).status == "fail"
+    assert checkpoint_check(old_into_new, loads, []).status == "fail"
+    # ... while the same keys, verified as additions, pass.
+    assert checkpoint_check(old_into_new, loads, ["head.weight", "head.bias"]).status == "pass"
