@@ -66,6 +66,17 @@ def test_configured_exclude(tmp_path):
     assert target.read_text() == LEGACY
 
 
+def test_extend_exclude_adds_to_exclude(tmp_path):
+    target = write_project(tmp_path, 'exclude = ["pkg/"]\nextend-exclude = ["other/"]')
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "b.py").write_text(LEGACY)
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "c.py").write_text(LEGACY)
+    result = CliRunner().invoke(main, ["fix", "--check", "--no-cache", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "kept" in result.stderr and str(target) not in result.stderr and "other" not in result.stderr
+
+
 UNSAFE_ONLY = "import torch\nx = torch.zeros(3)\nx.require_grad = True\n"  # TU424: an unsafe edit only
 
 

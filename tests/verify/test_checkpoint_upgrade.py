@@ -125,3 +125,17 @@ def test_the_same_file_by_another_name_is_refused(tmp_path, new_root):
     with pytest.raises(CheckpointError, match="NEW.pt is OLD.pt"):
         upgrade(old, tmp_path / "." / "old.pt", new_root, "upgrade_net:Net", [], {})
     assert old.read_bytes() == before
+
+
+def test_the_conventional_key_is_chosen_over_another_state_dict_with_the_same_keys():
+    from torchup.verify.checkpoint import find_state_dict
+
+    weights = {"fc.weight": torch.zeros(2, 2), "fc.bias": torch.zeros(2)}
+    averaged = {key: value + 1 for key, value in weights.items()}
+    # An exponential moving average saved first, with the same keys: `state_dict` is the model.
+    checkpoint = {"ema": averaged, "state_dict": weights, "epoch": 3}
+    key, found = find_state_dict(checkpoint, list(weights))
+    assert key == "state_dict" and found is weights
+    # With no conventional name, the entry that shares the most keys with the model.
+    key, found = find_state_dict({"other": {"x": torch.ones(1)}, "weights": weights}, list(weights))
+    assert key == "weights"

@@ -148,3 +148,33 @@ def test_float_inputs_are_drawn_in_the_dtype_asked_for():
     # found where the user asked to compare double precision.
     specs = [{"shape": [2, 3], "dtype": dtype, "high": None, "low": 0} for dtype in ("float64", "float16", "float32")]
     assert [tensor.dtype for tensor in from_specs(specs, seed=0)] == [torch.float64, torch.float16, torch.float32]
+
+
+class Lengths(list):
+    """A list subclass, as some data loaders hand a batch's lengths."""
+
+
+@dataclasses.dataclass
+class Packed:
+    data: torch.Tensor
+    total: int = dataclasses.field(init=False, default=0)
+
+
+def test_a_bool_array_a_list_subclass_and_a_non_init_field_round_trip(tmp_path):
+    packed = Packed(torch.ones(2))
+    packed.total = 5  # set after construction, as `__post_init__` or the loader would
+    value = [np.array([True, False, True]), Lengths([3, 2]), packed]
+    path = tmp_path / "inputs.pt"
+    torch.save(encode(value), path)
+    mask, lengths, back = decode(torch.load(path, weights_only=True))
+    assert mask.dtype == np.bool_ and mask.tolist() == [True, False, True]
+    assert lengths == [3, 2]  # carried as a plain list: the classes of lists are not rebuilt
+    assert isinstance(back, Packed) and back.total == 5
+
+
+def test_spec_inputs_are_the_same_for_the_same_seed_and_differ_for_another():
+    specs = [{"shape": [4, 3], "dtype": "float32", "high": None, "low": 0}, {"shape": [6], "dtype": "int64", "high": 50, "low": 0}]
+    first, second, other = from_specs(specs, seed=3), from_specs(specs, seed=3), from_specs(specs, seed=4)
+    for a, b in zip(first, second):
+        assert torch.equal(a, b)
+    assert not torch.equal(first[0], other[0]) and not torch.equal(first[1], other[1])

@@ -180,3 +180,11 @@ def test_old_is_required_without_a_pyproject_default(tmp_path):
     result = CliRunner().invoke(verify, ["--new", str(tmp_path), "--model", "m:N", "--input", "3"])
     assert result.exit_code == 2
     assert "--old is required" in result.stderr
+
+
+def test_dtype_names_are_read_whatever_their_case():
+    from torchup.verify.spec import InputSpec
+
+    assert InputSpec.parse("3x4:Float32").dtype == "float32"
+    assert InputSpec.parse("2x5:INT64:100") == InputSpec((2, 5), "int64", 100, 0)
+    assert InputSpec.parse("7:Half").dtype == "float16"
