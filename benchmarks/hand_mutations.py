@@ -2211,6 +2211,56 @@ FOURTEENTH_SWEEP: Tuple[Mutation, ...] = (
 )
 
 
+# The fifteenth sweep, the coordinator's third, blind like the two before it: the verdict and its
+# JSON, the CUDA shim, the incremental parse between passes, reading source bytes, the codemod
+# base class's fix/noqa contract, and the run report.
+_VERDICT_15 = ("tests/verify/test_verdict.py", "tests/verify/test_verify.py")
+_INCREMENTAL_15 = ("tests/engine/test_incremental_parse.py", "tests/engine/test_pipeline.py")
+_CODEMOD_15 = ("tests/engine/test_pipeline.py", "tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py")
+_REPORT_15 = ("tests/engine/test_report.py", "tests/cli/test_fix.py", "tests/cli/test_check_exit_code.py")
+FIFTEENTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("verdict-infinite-values-in-json", "verify", V + "verdict.py",
+        "    if isinstance(value, float) and not math.isfinite(value):\n        return str(value)\n", "",
+        "a failed check whose worst element is inf or nan makes --report crash instead of writing the report", _VERDICT_15),
+    Mutation("verdict-legacy-exit-zero", "verify", V + "verdict.py",
+        "LEGACY_DOES_NOT_RUN: 3,", "LEGACY_DOES_NOT_RUN: 0,",
+        "a model whose legacy side does not run exits 0, as if proven equivalent", _VERDICT_15),
+    Mutation("verdict-informational-shown-as-fail", "verify", V + "verdict.py",
+        'status = "found" if check.name in INFORMATIONAL_CHECKS and check.status == FAIL else check.status',
+        "status = check.status",
+        "the legacy model's device leak (what the migration fixed) is printed as a failed check", _VERDICT_15),
+    Mutation("shim-type-dtype-keyword", "verify", V + "cuda_shim.py",
+        '        if name == "type" and "dtype" in kwargs:\n            kwargs["dtype"] = _cpu_type_name(kwargs["dtype"])\n', "",
+        "legacy `x.type(dtype='torch.cuda.FloatTensor')` raises on the CPU-only old side", ("tests/verify/test_cuda_shim.py", "tests/verify/test_legacy_side.py")),
+    Mutation("incremental-neighbour-moved", "engine", E + "incremental_parse.py",
+        "place[id(statements[i + 1])] == place[id(statement)] + 1", "place[id(statements[i + 1])] >= place[id(statement)] + 1",
+        "a comment after a compound statement whose next statement a pass removed is kept in the wrong block: the next pass's tree differs from a parse",
+        _INCREMENTAL_15),
+    Mutation("incremental-fragment-indent-one-deeper", "engine", E + "incremental_parse.py",
+        'prefix = "".join("".join(indents[:depth]) + "if 1:" + newline for depth in range(len(indents)))',
+        'prefix = "".join("".join(indents[: depth + 1]) + "if 1:" + newline for depth in range(len(indents)))',
+        "a statement a pass made inside a block is parsed at the wrong indentation: the file fails", _INCREMENTAL_15),
+    Mutation("source-utf32-read-as-utf16", "engine", E + "source_file.py",
+        '    (codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"),\n', "",
+        "a UTF-32 file is refused as UTF-16: the message names the wrong encoding to convert from",
+        ("tests/engine/test_writeback.py", "tests/cli/test_hostile_tree.py", "tests/engine/test_discovery.py")),
+    Mutation("codemod-noqa-edit-applied", "engine", E + "codemod.py",
+        "            self.suppressed.append(Edit(self.CODE, *where, message, safety))\n            return original if keep is None else keep\n",
+        "            self.suppressed.append(Edit(self.CODE, *where, message, safety))\n            return updated\n",
+        "an edit under `# noqa: TU101` is made anyway (only its record is silenced)", _CODEMOD_15),
+    Mutation("codemod-unsafe-keep-ignored", "engine", E + "codemod.py",
+        '        self.report(original, f"{message} (unsafe fix: use --unsafe-fixes)", fix_available=True)\n        return original if keep is None else keep\n',
+        '        self.report(original, f"{message} (unsafe fix: use --unsafe-fixes)", fix_available=True)\n        return original\n',
+        "a codemod's safe part of an unsafe rewrite (`keep=`) is dropped without --unsafe-fixes", (*_CODEMOD_15, "tests/codemods/test_variable.py", "tests/codemods/test_buffers.py")),
+    Mutation("report-json-cell-dropped", "engine", E + "report.py",
+        '    if record.cell:\n        base["cell"] = record.cell\n', "",
+        "a notebook record in the --report JSON does not say which cell it is in", (*_REPORT_15, "tests/cli/test_notebooks_and_formats.py")),
+    Mutation("report-check-says-rewritten", "engine", E + "report.py",
+        'would = self.write_back is not WriteBack.YES or self.command == "check"', "would = self.write_back is WriteBack.DIFF",
+        "`fix --check` says files were rewritten when nothing was written", _REPORT_15),
+)
+
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
@@ -2222,7 +2272,8 @@ SWEEPS = {
     "ninth": NINTH_SWEEP,
     "thirteenth": THIRTEENTH_SWEEP,
     "fourteenth": FOURTEENTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP),
+    "fifteenth": FIFTEENTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP),
 }
 
 
