@@ -2251,7 +2251,7 @@ FIFTEENTH_SWEEP: Tuple[Mutation, ...] = (
     Mutation("codemod-unsafe-keep-ignored", "engine", E + "codemod.py",
         '        self.report(original, f"{message} (unsafe fix: use --unsafe-fixes)", fix_available=True)\n        return original if keep is None else keep\n',
         '        self.report(original, f"{message} (unsafe fix: use --unsafe-fixes)", fix_available=True)\n        return original\n',
-        "a codemod's safe part of an unsafe rewrite (`keep=`) is dropped without --unsafe-fixes", (*_CODEMOD_15, "tests/codemods/test_variable.py", "tests/codemods/test_buffers.py")),
+        "a codemod's safe part of an unsafe rewrite (`keep=`) is dropped without --unsafe-fixes", (*_CODEMOD_15, "tests/codemods/test_data_index.py", "tests/codemods/test_legacy_constructors.py")),
     Mutation("report-json-cell-dropped", "engine", E + "report.py",
         '    if record.cell:\n        base["cell"] = record.cell\n', "",
         "a notebook record in the --report JSON does not say which cell it is in", (*_REPORT_15, "tests/cli/test_notebooks_and_formats.py")),

@@ -94,6 +94,14 @@ def test_other_tensors_need_unsafe_fixes(before, after):
     rewrite(DataIndex, before, after, unsafe=True)
 
 
+def test_a_safe_rewrite_inside_a_declined_one_is_kept():
+    # The outer `.data[0]` is of a call's result (unsafe: maybe a vector); without --unsafe-fixes
+    # it stays, but the loss inside it, read safely, is still rewritten.
+    declined = rewrite(DataIndex, "w = f(loss.data[0]).data[0]\n", "w = f(loss.item()).data[0]\n")
+    assert [(type(r).__name__, r.column) for r in declined.records] == [("Finding", 4), ("Edit", 6)]
+    assert declined.findings[0].fix_available
+
+
 @pytest.mark.parametrize(
     "source",
     [

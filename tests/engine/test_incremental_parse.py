@@ -238,6 +238,18 @@ CASES = [
         """,
         id="a comment less indented than its block",
     ),
+    pytest.param(
+        """
+        import torch
+        def f():
+            if a:
+                y = 1
+            drop()
+                # indented as the if's block: once drop() is gone, the parser gives it to that block
+            z = 2
+        """,
+        id="a statement removed between a block and a comment indented into it",
+    ),
 ]
 
 
