@@ -2261,6 +2261,48 @@ FIFTEENTH_SWEEP: Tuple[Mutation, ...] = (
 )
 
 
+# The sixteenth sweep, the coordinator's fourth. Not blind for the command line and the pipeline:
+# parts of tests/cli/test_fix.py and tests/engine/test_pipeline.py had been read for the thirteenth
+# sweep's survivors. Interactive review, --quiet, --add-noqa on notebooks, colours, unused-noqa
+# reporting, the phase boundaries, and the noqa directives' reading.
+_REVIEW_16 = ("tests/cli/test_review_and_output.py", "tests/engine/test_interactive.py", "tests/cli/test_fix.py")
+_NOQA_16 = ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py")
+SIXTEENTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("cli-review-writes-uncompilable", "engine", E + "cli.py",
+        "            if interactive_review.compiles(text):\n", "            if True:\n",
+        "fix -i writes accepted hunks that do not compile without the rejected ones", _REVIEW_16),
+    Mutation("cli-review-quit-drops-accepted", "engine", E + "cli.py",
+        '            elif answer == "q":\n                quit_now = True\n',
+        '            elif answer == "q":\n                quit_now = True\n                accepted.clear()\n',
+        "q in fix -i throws away the hunks already accepted in that file", _REVIEW_16),
+    Mutation("cli-no-color-ignored-on-a-terminal", "engine", E + "cli.py",
+        "colour = options.color if options.color is not None else sys.stdout.isatty()", "colour = options.color or sys.stdout.isatty()",
+        "--no-color still colours the diff on a terminal", ("tests/cli/test_fix.py", "tests/cli/test_review_and_output.py")),
+    Mutation("cli-add-noqa-edits-notebooks", "engine", E + "cli.py",
+        '        if outcome.path.endswith(".ipynb"):\n            click.echo(f"warning: {outcome.path}: --add-noqa does not edit notebooks; {len(records)} left", err=True)\n            continue\n', "",
+        "check --add-noqa writes comments into a notebook's JSON: the notebook no longer opens",
+        ("tests/engine/test_suppressions.py", "tests/cli/test_notebooks_and_formats.py", "tests/cli/test_check_exit_code.py")),
+    Mutation("cli-quiet-prints-findings", "engine", E + "cli.py",
+        "    elif not options.quiet:\n        for line in report.record_lines(include_edits=False):", "    else:\n        for line in report.record_lines(include_edits=False):",
+        "fix --quiet still lists every finding on stderr", ("tests/cli/test_fix.py", "tests/cli/test_review_and_output.py", "tests/cli/test_check_exit_code.py")),
+    Mutation("pipeline-unused-noqa-always", "engine", E + "pipeline.py",
+        "    if settings.show_unused_noqa:\n", "    if True:\n",
+        "every run reports unused noqa directives (TU000), not only with --show-unused-noqa", (*_PIPELINE_13, *_NOQA_16)),
+    Mutation("pipeline-tu3-boundary-dropped", "engine", E + "pipeline.py",
+        'PHASE_STARTS: Tuple[str, ...] = ("TU102", "TU3", "TU304")', 'PHASE_STARTS: Tuple[str, ...] = ("TU102", "TU304")',
+        "TU3xx shares TU2xx's pass: the constants TU201 just registered are not moved to the device", (*_PIPELINE_13, "tests/corpus/test_golden_outputs.py")),
+    Mutation("runner-review-text-dropped", "engine", E + "runner.py",
+        'return FileOutcome(path, Status.CHANGED, records, diff, code if job.keep_text else "")', 'return FileOutcome(path, Status.CHANGED, records, diff, "")',
+        "fix -i is given no migrated text: every hunk it offers deletes the file's code", _REVIEW_16),
+    Mutation("noqa-second-directive-in-a-comment", "engine", E + "suppressions.py",
+        "    matches = list(_NOQA.finditer(comment))\n", "    matches = [m for m in [_NOQA.search(comment)] if m]\n",
+        "`# noqa  # noqa: TU101` (a bare one for another tool first) no longer silences TU101", _NOQA_16),
+    Mutation("noqa-multiline-string-not-joined", "engine", E + "suppressions.py",
+        "        if last > first:\n            joined.append((first, last))  # a multi-line string\n", "",
+        "a # noqa after a multi-line string does not cover the statement's first line", _NOQA_16),
+)
+
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
@@ -2273,7 +2315,8 @@ SWEEPS = {
     "thirteenth": THIRTEENTH_SWEEP,
     "fourteenth": FOURTEENTH_SWEEP,
     "fifteenth": FIFTEENTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP),
+    "sixteenth": SIXTEENTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP, *SIXTEENTH_SWEEP),
 }
 
 
