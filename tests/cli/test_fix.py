@@ -38,6 +38,39 @@ def test_diff_is_coloured_on_request(legacy_tree):
     assert result.exit_code == 0
 
 
+def test_the_diff_colours_follow_the_terminal_unless_told(legacy_tree, monkeypatch):
+    import sys
+
+    import torchup.cli as cli
+
+    class OnATerminal:
+        """``sys`` as the command sees it when its stdout is a terminal (the runner's is not)."""
+
+        def __getattr__(self, name):
+            return getattr(sys, name)
+
+        class stdout:
+            @staticmethod
+            def isatty():
+                return True
+
+    monkeypatch.setattr(cli, "sys", OnATerminal())
+    target = legacy_tree / "plain.py"
+    assert "\x1b[32m+" in invoke("fix", "--diff", target).stdout  # a terminal: coloured
+    assert "\x1b[" not in invoke("fix", "--diff", "--no-color", target).stdout  # told not to
+
+
+def test_quiet_fix_says_nothing_but_errors(tmp_path):
+    # A finding that needs a person (torch.load without weights_only) and an edit: quiet, only
+    # an error line would be printed; without --quiet the finding is listed.
+    target = tmp_path / "train.py"
+    target.write_text("import torch\nmodel = torch.load(path)\nx = y.cuda(async=True)\n")
+    loud = invoke("fix", "--check", "--no-cache", target)
+    assert "TU405" in loud.stderr
+    quiet = invoke("fix", "--check", "--no-cache", "--quiet", target)
+    assert quiet.exit_code == 1 and quiet.stderr == "" and quiet.stdout == ""
+
+
 def test_check_mode_exits_1_then_0_after_fix(legacy_tree):
     target = legacy_tree / "plain.py"
     assert invoke("fix", "--check", target).exit_code == 1

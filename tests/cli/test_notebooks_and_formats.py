@@ -72,3 +72,13 @@ def test_github_annotations(tmp_path):
     result = torchup("fix", "--check", "--output-format", "github", target)
     assert result.returncode == 1
     assert f"file={target},line=2," in result.stdout and "TU303" in result.stdout
+
+
+def test_add_noqa_leaves_a_notebook_as_it_is_and_says_so(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    text = json.dumps(NOTEBOOK, indent=1) + "\n"
+    path.write_text(text)
+    result = torchup("check", "--no-cache", "--add-noqa", path)
+    assert result.returncode == 0, result.stderr
+    assert path.read_text() == text  # its JSON is not source lines to append comments to
+    assert f"warning: {path}: --add-noqa does not edit notebooks" in result.stderr

@@ -150,3 +150,20 @@ def test_output_dir_never_writes_through_a_link_into_the_input_or_beside_it(tmp_
     layers = out / "layers.py"
     assert not layers.is_symlink() and "non_blocking" in layers.read_text()
     assert "non_blocking" in (out / "a.py").read_text()
+
+
+VOLATILE_REGION = (
+    "import torch\nfrom torch.autograd import Variable\n\n\ndef evaluate(model, x):\n"
+    "    inputs = Variable(x, volatile=True)\n    hidden = model.encode(inputs)\n\n"
+    "    out = model.decode(hidden)\n    return out\n"
+)
+
+
+def test_interactive_never_writes_accepted_hunks_that_do_not_compile_alone(tmp_path):
+    # TU102's `with torch.no_grad():` is one hunk, the indented lines after the blank line another:
+    # accepting only those leaves an indented block under nothing.
+    target = tmp_path / "evaluate.py"
+    target.write_text(VOLATILE_REGION)
+    result = invoke("fix", "--interactive", target, input="n\nn\ny\n")
+    assert target.read_text() == VOLATILE_REGION
+    assert "the accepted hunks do not compile without the others; file left unchanged" in result.stderr
