@@ -2303,6 +2303,36 @@ SIXTEENTH_SWEEP: Tuple[Mutation, ...] = (
 )
 
 
+# The seventeenth sweep, the coordinator's fifth, blind: --add-noqa beside a coded noqa, how a
+# file spells a torch name, the 0.3 volatile tensor saved by the old side, notebooks' raw cells
+# and an unchanged notebook's findings.
+_NOTEBOOK_17 = ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py")
+SEVENTEENTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("add-noqa-coded-directive-duplicated", "engine", E + "add_noqa.py",
+        "coded = _CODED_NOQA.search(comment[0]) if comment is not None else None", "coded = None",
+        "a line with `# noqa: TU101` gets a second `# noqa: TU404` comment instead of the code added to the first",
+        ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py")),
+    Mutation("imports-spelling-longest", "engine", E + "analysis/imports.py",
+        "if best is None or len(candidate) < len(best):", "if best is None or len(candidate) > len(best):",
+        "an inserted name is spelled the longest way the file can (`torch.nn.functional.relu` beside `import torch.nn.functional as F`)",
+        ("tests/analysis/test_imports.py", "tests/codemods/test_renamed_functions.py", "tests/codemods/test_buffers.py")),
+    Mutation("imports-spelling-rebound-alias", "engine", E + "analysis/imports.py",
+        "            if local in self.rebound:\n                continue\n            if qualified == target:", "            if qualified == target:",
+        "an inserted name is spelled with an alias the file rebinds (`F = fields[0]`): the new code calls the wrong object",
+        ("tests/analysis/test_imports.py", "tests/codemods/test_renamed_functions.py", "tests/codemods/test_buffers.py")),
+    Mutation("legacy-volatile-output-not-plain", "verify", V + "legacy_defaults.py",
+        "    def __reduce_ex__(self, protocol):\n", "    def _reduce_ex_unused(self, protocol):\n",
+        "an old-side output computed from a volatile Variable is saved as the 0.3 subclass: the parent's weights_only load fails",
+        ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py")),
+    Mutation("notebook-raw-cells-migrated", "engine", E + "notebook.py",
+        '        if cell.get("cell_type") != "code":\n', '        if cell.get("cell_type") == "markdown":\n',
+        "a notebook's raw cells (text, not code) are migrated as Python", _NOTEBOOK_17),
+    Mutation("notebook-unchanged-findings-lost", "engine", E + "notebook.py",
+        "return NotebookMigration(text, text, records, ())", "return NotebookMigration(text, text, (), ())",
+        "a notebook with findings but no edit reports nothing", _NOTEBOOK_17),
+)
+
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
@@ -2316,7 +2346,8 @@ SWEEPS = {
     "fourteenth": FOURTEENTH_SWEEP,
     "fifteenth": FIFTEENTH_SWEEP,
     "sixteenth": SIXTEENTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP, *SIXTEENTH_SWEEP),
+    "seventeenth": SEVENTEENTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP, *SIXTEENTH_SWEEP, *SEVENTEENTH_SWEEP),
 }
 
 
