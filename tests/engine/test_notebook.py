@@ -373,3 +373,19 @@ def test_a_declined_notebook_is_reported_as_declined_not_as_an_internal_error(tm
     assert (outcome.status, outcome.error_kind) == (Status.FAILED, "declined")
     assert outcome.error.startswith("cell 2, line 2: this IPython magic uses `Variable`")
     assert path.read_text() == jupyter(nb)
+
+
+def test_a_raw_cell_is_text_not_code_and_stays_as_it_is():
+    raw = {"cell_type": "raw", "id": "raw", "metadata": {}, "source": [ASYNC_LINE + "\n"]}
+    result = migrate(jupyter(notebook(raw, code_cell(ASYNC_LINE))))
+    assert isinstance(result, NotebookMigration)
+    cells = json.loads(result.code)["cells"]
+    assert cells[0]["source"] == [ASYNC_LINE + "\n"]  # raw: never run, never migrated
+    assert cells[1]["source"] == [FIXED_LINE]
+    assert [(r.cell, r.record.code) for r in result.records] == [(2, "TU303")]
+
+
+def test_a_notebook_with_findings_and_no_edit_reports_them():
+    result = migrate(jupyter(notebook(code_cell("import torch\n", "model = torch.load(path)"))), "TU405")
+    assert isinstance(result, NotebookMigration) and not result.changed
+    assert [(r.cell, r.record.code, r.record.line) for r in result.findings] == [(1, "TU405", 2)]
