@@ -2333,6 +2333,33 @@ SEVENTEENTH_SWEEP: Tuple[Mutation, ...] = (
 )
 
 
+# The eighteenth sweep, the coordinator's sixth, blind: GitHub annotations and SARIF, the index
+# walk's skipping, and where the configuration is looked for.
+_FORMATS_18 = ("tests/engine/test_output_formats.py", "tests/cli/test_notebooks_and_formats.py")
+EIGHTEENTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("github-edit-as-warning", "engine", E + "output_formats.py",
+        'return _command("notice", properties, _message(record))', 'return _command("warning", properties, _message(record))',
+        "an edit torchup would make is annotated as a warning on the pull request, like a finding that needs a person", _FORMATS_18),
+    Mutation("github-error-without-line", "engine", E + "output_formats.py",
+        '        if line is not None:\n            properties.append(("line", line))\n', "",
+        "a file that does not parse is annotated without the line of its syntax error", _FORMATS_18),
+    Mutation("sarif-absolute-path-not-a-uri", "engine", E + "output_formats.py",
+        "    if pure.is_absolute():\n        return pure.as_uri()\n", "",
+        "SARIF names an absolute path as a relative URI: viewers cannot open the file", _FORMATS_18),
+    Mutation("sarif-levels-swapped", "engine", E + "output_formats.py",
+        '"level": "note" if fixable else "warning",', '"level": "warning" if fixable else "note",',
+        "in SARIF the findings that need a person are notes and the automatic edits warnings", _FORMATS_18),
+    Mutation("walk-skips-the-next-sibling", "engine", E + "analysis/walk.py",
+        "            if here < skip_until:\n", "            if here <= skip_until:\n",
+        "off by one: an analysis that declines a subtree also misses the node right after it",
+        ("tests/engine/test_traversal.py", "tests/engine/test_pipeline.py", "tests/corpus/test_golden_outputs.py")),
+    Mutation("config-found-from-the-working-directory", "engine", E + "config.py",
+        "absolute = [os.path.abspath(p) for p in paths] or [os.getcwd()]", "absolute = [os.getcwd()]",
+        "the pyproject.toml is looked for above the working directory, not above the paths: another project's settings apply",
+        ("tests/engine/test_config.py", "tests/cli/test_fix.py")),
+)
+
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
@@ -2347,7 +2374,8 @@ SWEEPS = {
     "fifteenth": FIFTEENTH_SWEEP,
     "sixteenth": SIXTEENTH_SWEEP,
     "seventeenth": SEVENTEENTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP, *SIXTEENTH_SWEEP, *SEVENTEENTH_SWEEP),
+    "eighteenth": EIGHTEENTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP, *SIXTEENTH_SWEEP, *SEVENTEENTH_SWEEP, *EIGHTEENTH_SWEEP),
 }
 
 
