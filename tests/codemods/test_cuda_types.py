@@ -31,6 +31,11 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             id="data-constructor",
         ),
         pytest.param(
+            "w = torch.cuda.FloatTensor((0.5, 1.5))",
+            "w = torch.tensor((0.5, 1.5), dtype=torch.float, device=x.device)",
+            id="tuple-is-data",
+        ),
+        pytest.param(
             "m = torch.cuda.ByteTensor(3).zero_()",
             "m = torch.empty(3, dtype=torch.uint8, device=x.device).zero_()",
             id="byte-shape",
