@@ -381,3 +381,32 @@ def test_a_type_test_standing_alone_gets_no_parentheses(statement):
     before = "import torch\n\ndef f(x):\n    " + statement.format("isinstance(x, torch.cuda.FloatTensor)") + "\n"
     after = "import torch\n\ndef f(x):\n    " + statement.format("x.is_cuda and x.dtype == torch.float") + "\n"
     rewrite(CudaTypes, before, after, unsafe=True)
+
+
+def test_a_module_alias_that_a_function_rebinds_is_not_rewritten():
+    # After `cpu_only()`, `FloatTensor` is the CPU type: its uses are not surely the CUDA one.
+    source = """
+        import torch
+        import torch.nn as nn
+
+        use_cuda = torch.cuda.is_available()
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+
+
+        def cpu_only():
+            global FloatTensor
+            FloatTensor = torch.FloatTensor
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super(Net, self).__init__()
+                self.fc = nn.Linear(3, 4)
+
+            def forward(self, x):
+                y = x.view(-1, 3).type(FloatTensor)
+                return self.fc(y)
+        """
+    result = unchanged(CudaTypes, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU302", 5)]
+    assert "alias that picks `torch.cuda` tensor types" in result.findings[0].message

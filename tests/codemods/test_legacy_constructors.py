@@ -286,6 +286,7 @@ EXPRESSIONS = [
     "torch.ByteTensor(4).fill_(True)",
     "torch.Tensor(torch.ones(4).size(0), 2).zero_()",
     "torch.Tensor([1] * 3)",
+    "torch.Tensor(torch.Size([2, 3]))",  # a shape, as `x.size()` is
     "torch.Tensor([0x10, 0o7, 1])",  # not decimal: kept as written, the dtype given
     "torch.LongTensor([[1, 2]] + [[3, 4]])",
 ]

@@ -270,6 +270,18 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
         ),
         pytest.param(
             """
+            import torch
+            from config import device
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+            """,
+            "already binds the name `device`",
+            id="device-imported",
+        ),
+        pytest.param(
+            """
             import argparse
             import torch
 
