@@ -2733,7 +2733,7 @@ ELEVENTH_SWEEP: Tuple[Mutation, ...] = (
         ("tests/analysis/test_tree_screen.py", "tests/codemods/test_buffers.py")),
     Mutation("legacy-era-cuda-type", "engine", E + "analysis/legacy_era.py",
         '            rf"\\bcuda\\.{_TYPES}\\b",\n', "",
-        "a missing case: a file whose only pre-1.0 sign is `torch.cuda.LongTensor` reads as modern: `best / 7` on topk indices there is not made a truncating division",
+        "a missing case: a file whose only pre-1.0 sign is `torch.cuda.LongTensor` reads as modern: `best / 7` on topk indices there is no longer reported (TU421)",
         ("tests/analysis/test_legacy_era.py", "tests/codemods/test_integer_division.py")),
     # A second batch, written after the first batch's tests (and after reading the tests of
     # cuda_constants, script_device, cuda_types, legacy_constructors, buffers and module_index).
@@ -2790,6 +2790,32 @@ ELEVENTH_SWEEP: Tuple[Mutation, ...] = (
         '_BLOCKS = ("body", "orelse", "finalbody")', '_BLOCKS = ("body", "finalbody")',
         "a missing case: the screen does not look into `else:` blocks: `self.pe = Variable(...).cuda()` set only there is never registered",
         ("tests/analysis/test_tree_screen.py", "tests/codemods/test_buffers.py")),
+    # A third batch, written after the second batch's tests.
+    Mutation("cuda-types-init-conditional-outside-state", "codemods", C + "cuda_types.py",
+        "if self.in_module_init() and self.buffer_values:", "if self.in_module_init():",
+        "a dropped guard: `.type(torch.cuda.X if gpu else torch.X)` in `__init__` outside any parameter or buffer is built on the CPU, where nothing moves it",
+        _CT),
+    Mutation("buffers-never-read-outside-init", "codemods", C + "buffers.py",
+        "if reads.outside and reads.outside <= reads.following:", "if reads.outside <= reads.following:",
+        "a dropped guard: a `.cuda()` constant no method of the class reads (a subclass or caller does) is never made a buffer",
+        _BUF),
+    Mutation("constructors-concatenated-list-data", "codemods", C + "legacy_constructors.py",
+        "if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Multiply, cst.Add)):",
+        "if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Multiply):",
+        "a missing case: `torch.LongTensor([[1, 2]] + rows)` (data) reported as a shape-or-data question",
+        _LC),
+    Mutation("cuda-constants-int-size", "codemods", C + "cuda_constants.py",
+        'return isinstance(func, cst.Name) and func.value in ("len", "int")', 'return isinstance(func, cst.Name) and func.value == "len"',
+        "a missing case: `torch.cuda.FloatTensor(int(n))` no longer read as a shape: reported instead of rewritten",
+        ("tests/codemods/test_cuda_constants.py", "tests/codemods/test_cuda_types.py")),
+    Mutation("default-type-bfloat16", "codemods", C + "default_tensor_type.py",
+        '    "BFloat16Tensor": "bfloat16",\n', "",
+        "a missing case: `set_default_tensor_type(torch.BFloat16Tensor)` reported instead of rewritten to `set_default_dtype(torch.bfloat16)`",
+        ("tests/codemods/test_default_tensor_type.py",)),
+    Mutation("legacy-era-reduce-flag", "engine", E + "analysis/legacy_era.py",
+        '            r"\\breduce\\s*=\\s*(?:True|False)\\b",\n', "",
+        "a missing case: a file whose only pre-1.0 sign is a loss's `reduce=False` reads as modern: its `best / 7` on topk indices is no longer reported (TU421)",
+        ("tests/analysis/test_legacy_era.py", "tests/codemods/test_integer_division.py")),
 )
 
 SWEEPS["eleventh"] = ELEVENTH_SWEEP
