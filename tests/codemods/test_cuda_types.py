@@ -31,6 +31,11 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             id="data-constructor",
         ),
         pytest.param(
+            "buf = torch.cuda.FloatTensor(int(lengths.max()))",
+            "buf = torch.empty(int(lengths.max()), dtype=torch.float, device=x.device)",
+            id="int-is-a-size",
+        ),
+        pytest.param(
             "w = torch.cuda.FloatTensor((0.5, 1.5))",
             "w = torch.tensor((0.5, 1.5), dtype=torch.float, device=x.device)",
             id="tuple-is-data",
