@@ -34,6 +34,11 @@ def index(files: dict) -> ModuleIndex:
         ),
         pytest.param("import torch.nn as nn\nclass A(B): pass\nclass B(A): pass\n", set(), id="cycle"),
         pytest.param(
+            "try:\n    from torch.nn import Module\nexcept ImportError:\n    Module = object\nclass A(Module): pass\n",
+            {"A"},
+            id="import-guarded-by-try",
+        ),
+        pytest.param(
             "import torch.nn as nn\nx.cuda(async=True)\nclass A(nn.Module): pass\n", {"A"}, id="async-keyword"
         ),
     ],
@@ -79,6 +84,17 @@ def test_across_files_absolute_relative_and_reexported():
     assert result.module_classes("pkg/deep/deeper/x.py") == {"F"}
     assert result.module_classes("./pkg/train.py") == {"A", "B", "C", "D"}  # paths are normalised
     assert result.module_classes("unknown.py") == frozenset()
+
+
+def test_a_dotted_import_binds_its_first_name_to_the_package():
+    # `import models.base` binds `models`; `models.base.Base` is then the class of models/base.py.
+    found = index(
+        {
+            "models/base.py": "import torch.nn as nn\nclass Base(nn.Module): pass\n",
+            "net.py": "import models.base\nclass Net(models.base.Base): pass\n",
+        }
+    )
+    assert found.module_classes("net.py") == {"Net"}
 
 
 def test_closest_file_wins_when_two_share_a_module_name():

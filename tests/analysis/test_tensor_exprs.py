@@ -140,3 +140,27 @@ def test_helpers_are_found_through_other_helpers():
 def test_each_legacy_type_is_spelled_as_the_dtype_it_always_had(legacy):
     torch = pytest.importorskip("torch")
     assert getattr(torch, LEGACY_TYPES[legacy]) is getattr(torch, legacy).dtype
+
+
+def test_a_nested_function_s_assignments_are_its_own():
+    # `pe = [0] * n` inside `table` binds table's `pe`, not the method's tensor.
+    source = textwrap.dedent(
+        """\
+        import torch
+
+
+        def f(n):
+            pe = torch.zeros(n)
+
+            def table():
+                pe = [0] * n
+                return pe
+
+            return pe
+        """
+    )
+    module = cst.parse_module(source)
+    function = next(s for s in module.body if isinstance(s, cst.FunctionDef))
+    inside = tensor_exprs(module, import_table(module)).in_function(function)
+    assert inside.is_tensor(cst.parse_expression("pe"))
+    assert not inside.is_tensor(cst.parse_expression("table()"))

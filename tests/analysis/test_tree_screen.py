@@ -98,6 +98,8 @@ LEGACY = [
     "                with ctx:\n                    try:\n                        me.x = torch.zeros(i)\n"
     "                    except E:\n                        pass\n",
     "class M(B):\n    def __init__(self):\n        def inner():\n            self.x = torch.zeros(3)\n",
+    "class M(B):\n    def __init__(self, flag):\n        if flag:\n            pass\n        else:\n"
+    "            self.x = torch.zeros(3)\n",  # only in an `else:` block
 ]
 
 

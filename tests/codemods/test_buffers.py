@@ -434,6 +434,17 @@ def test_buffers_setting_overrides_the_choice(setting, persistent):
         pytest.param(
             with_header("""
 
+            class RegisteredThenMoved(nn.Module):
+                def __init__(self):
+                    super(RegisteredThenMoved, self).__init__()
+                    self.register_buffer("pe", torch.zeros(3))
+                    self.pe = Variable(torch.ones(3)).cuda()
+            """),
+            id="already-registered-then-assigned-the-legacy-way",
+        ),
+        pytest.param(
+            with_header("""
+
             class Parameterised(nn.Module):
                 def __init__(self):
                     super(Parameterised, self).__init__()

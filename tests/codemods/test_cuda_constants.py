@@ -555,3 +555,84 @@ def test_a_guard_read_through_data_is_the_same_guard():
         "                iden = iden.to(x.device)\n",
     )
     assert rewrite(CudaConstants, source, expected).edits[0].safety.value == "safe"
+
+
+def test_a_layer_class_not_from_torch_gives_no_parameter_to_ask():
+    # `Linear` of the user's own library may own no parameter: `next(self.parameters())` could raise.
+    source = module(
+        "def init_hidden(self, n):\n    return torch.zeros(n, 3).cuda()",
+        init="self.fc = Linear(3, 3)",
+        header="import torch\nimport torch.nn as nn\nfrom mylayers import Linear\n",
+    )
+    result = unchanged(CudaConstants, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU301", 12)]
+    assert "no tensor in scope" in result.findings[0].message
+
+
+def test_a_buffer_registered_as_none_is_no_reference():
+    # `register_buffer("mask", None)` holds no tensor: `self.mask.device` would raise.
+    source = module(
+        "def init_hidden(self, n):\n    return torch.zeros(n, 3).cuda()", init='self.register_buffer("mask", None)'
+    )
+    result = unchanged(CudaConstants, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU301", 12)]
+
+
+def test_a_constant_scaled_by_a_number_is_still_a_constant():
+    before = module("def forward(self, x):\n    h = (torch.ones(x.size(0), 3) * 0.5).cuda()\n    return x + h")
+    after = module("def forward(self, x):\n    h = (torch.ones(x.size(0), 3) * 0.5).to(x.device)\n    return x + h")
+    assert rewrite(CudaConstants, before, after).edits[0].safety.value == "safe"
+
+
+def test_a_conditional_with_another_constant_on_the_cpu_keeps_both_branches():
+    # `zeros(...).cuda() if flag else ones(...)`: not one constant moved, two different values.
+    before = module(
+        "def forward(self, x):\n"
+        "    h = torch.zeros(x.size(0), 3).cuda() if self.use_cuda else torch.ones(x.size(0), 3)\n"
+        "    return x + h"
+    )
+    after = module(
+        "def forward(self, x):\n"
+        "    h = torch.zeros(x.size(0), 3, device=x.device) if self.use_cuda else torch.ones(x.size(0), 3)\n"
+        "    return x + h"
+    )
+    rewrite(CudaConstants, before, after)
+
+
+def test_a_guarded_move_of_a_constant_with_an_else_is_left():
+    # The guard's `else` does something too: rewriting the move alone would drop it.
+    source = """
+        import torch
+
+
+        def f(x, n):
+            out = x * 2
+            r = torch.zeros(n)
+            if out.is_cuda:
+                r = r.cuda()
+            else:
+                r = r.double()
+            return out + r
+        """
+    unchanged(CudaConstants, source)
+
+
+def test_a_guarded_move_of_a_like_factory_is_unsafe():
+    # `zeros_like(y)` is made on y's device, which may differ from the guard's: not surely on the CPU.
+    source = """
+        import torch
+
+
+        def f(x, y):
+            out = x * 2
+            r = torch.zeros_like(y)
+            if out.is_cuda:
+                r = r.cuda()
+            return out + r
+        """
+    result = run(CudaConstants, source)
+    assert "r = r.cuda()" in result.code
+    assert [(f.code, f.line, f.fix_available) for f in result.findings] == [("TU301", 7, True)]
+    fixed = run(CudaConstants, source, unsafe=True)
+    assert "    r = torch.zeros_like(y)\n    r = r.to(out.device)\n" in fixed.code
+    assert [e.safety.value for e in fixed.edits] == ["unsafe"]

@@ -31,6 +31,16 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             id="data-constructor",
         ),
         pytest.param(
+            "buf = torch.cuda.FloatTensor(int(lengths.max()))",
+            "buf = torch.empty(int(lengths.max()), dtype=torch.float, device=x.device)",
+            id="int-is-a-size",
+        ),
+        pytest.param(
+            "w = torch.cuda.FloatTensor((0.5, 1.5))",
+            "w = torch.tensor((0.5, 1.5), dtype=torch.float, device=x.device)",
+            id="tuple-is-data",
+        ),
+        pytest.param(
             "m = torch.cuda.ByteTensor(3).zero_()",
             "m = torch.empty(3, dtype=torch.uint8, device=x.device).zero_()",
             id="byte-shape",
@@ -376,3 +386,32 @@ def test_a_type_test_standing_alone_gets_no_parentheses(statement):
     before = "import torch\n\ndef f(x):\n    " + statement.format("isinstance(x, torch.cuda.FloatTensor)") + "\n"
     after = "import torch\n\ndef f(x):\n    " + statement.format("x.is_cuda and x.dtype == torch.float") + "\n"
     rewrite(CudaTypes, before, after, unsafe=True)
+
+
+def test_a_module_alias_that_a_function_rebinds_is_not_rewritten():
+    # After `cpu_only()`, `FloatTensor` is the CPU type: its uses are not surely the CUDA one.
+    source = """
+        import torch
+        import torch.nn as nn
+
+        use_cuda = torch.cuda.is_available()
+        FloatTensor = torch.cuda.FloatTensor if use_cuda else torch.FloatTensor
+
+
+        def cpu_only():
+            global FloatTensor
+            FloatTensor = torch.FloatTensor
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super(Net, self).__init__()
+                self.fc = nn.Linear(3, 4)
+
+            def forward(self, x):
+                y = x.view(-1, 3).type(FloatTensor)
+                return self.fc(y)
+        """
+    result = unchanged(CudaTypes, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU302", 5)]
+    assert "alias that picks `torch.cuda` tensor types" in result.findings[0].message

@@ -22,6 +22,11 @@ from torchup.codemods.default_tensor_type import DefaultTensorType
             "import torch as th\n\nth.set_default_dtype(th.float32)\n",
             id="alias",
         ),
+        pytest.param(
+            "import torch\n\ntorch.set_default_tensor_type(torch.BFloat16Tensor)\n",
+            "import torch\n\ntorch.set_default_dtype(torch.bfloat16)\n",
+            id="bfloat16",
+        ),
     ],
 )
 def test_cpu_types_are_safe(before, after):

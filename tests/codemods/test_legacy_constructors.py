@@ -184,6 +184,7 @@ def test_lookalikes_unchanged(source):
             "import torch\ndef f(n):\n    return torch.FloatTensor(n)\n", "`n` is a shape or data", id="parameter"
         ),
         pytest.param("import torch\nn = 3\nn = load()\nx = torch.Tensor(n)\n", "`n`", id="name-bound-twice"),
+        pytest.param("import torch\nn = 8\nn /= 2\nx = torch.Tensor(n)\n", "`n`", id="true-division-makes-a-float"),
         pytest.param(
             "import torch\nfrom config import *\nn = 3\nx = torch.Tensor(n)\n", "`n`", id="star-import-may-rebind"
         ),
@@ -285,6 +286,8 @@ EXPRESSIONS = [
     "torch.ByteTensor(4).fill_(True)",
     "torch.Tensor(torch.ones(4).size(0), 2).zero_()",
     "torch.Tensor([1] * 3)",
+    "torch.Tensor(torch.Size([2, 3]))",  # a shape, as `x.size()` is
+    "torch.Tensor([0x10, 0o7, 1])",  # not decimal: kept as written, the dtype given
     "torch.LongTensor([[1, 2]] + [[3, 4]])",
 ]
 

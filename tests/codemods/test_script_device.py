@@ -270,6 +270,18 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
         ),
         pytest.param(
             """
+            import torch
+            from config import device
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+            """,
+            "already binds the name `device`",
+            id="device-imported",
+        ),
+        pytest.param(
+            """
             import argparse
             import torch
 
@@ -1027,3 +1039,63 @@ def test_a_functions_own_switch_is_not_the_module_level_device_of_a_script_move(
         target = target.to(device)
         """
     rewrite(ScriptDevice, before, after, unsafe=True)
+
+
+def test_moves_in_the_main_block_use_the_switch_decided_above_it():
+    before = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+
+        if __name__ == "__main__":
+            x = torch.zeros(3)
+            if use_cuda:
+                x = x.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+
+        if __name__ == "__main__":
+            x = torch.zeros(3)
+            x = x.to(device)
+        """
+    result = rewrite(ScriptDevice, before, after)
+    assert not result.findings and [e.safety.value for e in result.edits] == ["safe", "safe"]
+
+
+def test_an_object_made_by_a_function_is_moved_not_reported():
+    # Only a class of the user's may lack `.to`: what a factory function returns is not judged by its name.
+    before = """
+        import torch
+        from models import Net
+
+        use_cuda = torch.cuda.is_available()
+
+
+        def build_model():
+            return Net()
+
+
+        model = build_model()
+        if use_cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+        from models import Net
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+
+
+        def build_model():
+            return Net()
+
+
+        model = build_model()
+        model.to(device)
+        """
+    assert not rewrite(ScriptDevice, before, after, facts=RUN).findings
