@@ -152,6 +152,17 @@ def test_a_function_that_reads_its_volatile_parameter_does_not_ignore_it(tmp_pat
     assert index.file_helpers(str(tmp_path / "train.py")).ignoring == ("passthrough",)
 
 
+def test_a_function_passing_requires_grad_positionally_is_no_helper(tmp_path):
+    # `Variable(x, trainable)`: the second positional argument is requires_grad; volatile is the third
+    utils = "from torch.autograd import Variable\n\ndef param(x, trainable):\n    return Variable(x, trainable)\n"
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import param\nparam(1, True)  # Variable\n"})
+    assert imported(index, tmp_path, "train.py") == {}
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper("param") is None
+    positional = "from torch.autograd import Variable\n\ndef var(x, v=False):\n    return Variable(x, False, v)\n"
+    index = tree(tmp_path, {"utils.py": positional, "train.py": "from utils import var\nvar(1, True)  # Variable\n"})
+    assert imported(index, tmp_path, "train.py") == {"var": ("utils.py", "var", "v", 1, "False")}
+
+
 @pytest.mark.parametrize(
     "extra, droppable",
     [

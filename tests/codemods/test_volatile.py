@@ -2125,3 +2125,219 @@ def test_an_if_that_only_makes_volatile_values_grows_the_region_safely():
     assert not result.findings and {edit.safety for edit in result.edits} == {Safety.SAFE}
     assert "    with torch.no_grad():\n        if flag:\n            a = x\n            b = y\n" in result.code
     assert run(Volatile, result.code).code == result.code
+
+
+def test_data_lines_right_after_the_last_read_stay_in_the_with_whatever_their_constants():
+    # `max(-1)` (a negative constant) and a second, third `.data` line: all record nothing, and a
+    # person keeps them in the `with` with the inference they follow.
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x):
+            x = Variable(x, volatile=True)
+            out = model(x)
+            pred = out.data.max(-1)[1]
+            top = out.data.topk(1)[1]
+            score = out.data.sum()
+            return pred, top, score
+        """,
+        """
+        import torch
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                out = model(x)
+                pred = out.data.max(-1)[1]
+                top = out.data.topk(1)[1]
+                score = out.data.sum()
+                return pred, top, score
+        """,
+    )
+
+
+def test_the_else_branch_of_an_if_that_trains_on_one_side_gets_its_own_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def run_epoch(model, opt, batch, target, validate):
+            x = Variable(batch, volatile=True)
+            if validate:
+                train(model, opt)
+            else:
+                out = model(x)
+                print(out)
+            return target
+        """,
+        """
+        import torch
+
+        def run_epoch(model, opt, batch, target, validate):
+            x = batch
+            if validate:
+                train(model, opt)
+            else:
+                with torch.no_grad():
+                    out = model(x)
+                    print(out)
+            return target
+        """,
+    )
+
+
+def test_a_local_list_filled_by_insert_makes_its_readers_a_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch):
+            outs = []
+            outs.insert(0, Variable(batch, volatile=True))
+            preds = model(outs[0])
+            return preds
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch):
+            outs = []
+            with torch.no_grad():
+                outs.insert(0, batch)
+                preds = model(outs[0])
+                return preds
+        """,
+    )
+
+
+def test_no_with_is_written_where_torch_names_something_else():
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        torch = None
+
+        def evaluate(model, batch):
+            x = Variable(batch, volatile=True)
+            return model(x)
+        """,
+    )
+    assert codes(result.findings) == ("TU102",)
+    assert "`torch` is rebound" in result.findings[0].message
+
+
+def test_the_blank_lines_above_a_dropped_self_assignment_stay_out_of_the_with():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch):
+            print("eval")
+            batch = Variable(batch, volatile=True)
+
+            # forward only
+            out = model(batch)
+            return out
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch):
+            print("eval")
+            with torch.no_grad():
+                # forward only
+                out = model(batch)
+                return out
+        """,
+    )
+
+
+def test_a_helper_that_moves_its_volatile_value_to_the_gpu_is_followed():
+    # `return Variable(x, volatile=volatile).cuda()`: the moved value is still the caller's
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile).cuda()
+
+        def evaluate(model, x):
+            out = model(to_var(x, volatile=True))
+            return out
+        """,
+        """
+        import torch
+
+        def to_var(x, volatile=False):
+            return x.cuda()
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                out = model(to_var(x, volatile=True))
+                return out
+        """,
+        unsafe=True,
+    )
+    assert [edit.line for edit in result.edits] == [5, 8]
+
+
+def test_a_helper_passing_requires_grad_positionally_is_no_volatile_helper():
+    # `Variable(x, trainable)`: the second positional argument is requires_grad, not volatile
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def param(x, trainable):
+            return Variable(x, trainable)
+
+        def build(model, x):
+            w = param(x, True)
+            return model(w)
+        """,
+    )
+    assert not result.findings
+
+
+def test_in_a_file_with_packed_sequences_a_data_read_is_a_use_of_the_value():
+    # A PackedSequence's `.data` was a volatile Variable itself: `head(out.data)` is inference.
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs, opt):
+            packed = Variable(pack_sequence(seqs), volatile=True)
+            out, h = rnn(packed)
+            step(opt)
+            scores = head(out.data)
+            return scores
+        """,
+        """
+        import torch
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs, opt):
+            with torch.no_grad():
+                packed = pack_sequence(seqs)
+                out, h = rnn(packed)
+            step(opt)
+            with torch.no_grad():
+                scores = head(out.data)
+                return scores
+        """,
+    )
