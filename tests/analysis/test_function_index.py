@@ -163,6 +163,29 @@ def test_a_function_passing_requires_grad_positionally_is_no_helper(tmp_path):
     assert imported(index, tmp_path, "train.py") == {"var": ("utils.py", "var", "v", 1, "False")}
 
 
+def test_a_helper_defined_in_the_else_of_a_module_level_if_is_found(tmp_path):
+    utils = """
+        import torch
+        from torch.autograd import Variable
+
+        if hasattr(torch, "no_grad"):
+            pass
+        else:
+            def to_var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+        """
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, "False")}
+
+
+def test_a_flag_parameter_without_a_default_stays(tmp_path):
+    # Nothing says what a call that omits it would mean: the parameter is kept (reported), not removed
+    utils = "from torch.autograd import Variable\n\ndef to_var(x, volatile):\n    return Variable(x, volatile=volatile)\n"
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, True)  # Variable\n"})
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var").drop_param is False
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, None)}
+
+
 @pytest.mark.parametrize(
     "extra, droppable",
     [

@@ -943,3 +943,45 @@ def test_the_wrapper_call_with_volatile_false_becomes_a_plain_move():
         """,
         unsafe=True,
     )
+
+
+def test_a_returned_expression_needs_no_parentheses_and_a_cuda_factory_is_fresh():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(a, b):
+            return Variable(a + b)
+
+        def g(a):
+            return Variable(torch.cuda.FloatTensor(a), requires_grad=True)
+        """,
+        """
+        import torch
+
+        def f(a, b):
+            return a + b
+
+        def g(a):
+            return torch.cuda.FloatTensor(a).requires_grad_()
+        """,
+    )
+
+
+def test_a_type_check_with_the_file_s_own_type_function_is_not_rewritten():
+    result = unchanged(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def type(x):
+            return x.kind
+
+        def f(h):
+            return type(h) == Variable
+        """,
+    )
+    assert [f.line for f in result.findings] == [8]

@@ -2341,3 +2341,275 @@ def test_in_a_file_with_packed_sequences_a_data_read_is_a_use_of_the_value():
                 return scores
         """,
     )
+
+
+def test_the_comment_above_the_region_stays_above_its_with():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch):
+            print("eval")
+            # inference only
+            out = model(Variable(batch, volatile=True))
+            return out
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch):
+            print("eval")
+            # inference only
+            with torch.no_grad():
+                out = model(batch)
+                return out
+        """,
+    )
+
+
+def test_a_loop_over_a_call_that_fills_a_list_grows_the_region_only_as_an_unsafe_edit():
+    # `loader()` runs once before the loop: under the grown `with` it would run without a graph too
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, loader):
+            outs = []
+            for x in loader():
+                outs.append(Variable(x, volatile=True))
+            return model(outs[0])
+        """
+    result = unchanged(Volatile, source, unsafe=False)
+    assert ["the region grows to the enclosing statement" in f.message for f in result.findings] == [True]
+    unsafe = run(Volatile, source, unsafe=True)
+    assert "    with torch.no_grad():\n        for x in loader():\n" in unsafe.code
+    assert [edit.safety for edit in unsafe.edits] == [Safety.UNSAFE]
+
+
+def test_two_flag_regions_are_not_merged_across_a_statement_that_changes_the_flag():
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x, y, ev):
+            a, ev = model(Variable(x, volatile=ev)), not ev
+            b = model(Variable(y, volatile=ev))
+            return a, b
+        """,
+    )
+    assert [(f.line, "overlap" in f.message) for f in result.findings] == [(5, True), (6, True)]
+
+
+def test_in_a_file_with_packed_sequences_a_data_read_after_the_loop_grows_the_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs):
+            for s in seqs:
+                packed = Variable(pack_sequence(s), volatile=True)
+                out, h = rnn(packed)
+            return head(packed.data)
+        """,
+        """
+        import torch
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs):
+            with torch.no_grad():
+                for s in seqs:
+                    packed = pack_sequence(s)
+                    out, h = rnn(packed)
+                return head(packed.data)
+        """,
+    )
+
+
+def test_a_plain_value_paired_with_the_volatile_one_in_a_tuple_assignment_keeps_its_graph():
+    # `next_s, reward = Variable(s2, volatile=True), Variable(r)`: only `next_s` was volatile in
+    # 0.3; the loss computed from `reward` and the model trains after the inference.
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def train_step(model, target_net, s, s2, r):
+            next_s, reward = Variable(s2, volatile=True), Variable(r)
+            next_q = target_net(next_s).max(1)[0]
+            print(next_q)
+            loss = crit(model(s), reward)
+            loss.backward()
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def train_step(model, target_net, s, s2, r):
+            with torch.no_grad():
+                next_s, reward = s2, Variable(r)
+                next_q = target_net(next_s).max(1)[0]
+                print(next_q)
+            loss = crit(model(s), reward)
+            loss.backward()
+        """,
+    )
+    assert [edit.safety for edit in result.edits] == [Safety.SAFE]
+
+
+def test_two_volatile_values_of_one_tuple_assignment_share_one_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x, y):
+            a, b = Variable(x, volatile=True), Variable(y, volatile=True)
+            out = model(a)
+            score = model(b)
+            return out, score
+        """,
+        """
+        import torch
+
+        def evaluate(model, x, y):
+            with torch.no_grad():
+                a, b = x, y
+                out = model(a)
+                score = model(b)
+                return out, score
+        """,
+    )
+
+
+def test_an_attribute_value_is_dropped_as_unsafely_as_its_least_safe_read():
+    # `grid` trains in the loop that must be wrapped whole: dropping the flag where `self.z` is
+    # made is then unsafe too, whatever `sample`'s own region is.
+    source = """
+        import torch
+        from torch import nn
+        from torch.autograd import Variable
+
+        class G(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.z = Variable(torch.rand(2, 3), volatile=True)
+
+            def sample(self, net):
+                return net(self.z)
+
+            def grid(self, net, opt):
+                for i in range(3):
+                    opt.step()
+                    out = net(self.z)
+                return out
+        """
+    result = run(Volatile, source)
+    assert "volatile=True" in result.code
+    assert [(f.line, f.fix_available) for f in result.findings] == [(8, True), (16, True)]
+    unsafe = run(Volatile, source, unsafe=True)
+    assert [(e.line, e.safety) for e in unsafe.edits if e.line == 8] == [(8, Safety.UNSAFE)]
+
+
+def test_a_loop_over_volatile_values_that_also_trains_gets_a_region_around_their_reads():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, opt, x):
+            outs = model.encode(Variable(x, volatile=True))
+            for o in outs:
+                opt.step()
+                print(model(o))
+        """,
+        """
+        import torch
+
+        def evaluate(model, opt, x):
+            with torch.no_grad():
+                outs = model.encode(x)
+            for o in outs:
+                opt.step()
+                with torch.no_grad():
+                    print(model(o))
+        """,
+    )
+
+
+def test_a_method_of_another_class_with_the_helper_s_name_makes_no_volatile_value():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+
+        class A:
+            def wrap(self, x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+
+        class B:
+            def wrap(self, x, double):
+                return x * 2 if double else x
+
+            def run(self, model, x):
+                y = self.wrap(x, True)
+                return model(y)
+        """,
+        """
+        import torch
+
+
+        class A:
+            def wrap(self, x, volatile=False):
+                return x
+
+
+        class B:
+            def wrap(self, x, double):
+                return x * 2 if double else x
+
+            def run(self, model, x):
+                y = self.wrap(x, True)
+                return model(y)
+        """,
+        unsafe=True,
+    )
+    assert [edit.line for edit in result.edits] == [7]
+
+
+def test_a_keyword_named_like_the_value_is_no_use_of_it():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, opt, x):
+            h = model(Variable(x, volatile=True))
+            print(h)
+            opt.step()
+            log(h=1)
+        """,
+        """
+        import torch
+
+        def evaluate(model, opt, x):
+            with torch.no_grad():
+                h = model(x)
+                print(h)
+            opt.step()
+            log(h=1)
+        """,
+    )
