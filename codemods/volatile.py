@@ -28,7 +28,9 @@ What it does
     value. A name bound again before it is read, on every path to the read (``greedy, _ =
     model(...)`` then ``if w: _, scores = scorer(...); print(_)``, or in a loop, ``tmp =
     [batch]`` before ``tmp = [Variable(t, volatile=True) for t in tmp]`` on every iteration),
-    holds another value there: that read is no use either. When the value is not
+    holds another value there: that read is no use either. In ``next_s, reward =
+    Variable(s2, volatile=True), Variable(r)`` only ``next_s`` is volatile: a line that computes
+    from ``reward`` alone keeps its graph. When the value is not
     assigned to a name (``model(Variable(x, volatile=True))``),
     the statement itself is the region. A statement in between that calls something without
     reading the value or a name computed from it (a training step beside a target computation)
