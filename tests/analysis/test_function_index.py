@@ -214,6 +214,20 @@ def test_files_on_disk_beyond_the_run_are_named(tmp_path):
     assert not exported.drop_param
 
 
+def test_files_at_the_package_root_beyond_the_run_are_named(tmp_path):
+    # `python train.py` at the root of `pkg/` imports `pkg.models.utils` by its absolute name
+    (tmp_path / "pkg" / "models").mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "models" / "__init__.py").write_text("")
+    helper = tmp_path / "pkg" / "models" / "utils.py"
+    helper.write_text(textwrap.dedent(TO_VAR))
+    (tmp_path / "train.py").write_text("from pkg.models.utils import to_var\n")
+    index = build_module_index({str(helper): helper.read_text()})
+    exported = index.file_helpers(str(helper)).exported_helper("to_var")
+    assert str(tmp_path / "train.py") in exported.unseen
+    assert not exported.drop_param
+
+
 def test_the_index_pickles_and_keys_the_cache(tmp_path):
     index = tree(tmp_path, {"utils.py": TO_VAR, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
     assert pickle.loads(pickle.dumps(index)).helpers == index.helpers

@@ -2613,3 +2613,122 @@ def test_a_keyword_named_like_the_value_is_no_use_of_it():
             log(h=1)
         """,
     )
+
+
+def test_a_read_of_a_volatile_attribute_already_under_no_grad_gets_no_second_with():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch import nn
+        from torch.autograd import Variable
+
+        class G(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.z = Variable(torch.rand(2, 3), volatile=True)
+
+            def sample(self, net):
+                return net(self.z)
+
+            def grid(self, net):
+                with torch.no_grad():
+                    out = net(self.z)
+                return out
+        """,
+        """
+        import torch
+        from torch import nn
+
+        class G(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.z = torch.rand(2, 3)
+
+            def sample(self, net):
+                with torch.no_grad():
+                    return net(self.z)
+
+            def grid(self, net):
+                with torch.no_grad():
+                    out = net(self.z)
+                return out
+        """,
+    )
+    assert [edit.line for edit in result.edits] == [8, 11]
+
+
+def test_a_data_line_between_two_training_steps_gets_no_with_of_its_own():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, opt, x):
+            out = model(Variable(x, volatile=True))
+            opt.step()
+            print(out.data)
+            opt.zero_grad()
+            print(model(out))
+        """,
+        """
+        import torch
+
+        def evaluate(model, opt, x):
+            with torch.no_grad():
+                out = model(x)
+            opt.step()
+            print(out.data)
+            opt.zero_grad()
+            with torch.no_grad():
+                print(model(out))
+        """,
+    )
+
+
+def test_a_generator_yielding_a_volatile_value_is_a_finding():
+    # A `with` around `yield` would leave grad off in the caller between two batches
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def batches(data):
+            for x in data:
+                yield Variable(x, volatile=True)
+        """,
+    )
+    assert [(f.line, "returned or yielded as it is" in f.message) for f in result.findings] == [(6, True)]
+
+
+def test_in_a_packed_sequence_file_variable_of_data_after_the_loop_is_no_use():
+    # `Variable(x.data)` was an ordinary Variable in 0.3, whatever `.data` is in such a file
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_padded_sequence
+
+        def evaluate(model, x):
+            for i in range(3):
+                x = Variable(x, volatile=True)
+                out = model(x)
+            y = Variable(x.data)
+            return model(y)
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_padded_sequence
+
+        def evaluate(model, x):
+            for i in range(3):
+                with torch.no_grad():
+                    out = model(x)
+            y = Variable(x.data)
+            return model(y)
+        """,
+    )
