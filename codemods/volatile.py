@@ -28,7 +28,9 @@ What it does
     value. A name bound again before it is read, on every path to the read (``greedy, _ =
     model(...)`` then ``if w: _, scores = scorer(...); print(_)``, or in a loop, ``tmp =
     [batch]`` before ``tmp = [Variable(t, volatile=True) for t in tmp]`` on every iteration),
-    holds another value there: that read is no use either. When the value is not
+    holds another value there: that read is no use either. In ``next_s, reward =
+    Variable(s2, volatile=True), Variable(r)`` only ``next_s`` is volatile: a line that computes
+    from ``reward`` alone keeps its graph. When the value is not
     assigned to a name (``model(Variable(x, volatile=True))``),
     the statement itself is the region. A statement in between that calls something without
     reading the value or a name computed from it (a training step beside a target computation)
@@ -322,6 +324,24 @@ def _constant(node: cst.CSTNode) -> bool:
     if isinstance(node, (cst.Tuple, cst.List)):
         return all(_constant(element.value) for element in node.elements)
     return False
+
+
+def _paired_plain_names(statement: cst.CSTNode, call: cst.Call) -> Set[str]:
+    """The names ``a, b = Variable(x, volatile=True), Variable(y)`` binds to the values beside
+    ``call``'s (``b``): in 0.3 they were not volatile, so what is computed from them keeps its graph."""
+    if not (
+        isinstance(statement, cst.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0].target, (cst.Tuple, cst.List))
+        and isinstance(statement.value, (cst.Tuple, cst.List))
+        and len(statement.targets[0].target.elements) == len(statement.value.elements)
+    ):
+        return set()
+    names: Set[str] = set()
+    for target, value in zip(statement.targets[0].target.elements, statement.value.elements):
+        if not find_all(value.value, m.MatchIfTrue(lambda node: node is call)):
+            names |= _target_names(target.value)
+    return names
 
 
 def _detached_value(node: cst.CSTNode) -> Optional[str]:
@@ -1020,13 +1040,14 @@ class Volatile(Codemod):
         names = self._names_bound_to(statement, call)
         if isinstance(names, str):
             return names
+        paired = _paired_plain_names(statement, call) - names
         manager = "no_grad" if flag is None else cst.Module(body=[]).code_for_node(flag)
 
         stmt: cst.CSTNode = line
         grown = False
         while True:
             start = [i for i, s in enumerate(block.body) if s is stmt][0]
-            end, reads, gaps, tainted, inert = self._region_end(block, start, names)
+            end, reads, gaps, tainted, inert = self._region_end(block, start, names, set() if grown else paired)
             problem = self._uses_outside(names, statement, block, start, end)
             if problem is None:
                 raw = names if _as_is(getattr(statement, "value", None), set(), call) else set()
@@ -1045,7 +1066,7 @@ class Volatile(Codemod):
                 descended: Set[int] = set()
                 mixed = False
                 if not grown:
-                    descended, inner, mixed = self._descend(block, start, reads, names, manager, flag)
+                    descended, inner, mixed = self._descend(block, start, reads, names, manager, flag, paired)
                     reads, gaps = reads - descended, gaps | descended
                 if (
                     grown
@@ -1085,6 +1106,7 @@ class Volatile(Codemod):
         names: Set[str],
         manager: str,
         flag: Optional[cst.BaseExpression],
+        paired: Set[str],
     ) -> Tuple[Set[int], List[_Region], bool]:
         """The compound statements among ``reads`` that also run code not using the value (a loop
         that trains and evaluates), the regions inside them, and whether one of them could not
@@ -1104,7 +1126,7 @@ class Volatile(Codemod):
                 if plan is not None:
                     descended.add(index)
                     inner.extend(plan)
-            tainted |= _assigned_names(statement)
+            tainted |= _assigned_names(statement) - (paired if index == start else set())
         return descended, inner, False
 
     def _inner_plan(
@@ -1311,7 +1333,7 @@ class Volatile(Codemod):
         )
 
     def _region_end(
-        self, block: Block, start: int, names: Set[str]
+        self, block: Block, start: int, names: Set[str], paired: Set[str]
     ) -> Tuple[int, Set[int], Set[int], Set[str], Set[int]]:
         """The last statement from ``start`` that reads the value or a name computed from it, the
         statements up to it that do, those that do not but call something (the gaps), the
@@ -1320,6 +1342,8 @@ class Volatile(Codemod):
         A line that reads the value only through ``.data`` (``pred = out.data.max(1)[1]``)
         records nothing either way: it does not make the region longer, but it stays in the
         ``with`` where it lies between reads or right after the last one, as a person writes it.
+        ``paired`` are the names the start statement binds to other values beside the volatile
+        one (``reward`` of ``next_s, reward = Variable(s2, volatile=True), Variable(r)``).
         """
         tainted = set(names)
         reads: Set[int] = set()
@@ -1338,7 +1362,7 @@ class Volatile(Codemod):
             if index == start or self._live_reads(block, index, tainted):
                 reads.add(index)
                 data, ordinary = _detached_bindings(statement)
-                tainted |= _assigned_names(statement) - data - ordinary
+                tainted |= _assigned_names(statement) - data - ordinary - (paired if index == start else set())
                 plain |= data  # `loss = crit(model(x), y).data[0]`: a plain number
                 continue
             # `_, scores = scorer(...)`, `out = out.data.numpy()`: a new value, not volatile

@@ -152,6 +152,40 @@ def test_a_function_that_reads_its_volatile_parameter_does_not_ignore_it(tmp_pat
     assert index.file_helpers(str(tmp_path / "train.py")).ignoring == ("passthrough",)
 
 
+def test_a_function_passing_requires_grad_positionally_is_no_helper(tmp_path):
+    # `Variable(x, trainable)`: the second positional argument is requires_grad; volatile is the third
+    utils = "from torch.autograd import Variable\n\ndef param(x, trainable):\n    return Variable(x, trainable)\n"
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import param\nparam(1, True)  # Variable\n"})
+    assert imported(index, tmp_path, "train.py") == {}
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper("param") is None
+    positional = "from torch.autograd import Variable\n\ndef var(x, v=False):\n    return Variable(x, False, v)\n"
+    index = tree(tmp_path, {"utils.py": positional, "train.py": "from utils import var\nvar(1, True)  # Variable\n"})
+    assert imported(index, tmp_path, "train.py") == {"var": ("utils.py", "var", "v", 1, "False")}
+
+
+def test_a_helper_defined_in_the_else_of_a_module_level_if_is_found(tmp_path):
+    utils = """
+        import torch
+        from torch.autograd import Variable
+
+        if hasattr(torch, "no_grad"):
+            pass
+        else:
+            def to_var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+        """
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, "False")}
+
+
+def test_a_flag_parameter_without_a_default_stays(tmp_path):
+    # Nothing says what a call that omits it would mean: the parameter is kept (reported), not removed
+    utils = "from torch.autograd import Variable\n\ndef to_var(x, volatile):\n    return Variable(x, volatile=volatile)\n"
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, True)  # Variable\n"})
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var").drop_param is False
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, None)}
+
+
 @pytest.mark.parametrize(
     "extra, droppable",
     [
@@ -177,6 +211,20 @@ def test_files_on_disk_beyond_the_run_are_named(tmp_path):
     index = build_module_index({str(tmp_path / "utils.py"): (tmp_path / "utils.py").read_text()})
     exported = index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var")
     assert exported.unseen == (str(tmp_path / "train.py"),)
+    assert not exported.drop_param
+
+
+def test_files_at_the_package_root_beyond_the_run_are_named(tmp_path):
+    # `python train.py` at the root of `pkg/` imports `pkg.models.utils` by its absolute name
+    (tmp_path / "pkg" / "models").mkdir(parents=True)
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "models" / "__init__.py").write_text("")
+    helper = tmp_path / "pkg" / "models" / "utils.py"
+    helper.write_text(textwrap.dedent(TO_VAR))
+    (tmp_path / "train.py").write_text("from pkg.models.utils import to_var\n")
+    index = build_module_index({str(helper): helper.read_text()})
+    exported = index.file_helpers(str(helper)).exported_helper("to_var")
+    assert str(tmp_path / "train.py") in exported.unseen
     assert not exported.drop_param
 
 

@@ -23,6 +23,7 @@ class Clamp({base}):
         pytest.param("from torch.autograd import Function", "Function", id="imported"),
         pytest.param("from torch import autograd", "autograd.Function", id="module-imported"),
         pytest.param("from torch.autograd.function import InplaceFunction", "InplaceFunction", id="inplace"),
+        pytest.param("from torch.autograd import Function", "Mixin, Function", id="not-the-first-base"),
     ],
 )
 def test_non_static_forward_is_reported(imports, base):

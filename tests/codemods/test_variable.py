@@ -828,3 +828,160 @@ def test_a_later_star_import_may_shadow_torch_s():
     result = unchanged(UnwrapVariable, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU101", 4)]
     assert "from utils import *" in result.findings[0].message
+
+
+def test_an_argument_given_twice_is_a_finding_not_a_guess():
+    # `Variable(x, True, requires_grad=False)` raised TypeError in 0.3: which flag was meant is unknown
+    result = unchanged(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(x):
+            return Variable(x, True, requires_grad=False)
+        """,
+    )
+    assert [f.message for f in result.findings] == ["`Variable` called with `requires_grad` twice: not rewritten"]
+
+
+def test_a_comment_inside_a_kept_requires_grad_flag_keeps_the_edit_safe():
+    result = rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(learn):
+            w = Variable(torch.zeros(3), requires_grad=(
+                learn  # trained only when asked
+            ))
+            return w
+        """,
+        """
+        import torch
+
+        def f(learn):
+            w = torch.zeros(3).requires_grad_((
+                learn  # trained only when asked
+            ))
+            return w
+        """,
+    )
+    assert [edit.safety.name for edit in result.edits] == ["SAFE"]
+
+
+def test_an_integer_that_takes_a_method_is_parenthesised():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f():
+            return Variable(1).item()
+        """,
+        """
+        import torch
+
+        def f():
+            return (1).item()
+        """,
+    )
+
+
+def test_a_class_body_keeps_the_attribute_a_self_assignment_copies_from_the_module():
+    # In a class body `scale = scale` binds the class attribute from the global: it stays.
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        scale = torch.ones(3)
+
+
+        class Config:
+            name = "cfg"
+            scale = Variable(scale)
+        """,
+        """
+        import torch
+
+        scale = torch.ones(3)
+
+
+        class Config:
+            name = "cfg"
+            scale = scale
+        """,
+    )
+
+
+def test_the_wrapper_call_with_volatile_false_becomes_a_plain_move():
+    rewrite(
+        UnwrapVariable,
+        f"""
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        {RL_WRAPPER}
+
+        def f(x):
+            return Variable(x, volatile=False)
+        """,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        device = torch.device("cuda" if USE_CUDA else "cpu")
+
+        def f(x):
+            return x.to(device)
+        """,
+        unsafe=True,
+    )
+
+
+def test_a_returned_expression_needs_no_parentheses_and_a_cuda_factory_is_fresh():
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(a, b):
+            return Variable(a + b)
+
+        def g(a):
+            return Variable(torch.cuda.FloatTensor(a), requires_grad=True)
+        """,
+        """
+        import torch
+
+        def f(a, b):
+            return a + b
+
+        def g(a):
+            return torch.cuda.FloatTensor(a).requires_grad_()
+        """,
+    )
+
+
+def test_a_type_check_with_the_file_s_own_type_function_is_not_rewritten():
+    result = unchanged(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def type(x):
+            return x.kind
+
+        def f(h):
+            return type(h) == Variable
+        """,
+    )
+    assert [f.line for f in result.findings] == [8]

@@ -2125,3 +2125,610 @@ def test_an_if_that_only_makes_volatile_values_grows_the_region_safely():
     assert not result.findings and {edit.safety for edit in result.edits} == {Safety.SAFE}
     assert "    with torch.no_grad():\n        if flag:\n            a = x\n            b = y\n" in result.code
     assert run(Volatile, result.code).code == result.code
+
+
+def test_data_lines_right_after_the_last_read_stay_in_the_with_whatever_their_constants():
+    # `max(-1)` (a negative constant) and a second, third `.data` line: all record nothing, and a
+    # person keeps them in the `with` with the inference they follow.
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x):
+            x = Variable(x, volatile=True)
+            out = model(x)
+            pred = out.data.max(-1)[1]
+            top = out.data.topk(1)[1]
+            score = out.data.sum()
+            return pred, top, score
+        """,
+        """
+        import torch
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                out = model(x)
+                pred = out.data.max(-1)[1]
+                top = out.data.topk(1)[1]
+                score = out.data.sum()
+                return pred, top, score
+        """,
+    )
+
+
+def test_the_else_branch_of_an_if_that_trains_on_one_side_gets_its_own_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def run_epoch(model, opt, batch, target, validate):
+            x = Variable(batch, volatile=True)
+            if validate:
+                train(model, opt)
+            else:
+                out = model(x)
+                print(out)
+            return target
+        """,
+        """
+        import torch
+
+        def run_epoch(model, opt, batch, target, validate):
+            x = batch
+            if validate:
+                train(model, opt)
+            else:
+                with torch.no_grad():
+                    out = model(x)
+                    print(out)
+            return target
+        """,
+    )
+
+
+def test_a_local_list_filled_by_insert_makes_its_readers_a_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch):
+            outs = []
+            outs.insert(0, Variable(batch, volatile=True))
+            preds = model(outs[0])
+            return preds
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch):
+            outs = []
+            with torch.no_grad():
+                outs.insert(0, batch)
+                preds = model(outs[0])
+                return preds
+        """,
+    )
+
+
+def test_no_with_is_written_where_torch_names_something_else():
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        torch = None
+
+        def evaluate(model, batch):
+            x = Variable(batch, volatile=True)
+            return model(x)
+        """,
+    )
+    assert codes(result.findings) == ("TU102",)
+    assert "`torch` is rebound" in result.findings[0].message
+
+
+def test_the_blank_lines_above_a_dropped_self_assignment_stay_out_of_the_with():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch):
+            print("eval")
+            batch = Variable(batch, volatile=True)
+
+            # forward only
+            out = model(batch)
+            return out
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch):
+            print("eval")
+            with torch.no_grad():
+                # forward only
+                out = model(batch)
+                return out
+        """,
+    )
+
+
+def test_a_helper_that_moves_its_volatile_value_to_the_gpu_is_followed():
+    # `return Variable(x, volatile=volatile).cuda()`: the moved value is still the caller's
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile).cuda()
+
+        def evaluate(model, x):
+            out = model(to_var(x, volatile=True))
+            return out
+        """,
+        """
+        import torch
+
+        def to_var(x, volatile=False):
+            return x.cuda()
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                out = model(to_var(x, volatile=True))
+                return out
+        """,
+        unsafe=True,
+    )
+    assert [edit.line for edit in result.edits] == [5, 8]
+
+
+def test_a_helper_passing_requires_grad_positionally_is_no_volatile_helper():
+    # `Variable(x, trainable)`: the second positional argument is requires_grad, not volatile
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def param(x, trainable):
+            return Variable(x, trainable)
+
+        def build(model, x):
+            w = param(x, True)
+            return model(w)
+        """,
+    )
+    assert not result.findings
+
+
+def test_in_a_file_with_packed_sequences_a_data_read_is_a_use_of_the_value():
+    # A PackedSequence's `.data` was a volatile Variable itself: `head(out.data)` is inference.
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs, opt):
+            packed = Variable(pack_sequence(seqs), volatile=True)
+            out, h = rnn(packed)
+            step(opt)
+            scores = head(out.data)
+            return scores
+        """,
+        """
+        import torch
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs, opt):
+            with torch.no_grad():
+                packed = pack_sequence(seqs)
+                out, h = rnn(packed)
+            step(opt)
+            with torch.no_grad():
+                scores = head(out.data)
+                return scores
+        """,
+    )
+
+
+def test_the_comment_above_the_region_stays_above_its_with():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, batch):
+            print("eval")
+            # inference only
+            out = model(Variable(batch, volatile=True))
+            return out
+        """,
+        """
+        import torch
+
+        def evaluate(model, batch):
+            print("eval")
+            # inference only
+            with torch.no_grad():
+                out = model(batch)
+                return out
+        """,
+    )
+
+
+def test_a_loop_over_a_call_that_fills_a_list_grows_the_region_only_as_an_unsafe_edit():
+    # `loader()` runs once before the loop: under the grown `with` it would run without a graph too
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, loader):
+            outs = []
+            for x in loader():
+                outs.append(Variable(x, volatile=True))
+            return model(outs[0])
+        """
+    result = unchanged(Volatile, source, unsafe=False)
+    assert ["the region grows to the enclosing statement" in f.message for f in result.findings] == [True]
+    unsafe = run(Volatile, source, unsafe=True)
+    assert "    with torch.no_grad():\n        for x in loader():\n" in unsafe.code
+    assert [edit.safety for edit in unsafe.edits] == [Safety.UNSAFE]
+
+
+def test_two_flag_regions_are_not_merged_across_a_statement_that_changes_the_flag():
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x, y, ev):
+            a, ev = model(Variable(x, volatile=ev)), not ev
+            b = model(Variable(y, volatile=ev))
+            return a, b
+        """,
+    )
+    assert [(f.line, "overlap" in f.message) for f in result.findings] == [(5, True), (6, True)]
+
+
+def test_in_a_file_with_packed_sequences_a_data_read_after_the_loop_grows_the_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs):
+            for s in seqs:
+                packed = Variable(pack_sequence(s), volatile=True)
+                out, h = rnn(packed)
+            return head(packed.data)
+        """,
+        """
+        import torch
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, head, seqs):
+            with torch.no_grad():
+                for s in seqs:
+                    packed = pack_sequence(s)
+                    out, h = rnn(packed)
+                return head(packed.data)
+        """,
+    )
+
+
+def test_a_plain_value_paired_with_the_volatile_one_in_a_tuple_assignment_keeps_its_graph():
+    # `next_s, reward = Variable(s2, volatile=True), Variable(r)`: only `next_s` was volatile in
+    # 0.3; the loss computed from `reward` and the model trains after the inference.
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def train_step(model, target_net, s, s2, r):
+            next_s, reward = Variable(s2, volatile=True), Variable(r)
+            next_q = target_net(next_s).max(1)[0]
+            print(next_q)
+            loss = crit(model(s), reward)
+            loss.backward()
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def train_step(model, target_net, s, s2, r):
+            with torch.no_grad():
+                next_s, reward = s2, Variable(r)
+                next_q = target_net(next_s).max(1)[0]
+                print(next_q)
+            loss = crit(model(s), reward)
+            loss.backward()
+        """,
+    )
+    assert [edit.safety for edit in result.edits] == [Safety.SAFE]
+
+
+def test_two_volatile_values_of_one_tuple_assignment_share_one_region():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x, y):
+            a, b = Variable(x, volatile=True), Variable(y, volatile=True)
+            out = model(a)
+            score = model(b)
+            return out, score
+        """,
+        """
+        import torch
+
+        def evaluate(model, x, y):
+            with torch.no_grad():
+                a, b = x, y
+                out = model(a)
+                score = model(b)
+                return out, score
+        """,
+    )
+
+
+def test_an_attribute_value_is_dropped_as_unsafely_as_its_least_safe_read():
+    # `grid` trains in the loop that must be wrapped whole: dropping the flag where `self.z` is
+    # made is then unsafe too, whatever `sample`'s own region is.
+    source = """
+        import torch
+        from torch import nn
+        from torch.autograd import Variable
+
+        class G(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.z = Variable(torch.rand(2, 3), volatile=True)
+
+            def sample(self, net):
+                return net(self.z)
+
+            def grid(self, net, opt):
+                for i in range(3):
+                    opt.step()
+                    out = net(self.z)
+                return out
+        """
+    result = run(Volatile, source)
+    assert "volatile=True" in result.code
+    assert [(f.line, f.fix_available) for f in result.findings] == [(8, True), (16, True)]
+    unsafe = run(Volatile, source, unsafe=True)
+    assert [(e.line, e.safety) for e in unsafe.edits if e.line == 8] == [(8, Safety.UNSAFE)]
+
+
+def test_a_loop_over_volatile_values_that_also_trains_gets_a_region_around_their_reads():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, opt, x):
+            outs = model.encode(Variable(x, volatile=True))
+            for o in outs:
+                opt.step()
+                print(model(o))
+        """,
+        """
+        import torch
+
+        def evaluate(model, opt, x):
+            with torch.no_grad():
+                outs = model.encode(x)
+            for o in outs:
+                opt.step()
+                with torch.no_grad():
+                    print(model(o))
+        """,
+    )
+
+
+def test_a_method_of_another_class_with_the_helper_s_name_makes_no_volatile_value():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+
+        class A:
+            def wrap(self, x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+
+        class B:
+            def wrap(self, x, double):
+                return x * 2 if double else x
+
+            def run(self, model, x):
+                y = self.wrap(x, True)
+                return model(y)
+        """,
+        """
+        import torch
+
+
+        class A:
+            def wrap(self, x, volatile=False):
+                return x
+
+
+        class B:
+            def wrap(self, x, double):
+                return x * 2 if double else x
+
+            def run(self, model, x):
+                y = self.wrap(x, True)
+                return model(y)
+        """,
+        unsafe=True,
+    )
+    assert [edit.line for edit in result.edits] == [7]
+
+
+def test_a_keyword_named_like_the_value_is_no_use_of_it():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, opt, x):
+            h = model(Variable(x, volatile=True))
+            print(h)
+            opt.step()
+            log(h=1)
+        """,
+        """
+        import torch
+
+        def evaluate(model, opt, x):
+            with torch.no_grad():
+                h = model(x)
+                print(h)
+            opt.step()
+            log(h=1)
+        """,
+    )
+
+
+def test_a_read_of_a_volatile_attribute_already_under_no_grad_gets_no_second_with():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch import nn
+        from torch.autograd import Variable
+
+        class G(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.z = Variable(torch.rand(2, 3), volatile=True)
+
+            def sample(self, net):
+                return net(self.z)
+
+            def grid(self, net):
+                with torch.no_grad():
+                    out = net(self.z)
+                return out
+        """,
+        """
+        import torch
+        from torch import nn
+
+        class G(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.z = torch.rand(2, 3)
+
+            def sample(self, net):
+                with torch.no_grad():
+                    return net(self.z)
+
+            def grid(self, net):
+                with torch.no_grad():
+                    out = net(self.z)
+                return out
+        """,
+    )
+    assert [edit.line for edit in result.edits] == [8, 11]
+
+
+def test_a_data_line_between_two_training_steps_gets_no_with_of_its_own():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, opt, x):
+            out = model(Variable(x, volatile=True))
+            opt.step()
+            print(out.data)
+            opt.zero_grad()
+            print(model(out))
+        """,
+        """
+        import torch
+
+        def evaluate(model, opt, x):
+            with torch.no_grad():
+                out = model(x)
+            opt.step()
+            print(out.data)
+            opt.zero_grad()
+            with torch.no_grad():
+                print(model(out))
+        """,
+    )
+
+
+def test_a_generator_yielding_a_volatile_value_is_a_finding():
+    # A `with` around `yield` would leave grad off in the caller between two batches
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def batches(data):
+            for x in data:
+                yield Variable(x, volatile=True)
+        """,
+    )
+    assert [(f.line, "returned or yielded as it is" in f.message) for f in result.findings] == [(6, True)]
+
+
+def test_in_a_packed_sequence_file_variable_of_data_after_the_loop_is_no_use():
+    # `Variable(x.data)` was an ordinary Variable in 0.3, whatever `.data` is in such a file
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_padded_sequence
+
+        def evaluate(model, x):
+            for i in range(3):
+                x = Variable(x, volatile=True)
+                out = model(x)
+            y = Variable(x.data)
+            return model(y)
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_padded_sequence
+
+        def evaluate(model, x):
+            for i in range(3):
+                with torch.no_grad():
+                    out = model(x)
+            y = Variable(x.data)
+            return model(y)
+        """,
+    )

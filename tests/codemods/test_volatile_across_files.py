@@ -305,3 +305,22 @@ def test_an_imported_helper_is_followed_in_a_file_with_helpers_of_its_own(tmp_pa
     write(root, {"utils.py": UTILS, "train.py": own})
     assert torchup("fix", "--unsafe-fixes", root).exit_code == 0
     assert "    with torch.no_grad():\n        x = to_var(x)\n        return model(x)\n" in read(root, "train.py")
+
+
+def test_a_class_named_variable_in_the_file_is_not_taken_from_a_star_import(tmp_path):
+    # The file binds `Variable` itself (a class of its own): what `from utils import *` would give
+    # is shadowed, and a file that imports nothing of torch gets no finding about it.
+    root = tmp_path / "repo"
+    write(
+        root,
+        {
+            "utils.py": "import torch\nfrom torch.autograd import Variable\n\ndef helper(x):\n    return x\n",
+            "train.py": (
+                "from utils import *\n\n\nclass Variable:\n    def __init__(self, t):\n        self.t = t\n\n\n"
+                "def evaluate(model, x):\n    y = Variable(x)\n    return model(y)\n"
+            ),
+        },
+    )
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--select", "TU101,TU102", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "Variable" not in result.output
