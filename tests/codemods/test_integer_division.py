@@ -40,6 +40,12 @@ LEGACY = "from torch.autograd import Variable\n"
             'import torch\ndef f():\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i.div_(2, rounding_mode="trunc")\n    return i.div(3, rounding_mode="trunc")\n',
             id="in-place-and-method",
         ),
+        # `i.div_(2)` on a long tensor raises now, as `i /= 2` does.
+        pytest.param(
+            "import torch\ndef f():\n    i = torch.LongTensor([5, 7])\n    i.div_(2)\n    return i\n",
+            'import torch\ndef f():\n    i = torch.LongTensor([5, 7])\n    i.div_(2, rounding_mode="trunc")\n    return i\n',
+            id="in-place-method",
+        ),
         pytest.param(
             "from torch import LongTensor\nq = LongTensor([5]) / 2\n",
             'from torch import LongTensor\nimport torch\n\nq = torch.div(LongTensor([5]), 2, rounding_mode="trunc")\n',
