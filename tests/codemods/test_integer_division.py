@@ -47,6 +47,17 @@ LEGACY = "from torch.autograd import Variable\n"
             id="in-place-method",
         ),
         pytest.param(
+            "import torch\ndef f(x):\n    i = x.type(torch.LongTensor)\n    return i / 2\n",
+            'import torch\ndef f(x):\n    i = x.type(torch.LongTensor)\n    return torch.div(i, 2, rounding_mode="trunc")\n',
+            id="type-conversion",
+        ),
+        # 0.3 code divided the tensor of a Variable: `.data` keeps the dtype.
+        pytest.param(
+            "import torch\nidx = torch.LongTensor([5, 7])\nhalf = idx.data / 2\n",
+            'import torch\nidx = torch.LongTensor([5, 7])\nhalf = torch.div(idx.data, 2, rounding_mode="trunc")\n',
+            id="through-data",
+        ),
+        pytest.param(
             "from torch import LongTensor\nq = LongTensor([5]) / 2\n",
             'from torch import LongTensor\nimport torch\n\nq = torch.div(LongTensor([5]), 2, rounding_mode="trunc")\n',
             id="torch-import-added",
