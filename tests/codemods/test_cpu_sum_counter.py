@@ -33,6 +33,13 @@ def test_not_reported(statement):
     assert not unchanged(CpuSumCounter, f"{statement}\n").findings
 
 
+def test_a_sum_over_a_dim_beside_a_counter_is_not_reported():
+    # `.sum(0)` was a tensor in 0.3 too: nothing changed for it, in a file the prefilter lets through.
+    source = "for pred in batches:\n    correct += pred.cpu().sum()\n    per_class += pred.cpu().sum(0)\n"
+    [finding] = unchanged(CpuSumCounter, source).findings
+    assert finding.line == 2 and "`correct`" in finding.message
+
+
 def test_sum_is_a_tensor_on_current_torch():
     torch = pytest.importorskip("torch")
     correct = 0

@@ -150,6 +150,22 @@ def test_in_place_edits_are_reported():
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("a = x.data[0].numpy()\n", id="method-of-the-row"),
+        pytest.param("n = out.data[0].shape\n", id="attribute-of-the-row"),
+        pytest.param("v = out.data[0][1]\n", id="index-into-the-row"),
+    ],
+)
+def test_a_row_used_as_a_tensor_is_reported_not_read_with_item(source):
+    # `x.item().numpy()` would raise: `x.data[0]` here is a row of x, not the 0.3 scalar idiom.
+    result = unchanged(DataIndex, source)
+    [finding] = result.findings
+    assert (finding.line, finding.fix_available) == (1, False)
+    assert "`x.detach()[0]`" in finding.message
+
+
+@pytest.mark.parametrize(
     "assignment",
     [
         pytest.param("w.data = w.data.T\n", id="transposed"),

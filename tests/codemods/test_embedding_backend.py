@@ -49,6 +49,16 @@ def test_padding_index_keeps_the_backend_meaning(padding, written):
     )
 
 
+def test_input_and_weight_alone_are_rewritten():
+    # The rest of F.embedding's arguments keep their defaults (padding_idx=None: no -1 to map).
+    rewrite(
+        EmbeddingBackend,
+        "import torch\ny = e._backend.Embedding.apply(w, e.weight)\n",
+        "import torch\ny = torch.nn.functional.embedding(w, e.weight)\n",
+        unsafe=True,
+    )
+
+
 def test_without_unsafe_fixes_it_is_offered():
     [finding] = unchanged(EmbeddingBackend, EMBEDDED_DROPOUT, unsafe=False).findings
     assert finding.fix_available and finding.line == 10

@@ -40,6 +40,23 @@ LEGACY = "from torch.autograd import Variable\n"
             'import torch\ndef f():\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i.div_(2, rounding_mode="trunc")\n    return i.div(3, rounding_mode="trunc")\n',
             id="in-place-and-method",
         ),
+        # `i.div_(2)` on a long tensor raises now, as `i /= 2` does.
+        pytest.param(
+            "import torch\ndef f():\n    i = torch.LongTensor([5, 7])\n    i.div_(2)\n    return i\n",
+            'import torch\ndef f():\n    i = torch.LongTensor([5, 7])\n    i.div_(2, rounding_mode="trunc")\n    return i\n',
+            id="in-place-method",
+        ),
+        pytest.param(
+            "import torch\ndef f(x):\n    i = x.type(torch.LongTensor)\n    return i / 2\n",
+            'import torch\ndef f(x):\n    i = x.type(torch.LongTensor)\n    return torch.div(i, 2, rounding_mode="trunc")\n',
+            id="type-conversion",
+        ),
+        # 0.3 code divided the tensor of a Variable: `.data` keeps the dtype.
+        pytest.param(
+            "import torch\nidx = torch.LongTensor([5, 7])\nhalf = idx.data / 2\n",
+            'import torch\nidx = torch.LongTensor([5, 7])\nhalf = torch.div(idx.data, 2, rounding_mode="trunc")\n',
+            id="through-data",
+        ),
         pytest.param(
             "from torch import LongTensor\nq = LongTensor([5]) / 2\n",
             'from torch import LongTensor\nimport torch\n\nq = torch.div(LongTensor([5]), 2, rounding_mode="trunc")\n',

@@ -23,6 +23,11 @@ from torchup.codemods.module_names import ModuleNames
             "self.register_parameter(name='w_0', param=p)\n",
             id="keyword",
         ),
+        # Python 2 era code wrote u'' names; the prefix stays where it was.
+        pytest.param("self.add_module(u'block.1', m)\n", "self.add_module(u'block_1', m)\n", id="unicode-prefix"),
+        pytest.param(
+            "self.add_module(r'conv.%d' % i, m)\n", "self.add_module(r'conv_%d' % i, m)\n", id="raw-prefix-percent"
+        ),
     ],
 )
 def test_unsafe_rewrites(before, after):

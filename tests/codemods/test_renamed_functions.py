@@ -33,6 +33,11 @@ from torchup.codemods.renamed_functions import RenamedFunctions
             id="init-function-imported",
         ),
         pytest.param(
+            "from torch.nn.init import xavier_uniform as xu\nxu(w)\n",
+            "from torch.nn.init import xavier_uniform_\nxavier_uniform_(w)\n",
+            id="init-function-imported-under-an-alias",
+        ),
+        pytest.param(
             "import torch\ntorch.nn.utils.clip_grad_norm(model.parameters(), 5.0)\n",
             "import torch\ntorch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)\n",
             id="clip-grad-norm",

@@ -23,6 +23,11 @@ from torchup.codemods.require_grad_typo import RequireGradTypo
             "from torch.autograd import Variable\nv = Variable(t, requires_grad=True)\n",
             id="variable-keyword",
         ),
+        pytest.param(
+            "import torch\nx = torch.zeros(3, dtype=torch.float, require_grad=True)\n",
+            "import torch\nx = torch.zeros(3, dtype=torch.float, requires_grad=True)\n",
+            id="other-keywords-kept",
+        ),
     ],
 )
 def test_unsafe_rewrites(before, after):

@@ -41,6 +41,13 @@ def test_not_reported(source):
     assert not unchanged(SoftmaxDim, source).findings
 
 
+def test_a_module_given_its_dim_positionally_is_not_reported_beside_one_that_is():
+    # In a file the prefilter lets through (the second call has no dim), `nn.Softmax(1)` sets dim.
+    source = "import torch.nn as nn\nimport torch.nn.functional as F\nm = nn.Softmax(1)\np = F.softmax(x)\n"
+    [finding] = unchanged(SoftmaxDim, source).findings
+    assert (finding.line, finding.message.split()[0]) == (4, "`softmax`")
+
+
 @pytest.mark.parametrize("ndim, implicit", [(0, 0), (1, 0), (2, 1), (3, 0), (4, 1), (5, 1)])
 def test_the_reported_rule_is_torchs(ndim, implicit):
     torch = pytest.importorskip("torch")

@@ -26,6 +26,11 @@ from torchup.records import Safety
             id="cuda",
         ),
         pytest.param(
+            "import torch\na = torch.sparse.FloatTensor(i, v, dense.shape)\n",
+            "import torch\na = torch.sparse_coo_tensor(i, v, dense.shape)\n",
+            id="size-of-a-shape",
+        ),
+        pytest.param(
             "from torch import sparse\na = sparse.FloatTensor(i, v, (n, n))\n",
             "from torch import sparse\nimport torch\n\na = torch.sparse_coo_tensor(i, v, (n, n))\n",
             id="from-import",

@@ -54,6 +54,23 @@ def test_a_mask_only_used_for_indexing_is_a_safe_edit():
 
 
 @pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param("torch.where((t > 0).byte(), x, y)", "torch.where(t > 0, x, y)", id="in-place"),
+        pytest.param("torch.where(m, x, y)", "torch.where(m, x, y)", id="through-a-name"),
+    ],
+)
+def test_a_mask_only_given_to_where_is_a_safe_edit(before, after):
+    # Three-argument torch.where deprecates a uint8 condition but still runs it (unlike
+    # masked_fill): the same values either way, so the edit needs no --unsafe-fixes.
+    prefix = "import torch\ndef f(t, x, y):\n    m = t.byte()\n    return "
+    converted = prefix.replace("t.byte()", "t.bool()") if "m" in before else prefix
+    result = rewrite(Uint8Mask, prefix + before + "\n", converted + after + "\n")
+    assert [edit.safety for edit in result.edits] == [Safety.SAFE]
+    assert "now runs where it raised" not in result.edits[0].message
+
+
+@pytest.mark.parametrize(
     "expression, converted",
     [
         pytest.param("(t > 0).byte()", "t > 0", id="byte-after-comparison"),

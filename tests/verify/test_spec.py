@@ -168,6 +168,9 @@ def test_cli_reports_spec_errors_without_starting_workers(tmp_path):
         pytest.param(["--model", "m:N", "--input", "3", "--kwargs", "[1"], "not valid JSON", id="kwargs-bad-json"),
         pytest.param(["--model", "m:N"], "needs inputs", id="no-inputs"),
         pytest.param(["--input", "3"], "give --model too", id="input-without-model"),
+        pytest.param(
+            ["--model", "m:N", "--input", "3", "--spec", "verify.toml"], "either --model or --spec", id="model-and-spec"
+        ),
     ],
 )
 def test_cli_flag_errors(tmp_path, options, message):

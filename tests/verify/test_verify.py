@@ -451,3 +451,38 @@ def test_the_meta_device_check_runs_in_the_first_mode_asked_for(tmp_path):
     assert portability["eval"]["status"] == "pass"
     assert portability["train"]["status"] == "fail"
     assert portability["train"]["source_line"].startswith("net.py:10: x = x + torch.ones(3)")
+
+
+def test_a_new_buffer_in_a_submodule_is_compared_with_the_old_plain_attribute(tmp_path):
+    """TU201 turns a submodule's `self.scale = tensor` into a non-persistent buffer: not in the
+    state_dict and not read by forward here, so only the buffer-vs-attribute comparison sees a
+    changed value."""
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    model = (
+        "import torch\n\nclass Sub(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        {scale}\n\n    def forward(self, x):\n        return x\n\n"
+        "class Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.sub = Sub()\n\n    def forward(self, x):\n        return self.sub(x)\n"
+    )
+    sides = {
+        "old": "self.scale = torch.full((3,), 2.0)",
+        "same": 'self.register_buffer("scale", torch.full((3,), 2.0), persistent=False)',
+        "changed": 'self.register_buffer("scale", torch.full((3,), 3.0), persistent=False)',
+    }
+    for side, scale in sides.items():
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(scale=scale))
+    states = {}
+    for new in ("same", "changed"):
+        report = tmp_path / f"{new}.json"
+        options = ["--old", str(tmp_path / "old"), "--new", str(tmp_path / new), "--model", "net:Net"]
+        result = CliRunner().invoke(verify, [*options, "--input", "2x3", "--device", "cpu", "--report", str(report)])
+        checks = json.loads(report.read_text())["models"][0]["checks"]
+        states[new] = (result.exit_code, next(check for check in checks if check["name"] == "state_dict"))
+    assert states["same"][0] == 0 and states["same"][1]["status"] == "pass", states["same"]
+    exit_code, state = states["changed"]
+    assert exit_code == 1 and state["status"] == "fail" and state["key"] == "sub.scale", state
+    assert (state["old"], state["new"]) == (2.0, 3.0)
