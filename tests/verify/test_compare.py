@@ -107,19 +107,21 @@ def test_a_changed_shape_fails_even_when_the_keys_are_expected_additions(tmp_pat
     assert "size mismatch for fc.weight" in check.detail
 
 
+class _Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+
+
+class _WithCalls(_Plain):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("calls", torch.zeros(1))
+
+
 def test_only_expected_additions_pass_with_the_upgrade_path(tmp_path):
-    class Old(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc = nn.Linear(3, 4)
-
-    class New(Old):
-        def __init__(self):
-            super().__init__()
-            self.register_buffer("calls", torch.zeros(1))
-
-    old_into_new = loaded_into(New(), Old(), tmp_path)
-    new_into_old = loaded_into(Old(), New(), tmp_path)
+    old_into_new = loaded_into(_WithCalls(), _Plain(), tmp_path)
+    new_into_old = loaded_into(_Plain(), _WithCalls(), tmp_path)
     assert checkpoint_check(old_into_new, new_into_old, ["calls"]).status == "pass"
     unexpected = checkpoint_check(old_into_new, new_into_old, [])
     assert unexpected.status == "fail" and "missing ['calls']" in unexpected.detail
@@ -310,18 +312,6 @@ def test_the_relative_error_ignores_elements_equal_on_both_sides_even_at_zero():
     difference = tensor_difference(old, new, 0.0, 0.0)
     assert difference is not None and difference["max_rel"] == pytest.approx(0.5)
     assert "(rel 0.5)" in difference["detail"] and "nan" not in difference["detail"]
-
-
-class _Plain(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(3, 4)
-
-
-class _WithCalls(_Plain):
-    def __init__(self):
-        super().__init__()
-        self.register_buffer("calls", torch.zeros(1))
 
 
 def test_the_upgrade_path_names_the_keys_old_checkpoints_lack(tmp_path):
