@@ -45,7 +45,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from torchup.analysis.imports import ImportTable, import_table
-from torchup.analysis.tensor_exprs import TENSOR_METHODS, TensorExprs, tensor_exprs
+from torchup.analysis.tensor_exprs import TENSOR_METHODS, TensorExprs, keyword_argument, tensor_exprs
 from torchup.codemod import Codemod
 
 # Method -> (the scalar's keyword, how many tensors follow it).
@@ -54,8 +54,6 @@ _METHODS: Dict[str, Tuple[str, int]] = {
     **{name: ("value", 2) for name in ("addcmul", "addcdiv")},
 }
 _FUNCTIONS = {f"torch.{name}": spec for name, spec in _METHODS.items()}
-
-_NO_SPACE = cst.SimpleWhitespace("")
 
 
 def _overload(name: str) -> Optional[Tuple[str, int]]:
@@ -67,7 +65,7 @@ def _scalar_last(args: List[cst.Arg], scalar_at: int, keyword: str) -> List[cst.
     positional = [arg for arg in args if arg.keyword is None]
     keywords = [arg for arg in args if arg.keyword is not None]
     scalar = positional.pop(scalar_at)
-    moved = cst.Arg(scalar.value, keyword=cst.Name(keyword), equal=cst.AssignEqual(_NO_SPACE, _NO_SPACE))
+    moved = keyword_argument(keyword, scalar.value)
     ordered = [*positional, moved, *keywords]
     trailing = args[-1].comma
     commas = [cst.MaybeSentinel.DEFAULT] * (len(ordered) - 1) + [trailing]

@@ -67,7 +67,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
 from torchup.analysis.imports import TargetBindings, bound_names
-from torchup.analysis.tensor_exprs import FileTensorTest
+from torchup.analysis.tensor_exprs import FileTensorTest, keyword_argument
 from torchup.analysis.walk import walk
 from torchup.analysis.legacy_era import file_as_read_shows_legacy_era
 from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
@@ -104,13 +104,8 @@ def _int_literal(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer)
 
 
-def _keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
-    no_space = cst.SimpleWhitespace("")
-    return cst.Arg(value, keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
-
-
 def _with_trunc(args: List[cst.Arg]) -> List[cst.Arg]:
-    trunc = _keyword("rounding_mode", cst.SimpleString('"trunc"'))
+    trunc = keyword_argument("rounding_mode", cst.SimpleString('"trunc"'))
     if not args:
         return [trunc]
     return [*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT), trunc]

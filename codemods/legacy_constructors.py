@@ -81,7 +81,7 @@ import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, dotted_name, import_table
-from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES
+from torchup.analysis.tensor_exprs import LEGACY_TYPES as LEGACY_DTYPES, keyword_argument
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.analysis.walk import find_all, walk
 from torchup.codemod import Codemod, Safety, node_code
@@ -136,11 +136,6 @@ def _no_comma(arg: cst.Arg) -> cst.Arg:
     return arg.with_changes(comma=cst.MaybeSentinel.DEFAULT)
 
 
-def _keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
-    no_space = cst.SimpleWhitespace("")
-    return cst.Arg(value, keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
-
-
 def _device_inside(codemod: "LegacyConstructors", original: cst.Call, updated: cst.Call) -> Optional[cst.Call]:
     """``torch.tensor([1], dtype=torch.long).to(x.device)`` -> ``torch.tensor([1], dtype=torch.long,
     device=x.device)`` when the receiver is a legacy constructor this pass rewrote (TU301 can only
@@ -156,7 +151,7 @@ def _device_inside(codemod: "LegacyConstructors", original: cst.Call, updated: c
     if not factory.args or any(arg.keyword is not None and arg.keyword.value == "device" for arg in factory.args):
         return None
     return factory.with_changes(
-        args=[*factory.args[:-1], _no_comma(factory.args[-1]), _keyword("device", move.value)]
+        args=[*factory.args[:-1], _no_comma(factory.args[-1]), keyword_argument("device", move.value)]
     )
 
 
@@ -582,7 +577,7 @@ class LegacyConstructors(Codemod):
         if dtype_value is not None:
             if dtype_name == "torch.get_default_dtype":
                 dtype_value = cst.Call(dtype_value)
-            new_args.append(_keyword("dtype", dtype_value))
+            new_args.append(keyword_argument("dtype", dtype_value))
         new = cst.Call(func=func, args=new_args)
         message = f"`{_short(original_node)}` -> `{_short(new)}`"
         if original_node in self.placed:

@@ -58,7 +58,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 
-from torchup.analysis.tensor_exprs import is_variable_call, keyword, strip_device_moves, torch_factory
+from torchup.analysis.tensor_exprs import is_variable_call, keyword, keyword_argument, strip_device_moves, torch_factory
 from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.codemod import Safety, node_code
 from torchup.codemods.buffers import AttributeCodemod, AttributePlan, ClassState, mentions_requires_grad
@@ -206,9 +206,6 @@ class Parameters(AttributeCodemod):
             return self.fix(original, updated, message, safety=Safety.UNSAFE)
         args = [cst.Arg(_unparenthesized(plan.value))]
         if plan.requires_grad is not None:  # `requires_grad=learn`: trainable only when it was
-            no_space = cst.SimpleWhitespace("")
-            args.append(
-                cst.Arg(plan.requires_grad, keyword=cst.Name("requires_grad"), equal=cst.AssignEqual(no_space, no_space))
-            )
+            args.append(keyword_argument("requires_grad", plan.requires_grad))
         parameter = cst.Call(func=cst.parse_expression(self._parameter_spelling()), args=args)
         return self.fix(original, updated.with_changes(value=parameter), message, safety=Safety.UNSAFE)

@@ -66,7 +66,7 @@ from typing import Any, Dict, List, Optional
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from torchup.analysis.tensor_exprs import FileTensorTest
+from torchup.analysis.tensor_exprs import FileTensorTest, keyword_argument
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod, Safety, node_code
 
@@ -92,11 +92,6 @@ _STATUS = {
     "deprecated": "is deprecated",
     "changed": "changed",
 }
-
-
-def _keyword(name: str, value: str) -> cst.Arg:
-    no_space = cst.SimpleWhitespace("")
-    return cst.Arg(cst.parse_expression(value), keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
 
 
 def _message(name: str, entry: Dict[str, Any]) -> str:
@@ -178,7 +173,7 @@ class RemovedApi(FileTensorTest, Codemod):
         if func is None:
             self.report(original_node, _message(name, entry) + " (the new name cannot be spelled here)")
             return updated_node
-        extra = [_keyword(key, value) for key, value in edit.get("add", {}).items()]
+        extra = [keyword_argument(key, cst.parse_expression(value)) for key, value in edit.get("add", {}).items()]
         args = list(updated_node.args)
         if extra and args:
             args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)

@@ -74,6 +74,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.tensor_exprs import keyword_argument
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod, Safety, node_code
 
@@ -115,11 +116,6 @@ GRID_SAMPLING: Dict[str, Tuple[str, ...]] = {
 }
 # Expressions that need no parentheses before `+ 1`.
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer)
-
-
-def _keyword(name: str, value: cst.BaseExpression) -> cst.Arg:
-    no_space = cst.SimpleWhitespace("")
-    return cst.Arg(value, keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
 
 
 def _append(args: List[cst.Arg], extra: List[cst.Arg]) -> List[cst.Arg]:
@@ -295,7 +291,7 @@ class RenamedFunctions(Codemod):
                 original_node, "deprecated upsampling wrapper with unexpected arguments: use `F.interpolate` by hand"
             )
             return updated_node
-        extra = [_keyword(name, cst.parse_expression(value)) for name, value in adds]
+        extra = [keyword_argument(name, cst.parse_expression(value)) for name, value in adds]
         return self._rename(original_node, updated_node, INTERPOLATE, extra)
 
     def _upsample(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -319,7 +315,7 @@ class RenamedFunctions(Codemod):
             original_node,
             updated_node,
             INTERPOLATE,
-            [_keyword("align_corners", cst.Name("True"))],
+            [keyword_argument("align_corners", cst.Name("True"))],
             safety=Safety.UNSAFE,
             why=": the corner alignment of PyTorch < 0.4 this code was written for "
             "(current torch's `F.upsample` uses align_corners=False here)",
@@ -342,7 +338,7 @@ class RenamedFunctions(Codemod):
         if "align_corners" in filled:
             return updated_node
         new_call = updated_node.with_changes(
-            args=_append(list(updated_node.args), [_keyword("align_corners", cst.Name("True"))])
+            args=_append(list(updated_node.args), [keyword_argument("align_corners", cst.Name("True"))])
         )
         message = (
             f"`{name}(...)` -> `{name}(..., align_corners=True)`: the corner alignment of PyTorch < 1.3 "
@@ -396,7 +392,7 @@ class RenamedFunctions(Codemod):
             if get_default is None:
                 self.report(original_node, "`torch.range` is deprecated; `torch` cannot be spelled here")
                 return updated_node
-            extra.append(_keyword("dtype", cst.Call(get_default)))
+            extra.append(keyword_argument("dtype", cst.Call(get_default)))
         func = self.renamed(updated_node.func, "torch.range", "torch.arange")
         if func is None:
             self.report(original_node, "`torch.range` is deprecated; `torch.arange` cannot be spelled here")

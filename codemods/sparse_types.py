@@ -40,15 +40,10 @@ from typing import Optional
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from torchup.analysis.tensor_exprs import FileTensorTest, LEGACY_TYPES
+from torchup.analysis.tensor_exprs import FileTensorTest, LEGACY_TYPES, keyword_argument
 from torchup.codemod import Codemod, Safety, node_code
 
 _PREFIXES = {"torch.sparse.": False, "torch.cuda.sparse.": True}
-
-
-def _keyword(name: str, value: str) -> cst.Arg:
-    no_space = cst.SimpleWhitespace("")
-    return cst.Arg(cst.SimpleString(value), keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
 
 
 class SparseTypes(FileTensorTest, Codemod):
@@ -120,7 +115,7 @@ class SparseTypes(FileTensorTest, Codemod):
             AddImportsVisitor.add_needed_import(self.context, "torch")
             torch = "torch"
         if cuda:
-            args = [*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT), _keyword("device", '"cuda"')]
+            args = [*args[:-1], args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT), keyword_argument("device", cst.SimpleString('"cuda"'))]
         new = updated_node.with_changes(func=cst.parse_expression(f"{torch}.sparse_coo_tensor"), args=args)
         message = (
             f"`{name}(...)` -> `{node_code(new.func)}(...)`: the typed sparse constructors are deprecated "

@@ -142,6 +142,12 @@ def keyword(call: cst.Call, name: str) -> Optional[cst.Arg]:
     return None
 
 
+def keyword_argument(name: str, value: cst.BaseExpression) -> cst.Arg:
+    """``name=value``, as the codemods write a keyword they add: no spaces around ``=``."""
+    no_space = cst.SimpleWhitespace("")
+    return cst.Arg(value, keyword=cst.Name(name), equal=cst.AssignEqual(no_space, no_space))
+
+
 @dataclass(frozen=True)
 class TensorExprs:
     """The tensor test in one scope: the file's imports plus what is known in that scope."""
