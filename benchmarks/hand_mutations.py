@@ -2354,6 +2354,38 @@ EIGHTEENTH_SWEEP: Tuple[Mutation, ...] = (
 )
 
 
+# The nineteenth sweep, the coordinator's seventh: a small blind sample in three codemods (TU101,
+# TU411, TU423), written after every other sweep's tests were merged and run once against them (a
+# seventh, strides through an assigned name, was dropped before the run: the twelfth had made it).
+NINETEENTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("variable-requires-grad-false-kept", "codemods", C + "variable.py",
+        "    if flag is None or is_false(flag):\n        replacement = plain\n", "    if flag is None:\n        replacement = plain\n",
+        "`Variable(x, requires_grad=False)` becomes `x.detach().requires_grad_(False)` instead of `x`",
+        ("tests/codemods/test_variable.py",)),
+    Mutation("variable-data-not-detached", "codemods", C + "variable.py",
+        'plain, message = detached, "`Variable(x.data)` -> `x.detach()`"', 'plain, message = data.value, "`Variable(x.data)` -> `x.detach()`"',
+        "`Variable(x.data)` becomes `x`: gradients now flow where the legacy code cut them", ("tests/codemods/test_variable.py",)),
+    Mutation("variable-third-positional-unknown", "codemods", C + "variable.py",
+        "(names[position] if position < 3 else None)", "(names[position] if position < 2 else None)",
+        "`Variable(x, False, True)` (volatile given by position) is refused as an unknown argument",
+        ("tests/codemods/test_variable.py", "tests/codemods/test_volatile.py")),
+    Mutation("strides-keyword-lengths-missed", "codemods", C + "negative_stride_lengths.py",
+        "            if (arg.keyword is None and not arg.star and index == position) or (\n                arg.keyword is not None and arg.keyword.value == keyword\n            ):",
+        "            if arg.keyword is None and not arg.star and index == position:",
+        "`pack_padded_sequence(x, lengths=np.sort(l)[::-1])` is left to fail on its negative strides",
+        ("tests/codemods/test_negative_stride_lengths.py",)),
+    Mutation("strides-nested-function-scope", "codemods", C + "negative_stride_lengths.py",
+        "        return False  # a nested function is a scope of its own, scanned when the codemod enters it",
+        "        return True  # a nested function is a scope of its own, scanned when the codemod enters it",
+        "a reversed slice assigned in a nested function is copied for a same-named use outside it",
+        ("tests/codemods/test_negative_stride_lengths.py",)),
+    Mutation("names-percent-name-kept", "codemods", C + "module_names.py",
+        "return None if left is None else node.with_changes(left=left)", "return None if left is None else node",
+        "`add_module('conv%d.%d' % (i, j), m)` is recorded as fixed but keeps its `.`",
+        ("tests/codemods/test_module_names.py",)),
+)
+
+
 SWEEPS = {
     "first": MUTATIONS,
     "second": SECOND_SWEEP,
@@ -2369,7 +2401,8 @@ SWEEPS = {
     "sixteenth": SIXTEENTH_SWEEP,
     "seventeenth": SEVENTEENTH_SWEEP,
     "eighteenth": EIGHTEENTH_SWEEP,
-    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP, *SIXTEENTH_SWEEP, *SEVENTEENTH_SWEEP, *EIGHTEENTH_SWEEP),
+    "nineteenth": NINETEENTH_SWEEP,
+    "all": (*MUTATIONS, *SECOND_SWEEP, *THIRD_SWEEP, *FOURTH_SWEEP, *FIFTH_SWEEP, *SIXTH_SWEEP, *EIGHTH_SWEEP, *NINTH_SWEEP, *THIRTEENTH_SWEEP, *FOURTEENTH_SWEEP, *FIFTEENTH_SWEEP, *SIXTEENTH_SWEEP, *SEVENTEENTH_SWEEP, *EIGHTEENTH_SWEEP, *NINETEENTH_SWEEP),
 }
 
 
