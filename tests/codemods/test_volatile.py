@@ -2732,3 +2732,26 @@ def test_in_a_packed_sequence_file_variable_of_data_after_the_loop_is_no_use():
             return model(y)
         """,
     )
+
+
+def test_volatile_given_by_position_is_read_as_volatile():
+    # 0.3's signature: Variable(data, requires_grad=False, volatile=False).
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x):
+            inputs = Variable(x, False, True)
+            return model(inputs)
+        """,
+        """
+        import torch
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                inputs = x
+                return model(inputs)
+        """,
+    )
