@@ -685,7 +685,7 @@ FOURTH_SWEEP: Tuple[Mutation, ...] = (
         # Was `parameters.py`'s `_leaf` test of `requires_grad_(True)`: since `requires_grad_(False)` is
         # no request for a gradient at all (TU202's false finding, fixed), the guard is here.
         "parameters-requires-grad-false", "codemods", C + "buffers.py",
-        "if flag is None or not _is_false(flag.value):", "if True:",
+        "if flag is None or not is_false(flag.value):", "if True:",
         "t.requires_grad_(False) taken for a request for a gradient (reported by TU202, not a TU201 constant)",
         ("tests/codemods/test_parameters.py", "tests/codemods/test_buffers.py"),
     ),

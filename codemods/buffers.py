@@ -100,6 +100,7 @@ from torchup.analysis.tensor_exprs import (
 from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.analysis.walk import find_all, walk
 from torchup.codemod import ORIGINAL_KEY, Codemod, Edit, Safety, node_code
+from torchup.codemods.variable import is_false
 
 # Calls on `self` that register a name: the attribute is already module state.
 _REGISTERING = frozenset({"register_buffer", "register_parameter", "add_module", "register_module"})
@@ -370,17 +371,13 @@ def mentions_requires_grad(imports: ImportTable, node: cst.CSTNode) -> bool:
     for call in calls_in(node):
         if isinstance(call.func, cst.Attribute) and call.func.attr.value == "requires_grad_":
             flag = keyword(call, "requires_grad") or next((a for a in call.args if a.keyword is None), None)
-            if flag is None or not _is_false(flag.value):
+            if flag is None or not is_false(flag.value):
                 return True
             continue
         arg = keyword(call, "requires_grad")
-        if arg is not None and not _is_false(arg.value):
+        if arg is not None and not is_false(arg.value):
             return True
     return False
-
-
-def _is_false(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Name) and node.value == "False"
 
 
 class ModuleStateCodemod(Codemod):

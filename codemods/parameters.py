@@ -62,11 +62,12 @@ from torchup.analysis.tensor_exprs import is_variable_call, keyword, keyword_arg
 from torchup.analysis.tree_screen import assigns_tensor_to_self
 from torchup.codemod import Safety, node_code
 from torchup.codemods.buffers import AttributeCodemod, AttributePlan, ClassState, mentions_requires_grad
+from torchup.codemods.variable import is_true
 
 
 def _flag(arg: Optional[cst.Arg]) -> Optional[cst.BaseExpression]:
     """A `requires_grad` argument's value, None when it is absent or `True` (the Parameter default)."""
-    if arg is None or (isinstance(arg.value, cst.Name) and arg.value.value == "True"):
+    if arg is None or is_true(arg.value):
         return None
     return arg.value
 

@@ -104,7 +104,7 @@ def _codemods(codes: Sequence[str]) -> Sequence[Type[Codemod]]:
 def markers(codemods: Iterable[Type[Codemod]]) -> Tuple[str, ...]:
     """Every substring that can make a file worth parsing (``async`` for the TU303 pre-pass)."""
     found = {marker for cls in codemods for marker in cls.MARKERS}
-    if any(cls.CODE == "TU303" for cls in codemods):
+    if _renames_async(codemods):
         found.add("async")
     return tuple(sorted(found))
 
@@ -137,7 +137,12 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
 def _may_be_parsed(codemods: Sequence[Type[Codemod]], text: str) -> bool:
     """The prefilter's text stages (markers and patterns; no syntax tree, which a file over the
     size limit is not given), and the `async=` pre-pass."""
-    return any(cls.may_apply(text) for cls in codemods) or ("async" in text and any(cls.CODE == "TU303" for cls in codemods))
+    return any(cls.may_apply(text) for cls in codemods) or ("async" in text and _renames_async(codemods))
+
+
+def _renames_async(codemods: Iterable[Type[Codemod]]) -> bool:
+    """Whether TU303 is selected: its rename of `async=` runs in the parser, before any codemod."""
+    return any(cls.CODE == "TU303" for cls in codemods)
 
 
 def _skipped(path: str, source: SourceText, job: Job) -> FileOutcome:
