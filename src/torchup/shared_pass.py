@@ -21,13 +21,25 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 from types import MethodType
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
+from weakref import WeakKeyDictionary
 
 import libcst as cst
 from libcst import CSTTransformer, FlattenSentinel, MaybeSentinel, RemovalSentinel
 
-from torchup.analysis.walk import TOKEN_TYPES, defines_attribute_hooks, field_order, is_node_type, leaf_types, own_names, structural_fields
+from torchup.analysis.walk import (
+    _FIELDS,
+    _STRUCTURAL_FIELDS,
+    TOKEN_TYPES,
+    defines_attribute_hooks,
+    field_order,
+    is_node_type,
+    leaf_types,
+    own_names,
+    structural_fields,
+)
 from torchup.codemod import Codemod
 
 # `visit_Comma`, `leave_Name`: a hook for one node type.
@@ -55,20 +67,19 @@ class SharedPass(CSTTransformer):
         # Whitespace and punctuation no codemod has a hook for are not walked (nor rebuilt).
         # libcst's transformer defines a no-op `visit_X`/`leave_X` for every node type: only the
         # ones a codemod writes are called.
-        self._own = [{name for name in own_names(type(c), CSTTransformer) if _TYPED_HOOK.match(name)} for c in self.codemods]
-        hooked = {name.partition("_")[2] for names in self._own for name in names}
+        self._own = [_typed_hooks(type(c)) for c in self.codemods]
         # Names, numbers and strings hold nothing but tokens: a pass with no hook for them has
         # nothing to do in them either (a third of the nodes a later pass would visit).
-        self._skipped = (
-            frozenset()
-            if self._hooked
-            else frozenset(t for t in TOKEN_TYPES | leaf_types() if t.__name__ not in hooked)
-        )
+        self._skipped = frozenset() if self._hooked else _unhooked_types(frozenset().union(*self._own))
         # When no token is walked, the fields that can only hold tokens are not even read.
         self._fields = structural_fields if TOKEN_TYPES <= self._skipped else field_order
+        self._known_fields = _STRUCTURAL_FIELDS if self._fields is structural_fields else _FIELDS
         # Each compound statement the pass rebuilt -> the statement as it was: the next pass's
         # tree parses again only what the pass made (:mod:`torchup.incremental_parse`).
         self.origins: Dict[cst.CSTNode, cst.CSTNode] = {}
+        # How many codemods are skipping now: while none is, a node's leave clears no mark (a
+        # scan of every codemod at every node of the tree).
+        self._skips = 0
 
     def _hooks(self, kind: str, node_type: type) -> list:
         table = self._visits if kind == "visit" else self._leaves
@@ -85,10 +96,15 @@ class SharedPass(CSTTransformer):
         return hooks
 
     def on_visit(self, node: cst.CSTNode) -> bool:
-        skipping = self.skipping
-        for index, hook in self._hooks("visit", type(node)):
-            if skipping[index] is None and hook(node) is False:
-                skipping[index] = node
+        hooks = self._visits.get(type(node))
+        if hooks is None:
+            hooks = self._hooks("visit", type(node))
+        if hooks:
+            skipping = self.skipping
+            for index, hook in hooks:
+                if skipping[index] is None and hook(node) is False:
+                    skipping[index] = node
+                    self._skips += 1
         # Children are walked for whoever still visits; the rest are skipping until they leave.
         return True
 
@@ -97,7 +113,10 @@ class SharedPass(CSTTransformer):
     ) -> Union[cst.CSTNode, RemovalSentinel, FlattenSentinel]:
         skipping = self.skipping
         result: Union[cst.CSTNode, RemovalSentinel, FlattenSentinel] = updated_node
-        for index, hook in self._hooks("leave", type(original_node)):
+        hooks = self._leaves.get(type(original_node))
+        if hooks is None:
+            hooks = self._hooks("leave", type(original_node))
+        for index, hook in hooks:
             mark = skipping[index]
             if mark is not None and mark is not original_node:
                 continue
@@ -107,9 +126,11 @@ class SharedPass(CSTTransformer):
                 break
         # A codemod that skipped this node's children visits again from its next sibling on;
         # its leave hook may not exist, so the mark is cleared here rather than in the loop.
-        for index, mark in enumerate(skipping):
-            if mark is original_node:
-                skipping[index] = None
+        if self._skips:
+            for index, mark in enumerate(skipping):
+                if mark is original_node:
+                    skipping[index] = None
+                    self._skips -= 1
         if result is not original_node and type(original_node) in _COMPOUND_TYPES:
             self.origins[result] = original_node  # type: ignore[index]
         return result
@@ -134,7 +155,7 @@ class SharedPass(CSTTransformer):
         self.on_visit(node)  # always True: the codemods that declined are skipping, not the walk
         changes: Optional[Dict[str, object]] = None
         skipped = self._skipped
-        for name in self._fields(node):
+        for name in self._known_fields.get(type(node)) or self._fields(node):
             value = getattr(node, name)
             kind = type(value)
             if kind is tuple or kind is list:
@@ -177,6 +198,26 @@ class SharedPass(CSTTransformer):
         for index, codemod in enumerate(self.codemods):
             if self.skipping[index] is None:
                 codemod.on_leave_attribute(original_node, attribute)
+
+
+# A pipeline builds a pass per phase per file from the same few codemod classes: what a class
+# hooks is read once (a scan of its attributes' names), as is what a set of hooks leaves unvisited.
+_TYPED_HOOKS: "WeakKeyDictionary[type, FrozenSet[str]]" = WeakKeyDictionary()
+
+
+def _typed_hooks(kind: type) -> FrozenSet[str]:
+    """The ``visit_X``/``leave_X`` methods a codemod class writes (not libcst's no-ops)."""
+    names = _TYPED_HOOKS.get(kind)
+    if names is None:
+        names = _TYPED_HOOKS[kind] = frozenset(name for name in own_names(kind, CSTTransformer) if _TYPED_HOOK.match(name))
+    return names
+
+
+@lru_cache(maxsize=64)
+def _unhooked_types(hooks: FrozenSet[str]) -> FrozenSet[type]:
+    """The token and leaf node types none of ``hooks`` is for."""
+    hooked = {name.partition("_")[2] for name in hooks}
+    return frozenset(t for t in TOKEN_TYPES | leaf_types() if t.__name__ not in hooked)
 
 
 _COMPOUND_TYPES = frozenset(

@@ -21,8 +21,15 @@ def last_call(function: F) -> F:
 
     @functools.wraps(function)
     def cached(*args: Any) -> Any:
-        if last and len(last[0][0]) == len(args) and all(a is b for a, b in zip(last[0][0], args)):
-            return last[0][1]
+        if last:
+            known, result = last[0]
+            if len(known) == len(args):
+                # A loop, not all() over a generator: the hot analyses ask thousands of times a run.
+                for a, b in zip(known, args):
+                    if a is not b:
+                        break
+                else:
+                    return result
         result = function(*args)
         last[:] = [(args, result)]
         return result

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple, Union
 from weakref import WeakKeyDictionary
 
 import libcst as cst
@@ -181,7 +181,7 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         return
     if shape.types is not None:
         for index in _indexes():
-            if index.walk_types(node, visitor, shape.types):
+            if index.walk_types(node, visitor, shape.types, shape):
                 return
     if shape.skips_tokens or getattr(visitor, "SKIPS_TOKENS", False):
         _walk_structure(node, visitor)
@@ -235,6 +235,10 @@ class _Shape:
     # No typed hook is for a token: whitespace and punctuation, which hold only tokens, would be
     # walked for nothing.
     skips_tokens: bool = False
+    # For each of ``types``, the class's own visit and leave functions: None where it keeps the
+    # CSTVisitor's no-op (a leave that does nothing need not be called, nor its node tracked).
+    visits: Mapping[type, Optional[Callable[..., object]]] = dataclasses.field(default_factory=dict)
+    leaves: Mapping[type, Optional[Callable[..., object]]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, kind: type) -> "_Shape":
@@ -247,7 +251,14 @@ class _Shape:
             prefix, _, node_type = name.partition("_")
             if prefix in ("visit", "leave") and isinstance(getattr(cst, node_type, None), type):
                 types.add(getattr(cst, node_type))
-        return cls(field_hooks, frozenset(types), types.isdisjoint(TOKEN_TYPES))
+
+        def own(hook: str) -> Optional[Callable[..., object]]:
+            function = getattr(kind, hook)
+            return None if function is getattr(cst.CSTVisitor, hook) else function
+
+        visits = {t: own(f"visit_{t.__name__}") for t in types}
+        leaves = {t: own(f"leave_{t.__name__}") for t in types}
+        return cls(field_hooks, frozenset(types), types.isdisjoint(TOKEN_TYPES), visits, leaves)
 
 
 # Weak: analyses define visitor classes inside functions, a new class per call.
@@ -272,9 +283,15 @@ def defines_attribute_hooks(visitor: object, base: type) -> bool:
     libcst calls them for every field of every node; ``base`` defines them all as no-ops. The
     instance's own ``on_*_attribute`` count (torchup replaces libcst's matcher dispatch per instance).
     """
-    return _has_field_hooks(
-        own_names(type(visitor), base), lambda hook: getattr(getattr(visitor, hook), "__func__", None), base
+    return _names_field_hooks(type(visitor), base) or _has_field_hooks(
+        set(), lambda hook: getattr(getattr(visitor, hook), "__func__", None), base
     )
+
+
+@lru_cache(maxsize=256)
+def _names_field_hooks(kind: type, base: type) -> bool:
+    # Per class: a pass asks of each of its codemods, a run builds hundreds of passes.
+    return any(ATTRIBUTE_HOOK.match(name) for name in own_names(kind, base))
 
 
 def _has_field_hooks(names: Set[str], hook_of: Callable[[str], object], base: type) -> bool:
@@ -328,10 +345,23 @@ class TreeIndex:
         self._at[id(node)] = here
         self._by_type.setdefault(type(node), []).append(here)
         parents = self.parents
-        # Tokens are never looked up (a search for them walks instead): not indexed, not even read.
-        for child in structural_children(node):
-            parents[child] = node
-            self._add(child)
+        # Tokens are never looked up (a search for them walks instead): not indexed, not even
+        # read. structural_children() inlined: this runs for every node of every pass's tree.
+        tokens = TOKEN_TYPES
+        known = _NODE_TYPES
+        for name in _STRUCTURAL_FIELDS.get(type(node)) or structural_fields(node):
+            value = getattr(node, name)
+            kind = type(value)
+            for child in value if kind is tuple or kind is list else (value,):
+                child_type = type(child)
+                if child_type in tokens:
+                    continue
+                node_type = known.get(child_type)
+                if node_type is None:
+                    node_type = is_node_type(child_type)
+                if node_type:
+                    parents[child] = node
+                    self._add(child)
         self._ends[here] = len(self._nodes)
 
     def of_types(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[cst.CSTNode]]:
@@ -340,22 +370,38 @@ class TreeIndex:
         found = self._positions(node, types)
         return None if found is None else [self._nodes[i] for i in found]
 
-    def walk_types(self, node: cst.CSTNode, visitor: cst.CSTVisitor, types: FrozenSet[type]) -> bool:
+    def walk_types(
+        self, node: cst.CSTNode, visitor: cst.CSTVisitor, types: FrozenSet[type], shape: Optional[_Shape] = None
+    ) -> bool:
         """Call ``visitor``'s hooks on the nodes of ``types`` under ``node`` as a traversal would:
         in source order, each ``leave_*`` after everything inside its node, nothing inside a node
         whose ``visit_*`` returned False. False when ``node`` is not in this tree."""
         found = self._positions(node, types)
         if found is None:
             return False
+        nodes, ends = self._nodes, self._ends
+        own = vars(visitor)
+        if shape is not None and not any(name.startswith(("on_", "visit_", "leave_")) for name in own):
+            # The class's own hooks, found once per class (see _Shape): most analyses only visit.
+            if not any(shape.leaves.values()):
+                skip_until = -1
+                visits = shape.visits
+                for here in found:
+                    if here < skip_until:
+                        continue
+                    current = nodes[here]
+                    visit = visits[type(current)]
+                    if visit is not None and visit(visitor, current) is False:
+                        skip_until = ends[here]
+                return True
         # libcst's on_visit/on_leave look the hook up by a formatted name at every node; the
         # visitor's hooks for these few types are looked up once (its own on_visit, if any, runs).
-        if "on_visit" in vars(visitor) or "on_leave" in vars(visitor):
+        if "on_visit" in own or "on_leave" in own:
             visits = dict.fromkeys(types, visitor.on_visit)
             leaves: Dict[type, Callable[[cst.CSTNode], object]] = dict.fromkeys(types, visitor.on_leave)
         else:
             visits = {kind: getattr(visitor, f"visit_{kind.__name__}") for kind in types}
             leaves = {kind: getattr(visitor, f"leave_{kind.__name__}") for kind in types}
-        nodes, ends = self._nodes, self._ends
         open_nodes: List[Tuple[int, cst.CSTNode]] = []  # (end of its subtree, node) awaiting leave
         skip_until = -1
         for here in found:
@@ -381,10 +427,13 @@ class TreeIndex:
             return None
         end = self._ends[start]
         found: List[int] = []
+        by_type = self._by_type
         for kind in types:
-            positions = self._by_type.get(kind, [])
-            found.extend(positions[bisect_left(positions, start) : bisect_left(positions, end)])
-        found.sort()
+            positions = by_type.get(kind)
+            if positions:
+                found.extend(positions[bisect_left(positions, start) : bisect_left(positions, end)])
+        if len(types) > 1:
+            found.sort()
         return found
 
 
