@@ -3764,6 +3764,49 @@ SWEEPS["twelfth"] = TWELFTH_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *TWELFTH_SWEEP)
 
 
+# The twenty-second sweep (the coordinator, 2026-12-06, third session): blind, on the speed
+# changes of that session to the shared pass, the tree index's typed walk and the memo, measured
+# before any test was written for them.
+_SPEED_22 = ("tests/engine/test_traversal.py", "tests/engine/test_pipeline.py", "tests/engine/test_incremental_parse.py",
+             "tests/analysis/test_matcher_tests.py", "tests/corpus/test_golden_outputs.py")
+TWENTY_SECOND_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("walk-fast-path-skip-ignored", "engine", "src/torchup/analysis/walk.py",
+        "                    if visit is not None and visit(visitor, current) is False:\n                        skip_until = ends[here]",
+        "                    if visit is not None:\n                        visit(visitor, current)",
+        "an analysis whose `visit_X` returns False still sees the nodes inside (a nested function's calls counted as the outer one's)",
+        _SPEED_22),
+    Mutation("walk-fast-path-skips-past-end", "engine", "src/torchup/analysis/walk.py",
+        "                        skip_until = ends[here]\n                return True",
+        "                        skip_until = len(nodes)\n                return True",
+        "after one `visit_X` returns False, an analysis sees nothing more of the subtree (the calls after a nested function)",
+        _SPEED_22),
+    Mutation("walk-positions-unsorted", "engine", "src/torchup/analysis/walk.py",
+        "        if len(types) > 1:\n            found.sort()", "        if len(types) > 2:\n            found.sort()",
+        "an analysis with hooks for two node types sees them out of source order (all of one type, then the other)",
+        _SPEED_22),
+    Mutation("walk-leaves-never-called", "engine", "src/torchup/analysis/walk.py",
+        "            if not any(shape.leaves.values()):", "            if True:",
+        "an analysis's `leave_X` hooks are never called under the index (a scope stack that only grows)",
+        _SPEED_22),
+    Mutation("shared-skip-mark-kept", "engine", "src/torchup/shared_pass.py",
+        "        if self._skips:\n            for index, mark in enumerate(skipping):",
+        "        if self._skips > 1:\n            for index, mark in enumerate(skipping):",
+        "a codemod that declined one node's children (alone) never visits again in that pass: its later edits are lost",
+        _SPEED_22),
+    Mutation("memo-first-argument-only", "engine", "src/torchup/analysis/memo.py",
+        "                for a, b in zip(known, args):", "                for a, b in zip(known[:1], args[:1]):",
+        "an analysis of (tree, table) answers with the result for another table on the same tree",
+        _SPEED_22),
+    Mutation("shared-unhooked-types-ignore-hooks", "engine", "src/torchup/shared_pass.py",
+        "    return frozenset(t for t in TOKEN_TYPES | leaf_types() if t.__name__ not in hooked)",
+        "    return frozenset(TOKEN_TYPES | leaf_types())",
+        "a codemod's `leave_Name`/`visit_SimpleString` hooks are never called: names and strings are skipped",
+        _SPEED_22),
+)
+SWEEPS["twenty_second"] = TWENTY_SECOND_SWEEP
+SWEEPS["all"] = (*SWEEPS["all"], *TWENTY_SECOND_SWEEP)
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", choices=SWEEPS, default="all", help="one of the lists, or all of them")
