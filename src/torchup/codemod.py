@@ -252,10 +252,11 @@ class Codemod(VisitorBasedCodemodCommand):
         """
         from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+        from torchup.import_addition import AddImports
         from torchup.shared_pass import run_alone
 
         if self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY):
-            tree = run_alone(AddImportsVisitor(self.context), tree)
+            tree = run_alone(AddImports(self.context), tree)
         return remove_unused_imports(tree, self.context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ()))
 
 

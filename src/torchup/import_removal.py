@@ -22,7 +22,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 
 from torchup.analysis.names import NameReads
-from torchup.analysis.walk import walk
+from torchup.analysis.walk import structural_children, walk
 
 # (module, obj, asname) as RemoveImportsVisitor records it: obj None means `import module`.
 Request = Tuple[str, Optional[str], Optional[str]]
@@ -63,7 +63,31 @@ def remove_unused_imports(tree: cst.Module, requests: Iterable[Request]) -> cst.
 def names_in_use(tree: cst.Module, wanted: FrozenSet[Request]) -> NamesInUse:
     collector = _NameCollector({module for module, _, _ in wanted})
     walk(tree, collector)
-    return NamesInUse(frozenset(collector.names), tuple(collector.imports))
+    paths = _paths_to(tree, collector.imports)
+    return NamesInUse(frozenset(collector.names), tuple((statement, paths[id(statement)]) for statement in collector.imports))
+
+
+def _paths_to(tree: cst.Module, statements: List[ImportNode]) -> Dict[int, Tuple[cst.CSTNode, ...]]:
+    """For each of ``statements``, the nodes from the module down to it (itself included).
+
+    Found after the names, by a search that enters no expression (no statement is inside one):
+    tracking every node's ancestors during the walk of the names cost more than the walk.
+    """
+    wanted = {id(statement) for statement in statements}
+    found: Dict[int, Tuple[cst.CSTNode, ...]] = {}
+
+    def search(node: cst.CSTNode, path: Tuple[cst.CSTNode, ...]) -> None:
+        path = (*path, node)
+        if id(node) in wanted:
+            found[id(node)] = path
+            return
+        for child in structural_children(node):
+            if not isinstance(child, cst.BaseExpression):
+                search(child, path)
+
+    if wanted:
+        search(tree, ())
+    return found
 
 
 def bound_name(alias: cst.ImportAlias, statement: ImportNode) -> str:
@@ -116,27 +140,18 @@ class _NameCollector(NameReads):
     def __init__(self, modules: Set[str]) -> None:
         super().__init__()
         self.modules = modules
-        self.imports: List[Tuple[ImportNode, Tuple[cst.CSTNode, ...]]] = []
-        self._stack: List[cst.CSTNode] = []
+        self.imports: List[ImportNode] = []
         self._in_annotation = 0
         self._in_all = 0
 
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        self._stack.append(node)
-        return super().on_visit(node)
-
-    def on_leave(self, original_node: cst.CSTNode) -> None:
-        super().on_leave(original_node)
-        self._stack.pop()
-
     def visit_Import(self, node: cst.Import) -> bool:
         if any(alias.evaluated_name in self.modules for alias in node.names):
-            self.imports.append((node, tuple(self._stack)))
+            self.imports.append(node)
         return False
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         if _absolute_module(node) in self.modules:
-            self.imports.append((node, tuple(self._stack)))
+            self.imports.append(node)
         return False
 
     # A string annotation ("Variable") and an `__all__` entry use a name without a Name node.

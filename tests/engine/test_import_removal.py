@@ -303,3 +303,35 @@ def test_pipeline_drops_the_variable_import_after_tu101():
         """,
     )
     assert result.code == "import torch\nfrom torch.autograd import Function\nx = torch.zeros(3)\n"
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        pytest.param(
+            "try:\n    from torch.autograd import Variable\nexcept ImportError:\n    pass\nx = 1\n",
+            "try:\n    pass\nexcept ImportError:\n    pass\nx = 1\n",
+            id="in-try",
+        ),
+        pytest.param(
+            "import torch\ntry:\n    import numpy\nexcept ImportError:\n    from torch.autograd import Variable\nx = 1\n",
+            "import torch\ntry:\n    import numpy\nexcept ImportError:\n    pass\nx = 1\n",
+            id="in-except",
+        ),
+        pytest.param(
+            "def f():\n    if True:\n        from torch.autograd import Variable, Function\n    return Function\n",
+            "def f():\n    if True:\n        from torch.autograd import Function\n    return Function\n",
+            id="in-function-if",
+        ),
+        pytest.param(
+            "class A:\n    from torch.autograd import Variable\n    with open('x') as f:\n        from torch.autograd import Variable\n",
+            "class A:\n    with open('x') as f:\n        pass\n",
+            id="in-class-and-with",
+        ),
+    ],
+)
+def test_an_import_inside_blocks_is_found_and_dropped(before, after):
+    """The path down to an import (which the removal follows) is found through every kind of
+    block, as libcst's own removal finds it."""
+    assert removed(before, VARIABLE) == after
+    assert by_libcst(before, VARIABLE) == after

@@ -179,11 +179,17 @@ def walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
     if shape.field_hooks:
         node.visit(visitor)  # a visitor with `visit_Call_func` hooks gets libcst's traversal
         return
+    skips_tokens = shape.skips_tokens or getattr(visitor, "SKIPS_TOKENS", False)
     if shape.types is not None:
         for index in _indexes():
             if index.walk_types(node, visitor, shape.types, shape):
                 return
-    if shape.skips_tokens or getattr(visitor, "SKIPS_TOKENS", False):
+        if not _has_instance_hooks(visitor):
+            # A tree no index covers (one a pass has just made): the class's own hooks, found once
+            # per class, rather than libcst's lookup of a formatted name at every node.
+            _walk_typed(node, visitor, shape.visits, shape.leaves, structural_children if skips_tokens else children)
+            return
+    if skips_tokens:
         _walk_structure(node, visitor)
         return
     _walk(node, visitor)
@@ -194,6 +200,28 @@ def _walk(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
         for child in children(node):
             _walk(child, visitor)
     visitor.on_leave(node)
+
+
+def _walk_typed(
+    node: cst.CSTNode,
+    visitor: cst.CSTVisitor,
+    visits: Mapping[type, Optional[Callable[..., object]]],
+    leaves: Mapping[type, Optional[Callable[..., object]]],
+    children_of: Callable[[cst.CSTNode], List[cst.CSTNode]],
+) -> None:
+    kind = type(node)
+    visit = visits.get(kind)
+    if visit is None or visit(visitor, node) is not False:
+        for child in children_of(node):
+            _walk_typed(child, visitor, visits, leaves, children_of)
+    leave = leaves.get(kind)
+    if leave is not None:
+        leave(visitor, node)
+
+
+def _has_instance_hooks(visitor: cst.CSTVisitor) -> bool:
+    """Whether the visitor object itself holds a hook (the class's are read once per class)."""
+    return any(name.startswith(("on_", "visit_", "leave_")) for name in vars(visitor))
 
 
 def _walk_structure(node: cst.CSTNode, visitor: cst.CSTVisitor) -> None:
@@ -381,7 +409,7 @@ class TreeIndex:
             return False
         nodes, ends = self._nodes, self._ends
         own = vars(visitor)
-        if shape is not None and not any(name.startswith(("on_", "visit_", "leave_")) for name in own):
+        if shape is not None and not _has_instance_hooks(visitor):
             # The class's own hooks, found once per class (see _Shape): most analyses only visit.
             if not any(shape.leaves.values()):
                 skip_until = -1
