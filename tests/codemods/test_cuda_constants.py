@@ -111,6 +111,28 @@ def module(methods: str, init: str = "self.fc = nn.Linear(3, 3)", header: str = 
             """,
             id="first-tensor-parameter",
         ),
+        pytest.param(
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.eye(3)[0].cuda()
+            """,
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.eye(3)[0].to(x.device)
+            """,
+            id="row-of-a-constant",
+        ),
+        pytest.param(
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.zeros(3, device="cpu").cuda()
+            """,
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.zeros(3, device="cpu").to(x.device)
+            """,
+            id="factory-with-its-own-device-is-moved",
+        ),
     ],
 )
 def test_rewrites(before, after):
@@ -430,6 +452,17 @@ def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
             """,
             id="another-tensors-device",
         ),
+        pytest.param(
+            """
+            def f(x, h):
+                if x.is_cuda:
+                    h = h.cuda()
+                    for i in range(3):
+                        print(i)
+                return x + h
+            """,
+            id="a-loop-in-the-block",
+        ),
     ],
 )
 def test_guarded_move_look_alikes_are_unchanged(source):
@@ -454,6 +487,38 @@ def test_module_state_moved_under_a_flag_is_already_on_the_module_device():
         "self.weight_epsilon.cuda() if USE_CUDA else self.weight_epsilon", "self.weight_epsilon"
     ))
     assert len(result.edits) == 1
+
+
+def test_a_flag_choosing_between_two_buffers_is_left():
+    # `self.bias.cuda() if USE_CUDA else self.eps`: the branches are different tensors, so the
+    # conditional still chooses one; only a buffer against its own move collapses.
+    source = module(
+        """
+        def forward(self, x):
+            return x + (self.bias.cuda() if USE_CUDA else self.eps)
+        """,
+        init="""
+        self.register_buffer("eps", torch.zeros(3))
+        self.register_buffer("bias", torch.ones(3))
+        """,
+    )
+    unchanged(CudaConstants, source)
+
+
+def test_a_parameter_rebound_by_unpacking_is_not_a_reference():
+    # `x, y = y`: x is used as a tensor first, then may hold anything; no device to take from it.
+    source = module(
+        """
+        def forward(self, x, y):
+            n = x.size(0)
+            x, y = y
+            return torch.zeros(n).cuda()
+        """,
+        init="self.k = 3",
+    )
+    result = unchanged(CudaConstants, source)
+    assert codes(result.findings) == ("TU301",)
+    assert "no tensor in scope" in result.findings[0].message
 
 
 @pytest.mark.parametrize("name", ["zeros", "ones", "randn", "x_zeros"])
