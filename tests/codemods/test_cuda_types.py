@@ -122,6 +122,14 @@ def test_init_buffer_is_built_on_the_cpu():
     )
 
 
+def test_several_arguments_are_a_shape_whatever_they_are():
+    rewrite(
+        CudaTypes,
+        module("def forward(self, x, n):\n    return x.view(-1) + torch.cuda.FloatTensor(n, 4)"),
+        module("def forward(self, x, n):\n    return x.view(-1) + torch.empty(n, 4, dtype=torch.float, device=x.device)"),
+    )
+
+
 def test_torch_alias_is_kept():
     header = "import torch as T\nimport torch.nn as nn\n"
     rewrite(
@@ -172,6 +180,18 @@ def test_torch_alias_is_kept():
             11,
             "no rewrite for this use",
             id="bare-type",
+        ),
+        pytest.param(
+            module("def forward(self, x):\n    return isinstance(self.rnn(x), torch.cuda.FloatTensor)"),
+            11,
+            "on an expression",
+            id="isinstance-of-a-call",
+        ),
+        pytest.param(
+            module("", init="self.mask = torch.cuda.FloatTensor(3, 4)"),
+            8,
+            "no tensor in scope",
+            id="init-attribute-is-no-buffer",
         ),
     ],
 )
@@ -369,6 +389,9 @@ def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
         pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "dtype = torch.FloatTensor"), id="bound-twice"),
         pytest.param(LOCAL_ALIAS + "\n\ndef go(m):\n    return m.cuda()\n", id="file-with-cuda-moves-is-tu304s"),
         pytest.param(LOCAL_ALIAS + "\n\ndevice = 'cpu'\n", id="device-bound-in-the-file"),
+        pytest.param(
+            LOCAL_ALIAS.replace("h = h.type(dtype)", "h = h.type(dtype)  # noqa: TU302"), id="one-use-suppressed"
+        ),
         pytest.param(
             LOCAL_ALIAS.replace("torch.cuda.FloatTensor if", "torch.cuda.LongTensor if"), id="two-different-types"
         ),
