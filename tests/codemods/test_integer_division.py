@@ -93,10 +93,12 @@ def test_unsafe_rewrites(before, after):
         pytest.param('path = "data/train"\n', id="string"),
         # torch.max(x) without a dim is one value: [1] indexes the values, floating here
         pytest.param("import torch\ny = torch.max(torch.randn(3, 4))[1] / 2\n", id="function-reduction-without-dim"),
+        pytest.param("import torch\ny = torch.randint(0, 5, (3,), dtype=torch.float) / 2\n", id="randint-made-float"),
     ],
 )
 def test_lookalikes_unchanged(source):
-    result = unchanged(IntegerDivision, source)
+    # In a legacy file, where a division of an integer tensor would be rewritten.
+    result = unchanged(IntegerDivision, LEGACY + source)
     assert not result.findings
 
 
