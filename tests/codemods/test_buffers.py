@@ -737,6 +737,7 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
     [
         pytest.param("self.check()", id="a-method-may-read-it"),
         pytest.param("grid = 3", id="the-local-name-is-taken"),
+        pytest.param("fill(self)", id="self-passed-to-a-function"),
     ],
 )
 def test_numpy_prelude_that_is_not_a_pure_rename_is_reported(between):
@@ -911,6 +912,20 @@ def test_a_single_assignment_in_a_block_of_init_registers_there():
                     self._delay = torch.zeros(3)
             """,
             id="modern-state-set-elsewhere",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+
+
+            class Scaled(nn.Module):
+                def __init__(self, n):
+                    super().__init__()
+                    table = torch.zeros(n)
+                    self.table = table * 2
+            """,
+            id="built-from-a-plain-local",
         ),
     ],
 )

@@ -291,6 +291,23 @@ def test_init_locals_that_only_feed_module_state_lose_their_cuda():
     assert [e.line for e in result.edits] == [9, 13]
 
 
+def test_an_init_local_changed_in_place_still_only_feeds_a_buffer():
+    init = """
+    pe = torch.zeros(4, 3).cuda()
+    pe.mul_(2)
+    self.register_buffer("pe", pe)
+    """
+    rewrite(CudaConstants, module("", init=init), module("", init=init.replace(".cuda()", "")))
+
+
+def test_a_parameter_registered_by_name_is_the_reference():
+    source = module(
+        "def sample(self, n):\n    return torch.zeros(n).cuda()",
+        init='self.register_parameter("w", make_weight())',
+    )
+    assert "return torch.zeros(n, device=self.w.device)" in run(CudaConstants, source).code
+
+
 def test_layers_nested_in_containers_give_the_module_a_parameter_to_ask():
     source = module(
         "def forward(self, inputs):\n    return self.net(inputs) + torch.zeros(2).cuda()",
@@ -662,6 +679,31 @@ def test_a_conditional_with_another_constant_on_the_cpu_keeps_both_branches():
         "    return x + h"
     )
     rewrite(CudaConstants, before, after)
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        pytest.param("h = torch.as_tensor(a, device=d)", id="made-on-a-given-device"),
+        pytest.param("z = torch.zeros(1)", id="a-parameter-never-made-here"),
+    ],
+)
+def test_a_guarded_move_of_what_may_not_be_on_the_cpu_is_unsafe(made):
+    # `.to(x.device)` would move h where `if x.is_cuda:` left it (on the CPU input, a tensor
+    # already on a GPU stays there in the legacy code): only safe for a tensor built on the CPU.
+    source = f"""
+        import torch
+
+
+        def f(x, h, a, d):
+            {made}
+            if x.is_cuda:
+                h = h.cuda()
+            return x + h
+        """
+    result = run(CudaConstants, source)
+    assert "h = h.cuda()" in result.code
+    assert [(f.code, f.line, f.fix_available) for f in result.findings] == [("TU301", 6, True)]
 
 
 def test_a_guarded_move_of_a_constant_with_an_else_is_left():

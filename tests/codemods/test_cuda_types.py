@@ -99,6 +99,11 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             id="if-else-statement-collapses",
         ),
         pytest.param(
+            "# noise\nif self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(3)",
+            "# noise\ne = torch.empty(3, dtype=torch.float, device=x.device)",
+            id="if-else-collapses-keeping-its-comment",
+        ),
+        pytest.param(
             "if self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
             "if self.k:\n    e = torch.empty(3, dtype=torch.float, device=x.device)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
             id="if-else-with-more-statements-kept",

@@ -68,6 +68,16 @@ LEGACY = "from torch.autograd import Variable\n"
             'import torch\nq = torch.div(torch.max(x, 1)[1], 2, rounding_mode="trunc")\n',
             id="function-index-reduction-with-dim",
         ),
+        pytest.param(
+            "import torch\ndef f(x, idx):\n    return idx.long() / x.size()[1]\n",
+            'import torch\ndef f(x, idx):\n    return torch.div(idx.long(), x.size()[1], rounding_mode="trunc")\n',
+            id="indexed-size-divisor",
+        ),
+        pytest.param(
+            "import torch\ndef f(x):\n    return x.to(dtype=torch.long) / 2\n",
+            'import torch\ndef f(x):\n    return torch.div(x.to(dtype=torch.long), 2, rounding_mode="trunc")\n',
+            id="to-dtype-keyword",
+        ),
     ],
 )
 def test_unsafe_rewrites(before, after):

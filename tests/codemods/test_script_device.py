@@ -161,6 +161,24 @@ def test_functions_share_the_device_of_a_global_switch():
     rewrite(ScriptDevice, before, after, facts=RUN)
 
 
+def test_an_annotated_switch_is_decided_where_it_is_assigned():
+    before = """
+        import torch
+
+        use_cuda: bool = torch.cuda.is_available()
+        if use_cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda: bool = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        model.to(device)
+        """
+    rewrite(ScriptDevice, before, after, facts=RUN)
+
+
 def test_a_parameter_named_like_a_global_switch_is_the_functions_own_switch():
     # `batchify(data, cuda=False)` is called with its own flag: the module's `cuda` is not its.
     before = """
