@@ -579,6 +579,49 @@ def test_look_alikes_are_unchanged(source):
             "before the base class `__init__`",
             id="before-super-init",
         ),
+        pytest.param(
+            with_header("""
+
+            class Recurrent(nn.Module):
+                def __init__(self):
+                    super(Recurrent, self).__init__()
+                    self.h = torch.zeros(3).cuda()
+
+                def forward(self, x):
+                    out, self.h = self.rnn(x, self.h)
+                    return out
+            """),
+            9,
+            "also bound by a tuple assignment or loop",
+            id="tuple-target-elsewhere",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Looped(nn.Module):
+                def __init__(self):
+                    super(Looped, self).__init__()
+                    for i in range(3):
+                        self.pe = torch.zeros(3).cuda()
+            """),
+            10,
+            "first assigned inside a block",
+            id="assigned-in-a-loop",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Annotated(nn.Module):
+                pe: torch.Tensor = None
+
+                def __init__(self):
+                    super(Annotated, self).__init__()
+                    self.pe = torch.zeros(3).cuda()
+            """),
+            11,
+            "the class body defines the name",
+            id="annotated-class-attribute",
+        ),
     ],
 )
 def test_findings(source, line, reason):
@@ -586,6 +629,24 @@ def test_findings(source, line, reason):
     assert codes(result.findings) == ("TU201",)
     assert result.findings[0].line == line
     assert reason in result.findings[0].message
+
+
+def test_a_buffer_set_to_none_later_in_init_is_still_converted():
+    # `register_buffer` accepts a later `self.mask = None` (the buffer becomes None), as the
+    # plain attribute did.
+    before = with_header("""
+
+    class Masked(nn.Module):
+        def __init__(self, use_mask):
+            super(Masked, self).__init__()
+            self.mask = torch.ones(3).cuda()
+            if not use_mask:
+                self.mask = None
+    """)
+    after = before.replace(
+        "self.mask = torch.ones(3).cuda()", 'self.register_buffer("mask", torch.ones(3), persistent=False)'
+    )
+    rewrite(Buffers, before, after, unsafe=True)
 
 
 def test_cross_file_subclass_through_the_repository_index():
@@ -676,6 +737,7 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
     [
         pytest.param("self.check()", id="a-method-may-read-it"),
         pytest.param("grid = 3", id="the-local-name-is-taken"),
+        pytest.param("fill(self)", id="self-passed-to-a-function"),
     ],
 )
 def test_numpy_prelude_that_is_not_a_pure_rename_is_reported(between):
@@ -850,6 +912,20 @@ def test_a_single_assignment_in_a_block_of_init_registers_there():
                     self._delay = torch.zeros(3)
             """,
             id="modern-state-set-elsewhere",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+
+
+            class Scaled(nn.Module):
+                def __init__(self, n):
+                    super().__init__()
+                    table = torch.zeros(n)
+                    self.table = table * 2
+            """,
+            id="built-from-a-plain-local",
         ),
     ],
 )

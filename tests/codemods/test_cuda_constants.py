@@ -111,6 +111,28 @@ def module(methods: str, init: str = "self.fc = nn.Linear(3, 3)", header: str = 
             """,
             id="first-tensor-parameter",
         ),
+        pytest.param(
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.eye(3)[0].cuda()
+            """,
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.eye(3)[0].to(x.device)
+            """,
+            id="row-of-a-constant",
+        ),
+        pytest.param(
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.zeros(3, device="cpu").cuda()
+            """,
+            """
+            def forward(self, x):
+                return x.view(-1) + torch.zeros(3, device="cpu").to(x.device)
+            """,
+            id="factory-with-its-own-device-is-moved",
+        ),
     ],
 )
 def test_rewrites(before, after):
@@ -267,6 +289,23 @@ def test_init_locals_that_only_feed_module_state_lose_their_cuda():
     assert "w = torch.randn(3)\n" in result.code
     assert "other = torch.ones(3).cuda()" in result.code  # read by something that is not module state
     assert [e.line for e in result.edits] == [9, 13]
+
+
+def test_an_init_local_changed_in_place_still_only_feeds_a_buffer():
+    init = """
+    pe = torch.zeros(4, 3).cuda()
+    pe.mul_(2)
+    self.register_buffer("pe", pe)
+    """
+    rewrite(CudaConstants, module("", init=init), module("", init=init.replace(".cuda()", "")))
+
+
+def test_a_parameter_registered_by_name_is_the_reference():
+    source = module(
+        "def sample(self, n):\n    return torch.zeros(n).cuda()",
+        init='self.register_parameter("w", make_weight())',
+    )
+    assert "return torch.zeros(n, device=self.w.device)" in run(CudaConstants, source).code
 
 
 def test_layers_nested_in_containers_give_the_module_a_parameter_to_ask():
@@ -430,6 +469,17 @@ def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
             """,
             id="another-tensors-device",
         ),
+        pytest.param(
+            """
+            def f(x, h):
+                if x.is_cuda:
+                    h = h.cuda()
+                    for i in range(3):
+                        print(i)
+                return x + h
+            """,
+            id="a-loop-in-the-block",
+        ),
     ],
 )
 def test_guarded_move_look_alikes_are_unchanged(source):
@@ -454,6 +504,38 @@ def test_module_state_moved_under_a_flag_is_already_on_the_module_device():
         "self.weight_epsilon.cuda() if USE_CUDA else self.weight_epsilon", "self.weight_epsilon"
     ))
     assert len(result.edits) == 1
+
+
+def test_a_flag_choosing_between_two_buffers_is_left():
+    # `self.bias.cuda() if USE_CUDA else self.eps`: the branches are different tensors, so the
+    # conditional still chooses one; only a buffer against its own move collapses.
+    source = module(
+        """
+        def forward(self, x):
+            return x + (self.bias.cuda() if USE_CUDA else self.eps)
+        """,
+        init="""
+        self.register_buffer("eps", torch.zeros(3))
+        self.register_buffer("bias", torch.ones(3))
+        """,
+    )
+    unchanged(CudaConstants, source)
+
+
+def test_a_parameter_rebound_by_unpacking_is_not_a_reference():
+    # `x, y = y`: x is used as a tensor first, then may hold anything; no device to take from it.
+    source = module(
+        """
+        def forward(self, x, y):
+            n = x.size(0)
+            x, y = y
+            return torch.zeros(n).cuda()
+        """,
+        init="self.k = 3",
+    )
+    result = unchanged(CudaConstants, source)
+    assert codes(result.findings) == ("TU301",)
+    assert "no tensor in scope" in result.findings[0].message
 
 
 @pytest.mark.parametrize("name", ["zeros", "ones", "randn", "x_zeros"])
@@ -597,6 +679,31 @@ def test_a_conditional_with_another_constant_on_the_cpu_keeps_both_branches():
         "    return x + h"
     )
     rewrite(CudaConstants, before, after)
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        pytest.param("h = torch.as_tensor(a, device=d)", id="made-on-a-given-device"),
+        pytest.param("z = torch.zeros(1)", id="a-parameter-never-made-here"),
+    ],
+)
+def test_a_guarded_move_of_what_may_not_be_on_the_cpu_is_unsafe(made):
+    # `.to(x.device)` would move h where `if x.is_cuda:` left it (on the CPU input, a tensor
+    # already on a GPU stays there in the legacy code): only safe for a tensor built on the CPU.
+    source = f"""
+        import torch
+
+
+        def f(x, h, a, d):
+            {made}
+            if x.is_cuda:
+                h = h.cuda()
+            return x + h
+        """
+    result = run(CudaConstants, source)
+    assert "h = h.cuda()" in result.code
+    assert [(f.code, f.line, f.fix_available) for f in result.findings] == [("TU301", 6, True)]
 
 
 def test_a_guarded_move_of_a_constant_with_an_else_is_left():

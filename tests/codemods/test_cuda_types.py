@@ -99,6 +99,11 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             id="if-else-statement-collapses",
         ),
         pytest.param(
+            "# noise\nif self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(3)",
+            "# noise\ne = torch.empty(3, dtype=torch.float, device=x.device)",
+            id="if-else-collapses-keeping-its-comment",
+        ),
+        pytest.param(
             "if self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
             "if self.k:\n    e = torch.empty(3, dtype=torch.float, device=x.device)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
             id="if-else-with-more-statements-kept",
@@ -119,6 +124,14 @@ def test_init_buffer_is_built_on_the_cpu():
         CudaTypes,
         module("", init='self.register_buffer("m", torch.cuda.FloatTensor(2, 3).zero_())'),
         module("", init='self.register_buffer("m", torch.empty(2, 3, dtype=torch.float).zero_())'),
+    )
+
+
+def test_several_arguments_are_a_shape_whatever_they_are():
+    rewrite(
+        CudaTypes,
+        module("def forward(self, x, n):\n    return x.view(-1) + torch.cuda.FloatTensor(n, 4)"),
+        module("def forward(self, x, n):\n    return x.view(-1) + torch.empty(n, 4, dtype=torch.float, device=x.device)"),
     )
 
 
@@ -172,6 +185,18 @@ def test_torch_alias_is_kept():
             11,
             "no rewrite for this use",
             id="bare-type",
+        ),
+        pytest.param(
+            module("def forward(self, x):\n    return isinstance(self.rnn(x), torch.cuda.FloatTensor)"),
+            11,
+            "on an expression",
+            id="isinstance-of-a-call",
+        ),
+        pytest.param(
+            module("", init="self.mask = torch.cuda.FloatTensor(3, 4)"),
+            8,
+            "no tensor in scope",
+            id="init-attribute-is-no-buffer",
         ),
     ],
 )
@@ -369,6 +394,9 @@ def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
         pytest.param(LOCAL_ALIAS.replace("h = torch.zeros(2, 3)", "dtype = torch.FloatTensor"), id="bound-twice"),
         pytest.param(LOCAL_ALIAS + "\n\ndef go(m):\n    return m.cuda()\n", id="file-with-cuda-moves-is-tu304s"),
         pytest.param(LOCAL_ALIAS + "\n\ndevice = 'cpu'\n", id="device-bound-in-the-file"),
+        pytest.param(
+            LOCAL_ALIAS.replace("h = h.type(dtype)", "h = h.type(dtype)  # noqa: TU302"), id="one-use-suppressed"
+        ),
         pytest.param(
             LOCAL_ALIAS.replace("torch.cuda.FloatTensor if", "torch.cuda.LongTensor if"), id="two-different-types"
         ),

@@ -68,6 +68,16 @@ LEGACY = "from torch.autograd import Variable\n"
             'import torch\nq = torch.div(torch.max(x, 1)[1], 2, rounding_mode="trunc")\n',
             id="function-index-reduction-with-dim",
         ),
+        pytest.param(
+            "import torch\ndef f(x, idx):\n    return idx.long() / x.size()[1]\n",
+            'import torch\ndef f(x, idx):\n    return torch.div(idx.long(), x.size()[1], rounding_mode="trunc")\n',
+            id="indexed-size-divisor",
+        ),
+        pytest.param(
+            "import torch\ndef f(x):\n    return x.to(dtype=torch.long) / 2\n",
+            'import torch\ndef f(x):\n    return torch.div(x.to(dtype=torch.long), 2, rounding_mode="trunc")\n',
+            id="to-dtype-keyword",
+        ),
     ],
 )
 def test_unsafe_rewrites(before, after):
@@ -93,10 +103,12 @@ def test_unsafe_rewrites(before, after):
         pytest.param('path = "data/train"\n', id="string"),
         # torch.max(x) without a dim is one value: [1] indexes the values, floating here
         pytest.param("import torch\ny = torch.max(torch.randn(3, 4))[1] / 2\n", id="function-reduction-without-dim"),
+        pytest.param("import torch\ny = torch.randint(0, 5, (3,), dtype=torch.float) / 2\n", id="randint-made-float"),
     ],
 )
 def test_lookalikes_unchanged(source):
-    result = unchanged(IntegerDivision, source)
+    # In a legacy file, where a division of an integer tensor would be rewritten.
+    result = unchanged(IntegerDivision, LEGACY + source)
     assert not result.findings
 
 

@@ -161,6 +161,51 @@ def test_functions_share_the_device_of_a_global_switch():
     rewrite(ScriptDevice, before, after, facts=RUN)
 
 
+def test_an_annotated_switch_is_decided_where_it_is_assigned():
+    before = """
+        import torch
+
+        use_cuda: bool = torch.cuda.is_available()
+        if use_cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda: bool = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        model.to(device)
+        """
+    rewrite(ScriptDevice, before, after, facts=RUN)
+
+
+def test_a_parameter_named_like_a_global_switch_is_the_functions_own_switch():
+    # `batchify(data, cuda=False)` is called with its own flag: the module's `cuda` is not its.
+    before = """
+        import torch
+
+        cuda = torch.cuda.is_available()
+
+
+        def batchify(data, cuda=False):
+            if cuda:
+                data = data.cuda()
+            return data
+        """
+    after = """
+        import torch
+
+        cuda = torch.cuda.is_available()
+
+
+        def batchify(data, cuda=False):
+            device = torch.device("cuda" if cuda else "cpu")
+            data = data.to(device)
+            return data
+        """
+    rewrite(ScriptDevice, before, after, facts=RUN)
+
+
 HARD_CODED = """
     import torch
 
@@ -332,6 +377,30 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """,
             "several GPU switches",
             id="two-switches",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model.cuda()
+            for device in ("cuda:0", "cuda:1"):
+                print(device)
+            """,
+            "already binds the name `device`",
+            id="device-a-loop-variable",
+        ),
+        pytest.param(
+            """
+            import torch as th
+
+            use_cuda = th.cuda.is_available()
+            if use_cuda:
+                model.cuda()
+            """,
+            "torch is not imported as `torch`",
+            id="torch-imported-under-another-name",
         ),
     ],
 )

@@ -262,6 +262,11 @@ def test_rewrites(before, after):
                 x = Variable(x)  # wrap
                 return x
 
+            def commented_above(x):
+                # the input, as a Variable
+                x = Variable(x)
+                return x
+
             class Config:
                 scale = Variable(scale)
             """,
@@ -273,6 +278,11 @@ def test_rewrites(before, after):
 
             def commented(x):
                 x = x  # wrap
+                return x
+
+            def commented_above(x):
+                # the input, as a Variable
+                x = x
                 return x
 
             class Config:
