@@ -2912,7 +2912,7 @@ ELEVENTH_SWEEP: Tuple[Mutation, ...] = (
         "a missing case: a moved `torch.zeros_like(y)` (on y's device) counted as built on the CPU: the guarded move is called safe",
         _CC),
     Mutation("cuda-constants-register-none", "codemods", C + "cuda_constants.py",
-        '                and not (isinstance(call.args[1].value, cst.Name) and call.args[1].value.value == "None")\n', "",
+        '            and not (isinstance(call.args[1].value, cst.Name) and call.args[1].value.value == "None")\n', "",
         "a dropped guard: `self.register_buffer(\"mask\", None)` makes `self.mask.device` the reference (None has no device)",
         _CC_TYPES),
     Mutation("cuda-constants-parameter-local-kept", "codemods", C + "cuda_constants.py",
@@ -3082,7 +3082,7 @@ ELEVENTH_SWEEP: Tuple[Mutation, ...] = (
     # A second batch, written after the first batch's tests (and after reading the tests of
     # cuda_constants, script_device, cuda_types, legacy_constructors, buffers and module_index).
     Mutation("script-device-dead-alias-kept", "codemods", C + "script_device.py",
-        "    return len(found) - 1\n", "    return len(found)\n",
+        "if node.value == name) - 1\n", "if node.value == name)\n",
         "off by one: a function's type alias whose every read was rewritten counts its own binding as a read: the dead alias is kept",
         _SD),
     Mutation("script-device-numbered-guard-safe", "codemods", C + "script_device.py",

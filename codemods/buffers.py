@@ -301,14 +301,7 @@ def _is_base_init_call(node: cst.CSTNode) -> bool:
 
 def calls_in(node: cst.CSTNode) -> List[cst.Call]:
     """Every call inside ``node``, nested ones included."""
-    found: List[cst.Call] = []
-
-    class Collect(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            found.append(call)
-
-    walk(node, Collect())
-    return found
+    return find_all(node, m.Call())  # type: ignore[return-value]
 
 
 def _is_plain_method(method: cst.FunctionDef) -> bool:

@@ -66,9 +66,10 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
+import libcst.matchers as m
 
 from torchup.analysis.imports import TargetBindings, bound_names
-from torchup.analysis.walk import walk
+from torchup.analysis.walk import find_all, walk
 from torchup.analysis.tensor_exprs import (
     DETERMINISTIC_FACTORIES,
     TENSOR_METHODS,
@@ -678,15 +679,7 @@ def _built_on_cpu(imports, node: cst.BaseExpression) -> bool:
 
 
 def _has_cuda_move(node: cst.CSTNode) -> bool:
-    found = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            if is_cuda_move(call):
-                found.append(call)
-
-    walk(node, Find())
-    return bool(found)
+    return any(is_cuda_move(call) for call in find_all(node, m.Call()))
 
 
 def _is_identity_move(codemod: DeviceReferenceCodemod, value: cst.BaseExpression, name: str) -> bool:
@@ -708,14 +701,7 @@ def is_size(node: cst.CSTNode) -> bool:
 
 
 def _names(node: cst.CSTNode) -> Set[str]:
-    found: Set[str] = set()
-
-    class Find(cst.CSTVisitor):
-        def visit_Name(self, candidate: cst.Name) -> None:
-            found.add(candidate.value)
-
-    walk(node, Find())
-    return found
+    return {name.value for name in find_all(node, m.Name())}
 
 
 class _StateLocalUses(cst.CSTVisitor):
@@ -803,20 +789,25 @@ def _module_state_locals(init: cst.FunctionDef) -> Set[int]:
 
 
 def _mentions(node: cst.CSTNode, name: str) -> bool:
-    found = []
+    mentions = _Mentions(name)
+    walk(node, mentions)
+    return mentions.found
 
-    class Find(cst.CSTVisitor):
-        def visit_Name(self, candidate: cst.Name) -> None:
-            if candidate.value == name:
-                found.append(candidate)
 
-        def visit_Attribute(self, attribute: cst.Attribute) -> bool:
-            # `torch.zeros(...)` does not mention a local named `zeros`: only the value is a name.
-            walk(attribute.value, self)
-            return False
+class _Mentions(cst.CSTVisitor):
+    # At module level, not in _mentions: a class made per call costs more than the walk.
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
 
-    walk(node, Find())
-    return bool(found)
+    def visit_Name(self, candidate: cst.Name) -> None:
+        if candidate.value == self.name:
+            self.found = True
+
+    def visit_Attribute(self, attribute: cst.Attribute) -> bool:
+        # `torch.zeros(...)` does not mention a local named `zeros`: only the value is a name.
+        walk(attribute.value, self)
+        return False
 
 
 def _is_cuda_test(test: Optional[cst.BaseExpression]) -> Optional[str]:
@@ -828,23 +819,19 @@ def _is_cuda_test(test: Optional[cst.BaseExpression]) -> Optional[str]:
 
 def _register_calls(init: cst.FunctionDef, self_name: Optional[str]) -> List[str]:
     names: List[str] = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            func = call.func
-            if (
-                isinstance(func, cst.Attribute)
-                and func.attr.value in ("register_buffer", "register_parameter")
-                and isinstance(func.value, cst.Name)
-                and func.value.value == self_name
-                and call.args
-                and isinstance(call.args[0].value, cst.SimpleString)
-                and len(call.args) > 1
-                and not (isinstance(call.args[1].value, cst.Name) and call.args[1].value.value == "None")
-            ):
-                names.append(str(call.args[0].value.evaluated_value))
-
-    walk(init.body, Find())
+    for call in find_all(init.body, m.Call()):
+        func = call.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ("register_buffer", "register_parameter")
+            and isinstance(func.value, cst.Name)
+            and func.value.value == self_name
+            and call.args
+            and isinstance(call.args[0].value, cst.SimpleString)
+            and len(call.args) > 1
+            and not (isinstance(call.args[1].value, cst.Name) and call.args[1].value.value == "None")
+        ):
+            names.append(str(call.args[0].value.evaluated_value))
     return names
 
 

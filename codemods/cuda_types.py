@@ -579,15 +579,7 @@ def _only_statement(block: cst.BaseSuite) -> Optional[cst.SimpleStatementLine]:
 
 
 def _mentions_cuda_type(codemod: CudaTypes, node: cst.CSTNode) -> bool:
-    found: List[bool] = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Attribute(self, candidate: cst.Attribute) -> None:
-            if codemod._cuda_type(candidate, aliases=False):
-                found.append(True)
-
-    walk(node, Find())
-    return bool(found)
+    return any(codemod._cuda_type(candidate, aliases=False) for candidate in find_all(node, m.Attribute()))
 
 
 def _is_builtin_isinstance(codemod: CudaTypes, node: cst.Call) -> bool:

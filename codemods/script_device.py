@@ -96,6 +96,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
 import libcst as cst
+import libcst.matchers as m
 
 from torchup.analysis.gpu_switches import (
     cuda_calls,
@@ -109,7 +110,7 @@ from torchup.analysis.imports import ImportTable, bound_names, dotted_name, impo
 from torchup.analysis.memo import code_of
 from torchup.analysis.module_index import ModuleIndex, index_for
 from torchup.analysis.tensor_exprs import LEGACY_TYPES
-from torchup.analysis.walk import walk
+from torchup.analysis.walk import find_all, holds, walk
 from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
 
 def _assigned(statement: cst.CSTNode) -> Set[str]:
@@ -250,16 +251,8 @@ def _numbered_guard(test: cst.BaseExpression, calls: List[cst.Call]) -> Optional
     source = dotted_name(base)
     if source is None:
         return None
-    read: List[str] = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            read.append(node.value)
-
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            read.append(dotted_name(node) or "")
-
-    walk(test, Find())
+    read = [name.value for name in find_all(test, m.Name())]
+    read += [dotted_name(attribute) or "" for attribute in find_all(test, m.Attribute())]
     return (node_code(number), source) if source in read else None
 
 
@@ -267,18 +260,7 @@ def _top_statement(block: cst.BaseSuite, node: cst.CSTNode) -> Optional[int]:
     """The index in ``block`` of the statement that holds ``node``."""
     body = block.body if isinstance(block, cst.IndentedBlock) else block.body if isinstance(block, cst.Module) else []
     for index, statement in enumerate(body):
-        found = []
-
-        class Find(cst.CSTVisitor):
-            def on_visit(self, candidate: cst.CSTNode) -> bool:
-                if candidate is node:
-                    found.append(candidate)
-                return not found
-
-        if statement is node:
-            return index
-        walk(statement, Find())
-        if found:
+        if statement is node or holds(statement, node):
             return index
     return None
 
@@ -306,15 +288,8 @@ def _hard_coded_on(statement: cst.SimpleStatementLine, switch: str) -> bool:
 
 def _locally_bound(function: cst.FunctionDef) -> Set[str]:
     names: Set[str] = set()
-
-    class Find(cst.CSTVisitor):
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            names.update(bound_names(node.target))
-
-        def visit_For(self, node: cst.For) -> None:
-            names.update(bound_names(node.target))
-
-    walk(function.body, Find())
+    for binding in find_all(function.body, m.AssignTarget() | m.For()):
+        names.update(bound_names(binding.target))
     return names
 
 
@@ -537,15 +512,7 @@ def _plan_local_type_aliases(planner: _Planner, plan: _Plan, module: cst.Module)
 
 def _reads(function: cst.FunctionDef, name: str) -> int:
     """How many times ``function`` reads ``name`` (every ``Name`` but its one binding)."""
-    found = []
-
-    class Find(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value == name:
-                found.append(node)
-
-    walk(function.body, Find())
-    return len(found) - 1
+    return sum(1 for node in find_all(function.body, m.Name()) if node.value == name) - 1
 
 
 def _removable(statement: cst.BaseStatement) -> bool:
@@ -601,18 +568,23 @@ class _ObjectsWithoutTo:
 
 def _discarded(node: cst.CSTNode, into_functions: bool = False) -> List[cst.Call]:
     """The ``.cuda()`` calls of ``node`` that are statements of their own (``model.cuda()``)."""
-    found: List[cst.Call] = []
+    discarded = _Discarded(into_functions)
+    walk(node, discarded)
+    return discarded.found
 
-    class Find(cst.CSTVisitor):
-        def visit_Expr(self, expr: cst.Expr) -> None:
-            if is_cuda_call(expr.value):
-                found.append(expr.value)
 
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-            return into_functions
+class _Discarded(cst.CSTVisitor):
+    # At module level, not in _discarded: a class made per call costs more than the walk.
+    def __init__(self, into_functions: bool) -> None:
+        self.into_functions = into_functions
+        self.found: List[cst.Call] = []
 
-    walk(node, Find())
-    return found
+    def visit_Expr(self, expr: cst.Expr) -> None:
+        if is_cuda_call(expr.value):
+            self.found.append(expr.value)  # type: ignore[arg-type]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return self.into_functions
 
 
 def _no_to_method(moved: cst.Call, made_by: str) -> str:

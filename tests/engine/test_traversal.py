@@ -393,6 +393,25 @@ def test_an_indexed_walk_visits_the_node_right_after_a_declined_subtree() -> Non
     assert got.calls == expected.calls
 
 
+class _DeclinesCallArgumentsAndLeaves(_DeclinesCallArguments):
+    """The same, with a leave hook: the index's walk then keeps the nodes it has entered (a
+    visitor that only visits takes a shorter way through the same nodes)."""
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self.calls.append("/" + code_of_node(original_node.func))
+
+
+@pytest.mark.parametrize("visitor", [_DeclinesCallArguments, _DeclinesCallArgumentsAndLeaves])
+def test_both_ways_of_an_indexed_walk_visit_the_node_right_after_a_declined_subtree(visitor) -> None:
+    tree = cst.parse_module("y = f(g(1)) + h(2)\nz = [k(3), m(n(4))]\nw = p(q(5))(r(6))\n")
+    expected, got = visitor(), visitor()
+    tree.visit(expected)
+    with indexed(tree):
+        walk(tree, got)
+    assert [c for c in expected.calls if not c.startswith("/")] == ["f", "h", "k", "m", "p(q(5))"]
+    assert got.calls == expected.calls
+
+
 class _Commas(cst.CSTVisitor):
     """A hook for a token type: the walk must show it the tokens."""
 
@@ -477,3 +496,20 @@ def test_a_codemod_may_remove_an_optional_child_as_in_libcsts_traversal() -> Non
     expected = tree.visit(DropsAnnotations())
     result = SharedPass([DropsAnnotations()]).transform(tree)  # type: ignore[list-item]
     assert result.code == expected.code == "def f(a, b):\n    return a\n"
+
+
+def test_holds_answers_from_the_index_as_a_walk_would() -> None:
+    from torchup.analysis.walk import holds
+
+    tree = cst.parse_module("def f(x):\n    y = g(x)  # c\n    return y\n\nz = h(1)\n")
+    other = cst.parse_module("y = g(x)\n")
+    everything = list(nodes(tree))
+    pairs = [(a, b) for a in everything[:40] for b in everything[:60]] + [(tree, other.body[0]), (tree.body[0], tree)]
+    walked = [holds(a, b) for a, b in pairs]  # no index: every answer by walking
+    assert walked == [a is not b and any(n is b for n in nodes(a)) for a, b in pairs]
+    with indexed(tree):
+        assert index_of(tree) is not None
+        assert [holds(a, b) for a, b in pairs] == walked
+    function = tree.body[0]
+    call = find_all(function, m.Call())[0]
+    assert holds(function, call) and not holds(call, function) and not holds(tree.body[1], call)

@@ -352,6 +352,16 @@ def find_all(node: cst.CSTNode, matcher: Union[m.BaseMatcherNode, m.MatchIfTrue]
     return [found for found in nodes(node) if type(found) in types and test(found)]
 
 
+def holds(ancestor: cst.CSTNode, node: cst.CSTNode) -> bool:
+    """Whether ``node`` is inside ``ancestor`` (not ``ancestor`` itself): from the index when
+    it has both, else by walking ``ancestor``."""
+    for index in _indexes():
+        answer = index.holds(ancestor, node)
+        if answer is not None:
+            return answer
+    return any(found is node for found in nodes(ancestor) if found is not ancestor)
+
+
 class TreeIndex:
     """The nodes of one tree in source order, by type: a subtree's nodes of a given type are
     found without walking it (the codemods of a pass search the same tree many times over)."""
@@ -446,6 +456,14 @@ class TreeIndex:
             closed = open_nodes.pop()[1]
             leaves[type(closed)](closed)
         return True
+
+    def holds(self, ancestor: cst.CSTNode, node: cst.CSTNode) -> Optional[bool]:
+        """Whether ``node`` is inside ``ancestor``; None when this index lacks either (a token,
+        a node of another tree)."""
+        start, at = self._at.get(id(ancestor)), self._at.get(id(node))
+        if start is None or at is None or self._nodes[start] is not ancestor or self._nodes[at] is not node:
+            return None
+        return start < at < self._ends[start]
 
     def _positions(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[int]]:
         """The sorted indices of the nodes of ``types`` in ``node``'s subtree; None when ``node``
