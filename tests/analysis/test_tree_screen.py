@@ -100,6 +100,8 @@ LEGACY = [
     "class M(B):\n    def __init__(self):\n        def inner():\n            self.x = torch.zeros(3)\n",
     "class M(B):\n    def __init__(self, flag):\n        if flag:\n            pass\n        else:\n"
     "            self.x = torch.zeros(3)\n",  # only in an `else:` block
+    "class M(B):\n    def __init__(self):\n        try:\n            import apex\n        except ImportError:\n"
+    "            self.x = torch.zeros(3).cuda()\n",  # only in an `except` block
 ]
 
 
