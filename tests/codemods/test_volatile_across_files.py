@@ -344,3 +344,39 @@ def test_a_caller_naming_neither_volatile_nor_variable_still_gets_its_region(tmp
     assert result.exit_code == 0, result.output
     assert "return a\n" in read(tmp_path, "utils.py")  # the helper is migrated ...
     assert "with torch.no_grad():" in read(tmp_path, "translate.py")  # ... so its caller needs its region
+
+
+def test_a_helper_whose_flag_defaults_to_true_makes_calls_in_other_files_volatile(tmp_path):
+    write(
+        tmp_path,
+        {
+            "utils.py": "from torch.autograd import Variable\n\ndef var(x, volatile=True):\n    return Variable(x, volatile=volatile)\n",
+            "translate.py": """
+                from utils import var
+
+                def translate(model, a):
+                    out = model(var(a))
+                    return out.max(1)[1]
+
+                def train(model, a):
+                    return model(var(a, volatile=False)).sum()
+                """,
+        },
+    )
+    result = torchup("fix", "--unsafe-fixes", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert read(tmp_path, "utils.py") == "\ndef var(x):\n    return x\n"
+    assert read(tmp_path, "translate.py") == textwrap.dedent(
+        """\
+        from utils import var
+        import torch
+
+        def translate(model, a):
+            with torch.no_grad():
+                out = model(var(a))
+                return out.max(1)[1]
+
+        def train(model, a):
+            return model(var(a)).sum()
+        """
+    )
