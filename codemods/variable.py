@@ -7,7 +7,7 @@ What it does
 
     - ``Variable(x)`` -> ``x``, parenthesised where the call protected precedence
       (``Variable(a + b).sum()`` -> ``(a + b).sum()``);
-    - ``Variable(x.data)`` -> ``x.detach()``;
+    - ``Variable(x.data)`` -> ``x.detach()`` (``Variable(self.data)``, an object's field, -> ``self.data``);
     - ``Variable(x, requires_grad=True)`` -> ``x.detach().requires_grad_()``, or
       ``x.requires_grad_()`` when ``x`` is a fresh factory call (``torch.zeros(3)``,
       ``torch.randn(2, 3).cuda()``); ``requires_grad=False`` is dropped and
@@ -286,8 +286,9 @@ def unwrap_variable(
     """The expression that replaces ``Variable(data, requires_grad=...)`` (``volatile`` is the
     caller's business), or why there is none."""
     data = args.data
-    if m.matches(data, m.Attribute(attr=m.Name("data"))) and not data.lpar:
-        # Variable(x.data) is a detached alias of x: exactly what x.detach() is.
+    if m.matches(data, m.Attribute(value=~m.Name("self"), attr=m.Name("data"))) and not data.lpar:
+        # Variable(x.data) is a detached alias of x: exactly what x.detach() is. `self.data` is a
+        # field of an object (a dataset's tensor), not a tensor's `.data`: it stays as it is.
         detached: cst.BaseExpression = method_call(data.value, "detach")
         plain, message = detached, "`Variable(x.data)` -> `x.detach()`"
     else:

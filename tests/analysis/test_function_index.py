@@ -93,6 +93,11 @@ def test_relative_imports_reexports_and_chains_through_files(tmp_path):
             id="value-used-inside",
         ),
         pytest.param(
+            "from torch.autograd import Variable\ndef to_var(x, volatile=False):\n"
+            "    v = Variable(x, volatile=volatile)\n    v = v * 2\n    return v\n",
+            id="value-rebound-before-the-return",
+        ),
+        pytest.param(
             "from mylib import Variable\ndef to_var(x, volatile=False):\n    return Variable(x, volatile=volatile)\n",
             id="not-torch-variable",
         ),
@@ -110,6 +115,19 @@ def test_relative_imports_reexports_and_chains_through_files(tmp_path):
 def test_look_alikes_are_no_helpers(tmp_path, helper):
     index = tree(tmp_path, {"utils.py": helper, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
     assert imported(index, tmp_path, "train.py") == {}
+
+
+def test_a_helper_forwarding_its_flag_by_position_to_another_is_a_helper(tmp_path):
+    # `to_var(x, evaluation)`: the flag reaches to_var's `volatile` as its second positional argument
+    forwarding = TO_VAR + "\n    def make(x, evaluation=False):\n        return to_var(x, evaluation)\n"
+    index = tree(tmp_path, {"utils.py": forwarding, "train.py": "from utils import make\nmake(1, evaluation=True)  # volatile\n"})
+    assert imported(index, tmp_path, "train.py") == {"make": ("utils.py", "make", "evaluation", 1, "False")}
+
+
+def test_a_helper_handing_its_variable_out_in_a_tuple_is_a_helper(tmp_path):
+    pair = "from torch.autograd import Variable\n\ndef to_var(x, y, volatile=False):\n    return Variable(x, volatile=volatile), y\n"
+    index = tree(tmp_path, {"utils.py": pair, "train.py": "from utils import to_var\nto_var(1, 2, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 2, "False")}
 
 
 def test_an_always_volatile_helper_and_a_migrated_helper(tmp_path):

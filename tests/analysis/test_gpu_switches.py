@@ -33,6 +33,7 @@ def test_switch_of(test, switch):
     [
         ("import torch\nuse_cuda = torch.cuda.is_available()\n", "the GPU switch `use_cuda = torch.cuda.is_available()`"),
         ("cuda = True\n", "the GPU switch `cuda = True`"),
+        ("use_cuda = False\n", "the GPU switch `use_cuda = False`"),  # a CPU run of the same script
         ("USE_GPU = 1\n", "the GPU switch `USE_GPU = 1`"),
         ("args.cuda = not args.no_cuda and torch.cuda.is_available()\n", "the GPU switch `args.cuda = "),
         ("self.use_gpu = len(opt.gpu_ids) > 0\n", "the GPU switch `self.use_gpu = "),

@@ -34,6 +34,8 @@ def f(x, n):
     y = x
     z = torch.ones(2)
     z = len(x)
+    u = torch.ones(2)
+    u, v = x
 """
 
 
@@ -69,6 +71,8 @@ def is_tensor_in_f(text: str) -> bool:
         "pe * 2",
         "table(4)",
         "table(4).cuda()",
+        "torch.eye(3).T",
+        "pe.T.cuda()",
     ],
 )
 def test_tensors(expression):
@@ -82,6 +86,7 @@ def test_tensors(expression):
         "n",  # a parameter rebound from itself (`n = n * 2`): still unknown
         "y",
         "z",  # later assigned a non-tensor
+        "u",  # later rebound by unpacking (`u, v = x`)
         "k",
         "np.zeros(3)",
         "maybe(3)",  # may return None
@@ -113,6 +118,7 @@ def test_not_known_tensors(expression):
         ("Variable(a + b) * c", "(a + b) * c"),
         ("x.to(device)", "x.to(device)"),
         ("x.cuda(device, 1)", "x.cuda(device, 1)"),
+        ("x.cuda(*devices)", "x.cuda(*devices)"),  # the arguments may hold anything
     ],
 )
 def test_strip_device_moves(before, after):

@@ -100,6 +100,8 @@ LEGACY = [
     "class M(B):\n    def __init__(self):\n        def inner():\n            self.x = torch.zeros(3)\n",
     "class M(B):\n    def __init__(self, flag):\n        if flag:\n            pass\n        else:\n"
     "            self.x = torch.zeros(3)\n",  # only in an `else:` block
+    "class M(B):\n    def __init__(self):\n        try:\n            import apex\n        except ImportError:\n"
+    "            self.x = torch.zeros(3).cuda()\n",  # only in an `except` block
 ]
 
 
@@ -212,6 +214,7 @@ def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
         (names_volatile, "def f(x, volatile=False):\n    return x\n", True),
         (names_volatile, "x.volatile = False\n", True),
         (names_volatile, "y = g(x, volatile=True)\n", True),
+        (names_volatile, "from torch.autograd import Variable\nv = Variable(x, False, True)\n", True),  # by position
         (names_volatile, "# volatile: a word from the past\nx = 1\n", False),
         (edits_through_data, "total += loss.data[0]\n", True),
         (edits_through_data, "w.data[0] = 1\n", True),

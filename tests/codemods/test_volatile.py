@@ -1470,12 +1470,67 @@ def test_chain_of_helpers_and_a_flag_expression():
             """,
             id="value-used-in-the-function",
         ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def prep(model, x, volatile=False):
+                v = Variable(x, volatile=volatile)
+                v = model(v)
+                return v
+            """,
+            id="value-rebound-before-the-return",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def pair(x, a=False, b=False):
+                return Variable(x, volatile=a), Variable(x, volatile=b)
+
+            def run(x):
+                p, q = pair(x, a=True)
+                return p
+            """,
+            id="two-flag-parameters",
+        ),
     ],
 )
 def test_functions_that_are_not_helpers_keep_the_old_handling(source):
     result = run(Volatile, source, unsafe=True)
     assert "dropped from" not in " ".join(e.message for e in result.edits)
     assert "ignored once" not in " ".join(f.message for f in result.findings)
+
+
+def test_a_helper_call_passing_none_makes_no_volatile_value():
+    # `volatile=None` is false, as `volatile=False` is: no region, no `set_grad_enabled(not None)`
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def run(model, x):
+            y = model(to_var(x, volatile=None))
+            return y
+        """,
+        """
+        import torch
+
+        def to_var(x, volatile=False):
+            return x
+
+        def run(model, x):
+            y = model(to_var(x, volatile=None))
+            return y
+        """,
+        unsafe=True,
+    )
 
 
 def test_unreadable_helper_calls_are_findings():

@@ -280,6 +280,17 @@ def test_a_rewrite_that_would_strand_a_magic_without_its_import_is_declined():
     ]
 
 
+def test_a_magic_that_uses_an_import_by_its_alias_is_declined_too():
+    nb = notebook(
+        code_cell("from torch.autograd import Variable as V\n", "import torch"),
+        code_cell("x = V(torch.ones(2))\n", "%time y = V(x)"),
+    )
+    result = migrate(jupyter(nb), "TU101")
+    assert isinstance(result, NotebookFailure)
+    assert (result.kind, result.cell, result.line) == ("declined", 2, 2)
+    assert "`V`" in str(result)
+
+
 def test_a_cell_that_does_not_parse_names_its_cell_and_line():
     nb = notebook(code_cell("import torch"), markdown_cell("x"), code_cell("a = 1\n", "print 'old'"))
     result = migrate(jupyter(nb))

@@ -242,6 +242,15 @@ def test_the_gpu_check_allows_float_rounding_and_fails_a_real_difference(tmp_pat
     assert failed.status == "fail" and failed.detail.startswith("GPU vs CPU output: max abs error 0.01")
 
 
+def test_a_parameter_the_new_model_lost_fails_the_gradient_check_by_name():
+    grad = torch.ones(2)
+    check = compare_gradients(
+        {"error": "", "grads": {"fc.weight": grad, "fc.bias": grad}}, {"error": "", "grads": {"fc.weight": grad}}, 0.0, 0.0
+    )
+    assert check.status == "fail" and check.extra == (("key", "fc.bias"),)
+    assert check.detail.startswith("parameter 'fc.bias' of the old model (or its requires_grad attribute) is missing")
+
+
 def test_a_gradient_difference_names_the_parameter():
     check = compare_gradients(
         {"error": "", "grads": {"fc.weight": torch.zeros(2)}}, {"error": "", "grads": {"fc.weight": torch.ones(2)}}, 0.0, 0.0

@@ -162,8 +162,17 @@ class IndexesACpuTable(nn.Module):
         return x + self.table[torch.tensor([0, 1, 2])]
 
 
+class WritesThroughCpuIndices(nn.Module):
+    def forward(self, x):
+        out = x * 2
+        out[torch.tensor([0, 2])] = 0.0  # `gpu_tensor[cpu_indices] = v` works on a GPU too
+        return out
+
+
 def test_cpu_indices_and_lengths_are_no_leak_but_a_cpu_table_indexed_is():
     report = find_device_leaks(SortsByLength(), (torch.ones(3, 4, 2),), HERE)
     assert report.checked and report.leaks == ()
+    written = find_device_leaks(WritesThroughCpuIndices(), (torch.ones(3, 2),), HERE)
+    assert written.checked and written.leaks == ()
     leaks = find_device_leaks(IndexesACpuTable(), (torch.ones(3),), HERE).leaks
     assert [leak.op for leak in leaks] == ["add"]

@@ -135,6 +135,10 @@ def test_pyproject_table_with_relative_roots(tmp_path):
         ),
         pytest.param('[[model]]\nmodel = "m:N"\ninputs = "3x4"\n', r"'inputs' must be a list", id="inputs-type"),
         pytest.param('[[model]]\nmodel = "mN"\ninputs = ["3"]\n', r"'model' must be MODULE:NAME", id="model-form"),
+        pytest.param('[[model]]\nmodel = "m:"\ninputs = ["3"]\n', r"'model' must be MODULE:NAME", id="model-without-name"),
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs_fn = " :f"\n', r"'inputs_fn' must be MODULE:NAME", id="inputs-fn-without-module"
+        ),
         pytest.param('[[model]]\ninputs = ["3"]\n', r"missing required key 'model'", id="model-missing"),
         pytest.param('[[model]]\nmodel = "m:N"\n', r"needs inputs", id="no-inputs"),
         pytest.param(

@@ -214,6 +214,12 @@ def test_unknown_revision_is_an_error(tmp_path):
     )
 
 
+def test_a_new_tree_that_is_not_a_directory_is_an_error(tmp_path):
+    verified = verify_scaler(tmp_path, tmp_path / "no-such-directory")
+    assert verified.exit_code == 123
+    assert "--new" in verified.stderr and "is not a directory" in verified.stderr
+
+
 def test_pyproject_entries_through_the_real_cli(tmp_path):
     """`torchup verify` alone, in a repository configured in pyproject.toml, as a subprocess."""
     shutil.copytree(SCALER / "old", tmp_path / "legacy")
