@@ -469,6 +469,11 @@ class Volatile(Codemod):
     # Either word in the code itself, not in its strings and comments.
     TREE_SCREEN = staticmethod(names_volatile)
 
+    @classmethod
+    def wanted_by(cls, facts: object, filename: Optional[str]) -> bool:
+        # A file that calls another file's volatile helper (`model(var(a))`) may name neither word.
+        return isinstance(facts, ModuleIndex) and filename is not None and bool(facts.file_helpers(filename).imported)
+
     # -- planning, on the original tree ---------------------------------------------------
 
     def visit_Module(self, node: cst.Module) -> None:

@@ -110,6 +110,12 @@ class Codemod(VisitorBasedCodemodCommand):
         # entirely never compiles one.
         return any(marker in text for marker in cls.MARKERS) and (cls.PATTERN is None or search(cls.PATTERN, text))
 
+    @classmethod
+    def wanted_by(cls, facts: Any, filename: Optional[str]) -> bool:
+        """Whether the run's cross-file facts give this codemod work in ``filename`` that its
+        text may not show (a call of another file's helper): it then runs past the prefilter."""
+        return False
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not cls.CODE:

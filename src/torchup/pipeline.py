@@ -77,14 +77,18 @@ class Failure:
 
 
 @last_call
-def applicable(codemods: Sequence[Type[Codemod]], text: str) -> Sequence[Type[Codemod]]:
+def applicable(
+    codemods: Sequence[Type[Codemod]], text: str, facts: Any = None, filename: Optional[str] = None
+) -> Sequence[Type[Codemod]]:
     """The codemods that may have work in ``text``: their text prefilter accepts it, and then
-    their tree screen, if they have one, the file's stdlib ``ast`` (parsed once, for all)."""
-    selected = [cls for cls in codemods if cls.may_apply(text)]
+    their tree screen, if they have one, the file's stdlib ``ast`` (parsed once, for all); and
+    those the run's cross-file ``facts`` give work in ``filename`` whatever its text says."""
+    wanted = {cls for cls in codemods if facts is not None and cls.wanted_by(facts, filename)}
+    selected = [cls for cls in codemods if cls in wanted or cls.may_apply(text)]
     if any(cls.TREE_SCREEN is not None for cls in selected):
         tree = _stdlib_tree(text)
         if tree is not None:
-            selected = [cls for cls in selected if cls.TREE_SCREEN is None or cls.TREE_SCREEN(tree)]
+            selected = [cls for cls in selected if cls in wanted or cls.TREE_SCREEN is None or cls.TREE_SCREEN(tree)]
     return selected
 
 
@@ -95,9 +99,13 @@ def _stdlib_tree(text: str) -> Optional[ast.Module]:
     return tree if isinstance(tree, ast.Module) else None
 
 
-def needs_parsing(codemods: Sequence[Type[Codemod]], text: str) -> bool:
+def needs_parsing(
+    codemods: Sequence[Type[Codemod]], text: str, facts: Any = None, filename: Optional[str] = None
+) -> bool:
     """Whether a file is worth parsing: a codemod may apply, or TU303's pre-pass may rename."""
-    return bool(applicable(codemods, text)) or ("async" in text and any(cls.CODE == ASYNC_CODE for cls in codemods))
+    return bool(applicable(codemods, text, facts, filename)) or (
+        "async" in text and any(cls.CODE == ASYNC_CODE for cls in codemods)
+    )
 
 
 def migrate_source(
@@ -151,7 +159,7 @@ def _run(
         for line, column in parsed.async_renames
     ]
     remember_code(parsed.module, parsed.code)
-    selected = applicable(codemods, source)
+    selected = applicable(codemods, source, facts, filename)
     groups = phases(selected)
     if len(groups) > 1 and groups[0][0].CODE >= PHASE_STARTS[0]:
         # Nothing for the first phase (no `Variable`): most such files are modern code, which no

@@ -123,7 +123,8 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     if isinstance(source, DecodeError):
         return FileOutcome(path, Status.FAILED, error=source.message, error_kind="parse")
     codemods = _codemods(job.codes)
-    if not mentions_any(source.text, markers(codemods)):
+    facts = facts if facts is not None else _FACTS
+    if not mentions_any(source.text, markers(codemods)) and not any(cls.wanted_by(facts, path) for cls in codemods):
         return _skipped(path, source, job)  # the common case: no thread, no parse
     if job.max_file_size and len(data) > job.max_file_size:
         # The limit guards the parse: a file whose markers are only look-alikes (`qr` in `sqrt`)
@@ -176,7 +177,7 @@ def _process_source(path: str, source: SourceText, job: Job, facts: Any) -> File
     codemods = _codemods(job.codes)
     notebook = path.endswith(".ipynb")
     # A notebook's text is JSON: its cells are checked one by one, once decoded.
-    if not notebook and not needs_parsing(codemods, source.text):
+    if not notebook and not needs_parsing(codemods, source.text, facts if facts is not None else _FACTS, path):
         return _skipped(path, source, job)
 
     def migrate(text: str) -> Union[Migration, Failure]:
@@ -360,9 +361,19 @@ class _LazyClasses(Mapping[str, FrozenSet[str]]):
         self._codes = codes
         self._field = field
         self._index: List[Any] = built if built is not None else []  # shared by the index's fields
+        self._helper_words: Optional[bool] = None
+
+    def _may_hold_helpers(self) -> bool:
+        if self._helper_words is None:
+            self._helper_words = _any_mentions(self._context, _HELPER_WORDS)
+        return self._helper_words
 
     def _built(self) -> Mapping[str, Any]:
         if not self._index:
+            if self._field == "helpers" and not self._may_hold_helpers():
+                # Every file's prefilter asks whether it calls another's volatile helper; where
+                # no file names `volatile` or `Variable` there is none, and no first pass to run.
+                return {}
             self._index.append(module_index_for(self._context, self._codes, 1))
         index = self._index[0]
         return {} if index is None else getattr(index, self._field)
@@ -375,6 +386,21 @@ class _LazyClasses(Mapping[str, FrozenSet[str]]):
 
     def __len__(self) -> int:
         return len(self._built())
+
+
+# A volatile helper (the function index) is only found in a file that names one of these.
+_HELPER_WORDS = ("volatile", "Variable")
+
+
+def _any_mentions(files: Sequence[Path], words: Sequence[str]) -> bool:
+    for path in files:
+        try:
+            source = decode(Path(path).read_bytes())
+        except OSError:
+            continue  # the file's own run reports it
+        if not isinstance(source, DecodeError) and any(word in source.text for word in words):
+            return True
+    return False
 
 
 def _lazy_module_index(context: Sequence[Path], codes: Sequence[str]) -> Any:

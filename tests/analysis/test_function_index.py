@@ -212,7 +212,10 @@ def test_a_flag_parameter_without_a_default_stays(tmp_path):
         pytest.param({"other.py": "from utils import *\nto_var(1, True)  # volatile\n"}, False, id="star-import"),
         pytest.param({"other.py": "from utils import to_var\nto_var(1, **kw)  # volatile\n"}, False, id="star-argument"),
         pytest.param({"other.py": "from utils import to_var\nto_var(1, f())  # volatile\n"}, False, id="flag-computed-by-a-call"),
-        pytest.param({"plain.py": "import utils\nutils.to_var(1, True)\n"}, False, id="a-file-the-first-pass-skips"),
+        # Read although it names neither `volatile` nor `Variable`: it names the helper.
+        pytest.param({"plain.py": "import utils\nutils.to_var(1, True)\n"}, True, id="a-file-naming-only-the-helper"),
+        # A file no parser reads (Python 2) may call it in ways nobody sees.
+        pytest.param({"plain.py": "import utils\nprint 'x'\nutils.to_var(1, True)\n"}, False, id="a-file-the-first-pass-cannot-read"),
         pytest.param({"__init__.py": ""}, False, id="public-api-of-a-package"),
     ],
 )
@@ -293,3 +296,40 @@ def test_variable_taken_from_star_imports_of_the_run(tmp_path, request, files, b
     index = tree(tmp_path, {**files, "train.py": stars + "x = Variable(t, volatile=True)\n"})
     names = dict(index.file_helpers(str(tmp_path / "train.py")).star_names)
     assert names.get("Variable") == bound
+
+
+@pytest.mark.parametrize(
+    "caller, spelling",
+    [
+        pytest.param("from utils import to_var\nout = to_var(1, True)\n", "to_var", id="flag-by-position"),
+        pytest.param("import utils as u\nout = u.to_var(1)\n", "u.to_var", id="module-alias"),
+        pytest.param("from utils import to_var\n\nclass Net:\n    def f(self, x):\n        return to_var(x)\n", "to_var", id="read-for-its-class"),
+    ],
+)
+def test_a_caller_naming_neither_volatile_nor_variable_is_indexed(tmp_path, caller, spelling):
+    # The first pass reads calls only where `volatile` or `Variable` is written; a file that names a
+    # helper of the run is read too, or its calls would get no region.
+    index = tree(tmp_path, {"utils.py": TO_VAR, "train.py": caller})
+    assert imported(index, tmp_path, "train.py") == {spelling: ("utils.py", "to_var", "volatile", 1, "False")}
+    exported = index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var")
+    assert exported.importers == (str(tmp_path / "train.py"),)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param("# to_var is the helper of utils.py\nx = 1\n", id="comment"),
+        pytest.param("def to_var(x):\n    return x\ny = to_var(1)\n", id="its-own-function"),
+        pytest.param("from other import to_var\ny = to_var(1)\n", id="another-module"),
+    ],
+)
+def test_a_file_that_only_names_a_helper_imports_none(tmp_path, other):
+    index = tree(tmp_path, {"utils.py": TO_VAR, "notes.py": other})
+    assert imported(index, tmp_path, "notes.py") == {}
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var").importers == ()
+
+
+def test_the_texts_given_are_read_not_the_disk():
+    texts = {"/nowhere/utils.py": textwrap.dedent(TO_VAR), "/nowhere/train.py": "from utils import to_var\nto_var(1, True)\n"}
+    index = build_module_index(texts)
+    assert set(index.file_helpers("/nowhere/train.py").imported_helpers()) == {"to_var"}

@@ -326,24 +326,25 @@ def test_a_class_named_variable_in_the_file_is_not_taken_from_a_star_import(tmp_
     assert "Variable" not in result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug (pipeline prefilter and TU102's markers/screen): a caller that names neither "
-    "`volatile` nor `Variable` is skipped before TU102 runs, so its call of another file's volatile "
-    "helper gets no region while the helper itself is migrated: the inference silently builds a graph",
-)
 def test_a_caller_naming_neither_volatile_nor_variable_still_gets_its_region(tmp_path):
+    # It was skipped before TU102 ran (its text names neither word), so its call got no region
+    # while the helper was migrated: the inference silently built a graph. The run's first pass
+    # now reads the files that name a helper, and TU102 runs where they call one.
     write(
         tmp_path,
         {
             "utils.py": "from torch.autograd import Variable\n\ndef var(a):\n    return Variable(a, volatile=True)\n",
             "translate.py": "from utils import var\n\ndef translate(model, a):\n    out = model(var(a))\n    return out.max(1)[1]\n",
+            "notes.py": "# var(a) is the helper of utils.py\nvar = 1\n",
         },
     )
     result = torchup("fix", "--unsafe-fixes", tmp_path)
     assert result.exit_code == 0, result.output
     assert "return a\n" in read(tmp_path, "utils.py")  # the helper is migrated ...
     assert "with torch.no_grad():" in read(tmp_path, "translate.py")  # ... so its caller needs its region
+    assert read(tmp_path, "notes.py") == "# var(a) is the helper of utils.py\nvar = 1\n"  # names it, calls nothing
+    again = torchup("fix", "--unsafe-fixes", "--diff", tmp_path)
+    assert again.exit_code == 0 and "+++" not in again.output, again.output
 
 
 def test_a_helper_whose_flag_defaults_to_true_makes_calls_in_other_files_volatile(tmp_path):

@@ -90,3 +90,16 @@ def test_a_bug_in_one_file_fails_that_file_not_the_run(tmp_path: Path, monkeypat
     outcomes = runner.run([tmp_path / "a.py", tmp_path / "b.py"], job, jobs=1)
     assert [o.status for o in outcomes] == [runner.Status.FAILED, runner.Status.CHANGED]
     assert outcomes[0].error == "internal error (KeyError: 'a bug')"
+
+
+def test_one_process_finds_a_caller_of_a_helper_in_a_file_without_markers(tmp_path: Path) -> None:
+    # The prefilter asks the (lazy) index whether a file calls another file's volatile helper:
+    # with one process, that builds the first pass when a file of the run names `volatile`.
+    from torchup import runner
+
+    (tmp_path / "utils.py").write_text("from torch.autograd import Variable\n\ndef var(a):\n    return Variable(a, volatile=True)\n")
+    (tmp_path / "translate.py").write_text("from utils import var\n\ndef f(model, a):\n    return model(var(a))\n")
+    job = Job(registry.all_codes(), Settings(unsafe_fixes=True), WriteBack.CHECK)
+    outcomes = {Path(o.path).name: o for o in runner.run(sorted(tmp_path.glob("*.py")), job, jobs=1)}
+    assert outcomes["translate.py"].status.value == "changed"
+    assert any(r.code == "TU102" for r in outcomes["translate.py"].records)

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import warnings
 from dataclasses import dataclass, field, replace
-from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 from torchup.analysis.function_index import (
     FileHelpers,
@@ -455,11 +456,53 @@ def file_facts(path: str, text: str) -> Optional[_FileFacts]:
     return None if tree is None else _collect(_normalise(path), tree, volatile)
 
 
-def index_from_facts(paths: Iterable[str], facts: Iterable[Optional[_FileFacts]]) -> ModuleIndex:
+def index_from_facts(
+    paths: Iterable[str],
+    facts: Iterable[Optional[_FileFacts]],
+    text_of: Optional[Callable[[str], Optional[str]]] = None,
+) -> ModuleIndex:
     """The index of a run: ``paths`` are all of its files, ``facts`` what :func:`file_facts`
-    found in them (in any order)."""
+    found in them (in any order); ``text_of`` gives a file's text (by default, from disk)."""
+    text_of = text_of or _text_on_disk
+    paths = list(paths)
+    facts = [file for file in facts if file is not None]
+    index = _index(paths, facts)
+    # The first pass reads a file's calls only where it names `volatile` or `Variable`; a file
+    # that calls another's volatile helper by its name alone (`model(var(a))`) must be read too,
+    # or its calls get no region while the helper is migrated. Such files are few: read now.
+    exported = {helper.name for helpers in index.helpers.values() for helper in helpers.exported}
+    read = {file.path for file in facts if file.usage is not None}
+    unread = sorted(p for p in {_normalise(path) for path in paths} if p not in read)
+    if not exported or not unread:
+        return index
+    mentions = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(exported))) + r")\b")
+    widened = {file.path: file for file in facts}
+    callers = 0
+    for path in unread:
+        text = text_of(path)
+        if text is None or not mentions.search(text):
+            continue
+        try:
+            tree = _parse(text)
+        except (RecursionError, MemoryError):
+            continue  # the file's own run reports it
+        if tree is not None:
+            widened[path] = _collect(path, tree, volatile=True)
+            callers += 1
+    return _index(paths, list(widened.values())) if callers else index
+
+
+def _text_on_disk(path: str) -> Optional[str]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return None  # unreadable: the file's own run reports it
+
+
+def _index(paths: Sequence[str], facts: Sequence[_FileFacts]) -> ModuleIndex:
     all_paths = {_normalise(path) for path in paths}
-    by_path = {file.path: file for file in facts if file is not None}
+    by_path = {file.path: file for file in facts}
     resolver = _Resolver(dict(by_path), all_paths)  # its copy grows with files read beyond the run
     classes = {
         path: frozenset(name for name in file.classes if resolver.is_module((path, name)))
@@ -487,7 +530,8 @@ def index_from_facts(paths: Iterable[str], facts: Iterable[Optional[_FileFacts]]
 
 def build_module_index(files: Mapping[str, str]) -> ModuleIndex:
     """Index the nn.Module subclasses of a run: ``files`` maps each path to its source text."""
-    return index_from_facts(files, (file_facts(path, text) for path, text in files.items()))
+    texts = {_normalise(path): text for path, text in files.items()}
+    return index_from_facts(files, (file_facts(path, text) for path, text in files.items()), texts.get)
 
 
 def index_for(facts: object, filename: Optional[str], code: Callable[[], str]) -> Tuple[ModuleIndex, str]:
