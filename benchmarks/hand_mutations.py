@@ -2109,7 +2109,7 @@ THIRTEENTH_SWEEP: Tuple[Mutation, ...] = (
         "a # noqa that silences a later pass's record below a removed import is reported unused (--show-unused-noqa)",
         (*_PIPELINE_13, *_NOQA_13)),
     Mutation("pipeline-async-parsed-when-not-selected", "engine", E + "pipeline.py",
-        'or ("async" in text and any(cls.CODE == ASYNC_CODE for cls in codemods))', 'or ("async" in text)',
+        '        "async" in text and any(cls.CODE == ASYNC_CODE for cls in codemods)\n    )', '        "async" in text\n    )',
         "with TU303 ignored, a file whose only legacy text is `async=` fails to parse instead of being skipped",
         (*_PIPELINE_13, "tests/codemods/test_async_keyword.py", "tests/cli/test_fix.py")),
     Mutation("parsing-py2-hint-next-line", "engine", E + "parsing.py",
@@ -4537,6 +4537,48 @@ TWENTY_SECOND_SWEEP: Tuple[Mutation, ...] = (
 )
 SWEEPS["twenty_second"] = TWENTY_SECOND_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *TWENTY_SECOND_SWEEP)
+
+
+# The twenty-third sweep (the coordinator, 2026-12-06, third session): the fix for TU102's callers
+# that name neither `volatile` nor `Variable` (the first pass's widening, the prefilter's
+# cross-file hook, the one-process lazy index), written by the fix's author after its tests: not
+# blind, a check that those tests can fail.
+_CALLERS_23 = ("tests/analysis/test_function_index.py", "tests/codemods/test_volatile_across_files.py",
+               "tests/engine/test_process_pool.py", "tests/engine/test_pipeline.py")
+TWENTY_THIRD_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("index-callers-never-widened", "engine", E + "analysis/module_index.py",
+        "    if not exported or not unread:\n        return index", "    if not exported or unread:\n        return index",
+        "a file that calls another file's helper by its name alone is not read: its call gets no region",
+        _CALLERS_23),
+    Mutation("index-class-files-not-reread", "engine", E + "analysis/module_index.py",
+        "    read = {file.path for file in facts if file.usage is not None}", "    read = {file.path for file in facts}",
+        "a file read for its classes only is not read for its calls: a Module calling `var(x)` gets no region",
+        _CALLERS_23),
+    Mutation("index-callers-read-without-calls", "engine", E + "analysis/module_index.py",
+        "            widened[path] = _collect(path, tree, volatile=True)", "            widened[path] = _collect(path, tree)",
+        "a caller is read again but its calls are not collected: still no region",
+        _CALLERS_23),
+    Mutation("applicable-screen-overrides-facts", "engine", E + "pipeline.py",
+        "cls in wanted or cls.TREE_SCREEN is None or cls.TREE_SCREEN(tree)", "cls.TREE_SCREEN is None or cls.TREE_SCREEN(tree)",
+        "TU102's tree screen (neither word in the code) drops it in a file the facts say calls a helper",
+        _CALLERS_23),
+    Mutation("runner-prefilter-ignores-facts", "engine", E + "runner.py",
+        "    if not mentions_any(source.text, markers(codemods)) and not any(cls.wanted_by(facts, path) for cls in codemods):",
+        "    if not mentions_any(source.text, markers(codemods)):",
+        "the runner skips a caller without markers before any codemod is asked",
+        _CALLERS_23),
+    Mutation("lazy-helpers-never-built", "engine", E + "runner.py",
+        "            if self._field == \"helpers\" and not self._may_hold_helpers():",
+        "            if self._field == \"helpers\":",
+        "with one process, the prefilter never sees the helpers: a caller without markers is skipped",
+        _CALLERS_23),
+    Mutation("volatile-wanted-by-exporters", "codemods", C + "volatile.py",
+        "bool(facts.file_helpers(filename).imported)", "bool(facts.file_helpers(filename).exported)",
+        "TU102 is wanted in the file that defines a helper, not in the one that calls it",
+        _CALLERS_23),
+)
+SWEEPS["twenty_third"] = TWENTY_THIRD_SWEEP
+SWEEPS["all"] = (*SWEEPS["all"], *TWENTY_THIRD_SWEEP)
 
 
 def main(argv: List[str]) -> int:

@@ -383,23 +383,10 @@ class TreeIndex:
         self._at[id(node)] = here
         self._by_type.setdefault(type(node), []).append(here)
         parents = self.parents
-        # Tokens are never looked up (a search for them walks instead): not indexed, not even
-        # read. structural_children() inlined: this runs for every node of every pass's tree.
-        tokens = TOKEN_TYPES
-        known = _NODE_TYPES
-        for name in _STRUCTURAL_FIELDS.get(type(node)) or structural_fields(node):
-            value = getattr(node, name)
-            kind = type(value)
-            for child in value if kind is tuple or kind is list else (value,):
-                child_type = type(child)
-                if child_type in tokens:
-                    continue
-                node_type = known.get(child_type)
-                if node_type is None:
-                    node_type = is_node_type(child_type)
-                if node_type:
-                    parents[child] = node
-                    self._add(child)
+        # Tokens are never looked up (a search for them walks instead): not indexed, not even read.
+        for child in structural_children(node):
+            parents[child] = node
+            self._add(child)
         self._ends[here] = len(self._nodes)
 
     def of_types(self, node: cst.CSTNode, types: FrozenSet[type]) -> Optional[List[cst.CSTNode]]:
