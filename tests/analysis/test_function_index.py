@@ -333,3 +333,23 @@ def test_the_texts_given_are_read_not_the_disk():
     texts = {"/nowhere/utils.py": textwrap.dedent(TO_VAR), "/nowhere/train.py": "from utils import to_var\nto_var(1, True)\n"}
     index = build_module_index(texts)
     assert set(index.file_helpers("/nowhere/train.py").imported_helpers()) == {"to_var"}
+
+
+@pytest.mark.parametrize(
+    "text, calls",
+    [
+        pytest.param("from utils import var\ny = var(x)\n", True, id="from-import"),
+        pytest.param("from .utils import (\n    load,\n    var,\n)\n", True, id="parenthesized"),
+        pytest.param("import utils as u\ny = u.var(x)\n", True, id="module-alias"),
+        pytest.param("from pkg import utils\ny = utils.var(x)\n", True, id="module-from-package"),
+        pytest.param("from utils import *\ny = var(x)\n", True, id="star-import"),
+        pytest.param("import torch\ny = x.var(1) + torch.var(x)\n", False, id="tensor-variance"),
+        pytest.param("from torch.nn.utils import clip_grad_norm_\ny = x.var()\n", False, id="another-utils"),
+        pytest.param("import utils\n# var(x) is the helper\n", False, id="comment-only"),
+        pytest.param("variance = 1\n", False, id="longer-word"),
+    ],
+)
+def test_which_texts_may_call_a_helper(text, calls):
+    from torchup.analysis.module_index import may_call
+
+    assert may_call(text, "utils", "var") is calls

@@ -470,17 +470,16 @@ def index_from_facts(
     # The first pass reads a file's calls only where it names `volatile` or `Variable`; a file
     # that calls another's volatile helper by its name alone (`model(var(a))`) must be read too,
     # or its calls get no region while the helper is migrated. Such files are few: read now.
-    exported = {helper.name for helpers in index.helpers.values() for helper in helpers.exported}
+    exported = {(_module_name(path), helper.name) for path, helpers in index.helpers.items() for helper in helpers.exported}
     read = {file.path for file in facts if file.usage is not None}
     unread = sorted(p for p in {_normalise(path) for path in paths} if p not in read)
     if not exported or not unread:
         return index
-    mentions = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(exported))) + r")\b")
     widened = {file.path: file for file in facts}
     callers = 0
     for path in unread:
         text = text_of(path)
-        if text is None or not mentions.search(text):
+        if text is None or not any(may_call(text, module, name) for module, name in exported):
             continue
         try:
             tree = _parse(text)
@@ -490,6 +489,33 @@ def index_from_facts(
             widened[path] = _collect(path, tree, volatile=True)
             callers += 1
     return _index(paths, list(widened.values())) if callers else index
+
+
+def _module_name(path: str) -> str:
+    """The name a file is imported by: ``utils`` for ``utils.py``, the package for ``__init__.py``."""
+    stem = os.path.splitext(os.path.basename(path))[0]
+    return os.path.basename(os.path.dirname(path)) if stem == "__init__" else stem
+
+
+def may_call(text: str, module: str, name: str) -> bool:
+    """Whether ``text`` may call function ``name`` of module ``module``: it imports the name
+    (``from utils import var``, in parentheses too), or imports the module under its name or an
+    alias and calls ``<that>.var(...)``, or star-imports the module and calls ``var(...)``.
+    Only a mention of the word is not enough: ``var`` is also a tensor method of modern code."""
+    if name not in text:
+        return False
+    called = re.escape(name)
+    if re.search(rf"\bimport\b[^\n]*\b{called}\b|\bimport\s*\([^)]*\b{called}\b", text):
+        return True
+    imported = rf"(?m)^[ \t]*(?:from\s+[\w.]+\s+)?import\s+[^\n]*?\b{re.escape(module)}\b(?:\s+as\s+(\w+))?"
+    for found in re.finditer(imported, text):
+        spelled = re.escape(found.group(1) or module)
+        if re.search(rf"\b{spelled}\s*\.\s*{called}\s*\(", text):
+            return True
+    return bool(
+        re.search(rf"\bfrom\s+[\w.]*\b{re.escape(module)}\s+import\s+\*", text)
+        and re.search(rf"(?<![\w.]){called}\s*\(", text)
+    )
 
 
 def _text_on_disk(path: str) -> Optional[str]:
