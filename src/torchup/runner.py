@@ -123,7 +123,7 @@ def process_file(path: str, job: Job, facts: Any = None) -> FileOutcome:
     if isinstance(source, DecodeError):
         return FileOutcome(path, Status.FAILED, error=source.message, error_kind="parse")
     codemods = _codemods(job.codes)
-    facts = facts if facts is not None else _FACTS
+    facts = facts if facts is not None else _FACTS  # the worker's, when the caller gives none
     if not mentions_any(source.text, markers(codemods)) and not any(cls.wanted_by(facts, path) for cls in codemods):
         return _skipped(path, source, job)  # the common case: no thread, no parse
     if job.max_file_size and len(data) > job.max_file_size:
@@ -177,12 +177,12 @@ def _process_source(path: str, source: SourceText, job: Job, facts: Any) -> File
     codemods = _codemods(job.codes)
     notebook = path.endswith(".ipynb")
     # A notebook's text is JSON: its cells are checked one by one, once decoded.
-    if not notebook and not needs_parsing(codemods, source.text, facts if facts is not None else _FACTS, path):
+    if not notebook and not needs_parsing(codemods, source.text, facts, path):
         return _skipped(path, source, job)
 
     def migrate(text: str) -> Union[Migration, Failure]:
         return migrate_source(
-            text, codemods, job.settings, facts=facts if facts is not None else _FACTS, filename=path
+            text, codemods, job.settings, facts=facts, filename=path
         )
 
     try:
