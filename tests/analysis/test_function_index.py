@@ -353,3 +353,36 @@ def test_which_texts_may_call_a_helper(text, calls):
     from torchup.analysis.module_index import may_call
 
     assert may_call(text, "utils", "var") is calls
+
+
+def test_the_first_passes_walk_visits_what_ast_walk_visits_in_its_order() -> None:
+    import ast
+
+    from torchup.analysis.function_index import nodes_of, usage_of
+
+    source = textwrap.dedent(
+        """
+        from utils import *
+        import helpers as h
+
+        @h.deco(k=1)
+        class A(h.Base, metaclass=h.Meta):
+            def f(self, x, *a, y=h.default(), **k):
+                return [h.to_var(i, True) for i in x if i] or {k: v for k, v in y}, lambda z=1: h.f(z)
+
+        try:
+            h.g(h.value, key=h.make())
+        except (ValueError, h.Error) as e:
+            print(f"{e!r:>{h.width}}")
+        """
+    )
+    module = ast.parse(source)
+    walked = list(ast.walk(module))
+    assert len(walked) > 100
+    assert [id(node) for node in nodes_of(module)] == [id(node) for node in walked]
+    # Its one loop still tells a called name (a call) from one only read (a value), at any depth.
+    usage = usage_of(module, lambda dotted: dotted.startswith("h."), package=False)
+    assert sorted(call.callee for call in usage.calls) == ["h.deco", "h.default", "h.f", "h.g", "h.make", "h.to_var"]
+    assert usage.values == ("h.Base", "h.Error", "h.Meta", "h.value", "h.width")
+    assert usage.star_import
+    assert [call.side_effects for call in usage.calls if call.callee == "h.g"] == [("key",)]

@@ -103,3 +103,20 @@ def test_one_process_finds_a_caller_of_a_helper_in_a_file_without_markers(tmp_pa
     outcomes = {Path(o.path).name: o for o in runner.run(sorted(tmp_path.glob("*.py")), job, jobs=1)}
     assert outcomes["translate.py"].status.value == "changed"
     assert any(r.code == "TU102" for r in outcomes["translate.py"].records)
+
+
+def test_workers_fork_with_every_codemod_made_once() -> None:
+    # What libcst's constructor learns of a codemod class on its first instance (0.2 s for all of
+    # them) is learnt before the pool forks, not once per worker: a fresh interpreter, as a run's.
+    import subprocess
+    import sys
+
+    script = (
+        "from torchup import codemod, registry, runner\n"
+        "codes = registry.select_codes()\n"
+        "assert not codemod._UNDECORATED\n"
+        "runner._import_engine(codes)\n"
+        "print(sorted(cls.CODE for cls in codemod._UNDECORATED) == sorted(codes))\n"
+    )
+    shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "True"

@@ -37,6 +37,7 @@ from torchup.analysis.function_index import (
     collect_functions,
     is_script,
     mentioned_in,
+    nodes_of,
     resolve_helpers,
     unseen_python_files,
     usage_of,
@@ -148,12 +149,12 @@ def _parse(text: str) -> Optional[ast.Module]:
             return ast.parse(text)
         except SyntaxError:
             pass
-        from torchup.parsing import replace_async_keyword  # libcst's parser comes with it: only here
+        from torchup.parsing import replace_async_keyword, stdlib_tree  # libcst comes with them: only here
 
-        try:  # legacy `x.cuda(async=True)` is a SyntaxError only because of the keyword
-            return ast.parse(replace_async_keyword(text).source)
-        except (SyntaxError, ValueError):
-            return None  # Python 2 or broken: the pipeline reports it, the index just skips it
+        # Legacy `x.cuda(async=True)` is a SyntaxError only because of the keyword; the rename
+        # has usually parsed its result already (`stdlib_tree` remembers it).
+        tree = stdlib_tree(replace_async_keyword(text).source)
+        return tree if isinstance(tree, ast.Module) else None  # Python 2 or broken: the pipeline reports it
 
 
 def _collect(path: str, tree: ast.Module, volatile: bool = False) -> _FileFacts:
@@ -227,8 +228,9 @@ def _collect_functions(facts: _FileFacts, tree: ast.Module) -> None:
         return f"{target.dotted}.{rest}" if rest else target.dotted
 
     facts.functions = collect_functions(tree, qualified)
+    nodes = nodes_of(tree)
     callees = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Call):
             dotted = dotted_name(node.func)
             head = dotted.split(".", 1)[0] if dotted else None
@@ -242,7 +244,7 @@ def _collect_functions(facts: _FileFacts, tree: ast.Module) -> None:
         return head in facts.imports or head in facts.functions
 
     package = os.path.isfile(os.path.join(os.path.dirname(facts.path), "__init__.py"))
-    facts.usage = usage_of(tree, relevant, package or facts.path.endswith("__init__.py"))
+    facts.usage = usage_of(tree, relevant, package or facts.path.endswith("__init__.py"), nodes)
 
 
 def _blocks(statement: Union[ast.If, ast.Try]) -> Iterator[List[ast.stmt]]:
