@@ -4581,6 +4581,48 @@ SWEEPS["twenty_third"] = TWENTY_THIRD_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *TWENTY_THIRD_SWEEP)
 
 
+# The twenty-sixth sweep (the coordinator, 2026-12-06, fourth session): the first pass's one walk
+# and the parser-confirmed `async=` rename (issue 18), written by their author after their tests:
+# not blind, a check that those tests can fail.
+_FIRST_PASS_26 = ("tests/analysis/test_function_index.py", "tests/analysis/test_module_index.py",
+                  "tests/codemods/test_volatile_across_files.py", "tests/codemods/test_async_keyword.py",
+                  "tests/engine/test_process_pool.py")
+TWENTY_SIXTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("first-pass-walk-skips-lists", "engine", E + "analysis/function_index.py",
+        "            elif isinstance(value, list):\n                found.extend(item for item in value if isinstance(item, ast.AST))\n    return found\n\n\ndef _children",
+        "            elif isinstance(value, tuple):\n                found.extend(item for item in value if isinstance(item, ast.AST))\n    return found\n\n\ndef _children",
+        "the first pass never enters a statement list: no call of a helper is seen anywhere",
+        _FIRST_PASS_26),
+    Mutation("first-pass-callee-counted-as-value", "engine", E + "analysis/function_index.py",
+        "            if isinstance(node.ctx, ast.Load) and id(node) not in callees:",
+        "            if isinstance(node.ctx, ast.Load):",
+        "a helper's name read only to be called counts as a value too: its flag parameter never goes",
+        _FIRST_PASS_26),
+    Mutation("first-pass-attribute-has-no-call", "engine", E + "analysis/function_index.py",
+        "    if isinstance(node, (ast.Name, ast.Constant)):\n        return False",
+        "    if isinstance(node, (ast.Name, ast.Constant, ast.Attribute)):\n        return False",
+        "`to_var(x, get().flag)`: the flag argument's call is missed, so dropping it drops `get()`",
+        _FIRST_PASS_26),
+    Mutation("async-lambda-parameter-confirmed", "engine", E + "parsing.py",
+        "        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):\n            arguments = node.args",
+        "        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):\n            arguments = node.args",
+        "`lambda x, async=1:` (no brackets: a SyntaxError the tokenizer leaves) is renamed and parses",
+        _FIRST_PASS_26),
+    Mutation("async-strings-renamed", "engine", E + "parsing.py",
+        "    if wanted <= _keyword_starts(tree) and len(wanted) == len(hits):",
+        "    if len(wanted) == len(hits):",
+        "`'x.cuda(async=True)'` in a string is renamed whenever the renamed file parses",
+        _FIRST_PASS_26),
+    Mutation("first-pass-keeps-parse-errors", "engine", E + "analysis/module_index.py",
+        "        return tree if isinstance(tree, ast.Module) else None  # Python 2 or broken",
+        "        return tree  # Python 2 or broken",
+        "a Python 2 file with `async=` gives the first pass a SyntaxError for a tree",
+        _FIRST_PASS_26),
+)
+SWEEPS["twenty_sixth"] = TWENTY_SIXTH_SWEEP
+SWEEPS["all"] = (*SWEEPS["all"], *TWENTY_SIXTH_SWEEP)
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", choices=SWEEPS, default="all", help="one of the lists, or all of them")

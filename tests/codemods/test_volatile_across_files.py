@@ -381,3 +381,23 @@ def test_a_helper_whose_flag_defaults_to_true_makes_calls_in_other_files_volatil
             return model(var(a)).sum()
         """
     )
+
+
+@pytest.mark.parametrize(
+    "flag, dropped",
+    [
+        ("settings.evaluating", True),
+        ("settings().evaluating", False),  # a call inside: dropping the argument moves it
+        ("flags[next(order)]", False),
+        ("options.mode.evaluating", True),
+    ],
+)
+def test_a_flag_argument_that_holds_a_call_keeps_the_helpers_parameter(tmp_path, flag, dropped):
+    root = tmp_path / "repo"
+    caller = f"from utils import to_var\n\ndef evaluate(model, x, settings, flags, order, options):\n    return model(to_var(x, {flag}))\n"
+    write(root, {"utils.py": UTILS})
+    (root / "run.py").write_text(caller)
+    result = torchup("fix", "--unsafe-fixes", root)
+    assert result.exit_code in (0, 1), result.output
+    assert ("def to_var(x):" in read(root, "utils.py")) is dropped
+    assert (read(root, "run.py") == caller) is not dropped
