@@ -69,6 +69,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from torchup.analysis.imports import TargetBindings, bound_names
+from torchup.analysis.tree_screen import moves_constants
 from torchup.analysis.walk import find_all, walk
 from torchup.analysis.tensor_exprs import (
     DETERMINISTIC_FACTORIES,
@@ -345,6 +346,7 @@ class CudaConstants(DeviceReferenceCodemod):
         r"(?ms)\A(?=.*?\.[\s\\]*cuda(?:[\s\\)]|#[^\n]*)*\()"
         r"(?=.*?(?:\bParameter\b|\bregister_buffer\b|" + ModuleStateCodemod.TENSOR_ROOT + r"))"
     )
+    TREE_SCREEN = staticmethod(moves_constants)
 
     def on_device(self, node: cst.BaseExpression, reference: cst.BaseExpression) -> cst.BaseExpression:
         """The constant ``node`` (moves stripped) created on ``reference``'s device."""

@@ -16,7 +16,7 @@ import difflib
 import traceback
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from typing import Any, List, Mapping, Optional, Sequence, Tuple, Type, Union
+from typing import Any, List, Mapping, Optional, Sequence, Set, Tuple, Type, Union
 
 from libcst import CSTNode, Module
 from libcst.codemod import CodemodContext
@@ -78,18 +78,33 @@ class Failure:
 
 @last_call
 def applicable(
-    codemods: Sequence[Type[Codemod]], text: str, facts: Any = None, filename: Optional[str] = None
+    codemods: Sequence[Type[Codemod]],
+    text: str,
+    facts: Any = None,
+    filename: Optional[str] = None,
+    renamed: Optional[str] = None,
 ) -> Sequence[Type[Codemod]]:
     """The codemods that may have work in ``text``: their text prefilter accepts it, and then
     their tree screen, if they have one, the file's stdlib ``ast`` (parsed once, for all); and
-    those the run's cross-file ``facts`` give work in ``filename`` whatever its text says."""
-    wanted = {cls for cls in codemods if facts is not None and cls.wanted_by(facts, filename)}
-    selected = [cls for cls in codemods if cls in wanted or cls.may_apply(text)]
+    those the run's cross-file ``facts`` give work in ``filename`` whatever its text says.
+    ``renamed``: the code after the ``async=`` rename, when it differs (``text`` does not parse):
+    the screens read its tree, which is the code the codemods see."""
+    wanted, selected = _prefiltered(codemods, text, facts, filename)
     if any(cls.TREE_SCREEN is not None for cls in selected):
-        tree = _stdlib_tree(text)
+        tree = _stdlib_tree(text if renamed is None else renamed)
         if tree is not None:
             selected = [cls for cls in selected if cls in wanted or cls.TREE_SCREEN is None or cls.TREE_SCREEN(tree)]
     return selected
+
+
+@last_call
+def _prefiltered(
+    codemods: Sequence[Type[Codemod]], text: str, facts: Any, filename: Optional[str]
+) -> Tuple[Set[Type[Codemod]], List[Type[Codemod]]]:
+    """The codemods the run's facts want in the file, and those with them that the text
+    prefilter accepts (remembered: a file with `async=` asks again with its renamed code)."""
+    wanted = {cls for cls in codemods if facts is not None and cls.wanted_by(facts, filename)}
+    return wanted, [cls for cls in codemods if cls in wanted or cls.may_apply(text)]
 
 
 def _stdlib_tree(text: str) -> Optional[ast.Module]:
@@ -103,7 +118,8 @@ def needs_parsing(
     codemods: Sequence[Type[Codemod]], text: str, facts: Any = None, filename: Optional[str] = None
 ) -> bool:
     """Whether a file is worth parsing: a codemod may apply, or TU303's pre-pass may rename."""
-    return bool(applicable(codemods, text, facts, filename)) or (
+    # The same arguments as the pipeline's call for a file without `async=`: it is remembered.
+    return bool(applicable(codemods, text, facts, filename, None)) or (
         "async" in text and any(cls.CODE == ASYNC_CODE for cls in codemods)
     )
 
@@ -159,7 +175,7 @@ def _run(
         for line, column in parsed.async_renames
     ]
     remember_code(parsed.module, parsed.code)
-    selected = applicable(codemods, source, facts, filename)
+    selected = applicable(codemods, source, facts, filename, parsed.code if parsed.async_renames else None)
     groups = phases(selected)
     if len(groups) > 1 and groups[0][0].CODE >= PHASE_STARTS[0]:
         # Nothing for the first phase (no `Variable`): most such files are modern code, which no

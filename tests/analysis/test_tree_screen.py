@@ -13,6 +13,7 @@ from torchup.analysis.tree_screen import (
     assigns_tensor_to_self,
     calls_any_of,
     edits_through_data,
+    moves_constants,
     names_cuda_type,
     names_variable,
     names_volatile,
@@ -192,10 +193,28 @@ def test_strings_definitions_and_method_calls_do_not(text: str) -> None:
         "import torch\ny = x.type('torch.cuda.LongTensor')\n",
         "import torch.cuda as tc\nT = tc if gpu else torch\n",
         "import torch\nT = torch if cpu else torch.cuda\n",
+        "import torch as th\nx = th.cuda.FloatTensor(3)\n",
+        "from torch import cuda\nx = cuda.LongTensor([1])\n",
+        "import torch.cuda as tc\nok = isinstance(x, tc.ByteTensor)\n",
+        "import torch\nFloatTensor = torch.cuda.FloatTensor if gpu else torch.FloatTensor\n",
+        "from utils import FloatTensor\nx = FloatTensor(3)\n",  # an alias made elsewhere: kept
     ],
 )
 def test_code_that_names_a_cuda_type_passes(text: str) -> None:
     assert names_cuda_type(ast.parse(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "import torch\nx = torch.LongTensor([1, 2])\ny = x.type(torch.FloatTensor)\n",  # TU401's
+        "import torch\nok = isinstance(x, torch.FloatTensor)\n",
+        "import torch\nif torch.cuda.is_available():\n    x = x.cuda()\n",
+        "import numpy as np\nx = np.cuda.FloatTensor\n",  # not torch's
+    ],
+)
+def test_cpu_types_and_other_modules_do_not_name_a_cuda_type(text: str) -> None:
+    assert not names_cuda_type(ast.parse(text))
 
 
 def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
@@ -230,3 +249,73 @@ def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
 )
 def test_name_and_data_screens(screen, text: str, expected: bool) -> None:
     assert screen(ast.parse(text)) is expected
+
+
+MODULE = "import torch\nimport torch.nn as nn\nfrom torch.autograd import Variable\n\nclass Net(nn.Module):\n"
+
+
+def _in_method(body: str, signature: str = "def forward(self, x):") -> str:
+    return MODULE + textwrap.indent(signature + "\n" + textwrap.indent(textwrap.dedent(body), "    "), "    ")
+
+
+# What TU301 acts on, in each of its shapes (through the other codemods' passes before it): the
+# screen must pass every one.
+MOVES_CONSTANTS = [
+    _in_method("return x + torch.zeros(3).cuda()\n"),
+    _in_method("return x + Variable(torch.zeros(3)).cuda()\n"),
+    _in_method("h = Variable(torch.zeros(1, x.size(0)))\nif self.use_cuda:\n    h = h.cuda()\nreturn h\n"),
+    _in_method("a = torch.ones(3)\nb = a * 2\nreturn x + b.cuda()\n"),
+    _in_method("def inner():\n    return torch.randn(3).cuda()\nreturn x + inner()\n"),  # the method's plan
+    MODULE + "    def __init__(self):\n        super().__init__()\n        self.register_buffer('eps', torch.ones(1))\n\n"
+    "    def forward(self, x):\n        return x + (self.eps.cuda() if USE_CUDA else self.eps)\n",
+    _in_method("pe = torch.zeros(3).cuda()\nself.register_buffer('pe', pe)\n", "def __init__(self):"),
+    _in_method("self.register_buffer('pe', pe.cuda())\n", "def __init__(self, pe):"),
+    _in_method("self.w = nn.Parameter(w.cuda())\n", "def __init__(self, w):"),
+    _in_method("pe = w.cuda()\nself.register_buffer('pe', pe)\n", "def __init__(self, w):"),  # not a factory
+    "import torch\ndef pad(lengths):\n    r = torch.zeros(3)\n    if lengths.is_cuda:\n        r = r.cuda()\n    return r\n",
+    "import torch\ndef pad(x):\n    c = torch.zeros(3)\n    return c.cuda() if x.is_cuda else c\n",
+    "import torch\ndef f(out):\n    pads = torch.zeros(3)\n    if isinstance(out.data, torch.cuda.FloatTensor):\n"
+    "        pads = pads.cuda()\n    return pads\n",
+    "import torch.nn as nn\nfrom torch import zeros as z\nclass M(nn.Module):\n    def f(self, x):\n"
+    "        return x + z(3).cuda()\n",
+]
+# Legacy scripts and methods that move only their inputs, models and flagged constants.
+MOVES_NO_CONSTANT = [
+    "import torch\nfrom torch.autograd import Variable\nmodel.cuda()\nfor x, y in loader:\n"
+    "    x, y = Variable(x.cuda()), Variable(y).cuda()\n    loss = model(x).cuda()\n",
+    "import torch\ndef sample(use_cuda):\n    noise = torch.randn(3)\n    if use_cuda:\n        noise = noise.cuda()\n"
+    "    return noise\n",  # a plain function: no tensor to follow
+    _in_method("x = x.cuda()\nreturn self.fc(x)\n"),  # a parameter: data entering the model
+    _in_method("h = self.h.cuda()\nreturn h\n"),
+    _in_method("for h in self.hidden:\n    h = torch.zeros(3)\n    y = h.cuda()\n"),  # bound by a loop too
+    _in_method("h = h.cuda()\nreturn h\n"),  # only a move of itself
+]
+
+
+@pytest.mark.parametrize("text", MOVES_CONSTANTS)
+def test_every_constant_tu301_moves_passes_its_screen(text: str) -> None:
+    assert moves_constants(ast.parse(text))
+    result = pipeline.migrate_source(text, registry.select(), Settings(unsafe_fixes=True))
+    assert isinstance(result, pipeline.Migration)
+    assert any(record.code == "TU301" for record in result.records)
+
+
+@pytest.mark.parametrize("text", MOVES_NO_CONSTANT)
+def test_moves_of_inputs_and_models_do_not(text: str) -> None:
+    assert not moves_constants(ast.parse(text))
+    # And TU301 itself has nothing to do there: the screen drops only what it would not touch.
+    result = pipeline.migrate_source(text, [CudaConstants], Settings(unsafe_fixes=True))
+    assert isinstance(result, pipeline.Migration) and not result.records
+
+
+def test_a_file_with_async_is_screened_on_its_renamed_code() -> None:
+    # `async=` keeps `ast` from parsing the file as read; the codemods see it renamed, and so
+    # do the screens: a script moving its inputs needs no TU301 pass.
+    script = "import torch\nh = torch.zeros(3)\nfor x in loader:\n    x = x.cuda(async=True)\n"
+    renamed = script.replace("async=", "non_blocking=")
+    assert pipeline.applicable([CudaConstants], script) == [CudaConstants]  # no tree: no screen
+    assert pipeline.applicable([CudaConstants], script, None, None, renamed) == []
+    constant = MOVES_CONSTANTS[0].replace(".cuda()", ".cuda(async=True)")
+    assert pipeline.applicable([CudaConstants], constant, None, None, constant.replace("async=", "non_blocking=")) == [
+        CudaConstants
+    ]

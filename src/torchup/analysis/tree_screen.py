@@ -19,6 +19,7 @@ import ast
 from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, Iterator, List, Optional, Set, Union
 
+from torchup.analysis.function_index import nodes_of
 from torchup.analysis.memo import last_call
 from torchup.analysis.module_index import dotted_name
 from torchup.analysis.tensor_exprs import _FACTORIES, LEGACY_TYPES, TENSOR_METHODS
@@ -181,6 +182,7 @@ class _Mentions:
     names: FrozenSet[str]  # every name, attribute, keyword and parameter: `x`, `FloatTensor`, `volatile`
     strings: FrozenSet[str]  # every string constant that names a torch object: `"torch.cuda.X"`
     conditional: FrozenSet[str]  # the dotted names a conditional chooses between: `a.b if c else d`
+    legacy_types: FrozenSet[str] = frozenset()  # dotted names ending in a legacy type: `th.cuda.FloatTensor`
 
 
 @last_call
@@ -189,11 +191,18 @@ def _mentions(tree: ast.Module) -> _Mentions:
     names: Set[str] = set()
     strings: Set[str] = set()
     conditional: Set[str] = set()
-    for node in ast.walk(tree):
+    legacy_types: Set[str] = set()
+    for node in nodes_of(tree):
         if isinstance(node, ast.Name):
             names.add(node.id)
+            if node.id in LEGACY_TYPES:
+                legacy_types.add(node.id)
         elif isinstance(node, ast.Attribute):
             names.add(node.attr)
+            if node.attr in LEGACY_TYPES:
+                dotted = dotted_name(node)
+                if dotted is not None:
+                    legacy_types.add(dotted)
         elif isinstance(node, ast.keyword) and node.arg is not None:
             names.add(node.arg)
         elif isinstance(node, ast.arg):
@@ -206,7 +215,7 @@ def _mentions(tree: ast.Module) -> _Mentions:
             strings.add(node.value)
         elif isinstance(node, ast.IfExp):
             conditional.update(d for d in map(dotted_name, (node.body, node.orelse)) if d is not None)
-    return _Mentions(frozenset(callees), frozenset(names), frozenset(strings), frozenset(conditional))
+    return _Mentions(frozenset(callees), frozenset(names), frozenset(strings), frozenset(conditional), frozenset(legacy_types))
 
 
 @last_call
@@ -250,12 +259,18 @@ def calls_any_of(qualified: FrozenSet[str]) -> Callable[[ast.Module], bool]:
 
 
 def names_cuda_type(tree: ast.Module) -> bool:
-    """Whether the code names a legacy tensor type (``torch.cuda.FloatTensor``, an import or
-    alias of one, the string ``"torch.cuda.FloatTensor"``) or chooses between ``torch.cuda`` and
-    another module (``torch.cuda if gpu else torch``): what every edit and finding of TU302
-    starts from. Docstrings that mention ``LongTensor`` do not count."""
+    """Whether the code names a CUDA tensor type (``torch.cuda.FloatTensor`` however torch is
+    imported, an import of a legacy type from anywhere, the string ``"torch.cuda.FloatTensor"``)
+    or chooses between ``torch.cuda`` and another module (``torch.cuda if gpu else torch``): what
+    every edit and finding of TU302 starts from (a module-level alias of a CUDA type names it in
+    its definition). The CPU types (``torch.LongTensor``, TU401's) and docstrings that mention
+    ``LongTensor`` do not count."""
     mentions = _mentions(tree)
-    if not mentions.names.isdisjoint(LEGACY_TYPES):
+    if any(
+        q.startswith("torch.cuda.") and q[len("torch.cuda.") :] in LEGACY_TYPES
+        for dotted in mentions.legacy_types
+        for q in _resolved(tree, dotted)
+    ):
         return True
     if any(q == "cuda" or q.endswith(".cuda") for name in mentions.conditional for q in _resolved(tree, name)):
         return True
@@ -305,5 +320,158 @@ def edits_through_data(tree: ast.Module) -> bool:
         ):
             return True
         if isinstance(node, ast.AugAssign) and any(data(n) for n in ast.walk(node.value) if isinstance(n, ast.expr)):
+            return True
+    return False
+
+
+def _is_cuda_call(node: ast.AST) -> bool:
+    """``x.cuda(...)``, whatever its arguments (TU301's test of a move is narrower)."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cuda"
+
+
+def _holds_cuda_call(nodes: List[ast.AST]) -> bool:
+    return any(_is_cuda_call(node) for root in nodes for node in nodes_of(root))
+
+
+def _last_name(node: ast.AST) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else None
+
+
+@dataclass(frozen=True)
+class _Constants:
+    """TU301's constant test (``is_constant``: a tensor built from torch factories), as generous
+    as it is strict: a factory known by its last name or an import alias, any method of a
+    constant, and the function's locals that may be constants."""
+
+    makers: FrozenSet[str]  # factories and their aliases, by the name the code calls
+    variables: FrozenSet[str]  # `Variable` and its aliases: constant when their argument is
+    locals: FrozenSet[str] = frozenset()
+
+    def may_be(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self.locals
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = _last_name(func)
+            if name in self.variables or (isinstance(func, ast.Attribute) and func.attr == "Variable"):
+                return bool(node.args) and self.may_be(node.args[0])
+            if name in self.makers or (isinstance(func, ast.Attribute) and func.attr in _MAKERS):
+                return True
+            # A move or a tensor method of a constant; `strip_device_moves` goes through either.
+            return isinstance(func, ast.Attribute) and self.may_be(func.value)
+        if isinstance(node, ast.Subscript):
+            return self.may_be(node.value)
+        if isinstance(node, ast.Attribute):
+            return node.attr == "data" and self.may_be(node.value)
+        if isinstance(node, ast.BinOp):
+            return self.may_be(node.left) or self.may_be(node.right)
+        if isinstance(node, ast.IfExp):  # the moves stripped, its branches may collapse into one
+            return self.may_be(node.body) or self.may_be(node.orelse)
+        return False
+
+    def inside(self, function: _Function) -> "_Constants":
+        """With ``function``'s constant locals: a superset of TU301's plan for it (its greatest
+        fixpoint over ``name = value`` assignments, less its parameters and the names bound any
+        other way, a name kept when every assignment but a move is a constant); here a name is
+        kept when one assignment that is not a move (``h = h.cuda()``) may be a constant."""
+        values: Dict[str, List[ast.expr]] = {}
+        other: Set[str] = {a.arg for a in function.args.args}  # as libcst's `params`: not `*`, `/` or keyword-only
+        for node in (found for statement in function.body for found in nodes_of(statement)):
+            if isinstance(node, ast.Assign):
+                if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    if not _is_move_of(node.value, node.targets[0].id):
+                        values.setdefault(node.targets[0].id, []).append(node.value)
+                    continue
+                for target in node.targets:
+                    other.update(_bound_names(target))
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension)):
+                other.update(_bound_names(node.target))
+            elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+                other.update(_bound_names(node.optional_vars))
+            elif isinstance(node, ast.NamedExpr):
+                other.update(_bound_names(node.target))
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                other.add(node.name)
+            elif isinstance(node, ast.alias) and node.asname:
+                other.add(node.asname)
+        known = set(values) - other
+        while True:
+            scoped = replace(self, locals=frozenset(known))
+            keep = {name for name in known if any(scoped.may_be(value) for value in values[name])}
+            if keep == known:
+                return scoped
+            known = keep
+
+
+def _bound_names(target: ast.AST) -> Set[str]:
+    """The names a target binds: ``a`` and ``b`` of ``a, *b``; none of ``self.x`` or ``x[0]``."""
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return {name for element in target.elts for name in _bound_names(element)}
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    return set()
+
+
+def _is_move_of(value: ast.AST, name: str) -> bool:
+    """``h.cuda()`` (or ``h.cuda().cuda(0)``) for ``h``: a move TU301's plan sets aside."""
+    while _is_cuda_call(value):
+        value = value.func.value  # type: ignore[attr-defined]
+    return isinstance(value, ast.Name) and value.id == name
+
+
+# Calls whose `.cuda()` argument TU301 drops in `__init__` (where TU201 and TU202 make them out of
+# assignments, which count there too).
+_MOVED_BY_THE_MODULE = frozenset({"Parameter", "register_buffer"})
+
+
+def moves_constants(tree: ast.Module) -> bool:
+    """Whether the code may hold what every edit and finding of TU301 starts from: a ``.cuda()``
+    call in a method on a value that may be a constant (TU101 and TU102 unwrap ``Variable``s
+    before TU301 runs: their argument counts); a test of a tensor's device (``x.is_cuda``,
+    ``isinstance(x, torch.cuda.FloatTensor)``); a conditional expression with a ``.cuda()`` call
+    in a branch; a ``.cuda()`` call in the arguments of ``nn.Parameter`` or ``register_buffer``,
+    or in an assignment of an ``__init__`` (which TU201 and TU202 may turn into those). Legacy
+    scripts that move their inputs, models and flagged constants (``x = x.cuda()``,
+    ``Variable(x.cuda())``, ``model.cuda()``, ``if use_cuda: noise = noise.cuda()``) hold none
+    of these."""
+    scope = _file_scope(tree)
+    variables = {"Variable"}
+    for node in _statements(tree.body):
+        if isinstance(node, ast.ImportFrom):
+            variables.update(alias.asname for alias in node.names if alias.asname and alias.name == "Variable")
+    constants = _Constants(scope.makers, frozenset(variables))
+    for node in nodes_of(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "is_cuda":
+            return True
+        if isinstance(node, ast.IfExp) and _holds_cuda_call([node.body, node.orelse]):
+            return True
+        if isinstance(node, ast.Call):
+            name = _last_name(node.func)
+            if name == "isinstance" and len(node.args) == 2 and (_last_name(node.args[1]) or "").endswith("Tensor"):
+                return True
+            if name in _MOVED_BY_THE_MODULE and _holds_cuda_call([*node.args, *(k.value for k in node.keywords)]):
+                return True
+        if isinstance(node, ast.ClassDef) and any(
+            isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and _moves_constants_in(method, constants)
+            for method in node.body
+        ):
+            return True
+    return False
+
+
+def _moves_constants_in(method: _Function, constants: _Constants) -> bool:
+    """Whether a ``.cuda()`` call anywhere in ``method`` (nested functions too: they share its
+    plan) is on a value that may be one of its constants, or ``method`` is an ``__init__`` that
+    assigns something holding a ``.cuda()`` call. Methods only: in a plain function TU301 takes
+    the device from nothing but a device test, which :func:`moves_constants` looks for."""
+    inner = constants.inside(method)
+    for node in nodes_of(method):
+        if _is_cuda_call(node) and inner.may_be(node.func.value):  # type: ignore[attr-defined]
+            return True
+        if method.name == "__init__" and isinstance(node, ast.Assign) and _holds_cuda_call([node.value]):
             return True
     return False
