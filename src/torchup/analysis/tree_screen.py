@@ -306,7 +306,7 @@ def edits_through_data(tree: ast.Module) -> bool:
             isinstance(node.value, ast.Name) and node.value.id == "self"
         )
 
-    for node in ast.walk(tree):
+    for node in nodes_of(tree):
         if isinstance(node, ast.Subscript) and data(node.value):
             return True
         if isinstance(node, ast.Attribute) and data(node) and not isinstance(node.ctx, ast.Load):
@@ -438,12 +438,13 @@ def moves_constants(tree: ast.Module) -> bool:
     scripts that move their inputs, models and flagged constants (``x = x.cuda()``,
     ``Variable(x.cuda())``, ``model.cuda()``, ``if use_cuda: noise = noise.cuda()``) hold none
     of these."""
-    scope = _file_scope(tree)
+    makers = set(_MAKERS)
     variables = {"Variable"}
     for node in _statements(tree.body):
         if isinstance(node, ast.ImportFrom):
+            makers.update(alias.asname for alias in node.names if alias.asname and alias.name in _MAKERS)
             variables.update(alias.asname for alias in node.names if alias.asname and alias.name == "Variable")
-    constants = _Constants(scope.makers, frozenset(variables))
+    constants = _Constants(frozenset(makers), frozenset(variables))
     for node in nodes_of(tree):
         if isinstance(node, ast.Attribute) and node.attr == "is_cuda":
             return True
@@ -468,10 +469,11 @@ def _moves_constants_in(method: _Function, constants: _Constants) -> bool:
     plan) is on a value that may be one of its constants, or ``method`` is an ``__init__`` that
     assigns something holding a ``.cuda()`` call. Methods only: in a plain function TU301 takes
     the device from nothing but a device test, which :func:`moves_constants` looks for."""
-    inner = constants.inside(method)
-    for node in nodes_of(method):
-        if _is_cuda_call(node) and inner.may_be(node.func.value):  # type: ignore[attr-defined]
-            return True
-        if method.name == "__init__" and isinstance(node, ast.Assign) and _holds_cuda_call([node.value]):
-            return True
-    return False
+    nodes = nodes_of(method)
+    moves = [node for node in nodes if _is_cuda_call(node)]
+    if not moves:
+        return False
+    if method.name == "__init__" and any(isinstance(node, ast.Assign) and _holds_cuda_call([node.value]) for node in nodes):
+        return True
+    inner = constants.inside(method)  # the fixpoint: only for a method that moves something
+    return any(inner.may_be(move.func.value) for move in moves)  # type: ignore[attr-defined]
