@@ -39,8 +39,10 @@ def migrate_all(files: Sequence[Path]) -> Callable[[], None]:
     def run() -> None:
         for path, text in zip(files, texts):
             gc.disable()  # as the runner does around each file
-            if needs_parsing(codemods, text):
-                migrate_source(text, codemods, Settings(), facts=facts, filename=str(path))
+            # The same arguments as the runner's two calls: the prefilter's answer is remembered.
+            filename = str(path)
+            if needs_parsing(codemods, text, facts, filename):
+                migrate_source(text, codemods, Settings(), facts=facts, filename=filename)
             gc.collect(0)
 
     return run
