@@ -55,11 +55,11 @@ class ParseError:
 
 
 def _line_starts(source: str) -> List[int]:
-    starts = [0]
-    for index, char in enumerate(source):
-        if char == "\n":
-            starts.append(index + 1)
-    return starts
+    """The offset of each line's start, lines ended by ``\\n`` alone."""
+    return [0, *(found.end() for found in _LINE_END.finditer(source))]
+
+
+_LINE_END = re.compile("\n")
 
 
 # `async` then `=` (not `==`), with only spaces, line continuations and comments between: a
