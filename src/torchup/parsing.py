@@ -23,7 +23,7 @@ from typing import List, Optional, Set, Tuple, Union
 
 import libcst as cst
 
-from torchup.analysis.function_index import nodes_of
+from torchup.analysis.function_index import child_nodes, nodes_of
 from torchup.analysis.memo import last_call
 
 ASYNC_CODE = "TU303"
@@ -234,7 +234,7 @@ def nesting(tree: ast.AST) -> Tuple[int, int]:
         node, depth = stack.pop()
         if depth > deepest:
             deepest, line = depth, getattr(node, "lineno", line)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        stack.extend((child, depth + 1) for child in child_nodes(node))
     return deepest, line
 
 

@@ -134,7 +134,7 @@ def nodes_of(tree: ast.AST) -> List[ast.AST]:
     return found
 
 
-def _children(node: ast.AST) -> List[ast.AST]:
+def child_nodes(node: ast.AST) -> List[ast.AST]:
     """``ast.iter_child_nodes(node)`` as a list."""
     found: List[ast.AST] = []
     for name in node._fields:
@@ -155,7 +155,7 @@ def _own_nodes(function: ast.FunctionDef) -> List[ast.AST]:
         found.append(node)
         if isinstance(node, _NESTED):
             continue
-        stack.extend(reversed(_children(node)))
+        stack.extend(reversed(child_nodes(node)))
     return found
 
 
@@ -515,6 +515,7 @@ __all__ = [
     "Usage",
     "usage_of",
     "nodes_of",
+    "child_nodes",
     "collect_functions",
     "is_script",
     "mentioned_in",
