@@ -4738,7 +4738,7 @@ TWENTY_FOURTH_SWEEP: Tuple[Mutation, ...] = (
     Mutation("expression-context-del-is-read", "engine", E + "analysis/expression_context.py",
         "        return ExpressionContext.DEL\n", "        return ExpressionContext.LOAD\n",
         "a wrong constant: `del x` in a volatile region counts as a read, not a rebinding: TU102 wraps the region instead of declining",
-        _VOLATILE_24),
+        (*_VOLATILE_24, "tests/engine/test_traversal.py")),
     Mutation("pipeline-later-pass-lines-unmapped", "engine", E + "pipeline.py",
         "records.extend(to_source.apply(record) for record in done.records)", "records.extend(done.records)",
         "a dropped mapping: after TU101 removes an import line, a later pass's records name lines of the rewritten text (one short)",
