@@ -85,3 +85,20 @@ def test_star_import_of_names_what_a_star_may_bind_and_nothing_the_file_binds():
     assert table.star_import_of(cst.parse_expression("helper")) is None  # the file's own def
     assert table.star_import_of(cst.parse_expression("torch.zeros")) is None  # imported
     assert import_table(cst.parse_module("import torch\n")).star_import_of(cst.parse_expression("Variable")) is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        pytest.param("import torch.nn\n", id="import-a.b"),
+        pytest.param("import torch.nn.functional\n", id="import-a.b.c"),
+        pytest.param("import torch.nn, os.path\n", id="two-on-one-line"),
+        pytest.param("import torch.nn as nn\nimport torch.optim\n", id="beside-an-alias"),
+    ],
+)
+def test_a_dotted_import_binds_its_first_name(code):
+    table = import_table(cst.parse_module(code))
+    assert table.qualified_name(cst.parse_expression("torch.FloatTensor")) == "torch.FloatTensor"
+    assert table.qualified_name(cst.parse_expression("torch.nn.functional.upsample")) == "torch.nn.functional.upsample"
+    assert table.spelling("torch.float") == "torch.float"
+    assert "torch.nn" not in table.aliases and "torch.nn.functional" not in table.aliases

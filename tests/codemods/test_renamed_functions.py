@@ -28,6 +28,11 @@ from torchup.codemods.renamed_functions import RenamedFunctions
             id="init-module-imported",
         ),
         pytest.param(
+            "import torch.nn\ny = torch.nn.functional.upsample(x, scale_factor=2)\n",
+            "import torch.nn\ny = torch.nn.functional.interpolate(x, scale_factor=2)\n",
+            id="only-a-dotted-import-of-torch",
+        ),
+        pytest.param(
             "from torch.nn.init import orthogonal\northogonal(w)\n",
             "from torch.nn.init import orthogonal_\northogonal_(w)\n",
             id="init-function-imported",
