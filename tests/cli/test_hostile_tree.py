@@ -172,6 +172,21 @@ def test_a_large_file_no_codemod_would_parse_is_skipped_not_refused(tmp_path):
     assert "max-file-size" not in result.stderr
 
 
+def test_a_large_file_whose_only_legacy_code_is_async_is_refused_not_skipped(tmp_path):
+    # `x.cuda(async=True)` names no codemod's marker but TU303's rename runs in the parser: over
+    # the limit, the file would be parsed, so it is reported; with TU303 left out it is not.
+    big = tmp_path / "copying.py"
+    text = "import copy\n" + "y = 1\n" * 2000 + "z = copy.copy(x, async=True)\n"
+    big.write_text(text)
+    result = CliRunner().invoke(main, ["fix", "--no-cache", "--max-file-size", "1K", str(big)])
+    assert result.exit_code == 123
+    assert "is over --max-file-size" in result.stderr
+    assert big.read_text() == text
+    without = CliRunner().invoke(main, ["fix", "--no-cache", "--ignore", "TU303", "--max-file-size", "1K", str(big)])
+    assert without.exit_code == 0, without.stderr
+    assert "max-file-size" not in without.stderr
+
+
 @pytest.mark.parametrize("value, expected", [("0", 0), ("500", 500), ("2M", 2 * 2**20), ("1.5k", 1536), ("3MiB", 3 * 2**20)])
 def test_max_file_size_units(value, expected):
     from torchup.cli import _parse_size

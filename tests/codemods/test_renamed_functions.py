@@ -28,6 +28,11 @@ from torchup.codemods.renamed_functions import RenamedFunctions
             id="init-module-imported",
         ),
         pytest.param(
+            "import torch.nn\ny = torch.nn.functional.upsample(x, scale_factor=2)\n",
+            "import torch.nn\ny = torch.nn.functional.interpolate(x, scale_factor=2)\n",
+            id="only-a-dotted-import-of-torch",
+        ),
+        pytest.param(
             "from torch.nn.init import orthogonal\northogonal(w)\n",
             "from torch.nn.init import orthogonal_\northogonal_(w)\n",
             id="init-function-imported",
@@ -187,6 +192,21 @@ def test_unsafe_rewrites_need_the_flag(before, after):
         ),
         pytest.param(
             "import torch.nn as nn\nup = nn.Upsample(scale_factor=2, mode='bilinear')\n", id="upsample-module"
+        ),
+        # `F` bound again by the file (mxnet-style code passes its `F` in): not torch's functional.
+        pytest.param(
+            "import torch.nn.functional as F\ndef up(F, x):\n    return F.upsample(x, scale_factor=2)\n", id="parameter-named-F"
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\nfor i, F in enumerate(fs):\n    x = F.upsample(x, scale_factor=2)\n",
+            id="loop-target-named-F",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\nys = [F.upsample(x, scale_factor=2) for F in fs]\n", id="comprehension-named-F"
+        ),
+        pytest.param(
+            "try:\n    import torch.nn.functional as F\nexcept ImportError:\n    from .compat import F\ny = F.upsample(x, scale_factor=2)\n",
+            id="F-from-the-users-package",
         ),
     ],
 )

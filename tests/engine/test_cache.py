@@ -117,6 +117,35 @@ def test_the_engine_fingerprint_follows_torchup_sources(monkeypatch, tmp_path):
     assert cache_module._engine_fingerprint() != before
 
 
+def test_the_engine_fingerprint_follows_the_codemods_where_they_lie_apart(monkeypatch, tmp_path):
+    # An editable install maps torchup.codemods to codemods/, beside src/torchup: editing a
+    # codemod there must not replay the old codemod's outcomes.
+    import importlib.util
+    import types
+
+    import torchup
+
+    engine, codemods = tmp_path / "src" / "torchup", tmp_path / "codemods"
+    engine.mkdir(parents=True)
+    codemods.mkdir()
+    (engine / "__init__.py").write_text("")
+    (codemods / "variable.py").write_text("CODE = 'TU101'\n")
+    monkeypatch.setattr(torchup, "__file__", str(engine / "__init__.py"))
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args):
+        if name == "torchup.codemods":
+            return types.SimpleNamespace(submodule_search_locations=[str(codemods)])
+        return real_find_spec(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    before = cache_module._engine_fingerprint()
+    (codemods / "variable.py").write_text("CODE = 'TU101'  # edited\n")
+    assert cache_module._engine_fingerprint() != before
+    (engine / "a.py").write_text("x = 1\n")
+    assert cache_module._engine_fingerprint() != before
+
+
 @pytest.mark.parametrize(
     "content",
     [

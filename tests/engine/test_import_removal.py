@@ -26,6 +26,51 @@ def by_libcst(source: str, *requests) -> str:
 
 
 DROPPED = [
+    # A string names a binding only inside an annotation or an `__all__`: after either one has
+    # ended, a string that happens to spell the name keeps nothing.
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        def f(x: int) -> int:
+            print("Variable")
+            return x
+        """,
+        """
+        def f(x: int) -> int:
+            print("Variable")
+            return x
+        """,
+        (VARIABLE,),
+        id="string-after-an-annotation",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        __all__: list = ["f"]
+        names = ["Variable"]
+        """,
+        """
+        __all__: list = ["f"]
+        names = ["Variable"]
+        """,
+        (VARIABLE,),
+        id="string-after-an-annotated-__all__",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        __all__ = ["f"]
+        __all__ += ["g"]
+        message = "Variable"
+        """,
+        """
+        __all__ = ["f"]
+        __all__ += ["g"]
+        message = "Variable"
+        """,
+        (VARIABLE,),
+        id="string-after-__all__",
+    ),
     pytest.param(
         """
         import torch
@@ -226,6 +271,23 @@ KEPT = [
         """,
         (VARIABLE,),
         id="added-to-__all__",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        __all__: list = ["Variable"]
+        """,
+        (VARIABLE,),
+        id="exported-in-an-annotated-__all__",
+    ),
+    pytest.param(
+        """
+        from torch.autograd import Variable
+        def f(x: int) -> "Variable":
+            return x
+        """,
+        (VARIABLE,),
+        id="string-annotation-after-another-annotation",
     ),
     pytest.param(
         """

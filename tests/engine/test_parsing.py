@@ -14,6 +14,13 @@ from torchup.parsing import ParseError, Parsed, parse, replace_async_keyword
         # continuation between the keyword and its `=`.
         pytest.param("f(async  # why\n  = True)\n", "f(non_blocking  # why\n  = True)\n", id="comment-between"),
         pytest.param("f(async \\\n= True)\n", "f(non_blocking \\\n= True)\n", id="continuation"),
+        # Brackets of every kind opened and closed inside the call before the keyword: the call's
+        # own parenthesis is still open when `async` comes.
+        pytest.param("f(x, {1: 2}[1], async=True)\n", "f(x, {1: 2}[1], non_blocking=True)\n", id="after-a-dict"),
+        pytest.param("f({a, b}, async=True)\n", "f({a, b}, non_blocking=True)\n", id="after-a-set"),
+        pytest.param("f([a, b], async=True)\n", "f([a, b], non_blocking=True)\n", id="after-a-list"),
+        pytest.param("f(g(a)[0], async=True)\n", "f(g(a)[0], non_blocking=True)\n", id="after-a-call-and-subscript"),
+        pytest.param("f({k: [v]}, async=True)\n", "f({k: [v]}, non_blocking=True)\n", id="after-nested-brackets"),
     ],
 )
 def test_async_keyword_renamed(before, after):
@@ -50,6 +57,15 @@ def test_async_positions_are_line_and_column():
         pytest.param('import torch\nprint "loss", 3\n', 2, "print statement", id="print"),
         pytest.param("try:\n    pass\nexcept Exception, e:\n    pass\n", 3, "except E, e", id="except"),
         pytest.param("x = 0777\n", 1, "octal", id="octal"),
+        pytest.param("import torch\nraise ValueError, 'bad'\n", 2, "raise E, msg", id="raise"),
+        pytest.param("exec 'x = 1'\n", 1, "exec statement", id="exec"),
+        pytest.param("x = `y`\n", 1, "backtick", id="backtick"),
+        pytest.param("if a <> b:\n    pass\n", 1, "'<>' operator", id="not-equal"),
+        pytest.param("x = 10L\n", 1, "long literal", id="long"),
+        pytest.param("s = ur'x'\n", 1, "ur'' string prefix", id="ur-prefix"),
+        # The file's last line, without a newline after it, is a line like the others.
+        pytest.param('import torch\nprint "loss", 3', 2, "print statement", id="last-line-without-newline"),
+        pytest.param("x = 1\ny = 0777", 2, "octal", id="octal-on-the-last-line"),
     ],
 )
 def test_python2_is_recognised(source, line, hint):

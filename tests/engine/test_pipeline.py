@@ -4,7 +4,7 @@ from codemod_harness import dedent
 
 from torchup import registry
 from torchup.pipeline import Failure, LineMap, migrate_source
-from torchup.records import Finding, Settings
+from torchup.records import Finding, Safety, Settings
 
 
 def test_line_map_follows_inserted_and_deleted_lines():
@@ -93,6 +93,27 @@ def test_an_unsafe_edit_without_unsafe_fixes_is_a_finding_that_says_a_fix_exists
     assert finding.message.endswith("(unsafe fix: use --unsafe-fixes)")
     applied = migrate_source(source, codemods, Settings(unsafe_fixes=True))
     assert [type(record) for record in applied.records] == [Edit] and "isinstance(x, torch.DoubleTensor)" in applied.code
+    assert [record.safety for record in applied.records] == [Safety.UNSAFE]  # applied, still unsafe
+
+
+def test_each_applied_edit_keeps_its_own_safety():
+    source = "import torch\nfrom torch.autograd import Variable\nx = torch.FloatTensor(2, 3)\ny = Variable(x)\n"
+    applied = migrate_source(source, [registry.get("TU101"), registry.get("TU401")], Settings(unsafe_fixes=True))
+    assert not isinstance(applied, Failure)
+    assert [(r.code, r.safety) for r in applied.records] == [("TU401", Safety.UNSAFE), ("TU101", Safety.SAFE)]
+
+
+def test_an_unsafe_edit_left_out_keeps_the_safe_edits_made_inside_it():
+    # TU401 and TU403 run in one pass: TU403's `F.interpolate` is made inside the call that
+    # TU401 may only rewrite unsafely; without --unsafe-fixes the call stays, with the inner edit.
+    source = "import torch\nimport torch.nn.functional as F\ny = torch.FloatTensor(2, int(F.upsample(x, scale_factor=2).sum()))\n"
+    codemods = [registry.get("TU401"), registry.get("TU403")]
+    declined = migrate_source(source, codemods, Settings(unsafe_fixes=False))
+    assert not isinstance(declined, Failure)
+    assert declined.code == source.replace("F.upsample", "F.interpolate")
+    assert [(type(r).__name__, r.code) for r in declined.records] == [("Finding", "TU401"), ("Edit", "TU403")]
+    applied = migrate_source(source, codemods, Settings(unsafe_fixes=True))
+    assert "torch.empty(2, int(F.interpolate(x, scale_factor=2).sum())" in applied.code
 
 
 def test_records_on_one_line_are_listed_by_column_not_by_code():

@@ -95,6 +95,20 @@ def test_a_binary_file_is_called_binary_with_the_offset():
     assert error.message == "binary file (a NUL byte at offset 7): not Python source"
 
 
+@pytest.mark.parametrize(
+    "data, offset",
+    [
+        pytest.param(b"\x00import torch\n", 0, id="first-byte"),
+        pytest.param(b"import torch\n\x00", 13, id="last-byte"),
+        pytest.param(b"x = 1\n# \x00\n", 8, id="in-a-comment"),
+    ],
+)
+def test_a_nul_byte_anywhere_makes_a_binary_file(data, offset):
+    error = decode(data)
+    assert isinstance(error, DecodeError)
+    assert error.message == f"binary file (a NUL byte at offset {offset}): not Python source"
+
+
 def test_invalid_utf8_says_whether_an_encoding_was_declared():
     undeclared = decode(b"s = '\xff'\n")
     declared = decode(b"# -*- coding: utf-8 -*-\ns = '\xff'\n")

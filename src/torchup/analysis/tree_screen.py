@@ -117,10 +117,7 @@ def _statements(body: List[ast.stmt], into_scopes: bool = True) -> Iterator[ast.
 def _file_scope(tree: ast.Module) -> _Scope:
     """Factory names, their import aliases, and the top-level functions every ``return`` of which
     may be a tensor (the tensor test's helpers, by the same fixpoint)."""
-    makers = set(_MAKERS)
-    for node in _statements(tree.body):
-        if isinstance(node, ast.ImportFrom):
-            makers.update(alias.asname for alias in node.names if alias.asname and alias.name in _MAKERS)
+    makers = set(_MAKERS) | _imported_as(tree, _MAKERS)
     functions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
     returns = {
         name: [node.value for node in _statements(function.body, into_scopes=False) if isinstance(node, ast.Return)]
@@ -137,6 +134,15 @@ def _file_scope(tree: ast.Module) -> _Scope:
         if keep == known:
             return _Scope(frozenset(makers | known))
         known = keep
+
+
+def _imported_as(tree: ast.Module, names: FrozenSet[str]) -> Set[str]:
+    """The other names ``from ... import name as other`` gives any of ``names`` in the file."""
+    found: Set[str] = set()
+    for node in _statements(tree.body):
+        if isinstance(node, ast.ImportFrom):
+            found.update(alias.asname for alias in node.names if alias.asname and alias.name in names)
+    return found
 
 
 def _self_assignments(method: _Function) -> List[ast.Assign]:
@@ -438,13 +444,8 @@ def moves_constants(tree: ast.Module) -> bool:
     scripts that move their inputs, models and flagged constants (``x = x.cuda()``,
     ``Variable(x.cuda())``, ``model.cuda()``, ``if use_cuda: noise = noise.cuda()``) hold none
     of these."""
-    makers = set(_MAKERS)
-    variables = {"Variable"}
-    for node in _statements(tree.body):
-        if isinstance(node, ast.ImportFrom):
-            makers.update(alias.asname for alias in node.names if alias.asname and alias.name in _MAKERS)
-            variables.update(alias.asname for alias in node.names if alias.asname and alias.name == "Variable")
-    constants = _Constants(frozenset(makers), frozenset(variables))
+    variables = {"Variable"} | _imported_as(tree, frozenset({"Variable"}))
+    constants = _Constants(frozenset(_MAKERS | _imported_as(tree, _MAKERS)), frozenset(variables))
     for node in nodes_of(tree):
         if isinstance(node, ast.Attribute) and node.attr == "is_cuda":
             return True
