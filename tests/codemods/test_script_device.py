@@ -1168,3 +1168,62 @@ def test_an_object_made_by_a_function_is_moved_not_reported():
         model.to(device)
         """
     assert not rewrite(ScriptDevice, before, after, facts=RUN).findings
+
+
+@pytest.mark.parametrize("signature", ["data, cuda=False", "data, *, cuda=False", "data, cuda, /"])
+def test_a_parameter_of_any_kind_named_like_a_global_switch_is_the_functions_own(signature):
+    before = f"""
+        import torch
+
+        cuda = True
+
+
+        def batchify({signature}):
+            if cuda:
+                data = data.cuda()
+            return data
+        """
+    after = f"""
+        import torch
+
+        cuda = True
+
+
+        def batchify({signature}):
+            device = torch.device("cuda" if cuda else "cpu")
+            data = data.to(device)
+            return data
+        """
+    result = rewrite(ScriptDevice, before, after, facts=RUN)
+    assert {edit.safety.name for edit in result.edits} == {"SAFE"}  # not the module's hard-coded switch
+
+
+@pytest.mark.parametrize(
+    "line, migrated",
+    [
+        pytest.param(
+            'if args.cuda: model = model.cuda(); print("on the GPU")',
+            'if args.cuda: model = model.to(device); print("on the GPU")',
+            id="other-work-keeps-its-if",
+        ),
+        pytest.param(
+            "if args.cuda: model = model.cuda(); x = x.cuda()",
+            "model = model.to(device); x = x.to(device)",
+            id="moves-only-lose-their-if",
+        ),
+    ],
+)
+def test_a_one_line_guard_loses_its_if_only_when_it_holds_moves_alone(line, migrated):
+    source = (
+        "import torch\nimport argparse\np = argparse.ArgumentParser()\n"
+        'p.add_argument("--cuda", action="store_true")\nargs = p.parse_args()\nmodel = make()\n'
+    )
+    result = rewrite(
+        ScriptDevice,
+        source + line + "\n",
+        source.replace("model = make()\n", 'device = torch.device("cuda" if args.cuda else "cpu")\nmodel = make()\n')
+        + migrated
+        + "\n",
+        facts=RUN,
+    )
+    assert not result.findings
