@@ -332,3 +332,14 @@ def test_prefilter_rejects_a_datasets_own_field():
     assert DataIndex.may_apply("total += loss.data[0]\n")
     assert DataIndex.may_apply("self.w.data[0] = 1\n")
     assert DataIndex.may_apply("w.data.fill_(0)\n")
+
+
+@pytest.mark.parametrize(
+    "reduction",
+    ["x.sum()", "x.mean()", "x.prod()", "x.norm()", "x.std()", "x.var()", "x.max()", "x.min()", "x.median()",
+     "a.dot(b)", "torch.norm(x)", "torch.sum(x)", "torch.dot(a, b)"],
+)
+def test_a_whole_reduction_is_one_number_a_safe_item(reduction):
+    source = f"import torch\nv = {reduction}.data[0]\n"
+    result = rewrite(DataIndex, source, source.replace(".data[0]", ".item()"))
+    assert [e.safety.name for e in result.edits] == ["SAFE"]

@@ -257,3 +257,13 @@ def test_the_era_is_read_from_the_file_as_read():
     migration = migrate_source(source, list(registry.all_codemods().values()), Settings(unsafe_fixes=True))
     assert "Variable" not in migration.code
     assert 'q = torch.div(i, 2, rounding_mode="trunc")' in migration.code
+
+
+@pytest.mark.parametrize(
+    "made",
+    ["torch.randint(0, 5, (3,))", "torch.randperm(4)", "torch.argmax(x)", "torch.argmin(x, 1)",
+     "torch.argsort(x)", "torch.nonzero(x)", "torch.randn(3, 4).argmax(1)", "torch.randn(3).nonzero()"],
+)
+def test_what_integer_functions_make_is_an_integer_tensor(made):
+    source = LEGACY + f"import torch\ndef f(x):\n    i = {made}\n    return i / 2\n"
+    rewrite(IntegerDivision, source, source.replace("i / 2", 'torch.div(i, 2, rounding_mode="trunc")'), unsafe=True)

@@ -1227,3 +1227,33 @@ def test_a_one_line_guard_loses_its_if_only_when_it_holds_moves_alone(line, migr
         facts=RUN,
     )
     assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "docstring",
+    [
+        pytest.param('"""Train the model."""', id="one-string"),
+        pytest.param('"Train " "the model."', id="two-strings"),
+        pytest.param('("Train "\n     "the model.")', id="parenthesised-strings"),
+    ],
+)
+def test_the_device_of_a_function_goes_below_its_docstring(docstring):
+    source = f"import torch\n\n\ndef train(model, cuda):\n    {docstring}\n    if cuda:\n        model = model.cuda()\n    return model\n"
+    result = run(ScriptDevice, source, facts=RUN)
+    lines = result.code.splitlines()
+    body = lines[lines.index("def train(model, cuda):") + 1 :]
+    assert body[0] == f"    {docstring.splitlines()[0]}"
+    assert '    device = torch.device("cuda" if cuda else "cpu")' in body
+    assert body.index('    device = torch.device("cuda" if cuda else "cpu")') == len(docstring.splitlines())
+    compile(result.code, "example.py", "exec")
+
+
+def test_an_alias_sharing_its_line_with_another_statement_is_kept():
+    source = (
+        "import torch\n\n\ndef f(x, gpu=False):\n"
+        "    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor; n = 3\n"
+        "    return x.type(dtype).cuda() * n\n"
+    )
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "x.to(device, torch.float)" in result.code
+    assert "    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor; n = 3\n" in result.code

@@ -3026,3 +3026,51 @@ def test_a_compound_statement_whose_header_calls_something_grows_the_region_only
     unsafe = run(Volatile, source, unsafe=True)
     assert f"    with torch.no_grad():\n        {header}\n" in unsafe.code
     assert [edit.safety for edit in unsafe.edits] == [Safety.UNSAFE]
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        pytest.param("finally:", id="finally"),
+        pytest.param("except RuntimeError:", id="except"),
+    ],
+)
+def test_each_block_of_a_try_that_trains_gets_its_own_region(handler):
+    result = rewrite(
+        Volatile,
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        def run(model, data, opt):
+            x = Variable(data, volatile=True)
+            try:
+                opt.step()
+                out = model(x)
+            {handler}
+                print(model(x))
+                opt.zero_grad()
+        """,
+        f"""
+        import torch
+
+        def run(model, data, opt):
+            x = data
+            try:
+                opt.step()
+                with torch.no_grad():
+                    out = model(x)
+            {handler}
+                with torch.no_grad():
+                    print(model(x))
+                opt.zero_grad()
+        """,
+    )
+    assert not result.findings
+
+
+def test_a_flag_kept_as_data_whose_instances_are_made_elsewhere_is_reported_once():
+    result = run(Volatile, DATASET, unsafe=True)
+    flag_line = dedent(DATASET).splitlines().index("            b = Variable(b, volatile=self.volatile)") + 1
+    at_flag = [f.message for f in result.findings if f.line == flag_line]
+    assert len(at_flag) == 1 and "keeps its volatile flag as data" in at_flag[0]
