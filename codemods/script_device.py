@@ -692,7 +692,10 @@ def _device_for(
     if decided is not None:
         return _device(by_key, id(decided), switch, decided, None, index)
     if function is not None:
-        params = {p.name.value for p in (*function.params.params, *function.params.kwonly_params)}
+        params = {
+            p.name.value
+            for p in (*function.params.posonly_params, *function.params.params, *function.params.kwonly_params)
+        }
         if root in params or root not in _locally_bound(function):
             # A global switch (`use_cuda`, `args.cuda`) has its value from the module's last
             # top-level statement that sets it by the time the function runs.

@@ -666,10 +666,19 @@ class Volatile(Codemod):
             if kept and field_name != "kwonly_params":
                 kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
             changes[field_name] = kept
-        updated = updated_node.with_changes(**changes)
-        if not updated.kwonly_params and isinstance(updated.star_arg, cst.ParamStar):
-            updated = updated.with_changes(star_arg=cst.MaybeSentinel.DEFAULT)
-        return updated
+        # A bare `*` with no keyword-only parameter left goes in the same change: libcst
+        # refuses to build `def f(x, *)` even for a moment.
+        kwonly = changes.get("kwonly_params", updated_node.kwonly_params)
+        if not kwonly and isinstance(updated_node.star_arg, cst.ParamStar):
+            changes["star_arg"] = cst.MaybeSentinel.DEFAULT
+            # The comma that stood before the `*` goes; the default one is written where needed.
+            params = list(changes.get("params", updated_node.params))
+            if params:
+                params[-1] = params[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                changes["params"] = params
+            elif isinstance(updated_node.posonly_ind, cst.ParamSlash):
+                changes["posonly_ind"] = updated_node.posonly_ind.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(**changes)
 
     def _without_flag_argument(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         index = self.dropped_args[original]

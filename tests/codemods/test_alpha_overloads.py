@@ -73,6 +73,16 @@ def test_look_alikes_unchanged(source):
             "alpha=",
             id="parameter-loop",
         ),
+        pytest.param(
+            "def scale(model, x):\n    for b in model.buffers():\n        b.add(2, x)\n",
+            "alpha=",
+            id="buffer-loop",
+        ),
+        pytest.param(
+            "def step(model, lr):\n    for p in model.parameters():\n        q = p.grad.add(lr, p)\n",
+            "alpha=",
+            id="grad-of-a-parameter-loop",
+        ),
         pytest.param("import torch\nz = torch.ones(2).add(2, y)\n", "alpha=", id="torch-call"),
     ],
 )

@@ -622,6 +622,36 @@ def test_look_alikes_are_unchanged(source):
             "the class body defines the name",
             id="annotated-class-attribute",
         ),
+        pytest.param(
+            with_header("""
+
+            class Method(nn.Module):
+                def __init__(self):
+                    super(Method, self).__init__()
+                    self.w = torch.zeros(3).cuda()
+
+                def w(self):
+                    return 1
+            """),
+            9,
+            "the class body defines the name",
+            id="method-of-the-same-name",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Nested(nn.Module):
+                def __init__(self):
+                    super(Nested, self).__init__()
+                    self.w = torch.zeros(3).cuda()
+
+                class w(object):
+                    pass
+            """),
+            9,
+            "the class body defines the name",
+            id="nested-class-of-the-same-name",
+        ),
     ],
 )
 def test_findings(source, line, reason):
@@ -1008,3 +1038,23 @@ def test_the_idiom_is_seen_in_the_file_as_read_after_tu101_unwrapped_it():
     assert [(f.code, f.line, f.fix_available) for f in safe.findings] == [("TU201", 9, True)]
     applied = run([UnwrapVariable, Buffers], source, unsafe=True)
     assert 'self.register_buffer("scale", torch.ones(n), persistent=False)' in applied.code
+
+
+@pytest.mark.parametrize("signature", ["*args", "*, key=None", "**options"])
+def test_a_method_without_a_positional_parameter_is_no_method_of_self(signature):
+    source = with_header(f"""
+
+    class Net(nn.Module):
+        def __init__(self):
+            super(Net, self).__init__()
+            self.w = torch.zeros(3).cuda()
+
+        def helper({signature}):
+            return 1
+
+        def forward(self, x):
+            return x + self.w
+    """)
+    result = run(Buffers, source, unsafe=True)
+    assert 'self.register_buffer("w", torch.zeros(3), persistent=False)' in result.code
+    assert not result.findings

@@ -74,6 +74,8 @@ def test_safe_rewrites(before, after):
     [
         pytest.param("d = out.data[0]\n", "d = out.item()\n", id="unknown-tensor"),
         pytest.param("m = x.sum(1).data[0]\n", "m = x.sum(1).item()\n", id="reduction-with-dim"),
+        pytest.param("h = loss_history.data[0]\n", "h = loss_history.item()\n", id="name-starting-with-loss"),
+        pytest.param("h = self.losses.data[0]\n", "h = self.losses.item()\n", id="attribute-losses"),
         pytest.param("f = np.sum(x).data[0]\n", "f = np.sum(x).item()\n", id="numpy-sum"),
         pytest.param(
             "y = x.sum()\nfor y in ys:\n    v = y.data[0]\n",
@@ -305,6 +307,8 @@ def test_sums_of_loss_data_are_read_with_item(before, after):
         ),
         pytest.param("total = 0\ntotal += loss.data\ntotal[0] = 1\n", id="assigned-not-read"),
         pytest.param("total = 0\ntotal += loss.data\nprint(total[1])\n", id="other-index"),
+        pytest.param("total = 0\ntotal += loss.data\nprint(total[0].cpu())\n", id="element-used-as-a-tensor"),
+        pytest.param("total = 0\ntotal += loss.data\nprint(total[0][0])\n", id="element-indexed-again"),
     ],
 )
 def test_look_alike_sums_unchanged(source):
@@ -328,3 +332,14 @@ def test_prefilter_rejects_a_datasets_own_field():
     assert DataIndex.may_apply("total += loss.data[0]\n")
     assert DataIndex.may_apply("self.w.data[0] = 1\n")
     assert DataIndex.may_apply("w.data.fill_(0)\n")
+
+
+@pytest.mark.parametrize(
+    "reduction",
+    ["x.sum()", "x.mean()", "x.prod()", "x.norm()", "x.std()", "x.var()", "x.max()", "x.min()", "x.median()",
+     "a.dot(b)", "torch.norm(x)", "torch.sum(x)", "torch.dot(a, b)"],
+)
+def test_a_whole_reduction_is_one_number_a_safe_item(reduction):
+    source = f"import torch\nv = {reduction}.data[0]\n"
+    result = rewrite(DataIndex, source, source.replace(".data[0]", ".item()"))
+    assert [e.safety.name for e in result.edits] == ["SAFE"]

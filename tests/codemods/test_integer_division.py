@@ -78,6 +78,28 @@ LEGACY = "from torch.autograd import Variable\n"
             'import torch\ndef f(x):\n    return torch.div(x.to(dtype=torch.long), 2, rounding_mode="trunc")\n',
             id="to-dtype-keyword",
         ),
+    ]
+    + [
+        # What keeps an integer tensor an integer tensor, and the integer divisors the source shows.
+        pytest.param(
+            f"import torch\ndef f(x, k):\n    idx = torch.LongTensor([[5, 7]])\n    return {written} / {divisor}\n",
+            f'import torch\ndef f(x, k):\n    idx = torch.LongTensor([[5, 7]])\n    return torch.div({dividend}, {divisor}, rounding_mode="trunc")\n',
+            id=f"{written} / {divisor}",
+        )
+        for written, dividend, divisor in [
+            ("idx[0]", "idx[0]", "2"),
+            ("idx[0, 1]", "idx[0, 1]", "2"),
+            ("(idx % 3)", "idx % 3", "2"),
+            ("(idx - 1)", "idx - 1", "2"),
+            ("(2 * idx)", "2 * idx", "3"),
+            ("(idx // 2)", "idx // 2", "3"),
+            ("-idx", "-idx", "2"),
+            ("idx", "idx", "int(k)"),
+            ("idx", "idx", "len(x)"),
+            ("idx", "idx", "x.shape[0]"),
+            ("idx", "idx", "x.numel()"),
+            ("idx", "idx", "-2"),
+        ]
     ],
 )
 def test_unsafe_rewrites(before, after):
@@ -97,6 +119,9 @@ def test_unsafe_rewrites(before, after):
         pytest.param("import torch\ny = torch.LongTensor([5]) // 2\n", id="floor-division"),
         pytest.param("def f(x):\n    return x / 2\n", id="unknown"),
         pytest.param("n = len(xs) / 2\n", id="python-ints"),
+        pytest.param("n = (len(xs) + 1) / 2\n", id="sum-of-python-ints"),
+        pytest.param("def f(x):\n    return (x.size(0) * 3 - 1) / 2\n", id="arithmetic-on-sizes"),
+        pytest.param("def f(k):\n    return -int(k) / 2\n", id="negated-python-int"),
         pytest.param(
             'import torch\ny = torch.div(torch.LongTensor([5]), 2, rounding_mode="trunc")\n', id="already-migrated"
         ),
@@ -232,3 +257,13 @@ def test_the_era_is_read_from_the_file_as_read():
     migration = migrate_source(source, list(registry.all_codemods().values()), Settings(unsafe_fixes=True))
     assert "Variable" not in migration.code
     assert 'q = torch.div(i, 2, rounding_mode="trunc")' in migration.code
+
+
+@pytest.mark.parametrize(
+    "made",
+    ["torch.randint(0, 5, (3,))", "torch.randperm(4)", "torch.argmax(x)", "torch.argmin(x, 1)",
+     "torch.argsort(x)", "torch.nonzero(x)", "torch.randn(3, 4).argmax(1)", "torch.randn(3).nonzero()"],
+)
+def test_what_integer_functions_make_is_an_integer_tensor(made):
+    source = LEGACY + f"import torch\ndef f(x):\n    i = {made}\n    return i / 2\n"
+    rewrite(IntegerDivision, source, source.replace("i / 2", 'torch.div(i, 2, rounding_mode="trunc")'), unsafe=True)

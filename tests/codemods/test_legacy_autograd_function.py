@@ -93,3 +93,19 @@ def test_prefilter_rejects_modern_lookalikes(source):
 def test_prefilter_accepts_legacy_spellings(source):
     assert LegacyAutogradFunction.may_apply(source)
     assert run(LegacyAutogradFunction, source, unsafe=True).records  # and the codemod acts on it
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param("    def __init__(self, low):\n        self.low = low\n\n", id="after-init"),
+        pytest.param("    scale = 2\n\n    @staticmethod\n    def helper(x):\n        return x\n\n", id="after-attribute-and-static-helper"),
+    ],
+)
+def test_a_non_static_forward_is_reported_wherever_it_stands_in_the_class(before):
+    source = (
+        "from torch.autograd import Function\n\nclass Clip(Function):\n" + before
+        + "    def forward(self, x):\n        return x.clamp(min=self.low)\n"
+    )
+    [finding] = unchanged(LegacyAutogradFunction, source).findings
+    assert (finding.code, finding.line) == ("TU407", source.splitlines().index("    def forward(self, x):") + 1)

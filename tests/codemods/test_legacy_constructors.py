@@ -196,12 +196,45 @@ def test_lookalikes_unchanged(source):
         pytest.param("import torch\nx = torch.Tensor(*sizes)\n", "starred", id="starred"),
         pytest.param("import torch\nx = torch.Tensor(y.shape[1:])\n", "`y.shape[1:]`", id="shape-slice"),
         pytest.param("import torch\nx = torch.Tensor(3, device=d)\n", "keyword", id="keyword"),
+        pytest.param(
+            "import torch\nn = 3\nfor n in sizes:\n    x = torch.Tensor(n)\n", "`n`", id="loop-target-may-be-a-list"
+        ),
+        pytest.param(
+            "import torch\nn = 3\nwith open(p) as n:\n    x = torch.Tensor(n)\n", "`n`", id="with-target-is-a-binding"
+        ),
+        pytest.param("import torch\nx = torch.Tensor(4 / 2)\n", "`4 / 2`", id="true-division-of-literals-is-a-float"),
+        pytest.param("import torch\nx = torch.Tensor(float(n))\n", "`float(n)`", id="float-call"),
     ],
 )
 def test_unknown_argument_kind_is_a_finding_without_edit(source, fragment):
     result = unchanged(LegacyConstructors, source)
     [finding] = result.findings
     assert finding.code == "TU401" and finding.line == source.count("\n") and fragment in finding.message
+
+
+@pytest.mark.parametrize(
+    "argument",
+    ["int(n)", "len(items)", "x.size(1)", "x.dim()", "x.numel()", "x.shape[0]", "2 * len(items) + 1", "x.size(0) // 2"],
+)
+def test_an_argument_the_source_shows_to_be_an_int_is_a_size(argument):
+    source = f"import torch\ndef f(x, n, items):\n    return torch.FloatTensor({argument})\n"
+    rewrite(
+        LegacyConstructors,
+        source,
+        source.replace(f"torch.FloatTensor({argument})", f"torch.empty({argument}, dtype=torch.float)"),
+        unsafe=True,
+    )
+
+
+@pytest.mark.parametrize("display", ["[i * 2 for i in range(3)]", "[0] * n", "[a] + rest"])
+def test_a_sequence_built_in_the_call_is_data(display):
+    source = f"import torch\nx = torch.LongTensor({display})\n"
+    rewrite(
+        LegacyConstructors,
+        source,
+        f"import torch\nx = torch.tensor({display}, dtype=torch.long)\n",
+        unsafe=True,
+    )
 
 
 def test_fill_with_a_variable_rewrites_only_the_constructor():
@@ -289,6 +322,9 @@ EXPRESSIONS = [
     "torch.Tensor(torch.Size([2, 3]))",  # a shape, as `x.size()` is
     "torch.Tensor([0x10, 0o7, 1])",  # not decimal: kept as written, the dtype given
     "torch.LongTensor([[1, 2]] + [[3, 4]])",
+    "torch.LongTensor([i * 2 for i in range(3)])",
+    "torch.FloatTensor(int(2.5))",
+    "torch.FloatTensor()",
 ]
 
 

@@ -132,6 +132,9 @@ def test_lookalikes_unchanged(source):
             id="pretrained-variable",
         ),
         pytest.param("import torch.nn as nn\nnn.utils.weight_norm(m)\n", "state_dict", id="weight-norm"),
+        pytest.param("import torch\nL = torch.cholesky(*args)\n", "torch.linalg.cholesky", id="starred-may-hold-upper"),
+        pytest.param("import torch\nL = torch.qr(A, **options)\n", "torch.linalg.qr", id="double-starred-may-hold-some"),
+        pytest.param("import torch\nL = torch.qr(A, False)\n", "torch.linalg.qr", id="some-passed-by-position"),
     ],
 )
 def test_findings(source, fragment):

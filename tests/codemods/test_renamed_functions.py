@@ -225,6 +225,16 @@ def test_lookalikes_unchanged(source):
         ),
         pytest.param("import torch.nn.functional as F\n\ny = F.upsample(x, *a)\n", "*args", id="upsample-starred"),
         pytest.param(
+            "import torch.nn.functional as F\n\ny = F.upsample_bilinear(x, None, 2, extra)\n",
+            "unexpected arguments",
+            id="upsample-wrapper-a-fourth-argument",
+        ),
+        pytest.param(
+            "import torch.nn.functional as F\n\ny = F.upsample_nearest(x, *sizes)\n",
+            "unexpected arguments",
+            id="upsample-wrapper-starred",
+        ),
+        pytest.param(
             "import torch.nn.functional as F\n\ny = F.grid_sample(x, *a)\n", "align_corners=", id="grid-sample-starred"
         ),
         # `torch` names numpy here: the dtype argument cannot name torch.get_default_dtype.
@@ -260,6 +270,7 @@ def test_findings(source, fragment):
         "torch.range(1, 4, dtype=torch.int32)",
         "F.upsample_bilinear(image, scale_factor=2)",
         "F.upsample_nearest(image, (5, 7))",
+        "F.upsample_bilinear(image, None, 2)",
         "F.upsample(image, scale_factor=3)",
     ],
 )

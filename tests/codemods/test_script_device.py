@@ -1168,3 +1168,92 @@ def test_an_object_made_by_a_function_is_moved_not_reported():
         model.to(device)
         """
     assert not rewrite(ScriptDevice, before, after, facts=RUN).findings
+
+
+@pytest.mark.parametrize("signature", ["data, cuda=False", "data, *, cuda=False", "data, cuda, /"])
+def test_a_parameter_of_any_kind_named_like_a_global_switch_is_the_functions_own(signature):
+    before = f"""
+        import torch
+
+        cuda = True
+
+
+        def batchify({signature}):
+            if cuda:
+                data = data.cuda()
+            return data
+        """
+    after = f"""
+        import torch
+
+        cuda = True
+
+
+        def batchify({signature}):
+            device = torch.device("cuda" if cuda else "cpu")
+            data = data.to(device)
+            return data
+        """
+    result = rewrite(ScriptDevice, before, after, facts=RUN)
+    assert {edit.safety.name for edit in result.edits} == {"SAFE"}  # not the module's hard-coded switch
+
+
+@pytest.mark.parametrize(
+    "line, migrated",
+    [
+        pytest.param(
+            'if args.cuda: model = model.cuda(); print("on the GPU")',
+            'if args.cuda: model = model.to(device); print("on the GPU")',
+            id="other-work-keeps-its-if",
+        ),
+        pytest.param(
+            "if args.cuda: model = model.cuda(); x = x.cuda()",
+            "model = model.to(device); x = x.to(device)",
+            id="moves-only-lose-their-if",
+        ),
+    ],
+)
+def test_a_one_line_guard_loses_its_if_only_when_it_holds_moves_alone(line, migrated):
+    source = (
+        "import torch\nimport argparse\np = argparse.ArgumentParser()\n"
+        'p.add_argument("--cuda", action="store_true")\nargs = p.parse_args()\nmodel = make()\n'
+    )
+    result = rewrite(
+        ScriptDevice,
+        source + line + "\n",
+        source.replace("model = make()\n", 'device = torch.device("cuda" if args.cuda else "cpu")\nmodel = make()\n')
+        + migrated
+        + "\n",
+        facts=RUN,
+    )
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "docstring",
+    [
+        pytest.param('"""Train the model."""', id="one-string"),
+        pytest.param('"Train " "the model."', id="two-strings"),
+        pytest.param('("Train "\n     "the model.")', id="parenthesised-strings"),
+    ],
+)
+def test_the_device_of_a_function_goes_below_its_docstring(docstring):
+    source = f"import torch\n\n\ndef train(model, cuda):\n    {docstring}\n    if cuda:\n        model = model.cuda()\n    return model\n"
+    result = run(ScriptDevice, source, facts=RUN)
+    lines = result.code.splitlines()
+    body = lines[lines.index("def train(model, cuda):") + 1 :]
+    assert body[0] == f"    {docstring.splitlines()[0]}"
+    assert '    device = torch.device("cuda" if cuda else "cpu")' in body
+    assert body.index('    device = torch.device("cuda" if cuda else "cpu")') == len(docstring.splitlines())
+    compile(result.code, "example.py", "exec")
+
+
+def test_an_alias_sharing_its_line_with_another_statement_is_kept():
+    source = (
+        "import torch\n\n\ndef f(x, gpu=False):\n"
+        "    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor; n = 3\n"
+        "    return x.type(dtype).cuda() * n\n"
+    )
+    result = run(ScriptDevice, source, unsafe=True)
+    assert "x.to(device, torch.float)" in result.code
+    assert "    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor; n = 3\n" in result.code

@@ -995,3 +995,20 @@ def test_a_type_check_with_the_file_s_own_type_function_is_not_rewritten():
         """,
     )
     assert [f.line for f in result.findings] == [8]
+
+
+@pytest.mark.parametrize(
+    "check, migrated",
+    [
+        pytest.param("issubclass(T, Variable)", "issubclass(T, torch.Tensor)", id="issubclass"),
+        pytest.param("issubclass(T, (Variable, int))", "issubclass(T, (torch.Tensor, int))", id="issubclass-tuple"),
+        pytest.param("isinstance(h, (int, Variable))", "isinstance(h, (int, torch.Tensor))", id="isinstance-tuple-second"),
+    ],
+)
+def test_class_checks_against_variable_name_torch_tensor(check, migrated):
+    result = rewrite(
+        UnwrapVariable,
+        f"import torch\nfrom torch.autograd import Variable\nok = {check}\n",
+        f"import torch\nok = {migrated}\n",
+    )
+    assert not result.findings

@@ -2810,3 +2810,267 @@ def test_volatile_given_by_position_is_read_as_volatile():
                 return model(inputs)
         """,
     )
+
+
+def test_a_keyword_only_flag_parameter_goes_with_its_bare_star():
+    # `def to_var(x, *, volatile=False)`: with its only keyword-only parameter gone, the bare `*`
+    # must go too (`def f(x, *)` does not parse; building it made the run fail).
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, *, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def evaluate(model, x):
+            out = model(to_var(x, volatile=True))
+            print(out)
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        """
+        import torch
+
+        def to_var(x):
+            return x
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                out = model(to_var(x))
+                print(out)
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        unsafe=True,
+    )
+    assert not result.findings
+
+
+def test_a_keyword_only_flag_parameter_keeps_the_star_of_the_other_keyword_only_ones():
+    result = rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def to_var(x, *, volatile=False, scale=1):
+            return Variable(x * scale, volatile=volatile)
+
+        def evaluate(model, x):
+            out = model(to_var(x, volatile=True, scale=2))
+            print(out)
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        """
+        import torch
+
+        def to_var(x, *, scale=1):
+            return x * scale
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                out = model(to_var(x, scale=2))
+                print(out)
+
+        if __name__ == "__main__":
+            evaluate(None, None)
+        """,
+        unsafe=True,
+    )
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "signature, migrated",
+    [
+        pytest.param("x, *, volatile=False, **options", "x, **options", id="before-double-star"),
+        pytest.param("x, /, *, volatile=False", "x, /", id="after-positional-only"),
+    ],
+)
+def test_a_bare_star_left_alone_goes_with_the_flag_parameter(signature, migrated):
+    before = (
+        "import torch\nfrom torch.autograd import Variable\n\n"
+        f"def to_var({signature}):\n    return Variable(x, volatile=volatile)\n\n"
+        "def evaluate(model, x):\n    out = model(to_var(x, volatile=True))\n    print(out)\n\n"
+        "if __name__ == '__main__':\n    evaluate(None, None)\n"
+    )
+    first = run(Volatile, before, unsafe=True)
+    assert f"def to_var({migrated}):" in first.code
+    compile(first.code, "example.py", "exec")
+    assert run(Volatile, first.code, unsafe=True).code == first.code
+
+
+def test_an_attribute_given_a_volatile_flag_is_reported_not_put_under_no_grad():
+    # `no_grad()` around the reads would hold for a false flag too (training reads lose their graph).
+    source = dedent(
+        """
+        import torch
+        from torch.autograd import Variable
+
+        class GAN(object):
+            def sample(self, t, evaluating):
+                self.z = Variable(t, volatile=evaluating)
+                out = self.G(self.z)
+                return out
+        """
+    )
+    for unsafe in (False, True):
+        result = run(Volatile, source, unsafe=unsafe)
+        assert result.code == source
+        assert [(f.line, f.code) for f in result.findings] == [(6, "TU102")]
+        assert "stored in an attribute" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param("self.to_var(*args)", id="star-args"),
+        pytest.param("self.to_var(x, **options)", id="double-star-kwargs"),
+        pytest.param("self.to_var(x, volatile=next(flags))", id="flag-computed-by-a-call"),
+    ],
+)
+def test_a_method_helper_keeps_its_flag_parameter_where_a_call_may_pass_it(call):
+    source = dedent(
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        class Runner(object):
+            def to_var(self, x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+            def test(self, model, x, args, options, flags):
+                out = model(self.to_var(x, volatile=True))
+                print(out)
+                other = {call}
+                print(other)
+
+        if __name__ == "__main__":
+            pass
+        """
+    )
+    result = run(Volatile, source, unsafe=True)
+    assert "def to_var(self, x, volatile=False):" in result.code
+    assert f"other = {call}" in result.code
+    assert "out = model(self.to_var(x, volatile=True))" in result.code
+    assert not any("removed" in e.message for e in result.edits)
+
+
+def test_a_method_helper_of_a_script_loses_its_flag_parameter():
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        class Runner(object):
+            def to_var(self, x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+            def test(self, model, x):
+                out = model(self.to_var(x, volatile=True))
+                print(out)
+
+        if __name__ == "__main__":
+            Runner().test(None, None)
+        """,
+        """
+        import torch
+
+        class Runner(object):
+            def to_var(self, x):
+                return x
+
+            def test(self, model, x):
+                with torch.no_grad():
+                    out = model(self.to_var(x))
+                    print(out)
+
+        if __name__ == "__main__":
+            Runner().test(None, None)
+        """,
+        unsafe=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("while loader.more():", id="while-test-calls"),
+        pytest.param("if loader.ready():", id="if-test-calls"),
+        pytest.param("for x in loader():", id="for-iterable-calls"),
+    ],
+)
+def test_a_compound_statement_whose_header_calls_something_grows_the_region_only_unsafely(header):
+    # The header's call runs under the grown `with` too, without the graph it had.
+    source = dedent(
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, loader, x):
+            outs = []
+            {header}
+                outs.append(Variable(x, volatile=True))
+            return model(outs[0])
+        """
+    )
+    result = unchanged(Volatile, source, unsafe=False)
+    assert ["the region grows to the enclosing statement" in f.message for f in result.findings] == [True]
+    unsafe = run(Volatile, source, unsafe=True)
+    assert f"    with torch.no_grad():\n        {header}\n" in unsafe.code
+    assert [edit.safety for edit in unsafe.edits] == [Safety.UNSAFE]
+
+
+@pytest.mark.parametrize(
+    "handler",
+    [
+        pytest.param("finally:", id="finally"),
+        pytest.param("except RuntimeError:", id="except"),
+    ],
+)
+def test_each_block_of_a_try_that_trains_gets_its_own_region(handler):
+    result = rewrite(
+        Volatile,
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        def run(model, data, opt):
+            x = Variable(data, volatile=True)
+            try:
+                opt.step()
+                out = model(x)
+            {handler}
+                print(model(x))
+                opt.zero_grad()
+        """,
+        f"""
+        import torch
+
+        def run(model, data, opt):
+            x = data
+            try:
+                opt.step()
+                with torch.no_grad():
+                    out = model(x)
+            {handler}
+                with torch.no_grad():
+                    print(model(x))
+                opt.zero_grad()
+        """,
+    )
+    assert not result.findings
+
+
+def test_a_flag_kept_as_data_whose_instances_are_made_elsewhere_is_reported_once():
+    result = run(Volatile, DATASET, unsafe=True)
+    flag_line = dedent(DATASET).splitlines().index("            b = Variable(b, volatile=self.volatile)") + 1
+    at_flag = [f.message for f in result.findings if f.line == flag_line]
+    assert len(at_flag) == 1 and "keeps its volatile flag as data" in at_flag[0]
