@@ -4465,7 +4465,7 @@ TWENTY_FIRST_SWEEP: Tuple[Mutation, ...] = (
         "a missing case: `self.w = torch.eye(3).cuda()[0]` becomes a buffer that keeps its `.cuda()`",
         _TENSOR_EXPRS_21),
     Mutation("tree-screen-self-by-name", "engine", E + "analysis/tree_screen.py",
-        "        and node.targets[0].value.id == self_name\n", "        and node.targets[0].value.id == \"self\"\n",
+        "isinstance(target.value, ast.Name) and target.value.id == self_name\n", "isinstance(target.value, ast.Name) and target.value.id == \"self\"\n",
         "a wrong constant: `def __init__(this): this.x = torch.zeros(3).cuda()` is screened out: TU201 never sees it",
         _TREE_SCREEN_21),
     Mutation("tree-screen-volatile-by-position", "engine", E + "analysis/tree_screen.py",

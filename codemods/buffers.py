@@ -64,8 +64,8 @@ Limitations
     Only ``self.name = ...`` statements of ``__init__`` itself (not inside loops or other
     blocks, and after the ``super().__init__()`` call) are converted. Attributes already
     registered (a buffer, a parameter, a submodule), attributes later assigned a value not known
-    to be a tensor or None, and attributes first assigned outside ``__init__`` are left alone;
-    the last two are reported. Mutations from outside the class (``model.x.mul_(2)``) or from
+    to be a tensor or None, attributes first assigned outside ``__init__``, and a chained
+    ``self.a = self.b = torch.zeros(n).cuda()`` are left alone; the last three are reported. Mutations from outside the class (``model.x.mul_(2)``) or from
     subclasses are not seen, so such an attribute gets ``persistent=False``. Whether a value
     is a tensor is decided syntactically (torch factories, ``Variable``, tensor methods, locals
     and same-file helpers built from them).
@@ -557,6 +557,7 @@ class Buffers(AttributeCodemod):
         if uses.registered:
             return None  # already a buffer, parameter or submodule: never convert twice
         if not in_init:
+            self._report_chained(name, state)
             for assignment in state.outside_init(name):
                 if state.is_tensor(assignment) and self._legacy_constant_as_read(name, state):
                     self.report(
@@ -622,6 +623,25 @@ class Buffers(AttributeCodemod):
                 self.renames.update(renames)
         value = strip_device_moves(self.imports, first.value)
         return AttributePlan(name, first, value, frozenset(removals), persistent, collapses)
+
+    def _report_chained(self, name: str, state: ClassState) -> None:
+        """``self.a = self.b = torch.zeros(n).cuda()``, in ``__init__`` or another method: one
+        tensor bound to several names, which one buffer cannot be. Reported once per statement,
+        when the value shows the idiom itself (a ``.cuda()`` move or a ``Variable`` around it)."""
+        reported = self.__dict__.setdefault("_chained_reported", set())
+        for method, node in state.attributes[name].other_bindings:
+            if not isinstance(node, cst.Assign) or len(node.targets) < 2 or id(node) in reported:
+                continue
+            value = node.value
+            if not state.scopes[method].is_tensor(value) or strip_device_moves(self.imports, value) is value:
+                continue
+            reported.add(id(node))
+            names = ", ".join(f"`{node_code(target.target)}`" for target in node.targets)
+            self.report(
+                node,
+                f"one tensor assigned to {names} in a chained assignment: not converted to buffers; "
+                "give each attribute its own assignment (a buffer holds one attribute's tensor)",
+            )
 
     def _legacy_constant_as_read(self, name: str, state: ClassState) -> bool:
         """:meth:`_legacy_constant`, asked of the file as it was read: an earlier pass (TU101)

@@ -652,6 +652,46 @@ def test_look_alikes_are_unchanged(source):
             "the class body defines the name",
             id="nested-class-of-the-same-name",
         ),
+        pytest.param(
+            with_header("""
+
+            class Chained(nn.Module):
+                def __init__(self):
+                    super(Chained, self).__init__()
+                    self.a = self.b = torch.zeros(3).cuda()
+            """),
+            9,
+            "`self.a`, `self.b` in a chained assignment",
+            id="chained-assignment",
+        ),
+        pytest.param(
+            with_header("""
+
+            class ChainedVariable(nn.Module):
+                def __init__(self):
+                    super(ChainedVariable, self).__init__()
+                    self.h = self.c = Variable(torch.zeros(1, 3))
+                    self.n = 1
+            """),
+            9,
+            "chained assignment",
+            id="chained-variable",
+        ),
+        pytest.param(
+            with_header("""
+
+            class ChainedLater(nn.Module):
+                def reset(self):
+                    self.h = self.c = torch.zeros(1, 3).cuda()
+
+                def __init__(self):
+                    super(ChainedLater, self).__init__()
+                    self.reset()
+            """),
+            8,
+            "chained assignment",
+            id="chained-outside-init",
+        ),
     ],
 )
 def test_findings(source, line, reason):
@@ -1057,4 +1097,25 @@ def test_a_method_without_a_positional_parameter_is_no_method_of_self(signature)
     """)
     result = run(Buffers, source, unsafe=True)
     assert 'self.register_buffer("w", torch.zeros(3), persistent=False)' in result.code
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "self.a = self.b = 0",
+        "self.a = self.b = torch.zeros(3)",  # no device hard-wired: the modern kind, left silently
+        "self.a = self.b = nn.Linear(3, 3).cuda()",  # a layer, not a tensor
+        "a = b = torch.zeros(3).cuda()",  # locals
+    ],
+)
+def test_chained_look_alikes_are_silent(assignment):
+    source = with_header(f"""
+
+    class Chain(nn.Module):
+        def __init__(self):
+            super(Chain, self).__init__()
+            {assignment}
+    """)
+    result = unchanged(Buffers, source)
     assert not result.findings

@@ -146,16 +146,17 @@ def _imported_as(tree: ast.Module, names: FrozenSet[str]) -> Set[str]:
 
 
 def _self_assignments(method: _Function) -> List[ast.Assign]:
-    """``self.<name> = value`` (one target) anywhere in ``method``, as the class scan finds them."""
+    """``self.<name> = value`` anywhere in ``method``, as the class scan finds them (a chained
+    ``self.a = self.b = value`` too: TU201 reports it)."""
     self_name = method.args.args[0].arg
     return [
         node
         for node in _statements(method.body)
         if isinstance(node, ast.Assign)
-        and len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Attribute)
-        and isinstance(node.targets[0].value, ast.Name)
-        and node.targets[0].value.id == self_name
+        and any(
+            isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == self_name
+            for target in node.targets
+        )
     ]
 
 
