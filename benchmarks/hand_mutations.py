@@ -5178,8 +5178,8 @@ _FIRST_PASS_26 = ("tests/analysis/test_function_index.py", "tests/analysis/test_
                   "tests/engine/test_process_pool.py")
 TWENTY_SIXTH_SWEEP: Tuple[Mutation, ...] = (
     Mutation("first-pass-walk-skips-lists", "engine", E + "analysis/function_index.py",
-        "            elif isinstance(value, list):\n                found.extend(item for item in value if isinstance(item, ast.AST))\n    return found\n\n\ndef child_nodes",
-        "            elif isinstance(value, tuple):\n                found.extend(item for item in value if isinstance(item, ast.AST))\n    return found\n\n\ndef child_nodes",
+        "        elif isinstance(value, list):\n            found.extend(item for item in value if isinstance(item, ast.AST))\n    return found\n\n\ndef _own_nodes",
+        "        elif isinstance(value, tuple):\n            found.extend(item for item in value if isinstance(item, ast.AST))\n    return found\n\n\ndef _own_nodes",
         "the first pass never enters a statement list: no call of a helper is seen anywhere",
         _FIRST_PASS_26),
     Mutation("first-pass-callee-counted-as-value", "engine", E + "analysis/function_index.py",

@@ -125,12 +125,7 @@ def nodes_of(tree: ast.AST) -> List[ast.AST]:
     generator per node): the first pass walks each file several times."""
     found = [tree]
     for node in found:  # the list grows as it is read: breadth first
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                found.append(value)
-            elif isinstance(value, list):
-                found.extend(item for item in value if isinstance(item, ast.AST))
+        found.extend(child_nodes(node))
     return found
 
 
