@@ -3,9 +3,10 @@
 Two things legacy code needs before libcst sees it:
 
 * ``x.cuda(async=True)`` is a SyntaxError since Python 3.7 (``async`` became a keyword), yet it is
-  everywhere in 2017 code. A token-level pre-pass renames the keyword argument ``async=`` inside a
-  call's parentheses to ``non_blocking=`` (its name since PyTorch 0.4), so the file parses. This is
-  reported as TU303. It works on tokens, never on raw text, so strings and comments are safe.
+  everywhere in 2017 code. A pre-pass renames the keyword argument ``async=`` inside a call's
+  parentheses to ``non_blocking=`` (its name since PyTorch 0.4), so the file parses. This is
+  reported as TU303. A rename stands only where the parsed result shows a keyword argument (or
+  a ``def``'s parameter), else the tokenizer decides, so strings and comments are safe.
 * Python 2 files (``print "x"``, ``except E, e``) do not parse; they are recognised and reported
   as such rather than with a bare parser message.
 """
