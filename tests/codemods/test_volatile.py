@@ -3074,3 +3074,34 @@ def test_a_flag_kept_as_data_whose_instances_are_made_elsewhere_is_reported_once
     flag_line = dedent(DATASET).splitlines().index("            b = Variable(b, volatile=self.volatile)") + 1
     at_flag = [f.message for f in result.findings if f.line == flag_line]
     assert len(at_flag) == 1 and "keeps its volatile flag as data" in at_flag[0]
+
+
+def test_tu102_alone_keeps_the_call_inside_variable_of_a_computed_data_in_the_region():
+    # `torchup fix --select TU102`: `Variable(model(x).data)` is still there when TU102 runs. The
+    # value it makes is not volatile, but `model(x)` inside it reads the volatile `x`: the line is
+    # part of the region, so the loop's body is split around it rather than the flag declined.
+    rewrite(
+        [Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def step(model, x, n):
+            x = Variable(x, volatile=True)
+            while n:
+                y = Variable(model(x).data)
+                n = report(n)
+            return y
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def step(model, x, n):
+            while n:
+                with torch.no_grad():
+                    y = Variable(model(x).data)
+                n = report(n)
+            return y
+        """,
+    )

@@ -353,3 +353,19 @@ def test_a_checkpoint_that_loads_one_way_only_fails_on_a_key_that_is_no_verified
     assert checkpoint_check(old_into_new, loads, []).status == "fail"
     # ... while the same keys, verified as additions, pass.
     assert checkpoint_check(old_into_new, loads, ["head.weight", "head.bias"]).status == "pass"
+
+
+@pytest.mark.parametrize(
+    "lost, more",
+    [
+        pytest.param(["a"], "", id="one-key"),
+        pytest.param(["a", "b"], " (and 1 more)", id="two-keys"),
+        pytest.param(["a", "b", "c"], " (and 2 more)", id="three-keys"),
+    ],
+)
+def test_keys_missing_from_the_new_state_dict_are_counted(lost, more):
+    old = {"state_dict": {key: torch.ones(1) for key in lost}, "attributes": {}, "buffers": {}}
+    new = {"state_dict": {}, "attributes": {}, "buffers": {}}
+    check = compare_state(old, new, 0.0, 0.0)
+    assert check.status == "fail"
+    assert check.detail == f"key 'a' of the old state_dict is missing from the new model{more}"

@@ -105,3 +105,51 @@ def test_neither_side_building_inputs_is_the_verifiers_own_failure(tmp_path):
     assert (error.side, error.step, error.kind) == ("old", "inputs", "internal")
     assert stopped.value.result.verdict == "error"
     assert error.describe().startswith("torchup verify failed internally at step inputs")
+
+
+def test_a_legacy_leak_the_new_model_keeps_is_not_fixed_even_when_the_legacy_model_leaked_elsewhere_too():
+    from torchup.verify.compare import leak_check
+
+    reply = {"leaks": [_leak("m.py:3: x + c"), _leak("m.py:5: y + d")], "checked": True, "reason": ""}
+    check = leak_check("old_device_leaks", reply, "old", [_leak("m.py:5: y + d")])
+    assert check.detail.endswith(
+        "(and 1 more); informational: the new model leaks at the same line (see device_portability): "
+        "not fixed by the migration"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind, described",
+    [
+        pytest.param("user", "the OLD side failed at step build: NameError: x", id="user"),
+        pytest.param("setup", "the OLD side failed at step build: NameError: x", id="setup"),
+        pytest.param(
+            "internal",
+            "torchup verify failed internally at step build (on the OLD side's run; not the model's fault): NameError: x",
+            id="internal",
+        ),
+    ],
+)
+def test_only_an_internal_error_is_described_as_torchups_own_failure(kind, described):
+    assert SideError("old", "NameError: x", step="build", kind=kind).describe() == described
+
+
+def test_the_report_shows_every_line_of_a_failed_sides_traceback_tail():
+    tail = 'File "m.py", line 4, in forward\n    return self.fc(x)\nRuntimeError: mat1 and mat2 shapes\n'
+    text = render_model(ModelResult("m", (), SideError("new", "RuntimeError: mat1 and mat2 shapes", tail)))
+    assert text.splitlines()[2:5] == [
+        '    File "m.py", line 4, in forward',
+        "        return self.fc(x)",
+        "    RuntimeError: mat1 and mat2 shapes",
+    ]
+
+
+def test_legacy_that_does_not_run_names_the_users_line_that_raised():
+    legacy = SideError("old", "TypeError: volatile", step="build", source_line="m.py:4: x = Variable(t, volatile=True)")
+    text = render_model(ModelResult("m", (), legacy_error=legacy, torch_version="2.13.0"))
+    assert text.splitlines()[1] == (
+        "  legacy side does not run on torch 2.13.0 (build): TypeError: volatile at m.py:4: x = Variable(t, volatile=True); "
+        "the new model is checked on its own"
+    )
+    without = render_model(ModelResult("m", (), legacy_error=SideError("old", "TypeError: volatile", step="build")))
+    assert "TypeError: volatile; the new model" in without

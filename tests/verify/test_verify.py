@@ -492,3 +492,13 @@ def test_a_new_buffer_in_a_submodule_is_compared_with_the_old_plain_attribute(tm
     exit_code, state = states["changed"]
     assert exit_code == 1 and state["status"] == "fail" and state["key"] == "sub.scale", state
     assert (state["old"], state["new"]) == (2.0, 3.0)
+
+
+def test_an_old_tree_that_is_a_file_is_an_error(tmp_path):
+    # `--old scaler.py` (the legacy file, not its directory) is no tree to import from, and not a
+    # revision: it must be reported as such, not taken for the OLD root.
+    verified = verify_scaler(tmp_path, SCALER / "new", old=SCALER / "old" / "scaler.py")
+    assert verified.exit_code == 123
+    assert (
+        "neither a directory nor a git revision" in verified.stderr or "not inside a git repository" in verified.stderr
+    ), verified.stderr
