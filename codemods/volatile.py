@@ -1377,6 +1377,10 @@ class Volatile(Codemod):
                 reads.add(index)
                 data, ordinary = _detached_bindings(statement)
                 tainted |= _assigned_names(statement) - data - ordinary - (paired if index == start else set())
+                if index != start:
+                    # `y = Variable(model(y).data)` (TU101: `model(y).detach()`) binds an ordinary
+                    # Variable to the volatile name: what reads it next records a graph in 0.3.
+                    tainted -= ordinary
                 plain |= data  # `loss = crit(model(x), y).data[0]`: a plain number
                 continue
             # `_, scores = scorer(...)`, `out = out.data.numpy()`: a new value, not volatile

@@ -832,6 +832,61 @@ def test_a_detached_read_ends_the_spread():
     )
 
 
+_BOUND_AGAIN = """\
+import torch
+
+def evaluate(model, other, x):
+    with torch.no_grad():
+        y = model(x)
+{moved}    z = other(y)
+    return z
+"""
+
+
+@pytest.mark.parametrize(
+    "value, moved",
+    [
+        ("Variable(model(y).data)", "        y = model(y).detach()\n"),  # computed inside, then ordinary
+        ("Variable(y.data)", "    y = y.detach()\n"),  # reads nothing with a graph: after the region
+    ],
+)
+def test_a_volatile_name_bound_again_to_a_variable_of_data_ends_the_region(value, moved):
+    # 0.3: `Variable(<...>.data)` was an ordinary Variable whatever name it took, the volatile
+    # one's too: `other(y)` recorded a graph (found by the twenty-seventh sweep's helper).
+    before = (
+        "import torch\nfrom torch.autograd import Variable\n\ndef evaluate(model, other, x):\n"
+        f"    x = Variable(x, volatile=True)\n    y = model(x)\n    y = {value}\n    z = other(y)\n    return z\n"
+    )
+    rewrite([UnwrapVariable, Volatile], before, _BOUND_AGAIN.format(moved=moved))
+
+
+def test_a_volatile_name_bound_again_to_a_volatile_value_keeps_the_region():
+    rewrite(
+        [UnwrapVariable, Volatile],
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, other, x):
+            x = Variable(x, volatile=True)
+            y = model(x)
+            y = model(y)
+            z = other(y)
+            return z
+        """,
+        """
+        import torch
+
+        def evaluate(model, other, x):
+            with torch.no_grad():
+                y = model(x)
+                y = model(y)
+                z = other(y)
+                return z
+        """,
+    )
+
+
 def test_a_variable_of_a_computed_data_ends_the_spread():
     # WassersteinGAN's discriminator step: `Variable(netG(noisev).data)` was an ordinary Variable,
     # so the discriminator's loss on it trained in 0.3 (a region around it raises at backward)
