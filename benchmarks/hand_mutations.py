@@ -800,8 +800,8 @@ SIXTH_SWEEP: Tuple[Mutation, ...] = (
     ),
     Mutation(
         "buffers-if-else-dropped", "codemods", C + "buffers.py",
-        "if not body.body and updated_node.orelse is None:",
-        "if not body.body:",
+        "    if orelse is None:  # an indented block",
+        "    if True:  # an indented block",
         "a dropped guard: `if gpu: self.x = self.x.cuda() else: ...` removed with its else branch",
         ("tests/codemods/test_buffers.py",),
     ),

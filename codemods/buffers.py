@@ -289,6 +289,29 @@ class _MethodScan(cst.CSTVisitor):
                 self.uses(name).mutations.append((self.method, node))
 
 
+def without_emptied_body(node: cst.If) -> "cst.BaseStatement | cst.RemovalSentinel":
+    """An ``if`` whose body a rewrite emptied (``if gpu: self.x = self.x.cuda()``): removed when
+    it has no ``else``; with one, its test negated over the ``else`` body (``if not gpu:``), not
+    left as ``if gpu: pass``. An ``elif``, or an ``else:`` with a comment above it, stays (libcst
+    writes the empty body as ``pass``)."""
+    if node.body.body:
+        return node
+    orelse = node.orelse
+    if orelse is None:  # an indented block or `if c: x = x.cuda()`
+        return cst.RemoveFromParent()
+    if not isinstance(orelse, cst.Else) or orelse.leading_lines:
+        return node
+    return node.with_changes(test=_negated(node.test), body=orelse.body, orelse=None)
+
+
+def _negated(test: cst.BaseExpression) -> cst.BaseExpression:
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not) and not test.lpar:
+        return test.expression  # `if not gpu: pass / else: ...` -> `if gpu: ...`
+    if not isinstance(test, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and not test.lpar:
+        test = test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return cst.UnaryOperation(operator=cst.Not(), expression=test)
+
+
 def _is_base_init_call(node: cst.CSTNode) -> bool:
     """``super(...).__init__(...)`` or ``Base.__init__(self, ...)``."""
     return any(
@@ -519,10 +542,7 @@ class AttributeCodemod(ModuleStateCodemod):
             line = updated_node.body.body[0]
             return line.with_changes(leading_lines=[*updated_node.leading_lines, *line.leading_lines])
         # `if self.use_cuda: self.x = self.x.cuda()` has nothing left to do once x moves with the module.
-        body = updated_node.body
-        if not body.body and updated_node.orelse is None:  # an indented block or `if c: x = x.cuda()`
-            return cst.RemoveFromParent()
-        return updated_node
+        return without_emptied_body(updated_node)
 
 
 @dataclass(frozen=True)

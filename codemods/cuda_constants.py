@@ -82,7 +82,7 @@ from torchup.analysis.tensor_exprs import (
     torch_factory,
 )
 from torchup.codemod import Safety, node_code
-from torchup.codemods.buffers import ClassState, ModuleStateCodemod, calls_in, scan_class
+from torchup.codemods.buffers import ClassState, ModuleStateCodemod, calls_in, scan_class, without_emptied_body
 
 # A parameter used with one of these is a tensor (or was a Variable): a numpy array's `.size`
 # is not called, and PackedSequence has none of them.
@@ -571,10 +571,7 @@ class CudaConstants(DeviceReferenceCodemod):
         moved = self._guarded_moves(original_node, updated_node)
         if moved is not None:
             return moved
-        body = updated_node.body
-        if not body.body and updated_node.orelse is None:  # an indented block or `if c: x = x.cuda()`
-            return cst.RemoveFromParent()
-        return updated_node
+        return without_emptied_body(updated_node)
 
 
 _EQUAL = cst.AssignEqual(

@@ -286,7 +286,7 @@ def test_a_constant_marked_requires_grad_false_in_place_is_a_buffer():
 
 def test_a_move_guard_with_an_else_keeps_its_else():
     # `if gpu: self.x = self.x.cuda()` has nothing left to do once x moves with the module; its
-    # `else` still has work: the statement stays.
+    # `else` still has work: it stays, under the negated test (not `if gpu: pass`).
     before = with_header("""
 
     class Net(nn.Module):
@@ -303,7 +303,8 @@ def test_a_move_guard_with_an_else_keeps_its_else():
     """, variable=False)
     after = before.replace(
         "self.scale = torch.ones(3)", 'self.register_buffer("scale", torch.ones(3), persistent=False)'
-    ).replace("self.scale = self.scale.cuda()", "pass")
+    ).replace("if gpu:\n            self.scale = self.scale.cuda()\n        else:\n", "if not gpu:\n")
+    assert "if not gpu:" in after
     rewrite(Buffers, before, after, unsafe=True)
 
 
@@ -1119,3 +1120,36 @@ def test_chained_look_alikes_are_silent(assignment):
     """)
     result = unchanged(Buffers, source)
     assert not result.findings
+
+
+_EMPTIED = """
+import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self, gpu, other):
+        super(M, self).__init__()
+        self.w = torch.zeros(3)
+        if {test}:
+            self.w = self.w.cuda()
+{rest}
+"""
+
+
+@pytest.mark.parametrize(
+    "test, rest, after_if",
+    [
+        ("gpu", '        else:\n            print("cpu")', 'if not gpu:\n            print("cpu")'),
+        ("not gpu", "        else:\n            other()", "if gpu:\n            other()"),
+        ("gpu and other", "        else:\n            other()", "if not (gpu and other):\n            other()"),
+        ("gpu", "        elif other:\n            other()", "if gpu:\n            pass\n        elif other:\n            other()"),
+        ("gpu", "        # the CPU path\n        else:\n            other()",
+         "if gpu:\n            pass\n        # the CPU path\n        else:\n            other()"),
+    ],
+    ids=["else", "negated-test", "compound-test", "elif-kept", "commented-else-kept"],
+)
+def test_an_if_whose_body_moved_away_keeps_its_else_under_the_negated_test(test, rest, after_if):
+    before = _EMPTIED.format(test=test, rest=rest)
+    after = before.replace("self.w = torch.zeros(3)", 'self.register_buffer("w", torch.zeros(3), persistent=False)')
+    after = after.replace(f"if {test}:\n            self.w = self.w.cuda()\n{rest}", after_if)
+    rewrite(Buffers, before, after, unsafe=True)

@@ -743,3 +743,33 @@ def test_a_guarded_move_of_a_like_factory_is_unsafe():
     fixed = run(CudaConstants, source, unsafe=True)
     assert "    r = torch.zeros_like(y)\n    r = r.to(out.device)\n" in fixed.code
     assert [e.safety.value for e in fixed.edits] == ["unsafe"]
+
+
+def test_a_guarded_move_with_an_else_keeps_the_else_under_the_negated_test():
+    rewrite(
+        CudaConstants,
+        """
+        import torch
+        import torch.nn as nn
+
+        class M(nn.Module):
+            def init_hidden(self, x):
+                h = torch.zeros(1, x.size(0), 3)
+                if self.use_cuda:
+                    h = h.cuda()
+                else:
+                    print("on the CPU")
+                return h
+        """,
+        """
+        import torch
+        import torch.nn as nn
+
+        class M(nn.Module):
+            def init_hidden(self, x):
+                h = torch.zeros(1, x.size(0), 3, device=x.device)
+                if not self.use_cuda:
+                    print("on the CPU")
+                return h
+        """,
+    )
