@@ -143,9 +143,7 @@ def _confirmed_by_the_parser(source: str, offsets: List[int]) -> Optional[AsyncR
         # Where the renamed `non_blocking` starts in the renamed text, in bytes, as `ast` counts.
         before = source[starts[line - 1] : offset]
         wanted.add((line, len(before.encode("utf-8")) + added))
-    if wanted <= _keyword_starts(tree) and len(wanted) == len(hits):
-        return AsyncRewrite(renamed, tuple(hits))
-    return None
+    return AsyncRewrite(renamed, tuple(hits)) if wanted <= _keyword_starts(tree) else None
 
 
 def _keyword_starts(tree: ast.Module) -> Set[Tuple[int, int]]:

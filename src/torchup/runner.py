@@ -371,7 +371,9 @@ class _LazyClasses(Mapping[str, FrozenSet[str]]):
 
     def _may_hold_helpers(self) -> bool:
         if self._helper_words is None:
-            self._helper_words = _any_mentions(self._context, _HELPER_WORDS)
+            from torchup.analysis.module_index import HELPER_WORDS
+
+            self._helper_words = _any_mentions(self._context, HELPER_WORDS)
         return self._helper_words
 
     def _built(self) -> Mapping[str, Any]:
@@ -394,17 +396,13 @@ class _LazyClasses(Mapping[str, FrozenSet[str]]):
         return len(self._built())
 
 
-# A volatile helper (the function index) is only found in a file that names one of these.
-_HELPER_WORDS = ("volatile", "Variable")
-
-
 def _any_mentions(files: Sequence[Path], words: Sequence[str]) -> bool:
     for path in files:
         try:
             source = decode(Path(path).read_bytes())
         except OSError:
             continue  # the file's own run reports it
-        if not isinstance(source, DecodeError) and any(word in source.text for word in words):
+        if not isinstance(source, DecodeError) and mentions_any(source.text, words):
             return True
     return False
 

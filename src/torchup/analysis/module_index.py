@@ -446,12 +446,16 @@ class _Resolver:
         return verdict
 
 
+# The function index reads a file's functions and calls only where it names one of these.
+HELPER_WORDS = ("volatile", "Variable")
+
+
 def file_facts(path: str, text: str) -> Optional[_FileFacts]:
     """What the index needs of one file: its classes' bases and its module-level imports and
     aliases (picklable, so workers can collect them); None when it has nothing to say."""
     # A file without a class can only matter as a package re-exporting one, or to the function
     # index (a volatile helper or its caller).
-    volatile = "volatile" in text or "Variable" in text
+    volatile = any(word in text for word in HELPER_WORDS)
     if "class" not in text and not path.endswith("__init__.py") and not volatile:
         return None
     tree = _parse(text)

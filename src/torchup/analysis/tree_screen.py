@@ -352,7 +352,7 @@ class _Constants:
     as it is strict: a factory known by its last name or an import alias, any method of a
     constant, and the function's locals that may be constants."""
 
-    makers: FrozenSet[str]  # factories and their aliases, by the name the code calls
+    makers: FrozenSet[str]  # factories and their aliases, by the last name the code calls
     variables: FrozenSet[str]  # `Variable` and its aliases: constant when their argument is
     locals: FrozenSet[str] = frozenset()
 
@@ -362,9 +362,9 @@ class _Constants:
         if isinstance(node, ast.Call):
             func = node.func
             name = _last_name(func)
-            if name in self.variables or (isinstance(func, ast.Attribute) and func.attr == "Variable"):
+            if name in self.variables:
                 return bool(node.args) and self.may_be(node.args[0])
-            if name in self.makers or (isinstance(func, ast.Attribute) and func.attr in _MAKERS):
+            if name in self.makers:
                 return True
             # A move or a tensor method of a constant; `strip_device_moves` goes through either.
             return isinstance(func, ast.Attribute) and self.may_be(func.value)
