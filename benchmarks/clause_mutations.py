@@ -15,8 +15,8 @@ Each mutant is run as ``hand_mutations.py`` runs its entries (one tree copy, the
 written in, the module's test files run with ``pytest -x``, the file put back); a module's test
 files are those the hand-made entries for that file name. A surviving mutant is a decision the
 module's tests do not pin down: either a test is missing, or the mutant changes no behaviour (a
-speed screen whose absence only costs time, a redundant clause): say which, in
-``benchmarks/equivalent_mutants.txt`` style, when killing the survivors.
+speed screen whose absence only costs time, a redundant clause). The latter are listed, each with
+its reason, in ``benchmarks/equivalent_clause_mutants.txt`` and left out of the rate.
 
     python benchmarks/clause_mutations.py --count                    # how many, per package
     python benchmarks/clause_mutations.py --sample 40 [--seed 2026] [--package engine] [-j 2]
@@ -41,6 +41,8 @@ import hand_mutations  # noqa: E402  (a sibling script: its tree copy and test r
 
 ROOT = hand_mutations.ROOT
 LEFT_OUT = {"codemods/_build_legacy_api.py"}  # a maintainer's script that regenerates a table
+# Survivors read and found to change no behaviour, each ``<id>  <reason>``: left out of the rate.
+EQUIVALENT = ROOT / "benchmarks" / "equivalent_clause_mutants.txt"
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,21 @@ def all_mutants() -> List[ClauseMutant]:
     return [mutant for path in sources() for mutant in mutants_of(path)]
 
 
+def equivalent(text: Optional[str] = None) -> Dict[str, str]:
+    """The listed equivalent mutants' ids and reasons (a line without a reason is refused)."""
+    if text is None:
+        text = EQUIVALENT.read_text(encoding="utf-8") if EQUIVALENT.exists() else ""
+    listed = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, reason = line.strip().partition(" ")
+        if not reason.strip():
+            raise SystemExit(f"{EQUIVALENT.name}:{number}: {name} has no reason")
+        listed[name] = reason.strip()
+    return listed
+
+
 def test_files() -> Dict[str, Tuple[str, ...]]:
     """The test files of each module: those its hand-made entries name, else ``test_<stem>.py``."""
     named: Dict[str, set] = defaultdict(set)
@@ -167,6 +184,12 @@ def run(mutants: Sequence[ClauseMutant], jobs: int, timeout: float) -> Dict[str,
     """Each worker has a tree copy of its own, so two mutants never share a file."""
     counts: Dict[str, Counter] = {package: Counter() for package in hand_mutations.PACKAGES}
     mapped = test_files()
+    left_out = equivalent()
+    for mutant in mutants:
+        if mutant.id in left_out:
+            counts[mutant.package]["equivalent"] += 1
+            print(f"EQUIVALENT {mutant.id}: {left_out[mutant.id]}", flush=True)
+    mutants = [mutant for mutant in mutants if mutant.id not in left_out]
     queues = [list(mutants[index::jobs]) for index in range(jobs)]
 
     def work(queue: List[ClauseMutant]) -> None:
@@ -186,11 +209,12 @@ def run(mutants: Sequence[ClauseMutant], jobs: int, timeout: float) -> Dict[str,
 
 
 def print_summary(counts: Dict[str, Counter]) -> None:
-    print("\npackage   killed/run  rate   no tests  invalid")
+    print("\npackage   killed/run  rate   equivalent  no tests  invalid")
     for package in hand_mutations.PACKAGES:
-        killed, survived = counts[package]["killed"], counts[package]["survived"]
+        count = counts[package]
+        killed, survived = count["killed"], count["survived"]
         rate = f"{100 * killed / (killed + survived):.0f}%" if killed + survived else "-"
-        print(f"{package:<9} {killed:>3}/{killed + survived:<7} {rate:<6} {counts[package]['no tests']:<9} {counts[package]['invalid']}")
+        print(f"{package:<9} {killed:>3}/{killed + survived:<7} {rate:<6} {count['equivalent']:<11} {count['no tests']:<9} {count['invalid']}")
 
 
 def main(argv: List[str]) -> int:

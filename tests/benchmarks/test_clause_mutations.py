@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 import clause_mutations  # noqa: E402
@@ -72,3 +74,15 @@ def test_a_sample_of_the_real_mutants_compiles_and_every_module_has_test_files()
         compile(mutant.applied_to(texts[mutant.path]), mutant.path, "exec")
     mapped = clause_mutations.test_files()
     assert {mutant.path for mutant in mutants} <= {path for path, tests in mapped.items() if tests}
+
+
+def test_an_equivalent_mutant_needs_its_reason():
+    listed = clause_mutations.equivalent("# comment\n\ncodemods/x.py:3:4:never-taken  a screen: only time\n")
+    assert listed == {"codemods/x.py:3:4:never-taken": "a screen: only time"}
+    with pytest.raises(SystemExit, match="has no reason"):
+        clause_mutations.equivalent("codemods/x.py:3:4:never-taken\n")
+
+
+def test_the_listed_equivalent_mutants_exist():
+    mutants = {mutant.id for mutant in clause_mutations.all_mutants()}
+    assert set(clause_mutations.equivalent()) <= mutants
