@@ -14,12 +14,19 @@ and is left out of the rate. Before the mutations, the mapped test files run onc
 copy: a test that already fails would make every mutation look killed.
 
     python benchmarks/hand_mutations.py [--sweep first|second|...|all] [--package verify] [--only ID ...] [--list]
+    python benchmarks/hand_mutations.py --draw 60 [--seed 2026]
+
+``--draw`` does not run anything: it prints statement locations drawn at random, so that a blind
+sweep's locations are drawn, not chosen.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import functools
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -2489,6 +2496,44 @@ def print_summary(counts: Dict[str, Counter]) -> None:
     killed = sum(counts[package]["killed"] for package in PACKAGES)
     run_count = killed + sum(counts[package]["survived"] for package in PACKAGES)
     print(f"{'all':<9} {killed:>3}/{run_count:<7} {100 * killed / max(run_count, 1):.0f}%")
+
+
+# A blind sweep's locations: every innermost statement of the engine, the verifier and the codemods
+# (docstrings and the generator of the legacy API table left out), drawn with a seeded generator.
+DRAWN_FILES = ("src/torchup/**/*.py", "codemods/*.py")
+NOT_DRAWN = frozenset({"codemods/_build_legacy_api.py"})
+CODEMODS_LINK = "src/torchup/codemods/"  # make mutate's link to codemods/: drawn once, as codemods/
+
+
+@functools.lru_cache(maxsize=None)
+def statement_locations(root: Path = ROOT) -> Tuple[Tuple[str, int, str], ...]:
+    """(path, line, the statement's first line) of each statement containing no other statement."""
+    locations = []
+    for pattern in DRAWN_FILES:
+        for path in sorted(root.glob(pattern)):
+            relative = path.relative_to(root).as_posix()
+            if relative in NOT_DRAWN or relative.startswith(CODEMODS_LINK):
+                continue
+            source = path.read_text(encoding="utf-8")
+            lines = source.splitlines()
+            tree = ast.parse(source)
+            docstrings = {
+                id(node.body[0])
+                for node in ast.walk(tree)
+                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.body and ast.get_docstring(node, clean=False) is not None
+            }
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.stmt) or id(node) in docstrings:
+                    continue
+                if any(isinstance(inner, ast.stmt) for inner in ast.walk(node) if inner is not node):
+                    continue
+                locations.append((relative, node.lineno, lines[node.lineno - 1].strip()))
+    return tuple(sorted(locations))
+
+
+def draw(count: int, seed: int, root: Path = ROOT) -> List[Tuple[str, int, str]]:
+    return random.Random(seed).sample(statement_locations(root), count)
 
 
 # The seventh sweep: the engine's core (pipeline, runner, the shared pass, code generation and
@@ -5353,7 +5398,13 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutations and stop")
     parser.add_argument("--timeout", type=float, default=600, help="seconds per mutation's test run")
     parser.add_argument("--no-baseline", action="store_true", help="skip the clean run of the mapped tests")
+    parser.add_argument("--draw", type=int, metavar="N", help="print N statement locations drawn at random and stop")
+    parser.add_argument("--seed", type=int, default=2026, help="the seed of --draw")
     options = parser.parse_args(argv)
+    if options.draw is not None:
+        for path, line, text in draw(options.draw, options.seed):
+            print(f"{path}:{line}: {text}")
+        return 0
     chosen = [
         mutation
         for mutation in SWEEPS[options.sweep]
