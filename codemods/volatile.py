@@ -269,6 +269,9 @@ class _Region:
     # Regions inside compound statements of this block that train and evaluate (a loop whose
     # other statements do not use the value): those statements are gaps here and get their own.
     inner: List["_Region"] = field(default_factory=list)
+    # The region this one is an inner region of: they make the same calls' edits, so a conflict
+    # on either leaves all of them out.
+    outer: Optional["_Region"] = None
     # Reads that record nothing (``pred = out.data.max(1)[1]``): a ``with`` of them alone is idle.
     inert: FrozenSet[int] = frozenset()
 
@@ -1750,6 +1753,7 @@ class Volatile(Codemod):
             for inner in region.inner:  # the outer region's calls make them too
                 inner.calls = list(region.calls)
                 inner.unsafe_because = region.unsafe_because + inner.unsafe_because
+                inner.outer = region
                 flat.append(inner)
         by_block: Dict[Block, List[_Region]] = {}
         for region in sorted(flat, key=lambda r: r.start):
@@ -1814,10 +1818,14 @@ class Volatile(Codemod):
         return not (names_in(second.flag) & assigned)
 
     def _conflict(self, first: _Region, second: _Region) -> None:
-        for call in first.calls + second.calls:
+        family = []
+        for region in (first, second):
+            root = region.outer or region
+            family += [root, *root.inner]
+        for call in dict.fromkeys(call for region in family for call in region.calls):
             self.report(call, "volatile regions with different flags overlap: migrate them by hand")
-        first.calls.clear()
-        second.calls.clear()
+        for region in family:
+            region.calls.clear()
 
     def _enclosing_region(self, region: _Region, by_block: Dict[Block, List[_Region]]) -> Optional[_Region]:
         """The outermost other region whose statements hold ``region``'s block, if any."""

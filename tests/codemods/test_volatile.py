@@ -630,6 +630,24 @@ def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
             [5, 6],
             id="overlapping-different-flags",
         ),
+        pytest.param(
+            # the flag's region holds the loop, whose body gets a region of its own beside the
+            # no_grad one: the conflict inside must leave the flag's Variable alone too (it was
+            # unwrapped, `x = data`, with no region: the grad mode lost without a word)
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def run(model, data, loader, flag):
+                x = Variable(data, volatile=flag)
+                for b in loader:
+                    y = Variable(b, volatile=True)
+                    out = model(x) + model(y)
+                return out
+            """,
+            [5, 7],
+            id="overlapping-different-flags-inside-a-loop",
+        ),
     ],
 )
 def test_findings(source, lines):
