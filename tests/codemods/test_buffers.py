@@ -499,6 +499,20 @@ def test_buffers_setting_overrides_the_choice(setting, persistent):
             """,
             id="rebound-torch",
         ),
+        pytest.param(
+            with_header("""
+
+            class Scaled(nn.Module):
+                def __init__(self):
+                    super(Scaled, self).__init__()
+                    self.scale = torch.ones(3)
+
+                def forward(self, x):
+                    x = x.cuda()
+                    return x * self.scale
+            """),
+            id="cuda-move-of-another-tensor-in-forward",
+        ),
     ],
 )
 def test_look_alikes_are_unchanged(source):

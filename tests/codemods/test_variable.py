@@ -708,6 +708,23 @@ def test_always_cuda_wrapper_is_safe():
     )
 
 
+def test_always_cuda_wrapper_with_a_comment_inside_a_call_is_unsafe():
+    source = """
+        import torch
+        from torch import autograd
+
+        V = lambda *a, **k: autograd.Variable(*a, **k).cuda()
+        x = V(torch.zeros(2),  # the state
+              volatile=False)
+        """
+    declined = unchanged(UnwrapVariable, source, unsafe=False)
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(4, True), (5, True)]
+    assert "a comment inside a call is lost" in declined.findings[0].message
+    applied = run(UnwrapVariable, source, unsafe=True)
+    assert "x = torch.zeros(2).to(device)" in applied.code
+    assert {e.safety.name for e in applied.edits} == {"UNSAFE"}
+
+
 def test_wrapper_without_a_move_is_deleted_and_torch_is_imported_when_needed():
     rewrite(
         UnwrapVariable,

@@ -756,13 +756,24 @@ def test_clearing_the_flag_is_deleted():
     assert not result.findings
 
 
-def test_clearing_the_flag_under_a_comment_is_an_unsafe_deletion():
-    source = CLEARING.format(comment="# no volatile flag in the loss\n        ")
+@pytest.mark.parametrize(
+    "source, line",
+    [
+        pytest.param(CLEARING.format(comment="# no volatile flag in the loss\n        "), 7, id="comment-above"),
+        pytest.param(
+            CLEARING.format(comment="").replace("= False\n", "= False  # no volatile flag in the loss\n"),
+            6,
+            id="comment-on-the-line",
+        ),
+    ],
+)
+def test_clearing_the_flag_under_a_comment_is_an_unsafe_deletion(source, line):
     declined = run(Volatile, source)
-    assert [(f.line, f.fix_available) for f in declined.findings] == [(7, True)]
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(line, True)]
     assert "values.volatile = False" in declined.code
     applied = run(Volatile, source, unsafe=True)
     assert "volatile" not in applied.code and "no volatile flag in the loss" not in applied.code
+    assert "the comment on or above it goes too" in applied.edits[-1].message
 
 
 @pytest.mark.parametrize(
