@@ -581,6 +581,23 @@ def test_unguarded_moves_follow_a_module_level_switch():
     assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe"]
 
 
+def test_a_conditional_expression_moving_in_both_branches_is_no_switch_guard():
+    # `a.cuda() if use_cuda else b.cuda()` moves to the GPU either way: the switch does not
+    # decide its device, so both moves are unguarded (unsafe), unlike `c.cuda() if use_cuda else c`
+    source = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        x = a.cuda() if use_cuda else b.cuda()
+        y = c.cuda() if use_cuda else c
+        """
+    result = run(ScriptDevice, source)
+    assert "x = a.cuda() if use_cuda else b.cuda()\n" in result.code
+    assert "y = c.to(device)\n" in result.code
+    assert [(f.line, f.column, f.fix_available) for f in result.findings] == [(4, 4, True), (4, 30, True)]
+    assert all("unguarded" in f.message for f in result.findings)
+
+
 def test_unguarded_moves_in_a_function_with_its_own_switch_are_reported():
     source = """
         import torch

@@ -630,6 +630,16 @@ def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
             [5, 6],
             id="overlapping-different-flags",
         ),
+        pytest.param(
+            """
+            from torch import nn
+
+            def evaluate(model, batch):
+                return model(wrap(batch, volatile=True))
+            """,
+            [4],
+            id="other-callee-in-a-file-importing-from-torch",
+        ),
     ],
 )
 def test_findings(source, lines):
@@ -651,6 +661,13 @@ def test_findings(source, lines):
             id="own-field-named-volatile",
         ),
         pytest.param("volatile = 'volatile=True'  # x.volatile\n", id="strings-and-comments"),
+        pytest.param(
+            """
+            def evaluate(model, batch):
+                return model(wrap(batch, volatile=True))
+            """,
+            id="other-callee-in-a-file-without-torch",
+        ),
         pytest.param(
             """
             import torch
@@ -2074,6 +2091,25 @@ def test_flag_classes_look_alikes_keep_the_old_handling(source):
     result = run(Volatile, source, unsafe=True)
     assert not any("keeps its volatile flag as data" in r.message for r in [*result.edits, *result.findings])
     assert "Dataset(...)` makes a volatile value" not in " ".join(e.message for e in result.edits)
+
+
+def test_a_loop_rebinding_a_volatile_name_to_its_own_pieces_still_reads_the_volatile_value():
+    # `for out in out.split(1):` binds `out` again, but to pieces of the volatile value: the loop
+    # recorded no graph in 0.3, so a region ending before it would change what it computes
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def predict(model, x):
+            out = model(Variable(x, volatile=True))
+            for out in out.split(1):
+                print(out.sum())
+            return 0
+        """
+    result = run(Volatile, source, unsafe=True)
+    assert result.code == dedent(source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU102", 5)]
+    assert "`out` is assigned again in the region" in result.findings[0].message
 
 
 def test_a_name_made_volatile_again_after_a_step_and_rebound_by_a_later_loop():
