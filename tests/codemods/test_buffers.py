@@ -597,6 +597,17 @@ def test_look_alikes_are_unchanged(source):
         pytest.param(
             with_header("""
 
+            class NoSuperInit(nn.Module):
+                def __init__(self):
+                    self.x = torch.zeros(3).cuda()
+            """),
+            8,
+            "before the base class `__init__`",
+            id="no-super-init-call",
+        ),
+        pytest.param(
+            with_header("""
+
             class Recurrent(nn.Module):
                 def __init__(self):
                     super(Recurrent, self).__init__()
@@ -609,6 +620,23 @@ def test_look_alikes_are_unchanged(source):
             9,
             "also bound by a tuple assignment or loop",
             id="tuple-target-elsewhere",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Unrolled(nn.Module):
+                def __init__(self):
+                    super(Unrolled, self).__init__()
+                    self.h = torch.zeros(3).cuda()
+
+                def forward(self, xs):
+                    for self.h in xs:
+                        pass
+                    return self.h
+            """),
+            9,
+            "also bound by a tuple assignment or loop",
+            id="loop-target-elsewhere",
         ),
         pytest.param(
             with_header("""

@@ -108,6 +108,11 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             "if self.k:\n    e = torch.empty(3, dtype=torch.float, device=x.device)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
             id="if-else-with-more-statements-kept",
         ),
+        pytest.param(
+            "if self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(4)",
+            "if self.k:\n    e = torch.empty(3, dtype=torch.float, device=x.device)\nelse:\n    e = torch.FloatTensor(4)",
+            id="if-else-with-different-branches-kept",
+        ),
     ],
 )
 def test_rewrites(before, after):
@@ -400,6 +405,8 @@ def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
         pytest.param(
             LOCAL_ALIAS.replace("torch.cuda.FloatTensor if", "torch.cuda.LongTensor if"), id="two-different-types"
         ),
+        pytest.param(LOCAL_ALIAS.replace("h = h.type(dtype)", "h = h.type(dtype, True)"), id="use-with-non-blocking"),
+        pytest.param(LOCAL_ALIAS.replace("h = h.type(dtype)", "h = h.type(*dtype)"), id="use-unpacking-the-name"),
     ],
 )
 def test_local_alias_look_alikes_are_left_to_the_alias_finding(source):

@@ -2988,6 +2988,29 @@ def test_a_keyword_only_flag_parameter_keeps_the_star_of_the_other_keyword_only_
     assert not result.findings
 
 
+def test_a_keyword_only_flag_parameter_of_a_signature_over_lines_keeps_its_layout():
+    before = (
+        "import torch\nfrom torch.autograd import Variable\n\n"
+        "def to_var(\n    x,\n    *,\n    volatile=False,\n    scale=1,\n):\n"
+        "    return Variable(x * scale, volatile=volatile)\n\n"
+        "def evaluate(model, x):\n    out = model(to_var(x, volatile=True, scale=2))\n    print(out)\n\n"
+        "if __name__ == '__main__':\n    evaluate(None, None)\n"
+    )
+    result = rewrite(
+        Volatile,
+        before,
+        before.replace("from torch.autograd import Variable\n", "")
+        .replace("    volatile=False,\n", "")
+        .replace("Variable(x * scale, volatile=volatile)", "x * scale")
+        .replace(
+            "    out = model(to_var(x, volatile=True, scale=2))\n    print(out)\n",
+            "    with torch.no_grad():\n        out = model(to_var(x, scale=2))\n        print(out)\n",
+        ),
+        unsafe=True,
+    )
+    assert "def to_var(\n    x,\n    *,\n    scale=1,\n):" in result.code
+
+
 @pytest.mark.parametrize(
     "signature, migrated",
     [
