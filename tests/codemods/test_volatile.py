@@ -2093,6 +2093,35 @@ def test_flag_classes_look_alikes_keep_the_old_handling(source):
     assert "Dataset(...)` makes a volatile value" not in " ".join(e.message for e in result.edits)
 
 
+@pytest.mark.parametrize("value", ["crit(out, y).data[0]", "out.data.max(1)[1]", "out.data[0].cpu()"])
+def test_a_name_bound_to_an_indexed_data_value_ends_the_region(value):
+    # 0.3's `.data` was a plain tensor: reading it later recorded no graph, so the line that
+    # prints it stays outside the region (and the optimizer step between them too)
+    rewrite(
+        Volatile,
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, crit, x, y, opt):
+            out = model(Variable(x, volatile=True))
+            loss = {value}
+            opt.step()
+            print(loss)
+        """,
+        f"""
+        import torch
+
+        def evaluate(model, crit, x, y, opt):
+            with torch.no_grad():
+                out = model(x)
+                loss = {value}
+            opt.step()
+            print(loss)
+        """,
+    )
+
+
 def test_a_loop_rebinding_a_volatile_name_to_its_own_pieces_still_reads_the_volatile_value():
     # `for out in out.split(1):` binds `out` again, but to pieces of the volatile value: the loop
     # recorded no graph in 0.3, so a region ending before it would change what it computes
