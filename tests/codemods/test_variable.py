@@ -818,6 +818,22 @@ def test_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
 
 
 @pytest.mark.parametrize(
+    "header, reason",
+    [
+        pytest.param("from torch.autograd import Variable\n", "called without data", id="torchs"),
+        pytest.param("from utils import *\n", "may come from `from utils import *`", id="star-import"),
+        pytest.param("import torch\n\ndef Variable(*a):\n    return a\n", "is bound in this file", id="bound-here"),
+    ],
+)
+def test_a_variable_called_without_arguments_is_a_finding_wherever_it_comes_from(header, reason):
+    # `Variable()` made an empty Variable in 0.3 (an empty tensor today): never rewritten, never silent
+    source = header + "\nh = Variable()\n"
+    result = unchanged(UnwrapVariable, source)
+    assert [f.line for f in result.findings if f.code == "TU101"] == [source.count("\n")]
+    assert reason in result.findings[0].message
+
+
+@pytest.mark.parametrize(
     "source",
     [
         pytest.param(
