@@ -1123,6 +1123,25 @@ def test_the_idiom_is_seen_in_the_file_as_read_after_tu101_unwrapped_it():
     assert 'self.register_buffer("scale", torch.ones(n), persistent=False)' in applied.code
 
 
+def test_a_plain_attribute_stays_plain_when_tu101_rewrote_something_else_in_the_file():
+    from torchup.codemods.variable import UnwrapVariable
+
+    source = with_header("""
+
+        class Scaled(nn.Module):
+            def __init__(self, n):
+                super(Scaled, self).__init__()
+                self.scale = torch.ones(n)
+
+            def forward(self, x):
+                return Variable(x) * self.scale
+        """)
+    applied = run([UnwrapVariable, Buffers], source, unsafe=True)
+    assert "return x * self.scale" in applied.code  # TU101 did rewrite the file
+    assert "self.scale = torch.ones(n)" in applied.code
+    assert not [r for r in (*applied.edits, *applied.findings) if r.code == "TU201"]
+
+
 @pytest.mark.parametrize("signature", ["*args", "*, key=None", "**options"])
 def test_a_method_without_a_positional_parameter_is_no_method_of_self(signature):
     source = with_header(f"""
