@@ -843,6 +843,13 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
                 return torch.bmm(Variable(self.grid.view(1, -1, 3)).expand(theta.size(0), -1, 3), theta)
         """
     rewrite(Buffers, before, after, unsafe=True)
+    # a call of what a call returns (`np.vectorize(f)(...)`) does not reach `self`: still a rename
+    rewrite(
+        Buffers,
+        before.replace("np.ones([h, w])", "np.vectorize(abs)(self.grid[:, :, 0])"),
+        after.replace("np.ones([h, w])", "np.vectorize(abs)(grid[:, :, 0])"),
+        unsafe=True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -986,6 +993,23 @@ def test_a_single_assignment_in_a_block_of_init_registers_there():
                     return x * self.scale.type_as(x)
             """,
             id="legacy-value-read-through-type-as",
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch import nn
+            from torch.autograd import Variable
+
+
+            class Scale(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.scale = Variable(torch.ones(3))
+
+                def forward(self, x, opt):
+                    return x * self.scale.type_as(x) * opt.scale
+            """,
+            id="every-read-follows-the-input-beside-another-objects-attribute",
         ),
         pytest.param(
             """

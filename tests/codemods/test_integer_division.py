@@ -40,6 +40,12 @@ LEGACY = "from torch.autograd import Variable\n"
             'import torch\ndef f():\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i.div_(2, rounding_mode="trunc")\n    return i.div(3, rounding_mode="trunc")\n',
             id="in-place-and-method",
         ),
+        pytest.param(
+            "import torch\ndef f(n):\n    i = torch.LongTensor([5, 7])\n    k = n.long()\n    i /= k\n    return i / k, i.div(k)\n",
+            'import torch\ndef f(n):\n    i = torch.LongTensor([5, 7])\n    k = n.long()\n    i.div_(k, rounding_mode="trunc")\n'
+            '    return torch.div(i, k, rounding_mode="trunc"), i.div(k, rounding_mode="trunc")\n',
+            id="integer-tensor-divisor",
+        ),
         # `i.div_(2)` on a long tensor raises now, as `i /= 2` does.
         pytest.param(
             "import torch\ndef f():\n    i = torch.LongTensor([5, 7])\n    i.div_(2)\n    return i\n",
