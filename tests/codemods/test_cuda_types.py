@@ -172,6 +172,18 @@ def test_torch_alias_is_kept():
             id="ambiguous-argument",
         ),
         pytest.param(
+            module("def forward(self, x, n):\n    return x.view(-1) + torch.cuda.FloatTensor(n * 2)"),
+            11,
+            "a size or data?",
+            id="ambiguous-product",
+        ),
+        pytest.param(
+            module("def forward(self, x, n):\n    return x.view(-1) + torch.cuda.FloatTensor(2 * n)"),
+            11,
+            "a size or data?",
+            id="ambiguous-product-constant-first",
+        ),
+        pytest.param(
             module("def make(self, n):\n    return torch.cuda.FloatTensor(n, 2)"),
             11,
             "no tensor in scope",

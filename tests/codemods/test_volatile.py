@@ -1841,6 +1841,11 @@ def test_volatile_variable_that_may_come_from_a_star_import_is_a_finding_naming_
     assert "`Variable` may come from `from utils import *`" in result.findings[0].message
 
 
+def test_a_star_imported_variable_without_a_volatile_flag_is_tu101s_alone():
+    result = unchanged(Volatile, "from utils import *\nx = Variable(a)\ny = Variable(b, requires_grad=True)\n")
+    assert not result.findings
+
+
 def test_volatile_passed_on_from_an_input_is_dropped_not_a_grad_switch():
     # a2c's distributions.py: `set_grad_enabled(not x.volatile)` would turn grad on inside a
     # caller's no_grad, since `.volatile` is always False now; the caller's grad mode is what
@@ -2495,6 +2500,40 @@ def test_a_helper_passing_requires_grad_positionally_is_no_volatile_helper():
         """,
     )
     assert not result.findings
+
+
+def test_in_a_file_with_packed_sequences_another_values_data_is_no_inert_line():
+    # `y.data` may be a PackedSequence's data, a Variable that records a graph: the line stays
+    # outside the region (elsewhere a `.data` read between two uses is inert and kept inside)
+    source = """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, seqs, y):
+            packed = Variable(pack_sequence(seqs), volatile=True)
+            out, h = rnn(packed)
+            total = y.data.sum()
+            print(out, total)
+        """
+    rewrite(
+        Volatile,
+        source,
+        """
+        import torch
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, seqs, y):
+            with torch.no_grad():
+                packed = pack_sequence(seqs)
+                out, h = rnn(packed)
+            total = y.data.sum()
+            with torch.no_grad():
+                print(out, total)
+        """,
+    )
+    unpacked = source.replace("from torch.nn.utils.rnn import pack_sequence\n", "").replace("pack_sequence(seqs)", "seqs")
+    assert "        out, h = rnn(packed)\n        total = y.data.sum()\n        print(out, total)\n" in run(Volatile, unpacked).code
 
 
 def test_in_a_file_with_packed_sequences_a_data_read_is_a_use_of_the_value():
