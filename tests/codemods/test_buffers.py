@@ -710,6 +710,30 @@ def test_look_alikes_are_unchanged(source):
         pytest.param(
             with_header("""
 
+            class Cell(nn.Module):
+                def __init__(self):
+                    super(Cell, self).__init__()
+                    self.h0, self.c0 = torch.zeros(2, 1, 3).cuda()
+            """),
+            9,
+            "`self.h0`, `self.c0` unpacked in one assignment",
+            id="one-tensor-unpacked",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Cell(nn.Module):
+                def __init__(self):
+                    super(Cell, self).__init__()
+                    self.h0, self.c0 = torch.zeros(1, 3).cuda(), torch.zeros(1, 3).cuda()
+            """),
+            9,
+            "`self.h0`, `self.c0` unpacked in one assignment",
+            id="tensors-unpacked-from-a-tuple",
+        ),
+        pytest.param(
+            with_header("""
+
             class ChainedVariable(nn.Module):
                 def __init__(self):
                     super(ChainedVariable, self).__init__()
