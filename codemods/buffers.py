@@ -639,7 +639,7 @@ class Buffers(AttributeCodemod):
                 return self._decline(
                     first, name, "it holds another value first, and `__init__` may read it through `self`"
                 )
-            if self.allows(Safety.UNSAFE if persistent else Safety.SAFE):
+            if self.allows(Safety.UNSAFE):  # as convert(): renamed alone, the last line reads no attribute
                 self.renames.update(renames)
         value = strip_device_moves(self.imports, first.value)
         return AttributePlan(name, first, value, frozenset(removals), persistent, collapses)

@@ -1,7 +1,7 @@
 import textwrap
 
 import pytest
-from codemod_harness import codes, rewrite, run, unchanged
+from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.analysis.module_index import build_module_index
 from torchup.codemod import Edit, Finding, Safety, Settings
@@ -874,6 +874,40 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
         after.replace("np.ones([h, w])", "np.vectorize(abs)(grid[:, :, 0])"),
         unsafe=True,
     )
+
+
+def test_numpy_prelude_stays_as_it_is_when_the_conversion_is_not_applied():
+    # a safe run declines the (unsafe) conversion: the prelude must not become a local either,
+    # even when a safe edit of the same pass (TU102 here) keeps that pass's tree
+    from torchup.codemods.volatile import Volatile
+
+    source = """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+
+
+        class AffineGrid(nn.Module):
+            def __init__(self, h, w):
+                super(AffineGrid, self).__init__()
+                self.grid = np.zeros([h, w, 3], dtype=np.float32)
+                self.grid[:, :, 2] = np.ones([h, w])
+                self.grid = torch.from_numpy(self.grid.astype(np.float32))
+
+            def forward(self, theta):
+                return torch.bmm(Variable(self.grid.view(1, -1, 3)).expand(theta.size(0), -1, 3), theta)
+
+
+        def evaluate(model, x):
+            out = model(Variable(x, volatile=True))
+            return out
+        """
+    result = run([Volatile, Buffers], source)
+    assert [e.code for e in result.edits] == ["TU102"]  # the pass has a safe edit
+    init = dedent(source).split("    def forward")[0]
+    assert result.code.startswith(init)
+    assert [(f.code, f.fix_available) for f in result.findings if f.code == "TU201"] == [("TU201", True)]
 
 
 @pytest.mark.parametrize(
