@@ -655,9 +655,7 @@ class Buffers(AttributeCodemod):
             if not isinstance(node, cst.Assign) or id(node) in reported:
                 continue
             target = node.targets[0].target
-            unpacked = len(node.targets) == 1 and isinstance(target, (cst.Tuple, cst.List))
-            if len(node.targets) < 2 and not unpacked:
-                continue
+            unpacked = len(node.targets) == 1  # an assignment among other bindings unpacks or chains
             values = node.value.elements if unpacked and isinstance(node.value, (cst.Tuple, cst.List)) else [node]
             if not any(
                 state.scopes[method].is_tensor(v.value) and strip_device_moves(self.imports, v.value) is not v.value

@@ -513,6 +513,20 @@ def test_buffers_setting_overrides_the_choice(setting, persistent):
             """),
             id="cuda-move-of-another-tensor-in-forward",
         ),
+        pytest.param(
+            with_header("""
+
+            class Unrolled(nn.Module):
+                def __init__(self):
+                    super(Unrolled, self).__init__()
+
+                def forward(self, xs):
+                    for self.h in xs:
+                        pass
+                    return torch.zeros(3).cuda() + self.h
+            """),
+            id="attribute-bound-by-a-loop-only",
+        ),
     ],
 )
 def test_look_alikes_are_unchanged(source):

@@ -499,6 +499,15 @@ def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
         pytest.param(
             """
             def f(x, h):
+                if isinstance(x, (list, tuple)):
+                    h = h.cuda()
+                return x + h
+            """,
+            id="isinstance-of-a-tuple-of-types",
+        ),
+        pytest.param(
+            """
+            def f(x, h):
                 if x.is_cuda:
                     h = h.cuda()
                     for i in range(3):

@@ -397,6 +397,13 @@ class Trainer:
     )
 
 
+def test_local_alias_beside_a_tuple_assignment_still_becomes_a_device():
+    source = LOCAL_ALIAS.replace("        h = torch.zeros(2, 3)\n", "        n, m = 2, 3\n        h = torch.zeros(n, m)\n")
+    result = run(CudaTypes, source, unsafe=True)
+    assert 'device = torch.device("cuda" if self.use_gpu else "cpu")' in result.code
+    assert "        n, m = 2, 3\n        h = torch.zeros(n, m)\n        h = h.to(device, torch.float)\n" in result.code
+
+
 def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
     source = "import torch\n\ndef f(x, cpu):\n    t = torch.LongTensor if cpu else torch.cuda.LongTensor\n    return x.type(t)\n"
     after = "import torch\n\ndef f(x, cpu):\n    device = torch.device(\"cpu\" if cpu else \"cuda\")\n    return x.to(device, torch.long)\n"

@@ -316,6 +316,10 @@ def test_an_attribute_set_before_the_base_init_is_reported_not_converted():
     result = unchanged(Parameters, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU202", 8)]
     assert "before the base class `__init__`" in result.findings[0].message
+    # an __init__ that never calls the base one is reported the same, not a crash
+    never = unchanged(Parameters, source.replace("        super(Scale, self).__init__()\n", ""))
+    assert [(f.code, f.line) for f in never.findings] == [("TU202", 8)]
+    assert "before the base class `__init__`" in never.findings[0].message
 
 
 def test_the_class_listing_its_own_attribute_is_not_an_optimizer_list():

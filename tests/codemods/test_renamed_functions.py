@@ -220,6 +220,8 @@ def test_lookalikes_unchanged(source):
     [
         pytest.param("import torch\n\nr = torch.range(0.5, 3.2)\n", "float", id="range-float-bounds"),
         pytest.param("import torch\n\nr = torch.range(0, 1, step)\n", "float or unknown step", id="range-unknown-step"),
+        pytest.param("import torch\n\nr = torch.range(end=5)\n", "unusual arguments", id="range-without-start"),
+        pytest.param("import torch\n\nr = torch.range(start=1)\n", "unusual arguments", id="range-without-end"),
         pytest.param(
             "import torch.nn.functional as F\n\ny = F.upsample(x, 2, mode=m)\n", "mode `m`", id="upsample-unknown-mode"
         ),

@@ -290,6 +290,25 @@ def test_rewrites(before, after):
             """,
             id="kept-when-alone-commented-or-in-a-class",
         ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(x, a, b):
+                (x) = Variable(x)
+                (a, b) = Variable(a), Variable(b)
+                return x, a, b
+            """,
+            """
+            import torch
+
+            def f(x, a, b):
+                (x) = x
+                return x, a, b
+            """,
+            id="parenthesised-name-kept-parenthesised-tuple-dropped",
+        ),
     ],
 )
 def test_self_assignments(before, after):
@@ -815,6 +834,19 @@ def test_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
     result = unchanged(UnwrapVariable, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU101", 4)]  # line 5 is TU102's
     assert "`from utils import * / from .modules import *`" in result.findings[0].message
+
+
+def test_isinstance_without_two_arguments_leaves_variable_a_value_to_report():
+    source = """
+        from torch.autograd import Variable
+
+        x = Variable(t)
+        ok = isinstance(*pair)
+        odd = isinstance(x, Variable, strict)
+        """
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert "x = t\n" in result.code and "ok = isinstance(*pair)\n" in result.code
+    assert [(f.line, "used as a value" in f.message) for f in result.findings] == [(5, True)]
 
 
 @pytest.mark.parametrize(

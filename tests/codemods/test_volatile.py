@@ -660,6 +660,15 @@ def test_findings(source, lines):
             """,
             id="own-field-named-volatile",
         ),
+        pytest.param(
+            """
+            class Config:
+                def __init__(self):
+                    self.volatile = False
+                    self.name = "eval"
+            """,
+            id="own-field-set-false",
+        ),
         pytest.param("volatile = 'volatile=True'  # x.volatile\n", id="strings-and-comments"),
         pytest.param(
             """
@@ -1839,6 +1848,26 @@ def test_volatile_variable_that_may_come_from_a_star_import_is_a_finding_naming_
     result = unchanged([UnwrapVariable, Volatile], "from utils import *\nx = Variable(a, volatile=True)\n")
     assert [(f.code, f.line) for f in result.findings] == [("TU102", 2)]
     assert "`Variable` may come from `from utils import *`" in result.findings[0].message
+
+
+def test_a_one_line_if_using_the_value_and_running_another_call_is_an_unsafe_region():
+    # `if verbose: opt.step(); print(out.sum())`: one line cannot be split, so the region that
+    # must hold the use also holds `opt.step()`
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x, verbose, opt):
+            out = model(Variable(x, volatile=True))
+            if verbose: opt.step(); print(out.sum())
+            return 0
+        """
+    declined = run(Volatile, source)
+    assert declined.code == dedent(source)
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(5, True)]
+    assert "the region also runs calls that do not use the value" in declined.findings[0].message
+    applied = run(Volatile, source, unsafe=True)
+    assert "    with torch.no_grad():\n        out = model(x)\n        if verbose: opt.step(); print(out.sum())\n" in applied.code
 
 
 def test_a_star_imported_variable_without_a_volatile_flag_is_tu101s_alone():
