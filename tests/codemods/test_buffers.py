@@ -527,6 +527,16 @@ def test_buffers_setting_overrides_the_choice(setting, persistent):
             """),
             id="attribute-bound-by-a-loop-only",
         ),
+        pytest.param(
+            with_header("""
+
+            class Pair(nn.Module):
+                def __init__(self):
+                    super(Pair, self).__init__()
+                    self.a = self.b = torch.zeros(3).cuda(), 1
+            """),
+            id="chained-assignment-of-a-tuple",
+        ),
     ],
 )
 def test_look_alikes_are_unchanged(source):
