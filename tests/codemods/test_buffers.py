@@ -1229,6 +1229,29 @@ def test_the_idiom_is_seen_in_the_file_as_read_after_tu101_unwrapped_it():
     assert 'self.register_buffer("scale", torch.ones(n), persistent=False)' in applied.code
 
 
+def test_a_module_class_in_a_try_block_is_converted_after_tu101_rewrote_the_file():
+    # the file as read is searched for the class by its class path: one under `try:` is not
+    # found there, and the class as it is now decides
+    from torchup.codemods.variable import UnwrapVariable
+
+    source = """
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+
+
+        try:
+            class Net(nn.Module):
+                def __init__(self):
+                    super(Net, self).__init__()
+                    self.pe = Variable(torch.zeros(3)).cuda()
+        except ImportError:
+            Net = None
+        """
+    applied = run([UnwrapVariable, Buffers], source, unsafe=True)
+    assert 'self.register_buffer("pe", torch.zeros(3), persistent=False)' in applied.code
+
+
 def test_a_plain_attribute_stays_plain_when_tu101_rewrote_something_else_in_the_file():
     from torchup.codemods.variable import UnwrapVariable
 

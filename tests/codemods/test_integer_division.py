@@ -46,6 +46,11 @@ LEGACY = "from torch.autograd import Variable\n"
             '    return torch.div(i, k, rounding_mode="trunc"), i.div(k, rounding_mode="trunc")\n',
             id="integer-tensor-divisor",
         ),
+        pytest.param(
+            "import torch\ndef f(x, d):\n    d['k'], self.n = 1, 2\n    d['j'] = 3\n    i = x.long()\n    return i / 2\n",
+            'import torch\ndef f(x, d):\n    d[\'k\'], self.n = 1, 2\n    d[\'j\'] = 3\n    i = x.long()\n    return torch.div(i, 2, rounding_mode="trunc")\n',
+            id="beside-subscript-and-attribute-targets",
+        ),
         # `i.div_(2)` on a long tensor raises now, as `i /= 2` does.
         pytest.param(
             "import torch\ndef f():\n    i = torch.LongTensor([5, 7])\n    i.div_(2)\n    return i\n",
