@@ -508,6 +508,15 @@ def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
         pytest.param(
             """
             def f(x, h):
+                if isinstance(x, torch.cuda.Event):
+                    h = h.cuda()
+                return x + h
+            """,
+            id="isinstance-of-a-cuda-class-that-is-no-tensor-type",
+        ),
+        pytest.param(
+            """
+            def f(x, h):
                 if x.is_cuda:
                     h = h.cuda()
                     for i in range(3):

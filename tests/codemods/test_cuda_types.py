@@ -204,6 +204,12 @@ def test_torch_alias_is_kept():
             id="bare-type",
         ),
         pytest.param(
+            module("def forward(self, x):\n    return x.view(-1).type(torch.cuda.FloatTensor, True)"),
+            11,
+            "no rewrite for this use",
+            id="type-with-a-second-argument",
+        ),
+        pytest.param(
             module("def forward(self, x):\n    return isinstance(self.rnn(x), torch.cuda.FloatTensor)"),
             11,
             "on an expression",
