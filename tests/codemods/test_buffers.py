@@ -898,6 +898,13 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
         after.replace("np.ones([h, w])", "np.vectorize(abs)(grid[:, :, 0])"),
         unsafe=True,
     )
+    # another object's attribute of the same name is not `self.grid`: it stays as it is
+    rewrite(
+        Buffers,
+        before.replace("np.ones([h, w])", "np.ones([h, w]) * opts.grid"),
+        after.replace("np.ones([h, w])", "np.ones([h, w]) * opts.grid"),
+        unsafe=True,
+    )
 
 
 def test_numpy_prelude_stays_as_it_is_when_the_conversion_is_not_applied():

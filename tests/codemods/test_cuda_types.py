@@ -243,6 +243,9 @@ def test_findings(source, line, reason):
         pytest.param(
             "import mylib as torch\n\ndef f(x):\n    return torch.cuda.FloatTensor(2)\n", id="not-torch"
         ),
+        pytest.param(
+            "import torch\n\nlo, hi = (0, 1) if flip else (1, 0)\nx = torch.zeros(2)\n", id="module-level-tuple-from-a-conditional"
+        ),
     ],
 )
 def test_look_alikes_are_unchanged(source):

@@ -140,6 +140,9 @@ def test_unsafe_rewrites(before, after):
         # torch.max(x) without a dim is one value: [1] indexes the values, floating here
         pytest.param("import torch\ny = torch.max(torch.randn(3, 4))[1] / 2\n", id="function-reduction-without-dim"),
         pytest.param("import torch\ny = torch.randint(0, 5, (3,), dtype=torch.float) / 2\n", id="randint-made-float"),
+        # only `[1]` picks a reduction's indices: `[0]` is its values, another index is unknown
+        pytest.param("import torch\ny = torch.max(torch.randn(3, 4), 1)[0] / 2\n", id="reduction-values"),
+        pytest.param("import torch\ny = torch.max(torch.randn(3, 4), 1)[pick()] / 2\n", id="reduction-indexed-by-a-call"),
     ],
 )
 def test_lookalikes_unchanged(source):

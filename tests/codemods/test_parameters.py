@@ -134,12 +134,18 @@ def test_unsafe_edit_is_declined_without_unsafe_fixes():
             "assigned again",
             id="reassigned",
         ),
+        pytest.param(
+            "if n:\n    self.w = torch.randn(n, requires_grad=True)", "not assigned once, directly", id="in-a-block"
+        ),
+        pytest.param(
+            "for i in range(2):\n    self.w = torch.randn(n, requires_grad=True)", "not assigned once, directly", id="in-a-loop"
+        ),
     ],
 )
 def test_findings(body, reason):
     result = unchanged(Parameters, module(TORCH, body))
     assert codes(result.findings) == ("TU202",)
-    assert result.findings[0].line == (10 if "again" in reason else 9)
+    assert result.findings[0].line == (10 if "again" in reason or "\n " in body else 9)
     assert reason in result.findings[0].message
 
 
@@ -330,3 +336,27 @@ def test_the_class_listing_its_own_attribute_is_not_an_optimizer_list():
     result = run(Parameters, source, unsafe=True)
     assert "self.w = nn.Parameter(torch.randn(n))" in result.code
     assert not result.findings
+
+
+def test_a_file_that_binds_nn_itself_gets_torch_nn_parameter_spelled_out():
+    # importing `torch.nn as nn` would shadow the file's own `nn`
+    before = """
+        from torch import zeros
+        from torch.nn import Module
+
+        nn = 4
+
+
+        class Scale(Module):
+            def __init__(self):
+                super(Scale, self).__init__()
+                self.w = zeros(3, requires_grad=True)
+        """
+    rewrite(
+        Parameters,
+        before,
+        before.replace("from torch.nn import Module\n", "from torch.nn import Module\n        import torch\n").replace(
+            "zeros(3, requires_grad=True)", "torch.nn.Parameter(zeros(3))"
+        ),
+        unsafe=True,
+    )

@@ -245,6 +245,16 @@ def test_lookalikes_unchanged(source):
             "`torch` cannot be spelled here",
             id="range-torch-names-another-module",
         ),
+        pytest.param(
+            "from torch.nn.init import xavier_uniform\nxavier_uniform_ = init_fn\nxavier_uniform(w)\n",
+            "cannot be spelled here",
+            id="new-name-bound-by-the-file",
+        ),
+        pytest.param(
+            "from torch.nn.init import xavier_uniform\nfrom mylib import xavier_uniform_\nxavier_uniform(w)\n",
+            "cannot be spelled here",
+            id="new-name-imported-from-elsewhere",
+        ),
     ],
 )
 def test_findings(source, fragment):
