@@ -281,3 +281,12 @@ def test_the_era_is_read_from_the_file_as_read():
 def test_what_integer_functions_make_is_an_integer_tensor(made):
     source = LEGACY + f"import torch\ndef f(x):\n    i = {made}\n    return i / 2\n"
     rewrite(IntegerDivision, source, source.replace("i / 2", 'torch.div(i, 2, rounding_mode="trunc")'), unsafe=True)
+
+
+def test_only_methods_that_count_make_an_int_divisor():
+    # `y.numel()` is an int: the division truncates; `y.mean()` takes no argument either but is a
+    # float tensor: reported, not rewritten
+    source = LEGACY + "import torch\ndef f(x, y):\n    i = x.long()\n    return i / y.mean(), i / y.numel()\n"
+    result = run(IntegerDivision, source, unsafe=True)
+    assert 'return i / y.mean(), torch.div(i, y.numel(), rounding_mode="trunc")\n' in result.code
+    assert [(f.code, "`i / y.mean()`" in f.message) for f in result.findings] == [("TU421", True)]

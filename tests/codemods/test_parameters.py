@@ -129,6 +129,8 @@ def test_unsafe_edit_is_declined_without_unsafe_fixes():
         pytest.param("self.w = Variable(*data, requires_grad=True)", "not a leaf", id="starred-variable"),
         pytest.param("self.w = Variable(a, b, requires_grad=True)", "not a leaf", id="two-positional-variable"),
         pytest.param("self.w = torch.randn(n).requires_grad_(True, False)", "not a leaf", id="two-flags"),
+        pytest.param("self.w = torch.randn(n).requires_grad_(*flags)", "not a leaf", id="starred-flag"),
+        pytest.param("self.w = torch.randn(n).requires_grad_(grad=True)", "not a leaf", id="other-keyword"),
         pytest.param(
             "self.w = torch.randn(n, requires_grad=True)\nself.w = self.w * 2",
             "assigned again",

@@ -836,6 +836,14 @@ def test_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
     assert "`from utils import * / from .modules import *`" in result.findings[0].message
 
 
+def test_parenthesised_data_keeps_its_parentheses_and_the_comment_in_them():
+    rewrite(
+        UnwrapVariable,
+        "from torch.autograd import Variable\ny = Variable((x.data  # the input\n              ))\nz = Variable(x.data)\n",
+        "y = (x.data  # the input\n              )\nz = x.detach()\n",
+    )
+
+
 def test_isinstance_without_two_arguments_leaves_variable_a_value_to_report():
     source = """
         from torch.autograd import Variable

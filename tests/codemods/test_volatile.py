@@ -1870,6 +1870,34 @@ def test_a_one_line_if_using_the_value_and_running_another_call_is_an_unsafe_reg
     assert "    with torch.no_grad():\n        out = model(x)\n        if verbose: opt.step(); print(out.sum())\n" in applied.code
 
 
+def test_adjacent_regions_with_different_flags_stay_two_regions():
+    # they touch but do not overlap: no conflict, each keeps its own manager
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, x, y, flag):
+            a = model(Variable(x, volatile=True))
+            print(a)
+            b = model(Variable(y, volatile=flag))
+            print(b)
+        """,
+        """
+        import torch
+
+        def f(model, x, y, flag):
+            with torch.no_grad():
+                a = model(x)
+                print(a)
+            with torch.set_grad_enabled(not flag):
+                b = model(y)
+                print(b)
+        """,
+    )
+
+
 def test_a_star_imported_variable_without_a_volatile_flag_is_tu101s_alone():
     result = unchanged(Volatile, "from utils import *\nx = Variable(a)\ny = Variable(b, requires_grad=True)\n")
     assert not result.findings
