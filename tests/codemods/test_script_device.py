@@ -732,6 +732,18 @@ def test_a_type_alias_under_a_switch_hard_coded_on_is_an_unsafe_fix():
             """,
             id="two-different-types",
         ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.FloatTensor if fast else torch.FloatTensor
+            if use_cuda:
+                model.cuda()
+            x = torch.zeros(3).type(FloatTensor)
+            """,
+            id="picked-by-a-test-that-is-no-gpu-switch",
+        ),
     ],
 )
 def test_type_aliases_left_alone(source):
@@ -1125,6 +1137,30 @@ def test_a_functions_own_switch_is_not_the_module_level_device_of_a_script_move(
         target = target.to(device)
         """
     rewrite(ScriptDevice, before, after, unsafe=True)
+
+
+def test_a_guard_after_the_main_block_is_module_code_again():
+    before = """
+        import torch
+
+        if __name__ == "__main__":
+            main()
+
+        use_cuda = torch.cuda.is_available()
+        if use_cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        if __name__ == "__main__":
+            main()
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        model.to(device)
+        """
+    rewrite(ScriptDevice, before, after)
 
 
 def test_moves_in_the_main_block_use_the_switch_decided_above_it():
