@@ -639,28 +639,40 @@ class Buffers(AttributeCodemod):
                 return self._decline(
                     first, name, "it holds another value first, and `__init__` may read it through `self`"
                 )
-            if self.allows(Safety.UNSAFE if persistent else Safety.SAFE):
+            if self.allows(Safety.UNSAFE):  # as convert(): renamed alone, the last line reads no attribute
                 self.renames.update(renames)
         value = strip_device_moves(self.imports, first.value)
         return AttributePlan(name, first, value, frozenset(removals), persistent, collapses)
 
     def _report_chained(self, name: str, state: ClassState) -> None:
         """``self.a = self.b = torch.zeros(n).cuda()``, in ``__init__`` or another method: one
-        tensor bound to several names, which one buffer cannot be. Reported once per statement,
-        when the value shows the idiom itself (a ``.cuda()`` move or a ``Variable`` around it)."""
+        tensor bound to several names, which one buffer cannot be; or tensors unpacked into
+        several attributes (``self.h, self.c = torch.zeros(2, n).cuda()``, or a tuple of them).
+        Reported once per statement, when a value shows the idiom itself (a ``.cuda()`` move or
+        a ``Variable`` around it)."""
         reported = self.__dict__.setdefault("_chained_reported", set())
         for method, node in state.attributes[name].other_bindings:
-            if not isinstance(node, cst.Assign) or len(node.targets) < 2 or id(node) in reported:
+            if not isinstance(node, cst.Assign) or id(node) in reported:
                 continue
-            value = node.value
-            if not state.scopes[method].is_tensor(value) or strip_device_moves(self.imports, value) is value:
+            target = node.targets[0].target
+            unpacked = len(node.targets) == 1  # an assignment among other bindings unpacks or chains
+            values = node.value.elements if unpacked and isinstance(node.value, (cst.Tuple, cst.List)) else [node]
+            if not any(
+                state.scopes[method].is_tensor(v.value) and strip_device_moves(self.imports, v.value) is not v.value
+                for v in values
+            ):
                 continue
             reported.add(id(node))
-            names = ", ".join(f"`{node_code(target.target)}`" for target in node.targets)
+            if unpacked:
+                names = ", ".join(f"`{node_code(element.value)}`" for element in target.elements)
+                what = f"tensors {names} unpacked in one assignment"
+            else:
+                names = ", ".join(f"`{node_code(target.target)}`" for target in node.targets)
+                what = f"one tensor assigned to {names} in a chained assignment"
             self.report(
                 node,
-                f"one tensor assigned to {names} in a chained assignment: not converted to buffers; "
-                "give each attribute its own assignment (a buffer holds one attribute's tensor)",
+                f"{what}: not converted to buffers; give each attribute its own assignment (a buffer "
+                "holds one attribute's tensor)",
             )
 
     def _legacy_constant_as_read(self, name: str, state: ClassState) -> bool:

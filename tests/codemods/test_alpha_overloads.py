@@ -110,6 +110,13 @@ def test_out_of_place_methods_on_other_objects_are_silent(source):
     assert not result.findings
 
 
+def test_a_parameter_loop_that_unpacks_each_parameter_names_no_parameter():
+    # `for a, b in model.parameters()` binds rows, not the loop's parameter name: no crash, no edit
+    source = "def f(model, g):\n    for a, b in model.parameters():\n        q = a.add(2, g)\n"
+    result = run(AlphaOverloads, source, unsafe=True)
+    assert result.code == source and not result.edits
+
+
 def test_the_keyword_form_computes_what_the_overload_did():
     torch = pytest.importorskip("torch")
     gen = torch.Generator().manual_seed(0)

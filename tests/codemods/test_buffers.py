@@ -1,7 +1,7 @@
 import textwrap
 
 import pytest
-from codemod_harness import codes, rewrite, run, unchanged
+from codemod_harness import codes, dedent, rewrite, run, unchanged
 
 from torchup.analysis.module_index import build_module_index
 from torchup.codemod import Edit, Finding, Safety, Settings
@@ -499,6 +499,44 @@ def test_buffers_setting_overrides_the_choice(setting, persistent):
             """,
             id="rebound-torch",
         ),
+        pytest.param(
+            with_header("""
+
+            class Scaled(nn.Module):
+                def __init__(self):
+                    super(Scaled, self).__init__()
+                    self.scale = torch.ones(3)
+
+                def forward(self, x):
+                    x = x.cuda()
+                    return x * self.scale
+            """),
+            id="cuda-move-of-another-tensor-in-forward",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Unrolled(nn.Module):
+                def __init__(self):
+                    super(Unrolled, self).__init__()
+
+                def forward(self, xs):
+                    for self.h in xs:
+                        pass
+                    return torch.zeros(3).cuda() + self.h
+            """),
+            id="attribute-bound-by-a-loop-only",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Pair(nn.Module):
+                def __init__(self):
+                    super(Pair, self).__init__()
+                    self.a = self.b = torch.zeros(3).cuda(), 1
+            """),
+            id="chained-assignment-of-a-tuple",
+        ),
     ],
 )
 def test_look_alikes_are_unchanged(source):
@@ -583,6 +621,17 @@ def test_look_alikes_are_unchanged(source):
         pytest.param(
             with_header("""
 
+            class NoSuperInit(nn.Module):
+                def __init__(self):
+                    self.x = torch.zeros(3).cuda()
+            """),
+            8,
+            "before the base class `__init__`",
+            id="no-super-init-call",
+        ),
+        pytest.param(
+            with_header("""
+
             class Recurrent(nn.Module):
                 def __init__(self):
                     super(Recurrent, self).__init__()
@@ -595,6 +644,23 @@ def test_look_alikes_are_unchanged(source):
             9,
             "also bound by a tuple assignment or loop",
             id="tuple-target-elsewhere",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Unrolled(nn.Module):
+                def __init__(self):
+                    super(Unrolled, self).__init__()
+                    self.h = torch.zeros(3).cuda()
+
+                def forward(self, xs):
+                    for self.h in xs:
+                        pass
+                    return self.h
+            """),
+            9,
+            "also bound by a tuple assignment or loop",
+            id="loop-target-elsewhere",
         ),
         pytest.param(
             with_header("""
@@ -664,6 +730,30 @@ def test_look_alikes_are_unchanged(source):
             9,
             "`self.a`, `self.b` in a chained assignment",
             id="chained-assignment",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Cell(nn.Module):
+                def __init__(self):
+                    super(Cell, self).__init__()
+                    self.h0, self.c0 = torch.zeros(2, 1, 3).cuda()
+            """),
+            9,
+            "`self.h0`, `self.c0` unpacked in one assignment",
+            id="one-tensor-unpacked",
+        ),
+        pytest.param(
+            with_header("""
+
+            class Cell(nn.Module):
+                def __init__(self):
+                    super(Cell, self).__init__()
+                    self.h0, self.c0 = torch.zeros(1, 3).cuda(), torch.zeros(1, 3).cuda()
+            """),
+            9,
+            "`self.h0`, `self.c0` unpacked in one assignment",
+            id="tensors-unpacked-from-a-tuple",
         ),
         pytest.param(
             with_header("""
@@ -801,6 +891,54 @@ def test_numpy_prelude_becomes_a_local_before_the_buffer():
                 return torch.bmm(Variable(self.grid.view(1, -1, 3)).expand(theta.size(0), -1, 3), theta)
         """
     rewrite(Buffers, before, after, unsafe=True)
+    # a call of what a call returns (`np.vectorize(f)(...)`) does not reach `self`: still a rename
+    rewrite(
+        Buffers,
+        before.replace("np.ones([h, w])", "np.vectorize(abs)(self.grid[:, :, 0])"),
+        after.replace("np.ones([h, w])", "np.vectorize(abs)(grid[:, :, 0])"),
+        unsafe=True,
+    )
+    # another object's attribute of the same name is not `self.grid`: it stays as it is
+    rewrite(
+        Buffers,
+        before.replace("np.ones([h, w])", "np.ones([h, w]) * opts.grid"),
+        after.replace("np.ones([h, w])", "np.ones([h, w]) * opts.grid"),
+        unsafe=True,
+    )
+
+
+def test_numpy_prelude_stays_as_it_is_when_the_conversion_is_not_applied():
+    # a safe run declines the (unsafe) conversion: the prelude must not become a local either,
+    # even when a safe edit of the same pass (TU102 here) keeps that pass's tree
+    from torchup.codemods.volatile import Volatile
+
+    source = """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+
+
+        class AffineGrid(nn.Module):
+            def __init__(self, h, w):
+                super(AffineGrid, self).__init__()
+                self.grid = np.zeros([h, w, 3], dtype=np.float32)
+                self.grid[:, :, 2] = np.ones([h, w])
+                self.grid = torch.from_numpy(self.grid.astype(np.float32))
+
+            def forward(self, theta):
+                return torch.bmm(Variable(self.grid.view(1, -1, 3)).expand(theta.size(0), -1, 3), theta)
+
+
+        def evaluate(model, x):
+            out = model(Variable(x, volatile=True))
+            return out
+        """
+    result = run([Volatile, Buffers], source)
+    assert [e.code for e in result.edits] == ["TU102"]  # the pass has a safe edit
+    init = dedent(source).split("    def forward")[0]
+    assert result.code.startswith(init)
+    assert [(f.code, f.fix_available) for f in result.findings if f.code == "TU201"] == [("TU201", True)]
 
 
 @pytest.mark.parametrize(
@@ -947,6 +1085,23 @@ def test_a_single_assignment_in_a_block_of_init_registers_there():
         ),
         pytest.param(
             """
+            import torch
+            from torch import nn
+            from torch.autograd import Variable
+
+
+            class Scale(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.scale = Variable(torch.ones(3))
+
+                def forward(self, x, opt):
+                    return x * self.scale.type_as(x) * opt.scale
+            """,
+            id="every-read-follows-the-input-beside-another-objects-attribute",
+        ),
+        pytest.param(
+            """
             import math
             import torch
             from torch import nn
@@ -1079,6 +1234,48 @@ def test_the_idiom_is_seen_in_the_file_as_read_after_tu101_unwrapped_it():
     assert [(f.code, f.line, f.fix_available) for f in safe.findings] == [("TU201", 9, True)]
     applied = run([UnwrapVariable, Buffers], source, unsafe=True)
     assert 'self.register_buffer("scale", torch.ones(n), persistent=False)' in applied.code
+
+
+def test_a_module_class_in_a_try_block_is_converted_after_tu101_rewrote_the_file():
+    # the file as read is searched for the class by its class path: one under `try:` is not
+    # found there, and the class as it is now decides
+    from torchup.codemods.variable import UnwrapVariable
+
+    source = """
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+
+
+        try:
+            class Net(nn.Module):
+                def __init__(self):
+                    super(Net, self).__init__()
+                    self.pe = Variable(torch.zeros(3)).cuda()
+        except ImportError:
+            Net = None
+        """
+    applied = run([UnwrapVariable, Buffers], source, unsafe=True)
+    assert 'self.register_buffer("pe", torch.zeros(3), persistent=False)' in applied.code
+
+
+def test_a_plain_attribute_stays_plain_when_tu101_rewrote_something_else_in_the_file():
+    from torchup.codemods.variable import UnwrapVariable
+
+    source = with_header("""
+
+        class Scaled(nn.Module):
+            def __init__(self, n):
+                super(Scaled, self).__init__()
+                self.scale = torch.ones(n)
+
+            def forward(self, x):
+                return Variable(x) * self.scale
+        """)
+    applied = run([UnwrapVariable, Buffers], source, unsafe=True)
+    assert "return x * self.scale" in applied.code  # TU101 did rewrite the file
+    assert "self.scale = torch.ones(n)" in applied.code
+    assert not [r for r in (*applied.edits, *applied.findings) if r.code == "TU201"]
 
 
 @pytest.mark.parametrize("signature", ["*args", "*, key=None", "**options"])

@@ -27,6 +27,7 @@ def test_reported(statement):
         pytest.param("total = pred.cpu().sum()", id="plain-assign"),
         pytest.param("correct += pred.cpu().sum(0)", id="sum-over-a-dim"),
         pytest.param("correct -= pred.cpu().sum()", id="not-a-counter"),
+        pytest.param("correct += hits().sum()", id="sum-of-a-function-result"),
     ],
 )
 def test_not_reported(statement):

@@ -393,6 +393,33 @@ def test_a_move_guarded_on_a_tensor_follows_that_tensor():
     assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe", "safe"]
 
 
+def test_a_guarded_move_keeps_its_other_keywords_and_drops_its_device_keyword():
+    rewrite(
+        CudaConstants,
+        """
+        import numpy as np
+        import torch
+
+
+        def grid(input, h, w):
+            base = torch.from_numpy(np.ones((h, w), dtype=np.float32))
+            if input.is_cuda:
+                base = base.cuda(device=input.get_device(), non_blocking=True)
+            return base
+        """,
+        """
+        import numpy as np
+        import torch
+
+
+        def grid(input, h, w):
+            base = torch.from_numpy(np.ones((h, w), dtype=np.float32))
+            base = base.to(input.device, non_blocking=True)
+            return base
+        """,
+    )
+
+
 def test_a_type_test_guard_is_an_unsafe_fix_reported_when_not_applied():
     # isinstance(..., torch.cuda.FloatTensor) also tested the dtype: dropping it is unsafe.
     result = run(CudaConstants, GUARDED)
@@ -468,6 +495,24 @@ def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
                 return x + h
             """,
             id="another-tensors-device",
+        ),
+        pytest.param(
+            """
+            def f(x, h):
+                if isinstance(x, (list, tuple)):
+                    h = h.cuda()
+                return x + h
+            """,
+            id="isinstance-of-a-tuple-of-types",
+        ),
+        pytest.param(
+            """
+            def f(x, h):
+                if isinstance(x, torch.cuda.Event):
+                    h = h.cuda()
+                return x + h
+            """,
+            id="isinstance-of-a-cuda-class-that-is-no-tensor-type",
         ),
         pytest.param(
             """

@@ -108,6 +108,11 @@ def module(methods: str, init: str = "self.k = 3", header: str = HEADER) -> str:
             "if self.k:\n    e = torch.empty(3, dtype=torch.float, device=x.device)\nelse:\n    e = torch.FloatTensor(3)\n    print(e)",
             id="if-else-with-more-statements-kept",
         ),
+        pytest.param(
+            "if self.k:\n    e = torch.cuda.FloatTensor(3)\nelse:\n    e = torch.FloatTensor(4)",
+            "if self.k:\n    e = torch.empty(3, dtype=torch.float, device=x.device)\nelse:\n    e = torch.FloatTensor(4)",
+            id="if-else-with-different-branches-kept",
+        ),
     ],
 )
 def test_rewrites(before, after):
@@ -167,6 +172,18 @@ def test_torch_alias_is_kept():
             id="ambiguous-argument",
         ),
         pytest.param(
+            module("def forward(self, x, n):\n    return x.view(-1) + torch.cuda.FloatTensor(n * 2)"),
+            11,
+            "a size or data?",
+            id="ambiguous-product",
+        ),
+        pytest.param(
+            module("def forward(self, x, n):\n    return x.view(-1) + torch.cuda.FloatTensor(2 * n)"),
+            11,
+            "a size or data?",
+            id="ambiguous-product-constant-first",
+        ),
+        pytest.param(
             module("def make(self, n):\n    return torch.cuda.FloatTensor(n, 2)"),
             11,
             "no tensor in scope",
@@ -185,6 +202,12 @@ def test_torch_alias_is_kept():
             11,
             "no rewrite for this use",
             id="bare-type",
+        ),
+        pytest.param(
+            module("def forward(self, x):\n    return x.view(-1).type(torch.cuda.FloatTensor, True)"),
+            11,
+            "no rewrite for this use",
+            id="type-with-a-second-argument",
         ),
         pytest.param(
             module("def forward(self, x):\n    return isinstance(self.rnn(x), torch.cuda.FloatTensor)"),
@@ -219,6 +242,9 @@ def test_findings(source, line, reason):
         ),
         pytest.param(
             "import mylib as torch\n\ndef f(x):\n    return torch.cuda.FloatTensor(2)\n", id="not-torch"
+        ),
+        pytest.param(
+            "import torch\n\nlo, hi = (0, 1) if flip else (1, 0)\nx = torch.zeros(2)\n", id="module-level-tuple-from-a-conditional"
         ),
     ],
 )
@@ -380,6 +406,13 @@ class Trainer:
     )
 
 
+def test_local_alias_beside_a_tuple_assignment_still_becomes_a_device():
+    source = LOCAL_ALIAS.replace("        h = torch.zeros(2, 3)\n", "        n, m = 2, 3\n        h = torch.zeros(n, m)\n")
+    result = run(CudaTypes, source, unsafe=True)
+    assert 'device = torch.device("cuda" if self.use_gpu else "cpu")' in result.code
+    assert "        n, m = 2, 3\n        h = torch.zeros(n, m)\n        h = h.to(device, torch.float)\n" in result.code
+
+
 def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
     source = "import torch\n\ndef f(x, cpu):\n    t = torch.LongTensor if cpu else torch.cuda.LongTensor\n    return x.type(t)\n"
     after = "import torch\n\ndef f(x, cpu):\n    device = torch.device(\"cpu\" if cpu else \"cuda\")\n    return x.to(device, torch.long)\n"
@@ -400,6 +433,8 @@ def test_local_alias_with_the_cpu_type_first_keeps_the_test_s_meaning():
         pytest.param(
             LOCAL_ALIAS.replace("torch.cuda.FloatTensor if", "torch.cuda.LongTensor if"), id="two-different-types"
         ),
+        pytest.param(LOCAL_ALIAS.replace("h = h.type(dtype)", "h = h.type(dtype, True)"), id="use-with-non-blocking"),
+        pytest.param(LOCAL_ALIAS.replace("h = h.type(dtype)", "h = h.type(*dtype)"), id="use-unpacking-the-name"),
     ],
 )
 def test_local_alias_look_alikes_are_left_to_the_alias_finding(source):

@@ -71,6 +71,7 @@ def test_without_unsafe_fixes_it_is_offered():
         pytest.param("import torch\ny = e._backend.Embedding.apply(w, weight=e.weight)\n", id="keyword"),
         pytest.param("import torch\ny = e._backend.Embedding.apply(w, e.weight, -2)\n", id="other-negative-padding"),
         pytest.param("import torch\ny = e._backend.Embedding.apply(w, e.weight, -pad)\n", id="negated-name-padding"),
+        pytest.param("import torch\ny = e._backend.Embedding.apply(w, e.weight, -pad_of(e))\n", id="negated-call-padding"),
         pytest.param("import torch\ny = e._backend.Embedding.apply(w, e.weight, pads[0])\n", id="subscript-padding"),
         pytest.param("y = e._backend.Embedding.apply(w, e.weight)\n", id="no-torch-import"),
     ],

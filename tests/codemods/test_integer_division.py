@@ -40,6 +40,17 @@ LEGACY = "from torch.autograd import Variable\n"
             'import torch\ndef f():\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i.div_(2, rounding_mode="trunc")\n    return i.div(3, rounding_mode="trunc")\n',
             id="in-place-and-method",
         ),
+        pytest.param(
+            "import torch\ndef f(n):\n    i = torch.LongTensor([5, 7])\n    k = n.long()\n    i /= k\n    return i / k, i.div(k)\n",
+            'import torch\ndef f(n):\n    i = torch.LongTensor([5, 7])\n    k = n.long()\n    i.div_(k, rounding_mode="trunc")\n'
+            '    return torch.div(i, k, rounding_mode="trunc"), i.div(k, rounding_mode="trunc")\n',
+            id="integer-tensor-divisor",
+        ),
+        pytest.param(
+            "import torch\ndef f(x, d):\n    d['k'], self.n = 1, 2\n    d['j'] = 3\n    i = x.long()\n    return i / 2\n",
+            'import torch\ndef f(x, d):\n    d[\'k\'], self.n = 1, 2\n    d[\'j\'] = 3\n    i = x.long()\n    return torch.div(i, 2, rounding_mode="trunc")\n',
+            id="beside-subscript-and-attribute-targets",
+        ),
         # `i.div_(2)` on a long tensor raises now, as `i /= 2` does.
         pytest.param(
             "import torch\ndef f():\n    i = torch.LongTensor([5, 7])\n    i.div_(2)\n    return i\n",
@@ -129,6 +140,9 @@ def test_unsafe_rewrites(before, after):
         # torch.max(x) without a dim is one value: [1] indexes the values, floating here
         pytest.param("import torch\ny = torch.max(torch.randn(3, 4))[1] / 2\n", id="function-reduction-without-dim"),
         pytest.param("import torch\ny = torch.randint(0, 5, (3,), dtype=torch.float) / 2\n", id="randint-made-float"),
+        # only `[1]` picks a reduction's indices: `[0]` is its values, another index is unknown
+        pytest.param("import torch\ny = torch.max(torch.randn(3, 4), 1)[0] / 2\n", id="reduction-values"),
+        pytest.param("import torch\ny = torch.max(torch.randn(3, 4), 1)[pick()] / 2\n", id="reduction-indexed-by-a-call"),
     ],
 )
 def test_lookalikes_unchanged(source):
@@ -267,3 +281,12 @@ def test_the_era_is_read_from_the_file_as_read():
 def test_what_integer_functions_make_is_an_integer_tensor(made):
     source = LEGACY + f"import torch\ndef f(x):\n    i = {made}\n    return i / 2\n"
     rewrite(IntegerDivision, source, source.replace("i / 2", 'torch.div(i, 2, rounding_mode="trunc")'), unsafe=True)
+
+
+def test_only_methods_that_count_make_an_int_divisor():
+    # `y.numel()` is an int: the division truncates; `y.mean()` takes no argument either but is a
+    # float tensor: reported, not rewritten
+    source = LEGACY + "import torch\ndef f(x, y):\n    i = x.long()\n    return i / y.mean(), i / y.numel()\n"
+    result = run(IntegerDivision, source, unsafe=True)
+    assert 'return i / y.mean(), torch.div(i, y.numel(), rounding_mode="trunc")\n' in result.code
+    assert [(f.code, "`i / y.mean()`" in f.message) for f in result.findings] == [("TU421", True)]

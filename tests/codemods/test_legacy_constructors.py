@@ -204,6 +204,10 @@ def test_lookalikes_unchanged(source):
         ),
         pytest.param("import torch\nx = torch.Tensor(4 / 2)\n", "`4 / 2`", id="true-division-of-literals-is-a-float"),
         pytest.param("import torch\nx = torch.Tensor(float(n))\n", "`float(n)`", id="float-call"),
+        pytest.param(
+            "import torch\ndef len(x):\n    return x\nx = torch.Tensor(len(v))\n", "`len(v)`", id="len-defined-in-the-file"
+        ),
+        pytest.param("import torch\nfrom mylib import int\nx = torch.Tensor(int(v))\n", "`int(v)`", id="int-imported"),
     ],
 )
 def test_unknown_argument_kind_is_a_finding_without_edit(source, fragment):

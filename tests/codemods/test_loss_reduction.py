@@ -116,6 +116,9 @@ def test_lookalikes_unchanged(source):
     [
         pytest.param("import torch.nn as nn\n\nc = nn.MSELoss(size_average=avg)\n", "not a literal", id="non-literal"),
         pytest.param(
+            "import torch.nn as nn\n\nc = nn.MSELoss(size_average=opts.flag())\n", "not a literal", id="non-literal-call"
+        ),
+        pytest.param(
             "import torch.nn as nn\n\nc = nn.MSELoss(False, reduce=flag)\n", "`reduce=flag`", id="non-literal-reduce"
         ),
         pytest.param(

@@ -77,6 +77,7 @@ def test_a_reversed_value_that_may_be_numpy_is_reported(source):
         pytest.param("import numpy as np\nr = np.sort(l)[::-1]\nprint(r)\n", id="not-given-to-torch"),
         pytest.param("import numpy as np\nimport torch\ny = torch.from_numpy(np.sort(l)[::2])\n", id="step-2"),
         pytest.param("s = text[::-1]\n", id="string"),
+        pytest.param("import numpy as np\nimport torch\ny = torch.from_numpy(np.sort(l)[0])\n", id="index-not-slice"),
         pytest.param(
             "import numpy as np\nimport torch\ndef f(l):\n    lengths = np.sort(l)[::-1]\n    return lengths\n"
             "def g(lengths):\n    return torch.from_numpy(lengths)\n",

@@ -129,17 +129,25 @@ def test_unsafe_edit_is_declined_without_unsafe_fixes():
         pytest.param("self.w = Variable(*data, requires_grad=True)", "not a leaf", id="starred-variable"),
         pytest.param("self.w = Variable(a, b, requires_grad=True)", "not a leaf", id="two-positional-variable"),
         pytest.param("self.w = torch.randn(n).requires_grad_(True, False)", "not a leaf", id="two-flags"),
+        pytest.param("self.w = torch.randn(n).requires_grad_(*flags)", "not a leaf", id="starred-flag"),
+        pytest.param("self.w = torch.randn(n).requires_grad_(grad=True)", "not a leaf", id="other-keyword"),
         pytest.param(
             "self.w = torch.randn(n, requires_grad=True)\nself.w = self.w * 2",
             "assigned again",
             id="reassigned",
+        ),
+        pytest.param(
+            "if n:\n    self.w = torch.randn(n, requires_grad=True)", "not assigned once, directly", id="in-a-block"
+        ),
+        pytest.param(
+            "for i in range(2):\n    self.w = torch.randn(n, requires_grad=True)", "not assigned once, directly", id="in-a-loop"
         ),
     ],
 )
 def test_findings(body, reason):
     result = unchanged(Parameters, module(TORCH, body))
     assert codes(result.findings) == ("TU202",)
-    assert result.findings[0].line == (10 if "again" in reason else 9)
+    assert result.findings[0].line == (10 if "again" in reason or "\n " in body else 9)
     assert reason in result.findings[0].message
 
 
@@ -316,6 +324,10 @@ def test_an_attribute_set_before_the_base_init_is_reported_not_converted():
     result = unchanged(Parameters, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU202", 8)]
     assert "before the base class `__init__`" in result.findings[0].message
+    # an __init__ that never calls the base one is reported the same, not a crash
+    never = unchanged(Parameters, source.replace("        super(Scale, self).__init__()\n", ""))
+    assert [(f.code, f.line) for f in never.findings] == [("TU202", 8)]
+    assert "before the base class `__init__`" in never.findings[0].message
 
 
 def test_the_class_listing_its_own_attribute_is_not_an_optimizer_list():
@@ -326,3 +338,27 @@ def test_the_class_listing_its_own_attribute_is_not_an_optimizer_list():
     result = run(Parameters, source, unsafe=True)
     assert "self.w = nn.Parameter(torch.randn(n))" in result.code
     assert not result.findings
+
+
+def test_a_file_that_binds_nn_itself_gets_torch_nn_parameter_spelled_out():
+    # importing `torch.nn as nn` would shadow the file's own `nn`
+    before = """
+        from torch import zeros
+        from torch.nn import Module
+
+        nn = 4
+
+
+        class Scale(Module):
+            def __init__(self):
+                super(Scale, self).__init__()
+                self.w = zeros(3, requires_grad=True)
+        """
+    rewrite(
+        Parameters,
+        before,
+        before.replace("from torch.nn import Module\n", "from torch.nn import Module\n        import torch\n").replace(
+            "zeros(3, requires_grad=True)", "torch.nn.Parameter(zeros(3))"
+        ),
+        unsafe=True,
+    )

@@ -31,6 +31,11 @@ from torchup.codemods.removed_api import TABLE, RemovedApi
             id="upsampling-nearest",
         ),
         pytest.param(
+            "import torch.nn as nn\nup = nn.UpsamplingNearest2d()\n",
+            'import torch.nn as nn\nup = nn.Upsample(mode="nearest")\n',
+            id="upsampling-nearest-without-arguments",
+        ),
+        pytest.param(
             "from torch import nn\nup = nn.UpsamplingBilinear2d((8, 8))\n",
             'from torch import nn\nup = nn.Upsample((8, 8), mode="bilinear", align_corners=True)\n',
             id="upsampling-bilinear",

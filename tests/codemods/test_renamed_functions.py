@@ -220,6 +220,8 @@ def test_lookalikes_unchanged(source):
     [
         pytest.param("import torch\n\nr = torch.range(0.5, 3.2)\n", "float", id="range-float-bounds"),
         pytest.param("import torch\n\nr = torch.range(0, 1, step)\n", "float or unknown step", id="range-unknown-step"),
+        pytest.param("import torch\n\nr = torch.range(end=5)\n", "unusual arguments", id="range-without-start"),
+        pytest.param("import torch\n\nr = torch.range(start=1)\n", "unusual arguments", id="range-without-end"),
         pytest.param(
             "import torch.nn.functional as F\n\ny = F.upsample(x, 2, mode=m)\n", "mode `m`", id="upsample-unknown-mode"
         ),
@@ -242,6 +244,16 @@ def test_lookalikes_unchanged(source):
             "from torch import range as trange\nimport numpy as torch\nr = trange(0, 5)\n",
             "`torch` cannot be spelled here",
             id="range-torch-names-another-module",
+        ),
+        pytest.param(
+            "from torch.nn.init import xavier_uniform\nxavier_uniform_ = init_fn\nxavier_uniform(w)\n",
+            "cannot be spelled here",
+            id="new-name-bound-by-the-file",
+        ),
+        pytest.param(
+            "from torch.nn.init import xavier_uniform\nfrom mylib import xavier_uniform_\nxavier_uniform(w)\n",
+            "cannot be spelled here",
+            id="new-name-imported-from-elsewhere",
         ),
     ],
 )

@@ -581,6 +581,23 @@ def test_unguarded_moves_follow_a_module_level_switch():
     assert [e.safety.value for e in result.edits] == ["safe", "safe", "unsafe"]
 
 
+def test_a_conditional_expression_moving_in_both_branches_is_no_switch_guard():
+    # `a.cuda() if use_cuda else b.cuda()` moves to the GPU either way: the switch does not
+    # decide its device, so both moves are unguarded (unsafe), unlike `c.cuda() if use_cuda else c`
+    source = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        x = a.cuda() if use_cuda else b.cuda()
+        y = c.cuda() if use_cuda else c
+        """
+    result = run(ScriptDevice, source)
+    assert "x = a.cuda() if use_cuda else b.cuda()\n" in result.code
+    assert "y = c.to(device)\n" in result.code
+    assert [(f.line, f.column, f.fix_available) for f in result.findings] == [(4, 4, True), (4, 30, True)]
+    assert all("unguarded" in f.message for f in result.findings)
+
+
 def test_unguarded_moves_in_a_function_with_its_own_switch_are_reported():
     source = """
         import torch
@@ -714,6 +731,18 @@ def test_a_type_alias_under_a_switch_hard_coded_on_is_an_unsafe_fix():
             y = x.type(FloatTensor).cuda()
             """,
             id="two-different-types",
+        ),
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            FloatTensor = torch.cuda.FloatTensor if fast else torch.FloatTensor
+            if use_cuda:
+                model.cuda()
+            x = torch.zeros(3).type(FloatTensor)
+            """,
+            id="picked-by-a-test-that-is-no-gpu-switch",
         ),
     ],
 )
@@ -1108,6 +1137,30 @@ def test_a_functions_own_switch_is_not_the_module_level_device_of_a_script_move(
         target = target.to(device)
         """
     rewrite(ScriptDevice, before, after, unsafe=True)
+
+
+def test_a_guard_after_the_main_block_is_module_code_again():
+    before = """
+        import torch
+
+        if __name__ == "__main__":
+            main()
+
+        use_cuda = torch.cuda.is_available()
+        if use_cuda:
+            model.cuda()
+        """
+    after = """
+        import torch
+
+        if __name__ == "__main__":
+            main()
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        model.to(device)
+        """
+    rewrite(ScriptDevice, before, after)
 
 
 def test_moves_in_the_main_block_use_the_switch_decided_above_it():

@@ -89,6 +89,7 @@ def test_a_reshape_with_known_ndim_gets_the_legacy_dim(before, after):
         pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(*shape, -1))\n", id="starred-sizes"),
         pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(-1, n), dim=None)\n", id="dim-none"),
         pytest.param("import torch.nn.functional as F\np = F.softmax(x.view(n, -1).t())\n", id="not-the-reshape"),
+        pytest.param("import torch.nn.functional as F\np = F.softmax(x.repeat(2, 3))\n", id="other-method-with-two-arguments"),
     ],
 )
 def test_other_inputs_stay_findings(source):

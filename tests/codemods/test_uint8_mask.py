@@ -224,3 +224,12 @@ def test_a_mask_reshaped_in_its_mask_position_is_still_only_a_mask():
     rewrite(Uint8Mask, before, before.replace("(tokens == 0).byte()", "tokens == 0"), unsafe=True)
     inline = "import torch\ny = x[(t > 0).byte().unsqueeze(1)]\n"
     rewrite(Uint8Mask, inline, "import torch\ny = x[(t > 0).unsqueeze(1)]\n")
+    # as a call's mask too: the comparison keeps its parentheses before `.unsqueeze`, and loses
+    # them where it is the argument itself
+    called = "import torch\ny = x.masked_fill((t > 0).byte().unsqueeze(1), 0)\nz = x.masked_fill((t > 0).byte(), 0)\n"
+    rewrite(
+        Uint8Mask,
+        called,
+        "import torch\ny = x.masked_fill((t > 0).unsqueeze(1), 0)\nz = x.masked_fill(t > 0, 0)\n",
+        unsafe=True,
+    )

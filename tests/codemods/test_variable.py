@@ -290,6 +290,25 @@ def test_rewrites(before, after):
             """,
             id="kept-when-alone-commented-or-in-a-class",
         ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(x, a, b):
+                (x) = Variable(x)
+                (a, b) = Variable(a), Variable(b)
+                return x, a, b
+            """,
+            """
+            import torch
+
+            def f(x, a, b):
+                (x) = x
+                return x, a, b
+            """,
+            id="parenthesised-name-kept-parenthesised-tuple-dropped",
+        ),
     ],
 )
 def test_self_assignments(before, after):
@@ -708,6 +727,23 @@ def test_always_cuda_wrapper_is_safe():
     )
 
 
+def test_always_cuda_wrapper_with_a_comment_inside_a_call_is_unsafe():
+    source = """
+        import torch
+        from torch import autograd
+
+        V = lambda *a, **k: autograd.Variable(*a, **k).cuda()
+        x = V(torch.zeros(2),  # the state
+              volatile=False)
+        """
+    declined = unchanged(UnwrapVariable, source, unsafe=False)
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(4, True), (5, True)]
+    assert "a comment inside a call is lost" in declined.findings[0].message
+    applied = run(UnwrapVariable, source, unsafe=True)
+    assert "x = torch.zeros(2).to(device)" in applied.code
+    assert {e.safety.name for e in applied.edits} == {"UNSAFE"}
+
+
 def test_wrapper_without_a_move_is_deleted_and_torch_is_imported_when_needed():
     rewrite(
         UnwrapVariable,
@@ -798,6 +834,43 @@ def test_variable_that_may_come_from_a_star_import_is_a_finding_naming_it():
     result = unchanged(UnwrapVariable, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU101", 4)]  # line 5 is TU102's
     assert "`from utils import * / from .modules import *`" in result.findings[0].message
+
+
+def test_parenthesised_data_keeps_its_parentheses_and_the_comment_in_them():
+    rewrite(
+        UnwrapVariable,
+        "from torch.autograd import Variable\ny = Variable((x.data  # the input\n              ))\nz = Variable(x.data)\n",
+        "y = (x.data  # the input\n              )\nz = x.detach()\n",
+    )
+
+
+def test_isinstance_without_two_arguments_leaves_variable_a_value_to_report():
+    source = """
+        from torch.autograd import Variable
+
+        x = Variable(t)
+        ok = isinstance(*pair)
+        odd = isinstance(x, Variable, strict)
+        """
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert "x = t\n" in result.code and "ok = isinstance(*pair)\n" in result.code
+    assert [(f.line, "used as a value" in f.message) for f in result.findings] == [(5, True)]
+
+
+@pytest.mark.parametrize(
+    "header, reason",
+    [
+        pytest.param("from torch.autograd import Variable\n", "called without data", id="torchs"),
+        pytest.param("from utils import *\n", "may come from `from utils import *`", id="star-import"),
+        pytest.param("import torch\n\ndef Variable(*a):\n    return a\n", "is bound in this file", id="bound-here"),
+    ],
+)
+def test_a_variable_called_without_arguments_is_a_finding_wherever_it_comes_from(header, reason):
+    # `Variable()` made an empty Variable in 0.3 (an empty tensor today): never rewritten, never silent
+    source = header + "\nh = Variable()\n"
+    result = unchanged(UnwrapVariable, source)
+    assert [f.line for f in result.findings if f.code == "TU101"] == [source.count("\n")]
+    assert reason in result.findings[0].message
 
 
 @pytest.mark.parametrize(

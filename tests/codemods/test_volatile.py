@@ -648,6 +648,16 @@ def test_unsafe_regions_need_unsafe_fixes(before, after, reason):
             [5, 7],
             id="overlapping-different-flags-inside-a-loop",
         ),
+        pytest.param(
+            """
+            from torch import nn
+
+            def evaluate(model, batch):
+                return model(wrap(batch, volatile=True))
+            """,
+            [4],
+            id="other-callee-in-a-file-importing-from-torch",
+        ),
     ],
 )
 def test_findings(source, lines):
@@ -668,7 +678,23 @@ def test_findings(source, lines):
             """,
             id="own-field-named-volatile",
         ),
+        pytest.param(
+            """
+            class Config:
+                def __init__(self):
+                    self.volatile = False
+                    self.name = "eval"
+            """,
+            id="own-field-set-false",
+        ),
         pytest.param("volatile = 'volatile=True'  # x.volatile\n", id="strings-and-comments"),
+        pytest.param(
+            """
+            def evaluate(model, batch):
+                return model(wrap(batch, volatile=True))
+            """,
+            id="other-callee-in-a-file-without-torch",
+        ),
         pytest.param(
             """
             import torch
@@ -774,13 +800,24 @@ def test_clearing_the_flag_is_deleted():
     assert not result.findings
 
 
-def test_clearing_the_flag_under_a_comment_is_an_unsafe_deletion():
-    source = CLEARING.format(comment="# no volatile flag in the loss\n        ")
+@pytest.mark.parametrize(
+    "source, line",
+    [
+        pytest.param(CLEARING.format(comment="# no volatile flag in the loss\n        "), 7, id="comment-above"),
+        pytest.param(
+            CLEARING.format(comment="").replace("= False\n", "= False  # no volatile flag in the loss\n"),
+            6,
+            id="comment-on-the-line",
+        ),
+    ],
+)
+def test_clearing_the_flag_under_a_comment_is_an_unsafe_deletion(source, line):
     declined = run(Volatile, source)
-    assert [(f.line, f.fix_available) for f in declined.findings] == [(7, True)]
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(line, True)]
     assert "values.volatile = False" in declined.code
     applied = run(Volatile, source, unsafe=True)
     assert "volatile" not in applied.code and "no volatile flag in the loss" not in applied.code
+    assert "the comment on or above it goes too" in applied.edits[-1].message
 
 
 @pytest.mark.parametrize(
@@ -1831,6 +1868,59 @@ def test_volatile_variable_that_may_come_from_a_star_import_is_a_finding_naming_
     assert "`Variable` may come from `from utils import *`" in result.findings[0].message
 
 
+def test_a_one_line_if_using_the_value_and_running_another_call_is_an_unsafe_region():
+    # `if verbose: opt.step(); print(out.sum())`: one line cannot be split, so the region that
+    # must hold the use also holds `opt.step()`
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x, verbose, opt):
+            out = model(Variable(x, volatile=True))
+            if verbose: opt.step(); print(out.sum())
+            return 0
+        """
+    declined = run(Volatile, source)
+    assert declined.code == dedent(source)
+    assert [(f.line, f.fix_available) for f in declined.findings] == [(5, True)]
+    assert "the region also runs calls that do not use the value" in declined.findings[0].message
+    applied = run(Volatile, source, unsafe=True)
+    assert "    with torch.no_grad():\n        out = model(x)\n        if verbose: opt.step(); print(out.sum())\n" in applied.code
+
+
+def test_adjacent_regions_with_different_flags_stay_two_regions():
+    # they touch but do not overlap: no conflict, each keeps its own manager
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, x, y, flag):
+            a = model(Variable(x, volatile=True))
+            print(a)
+            b = model(Variable(y, volatile=flag))
+            print(b)
+        """,
+        """
+        import torch
+
+        def f(model, x, y, flag):
+            with torch.no_grad():
+                a = model(x)
+                print(a)
+            with torch.set_grad_enabled(not flag):
+                b = model(y)
+                print(b)
+        """,
+    )
+
+
+def test_a_star_imported_variable_without_a_volatile_flag_is_tu101s_alone():
+    result = unchanged(Volatile, "from utils import *\nx = Variable(a)\ny = Variable(b, requires_grad=True)\n")
+    assert not result.findings
+
+
 def test_volatile_passed_on_from_an_input_is_dropped_not_a_grad_switch():
     # a2c's distributions.py: `set_grad_enabled(not x.volatile)` would turn grad on inside a
     # caller's no_grad, since `.volatile` is always False now; the caller's grad mode is what
@@ -2081,6 +2171,54 @@ def test_flag_classes_look_alikes_keep_the_old_handling(source):
     result = run(Volatile, source, unsafe=True)
     assert not any("keeps its volatile flag as data" in r.message for r in [*result.edits, *result.findings])
     assert "Dataset(...)` makes a volatile value" not in " ".join(e.message for e in result.edits)
+
+
+@pytest.mark.parametrize("value", ["crit(out, y).data[0]", "out.data.max(1)[1]", "out.data[0].cpu()"])
+def test_a_name_bound_to_an_indexed_data_value_ends_the_region(value):
+    # 0.3's `.data` was a plain tensor: reading it later recorded no graph, so the line that
+    # prints it stays outside the region (and the optimizer step between them too)
+    rewrite(
+        Volatile,
+        f"""
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, crit, x, y, opt):
+            out = model(Variable(x, volatile=True))
+            loss = {value}
+            opt.step()
+            print(loss)
+        """,
+        f"""
+        import torch
+
+        def evaluate(model, crit, x, y, opt):
+            with torch.no_grad():
+                out = model(x)
+                loss = {value}
+            opt.step()
+            print(loss)
+        """,
+    )
+
+
+def test_a_loop_rebinding_a_volatile_name_to_its_own_pieces_still_reads_the_volatile_value():
+    # `for out in out.split(1):` binds `out` again, but to pieces of the volatile value: the loop
+    # recorded no graph in 0.3, so a region ending before it would change what it computes
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def predict(model, x):
+            out = model(Variable(x, volatile=True))
+            for out in out.split(1):
+                print(out.sum())
+            return 0
+        """
+    result = run(Volatile, source, unsafe=True)
+    assert result.code == dedent(source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU102", 5)]
+    assert "`out` is assigned again in the region" in result.findings[0].message
 
 
 def test_a_name_made_volatile_again_after_a_step_and_rebound_by_a_later_loop():
@@ -2437,6 +2575,40 @@ def test_a_helper_passing_requires_grad_positionally_is_no_volatile_helper():
         """,
     )
     assert not result.findings
+
+
+def test_in_a_file_with_packed_sequences_another_values_data_is_no_inert_line():
+    # `y.data` may be a PackedSequence's data, a Variable that records a graph: the line stays
+    # outside the region (elsewhere a `.data` read between two uses is inert and kept inside)
+    source = """
+        import torch
+        from torch.autograd import Variable
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, seqs, y):
+            packed = Variable(pack_sequence(seqs), volatile=True)
+            out, h = rnn(packed)
+            total = y.data.sum()
+            print(out, total)
+        """
+    rewrite(
+        Volatile,
+        source,
+        """
+        import torch
+        from torch.nn.utils.rnn import pack_sequence
+
+        def evaluate(rnn, seqs, y):
+            with torch.no_grad():
+                packed = pack_sequence(seqs)
+                out, h = rnn(packed)
+            total = y.data.sum()
+            with torch.no_grad():
+                print(out, total)
+        """,
+    )
+    unpacked = source.replace("from torch.nn.utils.rnn import pack_sequence\n", "").replace("pack_sequence(seqs)", "seqs")
+    assert "        out, h = rnn(packed)\n        total = y.data.sum()\n        print(out, total)\n" in run(Volatile, unpacked).code
 
 
 def test_in_a_file_with_packed_sequences_a_data_read_is_a_use_of_the_value():
@@ -2957,6 +3129,29 @@ def test_a_keyword_only_flag_parameter_keeps_the_star_of_the_other_keyword_only_
         unsafe=True,
     )
     assert not result.findings
+
+
+def test_a_keyword_only_flag_parameter_of_a_signature_over_lines_keeps_its_layout():
+    before = (
+        "import torch\nfrom torch.autograd import Variable\n\n"
+        "def to_var(\n    x,\n    *,\n    volatile=False,\n    scale=1,\n):\n"
+        "    return Variable(x * scale, volatile=volatile)\n\n"
+        "def evaluate(model, x):\n    out = model(to_var(x, volatile=True, scale=2))\n    print(out)\n\n"
+        "if __name__ == '__main__':\n    evaluate(None, None)\n"
+    )
+    result = rewrite(
+        Volatile,
+        before,
+        before.replace("from torch.autograd import Variable\n", "")
+        .replace("    volatile=False,\n", "")
+        .replace("Variable(x * scale, volatile=volatile)", "x * scale")
+        .replace(
+            "    out = model(to_var(x, volatile=True, scale=2))\n    print(out)\n",
+            "    with torch.no_grad():\n        out = model(to_var(x, scale=2))\n        print(out)\n",
+        ),
+        unsafe=True,
+    )
+    assert "def to_var(\n    x,\n    *,\n    scale=1,\n):" in result.code
 
 
 @pytest.mark.parametrize(

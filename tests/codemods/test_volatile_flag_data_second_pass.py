@@ -50,3 +50,14 @@ def test_a_class_that_reads_its_flag_makes_the_call_a_finding():
     result = run(Volatile, reading, unsafe=True)
     call_line = reading.splitlines().index("    valid_data = Dataset(valid, 2, volatile=True)") + 1
     assert any(f.line == call_line for f in result.findings)
+
+
+def test_a_class_without_a_volatile_parameter_makes_the_call_a_finding():
+    # `**options` swallows the flag: nothing shows it is kept as data, so the call is not excused
+    forwarding = MIGRATED.replace(
+        "    def __init__(self, src, batch_size, volatile=False):\n", "    def __init__(self, src, batch_size, **options):\n"
+    ).replace("        self.volatile = volatile\n", "        self.options = options\n")
+    assert "volatile" not in forwarding.split("def main")[0]
+    result = run(Volatile, forwarding, unsafe=True)
+    call_line = forwarding.splitlines().index("    valid_data = Dataset(valid, 2, volatile=True)") + 1
+    assert [f.code for f in result.findings if f.line == call_line] == ["TU102"]

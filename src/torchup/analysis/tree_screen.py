@@ -147,22 +147,35 @@ def _imported_as(tree: ast.Module, names: FrozenSet[str]) -> Set[str]:
 
 def _self_assignments(method: _Function) -> List[ast.Assign]:
     """``self.<name> = value`` anywhere in ``method``, as the class scan finds them (a chained
-    ``self.a = self.b = value`` too: TU201 reports it)."""
+    ``self.a = self.b = value`` and an unpacking ``self.h, self.c = value`` too: TU201 reports them)."""
     self_name = method.args.args[0].arg
+
+    def is_self_attribute(target: ast.expr) -> bool:
+        return isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == self_name
+
     return [
         node
         for node in _statements(method.body)
         if isinstance(node, ast.Assign)
         and any(
-            isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == self_name
+            is_self_attribute(target)
+            or isinstance(target, (ast.Tuple, ast.List)) and any(map(is_self_attribute, target.elts))
             for target in node.targets
         )
     ]
 
 
+def _assigned_values(assignment: ast.Assign) -> List[ast.expr]:
+    """The value, or each value of a tuple unpacked into a tuple of targets."""
+    unpacked = len(assignment.targets) == 1 and isinstance(assignment.targets[0], (ast.Tuple, ast.List))
+    if unpacked and isinstance(assignment.value, (ast.Tuple, ast.List)):
+        return list(assignment.value.elts)
+    return [assignment.value]
+
+
 def assigns_tensor_to_self(tree: ast.Module) -> bool:
-    """Whether a method assigns ``self.<name> = <value>`` (one target) where the value may be a
-    tensor: what every edit and finding of TU201 and TU202 starts from."""
+    """Whether a method assigns ``self.<name> = <value>`` (or unpacks values into attributes) where
+    a value may be a tensor: what every edit and finding of TU201 and TU202 starts from."""
     file_scope: Optional[_Scope] = None
     for node in _statements(tree.body):
         if not isinstance(node, ast.ClassDef):
@@ -176,7 +189,7 @@ def assigns_tensor_to_self(tree: ast.Module) -> bool:
             if file_scope is None:
                 file_scope = _file_scope(tree)
             scope = file_scope.inside(method)
-            if any(scope.may_be_tensor(a.value) for a in assignments):
+            if any(scope.may_be_tensor(value) for a in assignments for value in _assigned_values(a)):
                 return True
     return False
 
