@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import hashlib
 import random
 import sys
 import tempfile
@@ -47,7 +48,7 @@ EQUIVALENT = ROOT / "benchmarks" / "equivalent_clause_mutants.txt"
 
 @dataclass(frozen=True)
 class ClauseMutant:
-    id: str  # path:line:column:kind[:operand]
+    id: str  # path::scope::kind[:operand]::digest (see mutants_of)
     package: str
     path: str
     start: int  # character offsets of the replaced span in the file's text
@@ -91,19 +92,29 @@ class _Offsets:
 
 
 def mutants_of(path: str, text: Optional[str] = None) -> Iterator[ClauseMutant]:
-    """The mutants of the file at ``path`` (relative to the root), or of ``text`` as that file."""
+    """The mutants of the file at ``path`` (relative to the root), or of ``text`` as that file.
+
+    A mutant's id names its file, the function or class holding it, its kind and a digest of the
+    decision's text, not its line: an edit elsewhere in the file leaves the ids (and the list of
+    equivalent mutants) as they were. The same decision twice in one function gets ``#2``, ...
+    """
     text = (ROOT / path).read_text(encoding="utf-8") if text is None else text
     offsets = _Offsets(text)
     package = package_of(path)
+    tree = ast.parse(text)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    seen: Counter = Counter()
 
     def made(node: ast.AST, kind: str, span: Tuple[int, int], replacement: str, operand: Optional[int] = None) -> ClauseMutant:
-        suffix = "" if operand is None else f":{operand}"
-        return ClauseMutant(
-            f"{path}:{node.lineno}:{node.col_offset}:{kind}{suffix}", package, path, span[0], span[1],
-            replacement, node.lineno, text[span[0] : span[1]],
-        )
+        before = text[span[0] : span[1]]
+        digest = hashlib.sha1(" ".join(before.split()).encode("utf-8")).hexdigest()[:6]
+        name = f"{path}::{_scope(node, parents)}::{kind}{'' if operand is None else f':{operand}'}::{digest}"
+        seen[name] += 1
+        if seen[name] > 1:
+            name += f"#{seen[name]}"
+        return ClauseMutant(name, package, path, span[0], span[1], replacement, node.lineno, before)
 
-    for node in ast.walk(ast.parse(text)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.BoolOp):
             joiner = " and " if isinstance(node.op, ast.And) else " or "
             spans = [offsets.span(value) for value in node.values]
@@ -117,6 +128,16 @@ def mutants_of(path: str, text: Optional[str] = None) -> Iterator[ClauseMutant]:
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             start, end = offsets.span(node)
             yield made(node, "not-dropped", (start, end), "(" + text[slice(*offsets.span(node.operand))] + ")")
+
+
+def _scope(node: ast.AST, parents: Dict[ast.AST, ast.AST]) -> str:
+    """The dotted names of the classes and functions around ``node`` (``<module>`` at the top)."""
+    names = []
+    while node in parents:
+        node = parents[node]
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+    return ".".join(reversed(names)) or "<module>"
 
 
 def _is_type_checking(test: ast.expr) -> bool:
@@ -200,7 +221,7 @@ def run(mutants: Sequence[ClauseMutant], jobs: int, timeout: float) -> Dict[str,
                 outcome, seconds, last = _run_one(tree, mutant, mapped[mutant.path], timeout)
                 counts[mutant.package][outcome] += 1
                 before = " ".join(mutant.before.split())[:90]
-                print(f"{outcome.upper():<9} {mutant.id} ({seconds:.0f} s): `{before}` -> `{mutant.replacement[:60]}`; {last}", flush=True)
+                print(f"{outcome.upper():<9} {mutant.id} (line {mutant.line}, {seconds:.0f} s): `{before}` -> `{mutant.replacement[:60]}`; {last}", flush=True)
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         for done in [pool.submit(work, queue) for queue in queues]:
@@ -230,7 +251,7 @@ def main(argv: List[str]) -> int:
     options = parser.parse_args(argv)
     mutants = [mutant for mutant in all_mutants() if not options.package or mutant.package in options.package]
     if options.count:
-        kinds = Counter((mutant.package, mutant.id.split(":")[3]) for mutant in mutants)
+        kinds = Counter((mutant.package, mutant.id.split("::")[2].split(":")[0]) for mutant in mutants)
         for (package, kind), number in sorted(kinds.items()):
             print(f"{package:<9} {kind:<12} {number}")
         print(f"all       {len(mutants)}")
@@ -245,7 +266,7 @@ def main(argv: List[str]) -> int:
         mutants = sample(mutants, options.sample, options.seed)
     if options.list:
         for mutant in mutants:
-            print(f"{mutant.id}: `{' '.join(mutant.before.split())[:90]}` -> `{mutant.replacement[:60]}`")
+            print(f"{mutant.id} (line {mutant.line}): `{' '.join(mutant.before.split())[:90]}` -> `{mutant.replacement[:60]}`")
         return 0
     counts = run(mutants, options.jobs, options.timeout)
     print_summary(counts)

@@ -24,29 +24,46 @@ def f(a, b, c):
 
 
 def mutated(text: str) -> dict:
-    return {mutant.id.split(":", 1)[1]: mutant.applied_to(text) for mutant in clause_mutations.mutants_of("src/torchup/x.py", text)}
+    """Each mutant's text, by ``line:column:kind`` of the span it replaces."""
+    found = {}
+    for mutant in clause_mutations.mutants_of("src/torchup/x.py", text):
+        kind = mutant.id.split("::")[2]
+        column = mutant.start - text.rfind("\n", 0, mutant.start) - 1
+        found[f"{mutant.line}:{column}:{kind}"] = mutant.applied_to(text)
+    return found
 
 
 def test_every_clause_guard_branch_and_negation_gets_a_mutant():
     results = mutated(SOURCE)
     assert results["2:7:drop-clause:0"].splitlines()[1] == "    if (not b):"
     assert results["2:7:drop-clause:1"].splitlines()[1] == "    if (a):"
-    assert results["2:4:never-taken"].splitlines()[1] == "    if False:"
+    assert results["2:7:never-taken"].splitlines()[1] == "    if False:"
     assert results["2:13:not-dropped"].splitlines()[1] == "    if a and (b):"
     assert results["4:10:drop-clause:0"].splitlines()[3:5] == ["    elif ((c)):", "        return 2"]
-    assert results["4:4:never-taken"].splitlines()[3] == "    elif (False):"
-    assert results["7:11:else-always"].splitlines()[-1] == "    return 3 if False else 4"
+    assert results["4:10:never-taken"].splitlines()[3] == "    elif (False):"
+    assert results["7:16:else-always"].splitlines()[-1] == "    return 3 if False else 4"
     assert len(results) == 8
     for text in results.values():
         compile(text, "x.py", "exec")
 
 
 def test_columns_after_non_ascii_text_on_the_line():
-    # ast gives columns in UTF-8 bytes (the id keeps them: 12), the text is sliced in characters.
+    # ast gives columns in UTF-8 bytes; the text is sliced in characters
     text = 'x = "é" if a or b else 0\n'
     results = mutated(text)
-    assert results["1:12:drop-clause:1"] == 'x = "é" if (a) else 0\n'
-    assert results["1:4:else-always"] == 'x = "é" if False else 0\n'
+    assert results["1:11:drop-clause:1"] == 'x = "é" if (a) else 0\n'
+    assert results["1:11:else-always"] == 'x = "é" if False else 0\n'
+
+
+def test_ids_name_the_scope_and_survive_edits_elsewhere_in_the_file():
+    ids = [mutant.id for mutant in clause_mutations.mutants_of("src/torchup/x.py", SOURCE)]
+    assert sum(name.startswith("src/torchup/x.py::f::never-taken::") for name in ids) == 2
+    shifted = [mutant.id for mutant in clause_mutations.mutants_of("src/torchup/x.py", "import os\n\n\n" + SOURCE)]
+    assert shifted == ids
+    twice = "def g(a, b):\n    return (a and b), (a and b)\n"
+    names = [mutant.id for mutant in clause_mutations.mutants_of("src/torchup/x.py", twice)]
+    assert len(set(names)) == len(names) == 4
+    assert sum(name.endswith("#2") for name in names) == 2
 
 
 def test_type_checking_blocks_are_left_alone():
@@ -77,10 +94,10 @@ def test_a_sample_of_the_real_mutants_compiles_and_every_module_has_test_files()
 
 
 def test_an_equivalent_mutant_needs_its_reason():
-    listed = clause_mutations.equivalent("# comment\n\ncodemods/x.py:3:4:never-taken  a screen: only time\n")
-    assert listed == {"codemods/x.py:3:4:never-taken": "a screen: only time"}
+    listed = clause_mutations.equivalent("# comment\n\ncodemods/x.py::f::never-taken::abc123  a screen: only time\n")
+    assert listed == {"codemods/x.py::f::never-taken::abc123": "a screen: only time"}
     with pytest.raises(SystemExit, match="has no reason"):
-        clause_mutations.equivalent("codemods/x.py:3:4:never-taken\n")
+        clause_mutations.equivalent("codemods/x.py::f::never-taken::abc123\n")
 
 
 def test_the_listed_equivalent_mutants_exist():
