@@ -53,7 +53,9 @@ Limitations
     Only calls are looked at: a removed function passed as a value (`solver = torch.gesv`) is not
     reported. A Tensor method with a common name on a receiver not known to be a tensor is not
     reported (`x.qr()` where `x` is a parameter). torchvision is not imported: its entries come
-    from the table (torchvision was not installed where it was built).
+    from the table (torchvision was not installed where it was built). A call whose arguments
+    come through `*`/`**` cannot be counted: where the API gained a required argument
+    (`LinearTransformation`), it is reported and asks for a check.
 """
 
 from __future__ import annotations
@@ -162,8 +164,11 @@ class RemovedApi(FileTensorTest, Codemod):
             message = f"`{node_code(original_node)}` -> `{node_code(renamed)}`: {entry['differences']}"
             return self.fix(original_node, renamed, message, safety=Safety(entry["keyword_edit"]["safety"]))
         if "positional_count" in entry:
-            if len(original_node.args) <= entry["positional_count"] and not any(a.star for a in original_node.args):
-                self.report(original_node, f"`{name}(...)` {_STATUS['changed']}: {entry['differences']}")
+            plain = [a for a in original_node.args if not a.star]
+            if len(plain) <= entry["positional_count"]:
+                # a starred argument may or may not bring the new required argument: say so
+                starred = " (its arguments come through `*`/`**`: check them)" if len(plain) < len(original_node.args) else ""
+                self.report(original_node, f"`{name}(...)` {_STATUS['changed']}: {entry['differences']}{starred}")
             return updated_node
         edit = entry.get("edit")
         if edit is None or not self._editable(original_node, edit):

@@ -106,6 +106,10 @@ def test_a_method_rename_needs_a_receiver_known_to_be_a_tensor():
         pytest.param("import torchvision\nm = torchvision.models.resnet18()\n", id="no-pretrained"),
         pytest.param("from torch.utils.data import TensorDataset\nd = TensorDataset(x, y)\n", id="tensordataset-positional"),
         pytest.param("gesv = lambda b, a: b\nx = gesv(b, A)\n", id="own-function"),
+        pytest.param(
+            "from torchvision import transforms\nt = transforms.LinearTransformation(m, mean)\n",
+            id="linear-transformation-both-arguments",
+        ),
     ],
 )
 def test_lookalikes_unchanged(source):
@@ -140,6 +144,22 @@ def test_lookalikes_unchanged(source):
         pytest.param("import torch\nL = torch.cholesky(*args)\n", "torch.linalg.cholesky", id="starred-may-hold-upper"),
         pytest.param("import torch\nL = torch.qr(A, **options)\n", "torch.linalg.qr", id="double-starred-may-hold-some"),
         pytest.param("import torch\nL = torch.qr(A, False)\n", "torch.linalg.qr", id="some-passed-by-position"),
+        pytest.param(
+            "from torchvision import transforms\nt = transforms.LinearTransformation(m)\n",
+            "`mean_vector` is required now",
+            id="linear-transformation-one-argument",
+        ),
+        pytest.param(
+            # the star may bring both arguments or one: never silent, and it says why it asks
+            "from torchvision import transforms\nt = transforms.LinearTransformation(*args)\n",
+            "its arguments come through `*`/`**`: check them",
+            id="linear-transformation-starred",
+        ),
+        pytest.param(
+            "from torchvision import transforms\nt = transforms.LinearTransformation(m, **options)\n",
+            "its arguments come through `*`/`**`: check them",
+            id="linear-transformation-double-starred",
+        ),
     ],
 )
 def test_findings(source, fragment):
