@@ -58,7 +58,8 @@ Limitations
     files may import it); its uses outside Module methods (a training loop) are left to the
     user, as is ``tt = torch.cuda if cuda else torch``. ``isinstance`` against an alias is left
     alone (the alias may be the CPU type). ``isinstance`` with a tuple of types, or on an expression
-    that is not a plain name or attribute, is reported.
+    that is not a plain name or attribute, is reported. ``t.type(torch.cuda.X, non_blocking)``
+    (0.3's ``async`` second argument) is reported wherever it is, not rewritten.
 """
 
 from __future__ import annotations
@@ -260,6 +261,8 @@ class CudaTypes(DeviceReferenceCodemod):
             kind = node.args[0].value
             if isinstance(kind, cst.IfExp) and self._conditional_type(kind):
                 self.handled.update((id(kind.body), id(kind.orelse)))
+        elif _is_two_argument_type_call(node) and self._cuda_type(node.args[0].value):
+            self.handled.add(id(node.args[0].value))  # reported as a whole by leave_Call
         elif _is_builtin_isinstance(self, node) and len(node.args) == 2:
             kind = node.args[1].value
             self.handled.add(id(kind))
@@ -288,6 +291,16 @@ class CudaTypes(DeviceReferenceCodemod):
             legacy = self._conditional_type(original_node.args[0].value)
             if legacy is not None:
                 return self._conditional_type_call(original_node, updated_node, legacy)
+        if _is_two_argument_type_call(original_node):
+            # `.type(T, async)`: 0.3's second argument (non_blocking now); in any function, not
+            # only a Module's methods, where a type left alone is reported below
+            legacy = self._cuda_type(original_node.args[0].value)
+            if legacy is not None:
+                self.report(
+                    original_node,
+                    f"`.type(torch.cuda.{legacy}, non_blocking)` left: move it with "
+                    f"`.to(device, {node_code(self._dtype(legacy))}, non_blocking=...)` by hand",
+                )
         return updated_node
 
     def _conditional_type(self, node: cst.CSTNode) -> Optional[str]:
@@ -478,6 +491,15 @@ class CudaTypes(DeviceReferenceCodemod):
         if legacy is not None and id(original_node) not in self.handled and self.in_module_method():
             self.report(original_node, f"`torch.cuda.{legacy}` left: no rewrite for this use")
         return updated_node
+
+
+def _is_two_argument_type_call(node: cst.Call) -> bool:
+    return (
+        isinstance(node.func, cst.Attribute)
+        and node.func.attr.value == "type"
+        and len(node.args) == 2
+        and not any(arg.star for arg in node.args)
+    )
 
 
 class _Bindings(cst.CSTVisitor):

@@ -206,8 +206,21 @@ def test_torch_alias_is_kept():
         pytest.param(
             module("def forward(self, x):\n    return x.view(-1).type(torch.cuda.FloatTensor, True)"),
             11,
-            "no rewrite for this use",
+            "`.type(torch.cuda.FloatTensor, non_blocking)` left: move it with `.to(device, torch.float, non_blocking=...)`",
             id="type-with-a-second-argument",
+        ),
+        pytest.param(
+            # outside a Module's methods too (a plain type left there is TU304's or the script's)
+            "import torch\n\ndef to_gpu(x):\n    return x.type(torch.cuda.LongTensor, True)\n",
+            4,
+            "`.type(torch.cuda.LongTensor, non_blocking)` left: move it with `.to(device, torch.long, non_blocking=...)`",
+            id="type-with-a-second-argument-in-a-function",
+        ),
+        pytest.param(
+            "import torch\n\ny = x.type(torch.cuda.FloatTensor, non_blocking=True)\n",
+            3,
+            "non_blocking",
+            id="type-with-non-blocking-in-a-script",
         ),
         pytest.param(
             module("def forward(self, x):\n    return isinstance(self.rnn(x), torch.cuda.FloatTensor)"),
@@ -246,6 +259,7 @@ def test_findings(source, line, reason):
         pytest.param(
             "import torch\n\nlo, hi = (0, 1) if flip else (1, 0)\nx = torch.zeros(2)\n", id="module-level-tuple-from-a-conditional"
         ),
+        pytest.param("import torch\n\ny = x.type(torch.FloatTensor, True)\n", id="cpu-type-with-a-second-argument"),
     ],
 )
 def test_look_alikes_are_unchanged(source):
