@@ -182,6 +182,8 @@ def test_the_gpu_check_passes_outputs_on_any_cuda_device_and_fails_one_left_on_t
         pytest.param(torch.ones(2), torch.ones(3), {"detail": "shape (2,) vs (3,)", "old": [2], "new": [3]}, id="shape"),
         pytest.param(1, 2, {"detail": "old 1, new 2", "old": 1, "new": 2}, id="python-values"),
         pytest.param(torch.ones(1), 1.0, {"detail": "old is a tensor of shape (1,), new is float 1.0"}, id="tensor-and-not"),
+        pytest.param(1.0, torch.ones(1), {"detail": "old is float 1.0, new is a tensor of shape (1,)"}, id="not-and-tensor"),
+        pytest.param(2, torch.ones(2), {"detail": "old is int 2, new is a tensor of shape (2,)"}, id="number-and-vector"),
     ],
 )
 def test_a_difference_names_both_sides(old, new, expected):

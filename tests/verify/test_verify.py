@@ -502,3 +502,41 @@ def test_an_old_tree_that_is_a_file_is_an_error(tmp_path):
     assert (
         "neither a directory nor a git revision" in verified.stderr or "not inside a git repository" in verified.stderr
     ), verified.stderr
+
+
+@pytest.fixture
+def gpu_sides_on_the_cpu(monkeypatch):
+    """A machine that reports a GPU, whose GPU sides run under the CUDA shim ("cuda" means the CPU):
+    the GPU check's choice of sides and its wording, tested without a GPU. Its outputs then come
+    back on the CPU, so the check itself fails with that reason."""
+    import torch
+
+    from torchup.verify import equivalence
+
+    real_side = equivalence.SideProcess
+
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
+        return real_side(name, root, job, workdir, legacy=legacy, shim=shim or gpu, gpu=gpu)
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(equivalence, "SideProcess", side)
+
+
+@pytest.mark.parametrize(
+    "old, old_note",
+    [
+        pytest.param(SCALER / "old", "; the old model also runs on GPU", id="legacy-runs-on-the-gpu-too"),
+        pytest.param(MUTANTS / "raises", "", id="legacy-does-not-run-so-only-the-new-model"),
+    ],
+)
+def test_device_cuda_with_a_gpu_runs_the_gpu_check_on_the_new_model_and_the_legacy_one_when_it_runs(
+    tmp_path, gpu_sides_on_the_cpu, old, old_note
+):
+    verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda", old=old)
+    assert "no CUDA device" not in verified.stderr
+    cuda = verified.check("cuda")
+    assert cuda["status"] == "fail"
+    assert cuda["detail"] == f"the new model on GPU returned outputs on ['cpu']{old_note}"
+    assert ("old_gpu" in cuda) is bool(old_note)
+    if old_note:
+        assert cuda["old_gpu"] == "ran"
