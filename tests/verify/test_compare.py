@@ -371,3 +371,47 @@ def test_keys_missing_from_the_new_state_dict_are_counted(lost, more):
     check = compare_state(old, new, 0.0, 0.0)
     assert check.status == "fail"
     assert check.detail == f"key 'a' of the old state_dict is missing from the new model{more}"
+
+
+def test_a_checkpoint_that_loads_one_way_only_names_only_the_way_that_fails():
+    loads = {"loaded": True, "missing": [], "unexpected": [], "message": ""}
+    refused = {
+        "loaded": False,
+        "missing": ["head.weight"],
+        "unexpected": [],
+        "message": 'Error(s) in loading state_dict for Net:',
+        "full_message": 'Error(s) in loading state_dict for Net:\n\tMissing key(s) in state_dict: "head.weight".',
+    }
+    upgrade = "; convert old checkpoints with `torchup upgrade-checkpoint`"
+    check = checkpoint_check(refused, loads, [])
+    assert check.detail == f"the old state_dict into the new model does not load strictly (missing ['head.weight']){upgrade}"
+    assert dict(check.extra)["key"] == "head.weight"
+    check = checkpoint_check(loads, {**refused, "missing": [], "unexpected": ["head.weight"]}, [])
+    assert check.detail == f"the new state_dict into the old model does not load strictly (unexpected ['head.weight']){upgrade}"
+    assert dict(check.extra)["key"] == "head.weight"
+
+
+def test_inputs_of_another_structure_fail_with_the_paths_only_one_side_built():
+    from torchup.verify.inputs import encode
+
+    one = torch.ones(2)
+    check = compare_inputs(encode([one]), encode([one, one.clone()]))
+    assert check.status == "fail"
+    assert check.detail == (
+        "the two sides built inputs of different structure: old only [], new only ['input[1]']"
+    )
+    check = compare_inputs(encode([{"x": one}]), encode([{"y": one}]))
+    assert check.detail == (
+        "the two sides built inputs of different structure: old only [\"input[0]['x']\"], new only [\"input[0]['y']\"]"
+    )
+
+
+def test_the_gpu_check_fails_outputs_of_another_structure_than_on_the_cpu(tmp_path):
+    reply = _gpu_reply(tmp_path, ["cuda:0"])
+    torch.save({"output[0]": torch.arange(3.0), "output[1]": torch.arange(3.0)}, reply["outputs"])
+    check = cuda_check(reply, {"ran": True})
+    assert check.status == "fail"
+    assert check.detail == (
+        "the new model's outputs on GPU have a different structure than on CPU; the old model also runs on GPU"
+    )
+    assert dict(check.extra) == {"old_gpu": "ran"}

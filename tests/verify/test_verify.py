@@ -382,6 +382,12 @@ def test_mode_both_compares_train_mode_too(tmp_path):
     exit_code, report = runs["both"]
     statuses = {check["name"]: check["status"] for check in report["models"][0]["checks"]}
     assert exit_code == 1 and statuses["outputs"] == "pass" and statuses["train_outputs"] == "fail", statuses
+    details = {check["name"]: check["detail"] for check in report["models"][0]["checks"]}
+    # eval mode keeps the names and words reports always had; train mode says which mode it is
+    assert details["outputs"] == "1 output(s) bit-identical"
+    assert details["gradients"].startswith("gradients of 2 parameter(s) equal")
+    assert details["train_outputs"].startswith("train mode: output: max abs error")
+    assert details["train_gradients"].startswith("train mode: parameter ")
 
 
 def test_seed_and_tolerances_given_on_the_command_line_win_over_the_spec_file_even_when_zero(tmp_path):
@@ -540,3 +546,43 @@ def test_device_cuda_with_a_gpu_runs_the_gpu_check_on_the_new_model_and_the_lega
     assert ("old_gpu" in cuda) is bool(old_note)
     if old_note:
         assert cuda["old_gpu"] == "ran"
+
+
+def test_a_meta_run_that_kills_the_worker_leaves_portability_not_checked_and_the_verdict_alone(tmp_path):
+    """A C-level crash on meta (here os._exit) ends that side's process, not the verification."""
+    model = (
+        "import os\nimport torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n"
+        "    def forward(self, x):\n        if x.is_meta:\n            os._exit(3)\n        return self.fc(x)\n"
+    )
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+    verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "2x3")
+    assert verified.exit_code == 0, verified.stderr
+    assert verified.report["models"][0]["verdict"] == "equivalent"
+    for name, who in (("device_portability", "new"), ("old_device_leaks", "old")):
+        check = verified.check(name)
+        assert check["status"] == "not checked"
+        assert check["detail"] == f"the {who} model's meta run failed: the worker exited with status 3"
+
+
+def test_a_gpu_side_that_cannot_be_set_up_fails_the_gpu_check_with_its_reason(tmp_path, gpu_sides_on_the_cpu, monkeypatch):
+    from torchup.verify import equivalence
+
+    shimmed_side = equivalence.SideProcess
+    elsewhere = tmp_path / "no_model_here"
+    elsewhere.mkdir()
+
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
+        # the GPU processes look for the model where it is not: their start fails
+        return shimmed_side(name, elsewhere if gpu else root, job, workdir, legacy=legacy, shim=shim, gpu=gpu)
+
+    monkeypatch.setattr(equivalence, "SideProcess", side)
+    verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda")
+    assert verified.exit_code == 1, verified.stderr
+    cuda = verified.check("cuda")
+    assert cuda["status"] == "fail"
+    assert cuda["detail"] == (
+        f"the new model cannot be built or run for the GPU check: no module 'scaler' under {elsewhere.resolve()}"
+    )
