@@ -415,3 +415,32 @@ def test_the_gpu_check_fails_outputs_of_another_structure_than_on_the_cpu(tmp_pa
         "the new model's outputs on GPU have a different structure than on CPU; the old model also runs on GPU"
     )
     assert dict(check.extra) == {"old_gpu": "ran"}
+
+
+@pytest.mark.parametrize(
+    "leak, said",
+    [
+        pytest.param(
+            {"op": "add", "devices": ["cpu", "meta"], "source_line": "net.py:5: return x + c"},
+            "tensors on cpu and meta meet in add",
+            id="an-op-mixing-devices",
+        ),
+        pytest.param(
+            {"op": "output[1]", "devices": ["cpu"], "source_line": ""},
+            "output[1] is returned on cpu while the model runs on meta",
+            id="an-output-left-on-the-cpu",
+        ),
+        pytest.param(
+            {"op": "Input and hidden tensors are not at the same device", "devices": ["cpu", "meta"], "source_line": ""},
+            "a kernel refused mixed devices: Input and hidden tensors are not at the same device",
+            id="a-kernels-own-error",
+        ),
+    ],
+)
+@pytest.mark.parametrize("reason", ["", "forward on the meta device stopped at net.py:9: NotImplementedError: item"])
+def test_a_leak_is_told_in_words_with_the_stop_that_followed_it(leak, said, reason):
+    check = leak_check("device_portability", {"checked": True, "reason": reason, "leaks": [leak, leak]}, "new")
+    stopped = f"; the meta run then stopped: {reason}" if reason else ""
+    assert check.status == "fail"
+    assert check.detail == f"{said} (and 1 more); this model would fail on a GPU{stopped}"
+    assert dict(check.extra)["source_line"] == leak["source_line"]
