@@ -444,3 +444,69 @@ def test_a_leak_is_told_in_words_with_the_stop_that_followed_it(leak, said, reas
     assert check.status == "fail"
     assert check.detail == f"{said} (and 1 more); this model would fail on a GPU{stopped}"
     assert dict(check.extra)["source_line"] == leak["source_line"]
+
+
+def test_complex_outputs_that_differ_in_the_imaginary_part_name_that_element():
+    old = torch.tensor([1 + 1j, 2 + 2j])
+    new = torch.tensor([1 + 1j, 2 + 5j])
+    difference = tensor_difference(old, new, 0.0, 0.0)
+    assert difference["index"] == [1] and (difference["old"], difference["new"]) == (2 + 2j, 2 + 5j)
+    assert difference["max_abs"] == pytest.approx(3.0)
+    assert difference["max_rel"] == pytest.approx(3.0 / abs(2 + 2j))
+    assert difference["detail"] == "max abs error 3 (rel 1.06) at index (1,): old (2+2j), new (2+5j)"
+
+
+def test_the_state_dict_check_names_additions_and_non_persistent_buffers_apart():
+    mean, scale, prior = torch.zeros(2), torch.full((2,), 2.0), torch.arange(2.0)
+    old = {"state_dict": {"mean": mean}, "attributes": {"scale": scale, "prior": prior}, "buffers": {"mean": mean}}
+    new = {
+        "state_dict": {"mean": mean, "prior": prior},  # prior: now a persistent buffer
+        "attributes": {},
+        "buffers": {"mean": mean, "scale": scale, "prior": prior},  # scale: a non-persistent one
+    }
+    check = compare_state(old, new, 0.0, 0.0)
+    assert check.status == "pass"
+    assert check.detail == (
+        "1 keys identical; expected additions (old plain attributes now in the state_dict): prior; "
+        "non-persistent buffers equal the old attributes: scale"
+    )
+    assert check.extra == (("additions", ["prior"]),)
+
+
+@pytest.mark.parametrize(
+    "new, kind",
+    [
+        pytest.param({"state_dict": {"w": torch.ones(1)}, "buffers": {}}, "parameter", id="a-new-parameter"),
+        pytest.param({"state_dict": {"w": torch.ones(1)}, "buffers": {"w": torch.ones(1)}}, "buffer", id="a-new-buffer"),
+        pytest.param({"state_dict": {}, "buffers": {"w": torch.ones(1)}}, "buffer", id="a-new-non-persistent-buffer"),
+    ],
+)
+def test_a_new_key_without_a_counterpart_in_the_old_model_is_named_by_kind(new, kind):
+    old = {"state_dict": {}, "attributes": {}, "buffers": {}}
+    check = compare_state(old, {"attributes": {}, **new}, 0.0, 0.0)
+    assert check.status == "fail"
+    assert check.detail == f"new {kind} 'w' has no counterpart (parameter, buffer or plain attribute) in the old model"
+
+
+class _RefusesOldVersions(_Plain):
+    """A model whose own loader refuses a state_dict (a version check): no key is wrong."""
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        raise RuntimeError("custom loader refused")
+
+
+def test_a_load_that_fails_without_naming_keys_fails_with_its_message(tmp_path):
+    failed = loaded_into(_RefusesOldVersions(), _Plain(), tmp_path)
+    assert not failed["loaded"] and failed["missing"] == failed["unexpected"] == []
+    loads = loaded_into(_Plain(), _RefusesOldVersions(), tmp_path)
+    assert loads["loaded"]
+    check = checkpoint_check(failed, loads, [])
+    assert check.status == "fail", check.detail  # not "old checkpoints lack the new state_dict keys []"
+    assert check.detail.startswith(
+        f"the old state_dict into the new model does not load strictly ({failed['message']});"
+    )
+    assert "custom loader refused" in failed["full_message"]
+    legacy = legacy_checkpoint_check(failed)
+    assert legacy.status == "fail"
+    assert legacy.detail == f"the legacy state_dict does not load strictly into the new model ({failed['message']})"
+    assert legacy.extra == (("key", None),)
