@@ -123,6 +123,7 @@ def test_a_legacy_side_that_raises_is_reported_and_the_new_model_checked_alone(t
     }
     assert "legacy side does not run on torch" in verified.stderr
     assert "the new model is checked on its own" in verified.stderr
+    assert verified.check("new_runs")["detail"] == "the new model runs forward in eval mode, with backward"
 
 
 def test_a_legacy_side_that_raises_does_not_excuse_a_leaking_new_model(tmp_path):
@@ -548,23 +549,28 @@ def test_device_cuda_with_a_gpu_runs_the_gpu_check_on_the_new_model_and_the_lega
         assert cuda["old_gpu"] == "ran"
 
 
-def test_a_meta_run_that_kills_the_worker_leaves_portability_not_checked_and_the_verdict_alone(tmp_path):
+@pytest.mark.parametrize("crashing", [pytest.param(("old", "new"), id="both-sides"), pytest.param(("new",), id="new-side-only")])
+def test_a_meta_run_that_kills_the_worker_leaves_portability_not_checked_and_the_verdict_alone(tmp_path, crashing):
     """A C-level crash on meta (here os._exit) ends that side's process, not the verification."""
     model = (
         "import os\nimport torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n"
         "        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n"
-        "    def forward(self, x):\n        if x.is_meta:\n            os._exit(3)\n        return self.fc(x)\n"
+        "    def forward(self, x):\n        if x.is_meta and {crash}:\n            os._exit(3)\n        return self.fc(x)\n"
     )
     for side in ("old", "new"):
         (tmp_path / side).mkdir()
-        (tmp_path / side / "net.py").write_text(model)
+        (tmp_path / side / "net.py").write_text(model.format(crash=side in crashing))
     verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "2x3")
     assert verified.exit_code == 0, verified.stderr
     assert verified.report["models"][0]["verdict"] == "equivalent"
     for name, who in (("device_portability", "new"), ("old_device_leaks", "old")):
         check = verified.check(name)
-        assert check["status"] == "not checked"
-        assert check["detail"] == f"the {who} model's meta run failed: the worker exited with status 3"
+        if who in crashing:
+            assert check["status"] == "not checked"
+            assert check["detail"] == f"the {who} model's meta run failed: the worker exited with status 3"
+        else:
+            assert check["status"] == "pass"
+            assert check["detail"] == f"the {who} model runs on the meta device without mixing devices"
 
 
 def test_a_gpu_side_that_cannot_be_set_up_fails_the_gpu_check_with_its_reason(tmp_path, gpu_sides_on_the_cpu, monkeypatch):
@@ -585,4 +591,19 @@ def test_a_gpu_side_that_cannot_be_set_up_fails_the_gpu_check_with_its_reason(tm
     assert cuda["status"] == "fail"
     assert cuda["detail"] == (
         f"the new model cannot be built or run for the GPU check: no module 'scaler' under {elsewhere.resolve()}"
+    )
+
+
+def test_a_new_model_checked_alone_says_when_its_backward_could_not_run(tmp_path):
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, x):\n        {body}\n"
+    bodies = {"old": 'raise RuntimeError("removed API")', "new": "return x * 2  # nothing to train"}
+    for side, body in bodies.items():
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(body=body))
+    verified = run_verify(
+        tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "2x3", "--mode", "both"
+    )
+    assert verified.exit_code == 3, verified.stderr
+    assert verified.check("new_runs")["detail"] == (
+        "the new model runs forward in eval mode (no output requires grad); train mode (no output requires grad)"
     )
