@@ -167,3 +167,11 @@ def test_a_frame_whose_file_name_is_no_path_is_passed_over_for_the_models_line()
     stopped = find_device_leaks(CallsGeneratedCode(leak=False), (torch.zeros(3),), HERE)
     assert not stopped.checked
     assert stopped.reason.startswith(f"forward on the meta device stopped at test_device_leak_lines.py:{line + 3}: return _read_item(x):")
+
+
+def test_a_stop_outside_the_models_root_is_at_an_op(tmp_path):
+    stopped = find_device_leaks(CallsGeneratedCode(leak=False), (torch.zeros(3),), tmp_path)
+    assert (stopped.checked, stopped.leaks) == (False, ())
+    assert stopped.reason == (
+        "forward on the meta device stopped at an op: RuntimeError: Tensor.item() cannot be called on meta tensors"
+    )

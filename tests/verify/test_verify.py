@@ -607,3 +607,35 @@ def test_a_new_model_checked_alone_says_when_its_backward_could_not_run(tmp_path
     assert verified.check("new_runs")["detail"] == (
         "the new model runs forward in eval mode (no output requires grad); train mode (no output requires grad)"
     )
+
+
+def test_without_new_the_current_directory_is_the_migrated_tree_and_the_summary_counts_verdicts(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    monkeypatch.chdir(SCALER / "new")
+    report = tmp_path / "report.json"
+    options = ["--old", str(SCALER / "old"), "--model", "scaler:Scaler", "--args", "[4]", "--input", "3x4"]
+    result = CliRunner().invoke(verify, [*options, "--report", str(report)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.rstrip().splitlines()[-1] == "1 equivalent"
+    assert json.loads(report.read_text())["verdict"] == "equivalent"
+
+
+def test_a_side_that_dies_while_loading_the_other_state_dict_is_named_with_its_step(tmp_path):
+    """A crash in loading (here os._exit in the model's own loader) is that side's error, not torchup's."""
+    model = (
+        "import os\nimport torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n"
+        "    def forward(self, x):\n        return self.fc(x)\n{loader}"
+    )
+    loader = "\n    def _load_from_state_dict(self, *args, **kwargs):\n        os._exit(5)\n"
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(loader=loader if side == "new" else ""))
+    verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "2x3")
+    assert verified.exit_code == 123, verified.stderr
+    error = verified.report["models"][0]["error"]
+    assert (error["side"], error["step"], error["message"]) == ("new", "load", "the worker exited with status 5")
+    assert "the NEW side failed at step load: the worker exited with status 5" in verified.stderr
