@@ -175,3 +175,19 @@ def test_a_stop_outside_the_models_root_is_at_an_op(tmp_path):
     assert stopped.reason == (
         "forward on the meta device stopped at an op: RuntimeError: Tensor.item() cannot be called on meta tensors"
     )
+
+
+class ConcatenatesAConstant(nn.Module):
+    def forward(self, x):
+        y = torch.cat([x, torch.zeros(2, 1)], 1)  # an op whose arguments are not all tensors (dim=1)
+        return y * torch.ones(4)
+
+
+def test_the_run_goes_on_past_a_leak_in_an_op_with_non_tensor_arguments():
+    first = inspect.getsourcelines(ConcatenatesAConstant.forward)[1] + 1
+    report = find_device_leaks(ConcatenatesAConstant(), (torch.zeros(2, 3),), HERE)
+    assert (report.checked, report.reason) == (True, "")
+    assert [(leak.op, leak.devices, leak.source_line.split(":")[1]) for leak in report.leaks] == [
+        ("cat", ("cpu", "meta"), str(first)),
+        ("mul", ("cpu", "meta"), str(first + 1)),
+    ]
