@@ -192,10 +192,14 @@ def test_a_key_lost_from_the_state_dict_breaks_checkpoints(mutant_verified):
     assert "upgrade-checkpoint" in checkpoint["detail"]
 
 
-def test_old_as_a_git_revision(tmp_path):
-    """`torchup verify --old HEAD --new .` after migrating in place, in a throwaway repository."""
+@pytest.mark.parametrize("link", [None, "/mnt/datasets", "../../outside"], ids=["no-link", "absolute-link", "link-out-of-the-tree"])
+def test_old_as_a_git_revision(tmp_path, link):
+    """`torchup verify --old HEAD --new .` after migrating in place, in a throwaway repository;
+    a committed symlink out of the tree (``data -> /mnt/datasets``) is left out of the checkout."""
     repo = tmp_path / "repo"
     shutil.copytree(SCALER / "old", repo / "pkg")
+    if link is not None:
+        (repo / "pkg" / "data").symlink_to(link)
     env = dict(
         os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
     )
