@@ -643,3 +643,22 @@ def test_a_side_that_dies_while_loading_the_other_state_dict_is_named_with_its_s
     error = verified.report["models"][0]["error"]
     assert (error["side"], error["step"], error["message"]) == ("new", "load", "the worker exited with status 5")
     assert "the NEW side failed at step load: the worker exited with status 5" in verified.stderr
+
+
+def test_a_legacy_inputs_function_that_raises_is_an_error_of_that_side_not_a_legacy_model_that_does_not_run(tmp_path):
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n"
+    harness = {
+        "old": 'def inputs(model):\n    raise RuntimeError("the old harness broke")\n',
+        "new": "import torch\n\ndef inputs(model):\n    return torch.ones(2, 3)\n",
+    }
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+        (tmp_path / side / "harness.py").write_text(harness[side])
+    verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--inputs", "harness:inputs")
+    assert verified.exit_code == 123, verified.stderr
+    model_report = verified.report["models"][0]
+    assert model_report["legacy_error"] is None
+    error = model_report["error"]
+    assert (error["side"], error["step"], error["kind"]) == ("old", "inputs", "user")
+    assert error["message"] == "RuntimeError: the old harness broke"
