@@ -195,7 +195,7 @@ def test_a_key_lost_from_the_state_dict_breaks_checkpoints(mutant_verified):
 @pytest.mark.parametrize("link", [None, "/mnt/datasets", "../../outside"], ids=["no-link", "absolute-link", "link-out-of-the-tree"])
 def test_old_as_a_git_revision(tmp_path, link):
     """`torchup verify --old HEAD --new .` after migrating in place, in a throwaway repository;
-    a committed symlink out of the tree (``data -> /mnt/datasets``) is left out of the checkout."""
+    a committed symlink out of the tree (``data -> /mnt/datasets``) stays the link it is."""
     repo = tmp_path / "repo"
     shutil.copytree(SCALER / "old", repo / "pkg")
     if link is not None:
@@ -209,6 +209,11 @@ def test_old_as_a_git_revision(tmp_path, link):
     verified = verify_scaler(tmp_path, repo / "pkg", old=Path("HEAD"))
     assert verified.exit_code == 0, verified.stderr
     assert verified.check("old_device_leaks")["status"] == "fail"  # HEAD really is the legacy code
+    if link is not None:
+        from torchup.verify.sides import resolve_roots
+
+        with resolve_roots("HEAD", str(repo / "pkg")) as (old_root, _):
+            assert os.readlink(old_root / "data") == link
 
 
 def test_unknown_revision_is_an_error(tmp_path):
