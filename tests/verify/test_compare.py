@@ -182,6 +182,8 @@ def test_the_gpu_check_passes_outputs_on_any_cuda_device_and_fails_one_left_on_t
         pytest.param(torch.ones(2), torch.ones(3), {"detail": "shape (2,) vs (3,)", "old": [2], "new": [3]}, id="shape"),
         pytest.param(1, 2, {"detail": "old 1, new 2", "old": 1, "new": 2}, id="python-values"),
         pytest.param(torch.ones(1), 1.0, {"detail": "old is a tensor of shape (1,), new is float 1.0"}, id="tensor-and-not"),
+        pytest.param(1.0, torch.ones(1), {"detail": "old is float 1.0, new is a tensor of shape (1,)"}, id="not-and-tensor"),
+        pytest.param(2, torch.ones(2), {"detail": "old is int 2, new is a tensor of shape (2,)"}, id="number-and-vector"),
     ],
 )
 def test_a_difference_names_both_sides(old, new, expected):
@@ -369,3 +371,142 @@ def test_keys_missing_from_the_new_state_dict_are_counted(lost, more):
     check = compare_state(old, new, 0.0, 0.0)
     assert check.status == "fail"
     assert check.detail == f"key 'a' of the old state_dict is missing from the new model{more}"
+
+
+def test_a_checkpoint_that_loads_one_way_only_names_only_the_way_that_fails():
+    loads = {"loaded": True, "missing": [], "unexpected": [], "message": ""}
+    refused = {
+        "loaded": False,
+        "missing": ["head.weight"],
+        "unexpected": [],
+        "message": 'Error(s) in loading state_dict for Net:',
+        "full_message": 'Error(s) in loading state_dict for Net:\n\tMissing key(s) in state_dict: "head.weight".',
+    }
+    upgrade = "; convert old checkpoints with `torchup upgrade-checkpoint`"
+    check = checkpoint_check(refused, loads, [])
+    assert check.detail == f"the old state_dict into the new model does not load strictly (missing ['head.weight']){upgrade}"
+    assert dict(check.extra)["key"] == "head.weight"
+    check = checkpoint_check(loads, {**refused, "missing": [], "unexpected": ["head.weight"]}, [])
+    assert check.detail == f"the new state_dict into the old model does not load strictly (unexpected ['head.weight']){upgrade}"
+    assert dict(check.extra)["key"] == "head.weight"
+
+
+def test_inputs_of_another_structure_fail_with_the_paths_only_one_side_built():
+    from torchup.verify.inputs import encode
+
+    one = torch.ones(2)
+    check = compare_inputs(encode([one]), encode([one, one.clone()]))
+    assert check.status == "fail"
+    assert check.detail == (
+        "the two sides built inputs of different structure: old only [], new only ['input[1]']"
+    )
+    check = compare_inputs(encode([{"x": one}]), encode([{"y": one}]))
+    assert check.detail == (
+        "the two sides built inputs of different structure: old only [\"input[0]['x']\"], new only [\"input[0]['y']\"]"
+    )
+
+
+def test_the_gpu_check_fails_outputs_of_another_structure_than_on_the_cpu(tmp_path):
+    reply = _gpu_reply(tmp_path, ["cuda:0"])
+    torch.save({"output[0]": torch.arange(3.0), "output[1]": torch.arange(3.0)}, reply["outputs"])
+    check = cuda_check(reply, {"ran": True})
+    assert check.status == "fail"
+    assert check.detail == (
+        "the new model's outputs on GPU have a different structure than on CPU; the old model also runs on GPU"
+    )
+    assert dict(check.extra) == {"old_gpu": "ran"}
+
+
+@pytest.mark.parametrize(
+    "leak, said",
+    [
+        pytest.param(
+            {"op": "add", "devices": ["cpu", "meta"], "source_line": "net.py:5: return x + c"},
+            "tensors on cpu and meta meet in add",
+            id="an-op-mixing-devices",
+        ),
+        pytest.param(
+            {"op": "output[1]", "devices": ["cpu"], "source_line": ""},
+            "output[1] is returned on cpu while the model runs on meta",
+            id="an-output-left-on-the-cpu",
+        ),
+        pytest.param(
+            {"op": "Input and hidden tensors are not at the same device", "devices": ["cpu", "meta"], "source_line": ""},
+            "a kernel refused mixed devices: Input and hidden tensors are not at the same device",
+            id="a-kernels-own-error",
+        ),
+    ],
+)
+@pytest.mark.parametrize("reason", ["", "forward on the meta device stopped at net.py:9: NotImplementedError: item"])
+def test_a_leak_is_told_in_words_with_the_stop_that_followed_it(leak, said, reason):
+    check = leak_check("device_portability", {"checked": True, "reason": reason, "leaks": [leak, leak]}, "new")
+    stopped = f"; the meta run then stopped: {reason}" if reason else ""
+    assert check.status == "fail"
+    assert check.detail == f"{said} (and 1 more); this model would fail on a GPU{stopped}"
+    assert dict(check.extra)["source_line"] == leak["source_line"]
+
+
+def test_complex_outputs_that_differ_in_the_imaginary_part_name_that_element():
+    old = torch.tensor([1 + 1j, 2 + 2j])
+    new = torch.tensor([1 + 1j, 2 + 5j])
+    difference = tensor_difference(old, new, 0.0, 0.0)
+    assert difference["index"] == [1] and (difference["old"], difference["new"]) == (2 + 2j, 2 + 5j)
+    assert difference["max_abs"] == pytest.approx(3.0)
+    assert difference["max_rel"] == pytest.approx(3.0 / abs(2 + 2j))
+    assert difference["detail"] == "max abs error 3 (rel 1.06) at index (1,): old (2+2j), new (2+5j)"
+
+
+def test_the_state_dict_check_names_additions_and_non_persistent_buffers_apart():
+    mean, scale, prior = torch.zeros(2), torch.full((2,), 2.0), torch.arange(2.0)
+    old = {"state_dict": {"mean": mean}, "attributes": {"scale": scale, "prior": prior}, "buffers": {"mean": mean}}
+    new = {
+        "state_dict": {"mean": mean, "prior": prior},  # prior: now a persistent buffer
+        "attributes": {},
+        "buffers": {"mean": mean, "scale": scale, "prior": prior},  # scale: a non-persistent one
+    }
+    check = compare_state(old, new, 0.0, 0.0)
+    assert check.status == "pass"
+    assert check.detail == (
+        "1 keys identical; expected additions (old plain attributes now in the state_dict): prior; "
+        "non-persistent buffers equal the old attributes: scale"
+    )
+    assert check.extra == (("additions", ["prior"]),)
+
+
+@pytest.mark.parametrize(
+    "new, kind",
+    [
+        pytest.param({"state_dict": {"w": torch.ones(1)}, "buffers": {}}, "parameter", id="a-new-parameter"),
+        pytest.param({"state_dict": {"w": torch.ones(1)}, "buffers": {"w": torch.ones(1)}}, "buffer", id="a-new-buffer"),
+        pytest.param({"state_dict": {}, "buffers": {"w": torch.ones(1)}}, "buffer", id="a-new-non-persistent-buffer"),
+    ],
+)
+def test_a_new_key_without_a_counterpart_in_the_old_model_is_named_by_kind(new, kind):
+    old = {"state_dict": {}, "attributes": {}, "buffers": {}}
+    check = compare_state(old, {"attributes": {}, **new}, 0.0, 0.0)
+    assert check.status == "fail"
+    assert check.detail == f"new {kind} 'w' has no counterpart (parameter, buffer or plain attribute) in the old model"
+
+
+class _RefusesOldVersions(_Plain):
+    """A model whose own loader refuses a state_dict (a version check): no key is wrong."""
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        raise RuntimeError("custom loader refused")
+
+
+def test_a_load_that_fails_without_naming_keys_fails_with_its_message(tmp_path):
+    failed = loaded_into(_RefusesOldVersions(), _Plain(), tmp_path)
+    assert not failed["loaded"] and failed["missing"] == failed["unexpected"] == []
+    loads = loaded_into(_Plain(), _RefusesOldVersions(), tmp_path)
+    assert loads["loaded"]
+    check = checkpoint_check(failed, loads, [])
+    assert check.status == "fail", check.detail  # not "old checkpoints lack the new state_dict keys []"
+    assert check.detail.startswith(
+        f"the old state_dict into the new model does not load strictly ({failed['message']});"
+    )
+    assert "custom loader refused" in failed["full_message"]
+    legacy = legacy_checkpoint_check(failed)
+    assert legacy.status == "fail"
+    assert legacy.detail == f"the legacy state_dict does not load strictly into the new model ({failed['message']})"
+    assert legacy.extra == (("key", None),)

@@ -132,3 +132,62 @@ def test_a_stop_inside_a_submodule_names_the_line_that_stopped_not_its_caller():
     assert report.reason.startswith(
         f"forward on the meta device stopped at test_device_leak_lines.py:{line}: return x * x.sum().item(): "
     )
+
+
+def _add_ones(x):
+    return x + torch.ones(3)
+
+
+def _read_item(x):
+    return x.sum().item()
+
+
+# Code whose file name is no path at all (generated, or from an extension): passed over.
+for _generated in (_add_ones, _read_item):
+    _generated.__code__ = _generated.__code__.replace(co_filename="<generated\0code>")
+
+
+class CallsGeneratedCode(nn.Module):
+    def __init__(self, leak: bool):
+        super().__init__()
+        self.leak = leak
+
+    def forward(self, x):
+        if self.leak:
+            return _add_ones(x)
+        return _read_item(x)
+
+
+def test_a_frame_whose_file_name_is_no_path_is_passed_over_for_the_models_line():
+    line = inspect.getsourcelines(CallsGeneratedCode.forward)[1]
+    report = find_device_leaks(CallsGeneratedCode(leak=True), (torch.zeros(3),), HERE)
+    assert [(leak.op, leak.source_line) for leak in report.leaks] == [
+        ("add", f"test_device_leak_lines.py:{line + 2}: return _add_ones(x)")
+    ]
+    stopped = find_device_leaks(CallsGeneratedCode(leak=False), (torch.zeros(3),), HERE)
+    assert not stopped.checked
+    assert stopped.reason.startswith(f"forward on the meta device stopped at test_device_leak_lines.py:{line + 3}: return _read_item(x):")
+
+
+def test_a_stop_outside_the_models_root_is_at_an_op(tmp_path):
+    stopped = find_device_leaks(CallsGeneratedCode(leak=False), (torch.zeros(3),), tmp_path)
+    assert (stopped.checked, stopped.leaks) == (False, ())
+    assert stopped.reason == (
+        "forward on the meta device stopped at an op: RuntimeError: Tensor.item() cannot be called on meta tensors"
+    )
+
+
+class ConcatenatesAConstant(nn.Module):
+    def forward(self, x):
+        y = torch.cat([x, torch.zeros(2, 1)], 1)  # an op whose arguments are not all tensors (dim=1)
+        return y * torch.ones(4)
+
+
+def test_the_run_goes_on_past_a_leak_in_an_op_with_non_tensor_arguments():
+    first = inspect.getsourcelines(ConcatenatesAConstant.forward)[1] + 1
+    report = find_device_leaks(ConcatenatesAConstant(), (torch.zeros(2, 3),), HERE)
+    assert (report.checked, report.reason) == (True, "")
+    assert [(leak.op, leak.devices, leak.source_line.split(":")[1]) for leak in report.leaks] == [
+        ("cat", ("cpu", "meta"), str(first)),
+        ("mul", ("cpu", "meta"), str(first + 1)),
+    ]

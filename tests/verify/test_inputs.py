@@ -178,3 +178,16 @@ def test_spec_inputs_are_the_same_for_the_same_seed_and_differ_for_another():
     for a, b in zip(first, second):
         assert torch.equal(a, b)
     assert not torch.equal(first[0], other[0]) and not torch.equal(first[1], other[1])
+
+
+def test_without_numpy_installed_every_other_type_still_round_trips(monkeypatch):
+    # torch does not require numpy: a side without it must still carry tensors and containers
+    from torchup.verify import inputs
+
+    monkeypatch.setattr(inputs, "_numpy", lambda: None)
+    value = [torch.arange(3.0), (1, "a"), {"k": None}, Pair(torch.ones(1), 2.5), types.SimpleNamespace(n=3)]
+    decoded = decode(encode(value))
+    assert type(decoded[1]) is tuple and decoded[1:3] == [(1, "a"), {"k": None}]
+    assert torch.equal(decoded[0], value[0]) and type(decoded[3]) is Pair and decoded[4].n == 3
+    with pytest.raises(InputError, match=r"input\[0\]: a .*Opaque cannot be an input"):
+        encode([Opaque()])

@@ -88,3 +88,27 @@ def test_to_device_keeps_every_container_type():
     assert isinstance(moved[5], Opaque) and moved[6] == 7
     ordered = to_device(collections.OrderedDict(b=torch.ones(1), a=torch.ones(1)), "meta")
     assert type(ordered) is collections.OrderedDict and list(ordered) == ["b", "a"]
+
+
+class LooksLikeANamedTuple:
+    """Not a tuple, yet with the ``_fields`` a named tuple has (an ``ast`` node, a record class)."""
+
+    _fields = ("tensor",)
+
+    def __init__(self) -> None:
+        self.tensor = torch.ones(1)
+
+    def __repr__(self) -> str:
+        return "LooksLikeANamedTuple()"
+
+
+def test_only_a_tuple_with_fields_is_walked_as_a_named_tuple():
+    lookalike = LooksLikeANamedTuple()
+    assert list(leaves((lookalike, Pair(torch.ones(1), 2)))) == [
+        ("output[0]", "LooksLikeANamedTuple()"),
+        ("output[1].left", torch.ones(1)),
+        ("output[1].right", 2),
+    ]
+    moved = to_device([lookalike, Pair(torch.ones(1), 2)], "meta")
+    assert moved[0] is lookalike and not lookalike.tensor.is_meta
+    assert type(moved[1]) is Pair and moved[1].left.is_meta

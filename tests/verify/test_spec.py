@@ -21,6 +21,9 @@ from torchup.verify.spec import DTYPE_ALIASES, InputSpec, SpecError, load_pyproj
         pytest.param("2x2:bool", InputSpec((2, 2), "bool", 2), id="bool"),
         pytest.param("scalar", InputSpec((), "float32", None), id="scalar"),
         pytest.param("2x10:int64:1-100", InputSpec((2, 10), "int64", 100, 1), id="int-low-high"),
+        pytest.param("3x4:", InputSpec((3, 4), "float32", None), id="empty-dtype-is-float32"),
+        pytest.param(":int64:7", InputSpec((), "int64", 7), id="empty-shape-is-a-scalar"),
+        pytest.param(" 2x3 : Half ", InputSpec((2, 3), "float16", None), id="spaces-around-parts"),
     ],
 )
 def test_input_spec_parses(text, expected):
@@ -172,6 +175,9 @@ def test_cli_reports_spec_errors_without_starting_workers(tmp_path):
         pytest.param(["--model", "m:N", "--input", "3", "--kwargs", "[1"], "not valid JSON", id="kwargs-bad-json"),
         pytest.param(["--model", "m:N"], "needs inputs", id="no-inputs"),
         pytest.param(["--input", "3"], "give --model too", id="input-without-model"),
+        pytest.param(["--args", "[4]"], "give --model too", id="args-without-model"),
+        pytest.param(["--kwargs", '{"features": 4}'], "give --model too", id="kwargs-without-model"),
+        pytest.param(["--inputs", "harness:inputs"], "give --model too", id="inputs-function-without-model"),
         pytest.param(
             ["--model", "m:N", "--input", "3", "--spec", "verify.toml"], "either --model or --spec", id="model-and-spec"
         ),

@@ -30,6 +30,28 @@ GOOD = '[[model]]\nmodel = "m:N"\ninputs = ["3"]\n'
             id="duplicate-names",
         ),
         pytest.param("old = 3\n" + GOOD, "{path}: 'old' must be a string (a directory or git revision), got 3", id="old-type"),
+        pytest.param(
+            GOOD + "inputs_fn = 3\n",
+            "{path} (model entry 1): 'inputs_fn' must be a string MODULE:FUNC, got 3",
+            id="inputs-fn-type",
+        ),
+        pytest.param(GOOD + "name = 3\n", "{path} (model entry 1): 'name' must be a string, got 3", id="name-type"),
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3x4", 5]\n',
+            "{path} (model entry 1): 'inputs' must be a list of strings like \"3x4\", got ['3x4', 5]",
+            id="inputs-not-all-strings",
+        ),
+        pytest.param(GOOD + 'rtol = "1e-5"\n', "{path} (model entry 1): 'rtol' must be a number, got '1e-5'", id="rtol-a-string"),
+        pytest.param(GOOD + "atol = true\n", "{path} (model entry 1): 'atol' must be a number, got True", id="atol-a-bool"),
+        pytest.param(GOOD + 'args = "4"\n', "{path} (model entry 1): 'args' must be a list, got '4'", id="args-type"),
+        pytest.param(
+            GOOD + "kwargs = [4]\n", "{path} (model entry 1): 'kwargs' must be a table/object, got [4]", id="kwargs-type"
+        ),
+        pytest.param(
+            GOOD + 'mode = "test"\n',
+            "{path} (model entry 1): 'mode' must be one of eval, train, both, got 'test'",
+            id="mode-value",
+        ),
     ],
 )
 def test_spec_refusals_word_for_word(tmp_path, body, message):

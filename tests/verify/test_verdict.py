@@ -153,3 +153,47 @@ def test_legacy_that_does_not_run_names_the_users_line_that_raised():
     )
     without = render_model(ModelResult("m", (), legacy_error=SideError("old", "TypeError: volatile", step="build")))
     assert "TypeError: volatile; the new model" in without
+
+
+def test_the_human_report_word_for_word():
+    leak = Check("device_portability", "fail", "tensors on cpu and meta meet in add", (("source_line", "net.py:9: return x + c"),))
+    found = Check("old_device_leaks", "fail", "leak", (("source_line", ""),))
+    error = SideError(
+        "new",
+        "RuntimeError: boom",
+        'Traceback (most recent call last):\n  File "net.py", line 12\nRuntimeError: boom\n',
+        step="checkpoint",
+        source_line='net.py:12: raise RuntimeError("boom")',
+    )
+    result = ModelResult("net:Net", (Check("outputs", "pass", "1 output(s) bit-identical"), leak, found), error)
+    assert render_model(result).splitlines() == [
+        "model net:Net",
+        "  outputs             pass         1 output(s) bit-identical",
+        "  device_portability  fail         tensors on cpu and meta meet in add",
+        "                                   at net.py:9: return x + c",
+        "  old_device_leaks    found        leak",
+        "  the NEW side failed at step checkpoint: RuntimeError: boom",
+        '  at net.py:12: raise RuntimeError("boom")',
+        "    Traceback (most recent call last):",
+        '      File "net.py", line 12',
+        "    RuntimeError: boom",
+        "net:Net: error",
+    ]
+    without_a_line = ModelResult("m", (), SideError("old", "ImportError: x"))
+    assert render_model(without_a_line).splitlines() == ["model m", "  the OLD side failed: ImportError: x", "m: error"]
+
+
+def test_the_human_report_of_a_legacy_model_that_does_not_run_names_its_line():
+    legacy = SideError("old", "RuntimeError: expected BoolTensor", step="forward (eval mode)", source_line="m.py:4: x[mask]")
+    checks = (Check("new_runs", "pass", "runs"), Check("old_device_leaks", "pass", "no leak"))
+    text = render_model(ModelResult("m", checks, legacy_error=legacy, torch_version="2.13.0")).splitlines()
+    assert text == [
+        "model m",
+        "  legacy side does not run on torch 2.13.0 (forward (eval mode)): RuntimeError: expected BoolTensor at "
+        "m.py:4: x[mask]; the new model is checked on its own",
+        "  new_runs          pass         runs",
+        "  old_device_leaks  pass         no leak",  # informational, and nothing found: a plain pass
+        "m: legacy does not run",
+    ]
+    no_line = render_model(ModelResult("m", (), legacy_error=SideError("old", "E", step="build"), torch_version="2.13.0"))
+    assert "(build): E; the new model is checked on its own" in no_line

@@ -123,6 +123,7 @@ def test_a_legacy_side_that_raises_is_reported_and_the_new_model_checked_alone(t
     }
     assert "legacy side does not run on torch" in verified.stderr
     assert "the new model is checked on its own" in verified.stderr
+    assert verified.check("new_runs")["detail"] == "the new model runs forward in eval mode, with backward"
 
 
 def test_a_legacy_side_that_raises_does_not_excuse_a_leaking_new_model(tmp_path):
@@ -191,10 +192,14 @@ def test_a_key_lost_from_the_state_dict_breaks_checkpoints(mutant_verified):
     assert "upgrade-checkpoint" in checkpoint["detail"]
 
 
-def test_old_as_a_git_revision(tmp_path):
-    """`torchup verify --old HEAD --new .` after migrating in place, in a throwaway repository."""
+@pytest.mark.parametrize("link", [None, "/mnt/datasets", "../../outside"], ids=["no-link", "absolute-link", "link-out-of-the-tree"])
+def test_old_as_a_git_revision(tmp_path, link):
+    """`torchup verify --old HEAD --new .` after migrating in place, in a throwaway repository;
+    a committed symlink out of the tree (``data -> /mnt/datasets``) stays the link it is."""
     repo = tmp_path / "repo"
     shutil.copytree(SCALER / "old", repo / "pkg")
+    if link is not None:
+        (repo / "pkg" / "data").symlink_to(link)
     env = dict(
         os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
     )
@@ -204,6 +209,11 @@ def test_old_as_a_git_revision(tmp_path):
     verified = verify_scaler(tmp_path, repo / "pkg", old=Path("HEAD"))
     assert verified.exit_code == 0, verified.stderr
     assert verified.check("old_device_leaks")["status"] == "fail"  # HEAD really is the legacy code
+    if link is not None:
+        from torchup.verify.sides import resolve_roots
+
+        with resolve_roots("HEAD", str(repo / "pkg")) as (old_root, _):
+            assert os.readlink(old_root / "data") == link
 
 
 def test_unknown_revision_is_an_error(tmp_path):
@@ -382,6 +392,12 @@ def test_mode_both_compares_train_mode_too(tmp_path):
     exit_code, report = runs["both"]
     statuses = {check["name"]: check["status"] for check in report["models"][0]["checks"]}
     assert exit_code == 1 and statuses["outputs"] == "pass" and statuses["train_outputs"] == "fail", statuses
+    details = {check["name"]: check["detail"] for check in report["models"][0]["checks"]}
+    # eval mode keeps the names and words reports always had; train mode says which mode it is
+    assert details["outputs"] == "1 output(s) bit-identical"
+    assert details["gradients"].startswith("gradients of 2 parameter(s) equal")
+    assert details["train_outputs"].startswith("train mode: output: max abs error")
+    assert details["train_gradients"].startswith("train mode: parameter ")
 
 
 def test_seed_and_tolerances_given_on_the_command_line_win_over_the_spec_file_even_when_zero(tmp_path):
@@ -502,3 +518,152 @@ def test_an_old_tree_that_is_a_file_is_an_error(tmp_path):
     assert (
         "neither a directory nor a git revision" in verified.stderr or "not inside a git repository" in verified.stderr
     ), verified.stderr
+
+
+@pytest.fixture
+def gpu_sides_on_the_cpu(monkeypatch):
+    """A machine that reports a GPU, whose GPU sides run under the CUDA shim ("cuda" means the CPU):
+    the GPU check's choice of sides and its wording, tested without a GPU. Its outputs then come
+    back on the CPU, so the check itself fails with that reason."""
+    import torch
+
+    from torchup.verify import equivalence
+
+    real_side = equivalence.SideProcess
+
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
+        return real_side(name, root, job, workdir, legacy=legacy, shim=shim or gpu, gpu=gpu)
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(equivalence, "SideProcess", side)
+
+
+@pytest.mark.parametrize(
+    "old, old_note",
+    [
+        pytest.param(SCALER / "old", "; the old model also runs on GPU", id="legacy-runs-on-the-gpu-too"),
+        pytest.param(MUTANTS / "raises", "", id="legacy-does-not-run-so-only-the-new-model"),
+    ],
+)
+def test_device_cuda_with_a_gpu_runs_the_gpu_check_on_the_new_model_and_the_legacy_one_when_it_runs(
+    tmp_path, gpu_sides_on_the_cpu, old, old_note
+):
+    verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda", old=old)
+    assert "no CUDA device" not in verified.stderr
+    cuda = verified.check("cuda")
+    assert cuda["status"] == "fail"
+    assert cuda["detail"] == f"the new model on GPU returned outputs on ['cpu']{old_note}"
+    assert ("old_gpu" in cuda) is bool(old_note)
+    if old_note:
+        assert cuda["old_gpu"] == "ran"
+
+
+@pytest.mark.parametrize("crashing", [pytest.param(("old", "new"), id="both-sides"), pytest.param(("new",), id="new-side-only")])
+def test_a_meta_run_that_kills_the_worker_leaves_portability_not_checked_and_the_verdict_alone(tmp_path, crashing):
+    """A C-level crash on meta (here os._exit) ends that side's process, not the verification."""
+    model = (
+        "import os\nimport torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n"
+        "    def forward(self, x):\n        if x.is_meta and {crash}:\n            os._exit(3)\n        return self.fc(x)\n"
+    )
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(crash=side in crashing))
+    verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "2x3")
+    assert verified.exit_code == 0, verified.stderr
+    assert verified.report["models"][0]["verdict"] == "equivalent"
+    for name, who in (("device_portability", "new"), ("old_device_leaks", "old")):
+        check = verified.check(name)
+        if who in crashing:
+            assert check["status"] == "not checked"
+            assert check["detail"] == f"the {who} model's meta run failed: the worker exited with status 3"
+        else:
+            assert check["status"] == "pass"
+            assert check["detail"] == f"the {who} model runs on the meta device without mixing devices"
+
+
+def test_a_gpu_side_that_cannot_be_set_up_fails_the_gpu_check_with_its_reason(tmp_path, gpu_sides_on_the_cpu, monkeypatch):
+    from torchup.verify import equivalence
+
+    shimmed_side = equivalence.SideProcess
+    elsewhere = tmp_path / "no_model_here"
+    elsewhere.mkdir()
+
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
+        # the GPU processes look for the model where it is not: their start fails
+        return shimmed_side(name, elsewhere if gpu else root, job, workdir, legacy=legacy, shim=shim, gpu=gpu)
+
+    monkeypatch.setattr(equivalence, "SideProcess", side)
+    verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda")
+    assert verified.exit_code == 1, verified.stderr
+    cuda = verified.check("cuda")
+    assert cuda["status"] == "fail"
+    assert cuda["detail"] == (
+        f"the new model cannot be built or run for the GPU check: no module 'scaler' under {elsewhere.resolve()}"
+    )
+
+
+def test_a_new_model_checked_alone_says_when_its_backward_could_not_run(tmp_path):
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, x):\n        {body}\n"
+    bodies = {"old": 'raise RuntimeError("removed API")', "new": "return x * 2  # nothing to train"}
+    for side, body in bodies.items():
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(body=body))
+    verified = run_verify(
+        tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "2x3", "--mode", "both"
+    )
+    assert verified.exit_code == 3, verified.stderr
+    assert verified.check("new_runs")["detail"] == (
+        "the new model runs forward in eval mode (no output requires grad); train mode (no output requires grad)"
+    )
+
+
+def test_without_new_the_current_directory_is_the_migrated_tree_and_the_summary_counts_verdicts(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from torchup.verify.command import verify
+
+    monkeypatch.chdir(SCALER / "new")
+    report = tmp_path / "report.json"
+    options = ["--old", str(SCALER / "old"), "--model", "scaler:Scaler", "--args", "[4]", "--input", "3x4"]
+    result = CliRunner().invoke(verify, [*options, "--report", str(report)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.rstrip().splitlines()[-1] == "1 equivalent"
+    assert json.loads(report.read_text())["verdict"] == "equivalent"
+
+
+def test_a_side_that_dies_while_loading_the_other_state_dict_is_named_with_its_step(tmp_path):
+    """A crash in loading (here os._exit in the model's own loader) is that side's error, not torchup's."""
+    model = (
+        "import os\nimport torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n"
+        "    def forward(self, x):\n        return self.fc(x)\n{loader}"
+    )
+    loader = "\n    def _load_from_state_dict(self, *args, **kwargs):\n        os._exit(5)\n"
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model.format(loader=loader if side == "new" else ""))
+    verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--input", "2x3")
+    assert verified.exit_code == 123, verified.stderr
+    error = verified.report["models"][0]["error"]
+    assert (error["side"], error["step"], error["message"]) == ("new", "load", "the worker exited with status 5")
+    assert "the NEW side failed at step load: the worker exited with status 5" in verified.stderr
+
+
+def test_a_legacy_inputs_function_that_raises_is_an_error_of_that_side_not_a_legacy_model_that_does_not_run(tmp_path):
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n"
+    harness = {
+        "old": 'def inputs(model):\n    raise RuntimeError("the old harness broke")\n',
+        "new": "import torch\n\ndef inputs(model):\n    return torch.ones(2, 3)\n",
+    }
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+        (tmp_path / side / "harness.py").write_text(harness[side])
+    verified = run_verify(tmp_path, tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--inputs", "harness:inputs")
+    assert verified.exit_code == 123, verified.stderr
+    model_report = verified.report["models"][0]
+    assert model_report["legacy_error"] is None
+    error = model_report["error"]
+    assert (error["side"], error["step"], error["kind"]) == ("old", "inputs", "user")
+    assert error["message"] == "RuntimeError: the old harness broke"

@@ -337,6 +337,11 @@ def test_resolve_tells_a_missing_model_from_a_broken_one(side, tmp_path):
     with pytest.raises(ModuleNotFoundError) as raised:
         resolve("imports_missing:Net")
     assert not isinstance(raised.value, ModelNotFound) and raised.value.name == "a_package_nobody_has"
+    # ... also when the module raises one itself, naming no module (a hand-written "needs cupy")
+    (side.root / "raises_its_own.py").write_text('raise ModuleNotFoundError("this model needs cupy")\n')
+    with pytest.raises(ModuleNotFoundError, match="^this model needs cupy$") as raised:
+        resolve("raises_its_own:Net")
+    assert not isinstance(raised.value, ModelNotFound) and raised.value.name is None
 
 
 def test_build_model_refuses_a_factory_that_returns_no_module(side):

@@ -2,7 +2,8 @@
 
 ``--old`` may be a directory or a git revision of the repository that ``--new`` lives in. A
 revision is exported with ``git archive`` into a temporary directory (a throwaway worktree that
-leaves the repository's own state untouched), at the same relative path as ``--new``.
+leaves the repository's own state untouched), at the same relative path as ``--new``; its
+symlinks stay symlinks, even those that point out of the tree.
 """
 
 from __future__ import annotations
@@ -56,9 +57,12 @@ def resolve_roots(old: str, new: str) -> Iterator[tuple]:
         raise RootError(f"git archive {old} failed: {archive.stderr.decode().strip()}")
     with tempfile.TemporaryDirectory(prefix="torchup-old-") as checkout:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            # The "data" filter refuses absolute paths and links out of the tree (Python >= 3.9.17).
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(checkout, filter="data")
+            # The "tar" filter refuses members named outside the checkout and writing through a
+            # link out of it (Python >= 3.9.17), and keeps the repository's own links, as the
+            # working tree has them: a committed `data -> /mnt/datasets` stays a link the legacy
+            # code can read through ("data" would refuse the whole revision for it).
+            if hasattr(tarfile, "tar_filter"):
+                tar.extractall(checkout, filter="tar")
             else:  # pragma: no cover
                 tar.extractall(checkout)
         yield Path(checkout).resolve() / new_root.relative_to(toplevel), new_root
