@@ -58,6 +58,9 @@ def test_a_cuda_type_also_sets_the_default_device_as_an_unsafe_fix():
         pytest.param("import torch\n\ntorch.set_default_tensor_type('torch.LongTensor')\n", id="not-floating"),
         # Replacing the line would take the other statement with it.
         pytest.param("import torch\n\ntorch.set_default_tensor_type('torch.DoubleTensor'); x = 1\n", id="shares-its-line"),
+        # `torch.set_default_dtype` cannot be spelled without `import torch` (it was `None.set_...`)
+        pytest.param("from torch import set_default_tensor_type, DoubleTensor\n\nset_default_tensor_type(DoubleTensor)\n", id="no-torch-to-spell"),
+        pytest.param("from torch import set_default_tensor_type\n\nset_default_tensor_type('torch.DoubleTensor')\n", id="no-torch-string"),
     ],
 )
 def test_what_cannot_be_rewritten_is_reported(source):

@@ -31,6 +31,11 @@ LEGACY = "from torch.autograd import Variable\n"
             id="local-conversion-len",
         ),
         pytest.param(
+            "import torch\ndef f(x):\n    i = x.long()\n    return i.view(-1) / 2\n",
+            'import torch\ndef f(x):\n    i = x.long()\n    return torch.div(i.view(-1), 2, rounding_mode="trunc")\n',
+            id="a-view-of-a-local",
+        ),
+        pytest.param(
             "import torch\ndef f(x):\n    _, i = torch.randn(3, 4).max(1)\n    return (i + 1) / x.size(1)\n",
             'import torch\ndef f(x):\n    _, i = torch.randn(3, 4).max(1)\n    return torch.div(i + 1, x.size(1), rounding_mode="trunc")\n',
             id="reduction-indices",

@@ -3373,3 +3373,66 @@ def test_tu102_alone_keeps_the_call_inside_variable_of_a_computed_data_in_the_re
             return y
         """,
     )
+
+
+def test_an_if_whose_test_reads_the_value_and_whose_body_does_other_work_is_not_split():
+    # the `if` cannot stay outside the `with` (its test computes from the volatile value), and
+    # cannot go inside whole (`print` and whatever else it does): one unsafe region, never a safe
+    # split that leaves the test recording a graph
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, loader):
+            for x, y in loader:
+                v = Variable(x, volatile=True)
+                if model(v).sum() > 0:
+                    print("positive")
+                loss = model(Variable(y)).sum()
+                loss.backward()
+                out = model(v)
+            return out
+        """,
+        unsafe=False,
+    )
+    [finding] = result.findings
+    assert (finding.line, finding.fix_available) == (6, True)
+    assert "(the region also runs calls that do not use the value)" in finding.message
+
+
+def test_a_line_without_a_call_between_two_uses_stays_inside_one_with_in_a_split_loop():
+    # `n = 1` records nothing: splitting there would make two `with` blocks for one stretch
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def run(model, x, batches):
+            v = Variable(x, volatile=True)
+            for b in batches:
+                a = model(v)
+                n = 1
+                c = model(v) + n
+                loss = model(Variable(b)).sum()
+                loss.backward()
+            return a, c
+        """,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def run(model, x, batches):
+            v = x
+            for b in batches:
+                with torch.no_grad():
+                    a = model(v)
+                    n = 1
+                    c = model(v) + n
+                loss = model(Variable(b)).sum()
+                loss.backward()
+            return a, c
+        """,
+    )

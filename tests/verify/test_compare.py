@@ -210,6 +210,15 @@ def test_the_worst_element_of_a_matrix_is_named_row_first():
     assert tensor_difference(torch.zeros(3, 2, 4), new, 0.0, 0.0)["index"] == [2, 1, 3]
 
 
+def test_every_element_of_a_3d_output_is_named_by_its_own_index():
+    # (2, 1, 3) above reads the same whether or not the flat index is divided as it goes
+    old = torch.zeros(2, 3, 4)
+    for position in [(1, 2, 0), (0, 1, 3), (1, 0, 2), (1, 2, 3)]:
+        new = old.clone()
+        new[position] = 1.0
+        assert tensor_difference(old, new, 0.0, 0.0)["index"] == list(position)
+
+
 @pytest.mark.parametrize(
     "old_grad, new_grad", [pytest.param(None, torch.ones(2), id="new-has-one"), pytest.param(torch.ones(2), None, id="new-has-none")]
 )
