@@ -19,6 +19,9 @@ def index(files: dict) -> ModuleIndex:
         pytest.param("from torch.nn import Module\nclass A(Module): pass\n", {"A"}, id="from-import"),
         pytest.param("from torch.nn import Module as M\nclass A(M): pass\n", {"A"}, id="from-import-alias"),
         pytest.param("import torch.nn as nn\nclass A(nn.LSTM): pass\n", {"A"}, id="torch-layer"),
+        pytest.param("import torch\nclass A(torch.jit.ScriptModule): pass\n", {"A"}, id="script-module"),
+        pytest.param("from torch.jit import ScriptModule\nclass A(ScriptModule): pass\n", {"A"}, id="script-module-imported"),
+        pytest.param("import torch\nclass A(torch.jit.ScriptFunction): pass\n", set(), id="other-jit-class"),
         pytest.param(
             "import torch.nn as nn\nclass A(nn.Parameter): pass\n", set(), id="parameter-is-not-a-module"
         ),
@@ -128,6 +131,9 @@ def test_torch_module_names():
     assert is_torch_module_class("torch.nn.Conv2d")
     assert not is_torch_module_class("torch.nn.functional")
     assert not is_torch_module_class("torch.Tensor")
+    assert is_torch_module_class("torch.jit.ScriptModule")
+    assert not is_torch_module_class("torch.jit.ScriptFunction")
+    assert not is_torch_module_class("torch.nn.modules.module")
 
 
 def test_index_for_uses_the_run_index_and_builds_one_file_only_without_it():

@@ -283,6 +283,7 @@ MOVES_CONSTANTS = [
     _in_method("return x + torch.ones(3, 3)[0].cuda()\n"),
     _in_method("return x + (torch.ones(3) * 2).cuda()\n"),
     _in_method("return x + (2 * torch.ones(3)).cuda()\n"),
+    _in_method("h = torch.zeros(3) if self.training else torch.zeros(3)\nreturn x + h.cuda()\n"),  # one constant either way
 ]
 # Legacy scripts and methods that move only their inputs, models and flagged constants.
 MOVES_NO_CONSTANT = [
