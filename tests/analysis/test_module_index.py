@@ -42,6 +42,24 @@ def index(files: dict) -> ModuleIndex:
             id="import-guarded-by-try",
         ),
         pytest.param(
+            "import torch.nn as nn\ntry:\n    import foo\nexcept ImportError:\n    class A(nn.Module): pass\n",
+            {"A"},
+            id="class-in-an-except-handler",
+        ),
+        pytest.param(
+            "try:\n    import foo\nexcept ImportError:\n    import torch.nn as nn\nclass A(nn.Module): pass\n",
+            {"A"},
+            id="import-in-an-except-handler",
+        ),
+        pytest.param(
+            "import torch.nn as nn\ntry:\n    pass\nfinally:\n    class A(nn.Module): pass\n", {"A"}, id="class-in-finally"
+        ),
+        pytest.param(
+            "import torch.nn as nn\ntry:\n    import foo\nexcept ImportError:\n    pass\nelse:\n    class A(nn.Module): pass\n",
+            {"A"},
+            id="class-in-try-else",
+        ),
+        pytest.param(
             "import torch.nn as nn\nx.cuda(async=True)\nclass A(nn.Module): pass\n", {"A"}, id="async-keyword"
         ),
     ],

@@ -219,6 +219,18 @@ def test_a_helper_is_one_whether_its_caller_is_in_its_file_or_another(tmp_path, 
         assert ("+    with torch.no_grad():" in diff) is region, (root.name, diff)
 
 
+def test_a_helper_named_by_a_run_file_that_calls_it_unseen_keeps_its_parameter(tmp_path):
+    # loader.py names neither `volatile` nor `Variable` and never calls `utils.to_var(...)`: the
+    # first pass reads no call of it there, yet `self.convert(x, True)` passes the flag.
+    loader = "import utils\n\n\nclass Loader:\n    convert = utils.to_var\n\n    def get(self, x):\n        return self.convert(x, True)\n"
+    write(tmp_path, {"utils.py": UTILS, "train.py": "from utils import to_var\n\ndef evaluate(model, x):\n    return model(to_var(x, volatile=True))\n"})
+    (tmp_path / "loader.py").write_text(loader)
+    torchup("fix", "--unsafe-fixes", tmp_path)
+    assert "def to_var(x, volatile=False):" in read(tmp_path, "utils.py")
+    assert "to_var(x, volatile=True)" in read(tmp_path, "train.py") and "no_grad" in read(tmp_path, "train.py")
+    assert read(tmp_path, "loader.py") == loader
+
+
 def test_the_cache_sees_a_helper_change_in_another_file(repo, tmp_path, monkeypatch):
     monkeypatch.setenv("TORCHUP_CACHE_DIR", str(tmp_path / "cache"))
     cached = lambda *args: CliRunner().invoke(main, [*map(str, args), "--select", "TU102"], catch_exceptions=False)
