@@ -205,3 +205,21 @@ def test_the_user_s_invalid_escapes_raise_no_warning_of_torchup_s():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert index({"m.py": source}).module_classes("m.py") == {"A"}
+
+
+def test_a_base_re_exported_by_a_plain_module_is_found_in_the_run_and_on_disk(tmp_path):
+    # `models.py` holds no class and names no helper word: only an import leads to it.
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/net.py": "import torch.nn as nn\n\nclass Net(nn.Module):\n    pass\n",
+        "pkg/models.py": "from .net import Net\nfrom .missing import Other\n",
+        "pkg/train.py": "from .models import Net, Other\nfrom pkg import models\n\nclass Big(Net): pass\n"
+        "class Dotted(models.Net): pass\nclass Unknown(Other): pass\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    train = str(tmp_path / "pkg/train.py")
+    whole = build_module_index({str(tmp_path / name): text for name, text in files.items()})
+    alone = build_module_index({train: files["pkg/train.py"]})
+    assert whole.module_classes(train) == alone.module_classes(train) == {"Big", "Dotted"}
