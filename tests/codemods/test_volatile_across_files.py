@@ -203,6 +203,8 @@ HELPER_BODIES = [
     pytest.param("v = Variable(x, volatile=volatile)\nv: object = v\nreturn v\n", False, id="annotated"),
     pytest.param("v, w = Variable(x, volatile=volatile), x\nreturn v\n", False, id="unpacked"),
     pytest.param("v = Variable(x, volatile=volatile)\nv = x\nreturn v\n", False, id="rebound"),
+    pytest.param("if volatile:\n    x = x * 1\nreturn Variable(x, volatile=volatile)\n", False, id="flag-also-tested"),
+    pytest.param("flag = volatile\nreturn Variable(x, volatile=volatile)\n", False, id="flag-also-read"),
 ]
 
 
