@@ -19,6 +19,9 @@ def index(files: dict) -> ModuleIndex:
         pytest.param("from torch.nn import Module\nclass A(Module): pass\n", {"A"}, id="from-import"),
         pytest.param("from torch.nn import Module as M\nclass A(M): pass\n", {"A"}, id="from-import-alias"),
         pytest.param("import torch.nn as nn\nclass A(nn.LSTM): pass\n", {"A"}, id="torch-layer"),
+        pytest.param("import torch\nclass A(torch.jit.ScriptModule): pass\n", {"A"}, id="script-module"),
+        pytest.param("from torch.jit import ScriptModule\nclass A(ScriptModule): pass\n", {"A"}, id="script-module-imported"),
+        pytest.param("import torch\nclass A(torch.jit.ScriptFunction): pass\n", set(), id="other-jit-class"),
         pytest.param(
             "import torch.nn as nn\nclass A(nn.Parameter): pass\n", set(), id="parameter-is-not-a-module"
         ),
@@ -37,6 +40,24 @@ def index(files: dict) -> ModuleIndex:
             "try:\n    from torch.nn import Module\nexcept ImportError:\n    Module = object\nclass A(Module): pass\n",
             {"A"},
             id="import-guarded-by-try",
+        ),
+        pytest.param(
+            "import torch.nn as nn\ntry:\n    import foo\nexcept ImportError:\n    class A(nn.Module): pass\n",
+            {"A"},
+            id="class-in-an-except-handler",
+        ),
+        pytest.param(
+            "try:\n    import foo\nexcept ImportError:\n    import torch.nn as nn\nclass A(nn.Module): pass\n",
+            {"A"},
+            id="import-in-an-except-handler",
+        ),
+        pytest.param(
+            "import torch.nn as nn\ntry:\n    pass\nfinally:\n    class A(nn.Module): pass\n", {"A"}, id="class-in-finally"
+        ),
+        pytest.param(
+            "import torch.nn as nn\ntry:\n    import foo\nexcept ImportError:\n    pass\nelse:\n    class A(nn.Module): pass\n",
+            {"A"},
+            id="class-in-try-else",
         ),
         pytest.param(
             "import torch.nn as nn\nx.cuda(async=True)\nclass A(nn.Module): pass\n", {"A"}, id="async-keyword"
@@ -128,6 +149,9 @@ def test_torch_module_names():
     assert is_torch_module_class("torch.nn.Conv2d")
     assert not is_torch_module_class("torch.nn.functional")
     assert not is_torch_module_class("torch.Tensor")
+    assert is_torch_module_class("torch.jit.ScriptModule")
+    assert not is_torch_module_class("torch.jit.ScriptFunction")
+    assert not is_torch_module_class("torch.nn.modules.module")
 
 
 def test_index_for_uses_the_run_index_and_builds_one_file_only_without_it():
@@ -181,3 +205,21 @@ def test_the_user_s_invalid_escapes_raise_no_warning_of_torchup_s():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert index({"m.py": source}).module_classes("m.py") == {"A"}
+
+
+def test_a_base_re_exported_by_a_plain_module_is_found_in_the_run_and_on_disk(tmp_path):
+    # `models.py` holds no class and names no helper word: only an import leads to it.
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/net.py": "import torch.nn as nn\n\nclass Net(nn.Module):\n    pass\n",
+        "pkg/models.py": "from .net import Net\nfrom .missing import Other\n",
+        "pkg/train.py": "from .models import Net, Other\nfrom pkg import models\n\nclass Big(Net): pass\n"
+        "class Dotted(models.Net): pass\nclass Unknown(Other): pass\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    train = str(tmp_path / "pkg/train.py")
+    whole = build_module_index({str(tmp_path / name): text for name, text in files.items()})
+    alone = build_module_index({train: files["pkg/train.py"]})
+    assert whole.module_classes(train) == alone.module_classes(train) == {"Big", "Dotted"}

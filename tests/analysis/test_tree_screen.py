@@ -278,6 +278,12 @@ MOVES_CONSTANTS = [
     "        pads = pads.cuda()\n    return pads\n",
     "import torch.nn as nn\nfrom torch import zeros as z\nclass M(nn.Module):\n    def f(self, x):\n"
     "        return x + z(3).cuda()\n",
+    # A constant reached through `.data`, an index, either side of arithmetic is still a constant.
+    _in_method("return x + torch.ones(3).data.cuda()\n"),
+    _in_method("return x + torch.ones(3, 3)[0].cuda()\n"),
+    _in_method("return x + (torch.ones(3) * 2).cuda()\n"),
+    _in_method("return x + (2 * torch.ones(3)).cuda()\n"),
+    _in_method("h = torch.zeros(3) if self.training else torch.zeros(3)\nreturn x + h.cuda()\n"),  # one constant either way
 ]
 # Legacy scripts and methods that move only their inputs, models and flagged constants.
 MOVES_NO_CONSTANT = [
@@ -289,6 +295,10 @@ MOVES_NO_CONSTANT = [
     _in_method("h = self.h.cuda()\nreturn h\n"),
     _in_method("for h in self.hidden:\n    h = torch.zeros(3)\n    y = h.cuda()\n"),  # bound by a loop too
     _in_method("h = h.cuda()\nreturn h\n"),  # only a move of itself
+    # What an input gives: its gradient, its size, arithmetic on it.
+    _in_method("return self.fc(x.grad.cuda())\n"),
+    _in_method("return self.fc(x.size().cuda())\n"),
+    _in_method("return self.fc((x * 2).cuda())\n"),
 ]
 
 

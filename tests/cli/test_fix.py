@@ -169,6 +169,18 @@ def test_rules_and_explain():
     assert invoke("explain", "TU999").exit_code == 2
 
 
+def test_rules_as_a_markdown_table_and_as_text():
+    from torchup import registry
+
+    codes = sorted(registry.all_codes())
+    table = invoke("rules", "--format", "markdown").stdout.splitlines()
+    assert table[:2] == ["| code | name | fix safety | what it does |", "| --- | --- | --- | --- |"]
+    assert sorted(row.split(" | ")[0].lstrip("| ") for row in table[2:]) == codes
+    text = invoke("rules", "--format", "text").stdout.splitlines()
+    assert text == invoke("rules").stdout.splitlines()
+    assert sorted(row.split()[0] for row in text) == codes and not any(row.startswith("|") for row in text)
+
+
 def test_fix_and_check_never_import_torch(tmp_path):
     target = tmp_path / "a.py"
     target.write_text(LEGACY)

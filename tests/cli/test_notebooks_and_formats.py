@@ -82,3 +82,13 @@ def test_add_noqa_leaves_a_notebook_as_it_is_and_says_so(tmp_path):
     assert result.returncode == 0, result.stderr
     assert path.read_text() == text  # its JSON is not source lines to append comments to
     assert f"warning: {path}: --add-noqa does not edit notebooks" in result.stderr
+
+
+def test_add_noqa_says_nothing_of_a_notebook_with_nothing_to_mark(tmp_path):
+    modern = dict(NOTEBOOK, cells=[{"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["import torch\n", "x = torch.zeros(3)"]}])
+    (tmp_path / "clean.ipynb").write_text(json.dumps(modern, indent=1) + "\n")
+    (tmp_path / "legacy.ipynb").write_text(json.dumps(NOTEBOOK, indent=1) + "\n")
+    result = torchup("check", "--no-cache", "--add-noqa", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"warning: {tmp_path / 'legacy.ipynb'}: --add-noqa does not edit notebooks" in result.stderr
+    assert "clean.ipynb" not in result.stderr

@@ -60,6 +60,14 @@ def test_shards_agree_wherever_the_checkout_lies(repo, tmp_path):
         assert relative(here, repo) == relative(there, elsewhere)
 
 
+def test_a_shard_of_a_tree_without_python_files_has_nothing_to_do(tmp_path):
+    (tmp_path / "empty").mkdir()
+    for k in (1, 2):
+        result = CliRunner().invoke(main, ["check", "--no-cache", "--shard", f"{k}/2", str(tmp_path / "empty")])
+        assert result.exit_code == 0, result.output
+        assert "No Python files found: nothing to do." in result.output
+
+
 @pytest.mark.parametrize("value", ["0/3", "4/3", "3", "a/b", "1/0"])
 def test_a_malformed_shard_is_a_usage_error(repo, value):
     result = invoke("check", "--shard", value, repo)

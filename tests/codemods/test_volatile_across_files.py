@@ -194,6 +194,45 @@ def test_calls_that_make_no_volatile_value_get_no_region(tmp_path, caller):
     assert "no_grad" not in read(root, "train.py")
 
 
+# How a helper may hold its Variable before returning it: whether its callers' code gets a region.
+HELPER_BODIES = [
+    pytest.param("v = Variable(x, volatile=volatile)\nreturn v\n", True, id="bound-then-returned"),
+    pytest.param("v = Variable(x, volatile=volatile).cuda()\nreturn v\n", True, id="moved"),
+    pytest.param("v = w = Variable(x, volatile=volatile)\nreturn v\n", False, id="chained-assignment"),
+    pytest.param("v = Variable(x, volatile=volatile)\nv += 1\nreturn v\n", False, id="augmented"),
+    pytest.param("v = Variable(x, volatile=volatile)\nv: object = v\nreturn v\n", False, id="annotated"),
+    pytest.param("v, w = Variable(x, volatile=volatile), x\nreturn v\n", False, id="unpacked"),
+    pytest.param("v = Variable(x, volatile=volatile)\nv = x\nreturn v\n", False, id="rebound"),
+    pytest.param("if volatile:\n    x = x * 1\nreturn Variable(x, volatile=volatile)\n", False, id="flag-also-tested"),
+    pytest.param("flag = volatile\nreturn Variable(x, volatile=volatile)\n", False, id="flag-also-read"),
+]
+
+
+@pytest.mark.parametrize("body, region", HELPER_BODIES)
+def test_a_helper_is_one_whether_its_caller_is_in_its_file_or_another(tmp_path, body, region):
+    # The first pass (stdlib ast) decides for callers in other files what TU102 decides in the
+    # helper's own file (libcst): the two must agree, or the same call migrates in one layout only.
+    helper = "import torch\nfrom torch.autograd import Variable\n\n\ndef to_var(x, volatile=False):\n" + textwrap.indent(body, "    ")
+    caller = "def evaluate(model, x):\n    x = to_var(x, volatile=True)\n    return model(x)\n"
+    write(tmp_path / "one", {"one.py": helper + "\n\n" + caller})
+    write(tmp_path / "two", {"utils.py": helper, "train.py": "from utils import to_var\n\n\n" + caller})
+    for root in (tmp_path / "one", tmp_path / "two"):
+        diff = torchup("fix", "--diff", root).stdout
+        assert ("+    with torch.no_grad():" in diff) is region, (root.name, diff)
+
+
+def test_a_helper_named_by_a_run_file_that_calls_it_unseen_keeps_its_parameter(tmp_path):
+    # loader.py names neither `volatile` nor `Variable` and never calls `utils.to_var(...)`: the
+    # first pass reads no call of it there, yet `self.convert(x, True)` passes the flag.
+    loader = "import utils\n\n\nclass Loader:\n    convert = utils.to_var\n\n    def get(self, x):\n        return self.convert(x, True)\n"
+    write(tmp_path, {"utils.py": UTILS, "train.py": "from utils import to_var\n\ndef evaluate(model, x):\n    return model(to_var(x, volatile=True))\n"})
+    (tmp_path / "loader.py").write_text(loader)
+    torchup("fix", "--unsafe-fixes", tmp_path)
+    assert "def to_var(x, volatile=False):" in read(tmp_path, "utils.py")
+    assert "to_var(x, volatile=True)" in read(tmp_path, "train.py") and "no_grad" in read(tmp_path, "train.py")
+    assert read(tmp_path, "loader.py") == loader
+
+
 def test_the_cache_sees_a_helper_change_in_another_file(repo, tmp_path, monkeypatch):
     monkeypatch.setenv("TORCHUP_CACHE_DIR", str(tmp_path / "cache"))
     cached = lambda *args: CliRunner().invoke(main, [*map(str, args), "--select", "TU102"], catch_exceptions=False)

@@ -9,10 +9,10 @@ from pathlib import Path
 import libcst as cst
 import pytest
 from codemod_harness import dedent
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
 from torchup import registry
-from torchup.codegen import ModuleCode, StartPositions, code_of_node, statement_places
+from torchup.codegen import ModuleCode, StartPositions, StatementStarts, code_of_node, statement_places
 from torchup.codemods.volatile import Volatile
 from torchup.pipeline import Failure, migrate_source
 
@@ -150,6 +150,22 @@ def test_a_record_after_a_line_break_inside_a_statement_has_its_own_column():
     assert not isinstance(result, Failure)
     assert [(record.line, record.column) for record in result.records] == [(3, 6)]
     assert result.code == "y = f(a,\n      b)\n"
+
+
+def test_a_module_this_interpreters_parser_rejects_is_placed_and_written_by_libcst():
+    # `except A, B:` is Python 3.14 grammar: libcst reads it, the stdlib parser of 3.11 does not,
+    # so there are no statement places to take the text or the positions from.
+    code = "x = 1\ntry:\n    y = g(a,\n          b)\nexcept A, B:\n    pass\n"
+    with pytest.raises(SyntaxError):
+        ast.parse(code)
+    module = cst.parse_module(code)
+    assert ModuleCode((module, code, None)).of(module) == code
+    wrapper = MetadataWrapper(module)
+    expected = {node: (where.start.line, where.start.column) for node, where in wrapper.resolve(PositionProvider).items()}
+    starts = StatementStarts(wrapper.module, code, None)
+    parents = wrapper.resolve(ParentNodeProvider)
+    assert {node: starts.start(node, parents.get) for node in expected} == expected
+    assert expected[wrapper.module.body[1].body.body[0].body[0].value.args[1].value] == (4, 10)  # `b`
 
 
 def test_start_positions_inside_a_multi_line_statement_are_libcsts():

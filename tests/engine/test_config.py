@@ -35,6 +35,8 @@ def test_jobs_zero_means_every_core_and_is_accepted(tmp_path):
         pytest.param("jobs = true", "jobs must be a whole number", id="boolean-jobs"),
         pytest.param("unsafe-fixes = 'yes'", "unsafe-fixes must be true or false", id="bool"),
         pytest.param('buffers = "sometimes"', "buffers must be one of", id="buffers"),
+        pytest.param('verify = "models:Net"', "verify must be a table", id="verify-not-a-table"),
+        pytest.param("bare-noqa = 1", "bare-noqa must be true or false", id="bare-noqa-not-a-bool"),
     ],
 )
 def test_bad_configuration_names_key_and_file(tmp_path, table, message):

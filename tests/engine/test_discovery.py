@@ -64,6 +64,17 @@ def test_a_file_found_first_through_a_link_is_reported_under_its_own_path(tmp_pa
     assert discover([str(tmp_path / "a_link.py"), str(tmp_path / "model.py")]).files == (tmp_path / "model.py",)
 
 
+def test_a_file_outside_the_run_linked_twice_is_reported_once_under_the_first_link(tmp_path):
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "model.py").write_text("")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("a_model.py", "b_model.py"):
+        (repo / name).symlink_to(tmp_path / "shared" / "model.py")
+    assert discover([str(repo)]).files == (repo / "a_model.py",)
+    assert discover([str(repo / "b_model.py"), str(repo / "a_model.py")]).files == (repo / "b_model.py",)
+
+
 def test_empty_directory_finds_nothing(tmp_path):
     assert discover([str(tmp_path)]).files == ()
 

@@ -250,6 +250,27 @@ CASES = [
         """,
         id="a statement removed between a block and a comment indented into it",
     ),
+    pytest.param(
+        """
+        import torch
+        def f():
+            if a:
+                y = 1
+            drop()
+        """,
+        id="a compound statement left last in its block",
+    ),
+    pytest.param(
+        """
+        import torch
+        for a in b:
+            y = 1
+            # indented as the loop's block
+        drop()
+        # at the module's
+        """,
+        id="a compound statement left last in the module",
+    ),
 ]
 
 

@@ -337,6 +337,23 @@ def test_a_python_notebook_is_migrated_whatever_the_case_of_its_language(languag
     assert isinstance(result, NotebookMigration) and FIXED_LINE in result.code
 
 
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        pytest.param({}, id="no-metadata"),
+        pytest.param({"kernelspec": {"name": "python3"}}, id="no-language"),
+        pytest.param({"kernelspec": {"language": None}, "language_info": {"name": 3}}, id="not-strings"),
+        pytest.param({"kernelspec": {"language": "python"}, "language_info": {"name": "R"}}, id="kernelspec-first"),
+        pytest.param({"language_info": {"name": "python"}}, id="language-info-only"),
+    ],
+)
+def test_a_notebook_that_names_no_other_language_is_migrated_as_python(metadata):
+    nb = notebook(code_cell(ASYNC_LINE))
+    nb["metadata"] = metadata
+    result = migrate(jupyter(nb))
+    assert isinstance(result, NotebookMigration) and FIXED_LINE in result.code
+
+
 # -- diffs ------------------------------------------------------------------------------------
 
 

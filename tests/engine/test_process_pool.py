@@ -50,6 +50,18 @@ def test_the_first_pass_in_two_processes_finds_the_same_classes(tmp_path: Path) 
     assert pooled.module_classes(str(files[1])) == frozenset({"Net1"})
 
 
+def test_jobs_0_where_the_core_count_cannot_be_told_runs_in_one_process(tmp_path: Path, monkeypatch) -> None:
+    from torchup import runner
+
+    files = _tree(tmp_path / "repo")
+    codes = registry.all_codes()
+    job = Job(codes, Settings(), WriteBack.CHECK)
+    serial, alone = run(files, job, jobs=1), module_index_for(files, codes, jobs=1)
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: None)  # documented: None when undetermined
+    assert module_index_for(files, codes, jobs=0) == alone
+    assert run(files, job, jobs=0) == serial
+
+
 def test_no_first_pass_when_no_selected_codemod_uses_it(tmp_path: Path) -> None:
     files = _tree(tmp_path / "repo")
     assert module_index_for(files, ("TU401", "TU403"), jobs=2) is None

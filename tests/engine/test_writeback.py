@@ -80,6 +80,9 @@ SOURCE = "import torch\nx = torch.zeros(3)\n"
         pytest.param(SOURCE.encode("utf-32"), "UTF-32 (little-endian) byte order mark", id="utf-32"),
         pytest.param(b"\x00\x00\xfe\xff" + SOURCE.encode("utf-32-be"), "UTF-32 (big-endian) byte order mark", id="utf-32-be"),
         pytest.param(SOURCE.encode("utf-16-le"), "looks like UTF-16 or UTF-32 without a byte order mark", id="utf-16-no-bom"),
+        pytest.param(SOURCE.encode("utf-16-be"), "looks like UTF-16 or UTF-32 without a byte order mark", id="utf-16-be-no-bom"),
+        pytest.param(SOURCE.encode("utf-32-le"), "looks like UTF-16 or UTF-32 without a byte order mark", id="utf-32-no-bom"),
+        pytest.param(SOURCE.encode("utf-32-be"), "looks like UTF-16 or UTF-32 without a byte order mark", id="utf-32-be-no-bom"),
     ],
 )
 def test_wide_encodings_are_named_in_the_error(data, named):

@@ -285,9 +285,13 @@ _Symbol = Tuple[str, str]  # ("torch", qualified name) | (file path, dotted clas
 
 
 class _Resolver:
-    def __init__(self, files: Dict[str, _FileFacts], all_paths: Set[str]) -> None:
+    def __init__(
+        self, files: Dict[str, _FileFacts], all_paths: Set[str], text_of: Callable[[str], Optional[str]] = lambda path: None
+    ) -> None:
         self.files = files
         self.paths = all_paths
+        self.text_of = text_of  # a file of the run's text (the disk's for others)
+        self.read_whole: Set[str] = set()
         self.by_module_name: Dict[str, List[str]] = {}
         for path in sorted(all_paths):
             for name in _module_names(path):
@@ -356,7 +360,7 @@ class _Resolver:
         """What ``a.b.c`` written in ``path`` refers to: a torch name or a class of the run."""
         if depth > 50 or not parts:
             return None  # an import cycle
-        facts = self.files.get(path)
+        facts = self._facts(path)
         if facts is None:
             return None
         dotted = ".".join(parts)
@@ -374,6 +378,21 @@ class _Resolver:
         if head in facts.aliases and facts.aliases[head] != head:
             return self.lookup(path, facts.aliases[head].split(".") + rest, depth + 1)
         return None
+
+    def _facts(self, path: str) -> Optional[_FileFacts]:
+        """The facts of ``path``; a file the first pass screened out (no class, no helper word)
+        is read now that an import leads to it: it may re-export a class (``from .net import Net``)."""
+        facts = self.files.get(path)
+        if facts is None and path not in self.read_whole:
+            self.read_whole.add(path)
+            text = self.text_of(path) if path in self.paths else _text_on_disk(path)
+            try:
+                tree = None if text is None else _parse(text)
+            except (RecursionError, MemoryError):
+                tree = None  # the file's own run reports it
+            if tree is not None:
+                facts = self.files[path] = _collect(path, tree)
+        return facts
 
     def star_binding(self, path: str, name: str) -> Optional[str]:
         """What ``name``, bound in ``path`` by nothing but its star imports, refers to: the
@@ -472,7 +491,7 @@ def index_from_facts(
     text_of = text_of or _text_on_disk
     paths = list(paths)
     facts = [file for file in facts if file is not None]
-    index = _index(paths, facts)
+    index = _index(paths, facts, text_of)
     # The first pass reads a file's calls only where it names `volatile` or `Variable`; a file
     # that calls another's volatile helper by its name alone (`model(var(a))`) must be read too,
     # or its calls get no region while the helper is migrated. Such files are few: read now.
@@ -494,7 +513,7 @@ def index_from_facts(
         if tree is not None:
             widened[path] = _collect(path, tree, volatile=True)
             callers += 1
-    return _index(paths, list(widened.values())) if callers else index
+    return _index(paths, list(widened.values()), text_of) if callers else index
 
 
 def _module_name(path: str) -> str:
@@ -532,10 +551,10 @@ def _text_on_disk(path: str) -> Optional[str]:
         return None  # unreadable: the file's own run reports it
 
 
-def _index(paths: Sequence[str], facts: Sequence[_FileFacts]) -> ModuleIndex:
+def _index(paths: Sequence[str], facts: Sequence[_FileFacts], text_of: Callable[[str], Optional[str]] = _text_on_disk) -> ModuleIndex:
     all_paths = {_normalise(path) for path in paths}
     by_path = {file.path: file for file in facts}
-    resolver = _Resolver(dict(by_path), all_paths)  # its copy grows with files read beyond the run
+    resolver = _Resolver(dict(by_path), all_paths, text_of)  # its copy grows with files read beyond the run
     classes = {
         path: frozenset(name for name in file.classes if resolver.is_module((path, name)))
         for path, file in by_path.items()
