@@ -97,6 +97,19 @@ def test_output_dir_must_be_new_or_empty(tmp_path):
     assert "non_blocking" in (empty / "a.py").read_text()
 
 
+def test_an_output_dir_that_cannot_be_made_is_an_error_line_not_a_crash(tmp_path):
+    source = tmp_path / "repo"
+    source.mkdir()
+    (source / "a.py").write_text(TWO_HUNKS)
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("mine\n")
+    result = invoke("fix", "--output-dir", blocker / "out", source)
+    assert result.exit_code == 123
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+    assert "internal error" not in result.stderr
+    assert (source / "a.py").read_text() == TWO_HUNKS and blocker.read_text() == "mine\n"
+
+
 def test_output_dir_keeps_several_inputs_apart_under_their_names(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     for source in (first, second):

@@ -400,6 +400,27 @@ def test_reassigned_in_another_method_is_persistent():
     assert 'self.register_buffer("last", torch.zeros(2), persistent=True)' in result.code
 
 
+def test_an_attribute_of_another_object_named_alike_is_no_reassignment():
+    # `state.w = 0` sets another object's `w`, not this module's
+    result = run(
+        Buffers,
+        with_header("""
+
+        class M(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.w = torch.zeros(3).cuda()
+
+            def forward(self, x, state):
+                state.w = 0
+                return x + self.w
+        """),
+        unsafe=True,
+    )
+    assert 'self.register_buffer("w", torch.zeros(3), persistent=False)' in result.code
+    assert not result.findings
+
+
 @pytest.mark.parametrize(
     "setting, persistent",
     [("persistent", "True"), ("non-persistent", "False"), ("auto", "True")],
@@ -1350,3 +1371,21 @@ def test_an_if_whose_body_moved_away_keeps_its_else_under_the_negated_test(test,
     after = before.replace("self.w = torch.zeros(3)", 'self.register_buffer("w", torch.zeros(3), persistent=False)')
     after = after.replace(f"if {test}:\n            self.w = self.w.cuda()\n{rest}", after_if)
     rewrite(Buffers, before, after, unsafe=True)
+
+
+def test_a_conditional_constant_keeps_each_branch_its_own_value():
+    result = run(
+        Buffers,
+        with_header("""
+
+        class M(nn.Module):
+            def __init__(self, small):
+                super().__init__()
+                self.c = torch.zeros(3) if small else torch.ones(3).cuda()
+
+            def forward(self, x):
+                return x + self.c
+        """),
+        unsafe=True,
+    )
+    assert 'self.register_buffer("c", torch.zeros(3) if small else torch.ones(3), persistent=False)' in result.code

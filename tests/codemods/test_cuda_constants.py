@@ -3,6 +3,7 @@ import textwrap
 import pytest
 from codemod_harness import codes, dedent, rewrite, run, unchanged
 
+from torchup.codemod import Safety
 from torchup.codemods.cuda_constants import CudaConstants
 
 HEADER = "import torch\nimport torch.nn as nn\nfrom torch.autograd import Variable\n"
@@ -291,6 +292,16 @@ def test_init_locals_that_only_feed_module_state_lose_their_cuda():
     assert [e.line for e in result.edits] == [9, 13]
 
 
+def test_a_keyword_named_like_the_local_is_no_read_of_it():
+    # `weight=None` names CrossEntropyLoss's parameter: the local `weight` still only feeds a buffer
+    init = """
+    weight = torch.ones(4).cuda()
+    self.register_buffer("w", weight)
+    self.loss = nn.CrossEntropyLoss(weight=None)
+    """
+    rewrite(CudaConstants, module("", init=init), module("", init=init.replace(".cuda()", "")))
+
+
 def test_an_init_local_changed_in_place_still_only_feeds_a_buffer():
     init = """
     pe = torch.zeros(4, 3).cuda()
@@ -425,6 +436,28 @@ def test_a_type_test_guard_is_an_unsafe_fix_reported_when_not_applied():
     result = run(CudaConstants, GUARDED)
     assert "zero_pads = zero_pads.cuda()" in result.code
     assert [(f.code, f.line, f.fix_available) for f in result.findings] == [("TU301", 30, True)]
+
+
+def test_guarded_moves_are_safe_only_when_every_moved_value_was_built_on_the_cpu():
+    # `a` is built here on the CPU; `b` comes from the caller and may be on another GPU
+    source = """
+        import torch
+
+        def f(x, b, arr):
+            a = torch.from_numpy(arr)
+            if x.is_cuda:
+                a = a.cuda()
+                b = b.cuda()
+            return x + a + b
+        """
+    result = unchanged(CudaConstants, source, unsafe=False)
+    assert [(f.code, f.line, f.fix_available) for f in result.findings] == [("TU301", 5, True)]
+    both_built_here = source.replace("(x, b, arr)", "(x, arr)").replace(
+        "a = torch.from_numpy(arr)\n", "a = torch.from_numpy(arr)\n            b = torch.from_numpy(arr)\n"
+    )
+    moved = run(CudaConstants, both_built_here)
+    assert "a = a.to(x.device)\n    b = b.to(x.device)\n" in moved.code
+    assert [edit.safety for edit in moved.edits] == [Safety.SAFE]
 
 
 def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():

@@ -492,3 +492,17 @@ def test_a_module_alias_that_a_function_rebinds_is_not_rewritten():
     result = unchanged(CudaTypes, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU302", 5)]
     assert "alias that picks `torch.cuda` tensor types" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        "torch.cuda.FloatTensor if use_cuda else torch.FloatTensor",
+        "torch.FloatTensor if not use_cuda else torch.cuda.FloatTensor",
+    ],
+)
+def test_an_alias_is_reported_whichever_branch_holds_the_cuda_type(alias):
+    source = f"import torch\n\nuse_cuda = torch.cuda.is_available()\nFloatTensor = {alias}\n"
+    result = unchanged(CudaTypes, source)
+    assert [(f.code, f.line) for f in result.findings] == [("TU302", 4)]
+    assert "alias that picks `torch.cuda` tensor types by a flag" in result.findings[0].message

@@ -1085,3 +1085,21 @@ def test_class_checks_against_variable_name_torch_tensor(check, migrated):
         f"import torch\nok = {migrated}\n",
     )
     assert not result.findings
+
+
+def test_an_isinstance_of_other_types_is_not_an_edit():
+    # only the `Variable` call is rewritten: `(int, float)` holds no Variable to make a Tensor
+    result = run(
+        UnwrapVariable,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def f(x):
+            if isinstance(x, (int, float)):
+                return x
+            return Variable(x)
+        """,
+    )
+    assert "isinstance(x, (int, float))" in result.code
+    assert [edit.line for edit in result.edits] == [7]
