@@ -5597,6 +5597,7 @@ SWEEPS["all"] = (*SWEEPS["all"], *TWENTY_EIGHTH_SWEEP)
 # on a probe (`self.h = Variable(torch.zeros(3)).cuda()` in `__init__`). Not reached: the last 14.
 # Where the first bug written repeated an earlier sweep's exactly (notebook.py:267,
 # integer_division.py:283, variable.py:174, spec.py:147), another bug of that statement was written.
+# First run, on issue-20p (main with this round's tests): verify 3/6, engine 8/11, codemods 11/13, all 22/30.
 _T29_NOTEBOOK = ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py")
 _T29_VOLATILE = ("tests/codemods/test_volatile.py", "tests/codemods/test_volatile_flag_region.py", "tests/codemods/test_volatile_across_files.py", "tests/codemods/test_volatile_loop_carried.py", "tests/codemods/test_volatile_flag_data_second_pass.py")
 _T29_CLI = ("tests/cli/test_fix.py", "tests/cli/test_review_and_output.py", "tests/cli/test_check_exit_code.py", "tests/cli/test_scale.py", "tests/cli/test_hostile_tree.py", "tests/engine/test_config.py")
