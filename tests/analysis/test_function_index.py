@@ -386,3 +386,21 @@ def test_the_first_passes_walk_visits_what_ast_walk_visits_in_its_order() -> Non
     assert usage.values == ("h.Base", "h.Error", "h.Meta", "h.value", "h.width")
     assert usage.star_import
     assert [call.side_effects for call in usage.calls if call.callee == "h.g"] == [("key",)]
+
+
+@pytest.mark.parametrize(
+    "source, script",
+    [
+        ('if __name__ == "__main__":\n    main()\n', True),
+        ("import sys\nif __name__ != '__main__':\n    sys.exit()\n", True),
+        ("DEBUG = 0\nif DEBUG == 1:\n    print('debug')\n", False),
+        ("if sys.version_info >= (3,):\n    import pickle\n", False),
+    ],
+)
+def test_only_a_main_guard_on_name_makes_a_file_a_script(source, script):
+    # a script's helpers are called by nobody else, so their flags may go; a module's may not
+    import ast
+
+    from torchup.analysis.function_index import is_script
+
+    assert is_script(ast.parse(source)) is script

@@ -1103,3 +1103,40 @@ def test_an_isinstance_of_other_types_is_not_an_edit():
     )
     assert "isinstance(x, (int, float))" in result.code
     assert [edit.line for edit in result.edits] == [7]
+
+
+def test_a_fourth_positional_argument_is_named_in_a_finding_not_a_crash():
+    # 0.3's Variable took data, requires_grad, volatile: a fourth is none of them
+    result = unchanged(UnwrapVariable, "import torch\nfrom torch.autograd import Variable\n\nv = Variable(torch.ones(1), False, True, 1)\n")
+    [finding] = result.findings
+    assert (finding.code, finding.line) == ("TU101", 4)
+    assert "`Variable` called with an unknown argument `positional`: not rewritten" in finding.message
+
+
+def test_a_cpu_first_wrapper_keeps_the_plain_variable_for_a_volatile_call():
+    # the CPU branch comes first: TU102's call goes to that branch's `autograd.Variable`, never to
+    # the `.cuda()` of the other branch
+    rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs) if not USE_CUDA else autograd.Variable(*args, **kwargs).cuda()
+
+        def act(model, t):
+            return model(Variable(t, volatile=True)), model(Variable(t))
+        """,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        device = torch.device("cpu" if not USE_CUDA else "cuda")
+
+        def act(model, t):
+            return model(autograd.Variable(t, volatile=True).to(device)), model(t.to(device))
+        """,
+        unsafe=True,
+    )

@@ -3436,3 +3436,25 @@ def test_a_line_without_a_call_between_two_uses_stays_inside_one_with_in_a_split
             return a, c
         """,
     )
+
+
+@pytest.mark.parametrize("spelling", ["torch.no_grad", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad"])
+def test_a_volatile_variable_already_under_no_grad_gets_no_second_with(spelling):
+    before = f"""
+        import torch
+        from torch.autograd import Variable
+
+        def evaluate(model, x):
+            with {spelling}():
+                out = model(Variable(x, volatile=True))
+            return out
+        """
+    after = f"""
+        import torch
+
+        def evaluate(model, x):
+            with {spelling}():
+                out = model(x)
+            return out
+        """
+    rewrite(Volatile, before, after)

@@ -265,6 +265,9 @@ def test_sarif_validates_and_holds_every_record():
     assert location == {"artifactLocation": {"uri": "models/net.py"}, "region": {"startLine": 2, "startColumn": 19}}
     assert driver["rules"][first["ruleIndex"]]["id"] == "TU303"
     assert results[2]["properties"] == {"kind": "finding", "fixable": True}
+    # every result names its rule by index, the catalogue's first (TU101, index 0) too
+    assert [driver["rules"][r["ruleIndex"]]["id"] for r in results] == ["TU303", "TU101", "TU101"]
+    assert driver["rules"][0]["id"] == "TU101" and results[1]["ruleIndex"] == 0
 
 
 def test_sarif_rules_are_the_whole_catalogue_documented_from_docstrings():

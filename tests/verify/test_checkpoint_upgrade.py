@@ -139,3 +139,20 @@ def test_the_conventional_key_is_chosen_over_another_state_dict_with_the_same_ke
     # With no conventional name, the entry that shares the most keys with the model.
     key, found = find_state_dict({"other": {"x": torch.ones(1)}, "weights": weights}, list(weights))
     assert key == "weights"
+
+
+def test_the_models_own_module_wins_over_an_installed_package_of_its_name(tmp_path):
+    # `iniconfig` is installed (pytest needs it) and torchup never imports it: a fresh process,
+    # as a user runs it, must import the model's iniconfig.py from --new, not the package
+    import subprocess
+    import sys
+
+    root = tmp_path / "new"
+    root.mkdir()
+    (root / "iniconfig.py").write_text(NEW_MODEL)
+    old = tmp_path / "old.pt"
+    torch.save(legacy_state(), old)
+    command = [sys.executable, "-m", "torchup", "upgrade-checkpoint", str(old), str(tmp_path / "up.pt")]
+    done = subprocess.run([*command, "--new", str(root), "--model", "iniconfig:Net"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert set(torch.load(tmp_path / "up.pt", weights_only=True)) >= {"scale", "mean", "fc.weight"}

@@ -667,3 +667,36 @@ def test_a_legacy_inputs_function_that_raises_is_an_error_of_that_side_not_a_leg
     error = model_report["error"]
     assert (error["side"], error["step"], error["kind"]) == ("old", "inputs", "user")
     assert error["message"] == "RuntimeError: the old harness broke"
+
+
+def test_verify_writes_nothing_into_the_users_model_directories(tmp_path):
+    # the sides exchange state_dicts and outputs through the run's own work directory
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(SCALER / "old", old)
+    shutil.copytree(SCALER / "new", new)
+
+    def files():
+        return sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if "__pycache__" not in p.parts)
+
+    before = files()
+    verified = verify_scaler(tmp_path / "run", new, old=old)
+    assert verified.report["verdict"] == "equivalent", verified.stderr
+    assert [f for f in files() if not f.startswith("run")] == before
+
+
+def test_a_side_that_cannot_adopt_the_other_sides_inputs_is_reported_with_its_step(tmp_path):
+    # the inputs are a dataclass only the NEW code defines: OLD stops at step `inputs`, and the
+    # report says so (it is not torchup's own failure)
+    model = "import torch\nfrom torch import nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 2)\n\n    def forward(self, batch):\n        return self.fc(batch.x)\n"
+    new_only = "\n\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Batch:\n    x: torch.Tensor\n\n\ndef inputs():\n    return (Batch(torch.ones(2, 3)),)\n"
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "net.py").write_text(model)
+    (new / "net.py").write_text(model + new_only)
+    verified = run_verify(tmp_path / "run", old, new, "--model", "net:Net", "--inputs", "net:inputs")
+    assert verified.report["verdict"] == "error", verified.stderr
+    error = verified.report["models"][0]["error"]
+    assert (error["side"], error["step"]) == ("old", "inputs"), error
+    assert error["kind"] == "setup", error
+    assert "the inputs hold a net:Batch dataclass, which this side's code does not define" in error["message"]

@@ -81,11 +81,24 @@ def encode(value: Any, path: str = "input") -> Any:
     raise InputError(f"{path}: a {type(value).__module__}.{type(value).__qualname__} cannot be an input; allowed: {ALLOWED}")
 
 
+class MissingInputClass(LookupError):
+    """An input's class (a dataclass, a named tuple) that this side's code does not define."""
+
+
 def _import_class(reference: str, kind: str) -> type:
     module_name, _, qualname = reference.partition(":")
-    target: Any = importlib.import_module(module_name)
-    for part in qualname.split("."):
-        target = getattr(target, part)
+    try:
+        target: Any = importlib.import_module(module_name)
+        for part in qualname.split("."):
+            target = getattr(target, part)
+    except (ImportError, AttributeError) as error:
+        # the other side's inputs name a class this side lacks (one the migration added): the
+        # set-up of the run, not a fault of either model nor of the verifier
+        raise MissingInputClass(
+            f"the inputs hold a {reference} {kind}, which this side's code does not define "
+            f"({type(error).__name__}: {error}): define it on both sides, or build the inputs from "
+            "tensors, lists and dicts"
+        ) from None
     is_kind = dataclasses.is_dataclass(target) if kind == "dataclass" else issubclass(target, tuple)
     if not isinstance(target, type) or not is_kind:
         raise InputError(f"{reference} is not a {kind}: refused")

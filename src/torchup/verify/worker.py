@@ -371,7 +371,7 @@ def _error_reply(error: BaseException, worker: Worker) -> Dict[str, Any]:
     """What went wrong, at which step, and whose fault: the model's code ("user"), a model or
     inputs reference that does not resolve ("setup"), or the verifier itself ("internal")."""
     cause = error.__cause__ if isinstance(error, UserCodeError) and error.__cause__ is not None else error
-    if isinstance(cause, ModelNotFound):
+    if isinstance(cause, (ModelNotFound, forward_inputs.MissingInputClass)):
         kind, message = "setup", str(cause)
     elif isinstance(cause, ModuleNotFoundError) and not (cause.name or "").startswith("torch"):
         # A module of the user's tree or a third-party package is missing on this side: the
