@@ -4203,11 +4203,9 @@ TWENTY_FIRST_SWEEP: Tuple[Mutation, ...] = (
         'classes_in(statement.body, name + ".")', "classes_in(statement.body, prefix)",
         "a nested Module class (`Outer.Inner`) is indexed by its bare name: its attributes are not seen as a Module's",
         _MODULE_INDEX_21),
-    Mutation("module-index-init-without-class-skipped", "engine", E + "analysis/module_index.py",
-        'if "class" not in text and not path.endswith("__init__.py") and not volatile:',
-        'if "class" not in text and not volatile:',
-        "a missing case: a package `__init__.py` that only re-exports a base (`from .base import Base`) is skipped: its subclasses elsewhere are not Modules",
-        _MODULE_INDEX_21),
+    # module-index-init-without-class-skipped (the first pass's screen skipping a re-exporting
+    # `__init__.py`) was dropped on 2026-12-06: the resolver now reads a file the screen skipped
+    # when an import leads to it, so that screen only saves time (an equivalent mutation).
     Mutation("module-index-relative-package", "engine", E + "analysis/module_index.py",
         'for candidate in (f"{stem}.py", f"{stem}/__init__.py"):', 'for candidate in (f"{stem}.py",):',
         "a missing case: `from .layers import Base` where `layers/` is a package does not resolve",
