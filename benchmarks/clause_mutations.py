@@ -41,7 +41,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hand_mutations  # noqa: E402  (a sibling script: its tree copy and test runner)
 
 ROOT = hand_mutations.ROOT
-LEFT_OUT = {"codemods/_build_legacy_api.py"}  # a maintainer's script that regenerates a table
 # Survivors read and found to change no behaviour, each ``<id>  <reason>``: left out of the rate.
 EQUIVALENT = ROOT / "benchmarks" / "equivalent_clause_mutants.txt"
 
@@ -68,10 +67,7 @@ def package_of(path: str) -> str:
 
 
 def sources() -> List[str]:
-    found = sorted(ROOT.glob("src/torchup/**/*.py")) + sorted(ROOT.glob("codemods/*.py"))
-    paths = [path.relative_to(ROOT).as_posix() for path in found]
-    # src/torchup/codemods is make mutate's link to codemods/ while mutmut runs: the same files.
-    return [path for path in paths if path not in LEFT_OUT and not path.startswith("src/torchup/codemods/")]
+    return hand_mutations.source_files()  # the files a drawn hand-made sweep goes into too
 
 
 class _Offsets:

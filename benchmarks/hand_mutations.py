@@ -2505,30 +2505,33 @@ NOT_DRAWN = frozenset({"codemods/_build_legacy_api.py"})
 CODEMODS_LINK = "src/torchup/codemods/"  # make mutate's link to codemods/: drawn once, as codemods/
 
 
+def source_files(root: Path = ROOT) -> List[str]:
+    """The engine's, the verifier's and the codemods' files (relative to ``root``) that mutations,
+    drawn or made, go into."""
+    paths = [path.relative_to(root).as_posix() for pattern in DRAWN_FILES for path in sorted(root.glob(pattern))]
+    return [path for path in paths if path not in NOT_DRAWN and not path.startswith(CODEMODS_LINK)]
+
+
 @functools.lru_cache(maxsize=None)
 def statement_locations(root: Path = ROOT) -> Tuple[Tuple[str, int, str], ...]:
     """(path, line, the statement's first line) of each statement containing no other statement."""
     locations = []
-    for pattern in DRAWN_FILES:
-        for path in sorted(root.glob(pattern)):
-            relative = path.relative_to(root).as_posix()
-            if relative in NOT_DRAWN or relative.startswith(CODEMODS_LINK):
+    for relative in source_files(root):
+        source = (root / relative).read_text(encoding="utf-8")
+        lines = source.splitlines()
+        tree = ast.parse(source)
+        docstrings = {
+            id(node.body[0])
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body and ast.get_docstring(node, clean=False) is not None
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.stmt) or id(node) in docstrings:
                 continue
-            source = path.read_text(encoding="utf-8")
-            lines = source.splitlines()
-            tree = ast.parse(source)
-            docstrings = {
-                id(node.body[0])
-                for node in ast.walk(tree)
-                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-                and node.body and ast.get_docstring(node, clean=False) is not None
-            }
-            for node in ast.walk(tree):
-                if not isinstance(node, ast.stmt) or id(node) in docstrings:
-                    continue
-                if any(isinstance(inner, ast.stmt) for inner in ast.walk(node) if inner is not node):
-                    continue
-                locations.append((relative, node.lineno, lines[node.lineno - 1].strip()))
+            if any(isinstance(inner, ast.stmt) for inner in ast.walk(node) if inner is not node):
+                continue
+            locations.append((relative, node.lineno, lines[node.lineno - 1].strip()))
     return tuple(sorted(locations))
 
 
@@ -5455,8 +5458,8 @@ TWENTY_EIGHTH_SWEEP: Tuple[Mutation, ...] = (
         "a wrong variable: a `.gitignore` in a subdirectory (`sub/.gitignore: gen.py`) is not read: its ignored files are migrated",
         ("tests/engine/test_discovery.py", "tests/cli/test_hostile_tree.py", "tests/cli/test_fix.py")),
     Mutation("buffers-chained-plain-tensor-reported", "codemods", C + "buffers.py",
-        "state.scopes[method].is_tensor(v.value) and strip_device_moves(self.imports, v.value) is not v.value\n",
-        "state.scopes[method].is_tensor(v.value)\n",
+        "state.scopes[method].is_tensor(value) and strip_device_moves(self.imports, value) is not value\n",
+        "state.scopes[method].is_tensor(value)\n",
         "a dropped clause: a modern chained `self.a = self.b = torch.zeros(3)` (no `.cuda()`, no Variable) is reported as the legacy idiom",
         ("tests/codemods/test_buffers.py", "tests/codemods/test_parameters.py")),
     Mutation("imports-module-name-parent", "engine", E + "analysis/imports.py",

@@ -65,7 +65,8 @@ Limitations
     blocks, and after the ``super().__init__()`` call) are converted. Attributes already
     registered (a buffer, a parameter, a submodule), attributes later assigned a value not known
     to be a tensor or None, attributes first assigned outside ``__init__``, and a chained
-    ``self.a = self.b = torch.zeros(n).cuda()`` are left alone; the last three are reported. Mutations from outside the class (``model.x.mul_(2)``) or from
+    ``self.a = self.b = torch.zeros(n).cuda()`` or an unpacking ``self.h, self.c = ...`` are left
+    alone; the last three are reported. Mutations from outside the class (``model.x.mul_(2)``) or from
     subclasses are not seen, so such an attribute gets ``persistent=False``. Whether a value
     is a tensor is decided syntactically (torch factories, ``Variable``, tensor methods, locals
     and same-file helpers built from them).
@@ -650,19 +651,20 @@ class Buffers(AttributeCodemod):
         several attributes (``self.h, self.c = torch.zeros(2, n).cuda()``, or a tuple of them).
         Reported once per statement, when a value shows the idiom itself (a ``.cuda()`` move or
         a ``Variable`` around it)."""
-        reported = self.__dict__.setdefault("_chained_reported", set())
         for method, node in state.attributes[name].other_bindings:
-            if not isinstance(node, cst.Assign) or id(node) in reported:
+            if not isinstance(node, cst.Assign) or id(node) in self.chained_reported:
                 continue
             target = node.targets[0].target
             unpacked = len(node.targets) == 1  # an assignment among other bindings unpacks or chains
-            values = node.value.elements if unpacked and isinstance(node.value, (cst.Tuple, cst.List)) else [node]
+            values = [node.value]
+            if unpacked and isinstance(node.value, (cst.Tuple, cst.List)):
+                values = [element.value for element in node.value.elements]
             if not any(
-                state.scopes[method].is_tensor(v.value) and strip_device_moves(self.imports, v.value) is not v.value
-                for v in values
+                state.scopes[method].is_tensor(value) and strip_device_moves(self.imports, value) is not value
+                for value in values
             ):
                 continue
-            reported.add(id(node))
+            self.chained_reported.add(id(node))
             if unpacked:
                 names = ", ".join(f"`{node_code(element.value)}`" for element in target.elements)
                 what = f"tensors {names} unpacked in one assignment"
@@ -790,6 +792,7 @@ class Buffers(AttributeCodemod):
 
     def visit_Module(self, node: cst.Module) -> None:
         self.renames: Set[int] = set()  # `self.x` nodes that become the local `x`
+        self.chained_reported: Set[int] = set()  # assignments to several attributes, reported once
         super().visit_Module(node)
 
     def leave_Attribute(

@@ -285,9 +285,7 @@ _Symbol = Tuple[str, str]  # ("torch", qualified name) | (file path, dotted clas
 
 
 class _Resolver:
-    def __init__(
-        self, files: Dict[str, _FileFacts], all_paths: Set[str], text_of: Callable[[str], Optional[str]] = lambda path: None
-    ) -> None:
+    def __init__(self, files: Dict[str, _FileFacts], all_paths: Set[str], text_of: Callable[[str], Optional[str]]) -> None:
         self.files = files
         self.paths = all_paths
         self.text_of = text_of  # a file of the run's text (the disk's for others)
