@@ -16,11 +16,18 @@ import argparse
 import ast
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Optional, Set, Tuple, TypeVar
+from functools import lru_cache
+from typing import Any, Callable, ClassVar, Dict, Iterable, Iterator, List, Optional, Tuple, TypeVar
 
 import libcst as cst
 from libcst.codemod import Codemod as LibcstCodemod
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.matchers._decorators import (
+    CONSTRUCTED_LEAVE_MATCHER_ATTR,
+    CONSTRUCTED_VISIT_MATCHER_ATTR,
+    VISIT_NEGATIVE_MATCHER_ATTR,
+    VISIT_POSITIVE_MATCHER_ATTR,
+)
 from libcst.metadata import MetadataWrapper
 
 from torchup.analysis.walk import ParentProvider
@@ -73,10 +80,33 @@ class TreeMetadata(MetadataWrapper):
 
 
 _REGISTRY: Dict[str, type] = {}
-# Codemod classes known to use no matcher decorators. libcst's constructor scans every attribute
-# of every instance for them (three ``dir()`` walks); a class that had none the first time has
-# none the next (profile: 8% of a run went to these scans).
-_UNDECORATED: Set[type] = set()
+# What libcst's matcher decorators (``@m.visit``, ``@m.leave``, ``@m.call_if_inside``,
+# ``@m.call_if_not_inside``) set on the functions they decorate.
+_MATCHER_MARKS = (
+    VISIT_POSITIVE_MATCHER_ATTR,
+    VISIT_NEGATIVE_MATCHER_ATTR,
+    CONSTRUCTED_VISIT_MATCHER_ATTR,
+    CONSTRUCTED_LEAVE_MATCHER_ATTR,
+)
+
+
+@lru_cache(maxsize=None)
+def uses_matcher_decorators(cls: type) -> bool:
+    """Whether a method of ``cls`` carries a libcst matcher decorator.
+
+    libcst's constructor finds out by three ``dir()`` walks of every instance, calling
+    ``getattr`` on each of a transformer's thousand attributes: 0.18 s for torchup's 27
+    codemods, paid by every process that runs them (the whole start-up of a run but the
+    imports). The decorators mark the functions in the class bodies, so reading those is
+    enough; libcst's own classes decorate nothing and are not read.
+    """
+    return any(
+        getattr(value, mark, None)
+        for klass in cls.__mro__
+        if not klass.__module__.startswith("libcst.")
+        for value in vars(klass).values()
+        for mark in _MATCHER_MARKS
+    )
 
 
 class Codemod(VisitorBasedCodemodCommand):
@@ -128,17 +158,15 @@ class Codemod(VisitorBasedCodemodCommand):
         cls.DESCRIPTION = f"{cls.CODE} {cls.SUMMARY}"
 
     def __init__(self, context: CodemodContext, unsafe_fixes: bool = False) -> None:
-        if type(self) in _UNDECORATED:
+        if uses_matcher_decorators(type(self)):
+            super().__init__(context)
+        else:
             LibcstCodemod.__init__(self, context)
             cst.CSTTransformer.__init__(self)
             # What MatcherDecoratableTransformer.__init__ would have found: nothing.
             self._matchers = {}
             self._extra_visit_funcs = {}
             self._extra_leave_funcs = {}
-        else:
-            super().__init__(context)
-            if not (self._matchers or self._extra_visit_funcs or self._extra_leave_funcs):
-                _UNDECORATED.add(type(self))
         settings = context.scratch.get(SETTINGS_KEY)
         self.settings: Settings = settings if settings is not None else Settings(unsafe_fixes=unsafe_fixes)
         self.records: List[Record] = []

@@ -294,9 +294,9 @@ def _uses_module_index(codes: Sequence[str]) -> bool:
 
 def _import_engine(codes: Sequence[str]) -> None:
     """Import the codemods and the pipeline (and libcst), and make each codemod once: workers
-    forked after this start with them, where each would otherwise import them on its own and
-    learn on its first file what libcst's constructor finds in each codemod class (about 0.2 s
-    a worker: it scans every attribute for matcher decorators, then torchup remembers none)."""
+    forked after this start with them, where each would otherwise import them on its own (half
+    a second a worker) and learn on its first file which codemod classes use libcst's matcher
+    decorators."""
     from libcst.codemod import CodemodContext
 
     importlib.import_module("torchup.pipeline")

@@ -513,3 +513,32 @@ def test_holds_answers_from_the_index_as_a_walk_would() -> None:
     function = tree.body[0]
     call = find_all(function, m.Call())[0]
     assert holds(function, call) and not holds(call, function) and not holds(tree.body[1], call)
+
+
+def test_a_torchup_codemod_with_matcher_decorators_is_made_with_libcsts_scan() -> None:
+    from libcst.codemod import CodemodContext
+
+    from torchup.codemod import Codemod, uses_matcher_decorators
+
+    class Base(Codemod):
+        @m.call_if_inside(m.FunctionDef())
+        @m.leave(m.Name("x"))
+        def rename(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+            return updated_node.with_changes(value="y")
+
+    class Inherits(Base):  # the decorated method is the base's
+        pass
+
+    class Plain(Codemod):
+        def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+            return updated_node.with_changes(value="y")
+
+    assert uses_matcher_decorators(Base) and uses_matcher_decorators(Inherits)
+    assert not uses_matcher_decorators(Plain)
+    tree = cst.parse_module("x = 1\ndef f():\n    return x\n")
+    decorated = Inherits(CodemodContext())
+    assert decorated._extra_leave_funcs and decorated._matchers  # libcst found both decorators
+    assert tree.visit(decorated).code == "x = 1\ndef f():\n    return y\n"
+    plain = Plain(CodemodContext())
+    assert plain._extra_leave_funcs == plain._extra_visit_funcs == plain._matchers == {}
+    assert tree.visit(plain).code == "y = 1\ndef y():\n    return y\n"  # every Name, the def's too
