@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import pipeline_outputs
+
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
@@ -26,3 +28,33 @@ def pytest_collection_modifyitems(config, items):
         return
     duration = json.loads(stats.read_text())["duration_by_test"]
     items.sort(key=lambda item: (duration.get(item.nodeid, 0.0), item.nodeid))
+
+
+# Taken out of the environment: a pytest that a test starts (on a copy of the tree) records nothing.
+_PIPELINE_OUTPUTS = pipeline_outputs.Checker(pipeline_outputs.load(), os.environ.pop(pipeline_outputs.RECORD_TO, None))
+
+
+@pytest.fixture(autouse=True)
+def _pipeline_outputs_as_recorded(monkeypatch):
+    """Every pipeline run of the test gives its recorded result, whole (``tests/pipeline_outputs.py``)."""
+    from torchup import pipeline
+
+    run = pipeline._run
+    here = os.getpid()
+
+    def compared(source, parsed, codemods, settings, facts, filename, full_module_name):
+        result = run(source, parsed, codemods, settings, facts, filename, full_module_name)
+        if facts is None and os.getpid() == here:  # a worker forked by the runner cannot report
+            key = pipeline_outputs.input_key(source, codemods, settings, filename, full_module_name)
+            _PIPELINE_OUTPUTS.seen(key, result, source, ",".join(cls.CODE for cls in codemods))
+        return result
+
+    monkeypatch.setattr(pipeline, "_run", compared)
+    _PIPELINE_OUTPUTS.differences.clear()
+    yield
+    differences = list(_PIPELINE_OUTPUTS.differences)
+    _PIPELINE_OUTPUTS.differences.clear()
+    assert not differences, (
+        "pipeline results differ from tests/pipeline_outputs.json (after a deliberate change, "
+        "regenerate it: .venv/bin/python tests/pipeline_outputs.py):\n" + "\n".join(differences)
+    )
