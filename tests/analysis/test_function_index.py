@@ -404,3 +404,11 @@ def test_only_a_main_guard_on_name_makes_a_file_a_script(source, script):
     from torchup.analysis.function_index import is_script
 
     assert is_script(ast.parse(source)) is script
+
+
+def test_an_attribute_of_an_imported_helper_is_no_call_of_it(tmp_path):
+    # `utils.to_var.cache(...)` names something of the function, not the function: no helper call.
+    index = tree(tmp_path, {"utils.py": TO_VAR, "train.py": "import utils\nutils.to_var.cache(1, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {}
+    exported = index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var")
+    assert exported.importers == ()

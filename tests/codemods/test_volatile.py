@@ -3458,3 +3458,28 @@ def test_a_volatile_variable_already_under_no_grad_gets_no_second_with(spelling)
             return out
         """
     rewrite(Volatile, before, after)
+
+
+def test_a_helper_defined_in_a_try_block_is_no_method_and_its_flag_is_reported():
+    # Only module-level functions and the methods of module-level classes are helpers: a function
+    # defined under `try:` (an optional import's fallback) is neither, and its block has no name.
+    result = run(
+        [UnwrapVariable, Volatile],
+        """
+        from torch.autograd import Variable
+
+        try:
+            def var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+        except ImportError:
+            pass
+
+
+        def evaluate(model, x):
+            return model(var(x, volatile=True))
+        """,
+        unsafe=True,
+    )
+    assert [(r.code, r.line) for r in result.findings] == [("TU102", 4), ("TU102", 5), ("TU102", 11)]
+    assert "is returned or yielded as it is" in result.findings[1].message
+    assert "passed to a function that is not torch.autograd.Variable" in result.findings[2].message
