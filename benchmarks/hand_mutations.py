@@ -13,8 +13,14 @@ exactly once in its file is *stale* (its code was edited since it was written: u
 and is left out of the rate. Before the mutations, the mapped test files run once on the clean
 copy: a test that already fails would make every mutation look killed.
 
-    python benchmarks/hand_mutations.py [--sweep first|second|...|all] [--package verify] [--only ID ...] [--list]
+    python benchmarks/hand_mutations.py [--sweep first|second|...|all] [--package verify] [--only ID ...] [--list] [--whole-suite]
     python benchmarks/hand_mutations.py --draw 60 [--seed 2026]
+
+``--whole-suite`` measures a mutation as the issue does, by any test of the suite failing: one that
+survives its mapped test files is then run against the whole suite (``make test``'s ``pytest -q``,
+with the same ``-x -p no:cacheprovider`` and ``PYTHONPATH``), and is *killed by the suite* when it
+fails there. The whole suite first runs once on the clean copy (only if some mutation survives its
+mapped tests), for the same reason as the mapped tests' clean run.
 
 ``--draw`` does not run anything: it prints statement locations drawn at random, so that a blind
 sweep's locations are drawn, not chosen.
@@ -2454,7 +2460,24 @@ def stale_reason(source: str, mutation: Mutation) -> Optional[str]:
     return "snippet not found" if count == 0 else f"snippet found {count} times"
 
 
-def run(mutations: Iterable[Mutation], timeout: float, baseline: bool) -> Dict[str, Counter]:
+# The whole suite, as `make test` runs it: no test paths, so pytest takes pyproject's testpaths.
+WHOLE_SUITE: Tuple[str, ...] = ()
+
+
+def check_clean(tree: Path, tests: Sequence[str], timeout: float, what: str) -> None:
+    """A test that already fails without any mutation would make every mutation look killed."""
+    code, seconds, last = run_tests(tree, tests, timeout)
+    print(f"clean copy: {what}, exit {code} in {seconds:.0f} s: {last}", flush=True)
+    if code != 0:
+        print(f"the clean copy fails ({what}): fix it first", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def run(
+    mutations: Iterable[Mutation], timeout: float, baseline: bool, whole_suite: bool = False, suite_timeout: float = 3600
+) -> Dict[str, Counter]:
+    """Counts per package: ``killed`` (by the mapped tests), ``killed_by_suite`` (only by the rest
+    of the suite, with ``whole_suite``), ``survived`` and ``stale``."""
     counts: Dict[str, Counter] = {package: Counter() for package in PACKAGES}
     mutations = list(mutations)
     with tempfile.TemporaryDirectory(prefix="torchup-hand-mutations-") as scratch:
@@ -2462,11 +2485,8 @@ def run(mutations: Iterable[Mutation], timeout: float, baseline: bool) -> Dict[s
         check_imports_from(tree)
         if baseline:
             tests = sorted({test for mutation in mutations for test in mutation.tests})
-            code, seconds, last = run_tests(tree, tests, timeout * 3)
-            print(f"clean copy: {len(tests)} test files, exit {code} in {seconds:.0f} s: {last}", flush=True)
-            if code != 0:
-                print("the mapped tests fail without any mutation: fix them first", file=sys.stderr)
-                raise SystemExit(2)
+            check_clean(tree, tests, timeout * 3, f"{len(tests)} test files")
+        suite_checked = not baseline
         for mutation in mutations:
             path = tree / mutation.path
             source = path.read_text(encoding="utf-8")
@@ -2478,24 +2498,40 @@ def run(mutations: Iterable[Mutation], timeout: float, baseline: bool) -> Dict[s
             path.write_text(source.replace(mutation.original, mutation.replacement), encoding="utf-8")
             try:
                 code, seconds, last = run_tests(tree, mutation.tests, timeout)
+                outcome = "survived" if code == 0 else "killed"
+                if outcome == "survived" and whole_suite:
+                    if not suite_checked:
+                        # Cleanly, with the file put back; only now, as a sweep may need no suite run.
+                        path.write_text(source, encoding="utf-8")
+                        check_clean(tree, WHOLE_SUITE, suite_timeout, "the whole suite")
+                        suite_checked = True
+                        path.write_text(source.replace(mutation.original, mutation.replacement), encoding="utf-8")
+                    code, more, last = run_tests(tree, WHOLE_SUITE, suite_timeout)
+                    seconds += more
+                    outcome = "survived" if code == 0 else "killed_by_suite"
             finally:
                 path.write_text(source, encoding="utf-8")
-            outcome = "survived" if code == 0 else "killed"
             counts[mutation.package][outcome] += 1
-            print(f"{outcome.upper():<9} {mutation.package:<8} {mutation.id} ({seconds:.0f} s): {mutation.why}; {last}", flush=True)
+            label = outcome.upper().replace("_", "-")
+            print(f"{label:<9} {mutation.package:<8} {mutation.id} ({seconds:.0f} s): {mutation.why}; {last}", flush=True)
     return counts
 
 
-def print_summary(counts: Dict[str, Counter]) -> None:
-    print("\npackage   killed/run  rate    stale")
-    for package in PACKAGES:
-        killed, survived = counts[package]["killed"], counts[package]["survived"]
-        run_count = killed + survived
+def print_summary(counts: Dict[str, Counter], whole_suite: bool = False) -> None:
+    """Killed of run per package; with ``whole_suite``, the killed split into those the mapped
+    tests kill and those only the rest of the suite kills, then the survivors."""
+    split = "  by mapped  by suite  survived" if whole_suite else ""
+    print(f"\npackage   killed/run  rate    stale{split}")
+    rows = [(package, counts[package]) for package in PACKAGES]
+    rows.append(("all", sum((counts[package] for package in PACKAGES), Counter())))
+    for name, count in rows:
+        mapped, suite, survived = count["killed"], count["killed_by_suite"], count["survived"]
+        killed, run_count = mapped + suite, mapped + suite + survived
         rate = f"{100 * killed / run_count:.0f}%" if run_count else "-"
-        print(f"{package:<9} {killed:>3}/{run_count:<7} {rate:<7} {counts[package]['stale']}")
-    killed = sum(counts[package]["killed"] for package in PACKAGES)
-    run_count = killed + sum(counts[package]["survived"] for package in PACKAGES)
-    print(f"{'all':<9} {killed:>3}/{run_count:<7} {100 * killed / max(run_count, 1):.0f}%")
+        line = f"{name:<9} {killed:>3}/{run_count:<7} {rate:<7} {count['stale']:<5}"
+        if whole_suite:
+            line += f"  {mapped:>9}  {suite:>8}  {survived:>8}"
+        print(line.rstrip())
 
 
 # A blind sweep's locations: every innermost statement of the engine, the verifier and the codemods
@@ -5739,6 +5775,10 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the clean run of the mapped tests")
     parser.add_argument("--draw", type=int, metavar="N", help="print N statement locations drawn at random and stop")
     parser.add_argument("--seed", type=int, default=2026, help="the seed of --draw")
+    parser.add_argument(
+        "--whole-suite", action="store_true", help="run a mutation that survives its mapped tests against the whole suite"
+    )
+    parser.add_argument("--suite-timeout", type=float, default=3600, help="seconds per whole-suite run")
     options = parser.parse_args(argv)
     if options.draw is not None:
         for path, line, text in draw(options.draw, options.seed):
@@ -5756,8 +5796,8 @@ def main(argv: List[str]) -> int:
         for mutation in chosen:
             print(f"{mutation.package:<8} {mutation.id}: {mutation.path}: {mutation.why}")
         return 0
-    counts = run(chosen, options.timeout, not options.no_baseline)
-    print_summary(counts)
+    counts = run(chosen, options.timeout, not options.no_baseline, options.whole_suite, options.suite_timeout)
+    print_summary(counts, options.whole_suite)
     survived = sum(counts[package]["survived"] for package in PACKAGES)
     return 1 if survived else 0
 
