@@ -13,8 +13,14 @@ exactly once in its file is *stale* (its code was edited since it was written: u
 and is left out of the rate. Before the mutations, the mapped test files run once on the clean
 copy: a test that already fails would make every mutation look killed.
 
-    python benchmarks/hand_mutations.py [--sweep first|second|...|all] [--package verify] [--only ID ...] [--list]
+    python benchmarks/hand_mutations.py [--sweep first|second|...|all] [--package verify] [--only ID ...] [--list] [--whole-suite]
     python benchmarks/hand_mutations.py --draw 60 [--seed 2026]
+
+``--whole-suite`` measures a mutation as the issue does, by any test of the suite failing: one that
+survives its mapped test files is then run against the whole suite (``make test``'s ``pytest -q``,
+with the same ``-x -p no:cacheprovider`` and ``PYTHONPATH``), and is *killed by the suite* when it
+fails there. The whole suite first runs once on the clean copy (only if some mutation survives its
+mapped tests), for the same reason as the mapped tests' clean run.
 
 ``--draw`` does not run anything: it prints statement locations drawn at random, so that a blind
 sweep's locations are drawn, not chosen.
@@ -2454,7 +2460,24 @@ def stale_reason(source: str, mutation: Mutation) -> Optional[str]:
     return "snippet not found" if count == 0 else f"snippet found {count} times"
 
 
-def run(mutations: Iterable[Mutation], timeout: float, baseline: bool) -> Dict[str, Counter]:
+# The whole suite, as `make test` runs it: no test paths, so pytest takes pyproject's testpaths.
+WHOLE_SUITE: Tuple[str, ...] = ()
+
+
+def check_clean(tree: Path, tests: Sequence[str], timeout: float, what: str) -> None:
+    """A test that already fails without any mutation would make every mutation look killed."""
+    code, seconds, last = run_tests(tree, tests, timeout)
+    print(f"clean copy: {what}, exit {code} in {seconds:.0f} s: {last}", flush=True)
+    if code != 0:
+        print(f"the clean copy fails ({what}): fix it first", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def run(
+    mutations: Iterable[Mutation], timeout: float, baseline: bool, whole_suite: bool = False, suite_timeout: float = 3600
+) -> Dict[str, Counter]:
+    """Counts per package: ``killed`` (by the mapped tests), ``killed_by_suite`` (only by the rest
+    of the suite, with ``whole_suite``), ``survived`` and ``stale``."""
     counts: Dict[str, Counter] = {package: Counter() for package in PACKAGES}
     mutations = list(mutations)
     with tempfile.TemporaryDirectory(prefix="torchup-hand-mutations-") as scratch:
@@ -2462,11 +2485,8 @@ def run(mutations: Iterable[Mutation], timeout: float, baseline: bool) -> Dict[s
         check_imports_from(tree)
         if baseline:
             tests = sorted({test for mutation in mutations for test in mutation.tests})
-            code, seconds, last = run_tests(tree, tests, timeout * 3)
-            print(f"clean copy: {len(tests)} test files, exit {code} in {seconds:.0f} s: {last}", flush=True)
-            if code != 0:
-                print("the mapped tests fail without any mutation: fix them first", file=sys.stderr)
-                raise SystemExit(2)
+            check_clean(tree, tests, timeout * 3, f"{len(tests)} test files")
+        suite_checked = not baseline
         for mutation in mutations:
             path = tree / mutation.path
             source = path.read_text(encoding="utf-8")
@@ -2478,24 +2498,40 @@ def run(mutations: Iterable[Mutation], timeout: float, baseline: bool) -> Dict[s
             path.write_text(source.replace(mutation.original, mutation.replacement), encoding="utf-8")
             try:
                 code, seconds, last = run_tests(tree, mutation.tests, timeout)
+                outcome = "survived" if code == 0 else "killed"
+                if outcome == "survived" and whole_suite:
+                    if not suite_checked:
+                        # Cleanly, with the file put back; only now, as a sweep may need no suite run.
+                        path.write_text(source, encoding="utf-8")
+                        check_clean(tree, WHOLE_SUITE, suite_timeout, "the whole suite")
+                        suite_checked = True
+                        path.write_text(source.replace(mutation.original, mutation.replacement), encoding="utf-8")
+                    code, more, last = run_tests(tree, WHOLE_SUITE, suite_timeout)
+                    seconds += more
+                    outcome = "survived" if code == 0 else "killed_by_suite"
             finally:
                 path.write_text(source, encoding="utf-8")
-            outcome = "survived" if code == 0 else "killed"
             counts[mutation.package][outcome] += 1
-            print(f"{outcome.upper():<9} {mutation.package:<8} {mutation.id} ({seconds:.0f} s): {mutation.why}; {last}", flush=True)
+            label = outcome.upper().replace("_", "-")
+            print(f"{label:<9} {mutation.package:<8} {mutation.id} ({seconds:.0f} s): {mutation.why}; {last}", flush=True)
     return counts
 
 
-def print_summary(counts: Dict[str, Counter]) -> None:
-    print("\npackage   killed/run  rate    stale")
-    for package in PACKAGES:
-        killed, survived = counts[package]["killed"], counts[package]["survived"]
-        run_count = killed + survived
+def print_summary(counts: Dict[str, Counter], whole_suite: bool = False) -> None:
+    """Killed of run per package; with ``whole_suite``, the killed split into those the mapped
+    tests kill and those only the rest of the suite kills, then the survivors."""
+    split = "  by mapped  by suite  survived" if whole_suite else ""
+    print(f"\npackage   killed/run  rate    stale{split}")
+    rows = [(package, counts[package]) for package in PACKAGES]
+    rows.append(("all", sum((counts[package] for package in PACKAGES), Counter())))
+    for name, count in rows:
+        mapped, suite, survived = count["killed"], count["killed_by_suite"], count["survived"]
+        killed, run_count = mapped + suite, mapped + suite + survived
         rate = f"{100 * killed / run_count:.0f}%" if run_count else "-"
-        print(f"{package:<9} {killed:>3}/{run_count:<7} {rate:<7} {counts[package]['stale']}")
-    killed = sum(counts[package]["killed"] for package in PACKAGES)
-    run_count = killed + sum(counts[package]["survived"] for package in PACKAGES)
-    print(f"{'all':<9} {killed:>3}/{run_count:<7} {100 * killed / max(run_count, 1):.0f}%")
+        line = f"{name:<9} {killed:>3}/{run_count:<7} {rate:<7} {count['stale']:<5}"
+        if whole_suite:
+            line += f"  {mapped:>9}  {suite:>8}  {survived:>8}"
+        print(line.rstrip())
 
 
 # A blind sweep's locations: every innermost statement of the engine, the verifier and the codemods
@@ -5729,6 +5765,128 @@ SWEEPS["twenty_ninth"] = TWENTY_NINTH_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *TWENTY_NINTH_SWEEP)
 
 
+# The thirtieth sweep, blind: the places drawn by `--draw 40 --seed 3006`, taken in order, written
+# without reading a test file. The draw holds 3 verifier places a bug can be written at, so the
+# sweep is 3 verify, 10 engine (the first ten of the draw), 11 codemods (the first eleven).
+# Skipped: import statements and field declarations (notebook.py:37, verify/equivalence.py:20,
+# pipeline.py:74, cuda_types.py:65, verify/compare.py:14, verify/legacy_source.py:16);
+# expression_context.py:30, the `attr` of an attribute, which every caller (volatile.py) leaves out
+# before asking; config.py:111, the Config's `path`, which nothing reads; walk.py:389, the tree
+# index's own recursion (no slip there but a crash or an index of the root alone); codegen.py:195,
+# `start_node`, which libcst passes only for an indented block, whose position nothing reads;
+# script_device.py:181, verify/checkpoint.py:43 and script_device.py:483, an empty list's / dict's
+# initialisation; module_index.py:399, the lookup of the files already read (a slip only reads a
+# file again). Not reached: walk.py:244, volatile.py:651.
+# First run, on issue-20r (--whole-suite): verify 3/3, engine 9/10 by the mapped tests (+1 by the rest of
+# the suite), codemods 9/11 (+2), all 21/24 by the mapped tests, 24/24 by the whole suite.
+_T30_VOLATILE = (*_T29_VOLATILE, "tests/analysis/test_function_index.py")
+_T30_ADD_NOQA = ("tests/engine/test_suppressions.py", "tests/cli/test_notebooks_and_formats.py", "tests/cli/test_check_exit_code.py", "tests/cli/test_review_and_output.py")
+_T30_EQUIVALENCE = ("tests/verify/test_verify.py", "tests/verify/test_legacy_side.py", "tests/verify/test_verdict.py")
+_T30_BUFFERS = ("tests/codemods/test_buffers.py", "tests/codemods/test_parameters.py", "tests/codemods/test_module_state_equivalence.py")
+THIRTIETH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("renamed-affine-grid-size-dropped", "codemods", C + "renamed_functions.py",
+        '"torch.nn.functional.affine_grid": ("theta", "size", "align_corners"),', '"torch.nn.functional.affine_grid": ("theta", "align_corners"),',
+        "a wrong table entry: affine_grid's `size` left out of its parameters: in `F.affine_grid(theta, x.size())` the size is taken for `align_corners`, and the call is left without `align_corners=True`",
+        ("tests/codemods/test_renamed_functions.py",)),
+    Mutation("volatile-helpers-tuple-target-value", "engine", E + "analysis/volatile_helpers.py",
+        "        names = {t.value for t in targets if isinstance(t, cst.Name)}\n", "        names = {t.value for t in targets}\n",
+        "a dropped guard: a tuple target has no `.value`: a helper `def get_batch(src, i, evaluation=False): data, target = Variable(src[i], volatile=evaluation), src[i + 1]; return data, target` ends in an internal error (AttributeError, exit 123)",
+        _T30_VOLATILE),
+    Mutation("add-noqa-reads-text-as-utf8", "engine", E + "cli.py",
+        "        source = decode(path.read_bytes())\n        if isinstance(source, DecodeError):\n            continue\n        marked",
+        '        source = decode(path.read_text(encoding="utf-8").encode("utf-8"))\n        if isinstance(source, DecodeError):\n            continue\n        marked',
+        "a file read as UTF-8 text: `torchup check --add-noqa` on a latin-1 file with its coding cookie ends in a traceback (UnicodeDecodeError), and a CRLF file is written back with LF line endings",
+        _T30_ADD_NOQA),
+    Mutation("add-noqa-into-new-text", "engine", E + "cli.py",
+        "marked = add_noqa(source.text, records)", "marked = add_noqa(outcome.new_text, records)",
+        "a wrong variable: the `# noqa` comments go into the run's migrated text (empty where the run keeps none) instead of the file's: `check --add-noqa` adds no comment, or writes the fixes too",
+        _T30_ADD_NOQA),
+    Mutation("tree-screen-callees-into-names", "engine", E + "analysis/tree_screen.py",
+        "                callees.add(dotted)\n", "                names.add(dotted)\n",
+        "a wrong variable: the dotted callees go into the set of names: a codemod screened by what a file calls (TU4xx: `nn.MSELoss(size_average=False)`) skips the file and leaves the call",
+        ("tests/analysis/test_tree_screen.py", "tests/engine/test_pipeline.py")),
+    Mutation("notebook-no-ending-becomes-newline", "engine", E + "notebook.py",
+        '            return line[: -len(ending)], ending\n    return line, ""\n', '            return line[: -len(ending)], ending\n    return line, "\\n"\n',
+        "a wrong default: a line without an ending is given `\\n`: a cell whose last line is a magic (`%matplotlib inline`, as Jupyter saves it, with no newline) gains a newline: the notebook is rewritten though nothing in it was migrated",
+        _T29_NOTEBOOK),
+    Mutation("discovery-root-defaults-to-cwd", "engine", E + "discovery.py",
+        "        except OSError:\n            continue\n    return None\n", "        except OSError:\n            continue\n    return Path.cwd()\n",
+        "a wrong default: outside a git repository the current directory is taken for the repository root: `torchup check ../elsewhere/pkg` ends in a traceback (ValueError: not under the root), and a .gitignore of the current directory is applied to a tree that is no repository",
+        ("tests/engine/test_discovery.py", "tests/cli/test_hostile_tree.py")),
+    Mutation("imports-spelling-exact-alias-target", "engine", E + "analysis/imports.py",
+        "                candidate = local\n", "                candidate = target\n",
+        "a wrong variable: a name imported under an alias is spelled by what it stands for: with `import torch as th`, a rewrite that names torch writes `torch.div(...)` (NameError at run time) instead of `th.div(...)`",
+        ("tests/analysis/test_imports.py", "tests/codemods/test_integer_division.py", "tests/codemods/test_variable.py", "tests/codemods/test_parameters.py", "tests/codemods/test_default_tensor_type.py", "tests/codemods/test_embedding_backend.py")),
+    Mutation("pipeline-suppressed-is-records", "engine", E + "pipeline.py",
+        "    suppressed: List[Record] = []\n    module_code", "    suppressed: List[Record] = records\n    module_code",
+        "a shared list: the phases' suppressed records and findings go into one list: in a file the phases rewrite, a finding silenced by `# noqa: TU...` is reported anyway, and every finding is listed as suppressed",
+        ("tests/engine/test_pipeline.py", "tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py")),
+    Mutation("module-index-alias-attribute-dropped", "engine", E + "analysis/module_index.py",
+        'facts.aliases[head].split(".") + rest, depth + 1)', 'facts.aliases[head].split("."), depth + 1)',
+        "a dropped value: an attribute of a module-level alias is looked up as the alias itself: with `layers = nn` and `class Net(layers.Module)`, Net is not taken for an nn.Module (its `self.x = torch.zeros(3).cuda()` is not made a buffer)",
+        ("tests/analysis/test_module_index.py", "tests/codemods/test_buffers.py", "tests/codemods/test_script_device.py")),
+    Mutation("volatile-helpers-default-flag-ignored", "engine", E + "analysis/volatile_helpers.py",
+        "        value = helper.default\n", "        value = None\n",
+        "a wrong default: a helper whose flag defaults to true (`def to_var(x, volatile=True)`) called without it (`to_var(x)`) is taken as not volatile: its caller's inference gets no `torch.no_grad()`",
+        _T30_VOLATILE),
+    Mutation("worker-old-builds-own-inputs", "verify", V + "worker.py",
+        "        if not reference:\n            return False\n", "        if not reference:\n            return True\n",
+        "a wrong value: with `--input` specs only, OLD builds its own inputs instead of adopting NEW's: the report gains an `inputs` check, and what the legacy side draws is what it runs on",
+        _VERIFY_RUN),
+    Mutation("equivalence-legacy-checkpoint-dropped", "verify", V + "equivalence.py",
+        "            self.checks.append(compare.legacy_checkpoint_check(reply.fields))\n", "",
+        "a dropped line: when the legacy model builds but does not run on today's torch, the report has no `checkpoint` check: a state_dict that no longer loads into the new model (a renamed layer) goes unreported",
+        _T30_EQUIVALENCE),
+    Mutation("equivalence-cpu-device-reason-copied", "verify", V + "equivalence.py",
+        'return compare.cuda_check(None, None, "not checked (--device cpu)")', 'return compare.cuda_check(None, None, "not checked: no CUDA device on this machine")',
+        "a copied value: `--device cpu` reports `cuda: not checked: no CUDA device on this machine`, on a machine that has one",
+        _T30_EQUIVALENCE),
+    Mutation("loss-reduction-keyword-named-by-position", "codemods", C + "loss_reduction.py",
+        "                names.append(arg.keyword.value)\n", "                names.append(params[position])\n",
+        "a copy-paste slip: a keyword argument is named by the next position: `F.nll_loss(out, y, size_average=False)` is taken for a `weight` and keeps its legacy flag (past the last parameter, an internal error)",
+        ("tests/codemods/test_loss_reduction.py",)),
+    Mutation("data-index-name-has-no-last-name", "codemods", C + "data_index.py",
+        "    if isinstance(expr, cst.Name):\n        return expr.value\n    if isinstance(expr, cst.Attribute):\n        return expr.attr.value\n",
+        "    if isinstance(expr, cst.Name):\n        return None\n    if isinstance(expr, cst.Attribute):\n        return expr.attr.value\n",
+        "a missing case: a plain name is not read: `loss.data[0]` (a name ending in loss) is no longer evidently one number: its `.item()` fix is unsafe, and `torchup fix` leaves it without --unsafe-fixes",
+        ("tests/codemods/test_data_index.py", "tests/codemods/test_variable_field_data.py")),
+    Mutation("script-device-class-flag-not-popped", "codemods", C + "script_device.py",
+        "        self.scopes.pop()\n        self.in_module_class.pop()\n", "        self.scopes.pop()\n",
+        "a dropped line: after an nn.Module class the rest of the file counts as inside one: a script function defined after it (`def main(): model.cuda()`) is not migrated to `.to(device)`",
+        ("tests/codemods/test_script_device.py",)),
+    Mutation("buffers-chained-message-names-targets", "codemods", C + "buffers.py",
+        'names = ", ".join(f"`{node_code(target.target)}`" for target in node.targets)', 'names = ", ".join(f"`{node_code(target)}`" for target in node.targets)',
+        "a wrong node: the chained-assignment finding names `self.a = `, `self.b = ` (each target with its `=`) instead of `self.a`, `self.b`",
+        _T30_BUFFERS),
+    Mutation("renamed-scale-marker-dropped", "codemods", C + "renamed_functions.py",
+        'MARKERS = ("init", "clip_grad_norm", "upsample", "range", "Scale", "grid")', 'MARKERS = ("init", "clip_grad_norm", "upsample", "range", "grid")',
+        "a missing marker: a script whose only legacy call is `transforms.Scale(256)` is screened out: it is not renamed to `transforms.Resize`",
+        ("tests/codemods/test_renamed_functions.py",)),
+    Mutation("buffers-register-buffer-not-registering", "codemods", C + "buffers.py",
+        '_REGISTERING = frozenset({"register_buffer", "register_parameter", "add_module", "register_module"})', '_REGISTERING = frozenset({"register_parameter", "add_module", "register_module"})',
+        "a missing case: an attribute registered with `self.register_buffer(\"mask\", ...)` and assigned `self.mask = torch.ones(3).cuda()` is converted again: a second `register_buffer(\"mask\", ...)` raises KeyError when the model is built",
+        _T30_BUFFERS),
+    Mutation("renamed-grid-sampling-upsample-params", "codemods", C + "renamed_functions.py",
+        "filled = _parameters(list(updated_node.args), params)", "filled = _parameters(list(updated_node.args), _UPSAMPLE_PARAMS)",
+        "a copy-paste slip from `_upsample`: grid sampling's arguments are read as upsample's: `F.affine_grid(theta, size, False)` (align_corners given third) gets a second `align_corners=True` (TypeError at run time)",
+        ("tests/codemods/test_renamed_functions.py",)),
+    Mutation("variable-without-empties-block", "codemods", C + "variable.py",
+        "return kept if kept else list(body)", "return kept",
+        "a dropped guard: a block whose only statement becomes a no-op once unwrapped (`if cuda:\\n    x = Variable(x)`) is emptied: libcst writes `pass` where the statement stayed",
+        ("tests/codemods/test_variable.py",)),
+    Mutation("integer-division-local-call-is-int", "codemods", C + "integer_division.py",
+        "        if not isinstance(func, cst.Attribute):\n            return False\n        method = func.attr.value\n", "        if not isinstance(func, cst.Attribute):\n            return True\n        method = func.attr.value\n",
+        "an inverted default: a call of a function not resolved through the imports is taken for an integer tensor: `scale(x) / 2` becomes `torch.div(scale(x), 2, rounding_mode=\"trunc\")`: floats truncated",
+        ("tests/codemods/test_integer_division.py",)),
+    Mutation("data-index-in-place-message-swapped", "codemods", C + "data_index.py",
+        'self.report(node, f"{what} through `.data` bypasses autograd\'s version check; {instead}")', 'self.report(node, f"{instead} through `.data` bypasses autograd\'s version check; {what}")',
+        "swapped values: the finding on an in-place edit through `.data` names the advice where the edit goes, and the edit where the advice goes",
+        ("tests/codemods/test_data_index.py", "tests/codemods/test_variable_field_data.py")),
+)
+SWEEPS["thirtieth"] = THIRTIETH_SWEEP
+SWEEPS["all"] = (*SWEEPS["all"], *THIRTIETH_SWEEP)
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", choices=SWEEPS, default="all", help="one of the lists, or all of them")
@@ -5739,6 +5897,10 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the clean run of the mapped tests")
     parser.add_argument("--draw", type=int, metavar="N", help="print N statement locations drawn at random and stop")
     parser.add_argument("--seed", type=int, default=2026, help="the seed of --draw")
+    parser.add_argument(
+        "--whole-suite", action="store_true", help="run a mutation that survives its mapped tests against the whole suite"
+    )
+    parser.add_argument("--suite-timeout", type=float, default=3600, help="seconds per whole-suite run")
     options = parser.parse_args(argv)
     if options.draw is not None:
         for path, line, text in draw(options.draw, options.seed):
@@ -5756,8 +5918,8 @@ def main(argv: List[str]) -> int:
         for mutation in chosen:
             print(f"{mutation.package:<8} {mutation.id}: {mutation.path}: {mutation.why}")
         return 0
-    counts = run(chosen, options.timeout, not options.no_baseline)
-    print_summary(counts)
+    counts = run(chosen, options.timeout, not options.no_baseline, options.whole_suite, options.suite_timeout)
+    print_summary(counts, options.whole_suite)
     survived = sum(counts[package]["survived"] for package in PACKAGES)
     return 1 if survived else 0
 

@@ -35,6 +35,9 @@ def index(files: dict) -> ModuleIndex:
         pytest.param(
             "import torch.nn as nn\nBase = nn.Module\nclass A(Base): pass\n", {"A"}, id="module-level-alias"
         ),
+        pytest.param(
+            "import torch.nn as nn\nlayers = nn\nclass A(layers.Module): pass\n", {"A"}, id="attribute-of-a-module-level-alias"
+        ),
         pytest.param("import torch.nn as nn\nclass A(B): pass\nclass B(A): pass\n", set(), id="cycle"),
         pytest.param(
             "try:\n    from torch.nn import Module\nexcept ImportError:\n    Module = object\nclass A(Module): pass\n",

@@ -151,6 +151,16 @@ def test_in_place_edits_are_reported():
     assert "version check" in result.findings[0].message
 
 
+def test_an_in_place_edit_s_finding_names_the_edit_first_then_what_to_do_instead():
+    result = run(DataIndex, "w.data.mul_(0.9)\nx.data[0] = 1\nx.data += 1\n")
+    bypasses = "through `.data` bypasses autograd's version check"
+    assert [f.message for f in result.findings] == [
+        f"in-place `.mul_()` {bypasses}; call it on the tensor itself under `with torch.no_grad():`",
+        f"item assignment {bypasses}; assign to the tensor itself under `with torch.no_grad():`",
+        f"in-place arithmetic {bypasses}; do it on the tensor itself under `with torch.no_grad():`",
+    ]
+
+
 @pytest.mark.parametrize(
     "source",
     [

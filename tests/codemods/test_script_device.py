@@ -161,6 +161,42 @@ def test_functions_share_the_device_of_a_global_switch():
     rewrite(ScriptDevice, before, after, facts=RUN)
 
 
+def test_a_script_function_after_a_model_class_is_script_code_again():
+    # `Net` is the file's own nn.Module: the moves of its methods are the class's business, but
+    # leaving the class ends that: `train`'s unguarded move is script code, an unsafe fix.
+    before = """
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+
+
+        class Net(nn.Module):
+            def forward(self, x):
+                return x
+
+
+        def train(loader):
+            for x, y in loader:
+                x = Variable(x.cuda())
+        """
+    after = """
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+        class Net(nn.Module):
+            def forward(self, x):
+                return x
+
+
+        def train(loader):
+            for x, y in loader:
+                x = Variable(x.to(device))
+        """
+    rewrite(ScriptDevice, before, after, unsafe=True, facts=ModuleIndex({"example.py": frozenset({"Net"})}))
+
 def test_an_annotated_switch_is_decided_where_it_is_assigned():
     before = """
         import torch
