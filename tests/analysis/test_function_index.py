@@ -98,6 +98,15 @@ def test_relative_imports_reexports_and_chains_through_files(tmp_path):
             id="value-rebound-before-the-return",
         ),
         pytest.param(
+            "from torch.autograd import Variable\ndef to_var(x):\n    return Variable(x, volatile=True), x\n",
+            id="always-volatile-but-in-a-tuple",  # only a flag parameter's Variable may leave in one
+        ),
+        pytest.param(
+            "from torch.autograd import Variable\ndef to_var(x, volatile=False):\n"
+            "    pair = Variable(x, volatile=volatile), x\n    return pair\n",
+            id="in-a-tuple-bound-to-a-name",
+        ),
+        pytest.param(
             "from mylib import Variable\ndef to_var(x, volatile=False):\n    return Variable(x, volatile=volatile)\n",
             id="not-torch-variable",
         ),

@@ -256,6 +256,32 @@ def test_the_progress_bar_counts_each_file_once(tmp_path, monkeypatch):
     assert exited.value.code == 1 and counted == [25]
 
 
+def test_verbose_on_a_terminal_names_each_file_instead_of_a_bar(tmp_path, monkeypatch):
+    import io
+
+    import pytest
+
+    import torchup.cli as cli
+
+    for index in range(25):  # as many files as show the bar without --verbose
+        (tmp_path / f"m{index}.py").write_text(LEGACY)
+
+    def progressbar(**_options):
+        raise AssertionError("no bar under --verbose: its lines would break the bar's")
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(cli.click, "progressbar", progressbar)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["fix", "--no-cache", "--check", "--verbose", "--jobs", "1", str(tmp_path)], standalone_mode=False)
+    assert exited.value.code == 1
+    assert all(f"m{index}.py" in terminal.getvalue() for index in range(25))
+
+
 def test_a_diff_of_a_file_without_a_final_newline_applies_with_git(tmp_path):
     # difflib leaves the last line without its newline; the diff must say so, as git's do, or
     # `git apply` adds one (and a diff shown before another would run into it).

@@ -549,6 +549,24 @@ def test_a_guarded_move_of_what_may_be_elsewhere_is_unsafe():
         ),
         pytest.param(
             """
+            def f(xs, h):
+                if isinstance(xs[0].data, torch.cuda.FloatTensor):
+                    h = h.cuda()
+                return xs[0] + h
+            """,
+            id="isinstance-of-no-plain-name",  # the fix names the guard's tensor: `xs[0]` it cannot
+        ),
+        pytest.param(
+            """
+            def f(x, h):
+                if isinstance(g(x), torch.cuda.FloatTensor):
+                    h = h.cuda()
+                return x + h
+            """,
+            id="isinstance-of-a-call",
+        ),
+        pytest.param(
+            """
             def f(x, h):
                 if x.is_cuda:
                     h = h.cuda()

@@ -167,6 +167,11 @@ def test_lookalikes_unchanged(source):
             id="indices-of-unknown-receiver",
         ),
         pytest.param("import torch\ny = 3 / torch.LongTensor([2])\n", "divisor", id="integer-divisor-tensor"),
+        pytest.param(
+            "from torch import LongTensor\nfrom mylib import torch\nhalf = LongTensor([5, 7]) / 2\n",
+            "`torch` cannot be spelled here",
+            id="torch-names-another-module",  # an added `import torch` would shadow the file's own
+        ),
     ],
 )
 def test_findings(source, fragment):

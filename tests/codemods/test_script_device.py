@@ -634,6 +634,27 @@ def test_a_conditional_expression_moving_in_both_branches_is_no_switch_guard():
     assert all("unguarded" in f.message for f in result.findings)
 
 
+def test_a_conditional_expression_moving_nothing_is_no_second_switch():
+    # `64 if args.cuda else 8` picks a size, not a device: the one switch that moves is `use_cuda`
+    before = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        batch = 64 if args.cuda else 8
+        if use_cuda:
+            x = x.cuda()
+        """
+    after = """
+        import torch
+
+        use_cuda = torch.cuda.is_available()
+        device = torch.device("cuda" if use_cuda else "cpu")
+        batch = 64 if args.cuda else 8
+        x = x.to(device)
+        """
+    rewrite(ScriptDevice, before, after, unsafe=True)
+
+
 def test_unguarded_moves_in_a_function_with_its_own_switch_are_reported():
     source = """
         import torch

@@ -309,6 +309,24 @@ def test_rewrites(before, after):
             """,
             id="parenthesised-name-kept-parenthesised-tuple-dropped",
         ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(x):
+                x = Variable(x); y = 2
+                return x, y
+            """,
+            """
+            import torch
+
+            def f(x):
+                x = x; y = 2
+                return x, y
+            """,
+            id="kept-with-another-statement-on-its-line",
+        ),
     ],
 )
 def test_self_assignments(before, after):

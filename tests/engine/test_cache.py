@@ -168,6 +168,16 @@ def test_a_corrupt_cache_file_is_ignored_and_replaced(tmp_path, source, content)
     assert Cache.load(key(), directory).lookup(str(source), Stamp.of(str(source))) is not None
 
 
+def test_a_cache_file_of_another_layout_is_not_read_even_when_its_entries_would_be(tmp_path, source):
+    # Entries of another layout may mean something else: a file that says it holds one is empty.
+    cache = stored(tmp_path, source)
+    payload = pickle.loads(cache.path.read_bytes())
+    assert len(cache) == 1 and payload["layout"] == cache_module.LAYOUT
+    payload["layout"] = cache_module.LAYOUT + 1
+    cache.path.write_bytes(pickle.dumps(payload))
+    assert len(Cache.load(key(), tmp_path / "cache")) == 0
+
+
 def test_save_is_atomic_and_merges_what_another_run_wrote(tmp_path, source):
     other_file = tmp_path / "other.py"
     other_file.write_text(MODERN)

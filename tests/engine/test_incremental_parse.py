@@ -295,6 +295,26 @@ def test_a_node_twice_in_the_new_tree_parses_all_again():
     assert patched.body[1] is not patched.body[2]
 
 
+class _CommentOut(cst.CSTTransformer):
+    """Gives each ``if`` block a footer comment at column 0: code a parser reads as the next
+    statement's leading line, not as the block's."""
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.If:
+        comment = cst.EmptyLine(indent=False, comment=cst.Comment("# out of the block"))
+        return updated_node.with_changes(body=updated_node.body.with_changes(footer=[comment]))
+
+
+def test_a_block_whose_trailing_lines_changed_is_parsed_again():
+    old = cst.parse_module("import torch\nif a:\n    b = 1\nc = 2\n")
+    shared = SharedPass([_CommentOut()])  # type: ignore[list-item]
+    new = shared.transform(old)
+    code = code_of_node(new)
+    assert code == "import torch\nif a:\n    b = 1\n# out of the block\nc = 2\n"
+    patched = parse_again(code, new, old, shared.origins)
+    assert patched.deep_equals(cst.parse_module(code))
+    assert patched.body[2].leading_lines[0].comment.value == "# out of the block"
+
+
 FUZZ = settings(max_examples=40, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 
 
