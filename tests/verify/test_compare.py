@@ -519,3 +519,21 @@ def test_a_load_that_fails_without_naming_keys_fails_with_its_message(tmp_path):
     assert legacy.status == "fail"
     assert legacy.detail == f"the legacy state_dict does not load strictly into the new model ({failed['message']})"
     assert legacy.extra == (("key", None),)
+
+
+@pytest.mark.parametrize("infinity", [float("inf"), float("-inf"), complex(float("inf"), 0.0)], ids=["inf", "-inf", "complex-inf"])
+def test_an_infinity_equal_on_both_sides_is_not_the_worst_element(infinity):
+    # inf - inf is nan: the equal infinities at index 0 read as an infinite difference and hid
+    # the real one at index 1 ("max abs error inf at index (0,): old inf, new inf").
+    old = torch.tensor([infinity, 1.0])
+    new = torch.tensor([infinity, 3.0])
+    difference = tensor_difference(old, new, 0.0, 0.0)
+    assert difference["index"] == [1]
+    assert (difference["max_abs"], difference["max_rel"]) == (2.0, 2.0)
+
+
+def test_infinities_of_opposite_signs_differ_infinitely_not_by_nan():
+    difference = tensor_difference(torch.tensor([float("-inf"), 1.0]), torch.tensor([float("inf"), 1.0]), 0.0, 0.0)
+    assert difference["index"] == [0]
+    assert (difference["max_abs"], difference["max_rel"]) == (float("inf"), float("inf"))
+    assert difference["detail"] == "max abs error inf (rel inf) at index (0,): old -inf, new inf"
