@@ -94,10 +94,13 @@ class Probe(torch.nn.Module):
             self.register_buffer("mean", torch.zeros(plan.get("mean_shape", [3])))
 
     def forward(self, x):
-        if isinstance(x, dict):  # the dataclass only NEW defines, as NEW carries it
-            x = x["x"]
-        x = getattr(x, "x", x)
-        phase = "portability" if x.is_meta else ("cuda" if x.is_cuda else f"forward ({'train' if self.training else 'eval'} mode)")
+        x = getattr(x, "x", x)  # the Batch only NEW defines
+        if x.is_meta:
+            phase = "portability"
+        elif multiprocessing.current_process().name.endswith("_gpu"):
+            phase = "cuda"
+        else:
+            phase = f"forward ({'train' if self.training else 'eval'} mode)"
         _record(phase, training=self.training)
         plan = _plan()
         layer = self.linear if plan.get("rename") else self.fc

@@ -22,6 +22,15 @@ from probe_model import PROBE_SOURCE
 from verify_runs import Verified, run_verify
 
 SEED = 3
+
+
+def _source_line(code: str) -> str:
+    """How a report names the probe's line holding ``code``."""
+    number = next(n for n, line in enumerate(PROBE_SOURCE.splitlines(), 1) if line.strip() == code)
+    return f"probe.py:{number}: {code}"
+
+
+LEAK_LINE = _source_line("out = out + torch.zeros(2)")
 SEEDED_PHASES = ("build", "inputs", "forward (eval mode)", "forward (train mode)", "portability", "cuda")
 
 
@@ -311,8 +320,8 @@ PAIRS = [
             device_portability={
                 "status": "fail",
                 "detail": "tensors on cpu and meta meet in add; this model would fail on a GPU",
-                "source_line": "probe.py:97: out = out + torch.zeros(2)",
-                "leaks": [{"op": "add", "devices": ["cpu", "meta"], "source_line": "probe.py:97: out = out + torch.zeros(2)"}],
+                "source_line": LEAK_LINE,
+                "leaks": [{"op": "add", "devices": ["cpu", "meta"], "source_line": LEAK_LINE}],
             },
         ),
         id="device-leak-in-new",
@@ -324,8 +333,8 @@ PAIRS = [
                 "status": "fail",
                 "detail": "tensors on cpu and meta meet in add; informational: the legacy model would fail on a GPU "
                 "without its .cuda() calls (what the migration fixed)",
-                "source_line": "probe.py:97: out = out + torch.zeros(2)",
-                "leaks": [{"op": "add", "devices": ["cpu", "meta"], "source_line": "probe.py:97: out = out + torch.zeros(2)"}],
+                "source_line": LEAK_LINE,
+                "leaks": [{"op": "add", "devices": ["cpu", "meta"], "source_line": LEAK_LINE}],
             },
         ),
         id="device-leak-in-old-only-is-informational",
@@ -340,3 +349,194 @@ def test_every_field_of_the_verdict(lab, plan, options, exit_code, checks):
     assert run.model["verdict"] == ("equivalent" if exit_code == 0 else "not equivalent")
     assert (run.model["error"], run.model["legacy_error"]) == (None, None)
     assert [_pinned(check) for check in run.model["checks"]] == checks
+
+
+# -- a side that raises or exits: the verdict names that side and the phase ---------------------------
+
+RAISED_AT = _source_line('raise RuntimeError(f"{SIDE} fault at {phase}")')
+FORWARD_PHASES = ("forward (eval mode)", "forward (train mode)")
+
+
+def _side_error(side: str, step: str, how: str, phase: str) -> Dict[str, Any]:
+    if how == "raise":
+        return {"side": side, "step": step, "kind": "user", "message": f"RuntimeError: {side} fault at {phase}", "source_line": RAISED_AT}
+    return {"side": side, "step": step, "kind": "user", "message": "the worker exited with status 7", "source_line": ""}
+
+
+# (how, side, phase) -> the verdict, and the step the error names. A dead worker is named by the
+# command it was answering ("build" covers the inputs a side makes at its start, "run" the forward,
+# "load" the checkpoint); the legacy model's own code failing to build or run is "legacy does not run".
+FAULTS = {
+    ("raise", "new", "build"): ("error", "build"),
+    ("raise", "new", "inputs"): ("error", "inputs"),
+    ("raise", "new", "forward (eval mode)"): ("error", "forward (eval mode)"),
+    ("raise", "new", "forward (train mode)"): ("error", "forward (train mode)"),
+    ("raise", "old", "build"): ("legacy does not run", "build"),
+    ("raise", "old", "inputs"): ("error", "inputs"),  # the harness, not the legacy model
+    ("raise", "old", "forward (eval mode)"): ("legacy does not run", "forward (eval mode)"),
+    ("raise", "old", "forward (train mode)"): ("legacy does not run", "forward (train mode)"),
+    ("exit", "new", "build"): ("error", "build"),
+    ("exit", "new", "inputs"): ("error", "build"),
+    ("exit", "new", "forward (eval mode)"): ("error", "run"),
+    ("exit", "new", "forward (train mode)"): ("error", "run"),
+    ("exit", "new", "checkpoint"): ("error", "load"),
+    ("exit", "old", "build"): ("legacy does not run", "build"),
+    ("exit", "old", "inputs"): ("legacy does not run", "build"),
+    ("exit", "old", "forward (eval mode)"): ("error", "run"),
+    ("exit", "old", "forward (train mode)"): ("error", "run"),
+    ("exit", "old", "checkpoint"): ("error", "load"),
+}
+EXIT_CODES = {"error": 123, "legacy does not run": 3, "not equivalent": 1, "equivalent": 0}
+
+
+@pytest.mark.parametrize("how, side, phase", list(FAULTS), ids=[" ".join(key) for key in FAULTS])
+def test_a_side_that_fails_is_named_with_its_step(lab, how, side, phase):
+    run = lab.run({side: {"fault": {phase: how}}}, "--mode", "both")
+    verdict, step = FAULTS[how, side, phase]
+    assert (run.model["verdict"], run.verified.exit_code) == (verdict, EXIT_CODES[verdict]), run.verified.stderr
+    field = "legacy_error" if verdict == "legacy does not run" else "error"
+    failure = dict(run.model[field])
+    traceback_tail = failure.pop("traceback_tail")
+    assert failure == _side_error(side, step, how, phase)
+    assert run.model["legacy_error" if field == "error" else "error"] is None
+    if how == "raise":
+        assert traceback_tail.endswith(f"RuntimeError: {side} fault at {phase}\n")
+    # the side that failed went no further than that phase
+    phases = _phases(run, side)
+    assert phases[-1] == phase and phases.count(phase) == 1, phases
+    described = "legacy side does not run on torch" if field == "legacy_error" else f"the {side.upper()} side failed at step {step}: "
+    assert described in run.verified.stderr
+
+
+def test_a_legacy_model_that_cannot_be_built_leaves_the_new_one_checked_alone(lab):
+    run = lab.run({"old": {"fault": {"build": "raise"}}}, "--mode", "both")
+    assert [_pinned(check) for check in run.model["checks"]] == [
+        {"name": "new_runs", "status": "pass", "detail": "the new model runs forward in eval mode, with backward; train mode, with backward"},
+        {"name": "checkpoint", "status": "not checked", "detail": "the legacy model could not be built: no state_dict to load"},
+        {"name": "cuda", "status": "not checked", "detail": "not checked (--device cpu)"},
+        {"name": "device_portability", "status": "pass", "detail": PASSING["device_portability"]},
+    ]
+
+
+def test_a_legacy_model_that_stops_in_train_mode_keeps_the_eval_comparison(lab):
+    run = lab.run({"old": {"fault": {"forward (train mode)": "raise"}}}, "--mode", "both")
+    assert [_pinned(check) for check in run.model["checks"]] == _expected(
+        CHECKS[:4] + ("new_runs", "checkpoint", "cuda", "device_portability"),
+        new_runs={"status": "pass", "detail": "the new model runs forward in eval mode, with backward; train mode, with backward"},
+        checkpoint={"status": "pass", "detail": "the legacy state_dict loads strictly into the new model"},
+    )
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_load_that_raises_without_naming_a_key_fails_the_checkpoint_check(lab, side):
+    run = lab.run({side: {"fault": {"checkpoint": "raise"}}}, "--mode", "both")
+    assert run.verified.exit_code == 1, run.verified.stderr
+    way = "the old state_dict into the new model" if side == "new" else "the new state_dict into the old model"
+    failed = {"loaded": False, "missing": [], "unexpected": []}
+    assert [_pinned(check) for check in run.model["checks"]] == _expected(
+        TRAIN_CHECKS,
+        checkpoint={
+            "status": "fail",
+            "detail": f"{way} does not load strictly ({side} fault at checkpoint); convert old checkpoints with `torchup upgrade-checkpoint`",
+            "key": None,
+            "old_into_new": failed if side == "new" else _loads(),
+            "new_into_old": failed if side == "old" else _loads(),
+        },
+    )
+
+
+@pytest.mark.parametrize("how", ["raise", "exit"])
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_meta_run_that_fails_leaves_that_sides_portability_not_checked_and_the_verdict_alone(lab, side, how):
+    run = lab.run({side: {"fault": {"portability": how}}}, "--mode", "both")
+    assert run.verified.exit_code == 0, run.verified.stderr
+    who, name = ("new", "device_portability") if side == "new" else ("old", "old_device_leaks")
+    if how == "raise":
+        detail = f"not checked for the {who} model: forward on the meta device stopped at {RAISED_AT}: RuntimeError: {side} fault at portability"
+    else:
+        detail = f"the {who} model's meta run failed: the worker exited with status 7"
+    assert [_pinned(check) for check in run.model["checks"]] == _expected(
+        TRAIN_CHECKS, **{name: {"status": "not checked", "detail": detail}}
+    )
+
+
+# -- symmetry: OLD and NEW swapped swap every side-specific field --------------------------------------
+
+_WORST = re.compile(r"^(?P<head>.*?)(?: \(rel [^)]*\))?(?P<at> at index .*): old (?P<old>.*), new (?P<new>.*)$")
+
+
+def _mirrored(check: Dict[str, Any]) -> Dict[str, Any]:
+    """A failed comparison as the swapped run reports it: old and new values traded; the relative
+    error, which is relative to the old value, left out."""
+    mirrored = {key: value for key, value in check.items() if key != "max_rel"}
+    mirrored["old"], mirrored["new"] = check["new"], check["old"]
+    worst = _WORST.match(check["detail"])
+    mirrored["detail"] = f"{worst['head']}{worst['at']}: old {worst['new']}, new {worst['old']}"
+    return mirrored
+
+
+def _without_rel(check: Dict[str, Any]) -> Dict[str, Any]:
+    worst = _WORST.match(check["detail"])
+    return {
+        **{key: value for key, value in check.items() if key != "max_rel"},
+        "detail": f"{worst['head']}{worst['at']}: old {worst['old']}, new {worst['new']}",
+    }
+
+
+@pytest.mark.parametrize(
+    "behaviour, options",
+    [
+        pytest.param({"nudge": 0.25}, ("--atol", "0.1", "--mode", "both"), id="output"),
+        pytest.param({"grad_scale": 3}, ("--mode", "both"), id="gradient"),
+        pytest.param({"nudge": 0.25, "grad_scale": 0.5}, (), id="output-and-gradient"),
+    ],
+)
+def test_swapping_the_sides_swaps_every_side_specific_field(lab, behaviour, options):
+    on_new = lab.run({"new": behaviour}, *options)
+    on_old = lab.run({"old": behaviour}, *options)
+    assert on_new.verified.exit_code == on_old.verified.exit_code == 1
+    assert on_new.model["verdict"] == on_old.model["verdict"] == "not equivalent"
+    failed = 0
+    for new_check, old_check in zip(on_new.model["checks"], on_old.model["checks"], strict=True):
+        if new_check["status"] == "fail":
+            failed += 1
+            assert _without_rel(old_check) == _mirrored(new_check)
+        else:
+            assert old_check == new_check
+    assert failed == 2  # both modes, or outputs and gradients
+
+
+# -- the GPU check's sides ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def gpu_sides_on_the_cpu(monkeypatch):
+    """A machine that reports a GPU, whose GPU sides run under the CUDA shim ("cuda" means the
+    CPU): which side's code each GPU process runs, tested without a GPU (as in test_verify.py)."""
+    import torch
+
+    from torchup.verify import equivalence
+
+    real_side = equivalence.SideProcess
+
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
+        return real_side(name, root, job, workdir, legacy=legacy, shim=shim or gpu, gpu=gpu)
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(equivalence, "SideProcess", side)
+
+
+def test_each_gpu_side_runs_its_own_sides_code(lab, gpu_sides_on_the_cpu):
+    run = lab.run({}, "--device", "cuda")
+    assert run.checks()["cuda"] == {
+        "name": "cuda",
+        "status": "fail",  # the shim's "GPU" outputs are on the CPU
+        "detail": "the new model on GPU returned outputs on ['cpu']; the old model also runs on GPU",
+        "old_gpu": "ran",
+    }
+    gpu_phases = {
+        side: [entry["phase"] for entry in run.seen if entry["process"] == f"torchup-verify-{side}_gpu"]
+        for side in ("old", "new")
+    }
+    # NEW on the GPU, then on the CPU for its reference; OLD only has to run
+    assert gpu_phases == {"new": ["build", "inputs", "cuda", "cuda"], "old": ["build", "inputs", "cuda"]}
