@@ -540,3 +540,19 @@ def test_each_gpu_side_runs_its_own_sides_code(lab, gpu_sides_on_the_cpu):
     }
     # NEW on the GPU, then on the CPU for its reference; OLD only has to run
     assert gpu_phases == {"new": ["build", "inputs", "cuda", "cuda"], "old": ["build", "inputs", "cuda"]}
+
+
+def test_inputs_of_a_class_only_new_defines_stop_the_old_side_at_its_inputs(lab):
+    run = lab.run({"new": {"batch": True}}, "--inputs", "probe:batch")
+    assert (run.model["verdict"], run.verified.exit_code) == ("error", 123)
+    error = {key: value for key, value in run.model["error"].items() if key != "traceback_tail"}
+    assert error == {
+        "side": "old",
+        "step": "inputs",
+        "kind": "setup",
+        "message": "the inputs hold a probe:Batch dataclass, which this side's code does not define (AttributeError: "
+        "module 'probe' has no attribute 'Batch'): define it on both sides, or build the inputs from tensors, lists and dicts",
+        "source_line": "",
+    }
+    assert run.model["checks"] == [] and run.model["legacy_error"] is None
+    assert _phases(run, "old") == ["build"]
