@@ -11,11 +11,11 @@ or exits at each phase.
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 from probe_model import PROBE_SOURCE
@@ -74,7 +74,7 @@ class Lab:
             arguments = ("--model", "probe:Probe", "--seed", str(SEED), *options)
             verified = run_verify(work, self.roots["old"], self.roots["new"], *arguments)
             seen = [json.loads(line) for line in (self.control / "seen.jsonl").read_text().splitlines()]
-            _assert_each_side_saw_its_own_world(self, seen)
+            _assert_each_side_saw_its_own_world(self, seen, os.environ.get("CUDA_VISIBLE_DEVICES"))
             self.runs[key] = Run(verified, seen)
         return self.runs[key]
 
@@ -84,12 +84,13 @@ def lab(tmp_path_factory) -> Lab:
     return Lab(tmp_path_factory.mktemp("lab"))
 
 
-def _assert_each_side_saw_its_own_world(lab: Lab, seen: List[Dict[str, Any]]) -> None:
+def _assert_each_side_saw_its_own_world(lab: Lab, seen: List[Dict[str, Any]], gpus: Optional[str]) -> None:
     """What the README and the worker promise each side's code, in every phase it runs:
     its own process, its own root first on sys.path and as working directory, nothing of the
     other side's tree (path entry or module), one thread, deterministic algorithms, the run's
     seed freshly set before the model is built, its inputs are made and each forward, eval()
-    unless the mode is train, and a CPU-only view unless it is a GPU side."""
+    unless the mode is train, and a CPU-only view unless it is a GPU side (which sees the GPUs the
+    user's environment names: ``gpus``)."""
     for entry in seen:
         side, phase, process = entry["side"], entry["phase"], entry["process"]
         where = f"{side} at {phase} in {process}"
@@ -103,8 +104,7 @@ def _assert_each_side_saw_its_own_world(lab: Lab, seen: List[Dict[str, Any]]) ->
         assert entry["threads"] == 1 and entry["deterministic"] is True, where
         assert entry["environment"]["OMP_NUM_THREADS"] == "1", where
         assert entry["environment"]["CUBLAS_WORKSPACE_CONFIG"] == ":4096:8", where
-        if not gpu:
-            assert entry["environment"]["CUDA_VISIBLE_DEVICES"] == "", where
+        assert entry["environment"]["CUDA_VISIBLE_DEVICES"] == (gpus if gpu else ""), where
         if phase in SEEDED_PHASES:
             assert entry["seeded"] == {"torch": True, "random": True, "numpy": True}, where
         if phase.startswith("forward"):
@@ -526,7 +526,8 @@ def gpu_sides_on_the_cpu(monkeypatch):
     monkeypatch.setattr(equivalence, "SideProcess", side)
 
 
-def test_each_gpu_side_runs_its_own_sides_code(lab, gpu_sides_on_the_cpu):
+def test_each_gpu_side_runs_its_own_sides_code(lab, gpu_sides_on_the_cpu, monkeypatch):
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "5")  # the GPU sides must see it, the CPU sides not
     run = lab.run({}, "--device", "cuda")
     assert run.checks()["cuda"] == {
         "name": "cuda",
