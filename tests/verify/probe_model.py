@@ -6,7 +6,8 @@
 should differ from the other (an output nudged, a gradient scaled, a key renamed, a buffer of
 another shape or dropped, a CPU constant), and at which phase it should raise or exit. At every
 phase it appends what it sees to ``seen.jsonl`` there: its process, ``sys.path``, working
-directory, environment, threads, determinism, random state, mode. So one pair of trees serves
+directory, environment, threads, determinism, random state, mode, and whether it runs under the
+legacy loader, the 0.3 defaults and the CUDA shim. So one pair of trees serves
 every run, and every run's observations are checked against the same invariants.
 
 Its numbers are exact in float32: W = [[1, 0, -1], [0.5, 0.25, 0]], b = [0, 1], and the inputs
@@ -58,6 +59,9 @@ def _record(phase, **seen):
         "deterministic": torch.are_deterministic_algorithms_enabled(),
         "seeded": _seeded(),
         "grad_enabled": torch.is_grad_enabled(),
+        "loader": type(__loader__).__name__,
+        "legacy_defaults": hasattr(torch.nn.functional.upsample, "__wrapped__"),
+        "cuda_shim": getattr(torch.Tensor.cuda, "__module__", None) == "torchup.verify.cuda_shim",
         "modules": sorted(  # the modules loaded from either tree
             module.__file__ for module in list(sys.modules.values())
             if str(HERE.parent) in (getattr(module, "__file__", None) or "")

@@ -90,7 +90,8 @@ def _assert_each_side_saw_its_own_world(lab: Lab, seen: List[Dict[str, Any]], gp
     other side's tree (path entry or module), one thread, deterministic algorithms, the run's
     seed freshly set before the model is built, its inputs are made and each forward, eval()
     unless the mode is train, and a CPU-only view unless it is a GPU side (which sees the GPUs the
-    user's environment names: ``gpus``)."""
+    user's environment names: ``gpus``). The legacy loader and 0.3's defaults on OLD only, on the
+    GPU too; the CUDA shim on OLD's CPU side only (the GPU sides run under it only in these tests)."""
     for entry in seen:
         side, phase, process = entry["side"], entry["phase"], entry["process"]
         where = f"{side} at {phase} in {process}"
@@ -102,6 +103,10 @@ def _assert_each_side_saw_its_own_world(lab: Lab, seen: List[Dict[str, Any]], gp
         assert entry["cwd"] == own, where
         assert entry["modules"] == [own + "/probe.py"], where
         assert entry["threads"] == 1 and entry["deterministic"] is True, where
+        assert entry["loader"] == ("LegacySourceLoader" if side == "old" else "SourceFileLoader"), where
+        assert entry["legacy_defaults"] is (side == "old"), where
+        if not gpu:
+            assert entry["cuda_shim"] is (side == "old"), where
         assert entry["environment"]["OMP_NUM_THREADS"] == "1", where
         assert entry["environment"]["CUBLAS_WORKSPACE_CONFIG"] == ":4096:8", where
         assert entry["environment"]["CUDA_VISIBLE_DEVICES"] == (gpus if gpu else ""), where
@@ -557,3 +562,35 @@ def test_inputs_of_a_class_only_new_defines_stop_the_old_side_at_its_inputs(lab)
     }
     assert run.model["checks"] == [] and run.model["legacy_error"] is None
     assert _phases(run, "old") == ["build"]
+
+
+@pytest.mark.parametrize("side", ["old", "new"])
+def test_a_gpu_side_that_raises_is_told_apart_from_the_other(lab, gpu_sides_on_the_cpu, side):
+    run = lab.run({side: {"fault": {"cuda": "raise"}}}, "--device", "cuda")
+    cuda = run.checks()["cuda"]
+    fault = f"RuntimeError: {side} fault at cuda"
+    if side == "new":
+        assert cuda == {
+            "name": "cuda",
+            "status": "fail",
+            "detail": f"the new model fails on GPU: {fault}; the old model also runs on GPU",
+            "source_line": RAISED_AT,
+            "old_gpu": "ran",
+        }
+    else:
+        assert cuda == {
+            "name": "cuda",
+            "status": "fail",
+            "detail": f"the new model on GPU returned outputs on ['cpu']; the old model fails on GPU: {fault}",
+            "old_gpu": fault,
+        }
+
+
+@pytest.mark.parametrize("phase", ["build", "inputs", "forward (eval mode)"])
+def test_when_both_sides_fail_at_the_same_phase_the_new_sides_error_is_reported(lab, phase):
+    # the new model's failure is the one the user must fix; the legacy one's must not hide it
+    run = lab.run({"old": {"fault": {phase: "raise"}}, "new": {"fault": {phase: "raise"}}})
+    assert (run.model["verdict"], run.verified.exit_code) == ("error", 123)
+    error = {key: value for key, value in run.model["error"].items() if key != "traceback_tail"}
+    assert error == _side_error("new", phase, "raise", phase)
+    assert run.model["legacy_error"] is None
