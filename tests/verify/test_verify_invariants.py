@@ -22,6 +22,7 @@ from probe_model import PROBE_SOURCE
 from verify_runs import Verified, run_verify
 
 SEED = 3
+EXIT_CODES = {"error": 123, "legacy does not run": 3, "not equivalent": 1, "equivalent": 0}
 
 
 def _source_line(code: str) -> str:
@@ -75,6 +76,7 @@ class Lab:
             verified = run_verify(work, self.roots["old"], self.roots["new"], *arguments)
             seen = [json.loads(line) for line in (self.control / "seen.jsonl").read_text().splitlines()]
             _assert_each_side_saw_its_own_world(self, seen, os.environ.get("CUDA_VISIBLE_DEVICES"))
+            _assert_the_report_agrees_with_itself(verified)
             self.runs[key] = Run(verified, seen)
         return self.runs[key]
 
@@ -115,6 +117,50 @@ def _assert_each_side_saw_its_own_world(lab: Lab, seen: List[Dict[str, Any]], gp
         if phase.startswith("forward"):
             assert entry["training"] is (phase == "forward (train mode)"), where
             assert entry["grad_enabled"] is True, where
+
+
+def _assert_the_report_agrees_with_itself(verified: Verified) -> None:
+    """The verdict follows from the checks and the errors (a legacy model's leaks inform, never
+    fail), the exit status from the verdict, and the human report on stderr says what the JSON
+    says: each check's line in order, its source line, the failed side and step, the verdict."""
+    import torch
+
+    [model] = verified.report["models"]
+    checks = model["checks"]
+    if model["error"] is not None:
+        verdict = "error"
+    elif any(check["status"] == "fail" and check["name"] != "old_device_leaks" for check in checks):
+        verdict = "not equivalent"
+    elif model["legacy_error"] is not None:
+        verdict = "legacy does not run"
+    else:
+        verdict = "equivalent"
+    assert model["verdict"] == verified.report["verdict"] == verdict
+    assert verified.exit_code == EXIT_CODES[verdict], verified.stderr
+    lines = verified.stderr.splitlines()
+    start = lines.index(f"model {model['name']}")
+    width = max((len(check["name"]) for check in checks), default=0)
+    expected = []
+    legacy = model["legacy_error"]
+    if legacy is not None:
+        at = f" at {legacy['source_line']}" if legacy["source_line"] else ""
+        expected.append(
+            f"  legacy side does not run on torch {torch.__version__} ({legacy['step']}): {legacy['message']}{at}; "
+            "the new model is checked on its own"
+        )
+    for check in checks:
+        status = "found" if check["name"] == "old_device_leaks" and check["status"] == "fail" else check["status"]
+        expected.append(f"  {check['name']:<{width}}  {status:<11}  {check['detail']}")
+        if check.get("source_line"):
+            expected.append(f"  {'':<{width}}  {'':<11}  at {check['source_line']}")
+    error = model["error"]
+    if error is not None:
+        assert error["kind"] != "internal", error  # nothing here is torchup's own failure
+        expected.append(f"  the {error['side'].upper()} side failed at step {error['step']}: {error['message']}")
+        if error["source_line"]:
+            expected.append(f"  at {error['source_line']}")
+    assert lines[start + 1 : start + 1 + len(expected)] == expected
+    assert lines[-2:] == [f"{model['name']}: {verdict}", f"1 {verdict}"]
 
 
 def _phases(run: Run, side: str) -> List[str]:
@@ -391,14 +437,13 @@ FAULTS = {
     ("exit", "old", "forward (train mode)"): ("error", "run"),
     ("exit", "old", "checkpoint"): ("error", "load"),
 }
-EXIT_CODES = {"error": 123, "legacy does not run": 3, "not equivalent": 1, "equivalent": 0}
 
 
 @pytest.mark.parametrize("how, side, phase", list(FAULTS), ids=[" ".join(key) for key in FAULTS])
 def test_a_side_that_fails_is_named_with_its_step(lab, how, side, phase):
     run = lab.run({side: {"fault": {phase: how}}}, "--mode", "both")
     verdict, step = FAULTS[how, side, phase]
-    assert (run.model["verdict"], run.verified.exit_code) == (verdict, EXIT_CODES[verdict]), run.verified.stderr
+    assert run.model["verdict"] == verdict, run.verified.stderr
     field = "legacy_error" if verdict == "legacy does not run" else "error"
     failure = dict(run.model[field])
     traceback_tail = failure.pop("traceback_tail")
