@@ -95,7 +95,15 @@ class Probe(torch.nn.Module):
             layer.bias.copy_(torch.tensor([0.0, 1.0]))
         setattr(self, "linear" if plan.get("rename") else "fc", layer)
         if not plan.get("no_mean"):
-            self.register_buffer("mean", torch.zeros(plan.get("mean_shape", [3])))
+            dtype = getattr(torch, plan.get("mean_dtype", "float32"))
+            self.register_buffer("mean", torch.zeros(plan.get("mean_shape", [3]), dtype=dtype))
+        offset = torch.full((2,), plan.get("offset_value", 0.0))
+        if plan.get("offset") == "attribute":  # legacy: a plain tensor attribute, not in the state_dict
+            self.offset = offset
+        elif plan.get("offset") in ("buffer", "non-persistent buffer"):
+            self.register_buffer("offset", offset, persistent=plan["offset"] == "buffer")
+        elif plan.get("offset") == "parameter":
+            self.offset = torch.nn.Parameter(offset)
 
     def forward(self, x):
         x = getattr(x, "x", x)  # the Batch only NEW defines
@@ -112,12 +120,16 @@ class Probe(torch.nn.Module):
         if "grad_scale" in plan:  # the same value, a gradient scaled: (w - w.detach()) is exactly 0
             weight = weight + (weight - weight.detach()) * (plan["grad_scale"] - 1)
         if hasattr(self, "mean"):
-            x = x - self.mean
+            x = x - self.mean.to(x.dtype)
         out = torch.nn.functional.linear(x, weight, layer.bias)
+        if hasattr(self, "offset"):
+            out = out + self.offset
         if "nudge" in plan:
             out = out + out.new_tensor([[0.0, 0.0], [plan["nudge"], 0.0]])
         if plan.get("leak"):
             out = out + torch.zeros(2)
+        if plan.get("tuple_out"):
+            return out, out.sum()
         return out
 
     def _load_from_state_dict(self, *args, **kwargs):

@@ -231,6 +231,14 @@ def _loads(missing=(), unexpected=()) -> Dict[str, Any]:
     return {"loaded": not (missing or unexpected), "missing": list(missing), "unexpected": list(unexpected)}
 
 
+OFFSET_LINE = _source_line("out = out + self.offset")
+OFFSET_LEAK = {
+    "status": "fail",
+    "detail": "tensors on cpu and meta meet in add; informational: the legacy model would fail on a GPU without its "
+    ".cuda() calls (what the migration fixed)",
+    "source_line": OFFSET_LINE,
+    "leaks": [{"op": "add", "devices": ["cpu", "meta"], "source_line": OFFSET_LINE}],
+}
 _SIZE = "size mismatch for mean: copying a param with shape torch.Size([{}]) from checkpoint, the shape in current model is torch.Size([{}])"
 PAIRS = [
     pytest.param({}, (), 0, _expected(), id="equal"),
@@ -364,6 +372,117 @@ PAIRS = [
             },
         ),
         id="buffer-missing",
+    ),
+    pytest.param(
+        {"new": {"mean_dtype": "float64"}}, (), 1,
+        _expected(  # a load converts the dtype: only the state_dict check sees it
+            state_dict={
+                "status": "fail", "detail": "key mean: dtype torch.float32 vs torch.float64", "key": "mean",
+                "old": "torch.float32", "new": "torch.float64",
+            },
+        ),
+        id="buffer-dtype-differs",
+    ),
+    pytest.param(
+        {"new": {"tuple_out": True}}, (), 1,
+        _expected(
+            outputs={
+                "status": "fail",
+                "detail": "the outputs have different structure: old only ['output'], new only ['output[0]', 'output[1]']",
+                "old": ["output"], "new": ["output[0]", "output[1]"],
+            },
+            gradients={  # sum(outputs) counts the new model's output twice
+                "status": "fail",
+                "detail": "parameter fc.weight: max abs error 1.75 (rel 1) at index (0, 2): old 1.75, new 3.5",
+                "key": "fc.weight", "index": [0, 2], "old": 1.75, "new": 3.5, "max_abs": 1.75, "max_rel": 1.0,
+            },
+        ),
+        id="output-structure-differs",
+    ),
+    pytest.param(
+        {"old": {"offset": "attribute"}, "new": {"offset": "buffer"}}, (), 0,
+        _expected(
+            state_dict={
+                "status": "pass",
+                "detail": "3 keys identical; expected additions (old plain attributes now in the state_dict): offset",
+                "additions": ["offset"],
+            },
+            checkpoint={
+                "status": "pass",
+                "detail": "old checkpoints lack the new state_dict keys ['offset'] (old plain attributes, now saved): "
+                "convert them with `torchup upgrade-checkpoint`; everything else loads strictly both ways",
+                "needs_upgrade": ["offset"],
+            },
+            old_device_leaks=OFFSET_LEAK,
+        ),
+        id="plain-attribute-made-a-buffer",
+    ),
+    pytest.param(
+        {"old": {"offset": "attribute"}, "new": {"offset": "parameter"}}, (), 0,
+        _expected(
+            state_dict={
+                "status": "pass",
+                "detail": "3 keys identical; expected additions (old plain attributes now in the state_dict): offset",
+                "additions": ["offset"],
+            },
+            checkpoint={
+                "status": "pass",
+                "detail": "old checkpoints lack the new state_dict keys ['offset'] (old plain attributes, now saved): "
+                "convert them with `torchup upgrade-checkpoint`; everything else loads strictly both ways",
+                "needs_upgrade": ["offset"],
+            },
+            old_device_leaks=OFFSET_LEAK,
+        ),
+        id="plain-attribute-made-a-parameter",
+    ),
+    pytest.param(
+        {"old": {"offset": "attribute"}, "new": {"offset": "non-persistent buffer"}}, (), 0,
+        _expected(
+            state_dict={
+                "status": "pass",
+                "detail": "3 keys identical; non-persistent buffers equal the old attributes: offset",
+                "additions": [],
+            },
+            old_device_leaks=OFFSET_LEAK,
+        ),
+        id="plain-attribute-made-a-non-persistent-buffer",
+    ),
+    pytest.param(
+        {"old": {"offset": "attribute"}, "new": {"offset": "non-persistent buffer", "offset_value": 0.5}}, (), 1,
+        _expected(
+            state_dict={
+                "status": "fail",
+                "detail": "new buffer/parameter vs old attribute offset: max abs error 0.5 (rel inf) at index (0,): old 0.0, new 0.5",
+                "key": "offset", "index": [0], "old": 0.0, "new": 0.5, "max_abs": 0.5, "max_rel": "inf",
+            },
+            outputs={
+                "status": "fail",
+                "detail": "output: max abs error 0.5 (rel 1) at index (0, 0): old -0.5, new 0.0",
+                "key": "output", "index": [0, 0], "old": -0.5, "new": 0.0, "max_abs": 0.5, "max_rel": 1.0,
+            },
+            old_device_leaks=OFFSET_LEAK,
+        ),
+        id="plain-attribute-made-a-buffer-of-another-value",
+    ),
+    pytest.param(
+        {"new": {"offset": "buffer"}}, (), 1,
+        _expected(
+            state_dict={
+                "status": "fail",
+                "detail": "new buffer 'offset' has no counterpart (parameter, buffer or plain attribute) in the old model",
+                "key": "offset",
+            },
+            checkpoint={
+                "status": "fail",
+                "detail": "the old state_dict into the new model does not load strictly (missing ['offset']); the new "
+                "state_dict into the old model does not load strictly (unexpected ['offset']); convert old checkpoints "
+                "with `torchup upgrade-checkpoint`",
+                "key": "offset",
+                "old_into_new": _loads(missing=["offset"]),
+                "new_into_old": _loads(unexpected=["offset"]),
+            },
+        ),
+        id="buffer-without-a-counterpart",
     ),
     pytest.param(
         {"new": {"leak": True}}, (), 1,
