@@ -17,6 +17,7 @@ gradient of W (each row [0.75, 1.25, 1.75]) and of b ([2, 2]) after sum(outputs)
 
 PROBE_SOURCE = r'''
 import dataclasses
+import importlib
 import json
 import multiprocessing
 import os
@@ -74,7 +75,14 @@ def _record(phase, **seen):
     if how == "raise":
         raise RuntimeError(f"{SIDE} fault at {phase}")
     if how == "exit":
+        for line in range(20):  # more than the report keeps: it must keep the last lines
+            print(f"{SIDE} output line {line}", file=sys.stderr)
+        print(f"{SIDE} exits at {phase}", file=sys.stderr, flush=True)
         os._exit(7)
+    if how == "missing package":
+        importlib.import_module("no_such_package_of_the_users")
+    if how == "removed torch module":
+        importlib.import_module("torch.legacy")  # removed in torch 1.0
 
 
 if SIDE == "new":
@@ -128,6 +136,8 @@ class Probe(torch.nn.Module):
             out = out + out.new_tensor([[0.0, 0.0], [plan["nudge"], 0.0]])
         if plan.get("leak"):
             out = out + torch.zeros(2)
+        if plan.get("leak") == 2:
+            out = out * torch.ones(2)
         if plan.get("tuple_out"):
             return out, out.sum()
         return out

@@ -576,6 +576,8 @@ def test_a_difference_is_found_at_the_same_place_whichever_side_holds_which_valu
         assert _same(difference["old"], first[element].item()) and _same(difference["new"], second[element].item())
         assert difference["detail"].endswith(f" at index {element}: old {difference['old']!r}, new {difference['new']!r}")
     assert _same(forth["old"], back["new"]) and _same(forth["new"], back["old"])
+    for difference in (forth, back):  # a number (inf where the old value is 0), never 0/0's nan
+        assert difference["max_rel"] is None or difference["max_rel"] == difference["max_rel"], difference
 
 
 def _within(old: torch.Tensor, new: torch.Tensor, rtol: float, atol: float) -> bool:

@@ -497,6 +497,21 @@ PAIRS = [
         id="device-leak-in-new",
     ),
     pytest.param(
+        {"new": {"leak": 2}}, (), 1,
+        _expected(
+            device_portability={
+                "status": "fail",
+                "detail": "tensors on cpu and meta meet in add (and 1 more); this model would fail on a GPU",
+                "source_line": LEAK_LINE,
+                "leaks": [
+                    {"op": "add", "devices": ["cpu", "meta"], "source_line": LEAK_LINE},
+                    {"op": "mul", "devices": ["cpu", "meta"], "source_line": _source_line("out = out * torch.ones(2)")},
+                ],
+            },
+        ),
+        id="two-device-leaks-in-new",
+    ),
+    pytest.param(
         {"old": {"leak": True}}, (), 0,
         _expected(
             old_device_leaks={
@@ -568,13 +583,33 @@ def test_a_side_that_fails_is_named_with_its_step(lab, how, side, phase):
     traceback_tail = failure.pop("traceback_tail")
     assert failure == _side_error(side, step, how, phase)
     assert run.model["legacy_error" if field == "error" else "error"] is None
-    if how == "raise":
+    if how == "raise":  # the tail ends in the user's frame that raised, then the error
+        raised_in = f'File "{lab.roots[side] / "probe.py"}", line {RAISED_AT.split(":")[1]}, in _record'
+        assert raised_in in traceback_tail.splitlines()[-3], traceback_tail
         assert traceback_tail.endswith(f"RuntimeError: {side} fault at {phase}\n")
+    else:  # the last lines the dead side wrote
+        assert traceback_tail.splitlines()[-2:] == [f"{side} output line 19", f"{side} exits at {phase}"]
     # the side that failed went no further than that phase
     phases = _phases(run, side)
     assert phases[-1] == phase and phases.count(phase) == 1, phases
     described = "legacy side does not run on torch" if field == "legacy_error" else f"the {side.upper()} side failed at step {step}: "
     assert described in run.verified.stderr
+
+
+@pytest.mark.parametrize(
+    "side, how, verdict, kind, message",
+    [
+        pytest.param("new", "missing package", "error", "setup", "ModuleNotFoundError: No module named 'no_such_package_of_the_users'", id="new-missing-package"),
+        pytest.param("old", "missing package", "error", "setup", "ModuleNotFoundError: No module named 'no_such_package_of_the_users'", id="old-missing-package"),
+        pytest.param("new", "removed torch module", "error", "user", "ModuleNotFoundError: No module named 'torch.legacy'", id="new-removed-torch-module"),
+        pytest.param("old", "removed torch module", "legacy does not run", "user", "ModuleNotFoundError: No module named 'torch.legacy'", id="old-removed-torch-module"),
+    ],
+)
+def test_a_missing_package_is_the_environment_and_a_removed_torch_module_the_code(lab, side, how, verdict, kind, message):
+    run = lab.run({side: {"fault": {"build": how}}})
+    assert run.model["verdict"] == verdict
+    failure = run.model["legacy_error" if verdict == "legacy does not run" else "error"]
+    assert (failure["side"], failure["step"], failure["kind"], failure["message"]) == (side, "build", kind, message)
 
 
 def test_a_legacy_model_that_cannot_be_built_leaves_the_new_one_checked_alone(lab):
