@@ -2,10 +2,11 @@
 
 One pair of trees (``old/probe.py``, ``new/probe.py``, the same text: ``probe_model.py``) serves
 every run here; a plan outside the trees tells each side how to differ or where to fail. Every
-run, whatever it is for, is checked for what each side's code saw (``_assert_each_side_saw_its_own_world``)
-and, through ``run_verify``, for trees left untouched. The tables then pin each verdict's fields
-exactly, for pairs that differ in one way, for the two sides swapped, and for a side that raises
-or exits at each phase.
+run, whatever it is for, is checked for what each side's code saw (``_assert_each_side_saw_its_own_world``),
+for a report that agrees with itself (``_assert_the_report_agrees_with_itself``) and, through
+``run_verify``, for trees left untouched. The tables then pin each verdict's fields exactly, for
+pairs that differ in one way, for the two sides swapped, and for a side that raises or exits at
+each phase. About 45 verify runs, 40 s on two cores.
 """
 
 from __future__ import annotations
