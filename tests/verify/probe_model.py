@@ -92,6 +92,16 @@ if SIDE == "new":
         x: torch.Tensor
 
 
+class _FailingBackward(torch.autograd.Function):
+    @staticmethod
+    def forward(context, value):
+        return value.clone()
+
+    @staticmethod
+    def backward(context, gradient):
+        raise RuntimeError(f"{SIDE} backward fault")
+
+
 class Probe(torch.nn.Module):
     def __init__(self):
         _record("build")
@@ -138,6 +148,10 @@ class Probe(torch.nn.Module):
             out = out + torch.zeros(2)
         if plan.get("leak") == 2:
             out = out * torch.ones(2)
+        if plan.get("backward") == "raise":
+            out = _FailingBackward.apply(out)
+        if plan.get("backward") == "detach":
+            out = out.detach()
         if plan.get("tuple_out"):
             return out, out.sum()
         return out

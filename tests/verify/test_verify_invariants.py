@@ -317,6 +317,21 @@ PAIRS = [
         id="gradient-differs",
     ),
     pytest.param(
+        {"new": {"backward": "raise"}}, (), 1,
+        _expected(gradients={"status": "fail", "detail": "old: backward ran; new: backward raised RuntimeError: new backward fault"}),
+        id="backward-raises-in-new",
+    ),
+    pytest.param(
+        {"old": {"backward": "detach"}}, (), 1,
+        _expected(gradients={"status": "fail", "detail": "old: no output requires grad; new: backward ran"}),
+        id="no-output-requires-grad-in-old",
+    ),
+    pytest.param(
+        {"old": {"backward": "detach"}, "new": {"backward": "detach"}}, (), 0,
+        _expected(gradients={"status": "not checked", "detail": "both sides: no output requires grad"}),
+        id="no-output-requires-grad-on-both-sides",
+    ),
+    pytest.param(
         {"new": {"rename": True}}, (), 1,
         _expected(
             state_dict={
@@ -784,6 +799,18 @@ def test_a_gpu_side_that_raises_is_told_apart_from_the_other(lab, gpu_sides_on_t
             "detail": f"the new model on GPU returned outputs on ['cpu']; the old model fails on GPU: {fault}",
             "old_gpu": fault,
         }
+
+
+def test_a_new_model_checked_alone_that_fails_is_the_error_and_the_legacy_failure_stays_named(lab):
+    run = lab.run({"old": {"fault": {"build": "raise"}}, "new": {"fault": {"forward (eval mode)": "raise"}}})
+    assert run.model["verdict"] == "error"
+    failures = {field: run.model[field] for field in ("error", "legacy_error")}
+    for failure in failures.values():
+        failure.pop("traceback_tail")
+    assert failures == {
+        "error": _side_error("new", "forward (eval mode)", "raise", "forward (eval mode)"),
+        "legacy_error": _side_error("old", "build", "raise", "build"),
+    }
 
 
 @pytest.mark.parametrize("phase", ["build", "inputs", "forward (eval mode)"])
