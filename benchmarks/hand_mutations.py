@@ -5331,7 +5331,7 @@ TWENTY_SEVENTH_SWEEP: Tuple[Mutation, ...] = (
         "a dropped line: the legacy checkpoint check's message leaves out the keys the new model does not expect",
         _COMPARE_27),
     Mutation("compare-worst-element-both-nan", "verify", V + "compare.py",
-        "        diff = torch.where(both_nan, torch.zeros_like(diff), diff)\n", "",
+        "        diff = torch.where(same, torch.zeros_like(diff), diff)\n", "",
         "a dropped line: NaN in the same place on both sides is taken for the worst element: the report points at it, not at the real difference",
         _COMPARE_27),
     Mutation("verdict-setup-error-internal", "verify", V + "verdict.py",

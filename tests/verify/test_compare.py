@@ -519,3 +519,80 @@ def test_a_load_that_fails_without_naming_keys_fails_with_its_message(tmp_path):
     assert legacy.status == "fail"
     assert legacy.detail == f"the legacy state_dict does not load strictly into the new model ({failed['message']})"
     assert legacy.extra == (("key", None),)
+
+
+@pytest.mark.parametrize("infinity", [float("inf"), float("-inf"), complex(float("inf"), 0.0)], ids=["inf", "-inf", "complex-inf"])
+def test_an_infinity_equal_on_both_sides_is_not_the_worst_element(infinity):
+    # inf - inf is nan: the equal infinities at index 0 read as an infinite difference and hid
+    # the real one at index 1 ("max abs error inf at index (0,): old inf, new inf").
+    old = torch.tensor([infinity, 1.0])
+    new = torch.tensor([infinity, 3.0])
+    difference = tensor_difference(old, new, 0.0, 0.0)
+    assert difference["index"] == [1]
+    assert (difference["max_abs"], difference["max_rel"]) == (2.0, 2.0)
+
+
+def test_infinities_of_opposite_signs_differ_infinitely_not_by_nan():
+    difference = tensor_difference(torch.tensor([float("-inf"), 1.0]), torch.tensor([float("inf"), 1.0]), 0.0, 0.0)
+    assert difference["index"] == [0]
+    assert (difference["max_abs"], difference["max_rel"]) == (float("inf"), float("inf"))
+    assert difference["detail"] == "max abs error inf (rel inf) at index (0,): old -inf, new inf"
+
+
+# Pairs of one kind each, with where (index) and by how much (max_abs) they differ at rtol = atol = 0.
+_NAN, _INF = float("nan"), float("inf")
+_TENSOR_PAIRS = [
+    pytest.param(torch.tensor([1.0, _NAN]), torch.tensor([1.0, _NAN]), None, id="nan-in-the-same-place"),
+    pytest.param(torch.tensor([1.0, _NAN]), torch.tensor([1.0, 2.0]), ([1], _INF), id="nan-on-one-side"),
+    pytest.param(torch.tensor([_INF, 1.0, 2.0]), torch.tensor([_INF, 1.0, 2.5]), ([2], 0.5), id="inf-on-both-sides"),
+    pytest.param(torch.tensor([-_INF, 1.0]), torch.tensor([_INF, 1.0]), ([0], _INF), id="opposite-infinities"),
+    pytest.param(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.5], dtype=torch.float16).float(), ([1], 0.5), id="float32"),
+    pytest.param(torch.tensor([1.0, 2.0], dtype=torch.float16), torch.tensor([1.0, 2.5], dtype=torch.float16), ([1], 0.5), id="float16"),
+    pytest.param(torch.tensor([4.0, 2.0], dtype=torch.bfloat16), torch.tensor([3.0, 2.0], dtype=torch.bfloat16), ([0], 1.0), id="bfloat16"),
+    pytest.param(torch.tensor(3.0, dtype=torch.float64), torch.tensor(4.0, dtype=torch.float64), ([], 1.0), id="0-dim"),
+    pytest.param(torch.tensor([[1 + 1j, 2 + 2j]]), torch.tensor([[1 + 1j, 2 + 5j]]), ([0, 1], 3.0), id="complex-imaginary"),
+    pytest.param(torch.tensor([complex(_NAN, 0), 1]), torch.tensor([complex(_NAN, 0), 1]), None, id="complex-nan-on-both-sides"),
+    pytest.param(torch.tensor([1, 5, 7]), torch.tensor([1, 2, 7]), ([1], 3.0), id="int64"),
+    pytest.param(torch.tensor([0, 250], dtype=torch.uint8), torch.tensor([3, 5], dtype=torch.uint8), ([1], 245.0), id="uint8-no-wrap-around"),
+    pytest.param(torch.tensor([True, False]), torch.tensor([True, True]), ([1], 1.0), id="bool"),
+    pytest.param(torch.zeros(2, 3), torch.zeros(2, 3).index_put_((torch.tensor([1]), torch.tensor([2])), torch.tensor(-2.0)), ([1, 2], 2.0), id="matrix"),
+]
+
+
+def _same(a, b) -> bool:
+    return a == b or (a != a and b != b)  # NaN is NaN
+
+
+@pytest.mark.parametrize("old, new, where", _TENSOR_PAIRS)
+def test_a_difference_is_found_at_the_same_place_whichever_side_holds_which_value(old, new, where):
+    forth, back = tensor_difference(old, new, 0.0, 0.0), tensor_difference(new, old, 0.0, 0.0)
+    if where is None:
+        assert forth is None and back is None
+        return
+    index, max_abs = where
+    for difference, (first, second) in ((forth, (old, new)), (back, (new, old))):
+        assert (difference["index"], difference["max_abs"]) == (index, max_abs)
+        element = tuple(index)
+        assert _same(difference["old"], first[element].item()) and _same(difference["new"], second[element].item())
+        assert difference["detail"].endswith(f" at index {element}: old {difference['old']!r}, new {difference['new']!r}")
+    assert _same(forth["old"], back["new"]) and _same(forth["new"], back["old"])
+    for difference in (forth, back):  # a number (inf where the old value is 0), never 0/0's nan
+        assert difference["max_rel"] is None or difference["max_rel"] == difference["max_rel"], difference
+
+
+def _within(old: torch.Tensor, new: torch.Tensor, rtol: float, atol: float) -> bool:
+    """The rule, element by element: |new - old| <= atol + rtol * |old| where both are finite;
+    an infinity only equals itself, NaN equals NaN."""
+    wide = torch.complex128 if old.is_complex() else torch.float64
+    old64, new64 = old.to(wide), new.to(wide)
+    finite = old64.isfinite() & new64.isfinite()
+    near = finite & ((new64 - old64).abs() <= atol + rtol * old64.abs())
+    close = near | (old64 == new64) | (old64.isnan() & new64.isnan())
+    return bool(close.all())
+
+
+@pytest.mark.parametrize("rtol, atol", [(0.0, 0.0), (0.0, 0.5), (0.0, 1.0), (0.25, 0.0), (0.5, 0.0), (0.25, 0.5), (0.125, 0.25)])
+@pytest.mark.parametrize("old, new, where", [p for p in _TENSOR_PAIRS if p.values[0].is_floating_point() or p.values[0].is_complex()])
+def test_tolerances_follow_the_documented_rule_in_both_directions(old, new, where, rtol, atol):
+    for first, second in ((old, new), (new, old)):
+        assert (tensor_difference(first, second, rtol, atol) is None) is _within(first, second, rtol, atol)

@@ -31,11 +31,13 @@ def worst_element(old: torch.Tensor, new: torch.Tensor) -> Difference:
         wide = torch.complex128 if old.is_complex() else torch.float64
         old64, new64 = old.detach().to(wide), new.detach().to(wide)
         diff = (new64 - old64).abs()
-        both_nan = old64.isnan() & new64.isnan()
-        diff = torch.where(both_nan, torch.zeros_like(diff), diff)
+        # Equal infinities differ by inf - inf = nan: like NaN on both sides, no difference at all.
+        same = (old64 == new64) | (old64.isnan() & new64.isnan())
+        diff = torch.where(same, torch.zeros_like(diff), diff)
         diff = torch.where(diff.isnan(), torch.full_like(diff, float("inf")), diff)
         rel = diff / old64.abs()
         rel = torch.where(diff == 0, torch.zeros_like(rel), rel)
+        rel = torch.where(rel.isnan(), torch.full_like(rel, float("inf")), rel)  # inf / inf: opposite infinities
         max_rel = float(rel.max()) if rel.numel() else 0.0
     else:
         diff = (new.detach().long() - old.detach().long()).abs()
