@@ -1380,12 +1380,12 @@ EIGHTH_SWEEP: Tuple[Mutation, ...] = (
 
 # The fifth sweep (helper A, 2026-12-06): the verifier's and the engine's modules the earlier sweeps
 # touched least or not at all, written before reading their tests.
-_WORKER_TESTS = ("tests/verify/test_worker.py", "tests/verify/test_copy_model.py", "tests/verify/test_verify.py")
-_SIDE_TESTS = ("tests/verify/test_side_stderr.py", "tests/verify/test_verify.py", "tests/verify/test_legacy_side.py")
+_WORKER_TESTS = ("tests/verify/test_worker.py", "tests/verify/test_copy_model.py", "tests/verify/test_verify.py", "tests/verify/test_verify_invariants.py")
+_SIDE_TESTS = ("tests/verify/test_side_stderr.py", "tests/verify/test_verify.py", "tests/verify/test_legacy_side.py", "tests/verify/test_verify_invariants.py")
 _LEAK_TESTS = ("tests/verify/test_device_leaks.py", "tests/verify/test_device_leak_lines.py")
 _SHIM_TESTS = ("tests/verify/test_cuda_shim.py", "tests/verify/test_legacy_side.py")
 _COMPARE_TESTS = ("tests/verify/test_compare.py", "tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py")
-_EQUIVALENCE_TESTS = ("tests/verify/test_verify.py", "tests/verify/test_legacy_side.py", "tests/verify/test_verdict.py")
+_EQUIVALENCE_TESTS = ("tests/verify/test_verify.py", "tests/verify/test_legacy_side.py", "tests/verify/test_verdict.py", "tests/verify/test_verify_invariants.py")
 _CLI_TESTS = (
     "tests/cli/test_fix.py",
     "tests/cli/test_review_and_output.py",
@@ -3538,7 +3538,7 @@ def _codemod_tests(name: str) -> Tuple[str, ...]:
     return (f"tests/codemods/test_{name}.py",)
 
 
-_VERIFY_RUN = ("tests/verify/test_worker.py", "tests/verify/test_copy_model.py", "tests/verify/test_verify.py", "tests/verify/test_legacy_side.py")
+_VERIFY_RUN = ("tests/verify/test_worker.py", "tests/verify/test_copy_model.py", "tests/verify/test_verify.py", "tests/verify/test_legacy_side.py", "tests/verify/test_verify_invariants.py")
 _VERIFY_COMMAND = ("tests/verify/test_verify.py", "tests/verify/test_spec.py", "tests/verify/test_spec_messages.py")
 TWELFTH_SWEEP: Tuple[Mutation, ...] = (
     Mutation("division-arithmetic-both-sides", "codemods", C + "integer_division.py",
