@@ -233,6 +233,18 @@ def _loads(missing=(), unexpected=()) -> Dict[str, Any]:
 
 
 OFFSET_LINE = _source_line("out = out + self.offset")
+# An old plain attribute `offset` that NEW saves (a buffer or a Parameter): an expected addition.
+OFFSET_ADDED = {
+    "status": "pass",
+    "detail": "3 keys identical; expected additions (old plain attributes now in the state_dict): offset",
+    "additions": ["offset"],
+}
+OFFSET_NEEDS_UPGRADE = {
+    "status": "pass",
+    "detail": "old checkpoints lack the new state_dict keys ['offset'] (old plain attributes, now saved): "
+    "convert them with `torchup upgrade-checkpoint`; everything else loads strictly both ways",
+    "needs_upgrade": ["offset"],
+}
 OFFSET_LEAK = {
     "status": "fail",
     "detail": "tensors on cpu and meta meet in add; informational: the legacy model would fail on a GPU without its "
@@ -418,17 +430,8 @@ PAIRS = [
     pytest.param(
         {"old": {"offset": "attribute"}, "new": {"offset": "buffer"}}, (), 0,
         _expected(
-            state_dict={
-                "status": "pass",
-                "detail": "3 keys identical; expected additions (old plain attributes now in the state_dict): offset",
-                "additions": ["offset"],
-            },
-            checkpoint={
-                "status": "pass",
-                "detail": "old checkpoints lack the new state_dict keys ['offset'] (old plain attributes, now saved): "
-                "convert them with `torchup upgrade-checkpoint`; everything else loads strictly both ways",
-                "needs_upgrade": ["offset"],
-            },
+            state_dict=OFFSET_ADDED,
+            checkpoint=OFFSET_NEEDS_UPGRADE,
             old_device_leaks=OFFSET_LEAK,
         ),
         id="plain-attribute-made-a-buffer",
@@ -436,17 +439,8 @@ PAIRS = [
     pytest.param(
         {"old": {"offset": "attribute"}, "new": {"offset": "parameter"}}, (), 0,
         _expected(
-            state_dict={
-                "status": "pass",
-                "detail": "3 keys identical; expected additions (old plain attributes now in the state_dict): offset",
-                "additions": ["offset"],
-            },
-            checkpoint={
-                "status": "pass",
-                "detail": "old checkpoints lack the new state_dict keys ['offset'] (old plain attributes, now saved): "
-                "convert them with `torchup upgrade-checkpoint`; everything else loads strictly both ways",
-                "needs_upgrade": ["offset"],
-            },
+            state_dict=OFFSET_ADDED,
+            checkpoint=OFFSET_NEEDS_UPGRADE,
             old_device_leaks=OFFSET_LEAK,
         ),
         id="plain-attribute-made-a-parameter",
