@@ -44,9 +44,10 @@ def _pipeline_outputs_as_recorded(monkeypatch):
 
     def compared(source, parsed, codemods, settings, facts, filename, full_module_name):
         result = run(source, parsed, codemods, settings, facts, filename, full_module_name)
-        if facts is None and os.getpid() == here:  # a worker forked by the runner cannot report
-            key = pipeline_outputs.input_key(source, codemods, settings, filename, full_module_name)
-            _PIPELINE_OUTPUTS.seen(key, result, source, ",".join(cls.CODE for cls in codemods))
+        if os.getpid() == here:  # a worker forked by the runner cannot report
+            key = pipeline_outputs.input_key(source, codemods, settings, filename, full_module_name, facts)
+            if key is not None:
+                _PIPELINE_OUTPUTS.seen(key, result, source, ",".join(cls.CODE for cls in codemods))
         return result
 
     monkeypatch.setattr(pipeline, "_run", compared)

@@ -7,10 +7,11 @@ turns into another) passes them. So every ``migrate_source`` that a test runs in
 process (about all of the codemod and engine tests) is also compared, whole, with what that same
 input gave when the file below was recorded: the migrated code, every record and every suppressed
 one, or the failure. An input is its text, the codemods (by code), the settings, the file's name
-(not its directory: a test's ``tmp_path`` differs from run to run) and the module name; runs given
-cross-file facts are not compared (the facts are objects of the run), nor inputs no recording
-saw (a property test's random ones), nor inputs that gave two results while recording (a test
-that patches a codemod to fail).
+(not its directory: a test's ``tmp_path`` differs from run to run), the module name and, for a
+run given the first pass's module index, what the file depends on in other files (the index's
+``cache_key``, as the cache keys an outcome; test directories left out of it and of the results).
+Not compared: runs given other facts, inputs no recording saw (a property test's random ones), and
+inputs that gave two results while recording (a test that patches a codemod to fail).
 
 ``tests/pipeline_outputs.json`` maps the sha256 of each input to the sha256 of its result.
 Regenerate it after a deliberate change of what torchup produces (all of ``tests/``, about as long
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -36,10 +38,21 @@ RECORD_TO = "TORCHUP_RECORD_PIPELINE_OUTPUTS"
 
 
 def input_key(
-    source: str, codemods: Sequence[Any], settings: Any, filename: Optional[str], full_module_name: Optional[str]
-) -> str:
+    source: str,
+    codemods: Sequence[Any],
+    settings: Any,
+    filename: Optional[str],
+    full_module_name: Optional[str],
+    facts: Any = None,
+) -> Optional[str]:
+    """The input's digest; None for facts other than the run's module index (not compared)."""
     name = os.path.basename(filename) if filename else ""
     parts = [source, ",".join(cls.CODE for cls in codemods), repr(settings), name, full_module_name or ""]
+    if facts is not None:
+        if not hasattr(facts, "cache_key") or not filename:
+            return None
+        # What the file's migration depends on in other files, as the cache keys it.
+        parts.append(without_temporary_paths("\0".join(facts.cache_key(filename))))
     return _sha("\0".join(parts))
 
 
@@ -49,7 +62,19 @@ def result_digest(result: Any) -> str:
         parts = [result.code, *map(repr, result.records), "suppressed", *map(repr, result.suppressed)]
     else:
         parts = ["failure", repr(result)]
-    return _sha("\0".join(parts))
+    return _sha(without_temporary_paths("\0".join(parts)))
+
+
+# A test's directory under pytest's base temporary directory, or any directory made in the
+# system's temporary one: another on every run.
+_TEMPORARY = re.compile(
+    r"[^\s'\"()\[\]]*pytest-of-[^/\s]+/pytest-\d+/[^/\s'\"]+"
+    + "|" + re.escape(tempfile.gettempdir()) + r"/[^/\s'\"]+"
+)
+
+
+def without_temporary_paths(text: str) -> str:
+    return _TEMPORARY.sub("<tmp>", text)
 
 
 def _sha(text: str) -> str:

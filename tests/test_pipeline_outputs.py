@@ -94,3 +94,24 @@ def test_the_recorded_results_are_digests_of_the_suites_inputs() -> None:
     recorded = pipeline_outputs.load()
     assert len(recorded) > 2000
     assert all(len(key) == len(value) == 64 for key, value in recorded.items())
+
+
+def test_a_run_given_the_module_index_is_keyed_by_what_the_file_depends_on(tmp_path) -> None:
+    from torchup.analysis.module_index import build_module_index
+
+    def index(base: str) -> object:
+        (tmp_path / "models.py").write_text(f"import torch.nn as nn\nclass Base({base}):\n    pass\n")
+        (tmp_path / "net.py").write_text("from models import Base\nclass Net(Base):\n    pass\n")
+        return build_module_index({str(p): p.read_text() for p in sorted(tmp_path.glob("*.py"))})
+
+    net = str(tmp_path / "net.py")
+    first, second = index("nn.Module"), index("object")  # Net is a Module, then not
+    key = pipeline_outputs.input_key(LEGACY, [SoftmaxDim], Settings(), net, None, first)
+    assert key is not None and key != pipeline_outputs.input_key(LEGACY, [SoftmaxDim], Settings(), net, None)
+    assert key != pipeline_outputs.input_key(LEGACY, [SoftmaxDim], Settings(), net, None, second)
+    assert pipeline_outputs.input_key(LEGACY, [SoftmaxDim], Settings(), net, None, object()) is None
+
+
+def test_temporary_directories_are_left_out_of_keys_and_results() -> None:
+    text = "'/tmp/pytest-of-root/pytest-12/test_a0/utils.py' beside /home/me/utils.py"
+    assert pipeline_outputs.without_temporary_paths(text) == "'<tmp>/utils.py' beside /home/me/utils.py"
