@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -64,10 +65,19 @@ def test_an_input_that_gave_two_results_while_recording_is_left_out() -> None:
     assert pipeline_outputs.merge(lines) == ({"a": "1", "c": "4"}, 1)
 
 
-def test_a_pipeline_run_in_a_test_is_compared_with_its_recorded_result(monkeypatch) -> None:
-    import conftest  # the fixture's checker, as pytest loaded it
+def _suite_conftest(config: pytest.Config) -> object:
+    """tests/conftest.py as pytest loaded it. Not `import conftest`: tests/cli/ and tests/verify/
+    have their own, and pytest drops each one's `conftest` from sys.modules before the next."""
+    own = Path(__file__).with_name("conftest.py").resolve()
+    return next(
+        plugin
+        for plugin in config.pluginmanager.get_plugins()
+        if getattr(plugin, "__file__", None) and Path(plugin.__file__).resolve() == own
+    )
 
-    checker = conftest._PIPELINE_OUTPUTS
+
+def test_a_pipeline_run_in_a_test_is_compared_with_its_recorded_result(monkeypatch, pytestconfig) -> None:
+    checker = _suite_conftest(pytestconfig)._PIPELINE_OUTPUTS  # the fixture's checker
     if checker.record_to:
         pytest.skip("recording: runs are written, not compared")
     key = pipeline_outputs.input_key(LEGACY, [SoftmaxDim], Settings(), "example.py", None)
