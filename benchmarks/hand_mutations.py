@@ -5898,6 +5898,11 @@ SWEEPS["all"] = (*SWEEPS["all"], *THIRTIETH_SWEEP)
 # prefilter's early return of the source unchanged; module_index.py:194, the `continue` after a
 # star import (a star import holds no other alias: without it only a `*` entry nobody looks up);
 # codemods/loss_reduction.py:219, an empty list's initialisation.
+# First run, on issue-20t (--whole-suite), stopped at its deadline after 20 of the 24: verify 0/1,
+# engine 7/8, codemods 8/11 by the mapped tests, none more by the rest of the suite (15/20);
+# import-removal-comment-to-first-kept survived its mapped tests (its suite run was stopped), the
+# last three did not run. volatile-unwrap-message-copied is equivalent: `unwrap_variable` never
+# gives a str, so volatile.py's `isinstance(unwrap, str)` branch is never taken.
 _T31_REVIEW = ("tests/cli/test_review_and_output.py", "tests/engine/test_interactive.py")
 THIRTY_FIRST_SWEEP: Tuple[Mutation, ...] = (
     Mutation("buffers-class-body-method-names-dropped", "codemods", C + "buffers.py",
