@@ -94,3 +94,10 @@ def test_compiled_test_answers_as_libcst_does(matcher: object) -> None:
 @pytest.mark.parametrize("matcher", NOT_COVERED, ids=[_id(x) for x in NOT_COVERED])
 def test_other_shapes_are_left_to_libcst(matcher: object) -> None:
     assert node_test(matcher) is None
+
+
+def test_a_predicate_given_alone_is_called_on_the_node() -> None:
+    # what walk's find_all gets for `m.MatchIfTrue(...)`: the predicate decides, node by node
+    test = node_test(m.MatchIfTrue(lambda node: isinstance(node, cst.Name) and node.value == "x"))
+    assert test is not None
+    assert test(cst.Name("x")) and not test(cst.Name("y"))

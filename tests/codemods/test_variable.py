@@ -1158,3 +1158,9 @@ def test_a_cpu_first_wrapper_keeps_the_plain_variable_for_a_volatile_call():
         """,
         unsafe=True,
     )
+
+
+def test_a_variable_inside_one_left_as_it_is_is_still_unwrapped():
+    # the outer call has a fourth argument, so it stays (a finding); its data is migrated all the same
+    result = run(UnwrapVariable, "import torch\nfrom torch.autograd import Variable\n\nv = Variable(Variable(torch.ones(1)), False, True, 1)\n")
+    assert result.code.endswith("\nv = Variable(torch.ones(1), False, True, 1)\n")

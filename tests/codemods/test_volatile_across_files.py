@@ -143,6 +143,12 @@ def test_a_helper_file_alone_is_reported_not_half_migrated(repo):
     assert result.exit_code == 0
 
 
+def test_the_finding_on_a_helper_called_from_outside_the_run_names_the_helper(repo):
+    check = torchup("check", repo / "utils.py")
+    assert "`to_var` forwards a volatile flag and may be called from files" in check.output
+    assert "`volatile` forwards" not in check.output  # the helper, not its parameter
+
+
 def test_a_caller_alone_reads_the_helper_from_disk_and_leaves_it(repo):
     utils, data = read(repo, "utils.py"), read(repo, "data.py")
     torchup("fix", "--unsafe-fixes", repo / "train.py")

@@ -82,6 +82,17 @@ def test_checkpoint_dict_keeps_its_other_entries(tmp_path, legacy_state_dict):
     assert "checkpoint['state_dict']" in result.stderr
 
 
+def test_of_two_state_dicts_the_one_holding_the_models_keys_is_upgraded(tmp_path, legacy_state_dict):
+    # neither entry has a conventional name: the one whose keys the new model has is the model's
+    old_file = tmp_path / "legacy.pt"
+    torch.save({"ema": {"shadow": torch.ones(1)}, "weights_v2": legacy_state_dict}, old_file)
+    result, new_file = upgrade(tmp_path, old_file)
+    assert result.exit_code == 0, result.stderr
+    upgraded = torch.load(new_file, weights_only=True)
+    assert "calls" in upgraded["weights_v2"]
+    assert set(upgraded["ema"]) == {"shadow"}
+
+
 def test_pickled_objects_need_unsafe_unpickle(tmp_path, legacy_state_dict):
     old_file = tmp_path / "legacy.pt"
     torch.save({"args": argparse.Namespace(lr=0.1), "model": legacy_state_dict}, old_file)
