@@ -282,9 +282,10 @@ def comment_count(node: Optional[cst.CSTNode]) -> int:
 
 def unwrap_variable(
     call: cst.Call, args: VariableArgs, table: ImportTable, parent: Optional[cst.CSTNode]
-) -> Union[Unwrapped, str]:
+) -> Unwrapped:
     """The expression that replaces ``Variable(data, requires_grad=...)`` (``volatile`` is the
-    caller's business), or why there is none."""
+    caller's business); the arguments that cannot be unwrapped were turned away by
+    :func:`variable_args`."""
     data = args.data
     if m.matches(data, m.Attribute(value=~m.Name("self"), attr=m.Name("data"))) and not data.lpar:
         # Variable(x.data) is a detached alias of x: exactly what x.detach() is. `self.data` is a
@@ -679,9 +680,6 @@ class UnwrapVariable(Codemod):
             return updated  # TU102 owns every call that carries a volatile flag
         parent = parent_of(self, original)
         unwrapped = unwrap_variable(updated, args, self.table, parent)
-        if isinstance(unwrapped, str):
-            self.report(original, unwrapped)
-            return updated
         if self.allows(unwrapped.safety):
             self.rewrote = True
             self.unwrapped.add(original)

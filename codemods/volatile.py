@@ -737,7 +737,7 @@ class Volatile(Codemod):
             return  # another helper's call forwarding the flag: that helper drops it
         args = variable_args(call)
         unwrap = None if isinstance(args, str) else unwrap_variable(call, args, self.table, self.parent(call))
-        if isinstance(unwrap, (str, type(None))) or (args.requires_grad is not None and not is_false(args.requires_grad)):
+        if unwrap is None or (args.requires_grad is not None and not is_false(args.requires_grad)):
             self.report(call, f"the volatile flag of helper `{helper.name}` cannot be dropped here: migrate it by hand")
             return
         if helper.function is None and helper.imported_from is None:  # a class's flag kept as data
@@ -880,9 +880,6 @@ class Volatile(Codemod):
         if args.volatile is None:
             return None  # TU101's
         unwrap = unwrap_variable(call, args, self.table, self.parent(call))
-        if isinstance(unwrap, str):
-            self.report(call, f"{unwrap}: its volatile flag is not migrated")
-            return None
         comment_safe = unwrap.safety is Safety.SAFE
         if is_false(args.volatile):
             self.call_plans[call] = _CallPlan(unwrap.safety, "`volatile=False` dropped (it had no effect)")
