@@ -225,11 +225,34 @@ def test_a_comment_after_a_dropped_name_between_kept_ones_is_kept():
     compile(result, "example.py", "exec")
 
 
+# With two kept names before the dropped one, the comment goes to the nearer: above `backward`,
+# not after `Function`.
+COMMENT_AFTER_A_LATER_NAME = """
+    from torch.autograd import (
+        Function,
+        grad,
+        Variable,
+        # the hooks:
+        backward,
+    )
+    class F(Function):
+        pass
+    y = grad, backward
+    """
+
+
+def test_a_comment_after_a_dropped_name_goes_to_the_kept_name_just_before_it():
+    result = removed(COMMENT_AFTER_A_LATER_NAME, VARIABLE)
+    assert "(\n    Function,\n    grad,\n    # the hooks:\n    backward,\n)\n" in result
+    compile(result, "example.py", "exec")
+
+
 @pytest.mark.parametrize(
     "before, requests",
     [pytest.param(before, requests, id=case.id) for case in DROPPED for before, _, requests in [case.values]]
     + [pytest.param(COMMENTED, (VARIABLE, ("torch.autograd", "Variable", "V")), id="comments")]
-    + [pytest.param(COMMENT_AFTER_A_MIDDLE_NAME, (VARIABLE,), id="comment-after-a-middle-name")],
+    + [pytest.param(COMMENT_AFTER_A_MIDDLE_NAME, (VARIABLE,), id="comment-after-a-middle-name")]
+    + [pytest.param(COMMENT_AFTER_A_LATER_NAME, (VARIABLE,), id="comment-after-a-later-name")],
 )
 def test_output_is_what_libcst_would_make(before, requests):
     # where the name is plainly unused, the cheap pass and libcst's scope analysis agree, down to
