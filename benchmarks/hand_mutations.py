@@ -14,7 +14,7 @@ and is left out of the rate. Before the mutations, the mapped test files run onc
 copy: a test that already fails would make every mutation look killed.
 
     python benchmarks/hand_mutations.py [--sweep first|second|...|all] [--package verify] [--only ID ...] [--list] [--whole-suite]
-    python benchmarks/hand_mutations.py --draw 60 [--seed 2026]
+    python benchmarks/hand_mutations.py --draw 60 [--seed 2026] [--package verify]
 
 ``--whole-suite`` measures a mutation as the issue does, by any test of the suite failing: one that
 survives its mapped test files is then run against the whole suite (``make test``'s ``pytest -q``,
@@ -2571,8 +2571,18 @@ def statement_locations(root: Path = ROOT) -> Tuple[Tuple[str, int, str], ...]:
     return tuple(sorted(locations))
 
 
-def draw(count: int, seed: int, root: Path = ROOT) -> List[Tuple[str, int, str]]:
-    return random.Random(seed).sample(statement_locations(root), count)
+def package_of(path: str) -> str:
+    """The package a source file's mutations count in: the verifier, the codemods or the engine."""
+    if path.startswith(V):
+        return "verify"
+    return "codemods" if path.startswith(C) else "engine"
+
+
+def draw(count: int, seed: int, root: Path = ROOT, packages: Sequence[str] = ()) -> List[Tuple[str, int, str]]:
+    """``count`` statement locations drawn at random, from ``packages`` only when given (a sweep
+    aimed at one package, still drawn uniformly inside it)."""
+    locations = [location for location in statement_locations(root) if not packages or package_of(location[0]) in packages]
+    return random.Random(seed).sample(locations, count)
 
 
 # The seventh sweep: the engine's core (pipeline, runner, the shared pass, code generation and
@@ -6008,6 +6018,86 @@ SWEEPS["thirty_first"] = THIRTY_FIRST_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *THIRTY_FIRST_SWEEP)
 
 
+# The thirty-fourth sweep (the coordinator, 2026-12-06, eighth round): the verifier only, the
+# package the issue trusts most and earlier sweeps drew least (3 in 24). Drawn, not chosen:
+# `--draw 40 --seed 3406 --package verify`, taken in order and written blind (no test file read)
+# before any run; each confirmed on a probe to change what a user sees. Skipped: device_leaks.py:22
+# and worker.py:185 (imports), compare.py:219 (`return failure`: its guard's plausible variants are
+# equivalent, a Check is always true). At inputs.py:149 the line dropped was equivalent (an
+# array's values are a tensor of its dtype), so the entry is the leaf's name dropped.
+_T34_COMPARE = ("tests/verify/test_compare.py", "tests/verify/test_verdict.py")
+_T34_SPEC = ("tests/verify/test_spec.py", "tests/verify/test_spec_messages.py")
+_T34_WORKER = ("tests/verify/test_worker.py", "tests/verify/test_verify.py", "tests/verify/test_side_stderr.py")
+THIRTY_FOURTH_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("inputs-ndarray-dtype-leaf-unnamed", "verify", V + "inputs.py",
+        '        if kind == "ndarray":\n            yield f"{path} dtype", tree["dtype"]\n',
+        '        if kind == "ndarray":\n            yield path, tree["dtype"]\n',
+        "a dropped suffix: an ndarray input's dtype leaf takes the array's own path, so it replaces the values in the parent's comparison: two sides that built different arrays of one dtype pass the inputs check",
+        ("tests/verify/test_inputs.py", *_T34_COMPARE)),
+    Mutation("compare-outputs-exact-on-rtol-alone", "verify", V + "compare.py",
+        'exact = "bit-identical" if rtol == atol == 0 else', 'exact = "bit-identical" if rtol == 0 else',
+        "a missing case: outputs compared with rtol=0 and atol=1e-3 are reported as bit-identical",
+        _T34_COMPARE),
+    Mutation("leak-check-single-device-count-dropped", "verify", V + "compare.py",
+        "while the model runs on meta{more}; {consequence}", "while the model runs on meta; {consequence}",
+        "a dropped part of a message: where the first leak is a tensor returned on one device, the count of the other leaks (`(and 2 more)`) is left out",
+        (*_T34_COMPARE, "tests/verify/test_device_leaks.py", "tests/verify/test_device_leak_lines.py")),
+    Mutation("checkpoint-load-not-strict", "verify", V + "worker.py",
+        "            target.load_state_dict(other, strict=True)\n", "            target.load_state_dict(other, strict=False)\n",
+        "a wrong argument: the checkpoint round trip loads without strict, so a state_dict missing a key (or with one more) loads and the checkpoint check passes",
+        ("tests/verify/test_checkpoint.py", "tests/verify/test_checkpoint_errors.py", "tests/verify/test_verify.py")),
+    Mutation("cuda-shim-indexed-device-not-cuda", "verify", V + "cuda_shim.py",
+        '        return value == "cuda" or value.startswith("cuda:")\n', '        return value == "cuda"\n',
+        "a missing case: `x.to(\"cuda:0\")` in legacy code is not taken for the GPU by the CPU shim, so the legacy side fails where `x.to(\"cuda\")` runs",
+        ("tests/verify/test_cuda_shim.py", "tests/verify/test_legacy_side.py")),
+    Mutation("cuda-check-pass-old-note-dropped", "verify", V + "compare.py",
+        'f"the new model on GPU matches its CPU outputs within float tolerance{old_note}",',
+        'f"the new model on GPU matches its CPU outputs within float tolerance",',
+        "a dropped part of a message: where the new model passes on GPU, the note that the old model fails on GPU (what the migration fixed) is left out",
+        _T34_COMPARE),
+    Mutation("spec-input-bounds-prefix-match", "verify", V + "spec.py",
+        'bounds = re.fullmatch(r"(?:(\\d+)-)?(\\d+)", parts[2].strip())', 'bounds = re.match(r"(?:(\\d+)-)?(\\d+)", parts[2].strip())',
+        "a wrong function: `--input 3xlong:10abc` is taken as HIGH 10 instead of refused, and `5-10-20` as 5-10",
+        _T34_SPEC),
+    Mutation("spec-seed-bool-accepted", "verify", V + "spec.py",
+        "    if isinstance(seed, bool) or not isinstance(seed, int):\n", "    if not isinstance(seed, int):\n",
+        "a missing case: `seed = true` in a spec is accepted as the seed 1 (bool is an int) instead of refused",
+        _T34_SPEC),
+    Mutation("worker-missing-package-is-user-fault", "verify", V + "worker.py",
+        '        kind, message = "setup", str(error)\n', '        kind, message = "user", str(error)\n',
+        "a wrong value: a third-party package missing on one side is reported as the model's own code failing (kind user), so an OLD side without it reads as legacy code that does not run on today's torch and only NEW is checked",
+        (*_T34_WORKER, "tests/verify/test_legacy_side.py")),
+    Mutation("inputs-refused-value-path-dropped", "verify", V + "inputs.py",
+        'raise InputError(f"{path}: a {type(value).__module__}.', 'raise InputError(f"a {type(value).__module__}.',
+        "a dropped part of a message: an input that cannot be encoded (a generator, an open file) is refused without saying where it is (`input[1]['mask']`)",
+        ("tests/verify/test_inputs.py", "tests/verify/test_verify.py")),
+    Mutation("spec-root-relative-to-cwd", "verify", V + "spec.py",
+        "    return str(candidate.resolve()) if candidate.is_dir() else value\n",
+        "    return str(Path(value).resolve()) if candidate.is_dir() else value\n",
+        "a wrong base: a spec's `old = \"../legacy\"` is resolved against the working directory instead of the spec file's directory, so `torchup verify --spec sub/verify.toml` run from elsewhere compares the wrong tree (or calls a directory a git revision)",
+        _T34_SPEC),
+    Mutation("verification-first-step-unset", "verify", V + "equivalence.py",
+        '        self.checks: List[Check] = []\n        self.step = "start"\n', "        self.checks: List[Check] = []\n",
+        "a dropped initialisation: a failure before the first side starts (the side's process cannot be made) raises AttributeError out of verify_model instead of an internal error at step start",
+        ("tests/verify/test_verify.py", "tests/verify/test_verdict.py", "tests/verify/test_verify_invariants.py")),
+    Mutation("leak-check-pass-names-new", "verify", V + "compare.py",
+        'return Check(name, PASS, f"the {who} model runs on the meta device without mixing devices")',
+        'return Check(name, PASS, "the new model runs on the meta device without mixing devices")',
+        "a copied message: the old model's clean meta run is reported as the new model's",
+        (*_T34_COMPARE, "tests/verify/test_device_leaks.py")),
+    Mutation("worker-output-not-redirected", "verify", V + "worker.py",
+        "    _redirect_output(stderr_path)\n    os.environ.update(", "    os.environ.update(",
+        "a dropped call: what the user's code prints goes to torchup's own output (into `--format json` reports), and a side that dies leaves no stderr tail in the report",
+        (*_T34_WORKER, "tests/verify/test_verify_invariants.py")),
+    Mutation("roots-directory-falls-through-to-git", "verify", V + "sides.py",
+        "        yield old_path.resolve(), new_root\n        return\n", "        yield old_path.resolve(), new_root\n",
+        "a dropped return after a context manager's yield: with `--old` a directory, leaving the context goes on to resolve the directory as a git revision and raises RootError (`is not a directory, and --new ... is not inside a git repository`, or `is neither a directory nor a git revision`) after the models were verified",
+        ("tests/verify/test_verify.py", "tests/verify/test_real_models.py", "tests/verify/test_verify_invariants.py")),
+)
+SWEEPS["thirty_fourth"] = THIRTY_FOURTH_SWEEP
+SWEEPS["all"] = (*SWEEPS["all"], *THIRTY_FOURTH_SWEEP)
+
+
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sweep", choices=SWEEPS, default="all", help="one of the lists, or all of them")
@@ -6024,7 +6114,7 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--suite-timeout", type=float, default=3600, help="seconds per whole-suite run")
     options = parser.parse_args(argv)
     if options.draw is not None:
-        for path, line, text in draw(options.draw, options.seed):
+        for path, line, text in draw(options.draw, options.seed, packages=options.package or ()):
             print(f"{path}:{line}: {text}")
         return 0
     chosen = [

@@ -51,3 +51,13 @@ def test_compound_statements_docstrings_and_the_legacy_api_builder_are_not_drawn
     texts = [text for _, _, text in locations]
     assert not any(text.startswith(('"""', "def ", "class ", "if ", "for ", "with ", "try:")) for text in texts)
     assert len(locations) == len(set(locations))
+
+
+def test_a_draw_given_packages_draws_only_from_them(capsys):
+    assert hand_mutations.main(["--draw", "30", "--seed", "7", "--package", "verify"]) == 0
+    paths = [line.split(":", 1)[0] for line in capsys.readouterr().out.splitlines()]
+    assert len(paths) == 30 and all(path.startswith("src/torchup/verify/") for path in paths)
+    engine = hand_mutations.draw(30, 7, packages=("engine",))
+    assert all(path.startswith("src/torchup/") and not path.startswith("src/torchup/verify/") for path, _, _ in engine)
+    # no package given: every package, as before
+    assert {hand_mutations.package_of(path) for path, _, _ in hand_mutations.draw(200, 7)} == {"verify", "engine", "codemods"}
