@@ -134,16 +134,24 @@ def _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, mode, spec_file)
     show_default=True,
     help="Models verified at once (each pair in its own processes).",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=600,
+    show_default=True,
+    help="Seconds a side may take over one step (building the model, a forward, the GPU run) before it "
+    "is stopped and reported as an error; 0: no limit.",
+)
 def verify(
-    old, new, model, args, kwargs, inputs, inputs_fn, seed, mode, rtol, atol, device, spec_file, report_path, jobs
+    old, new, model, args, kwargs, inputs, inputs_fn, seed, mode, rtol, atol, device, spec_file, report_path, jobs, timeout
 ) -> None:
     """Prove that the migrated model (NEW) computes what the legacy one (OLD) did.
 
     Each side runs in its own subprocess; state_dicts, inputs, outputs, gradients, checkpoint
     loading and device portability are compared. Exit 0: equivalent; 1: not equivalent (or the new
     model fails a check); 3: the legacy model raises on this torch, and the new model alone passed
-    every check it could get; 123: a side could not be set up or run, or torchup verify failed
-    internally (the report names the side and the step).
+    every check it could get; 123: a side could not be set up or run (or ran past --timeout), or
+    torchup verify failed internally (the report names the side and the step).
     """
     spec = _collect_spec(model, args, kwargs, inputs, inputs_fn, seed, mode, spec_file)
     old = old or spec.old
@@ -175,7 +183,7 @@ def verify(
                 tolerance = Tolerance(
                     model_spec.rtol if rtol is None else rtol, model_spec.atol if atol is None else atol
                 )
-                return verify_model(model_spec, old_root, new_root, tolerance, device)
+                return verify_model(model_spec, old_root, new_root, tolerance, device, timeout or None)
 
             # Threads only wait: each model's two sides are processes of their own. The fork
             # server starts once, here, not raced by the first models.

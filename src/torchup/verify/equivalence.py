@@ -61,8 +61,17 @@ class _Stopped(Exception):
 
 
 class _Verification:
-    def __init__(self, spec: ModelSpec, old_root: Path, new_root: Path, tolerance: Tolerance, device: str) -> None:
+    def __init__(
+        self,
+        spec: ModelSpec,
+        old_root: Path,
+        new_root: Path,
+        tolerance: Tolerance,
+        device: str,
+        timeout: Optional[float] = None,
+    ) -> None:
         self.spec = spec
+        self.timeout = timeout
         self.old_root, self.new_root = old_root, new_root
         self.tolerance = tolerance
         self.device = device
@@ -77,8 +86,8 @@ class _Verification:
         return _Stopped(self.result(error))
 
     def run(self, workdir: Path) -> ModelResult:
-        new = SideProcess("new", self.new_root, self.job, workdir, legacy=False, shim=False)
-        old = SideProcess("old", self.old_root, self.job, workdir, legacy=True, shim=True)
+        new = SideProcess("new", self.new_root, self.job, workdir, legacy=False, shim=False, timeout=self.timeout)
+        old = SideProcess("old", self.old_root, self.job, workdir, legacy=True, shim=True, timeout=self.timeout)
         try:
             return self._run(old, new, workdir)
         except _Stopped as stopped:
@@ -195,9 +204,11 @@ class _Verification:
         if not torch.cuda.is_available():
             return compare.cuda_check(None, None, "not checked: no CUDA device on this machine")
         # Fresh processes that see the GPU; the OLD one runs without the CPU shim, as on a real GPU box.
-        new_reply = _gpu_side("new_gpu", self.new_root, self.job, workdir, inputs, legacy=False)
+        new_reply = _gpu_side("new_gpu", self.new_root, self.job, workdir, inputs, legacy=False, timeout=self.timeout)
         old_reply = (
-            _gpu_side("old_gpu", self.old_root, self.job, workdir, inputs, legacy=True) if legacy_runs else None
+            _gpu_side("old_gpu", self.old_root, self.job, workdir, inputs, legacy=True, timeout=self.timeout)
+            if legacy_runs
+            else None
         )
         if "error" in new_reply:
             return Check("cuda", "fail", f"the new model cannot be built or run for the GPU check: {new_reply['error']}")
@@ -216,9 +227,15 @@ def _renamed(check: Check, name: str, mode: str) -> Check:
 
 
 def verify_model(
-    spec: ModelSpec, old_root: Path, new_root: Path, tolerance: Tolerance, device: str = "all"
+    spec: ModelSpec,
+    old_root: Path,
+    new_root: Path,
+    tolerance: Tolerance,
+    device: str = "all",
+    timeout: Optional[float] = None,
 ) -> ModelResult:
-    verification = _Verification(spec, old_root, new_root, tolerance, device)
+    """``timeout``: the seconds a side may take over one step before it is stopped; None: no limit."""
+    verification = _Verification(spec, old_root, new_root, tolerance, device, timeout)
     try:
         with tempfile.TemporaryDirectory(prefix="torchup-verify-") as scratch:
             return verification.run(Path(scratch))
@@ -243,8 +260,10 @@ def _leak_check(name: str, reply: Reply, who: str, new_reply: Optional[Reply] = 
     return compare.leak_check(name, reply.fields, who, new_leaks)
 
 
-def _gpu_side(side: str, root: Path, job: Dict[str, Any], workdir: Path, inputs: str, *, legacy: bool) -> Dict[str, Any]:
-    process = SideProcess(side, root, job, workdir, legacy=legacy, shim=False, gpu=True)
+def _gpu_side(
+    side: str, root: Path, job: Dict[str, Any], workdir: Path, inputs: str, *, legacy: bool, timeout: Optional[float]
+) -> Dict[str, Any]:
+    process = SideProcess(side, root, job, workdir, legacy=legacy, shim=False, gpu=True, timeout=timeout)
     try:
         start = process.receive()
         reply = start

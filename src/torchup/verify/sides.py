@@ -17,6 +17,7 @@ import os
 import subprocess
 import tarfile
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,10 +128,12 @@ class SideProcess:
         legacy: bool,
         shim: bool,
         gpu: bool = False,
+        timeout: Optional[float] = None,
     ) -> None:
         from torchup.verify.worker import serve
 
         self.side = side
+        self.timeout = timeout  # seconds a step may take; None: no limit
         self.last_command = "build"
         job = {
             "side": side,
@@ -158,11 +161,15 @@ class SideProcess:
         return "\n".join(lines[-STDERR_TAIL_LINES:])
 
     def receive(self) -> Reply:
+        deadline = None if self.timeout is None else time.monotonic() + self.timeout
         try:
-            # Poll so that a worker that died without closing the pipe cannot hang us.
-            while not self.connection.poll(1.0):
+            # Poll so that a worker that died without closing the pipe cannot hang us, nor one
+            # that never answers (a forward that loops, legacy code waiting on input()).
+            while not self.connection.poll(1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))):
                 if not self.process.is_alive():
                     raise EOFError
+                if deadline is not None and time.monotonic() >= deadline:
+                    return self._stopped()
             document = dict(self.connection.recv())
         except (EOFError, OSError):
             self.process.join()
@@ -189,6 +196,21 @@ class SideProcess:
                 ),
             )
         return Reply(document)
+
+    def _stopped(self) -> Reply:
+        """The reply for a step that ran past the timeout: the worker is killed, not waited for."""
+        self.process.kill()
+        self.process.join()
+        return Reply(
+            {},
+            SideError(
+                self.side,
+                f"no answer within {self.timeout:g} s: the worker was stopped (a hang, or a step slower than --timeout)",
+                self._stderr_tail(),
+                step=self.last_command,
+                kind="timeout",
+            ),
+        )
 
     def send(self, command: str, path: str = "", **options: Any) -> None:
         self.last_command = command

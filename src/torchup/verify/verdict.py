@@ -59,8 +59,9 @@ class SideError:
     """A side that could not be loaded or run: which one, at which step, and whose fault.
 
     ``kind``: "user" (the model's own code raised), "setup" (the model or inputs reference does
-    not resolve under that side's root, or a root is wrong), "internal" (torchup verify itself
-    failed: a bug to report, not a property of the model).
+    not resolve under that side's root, or a root is wrong), "timeout" (the side gave no answer
+    within ``--timeout`` and was stopped), "internal" (torchup verify itself failed: a bug to
+    report, not a property of the model).
     """
 
     side: str
