@@ -70,6 +70,23 @@ def test_spec_refusals_word_for_word(tmp_path, body, message):
         assert str(refused.value) == expected
 
 
+@pytest.mark.parametrize(
+    "body, listed, not_listed",
+    [
+        pytest.param(GOOD + "batch = 3\n", {"inputs", "inputs_fn", "seed", "rtol", "atol", "mode"}, {"old", "new"}, id="in-an-entry"),
+        pytest.param('colour = "red"\n' + GOOD, {"old", "new", "model"}, {"inputs", "rtol", "seed"}, id="at-the-top"),
+    ],
+)
+def test_an_unknown_key_lists_the_keys_allowed_where_it_is(tmp_path, body, listed, not_listed):
+    # an entry's unknown key lists an entry's keys, not the file's top-level ones (and the other way)
+    path = tmp_path / "verify.toml"
+    path.write_text(body)
+    with pytest.raises(SpecError) as refused:
+        load_spec_file(path)
+    allowed = set(str(refused.value).split(" (allowed: ")[1].rstrip(")").split(", "))
+    assert listed <= allowed and not allowed & not_listed
+
+
 def test_distinct_names_make_two_entries_of_one_model_fine(tmp_path):
     path = tmp_path / "verify.toml"
     path.write_text(GOOD + 'name = "a"\n' + GOOD + 'name = "b"\n')
