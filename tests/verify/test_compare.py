@@ -316,6 +316,19 @@ def test_the_inputs_of_both_sides_are_compared_bit_for_bit():
     assert check.status == "fail" and check.detail.startswith("the two sides built different inputs: input input[0]")
 
 
+def test_numpy_array_inputs_are_compared_by_their_values_and_their_dtypes():
+    import numpy as np
+
+    from torchup.verify.inputs import encode
+
+    built = np.array([1.0, 2.0])
+    assert compare_inputs(encode([built]), encode([built.copy()])).status == "pass"
+    other = compare_inputs(encode([built]), encode([np.array([1.0, 3.0])]))
+    assert other.status == "fail" and other.detail.startswith("the two sides built different inputs: input input[0]")
+    narrower = compare_inputs(encode([built]), encode([built.astype(np.float32)]))
+    assert narrower.status == "fail"
+
+
 def test_a_meta_run_that_stopped_without_a_leak_is_not_checked_never_passed():
     stopped = {"checked": False, "reason": "forward on the meta device stopped at an op: NotImplementedError", "leaks": []}
     check = leak_check("device_portability", stopped, "new")
