@@ -119,6 +119,11 @@ def test_not_known_tensors(expression):
         ("x.to(device)", "x.to(device)"),
         ("x.cuda(device, 1)", "x.cuda(device, 1)"),
         ("x.cuda(*devices)", "x.cuda(*devices)"),  # the arguments may hold anything
+        # a branch of a conditional that changed is parenthesised only where `.attr` after it needs it
+        ("x[0].cuda() if gpu else y", "x[0] if gpu else y"),
+        ("m.h.cuda() if gpu else y", "m.h if gpu else y"),
+        ("f(x).cuda() if gpu else y", "f(x) if gpu else y"),
+        ("Variable(a + b) if gpu else y", "(a + b) if gpu else y"),
     ],
 )
 def test_strip_device_moves(before, after):
