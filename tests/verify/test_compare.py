@@ -428,6 +428,22 @@ def test_inputs_of_another_structure_fail_with_the_paths_only_one_side_built():
     )
 
 
+@pytest.mark.parametrize(
+    "old_reply, note, old_gpu",
+    [
+        ({"ran": False, "message": "AssertionError: Torch not compiled with CUDA"}, "; the old model fails on GPU: AssertionError: Torch not compiled with CUDA", "AssertionError: Torch not compiled with CUDA"),
+        ({"ran": True}, "; the old model also runs on GPU", "ran"),
+        (None, "", None),
+    ],
+)
+def test_a_passed_gpu_check_says_how_the_old_model_fared_on_the_gpu(tmp_path, old_reply, note, old_gpu):
+    # where the new model passes, that the old one failed on the GPU is what the migration fixed
+    check = cuda_check(_gpu_reply(tmp_path, ["cuda:0"]), old_reply)
+    assert check.status == "pass"
+    assert check.detail == "the new model on GPU matches its CPU outputs within float tolerance" + note
+    assert dict(check.extra).get("old_gpu") == old_gpu
+
+
 def test_the_gpu_check_fails_outputs_of_another_structure_than_on_the_cpu(tmp_path):
     reply = _gpu_reply(tmp_path, ["cuda:0"])
     torch.save({"output[0]": torch.arange(3.0), "output[1]": torch.arange(3.0)}, reply["outputs"])
