@@ -41,6 +41,9 @@ def test_input_spec_parses(text, expected):
         pytest.param("3:int64:9-5", "LOW must be below HIGH", id="low-above-high"),
         pytest.param("3:int64:5-5", "LOW must be below HIGH", id="low-equals-high"),  # [5, 5) is empty
         pytest.param("3:int64:-5", "or LOW-HIGH like 1-100", id="bad-bounds"),
+        # the whole bound must read as numbers, not only its start
+        pytest.param("3:int64:10abc", "HIGH must be a positive integer", id="trailing-text"),
+        pytest.param("3:int64:5-10-20", "or LOW-HIGH like 1-100", id="three-bounds"),
     ],
 )
 def test_input_spec_rejects(text, message):
