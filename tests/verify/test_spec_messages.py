@@ -43,6 +43,9 @@ GOOD = '[[model]]\nmodel = "m:N"\ninputs = ["3"]\n'
         ),
         pytest.param(GOOD + 'rtol = "1e-5"\n', "{path} (model entry 1): 'rtol' must be a number, got '1e-5'", id="rtol-a-string"),
         pytest.param(GOOD + "atol = true\n", "{path} (model entry 1): 'atol' must be a number, got True", id="atol-a-bool"),
+        # TOML's true is Python's True, an int: a seed of 1 no one wrote
+        pytest.param(GOOD + "seed = true\n", "{path} (model entry 1): 'seed' must be an integer, got True", id="seed-a-bool"),
+        pytest.param(GOOD + "seed = 1.5\n", "{path} (model entry 1): 'seed' must be an integer, got 1.5", id="seed-a-float"),
         pytest.param(GOOD + 'args = "4"\n', "{path} (model entry 1): 'args' must be a list, got '4'", id="args-type"),
         pytest.param(
             GOOD + "kwargs = [4]\n", "{path} (model entry 1): 'kwargs' must be a table/object, got [4]", id="kwargs-type"
