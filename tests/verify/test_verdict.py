@@ -107,6 +107,23 @@ def test_neither_side_building_inputs_is_the_verifiers_own_failure(tmp_path):
     assert error.describe().startswith("torchup verify failed internally at step inputs")
 
 
+def test_a_failure_before_any_side_starts_is_reported_as_the_verifiers_own_at_step_start(tmp_path, monkeypatch):
+    # The sides' processes cannot even be made (no memory, no fork): the report says so, as an
+    # internal error at the first step, rather than raising out of verify_model.
+    from torchup.verify import equivalence
+
+    def cannot_start(*args, **kwargs):
+        raise OSError("[Errno 12] Cannot allocate memory")
+
+    monkeypatch.setattr(equivalence, "SideProcess", cannot_start)
+    spec = build_model_spec("net:Net", inputs=["3"])
+    result = equivalence.verify_model(spec, Path(tmp_path), Path(tmp_path), Tolerance(0.0, 0.0), "cpu")
+    error = result.error
+    assert (error.side, error.step, error.kind) == ("verifier", "start", "internal")
+    assert error.message == "OSError: [Errno 12] Cannot allocate memory"
+    assert result.verdict == "error"
+
+
 def test_a_legacy_leak_the_new_model_keeps_is_not_fixed_even_when_the_legacy_model_leaked_elsewhere_too():
     from torchup.verify.compare import leak_check
 
