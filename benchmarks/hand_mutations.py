@@ -6024,6 +6024,139 @@ SWEEPS["thirty_first"] = THIRTY_FIRST_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *THIRTY_FIRST_SWEEP)
 
 
+# The thirty-second sweep, blind: the places drawn by `--draw 60 --seed 3206`, taken in order, written
+# without reading a test file, each confirmed on a probe (under /tmp, not a test) to change what a
+# user sees; the first 24 a bug could be written at (the 29 first drawn places; 2 verify, 8 engine,
+# 14 codemods).
+# Skipped: inputs.py:193 (`low = item.get("low", 0)`) and module_index.py:535 (`spelled = ...`),
+# already mutated by inputs-low-ignored and may-call-alias-ignored; volatile.py:1364, an empty
+# set's initialisation; walk.py:201, `_walk`'s recursion: `_walk` is reached only by a visitor
+# class that overrides `on_visit`/`on_leave` or holds hooks of its own, and no visitor the product
+# walks does (the others go through the index, `_walk_typed` or `_walk_structure`: dropping its
+# `on_visit` guard changed nothing on the probes, and an instrumented run never called it);
+# runner.py:568, the first pass's cache digest: the only guard (`if str(path) in stamps`) is for a
+# file whose stat fails between discovery and the stamp (a race; a dangling symlink is turned away
+# by discovery), and `stamps` holds the same paths as `context` and the run's files.
+# First run, on issue-20v (--whole-suite, committed before it ran): verify 2/2, engine 6/8,
+# codemods 10/14 by the mapped tests, one more by the rest of the suite
+# (variable-self-assignment-user-line-deleted): 19/24. The five survivors, each with a test now in
+# its module's files that fails with it: renamed-range-negative-float-bound, a negative float
+# bound (test_renamed_functions.py's findings); script-device-loop-variable-not-local, a switch
+# bound by the function's own loop (test_script_device.py's reasons); runner-cached-outcome-not-
+# reported, `on_done` for a replayed file (test_cache.py); volatile-false-drop-always-safe, a
+# comment inside a `volatile=False` call (test_volatile.py); notebook-space-before-colon, a
+# notebook with `"key" : value` (test_notebook.py's styles). The suite-only kill got one in
+# test_variable.py's self-assignments. None was a product bug.
+_T32_VARIABLE = ("tests/codemods/test_variable.py", "tests/codemods/test_variable_field_data.py")
+_T32_VOLATILE = (*_T29_VOLATILE, "tests/analysis/test_function_index.py")
+THIRTY_SECOND_SWEEP: Tuple[Mutation, ...] = (
+    Mutation("variable-self-assignment-user-line-deleted", "codemods", C + "variable.py",
+        "    if not any(v in calls for v in values) or not all(v in calls or isinstance(v, cst.Name) for v in values):",
+        "    if not all(v in calls or isinstance(v, cst.Name) for v in values):",
+        "a dropped clause: a line with no unwrapped `Variable` in it is taken for one TU101 made: the user's own `y = y` in a function TU101 edits is deleted",
+        _T32_VARIABLE),
+    Mutation("renamed-range-negative-float-bound", "codemods", C + "renamed_functions.py",
+        "    if isinstance(node, cst.UnaryOperation):\n        node = node.expression\n    return isinstance(node, (cst.Float, cst.Imaginary))",
+        "    return isinstance(node, (cst.Float, cst.Imaginary))",
+        "a missing case: a negative float bound (`-0.5`, a unary minus) is not a float literal: `torch.range(-2.5, -0.5)` is offered as `torch.arange(-2.5, (-0.5) + 1, ...)` instead of reported for a rewrite by hand",
+        ("tests/codemods/test_renamed_functions.py",)),
+    Mutation("script-device-loop-variable-not-local", "codemods", C + "script_device.py",
+        "    for binding in find_all(function.body, m.AssignTarget() | m.For()):",
+        "    for binding in find_all(function.body, m.AssignTarget()):",
+        "a missing case: a loop variable is not a local binding: a function looping `for use_cuda in (False, True): if use_cuda: x = x.cuda()` gets the module's `device` (its `use_cuda` decided at module level) and loses the guard",
+        ("tests/codemods/test_script_device.py", "tests/analysis/test_gpu_switches.py")),
+    Mutation("volatile-inherited-flag-owner-recorded", "codemods", C + "volatile.py",
+        "            self.inherited_flags.add(args.volatile)", "            self.inherited_flags.add(args.volatile.value)",
+        "a wrong node: the flag's owner `x` is recorded instead of `x.volatile`: `Variable(y, volatile=x.volatile)`, whose flag is dropped with the call, also gets a finding that `.volatile` is always False",
+        _T32_VOLATILE),
+    Mutation("integer-division-floor-mode", "codemods", C + "integer_division.py",
+        "cst.SimpleString('\"trunc\"'))", "cst.SimpleString('\"floor\"'))",
+        "a wrong value: integer division becomes `rounding_mode=\"floor\"`, which differs from the legacy truncation for negative quotients (`-7 / 2` was -3, now -4)",
+        ("tests/codemods/test_integer_division.py",)),
+    Mutation("notebook-skip-whitespace-not-skipped", "engine", E + "notebook.py",
+        "    return _WHITESPACE.match(text, pos).end()", "    return _WHITESPACE.match(text, pos).start()",
+        "a wrong end: the whitespace between a notebook's JSON tokens is not skipped: every indented notebook TU fixes fails with an internal JSONDecodeError",
+        _T29_NOTEBOOK),
+    Mutation("variable-value-use-accounted-ignored", "codemods", C + "variable.py",
+        "        if node in self.accounted or not self.is_variable(node):", "        if not self.is_variable(node):",
+        "a dropped guard: the `Variable` of a call it migrates is also reported as `Variable` used as a value, to replace by hand",
+        _T32_VARIABLE),
+    Mutation("walk-shape-own-class-only", "engine", E + "analysis/walk.py",
+        "        names = own_names(kind, cst.CSTVisitor)\n", "        names = set(kind.__dict__)\n",
+        "a missing case: a visitor's hooks are read from its own class only, not the classes between it and CSTVisitor: `GraphReads` (a `NameReads`) sees no names, and a volatile Variable's inference is reported instead of put under `torch.no_grad()`",
+        (*_T29_WALK, "tests/analysis/test_tensor_exprs.py")),
+    Mutation("runner-cached-outcome-not-reported", "engine", E + "runner.py",
+        "            if on_done is not None:\n                on_done(outcomes[name])\n", "",
+        "a dropped call: a file replayed from the cache is not reported as done: `check -v` prints no line for it (and the progress bar stops short)",
+        ("tests/engine/test_cache.py", "tests/engine/test_process_pool.py", "tests/cli/test_fix.py")),
+    Mutation("shared-pass-returns-unchanged-module", "engine", E + "shared_pass.py",
+        "            return module.with_changes(body=(), header=(), footer=())  # as libcst's Module.visit\n        return result\n",
+        "            return module.with_changes(body=(), header=(), footer=())  # as libcst's Module.visit\n        return module\n",
+        "a wrong variable: the shared pass gives back the module it was given: no rewrite of a pass is written",
+        ("tests/engine/test_traversal.py", "tests/engine/test_pipeline.py", "tests/engine/test_incremental_parse.py")),
+    Mutation("tree-screen-register-buffer-move", "engine", E + "analysis/tree_screen.py",
+        '_MOVED_BY_THE_MODULE = frozenset({"Parameter", "register_buffer"})', '_MOVED_BY_THE_MODULE = frozenset({"Parameter"})',
+        "a missing case: `self.register_buffer(\"scale\", scale.cuda())` no longer lets a file through TU301's screen: its `.cuda()` is neither dropped nor reported",
+        ("tests/analysis/test_tree_screen.py", "tests/codemods/test_cuda_constants.py")),
+    Mutation("parameters-detach-kept", "codemods", C + "parameters.py",
+        "                inner = inner.func.value  # TU101's", "                inner = func.value  # TU101's",
+        "a wrong variable: TU101's `t.detach().requires_grad_()` keeps its `.detach()`: `nn.Parameter(torch.randn(3).detach())` instead of `nn.Parameter(torch.randn(3))`",
+        ("tests/codemods/test_parameters.py", "tests/codemods/test_module_state_equivalence.py")),
+    Mutation("uint8-conversion-name-needs-table", "codemods", C + "uint8_mask.py",
+        "        if table is None or table.refers_to(value, *_UINT8_TYPES):", "        if table.refers_to(value, *_UINT8_TYPES):",
+        "a dropped case: the conversion's name asked for without an import table raises: a mask made by `.to(torch.uint8)` ends in an internal error instead of its finding",
+        ("tests/codemods/test_uint8_mask.py",)),
+    Mutation("renamed-old-new-swapped", "codemods", C + "renamed_functions.py",
+        "        func = self.renamed(updated_node.func, old, new)", "        func = self.renamed(updated_node.func, new, old)",
+        "swapped arguments: the callee is renamed to its old name: `nn.init.xavier_uniform(w)` is left as it is while the rename is recorded",
+        ("tests/codemods/test_renamed_functions.py",)),
+    Mutation("volatile-false-drop-always-safe", "codemods", C + "volatile.py",
+        '            self.call_plans[call] = _CallPlan(unwrap.safety, "`volatile=False` dropped (it had no effect)")',
+        '            self.call_plans[call] = _CallPlan(Safety.SAFE, "`volatile=False` dropped (it had no effect)")',
+        "a wrong value: `Variable(x,  # the batch\\n volatile=False)` is unwrapped as a safe edit, losing the comment inside the call without --unsafe-fixes",
+        _T32_VOLATILE),
+    Mutation("volatile-unplanned-call-drops-inner-edits", "codemods", C + "volatile.py",
+        "            return updated_node\n        helper = self.helper_sites.get(original_node)",
+        "            return original_node\n        helper = self.helper_sites.get(original_node)",
+        "a wrong node: a call TU102 does not rewrite drops the rewrites made inside it: `model(Variable(x, volatile=True))` keeps the Variable inside its new `torch.no_grad()` block",
+        _T32_VOLATILE),
+    Mutation("cuda-constants-methods-without-module-refs", "codemods", C + "cuda_constants.py",
+        "self._plan_method(method, state.scopes[name], module_refs)", "self._plan_method(method, state.scopes[name], [])",
+        "a dropped argument: a method is planned without the module's tensors: `mask = torch.ones(3); mask = mask.cuda()` in `forward` (no tensor parameter) is left as it is, silently, instead of made on the parameters' device",
+        ("tests/codemods/test_cuda_constants.py", "tests/codemods/test_module_state_equivalence.py")),
+    Mutation("cuda-shim-keywords-dropped", "verify", V + "cuda_shim.py",
+        "        return func(*args, **kwargs)\n\n\ndef _tensor_cuda", "        return func(*args)\n\n\ndef _tensor_cuda",
+        "dropped keywords: under the CUDA shim every torch call loses its keyword arguments: `torch.zeros(3, dtype=torch.float64)` is float32, `x.sum(dim=1)` sums everything",
+        ("tests/verify/test_cuda_shim.py",)),
+    Mutation("formatting-ranges-of-before", "engine", E + "formatting.py",
+        "difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(), autojunk=False)",
+        "difflib.SequenceMatcher(None, after.splitlines(), before.splitlines(), autojunk=False)",
+        "swapped arguments: `fix --format` formats the line numbers of the old text: after an import line is dropped it reformats the user's untouched line below the edit (`b   =   2`)",
+        ("tests/engine/test_formatting.py", "tests/cli/test_fix.py")),
+    Mutation("verify-tolerance-swapped", "verify", V + "command.py",
+        "                    model_spec.rtol if rtol is None else rtol, model_spec.atol if atol is None else atol\n",
+        "                    model_spec.atol if atol is None else atol, model_spec.rtol if rtol is None else rtol\n",
+        "swapped arguments: `--rtol 1e-4` is taken as an absolute tolerance: outputs of 100 that differ by 1e-3 fail, and the report says `rtol=0.0, atol=0.0001`",
+        ("tests/verify/test_verify.py", "tests/verify/test_spec.py", "tests/verify/test_verdict.py")),
+    Mutation("notebook-space-before-colon", "engine", E + "notebook.py",
+        '        pos = _skip(text, _skip(text, pos) + 1)  # past ":"', '        pos = _skip(text, pos + 1)  # past ":"',
+        "a missing case: whitespace between a key and its colon (`\"cells\" : [`, valid JSON) is not skipped: such a notebook ends in an internal JSONDecodeError",
+        _T29_NOTEBOOK),
+    Mutation("buffers-prelude-reads-args-swapped", "codemods", C + "buffers.py",
+        "        finder = _SelfAttributeReads(self_name, name)", "        finder = _SelfAttributeReads(name, self_name)",
+        "swapped arguments: the `self.grid` reads of a prelude are looked for as `grid.self`: `self.grid = np.zeros(...); self.grid[0, 0] = 1; self.grid = torch.from_numpy(self.grid)` becomes a `register_buffer(\"grid\", ...)` after `self.grid` is set (KeyError: attribute already exists)",
+        ("tests/codemods/test_buffers.py", "tests/codemods/test_module_state_equivalence.py")),
+    Mutation("function-index-flag-keyword-node", "engine", E + "analysis/function_index.py",
+        '        if keyword.arg == "volatile":\n            return keyword.value\n', '        if keyword.arg == "volatile":\n            return keyword\n',
+        "a wrong node: a helper's `Variable(x, volatile=volatile)` gives its keyword, not the value: `to_var` in another file is not known to forward its flag: `to_var(x, volatile=True)` is reported instead of migrated",
+        ("tests/analysis/test_function_index.py", "tests/codemods/test_volatile_across_files.py", "tests/codemods/test_volatile.py")),
+    Mutation("volatile-attribute-regions-appended", "codemods", C + "volatile.py",
+        "                regions.extend(region)\n", "                regions.append(region)\n",
+        "append for extend: the regions of a volatile value kept in an attribute go in as one list: `self.state = Variable(state, volatile=True)` read in another method ends in an internal error",
+        _T32_VOLATILE),
+)
+SWEEPS["thirty_second"] = THIRTY_SECOND_SWEEP
+SWEEPS["all"] = (*SWEEPS["all"], *THIRTY_SECOND_SWEEP)
 # The thirty-fourth sweep (the coordinator, 2026-12-06, eighth round): the verifier only, the
 # package the issue trusts most and earlier sweeps drew least (3 in 24). Drawn, not chosen:
 # `--draw 40 --seed 3406 --package verify`, taken in order and written blind (no test file read)

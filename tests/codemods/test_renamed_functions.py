@@ -219,6 +219,8 @@ def test_lookalikes_unchanged(source):
     "source, fragment",
     [
         pytest.param("import torch\n\nr = torch.range(0.5, 3.2)\n", "float", id="range-float-bounds"),
+        # A negative float is a unary minus around the literal: still a float bound.
+        pytest.param("import torch\n\nr = torch.range(-2.5, -0.5)\n", "float", id="range-negative-float-bounds"),
         pytest.param("import torch\n\nr = torch.range(0, 1, step)\n", "float or unknown step", id="range-unknown-step"),
         pytest.param("import torch\n\nr = torch.range(end=5)\n", "unusual arguments", id="range-without-start"),
         pytest.param("import torch\n\nr = torch.range(start=1)\n", "unusual arguments", id="range-without-end"),

@@ -427,6 +427,23 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             "already binds the name `device`",
             id="device-a-loop-variable",
         ),
+        # The loop binds the function's own `use_cuda`: the module's decision is not its value.
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+
+
+            def run(x):
+                for use_cuda in (False, True):
+                    if use_cuda:
+                        x = x.cuda()
+                return x
+            """,
+            "where `use_cuda` is decided is not a statement before the move in this scope",
+            id="switch-a-loop-variable-of-the-function",
+        ),
         pytest.param(
             """
             import torch as th

@@ -327,6 +327,25 @@ def test_rewrites(before, after):
             """,
             id="kept-with-another-statement-on-its-line",
         ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def f(x, y):
+                y = y
+                x = Variable(x)
+                return x + y
+            """,
+            """
+            import torch
+
+            def f(x, y):
+                y = y
+                return x + y
+            """,
+            id="the-user-s-own-self-assignment-kept",
+        ),
     ],
 )
 def test_self_assignments(before, after):

@@ -732,6 +732,28 @@ def test_every_volatile_flag_is_an_edit_or_a_finding():
         assert result.code.count("volatile=") == len(result.findings) == 1
 
 
+def test_a_false_flag_dropped_with_a_comment_inside_the_call_is_an_unsafe_edit():
+    # The flag had no effect, but unwrapping the call loses the comment inside it: as unsafe as
+    # any Variable unwrapped so, and left to --unsafe-fixes.
+    source = """
+        import torch
+        from torch.autograd import Variable
+
+        def f(model, x):
+            y = Variable(x,  # the batch
+                         volatile=False)
+            return model(y)
+        """
+    kept = run(Volatile, source)
+    assert kept.code == dedent(source) and not kept.edits
+    [finding] = kept.findings
+    assert (finding.line, finding.fix_available) == (5, True)
+    assert "unsafe fix" in finding.message
+    applied = run(Volatile, source, unsafe=True)
+    [edit] = applied.edits
+    assert edit.safety is Safety.UNSAFE and "Variable(" not in applied.code
+
+
 def test_no_grad_region_computes_the_same_values_without_a_graph():
     torch = pytest.importorskip("torch")
     before = """

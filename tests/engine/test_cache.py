@@ -238,6 +238,21 @@ def test_second_run_replays_every_file_without_processing_it(tmp_path, monkeypat
     assert second == first
 
 
+def test_a_replayed_file_is_reported_done_as_a_processed_one_is(tmp_path, monkeypatch):
+    # `on_done` prints `check -v`'s line per file and moves the progress bar: a file replayed
+    # from the cache is done too.
+    legacy, modern = tmp_path / "legacy.py", tmp_path / "modern.py"
+    legacy.write_text(LEGACY)
+    modern.write_text(MODERN)
+    cached_run(tmp_path, [legacy, modern], job())
+    forbid_processing(monkeypatch)
+    done = []
+    cache = Cache.load(key(codes=job().codes), tmp_path / "cache")
+    second = runner.run([legacy, modern], job(), jobs=1, cache=cache, on_done=done.append)
+    assert done == list(second)
+    assert [o.status for o in done] == [Status.CHANGED, Status.SKIPPED]
+
+
 def test_an_edited_file_is_processed_again(tmp_path):
     legacy = tmp_path / "legacy.py"
     legacy.write_text(LEGACY)

@@ -109,6 +109,8 @@ STYLES = {
     "four-space-unsorted": lambda nb: json.dumps(dict(reversed(list(nb.items()))), indent=4, ensure_ascii=False),
     "escaped-non-ascii": lambda nb: json.dumps(nb, sort_keys=True, indent=1) + "\n",
     "compact": lambda nb: json.dumps(nb, separators=(",", ":"), ensure_ascii=False),
+    # Valid JSON some tools write: whitespace between a key and its colon.
+    "spaced-colons": lambda nb: json.dumps(nb, indent=1, separators=(",", " : "), ensure_ascii=False),
     "python-default": lambda nb: json.dumps(nb),
     "tab": lambda nb: json.dumps(nb, indent="\t", ensure_ascii=False) + "\n",
     "crlf": lambda nb: (json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n").replace("\n", "\r\n"),
