@@ -336,6 +336,9 @@ def test_a_meta_run_that_stopped_without_a_leak_is_not_checked_never_passed():
     assert check.detail == f"not checked for the new model: {stopped['reason']}"
     clean = leak_check("device_portability", {"checked": True, "reason": "", "leaks": []}, "new")
     assert clean.status == "pass"
+    for who in ("old", "new"):  # each model's clean meta run named as its own
+        clean = leak_check("device_portability", {"checked": True, "reason": "", "leaks": []}, who)
+        assert clean.detail == f"the {who} model runs on the meta device without mixing devices"
 
 
 def test_the_relative_error_ignores_elements_equal_on_both_sides_even_at_zero():
