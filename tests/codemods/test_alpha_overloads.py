@@ -103,6 +103,11 @@ def test_out_of_place_methods_on_tensors_are_reported_not_rewritten(source, keyw
         pytest.param("self.data.add(1, x)\n", id="own-data-field"),
         pytest.param("import torch\nx = torch.randn(3)\nz = x.sub('a', b)\ny = x.add(torch.ones(3), b)\n", id="not-a-number-first"),
         pytest.param("def f(x, lr):\n    return x.add(lr, g)\n", id="unknown-receiver"),
+        # a call first (on a tensor known as one): the tensor-tensor overload, no scalar in sight
+        pytest.param(
+            "import torch\ndef f(scale):\n    x = torch.zeros(3)\n    w = torch.ones(3)\n    return x.add(scale(w), w)\n",
+            id="a-call-first-on-a-local-tensor",
+        ),
     ],
 )
 def test_out_of_place_methods_on_other_objects_are_silent(source):

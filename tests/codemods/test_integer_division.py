@@ -148,6 +148,15 @@ def test_unsafe_rewrites(before, after):
         # only `[1]` picks a reduction's indices: `[0]` is its values, another index is unknown
         pytest.param("import torch\ny = torch.max(torch.randn(3, 4), 1)[0] / 2\n", id="reduction-values"),
         pytest.param("import torch\ny = torch.max(torch.randn(3, 4), 1)[pick()] / 2\n", id="reduction-indexed-by-a-call"),
+        # rebound by an unpacking torchup does not follow: no longer the integer tensor it held
+        pytest.param(
+            "import torch\ndef f(batch):\n    i = torch.LongTensor([5, 7])\n    i, *rest = batch\n    return i / 2\n",
+            id="rebound-by-a-starred-unpacking",
+        ),
+        pytest.param(
+            "import torch\ndef f(batch):\n    i = torch.LongTensor([5, 7])\n    i, j, k = batch\n    return i / 2\n",
+            id="rebound-by-a-three-name-unpacking",
+        ),
     ],
 )
 def test_lookalikes_unchanged(source):

@@ -1010,6 +1010,31 @@ def test_function_type_aliases_left_alone(source):
             """
             import torch
 
+            parser.add_argument("--gpu", default=None, type=int)
+            args = parser.parse_args()
+
+            if __name__ == "__main__":
+                model = Net()
+                if args.gpu is not None:
+                    model = model.cuda(args.gpu)
+            """,
+            """
+            import torch
+
+            parser.add_argument("--gpu", default=None, type=int)
+            args = parser.parse_args()
+            device = torch.device("cuda", args.gpu) if args.gpu is not None else torch.device("cpu")
+
+            if __name__ == "__main__":
+                model = Net()
+                model = model.to(device)
+            """,
+            id="gpu-option-not-none-in-the-main-block",
+        ),
+        pytest.param(
+            """
+            import torch
+
             parser.add_argument("--gpu_ids", type=str, default="0")
             opt = parser.parse_args()
             opt.gpu_ids = [int(i) for i in opt.gpu_ids.split(",") if int(i) >= 0]
@@ -1384,3 +1409,16 @@ def test_an_alias_sharing_its_line_with_another_statement_is_kept():
     result = run(ScriptDevice, source, unsafe=True)
     assert "x.to(device, torch.float)" in result.code
     assert "    dtype = torch.cuda.FloatTensor if gpu else torch.FloatTensor; n = 3\n" in result.code
+
+
+def test_a_function_defined_under_the_guard_keeps_its_own_moves():
+    # The guard's `.to(device)` rewrite stops at a nested `def`: its body runs when it is called,
+    # and its `.cuda(1)` (a GPU by number) is its own to report.
+    source = (
+        "import torch\n\nuse_cuda = torch.cuda.is_available()\nmodel = make()\nif use_cuda:\n"
+        "    model.cuda()\n\n    def to_gpu(t):\n        return t.cuda(1)\n"
+    )
+    result = run(ScriptDevice, source, unsafe=True, facts=RUN)
+    assert "    model.to(device)\n" in result.code
+    assert "        return t.cuda(1)\n" in result.code
+    assert any("`.cuda(i)` left as is" in finding.message for finding in result.findings)

@@ -2062,6 +2062,57 @@ def test_a_loop_whose_every_call_uses_the_value_stays_whole_in_the_region():
     )
 
 
+def test_every_name_a_volatile_statement_binds_is_checked_not_only_the_first():
+    # `x` alone could be wrapped; `y`, bound to the same value, is assigned again between reads.
+    result = unchanged(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def main(model, t, make):
+            x = y = Variable(t, volatile=True)
+            out = model(x)
+            y = make()
+            z = model(out, y)
+            print(z)
+        """,
+    )
+    [finding] = result.findings
+    assert "`y` is assigned again in the region" in finding.message
+
+
+def test_a_loop_whose_other_lines_make_no_call_stays_whole_in_the_region():
+    # `n += 1` records no graph in 0.3 either: no reason to split the loop around it.
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def main(model, t, loader):
+            x = Variable(t, volatile=True)
+            n = 0
+            for batch in loader:
+                out = model(x)
+                n += 1
+            print(n)
+        """,
+        """
+        import torch
+
+        def main(model, t, loader):
+            with torch.no_grad():
+                x = t
+                n = 0
+                for batch in loader:
+                    out = model(x)
+                    n += 1
+                print(n)
+        """,
+    )
+
+
 @pytest.mark.parametrize(
     "loop",
     [

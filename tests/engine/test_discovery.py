@@ -128,14 +128,14 @@ def test_a_missing_named_path_is_a_problem_like_any_other(tmp_path):
     assert found.missing == (str(tmp_path / "nope.py"),)
 
 
-def _deny(monkeypatch, denied, function_name="scandir", module=os):
-    """Make ``module.function_name`` fail with EACCES on ``denied``, as for a user without
-    permission (tests run as root here, and root reads every directory)."""
+def _deny(monkeypatch, denied, function_name="scandir", module=os, code=errno.EACCES):
+    """Make ``module.function_name`` fail with EACCES (or ``code``) on ``denied``, as for a user
+    without permission (tests run as root here, and root reads every directory)."""
     real = getattr(module, function_name)
 
     def fake(path, *args, **kwargs):
         if Path(path) == denied:
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            raise PermissionError(code, os.strerror(code), str(path))
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(module, function_name, fake)
@@ -147,6 +147,18 @@ def test_an_unlistable_directory_is_reported_and_the_rest_walked(tmp_path, monke
     locked.mkdir()
     (locked / "hidden.py").write_text("x = 1\n")
     _deny(monkeypatch, locked)
+    found = discover([str(tmp_path)])
+    assert _names(found, tmp_path) == ["good.py"]
+    assert found.problems == (discovery.Problem(str(locked), "cannot list directory: permission denied"),)
+
+
+def test_a_directory_refused_with_eperm_is_permission_denied_too(tmp_path, monkeypatch):
+    # EPERM (a sandbox, macOS's protected folders) refuses as EACCES does: the same words, not
+    # the system's "Operation not permitted".
+    (tmp_path / "good.py").write_text("x = 1\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    _deny(monkeypatch, locked, code=errno.EPERM)
     found = discover([str(tmp_path)])
     assert _names(found, tmp_path) == ["good.py"]
     assert found.problems == (discovery.Problem(str(locked), "cannot list directory: permission denied"),)

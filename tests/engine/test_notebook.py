@@ -175,10 +175,11 @@ def test_a_string_source_stays_a_string_and_a_missing_final_newline_stays_missin
         pytest.param("%load_ext autoreload  # reload modules", id="trailing-comment"),
         pytest.param("!wget https://example.org/weights.pth \\\n    -O weights.pth", id="continued"),
         pytest.param("    %time f(i)", id="indented-in-a-block"),
+        pytest.param("\t%time f(i)", id="tab-indented-in-a-block"),
     ],
 )
 def test_magics_are_restored_byte_for_byte_and_the_python_around_them_migrated(magic):
-    header = ["for i in range(3):\n"] if magic.startswith("    ") else []
+    header = ["for i in range(3):\n"] if magic.startswith(("    ", "\t")) else []
     lines = [*header, *[line + "\n" for line in magic.split("\n")], "import torch\n", ASYNC_LINE]
     result = migrate(jupyter(notebook(code_cell(*lines))))
     assert isinstance(result, NotebookMigration), result

@@ -83,6 +83,15 @@ def test_add_noqa_exits_123_when_a_file_cannot_be_parsed(tmp_path: Path):
     assert "broken.py" in result.output and "# noqa: TU101" in (tmp_path / "model.py").read_text()
 
 
+def test_add_noqa_reports_the_files_it_cannot_parse_on_stderr(tmp_path: Path):
+    # stdout stays empty: `check --add-noqa` prints no findings, and its errors are errors.
+    (tmp_path / "model.py").write_text(LEGACY)
+    (tmp_path / "broken.py").write_text("from torch.autograd import Variable\ndef f(:\n")
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--add-noqa", str(tmp_path)])
+    assert result.exit_code == 123
+    assert "broken.py" in result.stderr and result.stdout == ""
+
+
 def test_bare_noqa_suppresses_everything_when_the_project_asks_for_it():
     source = LEGACY.replace("a = Variable(torch.ones(3))", "a = Variable(torch.ones(3))  # noqa")
     assert 4 in codes_by_line(migrate(source))
