@@ -531,8 +531,8 @@ def gpu_sides_on_the_cpu(monkeypatch):
 
     real_side = equivalence.SideProcess
 
-    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
-        return real_side(name, root, job, workdir, legacy=legacy, shim=shim or gpu, gpu=gpu)
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False, timeout=None):
+        return real_side(name, root, job, workdir, legacy=legacy, shim=shim or gpu, gpu=gpu, timeout=timeout)
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(equivalence, "SideProcess", side)
@@ -589,9 +589,9 @@ def test_a_gpu_side_that_cannot_be_set_up_fails_the_gpu_check_with_its_reason(tm
     elsewhere = tmp_path / "no_model_here"
     elsewhere.mkdir()
 
-    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False, timeout=None):
         # the GPU processes look for the model where it is not: their start fails
-        return shimmed_side(name, elsewhere if gpu else root, job, workdir, legacy=legacy, shim=shim, gpu=gpu)
+        return shimmed_side(name, elsewhere if gpu else root, job, workdir, legacy=legacy, shim=shim, gpu=gpu, timeout=timeout)
 
     monkeypatch.setattr(equivalence, "SideProcess", side)
     verified = verify_scaler(tmp_path, SCALER / "new", "--device", "cuda")

@@ -733,8 +733,8 @@ def gpu_sides_on_the_cpu(monkeypatch):
 
     real_side = equivalence.SideProcess
 
-    def side(name, root, job, workdir, *, legacy, shim, gpu=False):
-        return real_side(name, root, job, workdir, legacy=legacy, shim=shim or gpu, gpu=gpu)
+    def side(name, root, job, workdir, *, legacy, shim, gpu=False, timeout=None):
+        return real_side(name, root, job, workdir, legacy=legacy, shim=shim or gpu, gpu=gpu, timeout=timeout)
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(equivalence, "SideProcess", side)
