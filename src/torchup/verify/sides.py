@@ -173,15 +173,7 @@ class SideProcess:
             document = dict(self.connection.recv())
         except (EOFError, OSError):
             self.process.join()
-            return Reply(
-                {},
-                SideError(
-                    self.side,
-                    f"the worker exited with status {self.process.exitcode}",
-                    self._stderr_tail(),
-                    step=self.last_command,
-                ),
-            )
+            return self._no_reply(f"the worker exited with status {self.process.exitcode}")
         if not document.pop("ok"):
             error = document["error"]
             return Reply(
@@ -201,16 +193,15 @@ class SideProcess:
         """The reply for a step that ran past the timeout: the worker is killed, not waited for."""
         self.process.kill()
         self.process.join()
-        return Reply(
-            {},
-            SideError(
-                self.side,
-                f"no answer within {self.timeout:g} s: the worker was stopped (a hang, or a step slower than --timeout)",
-                self._stderr_tail(),
-                step=self.last_command,
-                kind="timeout",
-            ),
+        return self._no_reply(
+            f"no answer within {self.timeout:g} s: the worker was stopped (a hang, or a step slower than --timeout)",
+            kind="timeout",
         )
+
+    def _no_reply(self, message: str, kind: str = "user") -> Reply:
+        """What stands for the answer of a worker that gave none: the step it was sent and the
+        tail of what it printed."""
+        return Reply({}, SideError(self.side, message, self._stderr_tail(), step=self.last_command, kind=kind))
 
     def send(self, command: str, path: str = "", **options: Any) -> None:
         self.last_command = command
