@@ -165,7 +165,7 @@ class SideProcess:
         try:
             # Poll so that a worker that died without closing the pipe cannot hang us, nor one
             # that never answers (a forward that loops, legacy code waiting on input()).
-            while not self.connection.poll(1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))):
+            while not self.connection.poll(1.0):  # a timeout is kept to the second
                 if not self.process.is_alive():
                     raise EOFError
                 if deadline is not None and time.monotonic() >= deadline:
