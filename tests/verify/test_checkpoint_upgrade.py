@@ -156,3 +156,17 @@ def test_the_models_own_module_wins_over_an_installed_package_of_its_name(tmp_pa
     done = subprocess.run([*command, "--new", str(root), "--model", "iniconfig:Net"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert set(torch.load(tmp_path / "up.pt", weights_only=True)) >= {"scale", "mean", "fc.weight"}
+
+
+def test_the_summary_names_every_filled_key_and_calls_no_filled_checkpoint_unchanged(tmp_path):
+    written = tmp_path / "upgraded.pt"
+    only_parameters = CheckpointUpgrade(written, "model", (), ("scale", "shift"))
+    assert only_parameters.summary_lines() == [
+        "filled parameters from a fresh model's initialisation (the old checkpoint never held them): scale, shift",
+        f"wrote {written}: the state_dict in checkpoint['model'] now loads with strict=True",
+    ]
+    only_buffers = CheckpointUpgrade(written, None, ("mean", "steps"), ())
+    assert only_buffers.summary_lines() == [
+        "filled buffers from a fresh model: mean, steps",
+        f"wrote {written}: the state_dict in the checkpoint now loads with strict=True",
+    ]

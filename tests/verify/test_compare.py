@@ -628,3 +628,227 @@ def _within(old: torch.Tensor, new: torch.Tensor, rtol: float, atol: float) -> b
 def test_tolerances_follow_the_documented_rule_in_both_directions(old, new, where, rtol, atol):
     for first, second in ((old, new), (new, old)):
         assert (tensor_difference(first, second, rtol, atol) is None) is _within(first, second, rtol, atol)
+
+
+# -- Whole messages and JSON fields (the ninth round's self-sweep of verify_results) ---------------
+
+
+def _state(state_dict, attributes=None, buffers=None):
+    return {"state_dict": state_dict, "attributes": attributes or {}, "buffers": buffers or {}}
+
+
+def test_of_several_differing_keys_the_first_is_reported_with_its_key_and_worst_element():
+    old = _state({"a": torch.zeros(2), "b": torch.zeros(2)})
+    new = _state({"a": torch.tensor([0.0, 1.0]), "b": torch.tensor([5.0, 0.0])})
+    check = compare_state(old, new, 0.0, 0.0)
+    assert check.detail == "key a: max abs error 1 (rel inf) at index (1,): old 0.0, new 1.0"
+    assert check.extra == (
+        ("key", "a"), ("index", [1]), ("old", 0.0), ("new", 1.0), ("max_abs", 1.0), ("max_rel", float("inf"))
+    )
+
+
+def test_keys_missing_from_the_new_state_dict_name_the_first_in_the_report_too():
+    check = compare_state(_state({key: torch.ones(1) for key in "abc"}), _state({}), 0.0, 0.0)
+    assert check.extra == (("key", "a"),)
+
+
+def test_every_expected_addition_and_non_persistent_buffer_is_named():
+    one, two = torch.ones(1), torch.full((1,), 2.0)
+    old = _state({"w": one}, attributes={"p": one, "q": two, "s": one, "t": two})
+    new = _state({"w": one, "p": one, "q": two}, buffers={"p": one, "q": two, "s": one, "t": two})
+    check = compare_state(old, new, 0.0, 0.0)
+    assert check.detail == (
+        "1 keys identical; expected additions (old plain attributes now in the state_dict): p, q; "
+        "non-persistent buffers equal the old attributes: s, t"
+    )
+
+
+def test_inputs_name_up_to_three_paths_one_side_built_and_count_the_leaves_that_matched():
+    from torchup.verify.inputs import encode
+
+    one = torch.ones(2)
+    check = compare_inputs(encode([one]), encode([one, one, one, one, one]))
+    assert check.detail == (
+        "the two sides built inputs of different structure: old only [], new only ['input[1]', 'input[2]', 'input[3]']"
+    )
+    check = compare_inputs(encode([one, one, one, one, one]), encode([one]))
+    assert check.detail == (
+        "the two sides built inputs of different structure: old only ['input[1]', 'input[2]', 'input[3]'], new only []"
+    )
+    passed = compare_inputs(encode([one, {"mask": one}]), encode([one.clone(), {"mask": one.clone()}]))
+    # the leaves are the values and the containers' types: two tensors, a list and a dict
+    assert passed.detail == "both sides built the same 4 input leaves"
+
+
+def test_different_inputs_are_reported_with_the_input_and_its_worst_element():
+    from torchup.verify.inputs import encode
+
+    check = compare_inputs(encode([torch.zeros(2)]), encode([torch.tensor([0.0, 3.0])]))
+    assert check.detail == (
+        "the two sides built different inputs: input input[0]: max abs error 3 (rel inf) at index (1,): old 0.0, new 3.0"
+    )
+    assert dict(check.extra) == {
+        "key": "input[0]", "index": [1], "old": 0.0, "new": 3.0, "max_abs": 3.0, "max_rel": float("inf")
+    }
+
+
+def test_outputs_of_the_same_paths_in_another_order_say_so_without_empty_lists():
+    one = torch.ones(1)
+    check = compare_outputs({"output[0]": one, "output[1]": one}, {"output[1]": one, "output[0]": one}, 0.0, 0.0)
+    assert check.status == "fail"
+    assert check.detail == "the outputs have different structure"
+    assert check.extra == (("old", ["output[0]", "output[1]"]), ("new", ["output[1]", "output[0]"]))
+
+
+def test_outputs_of_another_structure_name_up_to_three_paths_of_each_side():
+    one = torch.ones(1)
+    old = {f"output[{i}]": one for i in range(5)}
+    check = compare_outputs(old, {"output": one}, 0.0, 0.0)
+    assert check.detail == (
+        "the outputs have different structure: old only ['output[0]', 'output[1]', 'output[2]'], new only ['output']"
+    )
+
+
+def test_an_output_difference_and_a_pass_read_word_for_word():
+    check = compare_outputs({"output": torch.zeros(2)}, {"output": torch.tensor([0.0, 2.0])}, 0.0, 0.0)
+    assert check.detail == "output: max abs error 2 (rel inf) at index (1,): old 0.0, new 2.0"
+    assert dict(check.extra)["key"] == "output"
+    two = {"output[0]": torch.ones(1), "output[1]": torch.ones(1)}
+    assert compare_outputs(two, dict(two), 0.0, 0.0).detail == "2 output(s) bit-identical"
+    assert compare_outputs(two, dict(two), 0.5, 0.25).detail == "2 output(s) equal within rtol=0.5, atol=0.25"
+
+
+def test_of_several_parameters_without_a_new_gradient_the_first_is_named_with_its_key():
+    grad = torch.ones(1)
+    check = compare_gradients(
+        {"error": "", "grads": {"a": grad, "b": grad, "c": grad}}, {"error": "", "grads": {"b": grad}}, 0.0, 0.0
+    )
+    assert check.detail == "parameter 'a' of the old model (or its requires_grad attribute) is missing from the new one"
+    assert check.extra == (("key", "a"),)
+
+
+def test_a_gradient_on_one_side_only_names_its_parameter_in_the_report():
+    check = compare_gradients(
+        {"error": "", "grads": {"a": torch.ones(1), "b": None}}, {"error": "", "grads": {"a": torch.ones(1), "b": torch.ones(1)}}, 0.0, 0.0
+    )
+    assert check.extra == (("key", "b"),)
+
+
+def test_frozen_parameters_are_not_counted_as_compared_gradients():
+    grad = torch.ones(1)
+    check = compare_gradients(
+        {"error": "", "grads": {"frozen": None, "w": grad, "b": grad}},
+        {"error": "", "grads": {"frozen": None, "w": grad, "b": grad}},
+        0.0,
+        0.0,
+    )
+    assert check.status == "pass"
+    assert check.detail == "gradients of 2 parameter(s) equal after sum(outputs).backward()"
+
+
+def test_a_checkpoint_failing_both_ways_is_told_whole_with_the_first_ways_key(tmp_path):
+    class Renamed(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.head = nn.Linear(3, 4)
+
+    old_into_new = loaded_into(Renamed(), _Plain(), tmp_path)
+    new_into_old = loaded_into(_Plain(), Renamed(), tmp_path)
+    check = checkpoint_check(old_into_new, new_into_old, [])
+    assert check.detail == (
+        "the old state_dict into the new model does not load strictly "
+        "(missing ['head.bias', 'head.weight']; unexpected ['fc.bias', 'fc.weight']); "
+        "the new state_dict into the old model does not load strictly "
+        "(missing ['fc.bias', 'fc.weight']; unexpected ['head.bias', 'head.weight']); "
+        "convert old checkpoints with `torchup upgrade-checkpoint`"
+    )
+    assert check.extra == (
+        ("key", "head.bias"), ("old_into_new", old_into_new), ("new_into_old", new_into_old)
+    )
+
+
+def test_a_changed_shape_is_told_by_its_sizes_without_the_closing_period(tmp_path):
+    old, new = nn.Linear(3, 4, bias=False), nn.Linear(3, 5, bias=False)
+    check = checkpoint_check(loaded_into(new, old, tmp_path), loaded_into(old, new, tmp_path))
+    assert check.detail == (
+        "the old state_dict into the new model does not load strictly (size mismatch for weight: copying a param "
+        "with shape torch.Size([4, 3]) from checkpoint, the shape in current model is torch.Size([5, 3])); "
+        "the new state_dict into the old model does not load strictly (size mismatch for weight: copying a param "
+        "with shape torch.Size([5, 3]) from checkpoint, the shape in current model is torch.Size([4, 3])); "
+        "convert old checkpoints with `torchup upgrade-checkpoint`"
+    )
+
+
+def test_a_load_failing_on_a_verified_addition_and_on_another_key_fails(tmp_path):
+    class TwoNew(_Plain):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("calls", torch.zeros(1))
+            self.register_buffer("invented", torch.zeros(1))
+
+    old_into_new = loaded_into(TwoNew(), _Plain(), tmp_path)
+    new_into_old = loaded_into(_Plain(), TwoNew(), tmp_path)
+    check = checkpoint_check(old_into_new, new_into_old, ["calls"])
+    assert check.status == "fail", check.detail
+    assert checkpoint_check(old_into_new, new_into_old, ["calls", "invented"]).status == "pass"
+
+
+def test_the_upgrade_path_names_each_key_once():
+    old_into_new = {"loaded": False, "missing": ["calls", "steps"], "unexpected": [], "message": "Error(s)"}
+    new_into_old = {"loaded": False, "missing": [], "unexpected": ["steps", "calls"], "message": "Error(s)"}
+    check = checkpoint_check(old_into_new, new_into_old, ["calls", "steps"])
+    assert check.detail == (
+        "old checkpoints lack the new state_dict keys ['calls', 'steps'] (old plain attributes, now saved): "
+        "convert them with `torchup upgrade-checkpoint`; everything else loads strictly both ways"
+    )
+    assert check.extra == (("needs_upgrade", ["calls", "steps"]),)
+
+
+def test_a_legacy_state_dict_missing_and_adding_keys_reports_the_missing_key():
+    check = legacy_checkpoint_check({"loaded": False, "missing": ["b"], "unexpected": ["a"], "message": "Error(s)"})
+    assert check.detail == "the legacy state_dict does not load strictly into the new model (missing ['b']; unexpected ['a'])"
+    assert check.extra == (("key", "b"),)
+
+
+def test_leaks_without_a_source_line_on_both_sides_are_not_the_same_line():
+    output = {"op": "output[1]", "devices": ["cpu"], "source_line": ""}
+    check = leak_check("old_device_leaks", {"leaks": [output], "checked": True, "reason": ""}, "old", [dict(output)])
+    assert check.detail == (
+        "output[1] is returned on cpu while the model runs on meta; "
+        "informational: the new model leaks too (see device_portability)"
+    )
+
+
+def test_a_leak_check_reports_the_first_leaks_line_and_every_leak():
+    first = {"op": "add", "devices": ["cpu", "meta"], "source_line": "net.py:5: return x + c"}
+    second = {"op": "mul", "devices": ["cpu", "cuda:0", "meta"], "source_line": "net.py:9: return y * d"}
+    check = leak_check("device_portability", {"leaks": [first, second], "checked": True, "reason": ""}, "new")
+    assert check.extra == (("source_line", "net.py:5: return x + c"), ("leaks", [first, second]))
+    check = leak_check("device_portability", {"leaks": [second], "checked": True, "reason": ""}, "new")
+    assert check.detail == "tensors on cpu and cuda:0 and meta meet in mul; this model would fail on a GPU"
+
+
+@pytest.mark.parametrize(
+    "old_reply, note, old_gpu",
+    [
+        pytest.param({"ran": False, "message": "AssertionError: no CUDA"}, "; the old model fails on GPU: AssertionError: no CUDA", {"old_gpu": "AssertionError: no CUDA"}, id="old-fails"),
+        pytest.param({"ran": True}, "; the old model also runs on GPU", {"old_gpu": "ran"}, id="old-runs"),
+        pytest.param(None, "", {}, id="old-not-run"),
+    ],
+)
+def test_each_failed_gpu_check_says_how_the_old_model_fared_on_the_gpu(tmp_path, old_reply, note, old_gpu):
+    crashed = {"ran": False, "message": "RuntimeError: CUDA error", "source_line": "net.py:3: x = x.cuda()"}
+    check = cuda_check(crashed, old_reply)
+    assert check.detail == "the new model fails on GPU: RuntimeError: CUDA error" + note
+    assert check.extra == (("source_line", "net.py:3: x = x.cuda()"), *old_gpu.items())
+    check = cuda_check(_gpu_reply(tmp_path, ["cpu"]), old_reply)
+    assert check.detail == "the new model on GPU returned outputs on ['cpu']" + note
+    assert check.extra == tuple(old_gpu.items())
+    reply = _gpu_reply(tmp_path, ["cuda:0"])
+    torch.save({"output": torch.arange(3.0) + 1}, reply["outputs"])
+    check = cuda_check(reply, old_reply)
+    assert check.detail == "GPU vs CPU output: max abs error 1 (rel inf) at index (0,): old 0.0, new 1.0" + note
+    assert check.extra == (
+        ("key", "output"), ("index", [0]), ("old", 0.0), ("new", 1.0), ("max_abs", 1.0), ("max_rel", float("inf")),
+        *old_gpu.items(),
+    )

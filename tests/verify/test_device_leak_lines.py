@@ -191,3 +191,24 @@ def test_the_run_goes_on_past_a_leak_in_an_op_with_non_tensor_arguments():
         ("cat", ("cpu", "meta"), str(first)),
         ("mul", ("cpu", "meta"), str(first + 1)),
     ]
+
+
+def test_every_wording_of_a_device_error_is_a_leak_whatever_its_case():
+    from torchup.verify.device_leaks import _device_mismatch
+
+    assert _device_mismatch("Tensor for argument #2 'mat1' is not on the expected device cpu") == ("cpu",)
+    assert _device_mismatch("Input and hidden tensors are not on the Same Device: meta and cpu") == ("cpu", "meta")
+    assert _device_mismatch("TENSORS ON TWO DEVICES") == ("cpu", "meta")
+
+
+_LONG_DEVICE_ERROR = "Expected all tensors to be on the same device, but found at least two devices, meta and cpu! " + "x" * 200
+
+
+class RaisesALongDeviceError(nn.Module):
+    def forward(self, x):
+        raise RuntimeError(_LONG_DEVICE_ERROR)
+
+
+def test_a_kernels_long_device_error_is_cut_to_160_characters():
+    [leak] = find_device_leaks(RaisesALongDeviceError(), (torch.zeros(3),), HERE).leaks
+    assert leak.op == _LONG_DEVICE_ERROR[:160] and leak.devices == ("cpu", "meta")

@@ -214,3 +214,67 @@ def test_the_human_report_of_a_legacy_model_that_does_not_run_names_its_line():
     ]
     no_line = render_model(ModelResult("m", (), legacy_error=SideError("old", "E", step="build"), torch_version="2.13.0"))
     assert "(build): E; the new model is checked on its own" in no_line
+
+
+# -- The JSON report and the text, field by field (the ninth round's self-sweep of verify_results) --
+
+
+def test_a_failed_side_and_a_legacy_error_are_in_the_json_report_field_by_field():
+    error = SideError(
+        "new", "RuntimeError: boom", "tail\n", step="checkpoint", kind="setup", source_line='net.py:12: raise RuntimeError("boom")'
+    )
+    legacy = SideError("old", "TypeError: volatile", step="build", source_line="m.py:4: x = Variable(t, volatile=True)")
+    document = json.loads(VerifyReport((ModelResult("m", (), error, legacy),)).dumps())["models"][0]
+    assert document["error"] == {
+        "side": "new",
+        "step": "checkpoint",
+        "kind": "setup",
+        "message": "RuntimeError: boom",
+        "source_line": 'net.py:12: raise RuntimeError("boom")',
+        "traceback_tail": "tail\n",
+    }
+    assert document["legacy_error"] == {
+        "side": "old",
+        "step": "build",
+        "kind": "user",
+        "message": "TypeError: volatile",
+        "source_line": "m.py:4: x = Variable(t, volatile=True)",
+        "traceback_tail": "",
+    }
+
+
+def test_the_json_report_ends_with_a_newline():
+    text = VerifyReport((ModelResult("m", (Check("outputs", "pass", "ok"),)),)).dumps()
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+
+
+def test_the_check_names_column_is_as_wide_as_the_longest_name():
+    result = ModelResult("m", (Check("inputs", "pass", "same"), Check("outputs", "not checked", "none")))
+    assert render_model(result).splitlines() == [
+        "model m",
+        "  inputs   pass         same",
+        "  outputs  not checked  none",
+        "m: equivalent",
+    ]
+
+
+def test_a_train_mode_check_says_its_mode_and_a_failed_meta_run_names_its_model():
+    from torchup.verify.equivalence import _leak_check, _renamed
+
+    check = Check("outputs", "pass", "1 output(s) bit-identical", (("additions", []),))
+    assert _renamed(check, "train_outputs", "train") == Check(
+        "train_outputs", "pass", "train mode: 1 output(s) bit-identical", (("additions", []),)
+    )
+    assert _renamed(check, "outputs", "eval") is check
+    for who in ("old", "new"):
+        died = Reply({}, SideError(who, "the worker exited with status 3"))
+        assert _leak_check("device_portability", died, who) == Check(
+            "device_portability", "not checked", f"the {who} model's meta run failed: the worker exited with status 3"
+        )
+    # the new model's meta run failed: the old model's leaks are told without the new model's
+    died = Reply({}, SideError("new", "the worker exited with status 3"))
+    leaks = Reply({"leaks": [_leak("m.py:3: x + c")], "checked": True, "reason": ""})
+    assert _leak_check("old_device_leaks", leaks, "old", died).detail == (
+        "tensors on cpu and meta meet in add; informational: the legacy model would fail on a GPU without its "
+        ".cuda() calls (what the migration fixed)"
+    )
