@@ -852,3 +852,11 @@ def test_each_failed_gpu_check_says_how_the_old_model_fared_on_the_gpu(tmp_path,
         ("key", "output"), ("index", [0]), ("old", 0.0), ("new", 1.0), ("max_abs", 1.0), ("max_rel", float("inf")),
         *old_gpu.items(),
     )
+
+
+def test_the_worst_element_of_empty_tensors_is_no_element():
+    from torchup.verify.compare import worst_element
+
+    # tensor_difference never asks (empty tensors of one shape are equal), but the function is public
+    for empty in (torch.zeros(0), torch.zeros(2, 0, dtype=torch.int64)):
+        assert worst_element(empty, empty.clone()) == {"index": (), "old": None, "new": None, "max_abs": 0.0, "max_rel": 0.0}

@@ -212,3 +212,9 @@ class RaisesALongDeviceError(nn.Module):
 def test_a_kernels_long_device_error_is_cut_to_160_characters():
     [leak] = find_device_leaks(RaisesALongDeviceError(), (torch.zeros(3),), HERE).leaks
     assert leak.op == _LONG_DEVICE_ERROR[:160] and leak.devices == ("cpu", "meta")
+
+
+def test_a_leak_in_code_outside_the_models_root_has_no_source_line(tmp_path):
+    # both adds are one leak: without a line, (op, line) is the same for each
+    [leak] = find_device_leaks(TwoAdds(), (torch.zeros(3),), tmp_path).leaks
+    assert (leak.op, leak.devices, leak.source_line) == ("add", ("cpu", "meta"), "")
