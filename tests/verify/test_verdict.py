@@ -278,3 +278,16 @@ def test_a_train_mode_check_says_its_mode_and_a_failed_meta_run_names_its_model(
         "tensors on cpu and meta meet in add; informational: the legacy model would fail on a GPU without its "
         ".cuda() calls (what the migration fixed)"
     )
+
+
+def test_the_gpu_check_says_why_it_was_not_run(tmp_path, monkeypatch):
+    import torch
+
+    spec = build_model_spec("net:Net", inputs=["3"])
+    on_cpu = _Verification(spec, Path(tmp_path), Path(tmp_path), Tolerance(0.0, 0.0), "cpu")
+    assert on_cpu._cuda(tmp_path, "", legacy_runs=True) == Check("cuda", "not checked", "not checked (--device cpu)")
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    without_gpu = _Verification(spec, Path(tmp_path), Path(tmp_path), Tolerance(0.0, 0.0), "all")
+    assert without_gpu._cuda(tmp_path, "", legacy_runs=True) == Check(
+        "cuda", "not checked", "not checked: no CUDA device on this machine"
+    )
