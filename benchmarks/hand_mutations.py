@@ -6395,7 +6395,7 @@ _N9_NESTED = ("tests/verify/test_nested.py",)
 _N9_WORKER = ("tests/verify/test_worker.py", "tests/verify/test_copy_model.py")
 _N9_SHIM = ("tests/verify/test_cuda_shim.py", "tests/verify/test_legacy_side.py")
 _N9_LEGACY = ("tests/verify/test_legacy_defaults.py", "tests/verify/test_legacy_side.py")
-_N9_SIDES = ("tests/verify/test_side_stderr.py", "tests/verify/test_timeout.py")
+_N9_SIDES = ("tests/verify/test_sides.py", "tests/verify/test_side_stderr.py", "tests/verify/test_timeout.py")
 NINTH_VERIFY_SETUP_SWEEP: Tuple[Mutation, ...] = (
     # -- spec.py
     Mutation("n9-spec-unknown-dtype-lists-aliases", "verify", V + "spec.py",
@@ -6596,7 +6596,7 @@ NINTH_VERIFY_SETUP_SWEEP: Tuple[Mutation, ...] = (
         _N9_WORKER),
     # -- cuda_shim.py
     Mutation("n9-shim-type-dtype-keyword-kept", "verify", V + "cuda_shim.py",
-        '    if name == "type" and "dtype" in kwargs:\n        kwargs["dtype"] = _cpu_type_name(kwargs["dtype"])\n', "",
+        '        if name == "type" and "dtype" in kwargs:\n            kwargs["dtype"] = _cpu_type_name(kwargs["dtype"])\n', "",
         "a missing case: `x.type(dtype=\"torch.cuda.FloatTensor\")` in legacy code still asks for a CUDA type on the CPU-only old side",
         _N9_SHIM),
     Mutation("n9-shim-empty-cache-not-stubbed", "verify", V + "cuda_shim.py",
@@ -6624,7 +6624,7 @@ NINTH_VERIFY_SETUP_SWEEP: Tuple[Mutation, ...] = (
     Mutation("n9-legacy-source-package-path-dropped", "verify", V + "legacy_source.py",
         "fullname, spec.origin, loader=loader, submodule_search_locations=spec.submodule_search_locations",
         "fullname, spec.origin, loader=loader",
-        "a dropped argument: a package under the old root loses its __path__, so `import pkg.model` fails on the old side",
+        "EQUIVALENT: spec_from_file_location's default fills submodule_search_locations itself (the loader's is_package: an __init__.py), the same [directory] as the argument; a dropped argument: a package under the old root would lose its __path__",
         ("tests/verify/test_legacy_side.py",)),
     # -- sides.py
     Mutation("n9-sides-dead-worker-without-eof-waits", "verify", V + "sides.py",
@@ -6644,6 +6644,27 @@ NINTH_VERIFY_SETUP_SWEEP: Tuple[Mutation, ...] = (
         '    def _no_reply(self, message: str, kind: str = "user") -> Reply:', '    def _no_reply(self, message: str, kind: str = "setup") -> Reply:',
         "a wrong default: a worker that died (os._exit, a segfault in the model) is reported as a set-up error, not the model's",
         _N9_SIDES),
+    Mutation("n9-sides-forkserver-env-not-restored", "verify", V + "sides.py",
+        '            os.environ["CUDA_VISIBLE_DEVICES"] = saved\n', "            pass\n",
+        "a dropped restore: starting the fork server leaves CUDA_VISIBLE_DEVICES empty in torchup's own process, so the GPU sides (spawned from it) see no GPU",
+        _N9_SIDES),
+    Mutation("n9-sides-forkserver-env-left-empty", "verify", V + "sides.py",
+        '            del os.environ["CUDA_VISIBLE_DEVICES"]\n', "            pass\n",
+        "a dropped restore: where the user set no CUDA_VISIBLE_DEVICES, torchup's process is left with an empty one: every GPU hidden from the GPU sides",
+        _N9_SIDES),
+    Mutation("n9-sides-forkserver-assumed", "verify", V + "sides.py",
+        '    if "forkserver" not in multiprocessing.get_all_start_methods():\n        return None\n', "",
+        "a dropped guard: where fork is not available (Windows) asking for the fork server raises ValueError instead of spawning the sides",
+        _N9_SIDES),
+    Mutation("n9-worker-torch-seeded-only-with-numpy", "verify", V + "worker.py",
+        "    random.seed(seed)\n    torch.manual_seed(seed)\n    try:\n        import numpy\n    except ImportError:\n        return\n",
+        "    random.seed(seed)\n    try:\n        import numpy\n    except ImportError:\n        return\n    torch.manual_seed(seed)\n",
+        "a wrong order: on a side without numpy, torch is never seeded, so the two sides build different weights",
+        _N9_WORKER),
+    Mutation("n9-spec-pyproject-directory-taken", "verify", V + "spec.py",
+        "        if candidate.is_file():\n            return candidate\n", "        if candidate.exists():\n            return candidate\n",
+        "a wrong test: a directory named pyproject.toml is taken for the project's file, and reading it fails instead of looking further up",
+        _N9_SPEC),
 )
 SWEEPS["ninth_verify_setup"] = NINTH_VERIFY_SETUP_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *NINTH_VERIFY_SETUP_SWEEP)

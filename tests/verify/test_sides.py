@@ -114,3 +114,31 @@ def test_a_revision_the_repository_does_not_have_is_refused(tmp_path, monkeypatc
         with resolve_roots("no-such-revision", str(tmp_path)):
             pass
     assert str(refused.value) == f"--old 'no-such-revision' is neither a directory nor a git revision of {tmp_path.resolve()}"
+
+
+def test_the_fork_server_starts_seeing_no_gpu_and_gives_the_environment_back(monkeypatch):
+    import multiprocessing.forkserver
+    import os
+
+    from torchup.verify import sides
+
+    seen = []
+    monkeypatch.setattr(multiprocessing.forkserver, "ensure_running", lambda: seen.append(os.environ["CUDA_VISIBLE_DEVICES"]))
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "1")
+    assert sides._forkserver.__wrapped__() is multiprocessing.get_context("forkserver")
+    assert os.environ["CUDA_VISIBLE_DEVICES"] == "1"  # the user's own value, back
+    monkeypatch.delenv("CUDA_VISIBLE_DEVICES")
+    sides._forkserver.__wrapped__()
+    assert seen == ["", ""] and "CUDA_VISIBLE_DEVICES" not in os.environ  # unset again, not ""
+
+
+def test_without_a_fork_server_every_side_is_spawned(monkeypatch):
+    import multiprocessing
+
+    from torchup.verify import sides
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert sides._forkserver.__wrapped__() is None
+    monkeypatch.setattr(sides, "_forkserver", lambda: None)
+    spawn = multiprocessing.get_context("spawn")
+    assert sides._process_context(gpu=False) is spawn and sides._process_context(gpu=True) is spawn

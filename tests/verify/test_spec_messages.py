@@ -183,3 +183,15 @@ def test_references_are_kept_without_the_spaces_around_them():
     # each side imports the module named before the colon: ' net' is no module
     spec = build_model_spec(" net:Net ", inputs_fn=" harness:make ")
     assert (spec.model, spec.inputs_fn, spec.name) == ("net:Net", "harness:make", "net:Net")
+
+
+def test_no_pyproject_at_or_above_a_directory_is_none(tmp_path):
+    from torchup.verify.spec import find_pyproject
+
+    if any((directory / "pyproject.toml").is_file() for directory in tmp_path.parents):
+        pytest.skip("a pyproject.toml above the temporary directory")
+    (tmp_path / "pyproject.toml").mkdir()  # a directory of that name is no pyproject
+    assert find_pyproject(tmp_path) is None
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("")
+    assert find_pyproject(tmp_path / "sub") == tmp_path / "sub" / "pyproject.toml"

@@ -848,3 +848,13 @@ def test_a_load_error_without_a_message_is_named_by_its_type(side, monkeypatch):
     monkeypatch.setattr(type(worker.model), "load_state_dict", refuses)
     reply = worker.load({"path": worker.path("state")})
     assert reply == {"loaded": False, "missing": [], "unexpected": [], "message": "RuntimeError", "full_message": ""}
+
+
+def test_seeding_without_numpy_seeds_the_rest(monkeypatch):
+    import random
+
+    monkeypatch.setitem(sys.modules, "numpy", None)  # `import numpy` raises ImportError
+    worker_module.seed_everything(7)
+    drawn = random.random(), torch.rand(1).item()
+    worker_module.seed_everything(7)
+    assert (random.random(), torch.rand(1).item()) == drawn
