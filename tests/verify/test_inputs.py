@@ -191,3 +191,61 @@ def test_without_numpy_installed_every_other_type_still_round_trips(monkeypatch)
     assert torch.equal(decoded[0], value[0]) and type(decoded[3]) is Pair and decoded[4].n == 3
     with pytest.raises(InputError, match=r"input\[0\]: a .*Opaque cannot be an input"):
         encode([Opaque()])
+
+
+def test_a_class_this_side_lacks_is_a_set_up_error_that_names_it_and_says_why():
+    # the other side's inputs hold a class the migration added (or renamed): not an internal error
+    from torchup.verify.inputs import MissingInputClass
+
+    absent = {"__torchup_input__": "dataclass", "class": "test_inputs:AddedByTheMigration", "fields": {}}
+    with pytest.raises(MissingInputClass) as refused:
+        decode(absent)
+    assert str(refused.value) == (
+        "the inputs hold a test_inputs:AddedByTheMigration dataclass, which this side's code does not define "
+        "(AttributeError: module 'test_inputs' has no attribute 'AddedByTheMigration'): define it on both "
+        "sides, or build the inputs from tensors, lists and dicts"
+    )
+    no_module = {"__torchup_input__": "namedtuple", "class": "no_such_module_here:Pair", "fields": {}}
+    with pytest.raises(MissingInputClass, match=r"\(ModuleNotFoundError: No module named 'no_such_module_here'\)"):
+        decode(no_module)
+
+
+def test_a_class_named_as_a_named_tuple_must_be_a_tuple():
+    forged = {"__torchup_input__": "namedtuple", "class": "subprocess:Popen", "fields": {"args": "true"}}
+    with pytest.raises(InputError, match="^subprocess:Popen is not a namedtuple: refused$"):
+        decode(forged)
+
+
+def test_an_encoding_of_an_unknown_kind_is_refused():
+    with pytest.raises(InputError, match="^unknown input encoding 'set'$"):
+        decode({"__torchup_input__": "set", "items": [1]})
+
+
+def test_leaves_name_a_numpy_scalars_dtype_dict_keys_by_repr_and_classes_by_name():
+    assert list(leaves(encode(np.float32(1.5)))) == [("input", 1.5), ("input dtype", "float32")]
+    assert dict(leaves(encode(np.float32(1.5)))) != dict(leaves(encode(np.float64(1.5))))
+    assert [path for path, _ in leaves(encode({"1": 2, 1: 3}))] == ["input type", "input['1']", "input[1]"]
+    batch = list(leaves(encode(Batch(torch.ones(1), 2))))
+    assert batch[0] == ("input type", "dataclass test_inputs:Batch")
+    assert list(leaves(encode(Pair(1, 2))))[0] == ("input type", "namedtuple test_inputs:Pair")
+    assert list(leaves(encode(types.SimpleNamespace(n=1)))) == [("input type", "namespace"), ("input.n", 1)]
+
+
+def _positional_only(model, /):
+    return model
+
+
+class _NoSignature:
+    """A callable whose signature inspect cannot read (as some C functions)."""
+
+    __signature__ = "not a Signature"
+
+    def __call__(self, *args):
+        return args or "called without the model"
+
+
+def test_a_positional_only_parameter_is_given_the_model_and_no_signature_is_none():
+    assert takes_model(_positional_only) is True
+    assert call_inputs_function(_positional_only, "the model") == ("the model",)
+    assert takes_model(_NoSignature()) is False
+    assert call_inputs_function(_NoSignature(), "the model") == ("called without the model",)

@@ -24,6 +24,7 @@ from torchup.verify.spec import DTYPE_ALIASES, InputSpec, SpecError, load_pyproj
         pytest.param("3x4:", InputSpec((3, 4), "float32", None), id="empty-dtype-is-float32"),
         pytest.param(":int64:7", InputSpec((), "int64", 7), id="empty-shape-is-a-scalar"),
         pytest.param(" 2x3 : Half ", InputSpec((2, 3), "float16", None), id="spaces-around-parts"),
+        pytest.param("3x4:bf16", InputSpec((3, 4), "bfloat16", None), id="bfloat16-is-a-float"),
     ],
 )
 def test_input_spec_parses(text, expected):
@@ -36,6 +37,7 @@ def test_input_spec_parses(text, expected):
         pytest.param("3y4", "shape '3y4'", id="bad-shape"),
         pytest.param("3x4:complex7", "unknown dtype 'complex7'", id="bad-dtype"),
         pytest.param("3x4:float32:10", "HIGH only applies to integer dtypes", id="high-on-float"),
+        pytest.param("3x4:bf16:10", "HIGH only applies to integer dtypes", id="high-on-bfloat16"),
         pytest.param("3x4:int64:0", "HIGH must be a positive integer", id="zero-high"),
         pytest.param("3:int64:5:1", "expected SHAPE[:DTYPE[:[LOW-]HIGH]]", id="too-many-parts"),
         pytest.param("3:int64:9-5", "LOW must be below HIGH", id="low-above-high"),
@@ -204,3 +206,82 @@ def test_dtype_names_are_read_whatever_their_case():
     assert InputSpec.parse("3x4:Float32").dtype == "float32"
     assert InputSpec.parse("2x5:INT64:100") == InputSpec((2, 5), "int64", 100, 0)
     assert InputSpec.parse("7:Half").dtype == "float16"
+
+
+def test_spec_roots_are_resolved_against_the_spec_files_directory(tmp_path):
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "notes.txt").write_text("a file, not a tree: taken as a git revision")
+    spec = load_spec_file(
+        write(tmp_path / "sub" / "verify.toml", 'old = "../legacy"\nnew = "notes.txt"\n[[model]]\nmodel = "m:N"\ninputs = ["3"]\n')
+    )
+    assert spec.old == str((tmp_path / "legacy").resolve())  # absolute, no `sub/..` left in it
+    assert spec.new == "notes.txt"
+
+
+def test_what_a_worker_is_sent_holds_every_value_of_the_entry(tmp_path):
+    spec = load_spec_file(
+        write(
+            tmp_path / "verify.toml",
+            """
+        [[model]]
+        name = "lm"
+        model = "lm:RNN"
+        args = [10]
+        kwargs = {nhid = 8, dropout = 0.5}
+        inputs = ["2x5:int64:1-10", "3"]
+        seed = 4
+        mode = "train"
+    """,
+        )
+    )
+    [model] = spec.models
+    assert model.mode == "train"
+    assert model.to_json() == {
+        "name": "lm",
+        "model": "lm:RNN",
+        "args": [10],
+        "kwargs": {"dropout": 0.5, "nhid": 8},
+        "inputs": [
+            {"shape": [2, 5], "dtype": "int64", "high": 10, "low": 1},
+            {"shape": [3], "dtype": "float32", "high": None, "low": 0},
+        ],
+        "inputs_fn": None,
+        "seed": 4,
+        "mode": "train",
+    }
+
+
+def test_cli_kwargs_that_are_no_object_are_refused_as_such(tmp_path):
+    result = CliRunner().invoke(
+        verify, ["--old", str(tmp_path), "--new", str(tmp_path), "--model", "m:N", "--input", "3", "--kwargs", "[1]"]
+    )
+    assert result.exit_code == 2
+    assert "Error: Invalid value for --kwargs: must be a JSON object, got [1]" in result.stderr
+
+
+def test_upgrade_checkpoint_refuses_a_bad_model_reference_before_loading(tmp_path):
+    from torchup.verify.command import upgrade_checkpoint
+
+    old = tmp_path / "old.pt"
+    old.write_bytes(b"")  # never read: the reference is refused first
+    result = CliRunner().invoke(upgrade_checkpoint, [str(old), str(tmp_path / "new.pt"), "--new", str(tmp_path), "--model", "net"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: command line: 'model' must be MODULE:NAME, got 'net'\n")
+    assert not (tmp_path / "new.pt").exists()
+
+
+def test_a_spec_files_new_is_used_unless_new_is_given(tmp_path, monkeypatch):
+    # a NEW that is no directory stops the run before any worker starts: what --new became shows
+    pytest.importorskip("torch")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "src").mkdir()
+    spec = write(tmp_path / "verify.toml", 'old = "legacy"\nnew = "missing"\n[[model]]\nmodel = "m:N"\ninputs = ["3"]\n')
+    result = CliRunner().invoke(verify, ["--spec", str(spec), "--device", "cpu"])
+    assert result.exit_code == 123
+    assert result.stderr == "torchup verify: --new 'missing' is not a directory\n1 error\n"
+    spec.write_text('old = "legacy"\nnew = "src"\n[[model]]\nmodel = "m:N"\ninputs = ["3"]\n')
+    result = CliRunner().invoke(verify, ["--spec", str(spec), "--new", "elsewhere", "--device", "cpu"])
+    assert result.exit_code == 123
+    assert result.stderr == "torchup verify: --new 'elsewhere' is not a directory\n1 error\n"

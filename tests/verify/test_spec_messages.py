@@ -50,6 +50,22 @@ GOOD = '[[model]]\nmodel = "m:N"\ninputs = ["3"]\n'
         pytest.param(
             GOOD + "kwargs = [4]\n", "{path} (model entry 1): 'kwargs' must be a table/object, got [4]", id="kwargs-type"
         ),
+        # a bad input string names the file and the entry it is in, then the input
+        pytest.param(
+            '[[model]]\nmodel = "m:N"\ninputs = ["3y4"]\n',
+            "{path} (model entry 1): input '3y4': shape '3y4' is not like 3x4",
+            id="input-in-an-entry",
+        ),
+        # of two unknown keys, or two names used twice, the first in sorted order is named
+        pytest.param('zeta = 1\ncolour = "red"\n' + GOOD, "{path}: unknown key 'colour' (allowed: ...)", id="two-unknown-top-keys"),
+        pytest.param(
+            GOOD + "zeta = 1\nbatch = 3\n", "{path} (model entry 1): unknown key 'batch' (allowed: ...)", id="two-unknown-entry-keys"
+        ),
+        pytest.param(
+            GOOD + GOOD + GOOD.replace("m:N", "m:M") + GOOD.replace("m:N", "m:M"),
+            "{path}: two model entries are named 'm:M'; give each a distinct 'name'",
+            id="two-duplicate-names",
+        ),
         pytest.param(
             GOOD + 'mode = "test"\n',
             "{path} (model entry 1): 'mode' must be one of eval, train, both, got 'test'",
@@ -136,3 +152,46 @@ def test_pyproject_refusals_word_for_word(tmp_path, monkeypatch, pyproject, mess
 def test_a_model_entry_built_without_a_place_is_blamed_on_the_command_line():
     with pytest.raises(SpecError, match=r"^command line: 'model' must be a string MODULE:NAME, got 3$"):
         build_model_spec(3)
+
+
+def test_a_spec_that_is_not_toml_says_where_the_mistake_is(tmp_path):
+    path = tmp_path / "verify.toml"
+    path.write_text("[[model]\n")
+    with pytest.raises(SpecError) as refused:
+        load_spec_file(path)
+    # the parser's own words, with the line and column (tomllib's; tomli's on Python < 3.11)
+    from torchup.verify.spec import tomllib
+
+    with pytest.raises(tomllib.TOMLDecodeError) as parsed:
+        tomllib.loads("[[model]\n")
+    assert "(at line 1, column 8)" in str(parsed.value)
+    assert str(refused.value) == f"{path}: not valid TOML: {parsed.value}"
+
+
+def test_an_unknown_dtype_lists_the_dtypes_not_their_aliases():
+    from torchup.verify.spec import InputSpec
+
+    with pytest.raises(SpecError) as refused:
+        InputSpec.parse("3x4:complex7")
+    assert str(refused.value) == (
+        "input '3x4:complex7': unknown dtype 'complex7' "
+        "(known: bfloat16, bool, float16, float32, float64, int16, int32, int64, int8, uint8)"
+    )
+
+
+def test_references_are_kept_without_the_spaces_around_them():
+    # each side imports the module named before the colon: ' net' is no module
+    spec = build_model_spec(" net:Net ", inputs_fn=" harness:make ")
+    assert (spec.model, spec.inputs_fn, spec.name) == ("net:Net", "harness:make", "net:Net")
+
+
+def test_no_pyproject_at_or_above_a_directory_is_none(tmp_path):
+    from torchup.verify.spec import find_pyproject
+
+    if any((directory / "pyproject.toml").is_file() for directory in tmp_path.parents):
+        pytest.skip("a pyproject.toml above the temporary directory")
+    (tmp_path / "pyproject.toml").mkdir()  # a directory of that name is no pyproject
+    assert find_pyproject(tmp_path) is None
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("")
+    assert find_pyproject(tmp_path / "sub") == tmp_path / "sub" / "pyproject.toml"

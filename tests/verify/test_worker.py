@@ -792,3 +792,69 @@ def test_start_drops_the_working_directory_entries_and_keeps_the_rest(side):
     sys.path[:0] = ["", ".", worker.parent_cwd]
     worker.start({})
     assert sys.path == [str(worker.root), *kept]
+
+
+def test_a_module_whose_name_only_starts_with_the_missing_one_is_the_models_own_import(side):
+    # `net_v2` importing a missing `net` is the model's import failing, not `net_v2` missing
+    worker = side()
+    worker.start({})
+    missing, module = f"{side.module}_gone", f"{side.module}_gone_v2"
+    (side.root / f"{module}.py").write_text(f"import {missing}\n")
+    with pytest.raises(ModuleNotFoundError) as raised:
+        resolve(f"{module}:Net")
+    assert not isinstance(raised.value, ModelNotFound) and raised.value.name == missing
+
+
+def test_seeding_repeats_pythons_numpys_and_torchs_draws():
+    import random
+
+    import numpy
+
+    def draw():
+        return random.random(), float(numpy.random.rand()), torch.rand(1).item()
+
+    worker_module.seed_everything(5)
+    first = draw()
+    assert draw() != first
+    worker_module.seed_everything(5)
+    assert draw() == first
+
+
+def test_an_inputs_function_draws_after_the_seed_not_after_the_build(side):
+    (side.root / f"{side.module}_draws.py").write_text("import torch\n\n\ndef draw():\n    return torch.rand(3)\n")
+    worker = side(inputs=[])
+    worker.spec["inputs_fn"] = f"{side.module}_draws:draw"
+    worker.start({})
+    torch.manual_seed(0)
+    torch.testing.assert_close(worker.fresh_inputs(), (torch.rand(3),))
+
+
+def test_the_new_gpu_side_builds_its_own_inputs(side):
+    new_gpu = side("new_gpu")
+    reply = new_gpu.start({})
+    assert reply["inputs"] == new_gpu.path("inputs") == str(Path(new_gpu.workdir) / "new_gpu_inputs.pt")
+    new = side("new")
+    new.start({})
+    torch.testing.assert_close(new_gpu.fresh_inputs(), new.fresh_inputs())
+
+
+def test_a_load_error_without_a_message_is_named_by_its_type(side, monkeypatch):
+    worker = side()
+    worker.start({})
+
+    def refuses(self, state_dict, strict=True):
+        raise RuntimeError()
+
+    monkeypatch.setattr(type(worker.model), "load_state_dict", refuses)
+    reply = worker.load({"path": worker.path("state")})
+    assert reply == {"loaded": False, "missing": [], "unexpected": [], "message": "RuntimeError", "full_message": ""}
+
+
+def test_seeding_without_numpy_seeds_the_rest(monkeypatch):
+    import random
+
+    monkeypatch.setitem(sys.modules, "numpy", None)  # `import numpy` raises ImportError
+    worker_module.seed_everything(7)
+    drawn = random.random(), torch.rand(1).item()
+    worker_module.seed_everything(7)
+    assert (random.random(), torch.rand(1).item()) == drawn
