@@ -395,6 +395,26 @@ def test_errors_say_whose_fault_they_are(side, monkeypatch):
     assert bad_inputs["kind"] == "user" and bad_inputs["message"] == "InputError: no such class"
 
 
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("torch.utils.serialization", "user"),  # removed from torch
+        ("torchvision.models.utils", "user"),  # removed from torchvision
+        ("torchvision", "setup"),  # not installed on this side
+        ("torch_geometric", "setup"),  # a third-party package whose name only starts like torch's
+        ("torchnet.meter", "setup"),
+    ],
+)
+def test_a_missing_module_is_the_legacy_codes_only_where_torch_or_its_libraries_lost_it(side, name, kind):
+    try:
+        with worker_module._user_code():
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+    except UserCodeError as error:
+        assert worker_module._error_reply(error, side())["error"]["kind"] == kind
+    else:
+        pytest.fail("_user_code did not wrap the error")
+
+
 def test_user_code_wraps_only_the_models_exceptions():
     with pytest.raises(UserCodeError, match="^KeyError: 'x'$") as raised:
         with worker_module._user_code():

@@ -24,6 +24,10 @@ import torch
 from torchup.verify import inputs as forward_inputs
 from torchup.verify.nested import leaves, to_device
 
+# torch and the libraries released with it: a submodule of theirs that legacy code imports and
+# today's release lacks is a removed API, not a missing install.
+TORCH_LIBRARIES = frozenset({"torch", "torchvision", "torchaudio", "torchtext"})
+
 
 class UserCodeError(Exception):
     """The model's own code raised: the report names the side and shows the traceback's tail."""
@@ -367,15 +371,24 @@ def _redirect_output(stderr_path: str) -> None:
     os.close(handle)
 
 
+def _gone_from_torch(name: str) -> bool:
+    """Whether a missing module is one that torch or one of its own libraries no longer has
+    (`torch.utils.serialization`, `torchvision.models.utils`): the legacy code on today's torch.
+    A package missing whole (`torchvision` itself, or `torch_geometric`, which only starts alike)
+    is the environment's."""
+    package, dot, _ = name.partition(".")
+    return bool(dot) and package in TORCH_LIBRARIES
+
+
 def _error_reply(error: BaseException, worker: Worker) -> Dict[str, Any]:
     """What went wrong, at which step, and whose fault: the model's code ("user"), a model or
     inputs reference that does not resolve ("setup"), or the verifier itself ("internal")."""
     cause = error.__cause__ if isinstance(error, UserCodeError) and error.__cause__ is not None else error
     if isinstance(cause, (ModelNotFound, forward_inputs.MissingInputClass)):
         kind, message = "setup", str(cause)
-    elif isinstance(cause, ModuleNotFoundError) and not (cause.name or "").startswith("torch"):
+    elif isinstance(cause, ModuleNotFoundError) and not _gone_from_torch(cause.name or ""):
         # A module of the user's tree or a third-party package is missing on this side: the
-        # environment, not the legacy code on today's torch (`torch.utils.serialization` is that).
+        # environment, not the legacy code on today's torch.
         kind, message = "setup", str(error)
     elif isinstance(error, (UserCodeError, forward_inputs.InputError)):
         kind, message = "user", str(error) if isinstance(error, UserCodeError) else f"{type(error).__name__}: {error}"
