@@ -6393,7 +6393,8 @@ _N9_FORMATS = ("tests/engine/test_output_formats.py", "tests/cli/test_notebooks_
 _N9_REPORT = ("tests/engine/test_report.py", "tests/cli/test_check_exit_code.py", "tests/engine/test_output_formats.py")
 _N9_NOQA = ("tests/engine/test_suppressions.py", "tests/engine/test_suppression_directives.py")
 _N9_DISCOVERY = ("tests/engine/test_discovery.py", "tests/cli/test_hostile_tree.py")
-_N9_CLI = ("tests/cli/test_fix.py", "tests/cli/test_check_exit_code.py", "tests/cli/test_review_and_output.py", "tests/cli/test_notebooks_and_formats.py")
+_N9_NOTEBOOK = ("tests/engine/test_notebook.py", "tests/cli/test_notebooks_and_formats.py")
+_N9_CLI = (*_CLI_TESTS, "tests/cli/test_notebooks_and_formats.py")
 NINTH_ENGINE_SWEEP: Tuple[Mutation, ...] = (
     # -- config.py
     Mutation("n9-config-list-items-unchecked", "engine", E + "config.py",
@@ -6572,13 +6573,52 @@ NINTH_ENGINE_SWEEP: Tuple[Mutation, ...] = (
     Mutation("n9-add-noqa-count-lines", "engine", E + "add_noqa.py",
         "        added += len(missing)\n", "        added += 1\n",
         "a wrong count: `Added N noqa directives` counts lines, not codes", (*_N9_NOQA, "tests/cli/test_notebooks_and_formats.py")),
+    # -- notebook.py
+    Mutation("n9-notebook-failure-cell-dropped", "engine", E + "notebook.py",
+        '            return f"cell {self.cell}: {self.message}"\n', "            return self.message\n",
+        "a dropped part of a message: a notebook failure in one cell but at no line does not name the cell", _N9_NOTEBOOK),
+    Mutation("n9-notebook-location-column-zero-based", "engine", E + "notebook.py",
+        'return f"{path}:cell {self.cell}:{self.record.line}:{self.record.column + 1}"', 'return f"{path}:cell {self.cell}:{self.record.line}:{self.record.column}"',
+        "off by one: a notebook record's location counts columns from 0", _N9_NOTEBOOK),
+    Mutation("n9-notebook-magic-assignment-one-target", "engine", E + "notebook.py",
+        '_MAGIC_ASSIGNMENT = re.compile(r"[A-Za-z_][\\w.]*(\\s*,\\s*[A-Za-z_][\\w.]*)*\\s*=\\s*[!%]")',
+        '_MAGIC_ASSIGNMENT = re.compile(r"[A-Za-z_][\\w.]*\\s*=\\s*[!%]")',
+        "a missing case: `out, err = !cmd` is not masked as a magic, so the notebook does not parse", _N9_NOTEBOOK),
+    Mutation("n9-notebook-double-question-help", "engine", E + "notebook.py",
+        "(\\[[^\\[\\]]*\\])*\\?{1,2}\\s*\")", "(\\[[^\\[\\]]*\\])*\\?\\s*\")",
+        "a missing case: `obj??` (IPython's source help) is not masked, so the notebook does not parse", _N9_NOTEBOOK),
+    Mutation("n9-notebook-json-error-place-dropped", "engine", E + "notebook.py",
+        'f"not valid JSON: {error.msg}", line=error.lineno, column=error.colno)', 'f"not valid JSON: {error.msg}")',
+        "a dropped value: a notebook that is not valid JSON is refused without the line of the error", _N9_NOTEBOOK),
+    Mutation("n9-notebook-nbformat3-unexplained", "engine", E + "notebook.py",
+        '        if isinstance(notebook, dict) and "worksheets" in notebook:\n', "        if False:\n",
+        "a dropped case: an nbformat 3 notebook is called `not a Jupyter notebook` instead of told to be saved as nbformat 4", _N9_NOTEBOOK),
+    Mutation("n9-notebook-bad-cell-number-dropped", "engine", E + "notebook.py",
+        '"a cell is not a JSON object", cell=number)', '"a cell is not a JSON object")',
+        "a dropped value: a cell that is not an object is refused without its number", _N9_NOTEBOOK),
+    Mutation("n9-notebook-language-info-ignored", "engine", E + "notebook.py",
+        ' or (metadata.get("language_info") or {}).get("name")', "",
+        "a dropped case: a notebook whose language is only in language_info (an R notebook without kernelspec) is migrated as Python", _N9_NOTEBOOK),
+    # -- runner.py
+    Mutation("n9-runner-too-large-memory-per-byte-dropped", "engine", E + "runner.py",
+        'f"{size * _PARSE_BYTES_PER_BYTE / 2**30:.1f} GiB of memory;', 'f"{size / 2**30:.1f} GiB of memory;',
+        "a dropped factor: a file over --max-file-size is said to need as much memory as its size, 800 times too little", (*_RUNNER, "tests/cli/test_hostile_tree.py")),
+    Mutation("n9-runner-too-large-limit-in-bytes", "engine", E + "runner.py",
+        "is over --max-file-size ({limit / 2**20:.1f} MiB)", "is over --max-file-size ({limit} MiB)",
+        "a wrong unit: the limit in the skip message is bytes labelled MiB", (*_RUNNER, "tests/cli/test_hostile_tree.py")),
+    Mutation("n9-runner-unreadable-errno-text", "engine", E + "runner.py",
+        'error=f"cannot read: {error.strerror or error}"', 'error=f"cannot read: {error}"',
+        "a changed message: an unreadable file reads `cannot read: [Errno 13] Permission denied: '/path'`, repeating the path", (*_RUNNER, "tests/cli/test_hostile_tree.py")),
     # -- cli.py
     Mutation("n9-cli-shard-message-got-dropped", "engine", E + "cli.py",
         'f"expected K/N with 1 <= K <= N, got {value!r}"', 'f"expected K/N with 1 <= K <= N"',
         "a dropped part of a message: a refused --shard does not echo the value", _N9_CLI),
     Mutation("n9-cli-size-nan-accepted", "engine", E + "cli.py",
-        "    if not size >= 0:\n", "    if size < 0:\n",
+        "    if not 0 <= size < math.inf:\n", "    if size < 0 or size == math.inf:\n",
         "a NaN test lost: `--max-file-size nan` passes the check and crashes (internal error 123) instead of a usage error (2)", _N9_CLI),
+    Mutation("n9-cli-size-infinity-accepted", "engine", E + "cli.py",
+        "    if not 0 <= size < math.inf:\n", "    if not 0 <= size:\n",
+        "a dropped bound (the bug this round found): `--max-file-size inf` or `1e400` crashes with OverflowError (internal error 123) instead of a usage error (2)", _N9_CLI),
     Mutation("n9-cli-size-gigabyte-decimal", "engine", E + "cli.py",
         '"G": 2**30}', '"G": 10**9}',
         "a wrong constant: `--max-file-size 1G` is 10^9 bytes where the help says powers of 1024", _N9_CLI),
