@@ -6387,7 +6387,13 @@ SWEEPS["all"] = (*SWEEPS["all"], *THIRTY_FOURTH_SWEEP)
 
 # The ninth round's self-sweep of the engine (a helper, 2026-12-06): chosen, not drawn. Written
 # after reading each module (config, output_formats, report, suppressions, discovery, add_noqa,
-# cli) for decisions, values and message parts whose outcome no test seemed to pin.
+# cli, then notebook and runner) for decisions, values and message parts whose outcome no test
+# seemed to pin. 80 entries. Before this round's tests, 68 were run: 39 killed, 29 survived (57%);
+# the other 12 (CLI entries, remapped to _CLI_TESTS mid-run, and the infinity bound) were run only
+# after. Each survivor now has a test in its module's files (test_config, test_output_formats,
+# test_suppression_directives, test_suppressions, test_discovery, test_notebook, test_fix,
+# test_scale, test_hostile_tree): --sweep ninth_engine --only <the 41 not killed before> killed
+# 41 of 41. One was a product bug: `--max-file-size inf` crashed (OverflowError); now a usage error.
 _N9_CONFIG = ("tests/engine/test_config.py", "tests/cli/test_fix.py")
 _N9_FORMATS = ("tests/engine/test_output_formats.py", "tests/cli/test_notebooks_and_formats.py")
 _N9_REPORT = ("tests/engine/test_report.py", "tests/cli/test_check_exit_code.py", "tests/engine/test_output_formats.py")
