@@ -5,6 +5,7 @@ Data (diffs, findings) goes to stdout; the human summary, errors and progress go
 
 from __future__ import annotations
 
+import math
 import signal
 import sys
 import threading
@@ -134,7 +135,8 @@ def _parse_size(context: click.Context, parameter: click.Parameter, value: str) 
         size = float(number)
     except ValueError:
         size = -1.0
-    if not size >= 0:
+    # NaN and infinity are no number of bytes (int() of infinity raises OverflowError).
+    if not 0 <= size < math.inf:
         raise click.BadParameter(f"expected a size such as 2M, 500K or 3000000, got {value!r}")
     return int(size * _SIZE_UNITS[unit])
 

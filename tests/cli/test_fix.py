@@ -329,3 +329,47 @@ def test_fix_diff_keeps_stdout_a_patch_and_says_findings_on_stderr(tmp_path):
     result = invoke("fix", "--diff", "--no-color", target)
     assert result.stdout.startswith("---") and "TU405" not in result.stdout
     assert f"{target}:3:9: TU405" in result.stderr
+
+
+def test_options_that_exclude_each_other_are_usage_errors(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    both = invoke("check", "--add-noqa", "--show-unused-noqa", target)
+    assert both.exit_code == 2 and "Error: --add-noqa and --show-unused-noqa exclude each other" in both.stderr
+    listing = tmp_path / "list.txt"
+    listing.write_text(f"{target}\n")
+    copied = invoke("fix", "--output-dir", tmp_path / "out", "--files-from", listing)
+    assert copied.exit_code == 2
+    assert "Error: --output-dir copies PATHS; it cannot be combined with --files-from" in copied.stderr
+    assert target.read_text() == LEGACY and not (tmp_path / "out").exists()
+
+
+def test_explain_heads_the_documentation_with_code_name_and_safety():
+    assert invoke("explain", "TU303").stdout.startswith("TU303 async_keyword (safe)\n\n")
+
+
+def test_add_noqa_says_directive_and_file_in_the_singular_for_one(tmp_path):
+    target = tmp_path / "load.py"
+    target.write_text("import torch\nstate = torch.load(path)\n")
+    result = invoke("check", "--no-cache", "--add-noqa", target)
+    assert result.exit_code == 0
+    assert result.stderr.endswith("Added 1 noqa directive to 1 file.\n")
+
+
+def test_fix_check_prints_the_chosen_format_on_stdout(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    result = invoke("fix", "--check", "--no-cache", "--output-format", "json", target)
+    assert result.exit_code == 1
+    document = json.loads(result.stdout)
+    assert (document["command"], document["mode"], document["summary"]["changed"]) == ("fix", "check", 1)
+    assert f"would rewrite {target}" not in result.stderr
+
+
+def test_verbose_lists_each_file_but_a_failed_one_only_by_its_error(tmp_path):
+    (tmp_path / "a.py").write_text(LEGACY)
+    (tmp_path / "b.py").write_text('print "py2", x.cuda(async=True)\n')
+    result = invoke("fix", "--check", "--no-cache", "--verbose", "--jobs", "1", tmp_path)
+    assert f"changed: {tmp_path / 'a.py'}" in result.stderr
+    assert f"error: cannot parse {tmp_path / 'b.py'}" in result.stderr
+    assert f"failed: {tmp_path / 'b.py'}" not in result.stderr

@@ -242,3 +242,29 @@ def test_the_command_line_run_shows_no_traceback(tmp_path):
     for name in hostile:
         assert f"{root / name}:" in result.stderr, name
     assert (root / "good.py").read_text() == GOOD_FIXED
+
+
+def test_the_size_message_gives_size_limit_and_the_memory_a_parse_could_take():
+    from torchup.runner import too_large
+
+    assert too_large(3 * 2**20, 2**20) == (
+        "3.0 MiB is over --max-file-size (1.0 MiB): parsing it could take 2.3 GiB of memory; "
+        "skipped (raise the limit to migrate it)"
+    )
+
+
+@pytest.mark.parametrize(
+    "value, size",
+    [("1G", 2**30), ("1.5MB", 3 * 2**19), ("500k", 500 * 2**10), ("2MiB", 2 * 2**20), ("3000000", 3000000), ("0", 0)],
+)
+def test_sizes_are_counted_in_powers_of_1024(value, size):
+    from torchup.cli import _parse_size
+
+    assert _parse_size(None, None, value) == size
+
+
+@pytest.mark.parametrize("value", ["nan", "-1K", "big", "inf"])
+def test_a_size_that_is_no_number_of_bytes_is_a_usage_error(tmp_path, value):
+    result = CliRunner().invoke(main, ["fix", "--max-file-size", value, str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert f"expected a size such as 2M, 500K or 3000000, got {value!r}" in result.stderr

@@ -188,3 +188,26 @@ def test_a_shard_sees_the_modules_whose_base_class_lies_in_another_shard(tmp_pat
         result = invoke("check", "--no-cache", "--shard", f"{k}/3", root)
         buffers += [line for line in result.stdout.splitlines() if ": TU201" in line]
     assert len(buffers) == 8, buffers
+
+
+def test_report_merge_says_what_it_merged_and_refuses_what_is_not_json(repo, tmp_path):
+    (repo / "pkg0" / "broken.py").write_text(BROKEN)
+    shards = []
+    for k in (1, 2):
+        shards.append(tmp_path / f"shard{k}.json")
+        invoke("check", "--no-cache", "--shard", f"{k}/2", "--report", shards[-1], repo)
+    result = invoke("report", "merge", *shards, "-o", tmp_path / "merged.json")
+    assert result.exit_code == 123
+    # 25 files: the 12 legacy ones have a fixable edit each (changed), none a finding; broken.py failed
+    assert result.stderr == "merged 2 reports: 25 files, 12 changed, 1 failed, 0 findings\n"
+    not_json = tmp_path / "notes.txt"
+    not_json.write_text("shard 1 of 2\n")
+    refused = invoke("report", "merge", shards[0], not_json)
+    assert refused.exit_code == 123
+    assert refused.stderr.startswith(f"error: {not_json}: not JSON: Expecting value: line 1 column 1")
+
+
+def test_a_malformed_shard_is_echoed_in_the_usage_error(repo):
+    result = invoke("check", "--shard", "0/3", repo)
+    assert result.exit_code == 2
+    assert "Invalid value for '--shard': expected K/N with 1 <= K <= N, got '0/3'" in result.stderr

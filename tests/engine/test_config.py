@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -117,3 +119,56 @@ def test_jobs_zero_on_the_command_line_wins_over_the_configured_jobs(tmp_path, m
     assert runner.invoke(main, ["fix", "--check", "--no-cache", "--jobs", "0", str(target)]).exit_code == 1
     assert runner.invoke(main, ["fix", "--check", "--no-cache", "-j", "3", str(target)]).exit_code == 1
     assert asked == [2, 0, 3]  # 0: every core, as the flag's help says
+
+
+WHERE = "/project/pyproject.toml"
+KNOWN = "bare-noqa, buffers, exclude, extend-exclude, ignore, jobs, select, unsafe-fixes, verify"
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        pytest.param({"select": ["TU1", 101]}, "select must be a list of strings, got ['TU1', 101]", id="number-in-list"),
+        pytest.param({"exclude": 3}, "exclude must be a list of strings, got 3", id="not-a-list"),
+        pytest.param({"unsafe-fixes": 1}, "unsafe-fixes must be true or false, got 1", id="int-for-bool"),
+        pytest.param({"buffers": "sometimes"}, "buffers must be one of auto, persistent, non-persistent, got 'sometimes'", id="buffers"),
+        pytest.param({"verify": [1]}, "verify must be a table, got [1]", id="list-for-table"),
+        pytest.param({"jobs": -1}, "jobs must be a whole number >= 0, got -1", id="negative-jobs"),
+        pytest.param({"jobs": 1.5}, "jobs must be a whole number >= 0, got 1.5", id="fractional-jobs"),
+    ],
+)
+def test_refused_value_message_is_whole(table, message):
+    # The whole message, file first: a part dropped (the file, the value, the choices) is a bug.
+    with pytest.raises(config.ConfigError) as raised:
+        config.from_mapping(table, Path(WHERE))
+    assert str(raised.value) == f"{WHERE}: [tool.torchup] {message}"
+
+
+def test_unknown_key_message_lists_the_known_keys_sorted():
+    with pytest.raises(config.ConfigError) as raised:
+        config.from_mapping({"selct": ["TU1"]}, Path(WHERE))
+    assert str(raised.value) == f"{WHERE}: unknown key 'selct' in [tool.torchup] (known keys: {KNOWN})"
+
+
+def test_each_key_sets_its_own_field():
+    loaded = config.from_mapping({"bare-noqa": True}, Path(WHERE))
+    assert loaded.bare_noqa is True and loaded.unsafe_fixes is False
+    loaded = config.from_mapping({"unsafe-fixes": True, "verify": {"model": "m:Net"}}, Path(WHERE))
+    assert loaded.unsafe_fixes is True and loaded.bare_noqa is False and loaded.verify == {"model": "m:Net"}
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        pytest.param(b"[tool.torchup]\nselect = [\"TU1\"]\n# caf\xe9\n", "'utf-8' codec can't decode", id="not-utf8"),
+        pytest.param(b"[tool.torchup\n", "Expected ']'", id="bad-toml"),
+    ],
+)
+def test_unreadable_pyproject_is_an_error_naming_it(tmp_path, content, reason):
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    (tmp_path / "a.py").write_text(LEGACY)
+    with pytest.raises(config.ConfigError) as raised:
+        config.load(tmp_path / "pyproject.toml")
+    assert str(raised.value).startswith(f"{tmp_path / 'pyproject.toml'}: cannot read: ") and reason in str(raised.value)
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "a.py")])
+    assert result.exit_code == 123 and result.stderr.startswith(f"error: {tmp_path / 'pyproject.toml'}: cannot read: ")

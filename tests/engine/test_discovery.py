@@ -251,3 +251,26 @@ def test_a_git_worktree_or_submodule_whose_git_is_a_file_is_a_repository_too(tmp
     _files(tmp_path, ["pkg/model.py", "pkg/generated/layers.py"])
     pkg = tmp_path / "pkg"
     assert _names(discover([str(pkg)]), pkg) == ["model.py"]
+
+
+def test_exclude_patterns_are_anchored_at_the_directory_walked(tmp_path):
+    project = tmp_path / "project"
+    for name in ("a.py", "generated/x.py", "src/generated/y.py", "src/z.py"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text("x = 1\n")
+    # `/generated` and `src/z.py` (a slash inside) are anchored at the named directory, as in .gitignore
+    found = discover([str(project)], exclude=["/generated", "src/z.py"])
+    assert _names(found, project) == ["a.py", "src/generated/y.py"]
+
+
+def test_a_named_dangling_link_says_so_rather_than_does_not_exist(tmp_path):
+    (tmp_path / "dangling.py").symlink_to(tmp_path / "nowhere.py")
+    found = discover([str(tmp_path / "dangling.py")])
+    assert found.problems == (discovery.Problem(str(tmp_path / "dangling.py"), "dangling symlink (its target does not exist)"),)
+    assert found.missing == ()
+
+
+def test_the_prefilter_wants_one_marker_not_all():
+    assert discovery.mentions_any("x.cuda(async=True)", ["Variable", "async"])
+    assert not discovery.mentions_any("x = 1", ["Variable", "async"])
+    assert not discovery.mentions_any("x = 1", [])

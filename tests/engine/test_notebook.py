@@ -420,3 +420,51 @@ def test_a_notebook_with_findings_and_no_edit_reports_them():
     result = migrate(jupyter(notebook(code_cell("import torch\n", "model = torch.load(path)"))), "TU405")
     assert isinstance(result, NotebookMigration) and not result.changed
     assert [(r.cell, r.record.code, r.record.line) for r in result.findings] == [(1, "TU405", 2)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param('{"cells": [', ("not valid JSON: Expecting value", 0, 1, 12), id="truncated"),
+        pytest.param('{\n  "cells": [1]}', ("a cell is not a JSON object", 1, 0, 0), id="cell-not-an-object"),
+        pytest.param(
+            '{"worksheets": [], "nbformat": 3}',
+            ("nbformat 3 notebook: save it from Jupyter as nbformat 4 first", 0, 0, 0),
+            id="nbformat-3",
+        ),
+    ],
+)
+def test_a_notebook_failure_gives_its_whole_message_and_place(text, expected):
+    result = migrate(text)
+    assert isinstance(result, NotebookFailure) and result.kind == "parse"
+    assert (result.message, result.cell, result.line, result.column) == expected
+
+
+def test_a_failure_in_a_cell_at_no_line_names_the_cell():
+    assert str(NotebookFailure("parse", "a cell is not a JSON object", cell=2)) == "cell 2: a cell is not a JSON object"
+    assert str(NotebookFailure("parse", "bad", cell=2, line=5)) == "cell 2, line 5: bad"
+    assert str(NotebookFailure("parse", "bad")) == "bad"
+
+
+@pytest.mark.parametrize(
+    "magic",
+    [
+        pytest.param("out, err = !make 2>&1", id="shell-assignment-to-two-names"),
+        pytest.param("torch.nn.Module??", id="source-help"),
+        pytest.param("model.layers[0]?", id="help-on-an-item"),
+    ],
+)
+def test_more_ipython_syntax_is_masked_and_kept(magic):
+    lines = [magic + "\n", "import torch\n", ASYNC_LINE]
+    result = migrate(jupyter(notebook(code_cell(*lines))))
+    assert isinstance(result, NotebookMigration), result
+    assert json.loads(result.code)["cells"][0]["source"] == [*lines[:-1], FIXED_LINE]
+
+
+def test_a_notebook_whose_language_is_only_in_language_info_is_left_alone_when_not_python():
+    nb = notebook(code_cell(ASYNC_LINE))
+    del nb["metadata"]["kernelspec"]
+    nb["metadata"]["language_info"]["name"] = "R"
+    text = jupyter(nb)
+    result = migrate(text)
+    assert isinstance(result, NotebookMigration) and result.code == text and result.records == ()

@@ -367,3 +367,46 @@ def test_a_sarif_rule_describes_the_whole_what_it_does_section_across_its_paragr
     assert "- ``volatile=True`` -> ``with torch.no_grad():``;" in text  # after the first blank line
     assert text.count("\n\n") >= 2  # every paragraph, not the first alone
     assert "Why" not in text.splitlines()  # the next section is not part of it
+
+
+def test_unknown_format_message_lists_the_formats():
+    with pytest.raises(ValueError) as raised:
+        render(sample_report(), "xml")
+    assert str(raised.value) == "unknown output format 'xml'; choose one of text, json, github, sarif"
+
+
+def test_sarif_notifications_name_the_failed_file_and_columns_are_code_points():
+    (sarif_run,) = to_sarif(sample_report())["runs"]
+    assert sarif_run["columnKind"] == "unicodeCodePoints"
+    notes = sarif_run["invocations"][0]["toolExecutionNotifications"]
+    assert [(n["level"], n["message"]["text"]) for n in notes] == [
+        ("error", "old/py2.py: invalid syntax (looks like Python 2)"),
+        ("error", "unreadable.py: cannot read: Permission denied"),
+    ]
+
+
+def test_a_notebook_result_gives_its_cell_line_and_one_based_column():
+    record = CellEdit("TU303", 3, 18, "`async=` renamed", cell=4)
+    report = Report((FileOutcome("nb.ipynb", Status.CHANGED, (record,)),), WriteBack.CHECK, "check")
+    (result,) = to_sarif(report)["runs"][0]["results"]
+    assert result["properties"] == {"kind": "edit", "fixable": True, "cell": 4, "cellLine": 3, "cellColumn": 19}
+
+
+def test_a_parse_error_over_several_lines_keeps_its_line_and_whole_reason():
+    error = "line 4: unexpected indent\n    x = 1"
+    report = Report((FileOutcome("a.py", Status.FAILED, error=error, error_kind="parse"),), WriteBack.CHECK, "check")
+    assert render(report, "github") == (
+        "::error file=a.py,line=4,title=torchup could not process this file::unexpected indent%0A    x = 1\n"
+    )
+    [notification] = to_sarif(report)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert notification["message"]["text"] == "a.py: unexpected indent\n    x = 1"
+    assert notification["locations"][0]["physicalLocation"]["region"] == {"startLine": 4}
+
+
+def test_an_unused_noqa_result_names_no_rule_index_for_it_is_no_codemod():
+    idle = Finding("TU000", 2, 7, "unused `noqa` directive: no TU101 edit or finding on this line")
+    report = Report((FileOutcome("a.py", Status.UNCHANGED, (idle,)),), WriteBack.CHECK, "check")
+    document = to_sarif(report)
+    validate_sarif(document)
+    (result,) = document["runs"][0]["results"]
+    assert result["ruleId"] == "TU000" and "ruleIndex" not in result

@@ -113,3 +113,32 @@ def test_unused_noqa_names_the_codes_that_kept_nothing_out():
     ]
     assert unused_noqa(text, {"TU404"}) == ()  # codes not selected are not judged
     assert unused_noqa("x = 1\n", {"TU101"}) == ()
+
+
+def test_codes_after_more_than_one_space_make_a_bare_noqa_as_in_flake8():
+    # flake8's pattern allows one optional space after the colon; ruff reads it the same way.
+    assert directive_of("# noqa:  TU101", 3, 0) == Directive(3, 0, frozenset(), True)
+    assert directive_of("# noqa:TU101", 3, 0) == Directive(3, 0, frozenset({"TU101"}), False)
+    assert not suppressions_of("x = 1  # noqa:  TU101\n").suppresses("TU101", 1)
+
+
+def test_a_file_directive_is_the_whole_comment():
+    assert suppressions_of("# torchup: skip-file  \nx = 1\n").skip_file
+    assert not suppressions_of("# torchup: skip-files-later\nx = 1\n").skip_file
+    # a file directive followed by words is none: its `noqa: TU101` is a line directive at most
+    found = suppressions_of("# torchup: noqa: TU101 for now\nx = 1\n")
+    assert found.file_codes == frozenset() and not found.file_all and not found.suppresses("TU101", 2)
+    assert not suppressions_of("# torchup: noqa for now\nx = 1\n").file_all
+
+
+def test_a_string_ending_where_a_backslash_continues_is_one_statement_with_it():
+    text = 'x = """a\nb""" + \\\n    c  # noqa: TU101\ny = 2\n'
+    found = suppressions_of(text)
+    assert [found.suppresses("TU101", line) for line in (1, 2, 3, 4)] == [True, True, True, False]
+
+
+def test_a_noqa_ending_a_continued_statement_is_used_by_a_record_on_its_first_line():
+    text = "z = 1 + \\\n    2  # noqa: TU303\n"
+    assert unused_noqa(text, {"TU303"}, [Finding("TU303", 1, 4, "found")]) == ()
+    [idle] = unused_noqa(text, {"TU303"})
+    assert idle == Finding("TU000", 2, 7, "unused `noqa` directive: no TU303 edit or finding on this line")

@@ -310,3 +310,31 @@ def test_a_file_with_only_other_tools_noqa_is_not_tokenized(monkeypatch):
         suppressions.suppressions_of("x = 1  # noqa: E501,TU101\n")
     with pytest.raises(AssertionError):
         suppressions.suppressions_of("x = 1  # noqa\n", bare_noqa=True)
+
+
+def test_add_noqa_counts_codes_and_drops_trailing_spaces_before_its_comment():
+    marked = add_noqa("x = f(a)   \ny = g(b)\n", [Finding("TU101", 1, 0, "m"), Finding("TU201", 1, 0, "m"), Finding("TU404", 2, 0, "m")])
+    assert marked.text == "x = f(a)  # noqa: TU101, TU201\ny = g(b)  # noqa: TU404\n"
+    assert marked.added == 3
+
+
+def test_add_noqa_leaves_text_that_does_not_tokenize_and_lines_past_its_end():
+    assert add_noqa("x = (\n", [Finding("TU101", 1, 0, "m")]) is None
+    marked = add_noqa("x = f(a)\n", [Finding("TU101", 1, 0, "m"), Finding("TU404", 9, 0, "m")])
+    assert marked.text == "x = f(a)  # noqa: TU101\n" and marked.added == 1
+
+
+def test_check_add_noqa_reports_a_file_it_cannot_write_and_exits_123(tmp_path: Path, monkeypatch):
+    from torchup import cli
+
+    (tmp_path / "a.py").write_text("import torch\nstate = torch.load(path)\n")
+
+    def refuse(path, data):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cli, "write_atomic", refuse)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--add-noqa", str(tmp_path)])
+    assert result.exit_code == 123
+    assert result.stderr == f"error: {tmp_path / 'a.py'}: cannot write: [Errno 13] Permission denied\nAdded 0 noqa directives to 0 files.\n"
+    quiet = CliRunner().invoke(main, ["check", "--no-cache", "--add-noqa", "--quiet", str(tmp_path)])
+    assert quiet.exit_code == 123 and quiet.stderr == f"error: {tmp_path / 'a.py'}: cannot write: [Errno 13] Permission denied\n"
