@@ -869,3 +869,19 @@ def test_a_guarded_move_with_an_else_keeps_the_else_under_the_negated_test():
                 return h
         """,
     )
+
+
+def test_a_wrapped_constant_is_created_on_the_device_beside_an_empty_parameter():
+    # `Variable(torch.zeros(3))` is the constant itself; `nn.Parameter()` (no data) has nothing to move.
+    result = rewrite(
+        CudaConstants,
+        module("def forward(self, x):\n    mask = Variable(torch.zeros(3)).cuda()\n    return x.view(-1) + mask", init="self.w = nn.Parameter()"),
+        module(
+            "def forward(self, x):\n    mask = torch.zeros(3, device=x.device)\n    return x.view(-1) + mask",
+            init="self.w = nn.Parameter()",
+            header=NO_VARIABLE,
+        ),
+    )
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU301", 12, 15, "constant created on `x.device` instead of moved with `.cuda()`")
+    ]
