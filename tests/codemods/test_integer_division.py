@@ -312,11 +312,12 @@ def test_only_methods_that_count_make_an_int_divisor():
 
 
 def test_a_semicolon_and_an_out_keyword_are_kept():
-    # `i /= 2; n = 1` stays two statements; `out=` is no `rounding_mode=`: the call is still rewritten.
-    before = LEGACY + "import torch\ndef f(buf):\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i /= 2; n = 1\n    return torch.div(i, 2, out=buf)\n"
+    # `i /= 2 ;n = 1` stays two statements, its semicolon as written; `out=` is no `rounding_mode=`:
+    # the call is still rewritten.
+    before = LEGACY + "import torch\ndef f(buf):\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i /= 2 ;n = 1\n    return torch.div(i, 2, out=buf)\n"
     after = LEGACY + (
         "import torch\ndef f(buf):\n    i = torch.arange(0, 9, dtype=torch.int64)\n"
-        '    i.div_(2, rounding_mode="trunc"); n = 1\n    return torch.div(i, 2, out=buf, rounding_mode="trunc")\n'
+        '    i.div_(2, rounding_mode="trunc") ;n = 1\n    return torch.div(i, 2, out=buf, rounding_mode="trunc")\n'
     )
     result = rewrite(IntegerDivision, before, after, unsafe=True)
     why = "integer tensor division truncated up to PyTorch 1.5 and is true (float) division now"
