@@ -395,3 +395,14 @@ def test_a_float_started_sum_is_read_with_item():
 
 def test_an_f_string_key_and_a_dunder_are_no_in_place_tensor_edits():
     assert not unchanged(DataIndex, 'out.data[f"k{i}"] = v\nw.data.__len__()\n').findings
+
+
+def test_a_negated_loss_grows_a_sum_too():
+    result = rewrite(
+        DataIndex,
+        "total = 0\nfor b in batches:\n    total += -loss.data\nprint(total[0])\n",
+        "total = 0\nfor b in batches:\n    total += -loss.data\nprint(total.item())\n",
+    )
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU103", 4, 6, "`total[0]` -> `total.item()`: a sum of `loss.data` is 0-dim since PyTorch 0.4")
+    ]

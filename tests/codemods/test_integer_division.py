@@ -325,3 +325,13 @@ def test_a_semicolon_and_an_out_keyword_are_kept():
         ("TU421", 5, 4, f'`i /= ...` on an integer tensor raises now; {why}: `i.div_(2, rounding_mode="trunc")`'),
         ("TU421", 6, 11, f'`torch.div(i, 2, out=buf)` -> `torch.div(i, 2, out=buf, rounding_mode="trunc")`: {why}'),
     ]
+
+
+def test_a_divisor_that_may_be_a_float_is_reported_not_truncated():
+    source = LEGACY + "import torch\ndef f(scale):\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i /= scale\n    return i.div(scale)\n"
+    result = unchanged(IntegerDivision, source)
+    why = "integer tensor division truncated up to PyTorch 1.5 and is true (float) division now"
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        ("TU421", 5, 4, f"`i /= ...` on an integer tensor raises now; {why}", False),
+        ("TU421", 6, 11, f'`i.div(scale)`: {why}; add `rounding_mode="trunc"` if the divisor is an integer', False),
+    ]

@@ -465,3 +465,14 @@ def test_a_starred_grid_sample_is_reported_and_a_wrapper_s_added_arguments_shown
         ),
         ("Edit", "TU403", 3, 4, '`F.upsample_bilinear(...)` -> `F.interpolate(..., mode="bilinear", align_corners=True)`'),
     ]
+
+
+def test_a_wrapper_imported_from_its_module_gets_its_replacement_imported_beside_it():
+    result = rewrite(
+        RenamedFunctions,
+        "from torch.nn.functional import upsample_bilinear\ny = upsample_bilinear(x, 2)\n",
+        'from torch.nn.functional import interpolate\ny = interpolate(x, 2, mode="bilinear", align_corners=True)\n',
+    )
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU403", 2, 4, '`upsample_bilinear(...)` -> `interpolate(..., mode="bilinear", align_corners=True)`')
+    ]
