@@ -164,3 +164,28 @@ def test_prefilter_rejects_modern_lookalikes(source):
 def test_prefilter_accepts_legacy_spellings(source):
     assert AlphaOverloads.may_apply(source)
     assert run(AlphaOverloads, source, unsafe=True).records  # and the codemod acts on it
+
+
+def test_only_a_number_first_is_a_scalar_first_call():
+    # Arithmetic with a tensor in it, or `~mask`, is a tensor first: the tensor-tensor overload.
+    source = dedent(
+        """
+        import torch
+        def f(b, mask, lr):
+            x = torch.randn(3)
+            z = x.add(torch.ones(3) * 2, b)
+            y = x.add(~mask, b)
+            w = x.add(-lr, b)
+        """
+    )
+    result = unchanged(AlphaOverloads, source)
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        (
+            "TU409",
+            6,
+            8,
+            "if this is a tensor, the scalar-first overload (deprecated since PyTorch 1.5): pass the first "
+            "argument as `alpha=` after the tensors",
+            False,
+        )
+    ]

@@ -1389,3 +1389,58 @@ def test_a_conditional_constant_keeps_each_branch_its_own_value():
         unsafe=True,
     )
     assert 'self.register_buffer("c", torch.zeros(3) if small else torch.ones(3), persistent=False)' in result.code
+
+
+def test_a_staticmethod_s_first_parameter_is_not_self():
+    # `obj.mask = [...]` in a staticmethod is another object's attribute: the buffer is still made.
+    body = """
+
+    class Net(nn.Module):
+        def __init__(self):
+            super(Net, self).__init__()
+            self.mask = torch.ones(3).cuda()
+
+        @staticmethod
+        def make(obj):
+            obj.mask = [1, 2, 3]
+
+        def forward(self, x):
+            return x * self.mask
+    """
+    before = with_header(body, variable=False)
+    after = before.replace("self.mask = torch.ones(3).cuda()", 'self.register_buffer("mask", torch.ones(3), persistent=False)')
+    result = rewrite(Buffers, before, after, unsafe=True)
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        (
+            "TU201",
+            8,
+            8,
+            "tensor attribute `mask` registered as a non-persistent buffer: it now moves with the module, and also "
+            "converts with `.half()`/`.to(dtype)`",
+        )
+    ]
+
+
+def test_a_tensor_between_other_values_in_init_is_declined_whole():
+    body = """
+
+    class Net(nn.Module):
+        def __init__(self, values):
+            super(Net, self).__init__()
+            self.g = values
+            self.g = torch.zeros(3)
+            self.g = torch.tensor(self.g)
+            self.g = self.g.cuda()
+
+        def forward(self, x):
+            return x * self.g
+    """
+    result = unchanged(Buffers, with_header(body, variable=False))
+    assert [(f.code, f.line, f.column, f.message) for f in result.findings] == [
+        (
+            "TU201",
+            11,
+            8,
+            "tensor attribute `g` not converted to a buffer: `__init__` assigns it tensors and other values in turn",
+        )
+    ]

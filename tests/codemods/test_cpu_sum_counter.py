@@ -70,3 +70,25 @@ def test_prefilter_rejects_modern_lookalikes(source):
 def test_prefilter_accepts_legacy_spellings(source):
     assert CpuSumCounter.may_apply(source)
     assert run(CpuSumCounter, source, unsafe=True).records  # and the codemod acts on it
+
+
+def test_a_detach_between_cpu_and_sum_is_passed_through():
+    source = "correct = 0\nfor pred in batches:\n    correct += pred.cpu().detach().sum()\n"
+    [finding] = unchanged(CpuSumCounter, source).findings
+    assert (finding.code, finding.line, finding.column, finding.fix_available) == ("TU408", 3, 4, False)
+    assert finding.message == (
+        "`correct` accumulates `.cpu().sum()`, a 0-dim tensor since PyTorch 0.4 (a Python number before): "
+        "`correct` becomes a tensor; add `.item()` if it is read as a number"
+    )
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("correct += pred.cpu().numpy().sum()", id="numpy-between"),
+        pytest.param("correct += pred.cpu().tolist().sum()", id="list-between"),
+    ],
+)
+def test_a_method_that_leaves_torch_between_cpu_and_sum_is_not_reported(statement):
+    # `.numpy().sum()` is a numpy number, as it was in 0.3: nothing changed for it.
+    assert not unchanged(CpuSumCounter, f"{statement}\n").findings

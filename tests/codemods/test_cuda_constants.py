@@ -869,3 +869,22 @@ def test_a_guarded_move_with_an_else_keeps_the_else_under_the_negated_test():
                 return h
         """,
     )
+
+
+def test_a_wrapped_constant_is_created_on_the_device_beside_an_empty_parameter():
+    # `Variable(torch.zeros(3))` is the constant itself, and so is one kept for its `requires_grad=`;
+    # `nn.Parameter()` (no data) has nothing to move.
+    before = (
+        "def forward(self, x):\n    mask = Variable(torch.zeros(3)).cuda()\n"
+        "    keep = Variable(torch.ones(3), requires_grad=False).cuda()\n    return x.view(-1) + mask + keep"
+    )
+    after = (
+        "def forward(self, x):\n    mask = torch.zeros(3, device=x.device)\n"
+        "    keep = Variable(torch.ones(3, device=x.device), requires_grad=False)\n    return x.view(-1) + mask + keep"
+    )
+    init = "self.w = nn.Parameter()"
+    result = rewrite(CudaConstants, module(before, init=init), module(after, init=init))
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU301", 12, 15, "constant created on `x.device` instead of moved with `.cuda()`"),
+        ("TU301", 13, 15, "constant created on `x.device` instead of moved with `.cuda()`"),
+    ]

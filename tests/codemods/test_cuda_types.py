@@ -506,3 +506,20 @@ def test_an_alias_is_reported_whichever_branch_holds_the_cuda_type(alias):
     result = unchanged(CudaTypes, source)
     assert [(f.code, f.line) for f in result.findings] == [("TU302", 4)]
     assert "alias that picks `torch.cuda` tensor types by a flag" in result.findings[0].message
+
+
+def test_constructors_it_cannot_read_are_reported_whole_beside_one_it_rewrites():
+    method = (
+        "def forward(self, x):\n    x = x.view(-1)\n    a = torch.cuda.FloatTensor(*x.shape)\n"
+        "    b = torch.cuda.FloatTensor()\n    c = torch.cuda.LongTensor({})\n    return a, b, c"
+    )
+    result = rewrite(
+        CudaTypes,
+        module(method.format("[1, 2]")),
+        module(method.format("[1, 2]").replace("torch.cuda.LongTensor([1, 2])", "torch.tensor([1, 2], dtype=torch.long, device=x.device)")),
+    )
+    assert [(type(r).__name__, r.code, r.line, r.column, r.message) for r in result.records] == [
+        ("Finding", "TU302", 12, 12, "`torch.cuda.FloatTensor(...)` with keyword or starred arguments: rewrite by hand"),
+        ("Finding", "TU302", 13, 12, "`torch.cuda.FloatTensor()` with no arguments: rewrite by hand"),
+        ("Edit", "TU302", 14, 12, "`torch.cuda.LongTensor` -> `torch.tensor` with its dtype, on `x.device`"),
+    ]

@@ -353,3 +353,56 @@ def test_a_whole_reduction_is_one_number_a_safe_item(reduction):
     source = f"import torch\nv = {reduction}.data[0]\n"
     result = rewrite(DataIndex, source, source.replace(".data[0]", ".item()"))
     assert [e.safety.name for e in result.edits] == ["SAFE"]
+
+
+_UNSAFE_ITEM = (
+    "`x.data[0]` -> `x.item()` if x holds one number (the 0.3 scalar idiom); for a tensor with more elements "
+    "use `x[0].item()` (1-dim) or `x.detach()[0]` (a row) (unsafe fix: use --unsafe-fixes)"
+)
+
+
+@pytest.mark.parametrize(
+    "source, line",
+    [
+        # `err` is a criterion's value once, but `:=` binds it to a model's output too.
+        pytest.param("err = criterion(o, y)\nif (err := model(x)) is not None:\n    pass\nv = err.data[0]\n", 4, id="walrus"),
+        # a reduction over a dim is a vector: its first element is not the whole.
+        pytest.param("v = x.sum(1).data[0]\n", 1, id="reduction-over-a-dim"),
+    ],
+)
+def test_a_value_that_may_hold_more_than_one_number_needs_unsafe_fixes(source, line):
+    result = run(DataIndex, source)
+    assert result.code == source
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        ("TU103", line, 4, _UNSAFE_ITEM, True)
+    ]
+
+
+def test_a_name_declared_global_is_no_sum_of_this_function():
+    unchanged(DataIndex, "def f():\n    global total\n    total = 0\n    total += loss.data\n    return total[0]\n")
+
+
+def test_a_float_started_sum_is_read_with_item():
+    result = rewrite(
+        DataIndex,
+        "total = 0.0\nfor b in batches:\n    total += loss.data\nprint(total[0])\n",
+        "total = 0.0\nfor b in batches:\n    total += loss.data\nprint(total.item())\n",
+    )
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU103", 4, 6, "`total[0]` -> `total.item()`: a sum of `loss.data` is 0-dim since PyTorch 0.4")
+    ]
+
+
+def test_an_f_string_key_and_a_dunder_are_no_in_place_tensor_edits():
+    assert not unchanged(DataIndex, 'out.data[f"k{i}"] = v\nw.data.__len__()\n').findings
+
+
+def test_a_negated_loss_grows_a_sum_too():
+    result = rewrite(
+        DataIndex,
+        "total = 0\nfor b in batches:\n    total += -loss.data\nprint(total[0])\n",
+        "total = 0\nfor b in batches:\n    total += -loss.data\nprint(total.item())\n",
+    )
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU103", 4, 6, "`total[0]` -> `total.item()`: a sum of `loss.data` is 0-dim since PyTorch 0.4")
+    ]

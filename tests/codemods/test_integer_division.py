@@ -309,3 +309,29 @@ def test_only_methods_that_count_make_an_int_divisor():
     result = run(IntegerDivision, source, unsafe=True)
     assert 'return i / y.mean(), torch.div(i, y.numel(), rounding_mode="trunc")\n' in result.code
     assert [(f.code, "`i / y.mean()`" in f.message) for f in result.findings] == [("TU421", True)]
+
+
+def test_a_semicolon_and_an_out_keyword_are_kept():
+    # `i /= 2 ;n = 1` stays two statements, its semicolon as written; `out=` is no `rounding_mode=`:
+    # the call is still rewritten.
+    before = LEGACY + "import torch\ndef f(buf):\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i /= 2 ;n = 1\n    return torch.div(i, 2, out=buf)\n"
+    after = LEGACY + (
+        "import torch\ndef f(buf):\n    i = torch.arange(0, 9, dtype=torch.int64)\n"
+        '    i.div_(2, rounding_mode="trunc") ;n = 1\n    return torch.div(i, 2, out=buf, rounding_mode="trunc")\n'
+    )
+    result = rewrite(IntegerDivision, before, after, unsafe=True)
+    why = "integer tensor division truncated up to PyTorch 1.5 and is true (float) division now"
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU421", 5, 4, f'`i /= ...` on an integer tensor raises now; {why}: `i.div_(2, rounding_mode="trunc")`'),
+        ("TU421", 6, 11, f'`torch.div(i, 2, out=buf)` -> `torch.div(i, 2, out=buf, rounding_mode="trunc")`: {why}'),
+    ]
+
+
+def test_a_divisor_that_may_be_a_float_is_reported_not_truncated():
+    source = LEGACY + "import torch\ndef f(scale):\n    i = torch.arange(0, 9, dtype=torch.int64)\n    i /= scale\n    return i.div(scale)\n"
+    result = unchanged(IntegerDivision, source)
+    why = "integer tensor division truncated up to PyTorch 1.5 and is true (float) division now"
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        ("TU421", 5, 4, f"`i /= ...` on an integer tensor raises now; {why}", False),
+        ("TU421", 6, 11, f'`i.div(scale)`: {why}; add `rounding_mode="trunc"` if the divisor is an integer', False),
+    ]

@@ -469,3 +469,44 @@ def test_torch_imported_beside_a_star_import_is_rewritten():
         "from utils import *\nimport torch\nx = torch.empty(2, 3, dtype=torch.float)\n",
         unsafe=True,
     )
+
+
+_FOLLOWS = (
+    ": the factory follows `with torch.device(...)` and `torch.set_default_device`, the legacy constructor "
+    "always built on the CPU"
+)
+
+
+def test_an_annotated_int_is_a_size_and_a_repeated_list_is_data():
+    before = "import torch\nn: int = 3\nseq = [1, 2]\nseq *= 2\na = torch.FloatTensor(n)\nb = torch.FloatTensor(seq)\n"
+    after = (
+        "import torch\nn: int = 3\nseq = [1, 2]\nseq *= 2\na = torch.empty(n, dtype=torch.float)\n"
+        "b = torch.tensor(seq, dtype=torch.float)\n"
+    )
+    result = rewrite(LegacyConstructors, before, after, unsafe=True)
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU401", 5, 4, "`torch.FloatTensor(n)` -> `torch.empty(n, dtype=torch.float)`" + _FOLLOWS),
+        ("TU401", 6, 4, "`torch.FloatTensor(seq)` -> `torch.tensor(seq, dtype=torch.float)`" + _FOLLOWS),
+    ]
+
+
+@pytest.mark.parametrize(
+    "binding",
+    [
+        pytest.param("if (n := f()):\n    pass\n", id="walrus"),
+        pytest.param("first, *n = values\n", id="starred-target"),
+    ],
+)
+def test_a_name_also_bound_otherwise_is_no_known_int(binding):
+    source = f"import torch\nn = 3\n{binding}a = torch.FloatTensor(n)\n"
+    result = unchanged(LegacyConstructors, source)
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        (
+            "TU401",
+            source.count("\n"),
+            4,
+            "cannot tell whether `n` is a shape or data: write `torch.empty(n, dtype=torch.float)` for a size, "
+            "`torch.tensor(n, dtype=torch.float)` for a sequence or array (a tensor argument was aliased, not copied)",
+            False,
+        )
+    ]

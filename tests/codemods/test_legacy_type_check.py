@@ -81,3 +81,36 @@ def test_rewrite_asks_the_0_3_question(legacy_type):
         assert eval(expression, {"torch": torch, "x": x}) == (dtype == expected_dtype and "cuda" not in legacy_type)
         assert eval(f"type(x) == torch.{legacy_type}", {"torch": torch, "x": x}) is False  # the legacy line now
     assert eval(expression, {"torch": torch, "x": [1.0]}) is False
+
+
+def test_a_chained_comparison_is_left_whole():
+    # `type(x) == torch.FloatTensor == y` has two comparisons: rewriting the first alone would drop `== y`.
+    source = "import torch\nok = type(x) == torch.FloatTensor == y\n"
+    result = unchanged(LegacyTypeCheck, source)
+    assert not result.findings
+
+
+@pytest.mark.parametrize(
+    "comparison, message",
+    [
+        pytest.param(
+            "type(x) == torch.FloatTensor",
+            "`type(x) == torch.FloatTensor` is always False since PyTorch 0.4 (every tensor's type is "
+            "`torch.Tensor`) -> `isinstance(x, torch.FloatTensor)`, the 0.3 meaning (unsafe fix: use --unsafe-fixes)",
+            id="equal",
+        ),
+        pytest.param(
+            "type(x) is not torch.LongTensor",
+            "`type(x) is not torch.LongTensor` is always True since PyTorch 0.4 (every tensor's type is "
+            "`torch.Tensor`) -> `not isinstance(x, torch.LongTensor)`, the 0.3 meaning (unsafe fix: use --unsafe-fixes)",
+            id="is-not",
+        ),
+    ],
+)
+def test_the_finding_is_whole(comparison, message):
+    source = f"import torch\nok = {comparison}\n"
+    result = run(LegacyTypeCheck, source)
+    assert result.code == source
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        ("TU422", 2, 5, message, True)
+    ]

@@ -104,3 +104,13 @@ def test_prefilter_rejects_valid_names(source):
 )
 def test_prefilter_accepts_invalid_names(source):
     assert ModuleNames.may_apply(source)
+
+
+def test_a_registrar_called_without_arguments_is_left_alone():
+    # `self.add_module()` raises TypeError at run time; the codemod must not crash on it, and the
+    # empty name beside it is still reported, whole.
+    source = "self.add_module()\nself.register_buffer('', t)\n"
+    result = unchanged(ModuleNames, source)
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        ("TU423", 2, 0, "`register_buffer` with an empty name raises KeyError since PyTorch 0.4: give it a name", False)
+    ]

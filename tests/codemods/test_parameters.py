@@ -362,3 +362,18 @@ def test_a_file_that_binds_nn_itself_gets_torch_nn_parameter_spelled_out():
         ),
         unsafe=True,
     )
+
+
+def test_requires_grad_by_keyword_in_place_is_converted():
+    # `requires_grad_(requires_grad=True)` is `requires_grad_()` spelled out: the same leaf.
+    before = module(NO_VARIABLE, "self.w = torch.zeros(n).requires_grad_(requires_grad=True)")
+    result = rewrite(Parameters, before, module(NO_VARIABLE, "self.w = nn.Parameter(torch.zeros(n))"), unsafe=True)
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        (
+            "TU202",
+            8,
+            8,
+            "`w` requires grad but was not a Parameter: now an nn.Parameter, so parameters() includes it (the "
+            "optimizer trains it; its param order and a saved optimizer state change) and state_dict gains the key `w`",
+        )
+    ]

@@ -322,3 +322,119 @@ def test_a_replacement_the_file_cannot_spell_is_reported_with_the_name_used():
     [finding] = unchanged(RemovedApi, source).findings
     assert (finding.code, finding.line, finding.fix_available) == ("TU420", 3, False)
     assert finding.message == "`ger` is deprecated; use `torch.outer`: same arguments and result (the new name cannot be spelled here)"
+
+
+# -- the table's generator (codemods/_build_legacy_api.py) -----------------------------------
+
+
+def test_rst_names_reads_every_sphinx_directive_in_its_current_module(tmp_path):
+    from torchup.codemods import _build_legacy_api
+
+    source = tmp_path / "torch.rst"
+    source.write_text(
+        ".. currentmodule:: torch\n"
+        "Tensors\n"
+        "-------\n"
+        ".. autofunction:: gesv\n"
+        "    .. automethod:: Tensor.masked_copy_\n"
+        ".. autoclass:: torch.nn.Linear\n"
+        ".. autodata:: default_generator\n"
+        ".. autoattribute:: Tensor.grad\n"
+        ".. autosummary::\n"
+        ".. note:: autofunction:: not_a_directive\n"
+        ".. currentmodule:: torch.nn.functional\n"
+        ".. autofunction:: upsample\n",
+        encoding="utf-8",
+    )
+    assert _build_legacy_api.rst_names(source) == [
+        "torch.gesv",
+        "torch.Tensor.masked_copy_",
+        "torch.nn.Linear",
+        "torch.default_generator",
+        "torch.Tensor.grad",
+        "torch.nn.functional.upsample",
+    ]
+
+
+def test_a_name_gone_without_a_known_replacement_is_removed_with_none():
+    pytest.importorskip("torch")
+    from torchup.codemods import _build_legacy_api
+
+    assert _build_legacy_api.classify("torch.no_such_legacy_function", False) == {
+        "status": "removed",
+        "replacement": None,
+        "differences": "no replacement",
+    }
+    assert _build_legacy_api.classify("torch.nn.Linear", False) is None  # still there, unchanged
+
+
+def test_build_with_sources_replaces_the_groups_of_their_stems(tmp_path):
+    torch = pytest.importorskip("torch")
+    if torch.__version__.split("+")[0] != TABLE["built_with"]["torch"]:
+        pytest.skip("the table describes another torch")
+    from torchup.codemods import _build_legacy_api
+
+    (tmp_path / "tensors.rst").write_text(
+        ".. currentmodule:: torch\n.. automethod:: Tensor.masked_copy_\n.. autofunction:: no_such_legacy_function\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes.txt").write_text(".. autofunction:: ignored\n", encoding="utf-8")
+    table = _build_legacy_api.build(tmp_path)
+    assert table["legacy_names"]["tensors"] == {
+        "origin": "pytorch/pytorch docs/source/tensors.rst",
+        "names": ["torch.Tensor.masked_copy_", "torch.no_such_legacy_function"],
+    }
+    assert table["changes"]["torch.no_such_legacy_function"] == {
+        "status": "removed",
+        "replacement": None,
+        "differences": "no replacement",
+    }
+    assert table["changes"]["torch.Tensor.masked_copy_"] == TABLE["changes"]["torch.Tensor.masked_copy_"]
+    assert set(table["legacy_names"]) == set(TABLE["legacy_names"])  # `tensors` replaced, no group added
+    names = {name for group in table["legacy_names"].values() for name in group["names"]}
+    assert table["counts"]["legacy_names"] == len(names)
+
+
+def test_the_script_writes_the_committed_table_byte_for_byte(tmp_path, monkeypatch, capsys):
+    torch = pytest.importorskip("torch")
+    if torch.__version__.split("+")[0] != TABLE["built_with"]["torch"]:
+        pytest.skip("the table describes another torch")
+    try:
+        import torchvision  # noqa: F401
+
+        pytest.skip("torchvision is installed: the table was built without it")
+    except ImportError:
+        pass
+    from torchup.codemods import _build_legacy_api
+
+    committed = _build_legacy_api.TABLE.read_text(encoding="utf-8")
+    copy = tmp_path / "legacy_api.json"
+    copy.write_text(committed, encoding="utf-8")
+    monkeypatch.setattr(_build_legacy_api, "TABLE", copy)
+    monkeypatch.setattr("sys.argv", ["_build_legacy_api.py"])
+    _build_legacy_api.main()
+    assert copy.read_text(encoding="utf-8") == committed
+    assert capsys.readouterr().out == f"{copy}: {TABLE['counts']}\n"
+
+
+def test_an_aliased_import_of_the_old_name_is_removed_with_it():
+    result = rewrite(RemovedApi, "from torch import ger as outer\no = outer(u, v)\n", "import torch\n\no = torch.outer(u, v)\n")
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU420", 2, 4, "`outer(...)` -> `torch.outer(...)`: same arguments and result")
+    ]
+
+
+def test_a_keyword_the_edit_would_add_is_already_given():
+    # `mode=` given: adding it again would be a SyntaxError, so the call is reported.
+    source = 'import torch.nn as nn\nup = nn.UpsamplingNearest2d(scale_factor=2, mode="nearest")\n'
+    result = unchanged(RemovedApi, source)
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        (
+            "TU420",
+            2,
+            5,
+            '`nn.UpsamplingNearest2d` is deprecated; use `torch.nn.Upsample`: `UpsamplingNearest2d(size, scale_factor)` '
+            '-> `nn.Upsample(size, scale_factor, mode="nearest")`',
+            False,
+        )
+    ]

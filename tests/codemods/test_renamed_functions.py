@@ -422,3 +422,57 @@ def test_range_out_keeps_values_and_dtype(statement, out_dtype, default_dtype):
     assert (new_res.dtype, new_returned.dtype) == (old_res.dtype, old_returned.dtype)
     assert torch.equal(new_res, old_res)
     assert torch.equal(new_returned, old_returned)
+
+
+def test_range_to_a_minus_one_end_counting_down_subtracts_one_more():
+    # `n - 1` -> `n` only counting up; counting down, arange's end must be one below the last value.
+    before = "import torch\ndef f(n):\n    a = torch.range(10, n - 1, -1)\n    b = torch.range(0, n)\n"
+    after = (
+        "import torch\ndef f(n):\n    a = torch.arange(10, (n - 1) - 1, -1, dtype=torch.get_default_dtype())\n"
+        "    b = torch.arange(0, n + 1, dtype=torch.get_default_dtype())\n"
+    )
+    result = rewrite(RenamedFunctions, before, after, unsafe=True)
+    note = " (torch.range includes its end); exact only when the bounds are integers"
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU403", 3, 8, "`torch.range(10, n - 1, -1)` -> `torch.arange(10, (n - 1) - 1, -1, dtype=torch.get_default_dtype())`" + note),
+        ("TU403", 4, 8, "`torch.range(0, n)` -> `torch.arange(0, n + 1, dtype=torch.get_default_dtype())`" + note),
+    ]
+
+
+def test_an_aliased_import_of_a_renamed_init_is_replaced():
+    result = rewrite(
+        RenamedFunctions,
+        "from torch.nn.init import xavier_uniform as xu\nxu(w)\n",
+        "from torch.nn.init import xavier_uniform_\nxavier_uniform_(w)\n",
+    )
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [("TU403", 2, 0, "`xu(...)` -> `xavier_uniform_(...)`")]
+
+
+def test_a_starred_grid_sample_is_reported_and_a_wrapper_s_added_arguments_shown():
+    source = "import torch.nn.functional as F\ny = F.grid_sample(*args)\nz = F.upsample_bilinear(x, 2)\n"
+    result = run(RenamedFunctions, source)
+    assert result.code == source.replace(
+        "F.upsample_bilinear(x, 2)", 'F.interpolate(x, 2, mode="bilinear", align_corners=True)'
+    )
+    assert [(type(r).__name__, r.code, r.line, r.column, r.message) for r in result.records] == [
+        (
+            "Finding",
+            "TU403",
+            2,
+            4,
+            "`F.grid_sample` with `*args`/`**kwargs`: it aligned corners before PyTorch 1.3 and no longer does; "
+            "pass `align_corners=` explicitly",
+        ),
+        ("Edit", "TU403", 3, 4, '`F.upsample_bilinear(...)` -> `F.interpolate(..., mode="bilinear", align_corners=True)`'),
+    ]
+
+
+def test_a_wrapper_imported_from_its_module_gets_its_replacement_imported_beside_it():
+    result = rewrite(
+        RenamedFunctions,
+        "from torch.nn.functional import upsample_bilinear\ny = upsample_bilinear(x, 2)\n",
+        'from torch.nn.functional import interpolate\ny = interpolate(x, 2, mode="bilinear", align_corners=True)\n',
+    )
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        ("TU403", 2, 4, '`upsample_bilinear(...)` -> `interpolate(..., mode="bilinear", align_corners=True)`')
+    ]

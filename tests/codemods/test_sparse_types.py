@@ -115,3 +115,26 @@ def test_prefilter_rejects_modern_sparse_code(source):
 )
 def test_prefilter_accepts_legacy_sparse_constructors(source):
     assert SparseTypes.may_apply(source)
+
+
+def test_a_list_size_is_a_size():
+    before = "import torch\na = torch.sparse.FloatTensor(i, v, [2, 3])\n"
+    result = rewrite(SparseTypes, before, "import torch\na = torch.sparse_coo_tensor(i, v, [2, 3])\n", unsafe=True)
+    assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
+        (
+            "TU425",
+            2,
+            4,
+            "`torch.sparse.FloatTensor(...)` -> `torch.sparse_coo_tensor(...)`: the typed sparse constructors are "
+            "deprecated (the new call follows default-device contexts, the legacy one did not)",
+        )
+    ]
+
+
+def test_torch_naming_another_module_is_reported_not_imported_over():
+    # `torch` is numpy's alias here: `torch.sparse_coo_tensor` cannot be written, nor `import torch` added.
+    source = "import numpy as torch\nfrom torch import sparse\na = sparse.FloatTensor(i, v, (2, 3))\n"
+    result = unchanged(SparseTypes, source)
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        ("TU425", 3, 4, "`sparse.FloatTensor(...)` is deprecated: use `torch.sparse_coo_tensor`", False)
+    ]

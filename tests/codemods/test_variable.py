@@ -1183,3 +1183,34 @@ def test_a_variable_inside_one_left_as_it_is_is_still_unwrapped():
     # the outer call has a fourth argument, so it stays (a finding); its data is migrated all the same
     result = run(UnwrapVariable, "import torch\nfrom torch.autograd import Variable\n\nv = Variable(Variable(torch.ones(1)), False, True, 1)\n")
     assert result.code.endswith("\nv = Variable(torch.ones(1), False, True, 1)\n")
+
+
+def test_a_type_check_with_variable_on_the_left_is_rewritten_a_chained_one_is_not():
+    source = "import torch\nfrom torch.autograd import Variable\nok = type(h) == Variable == t\nyes = Variable == type(h)\n"
+    result = run(UnwrapVariable, source, unsafe=True)
+    assert result.code == source.replace("yes = Variable ==", "yes = torch.Tensor ==")
+    assert [(type(r).__name__, r.code, r.line, r.column, r.message) for r in result.records] == [
+        (
+            "Finding",
+            "TU101",
+            3,
+            16,
+            "`Variable` used as a value: replace it by hand (tensors are Variables since PyTorch 0.4)",
+        ),
+        (
+            "Edit",
+            "TU101",
+            4,
+            6,
+            "`type(h) == Variable` -> `type(h) == torch.Tensor` (always false on torch >= 0.4; the rewrite restores "
+            "the 0.3 meaning)",
+        ),
+    ]
+
+
+def test_isinstance_of_variable_where_torch_is_rebound_is_reported():
+    source = "from torch.autograd import Variable\ntorch = None\nok = isinstance(h, Variable)\n"
+    result = unchanged(UnwrapVariable, source)
+    assert [(f.code, f.line, f.column, f.message, f.fix_available) for f in result.findings] == [
+        ("TU101", 3, 5, "`torch` is rebound in this file: replace `Variable` by `torch.Tensor` by hand", False)
+    ]
