@@ -6428,7 +6428,10 @@ NINTH_ANALYSES_SWEEP: Tuple[Mutation, ...] = (
     Mutation("n9a-helpers-local-shadows-imported", "engine", E + "analysis/volatile_helpers.py",
         "if spelling in imported and not any(h.owner is None and h.name == spelling for h in helpers.values()):",
         "if spelling in imported:",
-        "a dropped guard: a file's own `to_var` shadowed by an imported helper of the same name", _VOLATILE),
+        "EQUIVALENT: a dropped guard (a file's own `to_var` shadowed by an imported helper of the same name) "
+        "that the run's function index already keeps: it resolves a name the file defines to the file's own "
+        "function, and a target in the same file is never an imported helper, so `imported` holds no "
+        "spelling of a local helper (test_volatile_across_files.py's hiding test passes with it)", _VOLATILE),
     Mutation("n9a-helpers-attribute-named-flag", "engine", E + "analysis/volatile_helpers.py",
         "for node in _own_nodes(function, m.Arg() | m.Attribute()):", "for node in _own_nodes(function, m.Arg()):",
         "a missing case: `opt.volatile` in a helper counted as a use of its `volatile` parameter: no helper", _VOLATILE),
