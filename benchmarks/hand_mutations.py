@@ -6621,11 +6621,15 @@ NINTH_ANALYSES_SWEEP: Tuple[Mutation, ...] = (
     Mutation("n9a-volatile-cell-separator-last", "codemods", C + "volatile.py",
         "            for index in range(start + 1, end + 1)\n            if m.matches(block.body[index]",
         "            for index in range(start + 1, end)\n            if m.matches(block.body[index]",
-        "off by one: a cell separator at the region's last statement not seen", _VOLATILE),
+        "EQUIVALENT: off by one (a cell separator at the region's last statement not seen), but the region's "
+        "end is always a read of the value or an inert line kept after one, and a separator "
+        "(`__torchupN_cellM`, a bare name) is neither", _VOLATILE),
     Mutation("n9a-volatile-starred-target", "codemods", C + "volatile.py",
         "    if isinstance(target, cst.StarredElement):\n        return _target_names(target.value)\n    return set()\n\n\ndef _constant",
         "    return set()\n\n\ndef _constant",
-        "a missing case: `v, *rest = Variable(x, volatile=True), a, b` binds no `rest`", _VOLATILE),
+        "EQUIVALENT: a dead branch dropped: no caller hands `_target_names` a StarredElement (a tuple's "
+        "elements are unwrapped through `.value`, and a target is never starred alone); `v, *rest = ...` "
+        "binds `rest` either way (the starred-target input of test_volatile.py's whole outcomes)", _VOLATILE),
     Mutation("n9a-volatile-removed-parameter-message", "codemods", C + "volatile.py",
         "                            if exported is not None and exported.importers\n",
         "                            if exported is not None\n",

@@ -363,6 +363,18 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
         ),
         pytest.param(
             """
+            import torch
+            from config import gpu as device
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+            """,
+            "`.cuda()` under `use_cuda` left as is: the file already binds the name `device`",
+            id="device-imported-under-another-name",
+        ),
+        pytest.param(
+            """
             import argparse
             import torch
 

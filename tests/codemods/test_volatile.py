@@ -3561,7 +3561,8 @@ def test_a_helper_defined_in_a_try_block_is_no_method_and_its_flag_is_reported()
 # The ninth round's inputs for TU102's decisions and those of the volatile helpers it rests on,
 # one decision each (a flag of 0, a keyword at the flag's position, a starred argument, a nested
 # function, a move, a tuple, an attribute named `volatile`, a unary operator, a conditional, a def
-# under no_grad, a positional flag kept as data, an `if` that is no main guard): the whole outcome.
+# under no_grad, a positional flag kept as data, an `if` that is no main guard, a bare annotation, a
+# starred target): the whole outcome.
 _DROPPED_FROM_TO_VAR = (
     "`volatile=volatile` dropped from `to_var`: the callers that pass a true `volatile` run the code "
     "using the value under `torch.no_grad()`; the parameter goes where no call needs it and it is no "
@@ -3988,6 +3989,94 @@ _TO_VAR_REGION = "`to_var(...)` makes a volatile value here: `volatile=True` -> 
             id='a-module-level-if-that-is-no-main-guard',
         ),
 
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                v = Variable(x, volatile=True)
+                out = model(v)
+                out: torch.Tensor
+                print(out.sum())
+                model.train()
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    v = x
+                    out = model(v)
+                    out: torch.Tensor
+                    print(out.sum())
+                model.train()
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='a-bare-annotation-binds-nothing',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                first, *rest = Variable(x, volatile=True)
+                out = model(first)
+                print(out)
+                for r in rest:
+                    print(model(r))
+                model.train()
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    first, *rest = x
+                    out = model(first)
+                    print(out)
+                    for r in rest:
+                        print(model(r))
+                model.train()
+            """,
+            [
+                Edit('TU102', 5, 19, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='a-starred-target-receives-volatile-pieces',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, flag):
+                v = Variable(x, volatile=True)
+                out = model(v)
+                if flag:
+                    out: torch.Tensor
+                    print(out)
+                model.train()
+            """,
+            """
+            import torch
+
+            def evaluate(model, x, flag):
+                with torch.no_grad():
+                    v = x
+                    out = model(v)
+                    if flag:
+                        out: torch.Tensor
+                        print(out)
+                model.train()
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='a-bare-annotation-in-a-branch-binds-nothing',
+        ),
     ],
 )
 def test_the_whole_outcome_of_each_helper_and_flag_decision(before, after, records):
