@@ -3562,7 +3562,8 @@ def test_a_helper_defined_in_a_try_block_is_no_method_and_its_flag_is_reported()
 # one decision each (a flag of 0, a keyword at the flag's position, a starred argument, a nested
 # function, a move, a tuple, an attribute named `volatile`, a unary operator, a conditional, a def
 # under no_grad, a positional flag kept as data, an `if` that is no main guard, a bare annotation, a
-# starred target): the whole outcome.
+# starred target, an annotated value, a comment in the call, a one-line `if`, a tuple on `self`):
+# the whole outcome.
 _DROPPED_FROM_TO_VAR = (
     "`volatile=volatile` dropped from `to_var`: the callers that pass a true `volatile` run the code "
     "using the value under `torch.no_grad()`; the parameter goes where no call needs it and it is no "
@@ -4076,6 +4077,107 @@ _TO_VAR_REGION = "`to_var(...)` makes a volatile value here: `volatile=True` -> 
                 Edit('TU102', 5, 8, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
             ],
             id='a-bare-annotation-in-a-branch-binds-nothing',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                v: torch.Tensor = Variable(x, volatile=True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    v: torch.Tensor = x
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 22, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='an-annotated-volatile-assignment',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                v = Variable(x,  # the batch
+                             volatile=True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    v = x
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=True` -> the code using the value runs under `with torch.no_grad():` (a comment inside the call is lost)', Safety.UNSAFE),
+            ],
+            id='a-comment-inside-the-call-makes-the-region-unsafe',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, flag):
+                if flag: v = Variable(x, volatile=True)
+                return model(v)
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, flag):
+                if flag: v = Variable(x, volatile=True)
+                return model(v)
+            """,
+            [
+                Finding('TU102', 5, 17, 'volatile flag not migrated (the statement is the body of a one-line compound statement); put the inference code under `with torch.no_grad():` by hand', False),
+            ],
+            id='the-body-of-a-one-line-if-is-named-as-such',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            class Tester(object):
+                def setup(self, t):
+                    self.pair = Variable(t, volatile=True), t
+
+                def run(self, model):
+                    return model(self.pair[0])
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            class Tester(object):
+                def setup(self, t):
+                    self.pair = Variable(t, volatile=True), t
+
+                def run(self, model):
+                    return model(self.pair[0])
+            """,
+            [
+                Finding('TU102', 7, 20, 'volatile flag not migrated (the value is stored in an attribute or a subscript, whose uses cannot be followed); put the inference code under `with torch.no_grad():` by hand', False),
+            ],
+            id='a-tuple-stored-on-self-is-not-followed',
         ),
     ],
 )
