@@ -72,6 +72,11 @@ def test_legacy_signs(source, sign):
             "class Holder:\n    def cuda(self):\n        self.t = other.cuda()\n",
             id="a cuda(self) method storing another object's move",
         ),
+        pytest.param(
+            "class Holder:\n    def cuda(self, *devices):\n        self.t = self.t.cuda()\n",
+            id="a cuda method that takes more than self",
+        ),
+        pytest.param("use_cuda = get_flag()\n", id="a switch set by a call other than is_available"),
     ],
 )
 def test_not_legacy_signs(source):

@@ -110,6 +110,7 @@ def test_not_known_tensors(expression):
     [
         ("Variable(t)", "t"),
         ("Variable(t, volatile=True)", "t"),
+        ("Variable((t), volatile=True)", "t"),  # the argument's own parentheses go with the call's
         ("Variable(t, requires_grad=True)", "Variable(t, requires_grad=True)"),
         ("Variable(torch.FloatTensor(1, 4).zero_()).cuda()", "torch.FloatTensor(1, 4).zero_()"),
         ("pe.cuda()", "pe"),

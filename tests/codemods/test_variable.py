@@ -889,6 +889,11 @@ def test_wrapper_that_cannot_migrate_is_reported_with_why(use, reason):
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*a).cuda()", id="drops-kwargs"),
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*b, **k).cuda()", id="forwards-another-star"),
         pytest.param("Variable = lambda x, *a, **k: autograd.Variable(*a, **k).cuda()", id="a-named-parameter-too"),
+        pytest.param("Variable = lambda *a: autograd.Variable(*a).cuda()", id="no-keyword-arguments"),
+        pytest.param(
+            "Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda() if c else autograd.Variable(*a, **k).cuda()",
+            id="moves-in-both-branches",
+        ),
         # `.cuda(1)` names a GPU: `torch.device("cuda")` would be another one.
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda(1)", id="moves-to-a-gpu-by-number"),
         pytest.param("Variable = lambda *a, **k: mylib.Variable(*a, **k)", id="not-torch"),
