@@ -1040,6 +1040,10 @@ class Volatile(Codemod):
             parent = self.parent(node)
             if isinstance(parent, _DEFERRED):
                 return "the call runs later, inside a lambda, a generator expression or a definition"
+            if isinstance(parent, cst.SimpleStatementSuite):
+                # `if flag: v = Variable(x, volatile=True)`: no SimpleStatementLine holds the call,
+                # and the suite's compound statement is not where the call is.
+                return "the statement is the body of a one-line compound statement"
             if parent is None or isinstance(parent, cst.BaseCompoundStatement):
                 return "the call is in the header of a compound statement"
             node = parent

@@ -421,3 +421,15 @@ def test_an_attribute_of_an_imported_helper_is_no_call_of_it(tmp_path):
     assert imported(index, tmp_path, "train.py") == {}
     exported = index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var")
     assert exported.importers == ()
+
+
+def test_a_package_s_usage_names_its_public_functions_and_every_argument_that_runs_code():
+    # A walrus in an argument runs code like a call: dropping the argument would drop its binding.
+    import ast
+
+    from torchup.analysis.function_index import usage_of
+
+    source = "def to_var(x, volatile=False):\n    pass\n\ndef _batch():\n    pass\n\nh.f(x, (y := 1), key=(z := 2))\n"
+    usage = usage_of(ast.parse(source), lambda dotted: dotted.startswith("h."), package=True)
+    assert [(call.callee, call.side_effects) for call in usage.calls] == [("h.f", ("1", "key"))]
+    assert usage.public == ("to_var",)

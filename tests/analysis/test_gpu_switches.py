@@ -18,6 +18,7 @@ def idiom(source: str):
         ("USE_CUDA", "USE_CUDA"),
         ("self.gpu_mode", "self.gpu_mode"),
         ("not args.no_cuda", "not args.no_cuda"),
+        ("not args.nocuda", "not args.nocuda"),
         ("x.is_cuda", None),
         ("self._cuda", None),
         ("not use_cuda", None),
@@ -41,6 +42,8 @@ def test_switch_of(test, switch):
         ("self.use_cuda = use_cuda\n", "the GPU switch `self.use_cuda = use_cuda`"),
         ("parser.add_argument('--no-cuda', action='store_true')\n", "the command-line flag `--no-cuda`"),
         ("parser.add_argument('--gpu_ids', type=str)\n", "the command-line flag `--gpu_ids`"),
+        ("parser.add_argument('--gpus', type=int)\n", "the command-line flag `--gpus`"),
+        ("from torch import cuda\nuse_cuda = cuda.is_available()\n", "the GPU switch `use_cuda = cuda.is_available()`"),
         ("def f(x, cuda=False):\n    if cuda:\n        x = x.cuda()\n", "`.cuda()` under the GPU switch `cuda`"),
         ("y = x.cuda() if self.use_cuda else x\n", "`.cuda()` under the GPU switch `self.use_cuda`"),
         ("from torch.autograd import Variable\n", "`Variable`"),
@@ -59,6 +62,25 @@ def test_switch_of(test, switch):
 def test_legacy_signs(source, sign):
     found = idiom(source)
     assert found is not None and found.startswith(sign), found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("if use_cuda:\n    move = lambda t: t.cuda()\n", id="a lambda's move under a switch runs later"),
+        pytest.param(
+            "class Holder:\n    def cuda(self):\n        self.t = other.cuda()\n",
+            id="a cuda(self) method storing another object's move",
+        ),
+        pytest.param(
+            "class Holder:\n    def cuda(self, *devices):\n        self.t = self.t.cuda()\n",
+            id="a cuda method that takes more than self",
+        ),
+        pytest.param("use_cuda = get_flag()\n", id="a switch set by a call other than is_available"),
+    ],
+)
+def test_not_legacy_signs(source):
+    assert idiom(source) is None
 
 
 @pytest.mark.parametrize(

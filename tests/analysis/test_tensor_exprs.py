@@ -1,10 +1,12 @@
 import textwrap
 
 import libcst as cst
+import libcst.matchers as m
 import pytest
 
 from torchup.analysis.imports import import_table
 from torchup.analysis.tensor_exprs import LEGACY_TYPES, strip_device_moves, tensor_exprs
+from torchup.analysis.walk import find_all
 from torchup.codemod import node_code
 
 HEADER = """\
@@ -108,6 +110,7 @@ def test_not_known_tensors(expression):
     [
         ("Variable(t)", "t"),
         ("Variable(t, volatile=True)", "t"),
+        ("Variable((t), volatile=True)", "t"),  # the argument's own parentheses go with the call's
         ("Variable(t, requires_grad=True)", "Variable(t, requires_grad=True)"),
         ("Variable(torch.FloatTensor(1, 4).zero_()).cuda()", "torch.FloatTensor(1, 4).zero_()"),
         ("pe.cuda()", "pe"),
@@ -175,3 +178,67 @@ def test_a_nested_function_s_assignments_are_its_own():
     inside = tensor_exprs(module, import_table(module)).in_function(function)
     assert inside.is_tensor(cst.parse_expression("pe"))
     assert not inside.is_tensor(cst.parse_expression("table()"))
+
+
+BINDINGS = """\
+import torch
+
+
+def twice(n):
+    return [n]
+
+
+def twice(n):
+    return torch.zeros(n)
+
+
+def nothing(n):
+    pass
+
+
+def f(x, *args, **kwargs):
+    global g
+    g = torch.zeros(2)
+    x = torch.zeros(2)
+    args = torch.zeros(2)
+    kwargs = torch.zeros(2)
+    a: torch.Tensor = torch.zeros(2)
+    b = torch.zeros(2)
+
+
+def outer():
+    c = 1
+
+    def inner():
+        nonlocal c
+        c = torch.zeros(2)
+        d = torch.zeros(2)
+"""
+
+
+@pytest.mark.parametrize(
+    "function, name, tensor",
+    [
+        # A name is a tensor local only when the function binds it, and only ever to tensors.
+        ("f", "b", True),
+        ("f", "a", True),  # annotated
+        ("f", "g", False),  # `global g`: the module's, bound by other code too
+        ("f", "x", False),  # a parameter: what it holds before the assignment is unknown
+        ("f", "args", False),  # `*args`
+        ("f", "kwargs", False),  # `**kwargs`
+        ("inner", "c", False),  # `nonlocal c`: outer's, an integer until `inner` runs
+        ("inner", "d", True),
+    ],
+)
+def test_which_bindings_make_a_tensor_local(function, name, tensor):
+    module = cst.parse_module(BINDINGS)
+    (found,) = find_all(module, m.FunctionDef(name=m.Name(function)))
+    inside = tensor_exprs(module, import_table(module)).in_function(found)
+    assert inside.is_tensor(cst.parse_expression(name)) is tensor
+
+
+def test_a_helper_is_defined_once_and_returns_a_tensor_from_every_return():
+    # `twice` is defined twice (its first definition returns a list); `nothing`, `f` and `outer`
+    # return None.
+    module = cst.parse_module(BINDINGS)
+    assert tensor_exprs(module, import_table(module)).helpers == frozenset()

@@ -276,6 +276,8 @@ MOVES_CONSTANTS = [
     "import torch\ndef pad(x):\n    c = torch.zeros(3)\n    return c.cuda() if x.is_cuda else c\n",
     "import torch\ndef f(out):\n    pads = torch.zeros(3)\n    if isinstance(out.data, torch.cuda.FloatTensor):\n"
     "        pads = pads.cuda()\n    return pads\n",
+    "import torch\ndef f(out):\n    pads = torch.zeros(3)\n    if isinstance(out.data, torch.cuda.LongTensor):\n"
+    "        pads = pads.cuda()\n    return pads\n",
     "import torch.nn as nn\nfrom torch import zeros as z\nclass M(nn.Module):\n    def f(self, x):\n"
     "        return x + z(3).cuda()\n",
     # A constant reached through `.data`, an index, either side of arithmetic is still a constant.

@@ -1,9 +1,10 @@
 import pytest
-from codemod_harness import codes, dedent, rewrite, run, unchanged
+from codemod_harness import Edit, Finding, codes, dedent, rewrite, run, unchanged
 
 from torchup.analysis.module_index import ModuleIndex
 from torchup.codemods.script_device import ScriptDevice
 from torchup.codemods.variable import UnwrapVariable
+from torchup.records import Safety
 
 # The run's nn.Module classes, as the runner indexes them: `Net` is a model of the repository.
 RUN = ModuleIndex({"models.py": frozenset({"Net", "CNNPolicy"})})
@@ -360,6 +361,18 @@ def test_a_switch_hard_coded_on_is_an_unsafe_fix():
             """,
             "already binds the name `device`",
             id="device-imported",
+        ),
+        pytest.param(
+            """
+            import torch
+            from config import gpu as device
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                model = model.cuda()
+            """,
+            "`.cuda()` under `use_cuda` left as is: the file already binds the name `device`",
+            id="device-imported-under-another-name",
         ),
         pytest.param(
             """
@@ -1422,3 +1435,75 @@ def test_a_function_defined_under_the_guard_keeps_its_own_moves():
     assert "    model.to(device)\n" in result.code
     assert "        return t.cuda(1)\n" in result.code
     assert any("`.cuda(i)` left as is" in finding.message for finding in result.findings)
+
+
+# The ninth round's inputs for lines no test reached: a lambda in a guard's body (its move is
+# left to the unguarded moves' pass), a script with no import to put `device` after, a GPU number
+# computed by a call (no name it is read from): the whole outcome.
+@pytest.mark.parametrize(
+    "before, after, records",
+    [
+        pytest.param(
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            if use_cuda:
+                x = x.cuda()
+                f = lambda t: t.cuda()
+            """,
+            """
+            import torch
+
+            use_cuda = torch.cuda.is_available()
+            device = torch.device("cuda" if use_cuda else "cpu")
+            if use_cuda:
+                x = x.to(device)
+                f = lambda t: t.to(device)
+            """,
+            [
+                Edit('TU304', 3, 0, 'one `device` from the switch `use_cuda`', Safety.SAFE),
+                Edit('TU304', 4, 0, '`.cuda()` under `if use_cuda:` -> `.to(device)`', Safety.SAFE),
+                Edit('TU304', 6, 18, 'unguarded `.cuda()` -> `.to(device)`: CUDA when the switch or machine has it, else CPU', Safety.UNSAFE),
+            ],
+            id='a-lambda-under-the-guard-moves-as-unguarded-code',
+        ),
+        pytest.param(
+            """
+            parser.add_argument("--cuda", action="store_true")
+            model.cuda()
+            """,
+            """
+            parser.add_argument("--cuda", action="store_true")
+            model.cuda()
+            """,
+            [
+                Finding('TU304', 2, 0, "`.cuda()` left as is: unguarded, or under a test no GPU switch of torchup's decides; choose one `device` and use `.to(device)`", False),
+            ],
+            id='unguarded-moves-in-a-file-without-imports-are-reported',
+        ),
+        pytest.param(
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            if len(opt.gpu_ids) > 0:
+                net.cuda(ids()[0])
+            """,
+            """
+            import torch
+
+            parser.add_argument("--gpu_ids", type=str)
+            if len(opt.gpu_ids) > 0:
+                net.cuda(ids()[0])
+            """,
+            [
+                Finding('TU304', 5, 4, '`.cuda(i)` left as is: it names a GPU by index (`opt.gpu_ids[0]`, `args.gpu`); use `.to(torch.device("cuda", i))` or one `device` chosen where the index is', False),
+            ],
+            id='a-gpu-number-not-read-from-a-name-is-no-numbered-guard',
+        ),
+    ],
+)
+def test_the_whole_outcome_of_rarer_guards_and_moves(before, after, records):
+    result = rewrite(ScriptDevice, before, after, unsafe=True)
+    assert [*result.edits, *result.findings] == records

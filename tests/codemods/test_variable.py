@@ -1,10 +1,10 @@
 import ast
 
 import pytest
-from codemod_harness import codes, dedent, rewrite, run, unchanged
+from codemod_harness import Edit, codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.variable import UnwrapVariable
-
+from torchup.records import Safety
 
 @pytest.mark.parametrize(
     "before, after",
@@ -728,6 +728,49 @@ def test_conditional_wrapper_becomes_a_device_and_moves():
     assert {edit.safety.name for edit in result.edits} == {"UNSAFE"}
 
 
+def test_a_wrapper_after_another_lambda_gets_its_condition_without_parentheses():
+    # The first module-level lambda is no wrapper: the search goes on to the next.
+    result = rewrite(
+        UnwrapVariable,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        scale = lambda x: 2 * x
+        Variable = lambda *args, **kwargs: autograd.Variable(*args, **kwargs).cuda() if (USE_CUDA) else autograd.Variable(*args, **kwargs)
+        x = Variable(t)
+        """,
+        """
+        import torch
+        import torch.autograd as autograd
+
+        USE_CUDA = torch.cuda.is_available()
+        scale = lambda x: 2 * x
+        device = torch.device("cuda" if USE_CUDA else "cpu")
+        x = t.to(device)
+        """,
+        unsafe=True,
+    )
+    moved_elsewhere = (
+        "(on a CPU run `.to(device)` also moves a tensor that is already on another device (the GPU, "
+        "`meta`), which the wrapper left where it was)"
+    )
+    assert list(result.edits) == [
+        Edit(
+            "TU101", 6, 0,
+            '`Variable = lambda ...` (torch\'s Variable moved to "cuda" if USE_CUDA else "cpu") -> '
+            '`device = torch.device("cuda" if USE_CUDA else "cpu")`, its calls -> `x.to(device)` ' + moved_elsewhere,
+            Safety.UNSAFE,
+        ),
+        Edit(
+            "TU101", 7, 4, "`Variable(...)`, the file's wrapper: `Variable(x)` -> `x`, then `.to(device)` " + moved_elsewhere,
+            Safety.UNSAFE,
+        ),
+    ]
+    assert not result.findings
+
+
 def test_conditional_wrapper_is_unsafe_so_only_reported_by_default():
     source = f"""
         import torch
@@ -844,6 +887,13 @@ def test_wrapper_that_cannot_migrate_is_reported_with_why(use, reason):
         pytest.param("Variable = lambda x: autograd.Variable(x).cuda()", id="named-parameter"),
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*a, **k).float()", id="other-method"),
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*a).cuda()", id="drops-kwargs"),
+        pytest.param("Variable = lambda *a, **k: autograd.Variable(*b, **k).cuda()", id="forwards-another-star"),
+        pytest.param("Variable = lambda x, *a, **k: autograd.Variable(*a, **k).cuda()", id="a-named-parameter-too"),
+        pytest.param("Variable = lambda *a: autograd.Variable(*a).cuda()", id="no-keyword-arguments"),
+        pytest.param(
+            "Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda() if c else autograd.Variable(*a, **k).cuda()",
+            id="moves-in-both-branches",
+        ),
         # `.cuda(1)` names a GPU: `torch.device("cuda")` would be another one.
         pytest.param("Variable = lambda *a, **k: autograd.Variable(*a, **k).cuda(1)", id="moves-to-a-gpu-by-number"),
         pytest.param("Variable = lambda *a, **k: mylib.Variable(*a, **k)", id="not-torch"),

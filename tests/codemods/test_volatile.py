@@ -1,7 +1,7 @@
 import warnings
 
 import pytest
-from codemod_harness import codes, dedent, rewrite, run, unchanged
+from codemod_harness import Edit, Finding, codes, dedent, rewrite, run, unchanged
 
 from torchup.codemods.variable import UnwrapVariable
 from torchup.codemods.volatile import Volatile
@@ -3556,3 +3556,631 @@ def test_a_helper_defined_in_a_try_block_is_no_method_and_its_flag_is_reported()
     assert [(r.code, r.line) for r in result.findings] == [("TU102", 4), ("TU102", 5), ("TU102", 11)]
     assert "is returned or yielded as it is" in result.findings[1].message
     assert "passed to a function that is not torch.autograd.Variable" in result.findings[2].message
+
+
+# The ninth round's inputs for TU102's decisions and those of the volatile helpers it rests on,
+# one decision each (a flag of 0, a keyword at the flag's position, a starred argument, a nested
+# function, a move, a tuple, an attribute named `volatile`, a unary operator, a conditional, a def
+# under no_grad, a positional flag kept as data, an `if` that is no main guard, a bare annotation, a
+# starred target, an annotated value, a comment in the call, a one-line `if`, a tuple on `self`):
+# the whole outcome.
+_DROPPED_FROM_TO_VAR = (
+    "`volatile=volatile` dropped from `to_var`: the callers that pass a true `volatile` run the code "
+    "using the value under `torch.no_grad()`; the parameter goes where no call needs it and it is no "
+    "package's API, else it is kept, now ignored (calls from other files are not followed: check that "
+    "they run under `torch.no_grad()`)"
+)
+_TO_VAR_PARAMETER_IGNORED = (
+    "parameter `volatile` is ignored once its volatile flag is migrated (the callers' code runs under "
+    "`torch.no_grad()`): drop it when no caller passes it"
+)
+_TO_VAR_REGION = "`to_var(...)` makes a volatile value here: `volatile=True` -> the code using the value runs under `with torch.no_grad():`"
+
+
+@pytest.mark.parametrize(
+    "before, after, records",
+    [
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def to_var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+            def test(model, x):
+                v = to_var(x, 0)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def to_var(x, volatile=False):
+                return x
+
+            def test(model, x):
+                v = to_var(x, 0)
+                out = model(v)
+                return out
+            """,
+            [
+                Edit('TU102', 5, 11, _DROPPED_FROM_TO_VAR, Safety.UNSAFE),
+                Finding('TU102', 4, 14, _TO_VAR_PARAMETER_IGNORED, False),
+            ],
+            id='a-helper-call-passing-zero',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def to_var(x, volatile=False, cuda=False):
+                return Variable(x, volatile=volatile)
+
+            def test(model, x):
+                v = to_var(x, cuda=True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def to_var(x, volatile=False, cuda=False):
+                return x
+
+            def test(model, x):
+                v = to_var(x, cuda=True)
+                out = model(v)
+                return out
+            """,
+            [
+                Edit('TU102', 5, 11, _DROPPED_FROM_TO_VAR, Safety.UNSAFE),
+                Finding('TU102', 4, 14, _TO_VAR_PARAMETER_IGNORED, False),
+            ],
+            id='another-keyword-at-the-flag-s-position',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def wrap(x, flags):
+                return Variable(x, False, *flags)
+
+            def test(model, x):
+                v = wrap(x, True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def wrap(x, flags):
+                return Variable(x, False, *flags)
+
+            def test(model, x):
+                v = wrap(x, True)
+                out = model(v)
+                return out
+            """,
+            [
+            ],
+            id='a-starred-third-argument-is-no-flag',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def to_var(x, volatile=False):
+                v = Variable(x, volatile=volatile)
+
+                def again(y):
+                    return Variable(y, volatile=volatile)
+
+                return v
+
+            def test(model, x):
+                v = to_var(x, True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def to_var(x, volatile=False):
+                v = x
+
+                def again(y):
+                    return Variable(y, volatile=volatile)
+
+                return v
+
+            def test(model, x):
+                with torch.no_grad():
+                    v = to_var(x, True)
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 8, _DROPPED_FROM_TO_VAR, Safety.UNSAFE),
+                Edit('TU102', 13, 8, _TO_VAR_REGION, Safety.SAFE),
+                Finding('TU102', 4, 14, _TO_VAR_PARAMETER_IGNORED, False),
+                Finding('TU102', 8, 15, 'volatile flag not migrated (the volatile value is returned or yielded as it is: the inference code is in the caller); put the inference code under `with torch.no_grad():` by hand', False),
+            ],
+            id='a-nested-function-s-variable-is-not-the-helper-s',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def to_var(x, volatile=False):
+                return Variable(x, volatile=volatile).long()
+
+            def test(model, x):
+                v = to_var(x, True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def to_var(x, volatile=False):
+                return x.long()
+
+            def test(model, x):
+                with torch.no_grad():
+                    v = to_var(x, True)
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 11, _DROPPED_FROM_TO_VAR, Safety.UNSAFE),
+                Edit('TU102', 8, 8, _TO_VAR_REGION, Safety.SAFE),
+                Finding('TU102', 4, 14, _TO_VAR_PARAMETER_IGNORED, False),
+            ],
+            id='a-helper-handing-out-a-long-copy',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def batch(x, y):
+                return Variable(x, volatile=True), y
+
+            def test(model, x, y):
+                v, t = batch(x, y)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def batch(x, y):
+                return Variable(x, volatile=True), y
+
+            def test(model, x, y):
+                v, t = batch(x, y)
+                out = model(v)
+                return out
+            """,
+            [
+                Finding('TU102', 5, 11, 'volatile flag not migrated (the volatile value is returned or yielded as it is: the inference code is in the caller); put the inference code under `with torch.no_grad():` by hand', False),
+            ],
+            id='an-always-volatile-function-returning-a-tuple-is-no-helper',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def to_var(x, volatile=False):
+                print(opt.volatile)
+                return Variable(x, volatile=volatile)
+
+            def test(model, x):
+                v = to_var(x, True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def to_var(x, volatile=False):
+                print(opt.volatile)
+                return x
+
+            def test(model, x):
+                with torch.no_grad():
+                    v = to_var(x, True)
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 6, 11, _DROPPED_FROM_TO_VAR, Safety.UNSAFE),
+                Edit('TU102', 9, 8, _TO_VAR_REGION, Safety.SAFE),
+                Finding('TU102', 4, 14, _TO_VAR_PARAMETER_IGNORED, False),
+                Finding('TU102', 5, 10, '`.volatile` is always False since PyTorch 0.4: use `not torch.is_grad_enabled()` or `not x.requires_grad`, whichever the code meant', False),
+            ],
+            id='an-attribute-named-volatile-is-no-use-of-the-parameter',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, flag):
+                v = Variable(x, volatile=~flag)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def evaluate(model, x, flag):
+                with torch.set_grad_enabled(not ~flag):
+                    v = x
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=flag` -> the code using the value runs under `with torch.set_grad_enabled(not flag):`', Safety.SAFE),
+            ],
+            id='a-flag-under-another-unary-operator',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, a, b, c):
+                v = Variable(x, volatile=a if c else b)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def evaluate(model, x, a, b, c):
+                with torch.set_grad_enabled(not (a if c else b)):
+                    v = x
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=flag` -> the code using the value runs under `with torch.set_grad_enabled(not flag):`', Safety.SAFE),
+            ],
+            id='a-conditional-flag-negated-in-parentheses',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def make_step(model, x):
+                with torch.no_grad():
+                    warm = model(x)
+
+                    def step(y):
+                        v = Variable(y, volatile=True)
+                        out = model(v)
+                        return out
+
+                return step
+            """,
+            """
+            import torch
+
+            def make_step(model, x):
+                with torch.no_grad():
+                    warm = model(x)
+
+                    def step(y):
+                        with torch.no_grad():
+                            v = y
+                            out = model(v)
+                            return out
+
+                return step
+            """,
+            [
+                Edit('TU102', 9, 16, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='a-def-inside-no-grad-runs-later',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            class Dataset(object):
+                def __init__(self, src, batch_size, volatile=False):
+                    self.src = src
+                    self.batch_size = batch_size
+                    self.volatile = volatile
+
+                def __getitem__(self, index):
+                    def wrap(b):
+                        b = b.contiguous()
+                        b = Variable(b, False, self.volatile)
+                        return b
+
+                    return wrap(self.src[index * self.batch_size:(index + 1) * self.batch_size])
+
+
+            def main(model, valid):
+                valid_data = Dataset(valid, 2, volatile=True)
+                print(model(valid_data[0]))
+            """,
+            """
+            import torch
+
+
+            class Dataset(object):
+                def __init__(self, src, batch_size, volatile=False):
+                    self.src = src
+                    self.batch_size = batch_size
+                    self.volatile = volatile
+
+                def __getitem__(self, index):
+                    def wrap(b):
+                        b = b.contiguous()
+                        return b
+
+                    return wrap(self.src[index * self.batch_size:(index + 1) * self.batch_size])
+
+
+            def main(model, valid):
+                with torch.no_grad():
+                    valid_data = Dataset(valid, 2, volatile=True)
+                    print(model(valid_data[0]))
+            """,
+            [
+                Edit('TU102', 14, 16, '`volatile=self.volatile` dropped: `Dataset` keeps its volatile flag as data; the code using what each `Dataset(...)` made with a true `volatile` hands out runs under `torch.no_grad()` (calls from other files are not followed: check that they run under `torch.no_grad()`)', Safety.UNSAFE),
+                Edit('TU102', 21, 17, '`Dataset(...)` makes a volatile value here: `volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+                Finding('TU102', 6, 40, 'parameter `volatile=`: volatile has no effect since PyTorch 0.4; check that what this function does with it was migrated (TU102 reports its uses)', False),
+            ],
+            id='a-flag-kept-as-data-passed-by-position',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            DEBUG = False
+            if DEBUG:
+                print("debug")
+
+            def to_var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+            def test(model, x):
+                v = to_var(x, volatile=True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            DEBUG = False
+            if DEBUG:
+                print("debug")
+
+            def to_var(x, volatile=False):
+                return x
+
+            def test(model, x):
+                with torch.no_grad():
+                    v = to_var(x, volatile=True)
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 9, 11, _DROPPED_FROM_TO_VAR, Safety.UNSAFE),
+                Edit('TU102', 12, 8, _TO_VAR_REGION, Safety.SAFE),
+                Finding('TU102', 8, 14, _TO_VAR_PARAMETER_IGNORED, False),
+            ],
+            id='a-module-level-if-that-is-no-main-guard',
+        ),
+
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                v = Variable(x, volatile=True)
+                out = model(v)
+                out: torch.Tensor
+                print(out.sum())
+                model.train()
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    v = x
+                    out = model(v)
+                    out: torch.Tensor
+                    print(out.sum())
+                model.train()
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='a-bare-annotation-binds-nothing',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                first, *rest = Variable(x, volatile=True)
+                out = model(first)
+                print(out)
+                for r in rest:
+                    print(model(r))
+                model.train()
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    first, *rest = x
+                    out = model(first)
+                    print(out)
+                    for r in rest:
+                        print(model(r))
+                model.train()
+            """,
+            [
+                Edit('TU102', 5, 19, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='a-starred-target-receives-volatile-pieces',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, flag):
+                v = Variable(x, volatile=True)
+                out = model(v)
+                if flag:
+                    out: torch.Tensor
+                    print(out)
+                model.train()
+            """,
+            """
+            import torch
+
+            def evaluate(model, x, flag):
+                with torch.no_grad():
+                    v = x
+                    out = model(v)
+                    if flag:
+                        out: torch.Tensor
+                        print(out)
+                model.train()
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='a-bare-annotation-in-a-branch-binds-nothing',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                v: torch.Tensor = Variable(x, volatile=True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    v: torch.Tensor = x
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 22, '`volatile=True` -> the code using the value runs under `with torch.no_grad():`', Safety.SAFE),
+            ],
+            id='an-annotated-volatile-assignment',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x):
+                v = Variable(x,  # the batch
+                             volatile=True)
+                out = model(v)
+                return out
+            """,
+            """
+            import torch
+
+            def evaluate(model, x):
+                with torch.no_grad():
+                    v = x
+                    out = model(v)
+                    return out
+            """,
+            [
+                Edit('TU102', 5, 8, '`volatile=True` -> the code using the value runs under `with torch.no_grad():` (a comment inside the call is lost)', Safety.UNSAFE),
+            ],
+            id='a-comment-inside-the-call-makes-the-region-unsafe',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, flag):
+                if flag: v = Variable(x, volatile=True)
+                return model(v)
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+            def evaluate(model, x, flag):
+                if flag: v = Variable(x, volatile=True)
+                return model(v)
+            """,
+            [
+                Finding('TU102', 5, 17, 'volatile flag not migrated (the statement is the body of a one-line compound statement); put the inference code under `with torch.no_grad():` by hand', False),
+            ],
+            id='the-body-of-a-one-line-if-is-named-as-such',
+        ),
+        pytest.param(
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            class Tester(object):
+                def setup(self, t):
+                    self.pair = Variable(t, volatile=True), t
+
+                def run(self, model):
+                    return model(self.pair[0])
+            """,
+            """
+            import torch
+            from torch.autograd import Variable
+
+
+            class Tester(object):
+                def setup(self, t):
+                    self.pair = Variable(t, volatile=True), t
+
+                def run(self, model):
+                    return model(self.pair[0])
+            """,
+            [
+                Finding('TU102', 7, 20, 'volatile flag not migrated (the value is stored in an attribute or a subscript, whose uses cannot be followed); put the inference code under `with torch.no_grad():` by hand', False),
+            ],
+            id='a-tuple-stored-on-self-is-not-followed',
+        ),
+    ],
+)
+def test_the_whole_outcome_of_each_helper_and_flag_decision(before, after, records):
+    result = rewrite(Volatile, before, after, unsafe=True)
+    assert [*result.edits, *result.findings] == records

@@ -446,3 +446,55 @@ def test_a_flag_argument_that_holds_a_call_keeps_the_helpers_parameter(tmp_path,
     assert result.exit_code in (0, 1), result.output
     assert ("def to_var(x):" in read(root, "utils.py")) is dropped
     assert (read(root, "run.py") == caller) is not dropped
+
+
+def test_the_finding_on_a_helper_called_from_outside_the_run_names_three_of_its_callers(tmp_path):
+    caller = "from utils import to_var\n\ndef evaluate(model, x):\n    return model(to_var(x, volatile=True))\n"
+    write(tmp_path, {"utils.py": UTILS, "a.py": caller, "b.py": caller, "c.py": caller})
+
+    def finding(shown: str) -> str:
+        return (
+            f"{tmp_path / 'utils.py'}:5:12: TU102 `to_var` forwards a volatile flag and may be called from "
+            f"files this run does not include ({shown}): run torchup on them together, so that their calls "
+            "get their `torch.no_grad()` regions and the flag is dropped here\n"
+            "0 fixable issues in 0 files, 1 finding needs a person.\n"
+        )
+
+    three = ", ".join(str(tmp_path / name) for name in ("a.py", "b.py", "c.py"))
+    assert torchup("check", tmp_path / "utils.py").output == finding(three)
+    write(tmp_path, {"d.py": caller})
+    assert torchup("check", tmp_path / "utils.py").output == finding(three + ", ...")
+
+
+def test_a_helper_of_the_file_hides_an_imported_helper_of_the_same_name(tmp_path):
+    # The file's own `to_var` (defined after the import) is the one its calls reach: its flag is
+    # `evaluation`, which the imported helper's `volatile` would not see.
+    own = """
+        import torch
+        from torch.autograd import Variable
+        from utils import to_var
+
+        def to_var(x, evaluation=False):
+            return Variable(x, volatile=evaluation)
+
+        def evaluate(model, x):
+            x = to_var(x, evaluation=True)
+            return model(x)
+        """
+    write(tmp_path, {"utils.py": UTILS, "train.py": own})
+    assert torchup("fix", "--unsafe-fixes", tmp_path).exit_code == 0
+    assert read(tmp_path, "train.py") == textwrap.dedent(
+        """\
+        import torch
+        from utils import to_var
+
+        def to_var(x, evaluation=False):
+            return x
+
+        def evaluate(model, x):
+            with torch.no_grad():
+                x = to_var(x, evaluation=True)
+                return model(x)
+        """
+    )
+    assert read(tmp_path, "utils.py") == "import torch\n\ndef to_var(x):\n    return x\n"  # called by no file of the run
