@@ -1050,9 +1050,8 @@ class Volatile(Codemod):
         line = node
         if len(line.body) != 1:
             return "the line holds several statements"
+        # A statement line's parent is always a block (a one-line body is no line: see above).
         block = self.parent(line)
-        if not isinstance(block, (cst.IndentedBlock, cst.Module)):
-            return "the statement is the body of a one-line compound statement"
 
         statement = line.body[0]
         names = self._names_bound_to(statement, call)
