@@ -6739,7 +6739,7 @@ NINTH_VERIFY_RESULTS_SWEEP: Tuple[Mutation, ...] = (
         "a wrong argument: the summary says it wrote OLD.pt",
         _N9_CHECKPOINT),
 )
-SWEEPS["ninth_verify_results"] = NINTH_VERIFY_RESULTS_SWEEP
+SWEEPS["round9_verify_results"] = NINTH_VERIFY_RESULTS_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *NINTH_VERIFY_RESULTS_SWEEP)
 
 # The ninth round's self-sweep of verify_setup (helper, 2026-12-06): spec.py, inputs.py, sides.py,
@@ -7028,7 +7028,7 @@ NINTH_VERIFY_SETUP_SWEEP: Tuple[Mutation, ...] = (
         "a wrong test: a directory named pyproject.toml is taken for the project's file, and reading it fails instead of looking further up",
         _N9_SPEC),
 )
-SWEEPS["ninth_verify_setup"] = NINTH_VERIFY_SETUP_SWEEP
+SWEEPS["round9_verify_setup"] = NINTH_VERIFY_SETUP_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *NINTH_VERIFY_SETUP_SWEEP)
 
 # The ninth round's self-sweep of the engine (a helper, 2026-12-06): chosen, not drawn. Written
@@ -7038,7 +7038,7 @@ SWEEPS["all"] = (*SWEEPS["all"], *NINTH_VERIFY_SETUP_SWEEP)
 # the other 12 (CLI entries, remapped to _CLI_TESTS mid-run, and the infinity bound) were run only
 # after. Each survivor now has a test in its module's files (test_config, test_output_formats,
 # test_suppression_directives, test_suppressions, test_discovery, test_notebook, test_fix,
-# test_scale, test_hostile_tree): --sweep ninth_engine --only <the 41 not killed before> killed
+# test_scale, test_hostile_tree): --sweep round9_engine --only <the 41 not killed before> killed
 # 41 of 41. One was a product bug: `--max-file-size inf` crashed (OverflowError); now a usage error.
 _N9_CONFIG = ("tests/engine/test_config.py", "tests/cli/test_fix.py")
 _N9_FORMATS = ("tests/engine/test_output_formats.py", "tests/cli/test_notebooks_and_formats.py")
@@ -7308,7 +7308,7 @@ NINTH_ENGINE_SWEEP: Tuple[Mutation, ...] = (
         "listed = tuple(line.strip() for line in options.files_from or () if line.strip())", "listed = tuple(line.strip() for line in options.files_from or ())",
         "a dropped filter: a blank line in --files-from is a path `` that does not exist: exit 123", _N9_CLI),
 )
-SWEEPS["ninth_engine"] = NINTH_ENGINE_SWEEP
+SWEEPS["round9_engine"] = NINTH_ENGINE_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *NINTH_ENGINE_SWEEP)
 
 # The ninth round's self-sweep of the codemods (all but volatile.py and script_device.py), chosen,
@@ -7682,7 +7682,7 @@ NINTH_CODEMODS_SWEEP: Tuple[Mutation, ...] = (
         "a dropped branch: `from torch.nn.functional import upsample_bilinear` then `upsample_bilinear(x, 2)` becomes `torch.nn.functional.interpolate(...)` with `import torch` added, instead of importing `interpolate` beside it",
         _t("renamed_functions")),
 )
-SWEEPS["ninth_codemods"] = NINTH_CODEMODS_SWEEP
+SWEEPS["round9_codemods"] = NINTH_CODEMODS_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *NINTH_CODEMODS_SWEEP)
 
 # The thirty-fifth sweep (a helper of the coordinator, 2026-12-06, ninth round): blind, as the
@@ -7891,7 +7891,7 @@ SWEEPS["all"] = (*SWEEPS["all"], *THIRTY_FIFTH_SWEEP)
 # First batch (57, committed before it ran): 30 killed by the mapped files, 27 survived. Second
 # batch (16, written after the first had its tests, committed before it ran): 7 killed, 9 survived.
 # Each survivor now has a test in its module's files that fails with it, but three equivalents
-# (their `why` says why). After the tests, `--sweep ninth_analyses`: 70 of 73 (engine 38/39,
+# (their `why` says why). After the tests, `--sweep round9_analyses`: 70 of 73 (engine 38/39,
 # codemods 32/34). One product bug found on the way (a one-line `if` body's TU102 finding).
 _N_GPU = ("tests/analysis/test_gpu_switches.py", "tests/codemods/test_script_device.py")
 _N_TENSORS = ("tests/analysis/test_tensor_exprs.py", "tests/codemods/test_buffers.py", "tests/codemods/test_legacy_constructors.py")
@@ -8178,7 +8178,7 @@ NINTH_ANALYSES_SWEEP: Tuple[Mutation, ...] = (
         "a missing case: `isinstance(x, torch.cuda.LongTensor)` screened out of TU301",
         ("tests/analysis/test_tree_screen.py", "tests/codemods/test_cuda_constants.py")),
 )
-SWEEPS["ninth_analyses"] = NINTH_ANALYSES_SWEEP
+SWEEPS["round9_analyses"] = NINTH_ANALYSES_SWEEP
 SWEEPS["all"] = (*SWEEPS["all"], *NINTH_ANALYSES_SWEEP)
 
 
