@@ -124,3 +124,9 @@ def test_a_section_counts_only_as_a_line_of_its_own(monkeypatch):
     # "Why" and "After" only inside sentences: those two sections are missing
     prose = sections.replace("Why\n", "").replace("After\n", "") + "\nWhy it runs After the others: no reason.\n"
     assert catalogue.missing_sections(_documented_as(monkeypatch, prose)) == ["Why", "After"]
+
+
+def test_torchup_rules_lists_each_codemod_with_its_fix_safety(monkeypatch):
+    # `torchup rules` is where a user reads which fixes need `--unsafe-fixes`.
+    _documented_as(monkeypatch, "What it does\n\nx\n")
+    assert catalogue.rules_text() == "TU999  fake_codemod  safe    `a | b` -> `torch.logical_or(a, b)`"
