@@ -701,3 +701,23 @@ def test_a_side_that_cannot_adopt_the_other_sides_inputs_is_reported_with_its_st
     assert (error["side"], error["step"]) == ("old", "inputs"), error
     assert error["kind"] == "setup", error
     assert "the inputs hold a net:Batch dataclass, which this side's code does not define" in error["message"]
+
+
+def test_inputs_each_side_builds_from_its_model_are_compared_old_against_new(tmp_path):
+    # each side's inputs function takes the model: the `inputs` check compares what OLD built
+    # with what NEW built, so a harness that drifted between the two is named, not hidden
+    model = "import torch\n\nclass Net(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(3, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n"
+    harness = {
+        "old": "import torch\n\ndef inputs(model):\n    return torch.zeros(2, 3)\n",
+        "new": "import torch\n\ndef inputs(model):\n    return torch.ones(2, 3)\n",
+    }
+    for side in ("old", "new"):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "net.py").write_text(model)
+        (tmp_path / side / "harness.py").write_text(harness[side])
+    verified = run_verify(tmp_path / "run", tmp_path / "old", tmp_path / "new", "--model", "net:Net", "--inputs", "harness:inputs")
+    checks = {check["name"]: check for check in verified.report["models"][0]["checks"]}
+    assert (checks["inputs"]["status"], checks["inputs"]["detail"]) == (
+        "fail",
+        "the two sides built different inputs: input input[0]: max abs error 1 (rel inf) at index (0, 0): old 0.0, new 1.0",
+    ), verified.stderr
