@@ -142,3 +142,24 @@ def test_never_overwrites_old(tmp_path, legacy_state_dict):
     )
     assert result.exit_code == 1
     assert "NEW.pt is OLD.pt" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--args", '{"n": 7}', "Error: Invalid value for --args: must be a JSON list, got {\"n\": 7}"),
+        ("--kwargs", "[1]", "Error: Invalid value for --kwargs: must be a JSON object, got [1]"),
+    ],
+)
+def test_constructor_arguments_of_the_wrong_json_kind_are_refused_under_their_own_option(
+    tmp_path, legacy_state_dict, option, value, message
+):
+    old_file = tmp_path / "legacy.pt"
+    torch.save(legacy_state_dict, old_file)
+    result = CliRunner().invoke(
+        upgrade_checkpoint,
+        [str(old_file), str(tmp_path / "new.pt"), "--new", str(COUNTER / "new"), "--model", "counter:Counter", option, value],
+    )
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == message
+    assert not (tmp_path / "new.pt").exists()
