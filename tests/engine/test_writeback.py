@@ -3,7 +3,7 @@ import stat
 
 import pytest
 
-from torchup.source_file import DecodeError, SourceText, decode
+from torchup.source_file import READS, DecodeError, SourceText, decode
 from torchup.writeback import ReadOnlyFileError, write_atomic
 
 
@@ -159,3 +159,10 @@ def test_leftovers_of_a_write_through_a_symlink_are_removed_beside_its_target(tm
     remove_leftovers(links / "net.py")
     assert sorted(p.name for p in real.iterdir()) == ["model.py"]
     assert (links / "net.py").is_symlink()
+
+
+def test_a_coding_cookie_on_the_second_line_counts_as_declared():
+    # PEP 263 allows the cookie on line 2, below a shebang: the file is not valid in what it declares
+    error = decode(b"#!/usr/bin/env python\n# -*- coding: ascii -*-\ns = '\xe9'\n")
+    assert isinstance(error, DecodeError)
+    assert error.message == f"byte 51 is not valid ascii (as declared): {READS}"
