@@ -134,6 +134,20 @@ def test_closest_file_wins_when_two_share_a_module_name():
     assert result.module_classes("b/user.py") == frozenset()
 
 
+def test_a_dotted_import_names_its_whole_module_not_any_file_of_its_last_name():
+    # `from a.base import Base` is a/base.py's class even beside b/base.py, nearer the importer
+    result = index(
+        {
+            "a/base.py": "import torch.nn as nn\nclass Base(nn.Module): pass\n",
+            "b/base.py": "class Base(object): pass\n",
+            "b/net.py": "from a.base import Base\nclass Net(Base): pass\n",
+            "b/other.py": "from b.base import Base\nclass Other(Base): pass\n",
+        }
+    )
+    assert result.module_classes("b/net.py") == {"Net"}
+    assert result.module_classes("b/other.py") == frozenset()
+
+
 def test_files_without_classes_are_not_parsed_and_broken_files_are_skipped():
     result = build_module_index({"a.py": "this is not python", "b.py": "class (", "c.py": "x = 1\n"})
     assert result.classes == {}
