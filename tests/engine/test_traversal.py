@@ -473,6 +473,17 @@ def test_a_codemod_that_declines_a_subtree_is_shown_what_it_would_be_shown_alone
     assert result.code == "a = y\ndef f(p):\n    return y + q\nb = y\n"
 
 
+def test_an_item_no_codemod_visits_is_kept_once_beside_a_sibling_that_changed() -> None:
+    # `pass` holds only tokens and no codemod has a hook for it: it is not walked, only kept
+    class BumpsOnes(cst.CSTTransformer):
+        def leave_Integer(self, original_node: cst.Integer, updated_node: cst.Integer) -> cst.Integer:
+            return updated_node.with_changes(value="2")
+
+    tree = cst.parse_module("pass; x = 1; pass\n")
+    result = SharedPass([BumpsOnes()]).transform(tree)  # type: ignore[list-item]
+    assert result.code == tree.visit(BumpsOnes()).code == "pass; x = 2; pass\n"
+
+
 def test_a_codemod_with_matcher_decorators_keeps_them_in_a_shared_pass() -> None:
     from torchup.shared_pass import skip_matcher_dispatch
 
