@@ -81,6 +81,19 @@ def test_interactive_quit_stops_the_whole_run_not_just_the_file(tmp_path):
     assert result.stdout.count("Apply hunk") == 1
 
 
+def test_interactive_hunks_accepted_in_one_file_are_not_applied_in_the_next(tmp_path):
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    first.write_text(TWO_HUNKS)
+    second.write_text(TWO_HUNKS)
+    # the first file's first hunk accepted, every hunk of the second refused
+    result = invoke("fix", "--interactive", first, second, input="y\nn\nn\nn\n")
+    assert result.exit_code == 0
+    assert first.read_text() == TWO_HUNKS.replace("a = x.cuda(async=True)", "a = x.cuda(non_blocking=True)")
+    assert second.read_text() == TWO_HUNKS
+    assert result.stdout.count("Apply hunk") == 4
+    assert result.stderr == f"applied 1 of 2 hunks to {first}\n"
+
+
 def test_output_dir_must_be_new_or_empty(tmp_path):
     source = tmp_path / "repo"
     source.mkdir()
