@@ -1577,6 +1577,42 @@ def test_chain_of_helpers_and_a_flag_expression():
     )
 
 
+def test_a_helper_forwarding_to_a_helper_defined_below_it_is_found():
+    # `batch` is read before `to_var` is known: it is found on a later round over the functions
+    rewrite(
+        Volatile,
+        """
+        import torch
+        from torch.autograd import Variable
+
+        def batch(x, evaluation):
+            return to_var(x, volatile=evaluation)
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+
+        def test(model, x):
+            out = model(batch(x, True))
+            return out
+        """,
+        """
+        import torch
+
+        def batch(x, evaluation):
+            return to_var(x, volatile=evaluation)
+
+        def to_var(x, volatile=False):
+            return x
+
+        def test(model, x):
+            with torch.no_grad():
+                out = model(batch(x, True))
+                return out
+        """,
+        unsafe=True,
+    )
+
+
 @pytest.mark.parametrize(
     "source",
     [
