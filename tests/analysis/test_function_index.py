@@ -205,6 +205,21 @@ def test_a_helper_defined_in_the_else_of_a_module_level_if_is_found(tmp_path):
     assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, "False")}
 
 
+def test_of_a_function_defined_twice_the_last_definition_is_indexed(tmp_path):
+    # Python keeps the second `def`: the helper is the one redefined lower in the file
+    utils = """
+        from torch.autograd import Variable
+
+        def to_var(x):
+            return x
+
+        def to_var(x, volatile=False):
+            return Variable(x, volatile=volatile)
+        """
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, "False")}
+
+
 def test_a_flag_parameter_without_a_default_stays(tmp_path):
     # Nothing says what a call that omits it would mean: the parameter is kept (reported), not removed
     utils = "from torch.autograd import Variable\n\ndef to_var(x, volatile):\n    return Variable(x, volatile=volatile)\n"
