@@ -302,6 +302,19 @@ def test_what_integer_functions_make_is_an_integer_tensor(made):
     rewrite(IntegerDivision, source, source.replace("i / 2", 'torch.div(i, 2, rounding_mode="trunc")'), unsafe=True)
 
 
+@pytest.mark.parametrize(
+    "made",
+    ["torch.tensor([5, 7], dtype=torch.long)", "torch.as_tensor([5], dtype=torch.long)", "torch.zeros(3, dtype=torch.long)",
+     "torch.ones(3, dtype=torch.long)", "torch.full((3,), 5, dtype=torch.long)", "torch.empty(3, dtype=torch.long)",
+     "torch.arange(9, dtype=torch.long)", "torch.zeros_like(x, dtype=torch.long)", "torch.ones_like(x, dtype=torch.long)",
+     "torch.full_like(x, 5, dtype=torch.long)", "torch.empty_like(x, dtype=torch.long)",
+     "torch.randint(0, 5, (3,), dtype=torch.long)"],
+)
+def test_what_every_factory_makes_with_an_integer_dtype_is_an_integer_tensor(made):
+    source = LEGACY + f"import torch\ndef f(x):\n    i = {made}\n    return i / 2\n"
+    rewrite(IntegerDivision, source, source.replace("i / 2", 'torch.div(i, 2, rounding_mode="trunc")'), unsafe=True)
+
+
 def test_only_methods_that_count_make_an_int_divisor():
     # `y.numel()` is an int: the division truncates; `y.mean()` takes no argument either but is a
     # float tensor: reported, not rewritten
