@@ -988,6 +988,16 @@ def test_variable_from_torch_autograd_star_import_is_unwrapped():
     assert not result.findings
 
 
+def test_variable_star_imported_from_a_run_file_that_imports_torch_s_is_unwrapped():
+    from torchup.analysis.module_index import build_module_index
+
+    source = "import torch\nfrom utils import *\n\nh = Variable(torch.zeros(2, 3))\n"
+    # The harness names every file example.py; utils.py is the run's file its star import reads.
+    index = build_module_index({"utils.py": "from torch.autograd import Variable\n", "example.py": source})
+    result = rewrite(UnwrapVariable, source, "import torch\nfrom utils import *\n\nh = torch.zeros(2, 3)\n", facts=index)
+    assert not result.findings
+
+
 def test_a_later_star_import_may_shadow_torch_s():
     source = """
     from torch.autograd import *
