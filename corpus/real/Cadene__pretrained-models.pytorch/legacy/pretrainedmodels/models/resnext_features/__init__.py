@@ -1,0 +1,2 @@
+from .resnext101_32x4d_features import resnext101_32x4d_features
+from .resnext101_64x4d_features import resnext101_64x4d_features

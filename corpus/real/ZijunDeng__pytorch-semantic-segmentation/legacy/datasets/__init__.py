@@ -1,0 +1,2 @@
+from . import cityscapes
+from . import voc

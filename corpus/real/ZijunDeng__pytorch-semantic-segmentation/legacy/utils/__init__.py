@@ -1,0 +1,3 @@
+from .misc import *
+from .joint_transforms import *
+from .transforms import *

@@ -1,0 +1,1 @@
+from .visualize import Visualizer

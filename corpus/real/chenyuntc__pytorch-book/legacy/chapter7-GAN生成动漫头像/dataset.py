@@ -1,0 +1,5 @@
+from torch import utils
+
+
+class FaceDataset(utils.data.Dataset):
+    pass

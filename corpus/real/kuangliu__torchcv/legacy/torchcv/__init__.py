@@ -1,0 +1,4 @@
+from torchcv import utils
+from torchcv import datasets
+from torchcv import transforms
+from torchcv import visualizations

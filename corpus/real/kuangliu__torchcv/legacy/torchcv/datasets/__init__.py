@@ -1,0 +1,1 @@
+from torchcv.datasets.listdataset import ListDataset

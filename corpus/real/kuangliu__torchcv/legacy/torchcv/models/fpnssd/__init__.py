@@ -1,0 +1,1 @@
+from torchcv.models.fpnssd.net import FPNSSD512

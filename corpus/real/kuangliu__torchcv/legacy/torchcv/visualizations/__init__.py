@@ -1,0 +1,1 @@
+from torchcv.visualizations.vis_image import vis_image

@@ -1,0 +1,3 @@
+"""Dilated ResNet and DenseNet"""
+from .resnet import *
+from .densenet import *

@@ -1,0 +1,4 @@
+"""Encoding Autograd Fuctions"""
+from .encoding import *
+from .syncbn import *
+from .customize import *
