@@ -1,7 +1,10 @@
 """TU103 data_index: ``loss.data[0]`` -> ``loss.item()``; report in-place edits through ``.data``.
 
 What it does
-    - ``x.data[0]`` -> ``x.item()``: the PyTorch 0.3 idiom for reading a scalar loss.
+    - ``x.data[0]`` -> ``x.item()``: the PyTorch 0.3 idiom for reading a scalar loss. Moves,
+      copies and casts between ``.data`` and ``[0]`` are kept: ``loss.data.cpu()[0]`` ->
+      ``loss.cpu().item()`` (also ``.cuda(...)``, ``.clone()``, ``.detach()``, ``.float()``,
+      ``.double()``), and a loss moved before ``.data`` (``loss.cpu().data[0]``) is still a loss.
     - ``total_loss[0]`` -> ``total_loss.item()`` where ``total_loss`` sums losses read through
       ``.data`` (``total_loss = 0`` ... ``total_loss += loss.data``): the same reading, one step on.
     - Reports in-place edits made through ``.data``: ``w.data.mul_(...)``,
@@ -81,6 +84,9 @@ TORCH_REDUCTIONS = frozenset(f"torch.{name}" for name in REDUCTIONS)
 DATA = m.Attribute(value=~m.Name("self"), attr=m.Name("data"))
 DATA_ZERO = m.Subscript(value=DATA, slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
 NAME_ZERO = m.Subscript(value=m.Name(), slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
+# Methods that return a tensor of the same shape (moved, copied or cast): `loss.data.cpu()[0]`
+# is `loss.data[0]` read from another copy, and `.item()` reads either alike.
+MOVES = frozenset({"cpu", "cuda", "clone", "detach", "float", "double"})
 # Factors that are plain numbers in a sum of losses: `len(data) * loss.data`, `x.size(0) * ...`.
 COUNT = m.Integer() | m.Float() | m.Call(func=m.Name("len")) | m.Call(func=m.Attribute(attr=m.Name("size")), args=[m.Arg()])
 
@@ -118,6 +124,8 @@ def is_evidently_scalar(
     if name is not None:
         return name.lower().endswith("loss")
     if isinstance(expr, cst.Call):
+        if m.matches(expr.func, m.Attribute()) and expr.func.attr.value in MOVES:
+            return is_evidently_scalar(expr.func.value, table, scalars)  # `loss.cpu()`
         called = (_last_name(expr.func) or "").lower()
         if "loss" in called or "criterion" in called:
             return True
@@ -157,6 +165,32 @@ def scalar_names(module: cst.Module, table: ImportTable) -> FrozenSet[str]:
         if found == scalars:
             return scalars
         scalars = found
+
+
+def under_moves(expr: cst.BaseExpression) -> "tuple[cst.BaseExpression, List[cst.Call]]":
+    """``loss.data.cpu().float()`` -> (``loss.data``, [the ``.cpu()`` call, the ``.float()`` call]):
+    what the moves in :data:`MOVES` were applied to, and the moves from the innermost out."""
+    moves: List[cst.Call] = []
+    while isinstance(expr, cst.Call) and m.matches(expr.func, m.Attribute()) and expr.func.attr.value in MOVES:
+        moves.append(expr)
+        expr = expr.func.value
+    return expr, moves[::-1]
+
+
+def _without_data(expr: cst.BaseExpression) -> cst.BaseExpression:
+    """``loss.data.cpu()`` -> ``loss.cpu()``: the moves applied to the tensor itself."""
+    if isinstance(expr, cst.Call):
+        assert isinstance(expr.func, cst.Attribute)
+        inner = _without_data(expr.func.value)
+        return expr.with_changes(func=expr.func.with_changes(value=as_attribute_base(inner)))
+    assert isinstance(expr, cst.Attribute)
+    return expr.value
+
+
+def _spelled_moves(moves: List[cst.Call]) -> str:
+    """``.cpu()``, ``.cuda(...)``: the moves as the messages show them."""
+    assert all(isinstance(move.func, cst.Attribute) for move in moves)
+    return "".join(f".{move.func.attr.value}({'...' if move.args else ''})" for move in moves)  # type: ignore[attr-defined]
 
 
 def _arithmetic_leaves(expr: cst.BaseExpression) -> List[cst.BaseExpression]:
@@ -282,31 +316,36 @@ class DataIndex(Codemod):
             return updated_node
         if m.matches(original_node, NAME_ZERO) and original_node.value.value in self.sums[-1]:
             return self._read_sum(original_node, updated_node)
-        if not m.matches(original_node, DATA_ZERO):
+        if not m.matches(original_node, m.Subscript(slice=DATA_ZERO.slice)):
             return updated_node
+        data, moves = under_moves(original_node.value)
+        if not m.matches(data, DATA):
+            return updated_node
+        moved = _spelled_moves(moves)  # `loss.data.cpu()[0]`: the same reading of a copy
         parent = parent_of(self, original_node)
         if isinstance(parent, (cst.Subscript, cst.Attribute)) and parent.value is original_node:
             # `out.data[0][1]`, `x.data[0].size()`: a row, not the scalar idiom.
             self.report(
                 original_node,
-                "`x.data[0]` is used as a tensor here: on torch >= 0.4 write `x.detach()[0]`; "
+                f"`x.data{moved}[0]` is used as a tensor here: on torch >= 0.4 write `x.detach(){moved}[0]`; "
                 "in 0.3 indexing on down to one element gave a Python number, now a 0-dim tensor",
             )
             return updated_node
-        base = updated_node.value.value
+        base = _without_data(updated_node.value)
         item = cst.Call(func=cst.Attribute(value=as_attribute_base(base), attr=cst.Name("item")))
         item = item.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
-        if self.is_scalar(original_node.value.value):
+        assert isinstance(data, cst.Attribute)
+        if self.is_scalar(data.value):
             return self.fix(
                 original_node,
                 item,
-                "`x.data[0]` -> `x.item()` (a loss is 0-dim since PyTorch 0.4)",
+                f"`x.data{moved}[0]` -> `x{moved}.item()` (a loss is 0-dim since PyTorch 0.4)",
                 keep=updated_node,
             )
         return self.fix(
             original_node,
             item,
-            "`x.data[0]` -> `x.item()` if x holds one number (the 0.3 scalar idiom); for a tensor "
+            f"`x.data{moved}[0]` -> `x{moved}.item()` if x holds one number (the 0.3 scalar idiom); for a tensor "
             "with more elements use `x[0].item()` (1-dim) or `x.detach()[0]` (a row)",
             safety=Safety.UNSAFE,
             keep=updated_node,

@@ -11,6 +11,9 @@ What it does
     - data (a list or tuple display, a list comprehension, `[0] * n`, a fresh numpy array such as
       `np.array(...)`) -> `torch.tensor(data)`;
 
+    - `torch.FloatTensor(torch.FloatStorage())`, a fresh storage of the constructor's own type made
+      with no argument (empty, held by nobody else) -> `torch.empty(0, dtype=torch.float)`.
+
     A name counts as an integer (or as a list) when every binding of it in the file is one
     (`batch_size = 64`; `mean = []` then `mean += [...]`). A function's parameter counts as an
     integer when the function, never rebinding it, also passes it as one of several sizes
@@ -65,7 +68,10 @@ Limitations
     When a single argument's kind cannot be told from the source (a parameter, a name bound to
     something else too, `x.shape` of a possibly numpy `x`, `x.numpy()`, any other call) the call
     is reported and left alone: an integer is a shape, a sequence is data, and a tensor argument
-    is even aliased. Names are not followed through a `from module import *` file; a `torch.FloatTensor(...)` whose
+    is even aliased. Any other storage argument (`x.storage()`, a sized storage, one of another
+    type, any storage given to `torch.Tensor`) is a finding: the legacy tensor views the storage and
+    no factory takes one (`torch.empty(storage)` raises TypeError); it names
+    `torch.empty(0, dtype=...).set_(storage)`, which keeps the view. Names are not followed through a `from module import *` file; a `torch.FloatTensor(...)` whose
     `torch` may come from one (the file does not import torch) is a finding naming it. Keyword or
     starred arguments are reported too. `torch.cuda.*Tensor` is TU302's. `x.new(...)` is left
     alone: `.new` is too common a method name to tell a tensor's from another object's.
@@ -114,6 +120,17 @@ _NUMPY_ARRAY_FACTORIES = frozenset(
 
 # Methods that return an int on a tensor (and on anything that has them in legacy model code).
 _INT_METHODS = frozenset({"dim", "numel", "nelement", "ndimension"})
+# Storages a legacy constructor may be given: `torch.FloatTensor(torch.FloatStorage())`.
+_STORAGE_CLASSES = frozenset(
+    {
+        "torch.Storage",
+        "torch.TypedStorage",
+        "torch.UntypedStorage",
+        *(f"torch.{name.replace('Tensor', 'Storage')}" for name in LEGACY_DTYPES),
+        *(f"torch.cuda.{name.replace('Tensor', 'Storage')}" for name in LEGACY_DTYPES),
+    }
+)
+_STORAGE_METHODS = frozenset({"storage", "untyped_storage"})
 _INT_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide)
 _INT_AUG_OPERATORS = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign, cst.FloorDivideAssign)
 
@@ -434,11 +451,42 @@ class LegacyConstructors(Codemod):
             return Data(value)
         qualified = self.table.qualified_name(call.func)
         dtype = LEGACY_TYPES.get(qualified or "")
+        storage = self._storage(value)
+        if storage is not None:
+            return self._storage_plan(qualified or "", dtype, value, storage)
         as_shape = f"torch.empty({_short(value, 30)}{'' if dtype is None else f', dtype=torch.{dtype}'})"
         as_data = f"torch.tensor({_short(value, 30)}, dtype={'torch.get_default_dtype()' if dtype is None else f'torch.{dtype}'})"
         return (
             f"cannot tell whether `{_short(value)}` is a shape or data: write `{as_shape}` for a size, "
             f"`{as_data}` for a sequence or array (a tensor argument was aliased, not copied)"
+        )
+
+    def _storage(self, node: cst.BaseExpression) -> Optional[str]:
+        """The storage class an argument is a call of (``"torch.FloatStorage"``), ``""`` for
+        another storage (``x.storage()``), None when the argument is no visible storage."""
+        if not isinstance(node, cst.Call):
+            return None
+        if _attr_name(node.func) in _STORAGE_METHODS and not node.args:
+            return ""
+        qualified = self.table.qualified_name(node.func) or ""
+        return qualified if qualified in _STORAGE_CLASSES else None
+
+    def _storage_plan(
+        self, legacy: str, dtype: Optional[str], value: cst.BaseExpression, storage: str
+    ) -> Union[Shape, str]:
+        """A legacy constructor given a storage returns a 1-D tensor viewing all of it. A fresh
+        storage of the constructor's own type made with no argument is empty and held by nobody
+        else: that is `torch.empty(0, dtype=...)`. Any other storage is shared, sized, or of a
+        type the constructor may reject (`torch.Tensor` wants the default dtype's): a finding."""
+        assert isinstance(value, cst.Call)
+        own = legacy.replace("Tensor", "Storage") if dtype is not None else None
+        if storage == own and not value.args:
+            return Shape(())
+        dtype_spelling = "torch.get_default_dtype()" if dtype is None else f"torch.{dtype}"
+        return (
+            f"`{_short(value)}` is a storage, neither a shape nor data: `{legacy.rpartition('.')[2]}` "
+            f"returns a tensor that views it (memory shared) and no factory takes one; write "
+            f"`torch.empty(0, dtype={dtype_spelling}).set_({_short(value, 30)})` to keep that"
         )
 
     # -- spelling ---------------------------------------------------------------------------

@@ -61,6 +61,16 @@ from torchup.codemods.data_index import DataIndex
             "val = (loss.item())\n",
             id="parenthesised",
         ),
+        pytest.param(
+            "def step():\n    return loss.data.cpu()[0]\n",
+            "def step():\n    return loss.cpu().item()\n",
+            id="moved-after-data-ignite",
+        ),
+        pytest.param(
+            "a = loss.data.cuda(0).detach()[0]\nb = criterion(o, y).data.clone().double()[0]\nc = loss.cpu().data[0]\n",
+            "a = loss.cuda(0).detach().item()\nb = criterion(o, y).clone().double().item()\nc = loss.cpu().item()\n",
+            id="moves-copies-and-casts-keep-a-loss-one-number",
+        ),
     ],
 )
 def test_safe_rewrites(before, after):
@@ -77,6 +87,8 @@ def test_safe_rewrites(before, after):
         pytest.param("h = loss_history.data[0]\n", "h = loss_history.item()\n", id="name-starting-with-loss"),
         pytest.param("h = self.losses.data[0]\n", "h = self.losses.item()\n", id="attribute-losses"),
         pytest.param("f = np.sum(x).data[0]\n", "f = np.sum(x).item()\n", id="numpy-sum"),
+        pytest.param("d = out.data.cpu()[0]\n", "d = out.cpu().item()\n", id="unknown-tensor-moved"),
+        pytest.param("d = (a + b).data.cpu()[0]\n", "d = (a + b).cpu().item()\n", id="parenthesised-moved"),
         pytest.param(
             "y = x.sum()\nfor y in ys:\n    v = y.data[0]\n",
             "y = x.sum()\nfor y in ys:\n    v = y.item()\n",
@@ -108,6 +120,11 @@ def test_a_safe_rewrite_inside_a_declined_one_is_kept():
     "source",
     [
         pytest.param("h = loss.data.item()\nv = loss.item()\n", id="already-modern"),
+        pytest.param("h = loss.data.cpu().sum()\nv = loss.data.cpu().item()\n", id="moved-then-no-index"),
+        pytest.param("first = p.data.view(-1)[0]\nsecond = p.data.cpu()[1]\n", id="not-a-move-or-not-zero"),
+        pytest.param(
+            "class Dataset:\n    def first(self):\n        return self.data.cpu()[0]\n", id="own-field-moved"
+        ),
         pytest.param("w = p.data\nn = p.data.norm()\nfirst = p.data[1]\n", id="plain-data-reads"),
         pytest.param(
             """
@@ -175,6 +192,38 @@ def test_a_row_used_as_a_tensor_is_reported_not_read_with_item(source):
     [finding] = result.findings
     assert (finding.line, finding.fix_available) == (1, False)
     assert "`x.detach()[0]`" in finding.message
+
+
+def test_a_moved_row_used_as_a_tensor_is_reported_with_the_moves():
+    [finding] = unchanged(DataIndex, "v = out.data.cuda(dev)[0][1]\n").findings
+    assert (finding.line, finding.column, finding.fix_available) == (1, 4, False)
+    assert finding.message == (
+        "`x.data.cuda(...)[0]` is used as a tensor here: on torch >= 0.4 write `x.detach().cuda(...)[0]`; "
+        "in 0.3 indexing on down to one element gave a Python number, now a 0-dim tensor"
+    )
+
+
+def test_a_moved_reading_names_its_moves():
+    safe = run(DataIndex, "v = loss.data.cpu()[0]\n")
+    assert [(e.line, e.column, e.message, e.safety.name) for e in safe.edits] == [
+        (1, 4, "`x.data.cpu()[0]` -> `x.cpu().item()` (a loss is 0-dim since PyTorch 0.4)", "SAFE")
+    ]
+    declined = run(DataIndex, "v = out.data.cpu()[0]\n")
+    assert [f.message for f in declined.findings] == [
+        "`x.data.cpu()[0]` -> `x.cpu().item()` if x holds one number (the 0.3 scalar idiom); for a tensor "
+        "with more elements use `x[0].item()` (1-dim) or `x.detach()[0]` (a row) (unsafe fix: use --unsafe-fixes)"
+    ]
+
+
+def test_a_moved_reading_matches_the_legacy_one_in_torch():
+    torch = pytest.importorskip("torch")
+    loss = torch.nn.functional.mse_loss(torch.ones(3), torch.zeros(3))
+    with pytest.raises(IndexError):
+        loss.data.cpu()[0]  # what ignite's 0.3 trainer returns: silent before, raises now
+    assert loss.cpu().item() == 1.0
+    legacy = torch.tensor([2.5])  # a 0.3 loss: one element, 1-dim
+    assert legacy.data.cpu()[0] == legacy.cpu().item() == 2.5
+    assert legacy.data.clone().double()[0] == legacy.clone().double().item()
 
 
 @pytest.mark.parametrize(

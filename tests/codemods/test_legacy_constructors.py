@@ -152,6 +152,11 @@ from torchup.codemods.legacy_constructors import LegacyConstructors
             "import torch\nx = torch.tensor([True, False], dtype=torch.bool)\ny = torch.empty(1, dtype=torch.int8)\n",
             id="bool-and-char",
         ),
+        pytest.param(
+            "import torch\nscores = torch.FloatTensor(torch.FloatStorage())\nseen = torch.LongTensor(torch.LongStorage())\n",
+            "import torch\nscores = torch.empty(0, dtype=torch.float)\nseen = torch.empty(0, dtype=torch.long)\n",
+            id="fresh-empty-storage-of-its-own-type-is-an-empty-tensor",
+        ),
     ],
 )
 def test_rewrites(before, after):
@@ -208,12 +213,50 @@ def test_lookalikes_unchanged(source):
             "import torch\ndef len(x):\n    return x\nx = torch.Tensor(len(v))\n", "`len(v)`", id="len-defined-in-the-file"
         ),
         pytest.param("import torch\nfrom mylib import int\nx = torch.Tensor(int(v))\n", "`int(v)`", id="int-imported"),
+        pytest.param(
+            "import torch\nx = torch.FloatTensor(torch.LongStorage())\n", "is a storage", id="storage-of-another-type"
+        ),
+        pytest.param("import torch\nx = torch.FloatTensor(torch.FloatStorage(n))\n", "is a storage", id="sized-storage"),
+        pytest.param(
+            "import torch\nx = torch.Tensor(torch.FloatStorage())\n", "is a storage", id="tensor-wants-the-default-dtype"
+        ),
+        pytest.param("import torch\nx = torch.FloatTensor(y.storage())\n", "is a storage", id="shared-storage"),
+        pytest.param(
+            "import torch\nx = torch.FloatTensor(y.untyped_storage())\n", "is a storage", id="shared-untyped-storage"
+        ),
     ],
 )
 def test_unknown_argument_kind_is_a_finding_without_edit(source, fragment):
     result = unchanged(LegacyConstructors, source)
     [finding] = result.findings
     assert finding.code == "TU401" and finding.line == source.count("\n") and fragment in finding.message
+
+
+def test_a_storage_argument_is_a_finding_whose_advice_runs():
+    """`torch.empty(<storage>, ...)` (the shape-or-data advice) raises TypeError: a storage is
+    neither. The finding says so and suggests what keeps the view, checked in torch."""
+    source = "import torch\nx = torch.FloatTensor(y.storage())\n"
+    [finding] = unchanged(LegacyConstructors, source).findings
+    assert finding.message == (
+        "`y.storage()` is a storage, neither a shape nor data: `FloatTensor` returns a tensor that views "
+        "it (memory shared) and no factory takes one; write `torch.empty(0, dtype=torch.float).set_(y.storage())` "
+        "to keep that"
+    )
+    torch = pytest.importorskip("torch")
+    names = {"torch": torch, "y": torch.arange(3.0)}
+    advice = finding.message.split("write `")[1].split("`")[0]
+    old, new = eval("torch.FloatTensor(y.storage())", names), eval(advice, names)
+    assert torch.equal(old, new) and old.dtype == new.dtype
+    new[0] = 7.0
+    assert names["y"][0] == 7.0, "the advice must share the storage's memory, as the legacy call did"
+    with pytest.raises(TypeError):
+        torch.empty(torch.FloatStorage(), dtype=torch.float)
+
+
+def test_a_storage_finding_for_torch_tensor_names_the_default_dtype():
+    [finding] = unchanged(LegacyConstructors, "import torch\nx = torch.Tensor(s.storage())\n").findings
+    assert "`Tensor` returns" in finding.message
+    assert "`torch.empty(0, dtype=torch.get_default_dtype()).set_(s.storage())`" in finding.message
 
 
 @pytest.mark.parametrize(
@@ -329,6 +372,8 @@ EXPRESSIONS = [
     "torch.LongTensor([i * 2 for i in range(3)])",
     "torch.FloatTensor(int(2.5))",
     "torch.FloatTensor()",
+    "torch.FloatTensor(torch.FloatStorage())",
+    "torch.LongTensor(torch.LongStorage())",
 ]
 
 

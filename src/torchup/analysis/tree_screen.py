@@ -315,6 +315,10 @@ def names_volatile(tree: ast.Module) -> bool:
     return "volatile" in _mentions(tree).names or names_variable(tree)
 
 
+# TU103's MOVES: methods that keep a tensor's shape (codemods may not be imported from here).
+_DATA_MOVES = frozenset({"cpu", "cuda", "clone", "detach", "float", "double"})
+
+
 def edits_through_data(tree: ast.Module) -> bool:
     """Whether the code indexes ``<x>.data`` (``loss.data[0]``, ``w.data[i] = v``), assigns to it,
     calls an in-place method on it (``w.data.mul_(...)``, ``x.data[:, 0].fill_(0)``) or adds it
@@ -326,8 +330,14 @@ def edits_through_data(tree: ast.Module) -> bool:
             isinstance(node.value, ast.Name) and node.value.id == "self"
         )
 
+    def moved(node: ast.expr) -> ast.expr:
+        """``loss.data.cpu()`` -> ``loss.data``: TU103 reads ``[0]`` through these copies too."""
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_MOVES:
+            node = node.func.value
+        return node
+
     for node in nodes_of(tree):
-        if isinstance(node, ast.Subscript) and data(node.value):
+        if isinstance(node, ast.Subscript) and data(moved(node.value)):
             return True
         if isinstance(node, ast.Attribute) and data(node) and not isinstance(node.ctx, ast.Load):
             return True

@@ -1,0 +1,2 @@
+from .action_conditional_video_prediction import *
+from .dataset import *

@@ -1,0 +1,2 @@
+
+from .affine import *

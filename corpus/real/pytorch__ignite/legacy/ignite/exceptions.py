@@ -1,0 +1,4 @@
+class NotComputableError(RuntimeError):
+    """
+    Exception class to raise if Metric cannot be computed.
+    """

@@ -1,0 +1,2 @@
+from .forget_mult import ForgetMult
+from .qrnn import QRNN, QRNNLayer
