@@ -135,6 +135,7 @@ def test_a_method_rename_needs_a_receiver_known_to_be_a_tensor():
         pytest.param("loss.backward(retain_graph=True)\n", id="backward-retain-graph"),
         pytest.param("import ffi\nffi.create_extension(name)\n", id="own-ffi-module"),
         pytest.param("from . import ffi\nfrom .ffi import create_extension\n", id="own-relative-ffi"),
+        pytest.param("from .torch.utils.ffi import create_extension\n", id="own-vendored-torch-relative"),
         pytest.param("from mylib.utils.ffi import create_extension\n", id="other-package-ffi"),
         pytest.param("from cffi import FFI\nffi = FFI()\n", id="cffi"),
         pytest.param("import torch.utils.serialization\n", id="serialization-still-a-module"),
@@ -557,3 +558,19 @@ def test_retain_variables_raises_on_this_torch_and_its_edit_keeps_the_graph():
     y.backward(retain_graph=True)
     y.backward()  # the graph was kept
     assert x.grad.tolist() == [4.0, 4.0]
+
+
+@pytest.mark.parametrize(
+    "source, screened",
+    [
+        ("loss.backward(retain_graph=True)\nnote = 'retain_variables=True'\n", False),
+        ("loss.backward(retain_variables=True)\n", True),
+        ("from torch.legacy import nn\n", True),
+        ("from .torch.legacy import nn\n", False),
+        ("import torch\nm = torch.legacy.nn.Linear(2, 3)\n", True),
+    ],
+)
+def test_tree_screen_passes_a_changed_keyword_or_a_removed_module_only(source, screened):
+    import ast
+
+    assert RemovedApi.TREE_SCREEN(ast.parse(source)) is screened
