@@ -88,6 +88,14 @@ LEGACY_EXTRA: Dict[str, Dict[str, Any]] = {
                   "torch.Tensor.solve", "torch.Tensor.lstsq",
                   "torch.Tensor.btrifact", "torch.Tensor.btrifact_with_info", "torch.Tensor.btrisolve"],
     },
+    "torch.autograd.extra": {
+        "origin": "torch 0.3 Variable methods (Tensor methods since 0.4)",
+        "names": ["torch.Tensor.backward"],
+    },
+    "torch.removed.extra": {
+        "origin": "torch 0.3 modules (reported at their imports) and a function removed in 1.0",
+        "names": ["torch.utils.ffi", "torch.legacy", "torch.utils.serialization.load_lua"],
+    },
     "torchvision.models": {"origin": "torchvision 0.2 models", "names": VISION_MODELS_02.split()},
     "torchvision.transforms": {"origin": "torchvision 0.2 transforms", "names": VISION_TRANSFORMS_02.split()},
 }
@@ -100,7 +108,9 @@ _LSTSQ = (
 
 # What became of each changed name. `edit`: the mechanical rewrite TU420 makes (`to`, keywords
 # `add`ed, `safety`); without it the name is reported with its replacement. `handled_by`: another
-# codemod rewrites it. `keywords`: the name still exists and only these keywords changed.
+# codemod rewrites it. `keywords`: the name still exists and only these keywords changed
+# (`keyword_edit` renames one, its literal `values` mapped, or kept when it has none). `module`:
+# a whole module, reported where the file imports it.
 REPLACEMENTS: Dict[str, Dict[str, Any]] = {
     # -- linear algebra ------------------------------------------------------------------
     "torch.gesv": {"replacement": "torch.linalg.solve", "differences": f"`gesv(B, A)` -> `torch.linalg.solve(A, B)`: {_SOLVE}"},
@@ -257,6 +267,38 @@ REPLACEMENTS: Dict[str, Dict[str, Any]] = {
     **{f"torch.nn.init.{name}": {"handled_by": "TU403"} for name in INIT_03.split()},
     "torch.nn.utils.clip_grad_norm": {"handled_by": "TU403"},
     **{f"torch.nn.functional.{name}": {"handled_by": "TU403"} for name in ("upsample", "upsample_nearest", "upsample_bilinear")},
+    # -- autograd ------------------------------------------------------------------------
+    # torch 0.3's `backward(..., retain_variables=None)`: when given (and `retain_graph` not, else
+    # ValueError) `retain_graph = retain_variables`, with a deprecation warning; gone since 0.4.
+    **{
+        name: {
+            "replacement": name,
+            "differences": "`retain_variables=` (deprecated in 0.2, a TypeError since 0.4) is `retain_graph=`, "
+            "the same flag renamed",
+            "keywords": ["retain_variables"],
+            "keyword_edit": {"from": "retain_variables", "to": "retain_graph", "safety": "safe"},
+        }
+        for name in ("torch.Tensor.backward", "torch.autograd.backward")
+    },
+    # -- removed in 1.0 ------------------------------------------------------------------
+    "torch.utils.ffi": {
+        "replacement": "torch.utils.cpp_extension",
+        "differences": "`create_extension` (cffi C extensions) has no direct replacement: build the extension "
+        "with `torch.utils.cpp_extension` (`CppExtension`/`CUDAExtension` in setup.py, or `load(...)`), "
+        "its C sources ported from TH's C API to ATen/C++",
+        "module": True,
+    },
+    "torch.legacy": {
+        "replacement": None,
+        "differences": "the Lua-torch-style `legacy.nn`/`legacy.optim` are gone: use `torch.nn` and `torch.optim`",
+        "module": True,
+    },
+    # `torch.utils.serialization` itself is still a module (a config); only `load_lua` is gone.
+    "torch.utils.serialization.load_lua": {
+        "replacement": None,
+        "differences": "read Lua torch `.t7` files with the `torchfile` package (`torchfile.load(path)`, numpy "
+        "arrays, not tensors)",
+    },
     # -- data ----------------------------------------------------------------------------
     "torch.utils.data.TensorDataset": {
         "replacement": "torch.utils.data.TensorDataset",

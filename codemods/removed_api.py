@@ -17,13 +17,20 @@ What it does
     - a name that still exists with a changed keyword is reported when that keyword is used
       (`TensorDataset(data_tensor=..., target_tensor=...)`), except torchvision's
       `resnet18(pretrained=True)` -> `resnet18(weights="IMAGENET1K_V1")` and `pretrained=False` ->
-      `weights=None` (unsafe), for every model of torchvision 0.2;
+      `weights=None` (unsafe), for every model of torchvision 0.2, and
+      `loss.backward(retain_variables=x)` / `torch.autograd.backward(..., retain_variables=x)` ->
+      `retain_graph=x` (safe; on any receiver: the keyword is torch's own);
+    - the modules torch 1.0 removed are reported where the file imports them (`from torch.utils.ffi
+      import create_extension`: build with `torch.utils.cpp_extension`; `from torch.legacy import
+      nn`: no replacement), or at a call that reaches them through `import torch`;
     - Tensor methods: `x.gesv(...)`, `x.potrf()`, `x.btrifact()`, ... (names no other common
       library uses) are reported on any receiver that is not an imported module; `x.eig()`,
       `x.qr()`, `x.solve()`, `x.ger(y)` ... only on a receiver known to be a tensor
       (`torch.randn(3, 3).eig()`), and `x.ger(y)` -> `x.outer(y)` there.
 
 Why
+    `retain_variables=` is a TypeError since 0.4, and importing `torch.utils.ffi` or `torch.legacy`
+    a ModuleNotFoundError since 1.0 (2017 C extensions' `build.py`, Lua-torch ports).
     2017 code calls LAPACK wrappers (`gesv`, `potrf`, `btrifact`, ...) that raise AttributeError on
     torch 2.x, and `symeig`, `eig`, `solve`, `lstsq`, `matrix_rank` are stubs that raise. Their
     replacements take their arguments in another order and return other things, so a rename by
@@ -33,11 +40,13 @@ Before
     x, lu = torch.gesv(b, A)
     o = torch.ger(u, v)
     up = nn.UpsamplingBilinear2d(scale_factor=2)
+    loss.backward(retain_variables=True)
 
 After
     x, lu = torch.gesv(b, A)  # TU420: use torch.linalg.solve(A, b) (solution only)
     o = torch.outer(u, v)
     up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+    loss.backward(retain_graph=True)
 
 Fix safety
     An edit is safe only when torch 2.13 gives the same values and dtype (each is checked in the
@@ -46,7 +55,9 @@ Fix safety
     compared on torch 2.x, where `masked_copy_` no longer exists. `pretrained=True` ->
     `weights="IMAGENET1K_V1"` is unsafe: it names the weights `pretrained=True` loads in torchvision's
     legacy interface (the 2017 ones), but needs torchvision >= 0.13, and torchvision was not
-    available to test it against. Names whose replacement differs
+    available to test it against. `retain_variables=x` -> `retain_graph=x` is safe: torch 0.3's
+    `backward` did `retain_graph = retain_variables` when only it was given (with both it raised
+    ValueError: such a call is reported, not edited). Names whose replacement differs
     in arguments or results are never edited.
 
 Limitations
@@ -55,7 +66,9 @@ Limitations
     reported (`x.qr()` where `x` is a parameter). torchvision is not imported: its entries come
     from the table (torchvision was not installed where it was built). A call whose arguments
     come through `*`/`**` cannot be counted: where the API gained a required argument
-    (`LinearTransformation`), it is reported and asks for a check.
+    (`LinearTransformation`), it is reported and asks for a check. `retain_variables` passed by
+    position (`backward(g, None, False, True)`, 0.3's fourth parameter, `inputs` today) or through
+    `**kwargs` is not seen.
 """
 
 from __future__ import annotations
@@ -68,6 +81,7 @@ from typing import Any, Dict, List, Optional
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
+from torchup.analysis.imports import dotted_name
 from torchup.analysis.tensor_exprs import FileTensorTest, keyword_argument
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.codemod import Codemod, Safety, node_code
@@ -76,8 +90,12 @@ TABLE: Dict[str, Any] = json.loads(Path(__file__).with_name("legacy_api.json").r
 _ENTRIES: Dict[str, Dict[str, Any]] = {
     name: entry for name, entry in TABLE["changes"].items() if "handled_by" not in entry
 }
+# Whole modules torch removed (`torch.utils.ffi`, `torch.legacy`): reported where they are imported.
+MODULES: Dict[str, Dict[str, Any]] = {n: e for n, e in _ENTRIES.items() if e.get("module")}
 # Module-level names (`torch.gesv`, `torch.nn.UpsamplingNearest2d`, `torchvision.models.resnet18`).
-FUNCTIONS: Dict[str, Dict[str, Any]] = {n: e for n, e in _ENTRIES.items() if not n.startswith("torch.Tensor.")}
+FUNCTIONS: Dict[str, Dict[str, Any]] = {
+    n: e for n, e in _ENTRIES.items() if not n.startswith("torch.Tensor.") and n not in MODULES
+}
 # Tensor methods, by method name.
 METHODS: Dict[str, Dict[str, Any]] = {
     n.rsplit(".", 1)[1]: e for n, e in _ENTRIES.items() if n.startswith("torch.Tensor.")
@@ -87,6 +105,28 @@ METHODS: Dict[str, Dict[str, Any]] = {
 COMMON_METHODS = frozenset({"eig", "qr", "cholesky", "solve", "lstsq", "ger"})
 
 _CALLS_FUNCTION = calls_any_of(frozenset(FUNCTIONS))
+
+
+def removed_module(qualified: str) -> Optional[str]:
+    """The removed module ``qualified`` is or lies in (`torch.legacy.nn` -> `torch.legacy`), if any."""
+    for module in MODULES:
+        if qualified == module or qualified.startswith(module + "."):
+            return module
+    return None
+
+
+def _names_removed_module(tree: ast.Module) -> bool:
+    """An import of a removed module, or an attribute spelled like one (`torch.utils.ffi.x`)."""
+    leaves = {module.rsplit(".", 1)[1] for module in MODULES}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in leaves:
+            return True
+        if isinstance(node, ast.Import) and any(removed_module(alias.name) for alias in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module is not None:
+            if any(removed_module(f"{node.module}.{alias.name}") for alias in node.names):
+                return True
+    return False
 
 _STATUS = {
     "removed": "was removed from torch",
@@ -104,23 +144,37 @@ def _message(name: str, entry: Dict[str, Any]) -> str:
     return f"`{name}` {status}; use `{replacement}`: {entry['differences']}"
 
 
+# The changed keywords of the names that only changed a keyword, and the last parts of removed
+# modules' names.
+_KEYWORDS = tuple(sorted({keyword for entry in _ENTRIES.values() for keyword in entry.get("keywords", ())}))
+_MODULE_LEAVES = "|".join(sorted(module.rsplit(".", 1)[1] for module in MODULES))
+
+
 class RemovedApi(FileTensorTest, Codemod):
     CODE = "TU420"
     NAME = "removed_api"
     SUMMARY = (
         "calls of removed/deprecated torch 0.3-0.4 API (`gesv`, `potrf`, `btrifact`, `symeig`, `eig`, `ger`, "
-        f"`UpsamplingNearest2d`, ...): edit or report; table of {TABLE['counts']['legacy_names']} legacy names, "
+        "`UpsamplingNearest2d`, `backward(retain_variables=)`, ...) and imports of removed modules "
+        f"(`torch.utils.ffi`, `torch.legacy`): edit or report; table of {TABLE['counts']['legacy_names']} legacy names, "
         f"{len(TABLE['changes'])} changed (torch {TABLE['built_with']['torch']})"
     )
     SAFETY = "mixed"
-    MARKERS = tuple(sorted({name.rsplit(".", 1)[1] for name in _ENTRIES}))
+    # A name that only changed a keyword is marked by its keyword (`retain_variables`,
+    # `pretrained`), not by its name (`backward`, in every training script).
+    MARKERS = tuple(
+        sorted({name.rsplit(".", 1)[1] for name, entry in _ENTRIES.items() if "keywords" not in entry} | set(_KEYWORDS))
+    )
     # A call of one of the names (`torch.gesv(`, `x.potrf(`, `(torch.ger)(`), or the name in an
     # import (`from torch import gesv as solve_old`, parenthesised or continued): `weight` or
     # `larger` alone, which contain the markers `eig` and `ger`, and `torch.linalg.qr(` do not match.
     _NAMES = "|".join(MARKERS)
     PATTERN = (
         # One alternative per name, searched as a literal (text_search); not `torch.linalg.qr(`.
-        "|".join(rf"\b{name}(?<!linalg\.{name})\b[\s\\)]*\(" for name in MARKERS)
+        "|".join(rf"\b{name}(?<!linalg\.{name})\b[\s\\)]*\(" for name in MARKERS if name not in _KEYWORDS)
+        + "".join(rf"|\b{keyword}\s*=" for keyword in _KEYWORDS)
+        # `from torch.utils.ffi import create_extension`, `from torch.legacy import nn`, `T.legacy.nn`
+        + rf"|\.\s*(?:{_MODULE_LEAVES})\b"
         + rf"|\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_NAMES})\b"
         rf"|\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_NAMES})\b"
     )
@@ -128,17 +182,48 @@ class RemovedApi(FileTensorTest, Codemod):
 
     @staticmethod
     def TREE_SCREEN(tree: ast.Module) -> bool:
-        """A call of a table name resolved through the imports, or a call of a table method."""
-        return _CALLS_FUNCTION(tree) or any(
-            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in METHODS
+        """A call of a table name resolved through the imports, a call of a table method (with
+        its changed keyword, for a keyword entry), or a removed module named."""
+        return _CALLS_FUNCTION(tree) or _names_removed_module(tree) or any(
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in METHODS
+            and (
+                "keywords" not in METHODS[node.func.attr]
+                or any(k.arg in METHODS[node.func.attr]["keywords"] for k in node.keywords)
+            )
             for node in ast.walk(tree)
         )
 
     def visit_Module(self, node: cst.Module) -> None:
         self.start_file(node)
 
+    # -- removed modules --------------------------------------------------------------------
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._report_module(node, dotted_name(alias.name))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            return  # `from . import ffi`: the user's own module
+        module = dotted_name(node.module)
+        if module is not None and removed_module(module):
+            self._report_module(node, module)
+        elif module is not None and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                self._report_module(node, f"{module}.{dotted_name(alias.name)}")
+
+    def _report_module(self, node: cst.CSTNode, imported: Optional[str]) -> None:
+        module = None if imported is None else removed_module(imported)
+        if module is not None:
+            self.report(node, _message(module, MODULES[module]))
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         qualified = self.table.qualified_name(original_node.func)
+        if qualified is not None and removed_module(qualified):
+            self._removed_module_call(original_node, qualified)
+            return updated_node
         if qualified is not None:
             entry = FUNCTIONS.get(qualified)
             return updated_node if entry is None else self._function(original_node, updated_node, qualified, entry)
@@ -147,6 +232,14 @@ class RemovedApi(FileTensorTest, Codemod):
             return self._method(original_node, updated_node, func)
         return updated_node
 
+    def _removed_module_call(self, call: cst.Call, qualified: str) -> None:
+        """`torch.utils.ffi.create_extension(...)` reached through `import torch`: reported here,
+        since no import names the module (one that does was reported already)."""
+        head = node_code(call.func).split(".", 1)[0]
+        if removed_module(self.table.aliases.get(head, head)) is None:
+            module = removed_module(qualified)
+            self.report(call, _message(module, MODULES[module]))
+
     # -- module-level names -----------------------------------------------------------------
 
     def _function(
@@ -154,15 +247,7 @@ class RemovedApi(FileTensorTest, Codemod):
     ) -> cst.BaseExpression:
         name = node_code(original_node.func)
         if "keywords" in entry:
-            used = [arg.keyword.value for arg in original_node.args if arg.keyword is not None]
-            if not any(keyword in entry["keywords"] for keyword in used):
-                return updated_node
-            renamed = self._keyword_edit(updated_node, entry.get("keyword_edit"))
-            if renamed is None:
-                self.report(original_node, f"`{name}(...)` {_STATUS['changed']}: {entry['differences']}")
-                return updated_node
-            message = f"`{node_code(original_node)}` -> `{node_code(renamed)}`: {entry['differences']}"
-            return self.fix(original_node, renamed, message, safety=Safety(entry["keyword_edit"]["safety"]))
+            return self._keyword_change(original_node, updated_node, entry)
         if "positional_count" in entry:
             plain = [a for a in original_node.args if not a.star]
             if len(plain) <= entry["positional_count"]:
@@ -186,16 +271,31 @@ class RemovedApi(FileTensorTest, Codemod):
         message = f"`{name}(...)` -> `{node_code(new_call.func)}(...)`: {entry['differences']}"
         return self.fix(original_node, new_call, message, safety=Safety(edit["safety"]))
 
+    def _keyword_change(self, original_node: cst.Call, updated_node: cst.Call, entry: Dict[str, Any]) -> cst.Call:
+        """A name that only changed a keyword: its edit, or a finding, when the call uses the keyword."""
+        used = [arg.keyword.value for arg in original_node.args if arg.keyword is not None]
+        if not any(keyword in entry["keywords"] for keyword in used):
+            return updated_node
+        renamed = self._keyword_edit(updated_node, entry.get("keyword_edit"))
+        if renamed is None:
+            name = node_code(original_node.func)
+            self.report(original_node, f"`{name}(...)` {_STATUS['changed']}: {entry['differences']}")
+            return updated_node
+        message = f"`{node_code(original_node)}` -> `{node_code(renamed)}`: {entry['differences']}"
+        return self.fix(original_node, renamed, message, safety=Safety(entry["keyword_edit"]["safety"]))
+
     @staticmethod
     def _keyword_edit(call: cst.Call, edit: Optional[Dict[str, Any]]) -> Optional[cst.Call]:
         """``call`` with its keyword renamed and its literal value mapped (`pretrained=True` ->
-        `weights="IMAGENET1K_V1"`); None when there is no such edit or the value is not a known literal."""
-        if edit is None:
+        `weights="IMAGENET1K_V1"`) or, for an edit without `values`, kept (`retain_variables=x` ->
+        `retain_graph=x`); None when there is no such edit, the value is not a known literal, or
+        the new keyword is given too (`retain_graph=` and `retain_variables=`: a ValueError in 0.3)."""
+        if edit is None or any(arg.keyword is not None and arg.keyword.value == edit["to"] for arg in call.args):
             return None
         args = list(call.args)
         for index, arg in enumerate(args):
             if arg.keyword is not None and arg.keyword.value == edit["from"]:
-                value = edit["values"].get(node_code(arg.value))
+                value = node_code(arg.value) if "values" not in edit else edit["values"].get(node_code(arg.value))
                 if value is None:
                     return None
                 args[index] = arg.with_changes(keyword=cst.Name(edit["to"]), value=cst.parse_expression(value))
@@ -238,6 +338,9 @@ class RemovedApi(FileTensorTest, Codemod):
         if method in COMMON_METHODS and not known_tensor:
             return updated_node
         entry = METHODS[method]
+        if "keywords" in entry:
+            # `loss.backward(retain_variables=True)`: the keyword is torch's own, on any receiver
+            return self._keyword_change(original_node, updated_node, entry)
         edit = entry.get("edit")
         label = f"Tensor.{method}"
         if edit is None or not known_tensor:

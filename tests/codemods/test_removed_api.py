@@ -50,6 +50,27 @@ from torchup.codemods.removed_api import TABLE, RemovedApi
             "import torch\no = torch.randn(3).outer(torch.randn(4))\n",
             id="tensor-method-ger",
         ),
+        pytest.param(
+            # 0.3's Variable.backward: `retain_graph = retain_variables` when only it is given
+            "one_hot.backward(retain_variables=True)\n",
+            "one_hot.backward(retain_graph=True)\n",
+            id="backward-retain-variables",
+        ),
+        pytest.param(
+            "loss.backward(gradient, retain_variables=keep)\n",
+            "loss.backward(gradient, retain_graph=keep)\n",
+            id="backward-retain-variables-value-kept",
+        ),
+        pytest.param(
+            "import torch\ntorch.autograd.backward([y], retain_variables=True)\n",
+            "import torch\ntorch.autograd.backward([y], retain_graph=True)\n",
+            id="autograd-backward-retain-variables",
+        ),
+        pytest.param(
+            "from torch.autograd import backward\nbackward(y, g, retain_variables=False)\n",
+            "from torch.autograd import backward\nbackward(y, g, retain_graph=False)\n",
+            id="autograd-backward-imported",
+        ),
     ],
 )
 def test_safe_rewrites(before, after):
@@ -110,6 +131,15 @@ def test_a_method_rename_needs_a_receiver_known_to_be_a_tensor():
             "from torchvision import transforms\nt = transforms.LinearTransformation(m, mean)\n",
             id="linear-transformation-both-arguments",
         ),
+        pytest.param("trainer.run(retain_variables=True)\n", id="own-retain-variables-keyword"),
+        pytest.param("loss.backward(retain_graph=True)\n", id="backward-retain-graph"),
+        pytest.param("import ffi\nffi.create_extension(name)\n", id="own-ffi-module"),
+        pytest.param("from . import ffi\nfrom .ffi import create_extension\n", id="own-relative-ffi"),
+        pytest.param("from .torch.utils.ffi import create_extension\n", id="own-vendored-torch-relative"),
+        pytest.param("from mylib.utils.ffi import create_extension\n", id="other-package-ffi"),
+        pytest.param("from cffi import FFI\nffi = FFI()\n", id="cffi"),
+        pytest.param("import torch.utils.serialization\n", id="serialization-still-a-module"),
+        pytest.param("from torch.utils.cpp_extension import load\n", id="cpp-extension"),
     ],
 )
 def test_lookalikes_unchanged(source):
@@ -167,6 +197,65 @@ def test_findings(source, fragment):
     [finding] = result.findings
     assert (finding.code, finding.line, finding.fix_available) == ("TU420", source.count("\n"), False)
     assert fragment in finding.message
+
+
+_FFI = (
+    "`torch.utils.ffi` was removed from torch; use `torch.utils.cpp_extension`: `create_extension` (cffi C "
+    "extensions) has no direct replacement: build the extension with `torch.utils.cpp_extension` "
+    "(`CppExtension`/`CUDAExtension` in setup.py, or `load(...)`), its C sources ported from TH's C API to ATen/C++"
+)
+_LEGACY = (
+    "`torch.legacy` was removed from torch; no replacement: the Lua-torch-style `legacy.nn`/`legacy.optim` "
+    "are gone: use `torch.nn` and `torch.optim`"
+)
+_LOAD_LUA = (
+    "`load_lua` was removed from torch; no replacement: read Lua torch `.t7` files with the `torchfile` package "
+    "(`torchfile.load(path)`, numpy arrays, not tensors)"
+)
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        pytest.param("from torch.utils.ffi import create_extension\n", _FFI, id="from-ffi-import"),
+        pytest.param("from torch.utils.ffi import _wrap_function\n", _FFI, id="from-ffi-import-private"),
+        pytest.param("from torch.utils import ffi\n", _FFI, id="from-utils-import-ffi"),
+        pytest.param("import torch.utils.ffi as tffi\n", _FFI, id="import-ffi"),
+        pytest.param("import os, torch.utils.ffi\n", _FFI, id="import-ffi-second-name"),
+        pytest.param("from torch.legacy import nn as nnl\n", _LEGACY, id="from-legacy-import-unused"),
+        pytest.param("from torch.legacy.nn import SpatialConvolution\n", _LEGACY, id="from-legacy-submodule"),
+        pytest.param("from torch import nn, legacy\n", _LEGACY, id="from-torch-import-legacy"),
+        pytest.param("import torch\ne = torch.utils.ffi.create_extension(name)\n", _FFI, id="ffi-through-torch"),
+        pytest.param("import torch as T\nm = T.legacy.nn.Linear(2, 3)\n", _LEGACY, id="legacy-through-alias"),
+        pytest.param(
+            "from torch.utils.serialization import load_lua\nout = load_lua(path)\n", _LOAD_LUA, id="load-lua"
+        ),
+        pytest.param(
+            "loss.backward(retain_graph=True, retain_variables=True)\n",
+            "`loss.backward(...)` changed: `retain_variables=` (deprecated in 0.2, a TypeError since 0.4) is "
+            "`retain_graph=`, the same flag renamed",
+            id="backward-both-keywords",  # 0.3 raised ValueError; the rename would repeat a keyword
+        ),
+    ],
+)
+def test_removed_modules_and_keywords_reported_whole(source, message):
+    """The import of a removed module is where the file breaks: reported there, once, and the
+    calls of its names (`create_extension(...)`) are not reported again."""
+    result = unchanged(RemovedApi, source)
+    [finding] = result.findings
+    assert (finding.code, finding.line, finding.fix_available) == ("TU420", source.count("\n"), False)
+    assert finding.message == message
+
+
+def test_a_call_from_a_removed_module_reported_at_its_import_is_not_reported_again():
+    source = (
+        "from torch.utils.ffi import create_extension\n"
+        "import torch.legacy.nn as L\n"
+        "ffi = create_extension('_ext.roi_pooling', headers=headers)\n"
+        "m = L.Linear(2, 3)\n"
+    )
+    result = unchanged(RemovedApi, source)
+    assert [(f.line, f.message) for f in result.findings] == [(1, _FFI), (2, _LEGACY)]
 
 
 # -- each edit, old and new, on torch 2.13 ------------------------------------------------
@@ -244,6 +333,8 @@ def test_table_is_true_on_this_torch():
 
 
 def _probe_call(name: str, entry: dict) -> str:
+    if name.startswith("torch.Tensor.") and "keywords" in entry:
+        return f"torch.randn(3, 3).{name.rsplit('.', 1)[1]}({entry['keywords'][0]}=value)"
     if name.startswith("torch.Tensor."):
         return f"torch.randn(3, 3).{name.rsplit('.', 1)[1]}(b)"
     if "keywords" in entry:
@@ -295,7 +386,15 @@ def test_table_regenerates_identically_on_this_torch():
 
 
 @pytest.mark.parametrize(
-    "source", ["self.weight = w\n", "larger = max(a, b)\n", "height, eigen = 3, 4\n", "q, r = torch.linalg.qr(a)\n"]
+    "source",
+    [
+        "self.weight = w\n",
+        "larger = max(a, b)\n",
+        "height, eigen = 3, 4\n",
+        "q, r = torch.linalg.qr(a)\n",
+        "loss.backward()\n",  # `backward` alone is no marker: only its changed keyword is
+        "loss.backward(retain_graph=True)\n",
+    ],
 )
 def test_prefilter_rejects_modern_lookalikes(source):
     assert not RemovedApi.may_apply(source)
@@ -310,6 +409,14 @@ def test_prefilter_rejects_modern_lookalikes(source):
         "from torch import gesv as old_solve\nold_solve(b, A)\n",
         "from torch import (\n    ger as outer,\n)\n",
         "m = models.resnet18(pretrained=True)\n",
+        "y.backward(retain_variables=True)\n",
+        "y.backward(retain_variables = True)\n",
+        "from torch.utils.ffi import create_extension\n",
+        "from torch.legacy import nn\n",
+        "from torch.utils import ffi\n",
+        "import torch.utils.ffi\n",
+        "import torch\ntorch.utils.ffi.create_extension(n)\n",
+        "from torch.utils.serialization import load_lua\nload_lua(p)\n",
     ],
 )
 def test_prefilter_accepts_legacy_spellings(source):
@@ -438,3 +545,32 @@ def test_a_keyword_the_edit_would_add_is_already_given():
             False,
         )
     ]
+
+
+def test_retain_variables_raises_on_this_torch_and_its_edit_keeps_the_graph():
+    """The finding's claim (a TypeError since 0.4) and the edit's meaning: the graph is kept for a
+    second backward, as 0.3's `retain_variables=True` kept it."""
+    torch = pytest.importorskip("torch")
+    x = torch.ones(2, requires_grad=True)
+    y = (x * x).sum()
+    with pytest.raises(TypeError, match="retain_variables"):
+        y.backward(retain_variables=True)
+    y.backward(retain_graph=True)
+    y.backward()  # the graph was kept
+    assert x.grad.tolist() == [4.0, 4.0]
+
+
+@pytest.mark.parametrize(
+    "source, screened",
+    [
+        ("loss.backward(retain_graph=True)\nnote = 'retain_variables=True'\n", False),
+        ("loss.backward(retain_variables=True)\n", True),
+        ("from torch.legacy import nn\n", True),
+        ("from .torch.legacy import nn\n", False),
+        ("import torch\nm = torch.legacy.nn.Linear(2, 3)\n", True),
+    ],
+)
+def test_tree_screen_passes_a_changed_keyword_or_a_removed_module_only(source, screened):
+    import ast
+
+    assert RemovedApi.TREE_SCREEN(ast.parse(source)) is screened
