@@ -24,6 +24,10 @@ What it does
 
     A name imported directly (`from torch.nn.init import xavier_uniform`) is replaced by an import
     of the new name, and the old import is dropped once unused.
+    `nn`, `F`, `init` and `torch` are also followed through `from utils import *` of the run's own
+    files (ShangtongZhang/DeepRL's `from .network_utils import *`, then `nn.init.uniform(...)`),
+    as TU101 follows `Variable`: the name is torch's when the last star-imported file that binds it
+    imports it from torch and none declares `__all__` or star-imports in turn.
 
 Why
     These names are deprecated or gone. Checked on torch 2.13 with `-W always`: the init functions
@@ -64,7 +68,8 @@ Fix safety
     1.2 (every mode; today's default, False, came with a warning in 1.3).
 
 Limitations
-    Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
+    The first pass reads a file for its star imports only when it defines a class or names
+    `Variable`/`volatile` (so does the file star-imported). Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
     is left. `torch.range` with float bounds or step, or a step that is not a literal, is
     reported. `F.upsample` with a mode that is not a literal and no `align_corners` is reported.
     `F.grid_sample(x, g, **kwargs)` is left alone: the keywords may hold `align_corners`.
@@ -82,6 +87,7 @@ import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.star_names import with_star_names
 from torchup.analysis.tensor_exprs import keyword_argument
 from torchup.analysis.tree_screen import calls_any_of
 from torchup.analysis.legacy_era import LEGACY_ERA, file_as_read_shows_legacy_era
@@ -124,6 +130,8 @@ GRID_SAMPLING: Dict[str, Tuple[str, ...]] = {
     "torch.nn.functional.grid_sample": ("input", "grid", "mode", "padding_mode", "align_corners"),
     "torch.nn.functional.affine_grid": ("theta", "size", "align_corners"),
 }
+# The module aliases a file may take from `from utils import *` (the run's first pass resolves them).
+STAR_MODULES = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "init": "torch.nn.init"}
 # `torch.arange`'s 0.3 signature: any other keyword (`dtype=`, `device=`) is code written for >= 0.4.
 _ARANGE_PARAMS = ("start", "end", "step", "out")
 # Methods that fix the dtype of what they are called on (`torch.arange(n).float()`).
@@ -217,6 +225,7 @@ class RenamedFunctions(Codemod):
     NAME = "renamed_functions"
     SUMMARY = "deprecated functions -> current ones: `nn.init.xavier_uniform`, `clip_grad_norm`, `F.upsample`, `torch.range`, ..."
     SAFETY = "mixed"
+    USES_MODULE_INDEX = True  # `nn` taken from a star import of the run's files
     MARKERS = ("init", "clip_grad_norm", "upsample", "range", "Scale", "grid")
     # Superset of the calls rewritten or reported: the callee resolves through the import table to
     # `<parent>.<leaf>` of RENAMES / UPSAMPLE_WRAPPERS / UPSAMPLE / torch.range / GRID_SAMPLING, so
@@ -261,12 +270,16 @@ class RenamedFunctions(Codemod):
     # Every call it rewrites or reports has one of these callees (resolved through the imports).
     TREE_SCREEN = staticmethod(
         calls_any_of(
-            frozenset((*RENAMES, *UPSAMPLE_WRAPPERS, UPSAMPLE, "torch.range", "torch.arange", *GRID_SAMPLING))
+            frozenset((*RENAMES, *UPSAMPLE_WRAPPERS, UPSAMPLE, "torch.range", "torch.arange", *GRID_SAMPLING)),
+            STAR_MODULES,
         )
     )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table: ImportTable = import_table(node)
+        # `from .network_utils import *` of a run file that imports `torch.nn as nn`: the first pass knows
+        self.table: ImportTable = with_star_names(
+            import_table(node), self.repo_facts, self.context.filename, STAR_MODULES
+        )
         self.read_module = node
         self.legacy_era: Optional[bool] = None  # asked when an arange first needs it
 

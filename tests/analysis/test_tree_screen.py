@@ -254,6 +254,20 @@ def test_name_and_data_screens(screen, text: str, expected: bool) -> None:
     assert screen(ast.parse(text)) is expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("from utils import *\nnn.init.uniform(w)\n", True),  # `nn` may be torch.nn, taken from utils
+        ("nn.init.uniform(w)\n", False),  # no star import: `nn` is bound by nothing torch's
+        ("from utils import *\nnn.init.uniform_(w)\n", False),  # not a callee it acts on
+        ("from utils import *\nmy.init.uniform(w)\n", False),  # a head it does not stand for
+    ],
+)
+def test_a_call_screen_reads_module_aliases_through_star_imports(text: str, expected: bool) -> None:
+    screen = calls_any_of(frozenset({"torch.nn.init.uniform"}), {"nn": "torch.nn"})
+    assert screen(ast.parse(text)) is expected
+
+
 MODULE = "import torch\nimport torch.nn as nn\nfrom torch.autograd import Variable\n\nclass Net(nn.Module):\n"
 
 

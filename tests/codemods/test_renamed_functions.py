@@ -550,3 +550,33 @@ def test_an_integer_arange_is_int64_now_and_was_floats_for_0_3_code():
         torch.dot(indices, output)  # treelstm's `torch.dot(indices, torch.exp(output))`
     legacy = torch.arange(1, 3, dtype=torch.get_default_dtype())
     assert torch.dot(legacy, output).item() == 1.75
+
+
+# -- module aliases taken from `from utils import *` of the run's files (ShangtongZhang/DeepRL) --
+
+STAR_SOURCE = "from utils import *\n\n\nclass Body(nn.Module):\n    def init_weights(self):\n        nn.init.uniform(self.w, -1, 1)\n"
+
+
+def test_nn_star_imported_from_a_run_file_that_imports_torch_s_is_renamed():
+    from torchup.analysis.module_index import build_module_index
+
+    # The harness names every file example.py; utils.py is the run's file its star import reads.
+    utils = "import torch.nn as nn\n\nclass BasicNet:\n    pass\n"
+    index = build_module_index({"utils.py": utils, "example.py": STAR_SOURCE})
+    result = rewrite(RenamedFunctions, STAR_SOURCE, STAR_SOURCE.replace("init.uniform(", "init.uniform_("), facts=index)
+    assert [(e.code, e.line) for e in result.edits] == [("TU403", 6)]
+
+
+@pytest.mark.parametrize(
+    "utils",
+    [
+        pytest.param(None, id="no-first-pass"),
+        pytest.param("import mylib.nn as nn\n\nclass BasicNet:\n    pass\n", id="another-library-s-nn"),
+        pytest.param("import torch.nn as nn\n__all__ = ['BasicNet']\n\nclass BasicNet:\n    pass\n", id="all-declared"),
+    ],
+)
+def test_nn_that_may_not_be_torch_s_is_left_alone(utils):
+    from torchup.analysis.module_index import build_module_index
+
+    index = None if utils is None else build_module_index({"utils.py": utils, "example.py": STAR_SOURCE})
+    assert not unchanged(RenamedFunctions, STAR_SOURCE, facts=index).records
