@@ -244,6 +244,7 @@ def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
         (edits_through_data, "total += loss.data\n", True),
         (edits_through_data, "return loss.data.cpu()[0]\n", True),  # TU103 reads [0] through moves
         (edits_through_data, "v = loss.data.cuda(0).detach().float()[0]\n", True),
+        (edits_through_data, "v = value_loss.data.double().numpy()[0]\n", True),
         (edits_through_data, "v = p.data.view(-1)[0]\nn = p.data.cpu().numel()\n", False),  # no move, no index
         (edits_through_data, "w = p.data.clone()\nn = p.data.numel()\n", False),  # reads
         (edits_through_data, "self.data[0] = 1\nself.data.append(x)\n", False),  # a Dataset's field

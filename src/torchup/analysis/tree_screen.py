@@ -352,7 +352,7 @@ def edits_through_data(tree: ast.Module) -> bool:
 
     def moved(node: ast.expr) -> ast.expr:
         """``loss.data.cpu()`` -> ``loss.data``: TU103 reads ``[0]`` through these copies too."""
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_MOVES:
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_MOVES | {"numpy"}:
             node = node.func.value
         return node
 
