@@ -5,6 +5,10 @@ What it does
       copies and casts between ``.data`` and ``[0]`` are kept: ``loss.data.cpu()[0]`` ->
       ``loss.cpu().item()`` (also ``.cuda(...)``, ``.clone()``, ``.detach()``, ``.float()``,
       ``.double()``), and a loss moved before ``.data`` (``loss.cpu().data[0]``) is still a loss.
+    - Reports ``loss.data.cpu().numpy()[0]`` where the value is evidently one number (as below):
+      it raises IndexError on a 0-dim loss; ``loss.item()`` is the reading to write (a Python float
+      where 0.3 gave a numpy scalar, hence no edit). ``x.data.numpy()[0]`` of other values (a
+      batch's first image) is left alone.
     - ``total_loss[0]`` -> ``total_loss.item()`` where ``total_loss`` sums losses read through
       ``.data`` (``total_loss = 0`` ... ``total_loss += loss.data``): the same reading, one step on.
     - Reports in-place edits made through ``.data``: ``w.data.mul_(...)``,
@@ -318,6 +322,8 @@ class DataIndex(Codemod):
             return self._read_sum(original_node, updated_node)
         if not m.matches(original_node, m.Subscript(slice=DATA_ZERO.slice)):
             return updated_node
+        if self._report_numpy_reading(original_node):
+            return updated_node
         data, moves = under_moves(original_node.value)
         if not m.matches(data, DATA):
             return updated_node
@@ -350,6 +356,27 @@ class DataIndex(Codemod):
             safety=Safety.UNSAFE,
             keep=updated_node,
         )
+
+    def _report_numpy_reading(self, node: cst.Subscript) -> bool:
+        """``loss.data.cpu().numpy()[0]``: 0.3's other reading of a loss. On a 0-dim loss the array
+        is 0-dim too and ``[0]`` raises IndexError. Reported (not rewritten: ``.item()`` returns a
+        Python float where this gave a numpy scalar) where the value is evidently one number."""
+        value = node.value
+        if not (
+            isinstance(value, cst.Call)
+            and not value.args
+            and m.matches(value.func, m.Attribute(attr=m.Name("numpy")))
+        ):
+            return False
+        data, moves = under_moves(value.func.value)  # type: ignore[attr-defined]
+        if not m.matches(data, DATA) or not self.is_scalar(data.value):  # type: ignore[attr-defined]
+            return False
+        self.report(
+            node,
+            f"`x.data{_spelled_moves(moves)}.numpy()[0]` raises IndexError on a 0-dim loss (PyTorch >= 0.4): "
+            "write `x.item()` (a Python float where 0.3 gave a numpy scalar)",
+        )
+        return True
 
     def _read_sum(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
         parent = parent_of(self, original)

@@ -13,10 +13,21 @@ What it does
     - `torch.range(a, b)` -> `torch.arange(a, b + 1, dtype=torch.get_default_dtype())`;
     - `F.grid_sample(x, grid)` / `F.affine_grid(theta, size)` keep their name but get the
       `align_corners=True` they had before PyTorch 1.3;
-    - `transforms.Scale(...)` -> `transforms.Resize(...)` (torchvision).
+    - `transforms.Scale(...)` -> `transforms.Resize(...)` (torchvision);
+    - reports `torch.arange(...)` whose arguments are all clearly integers (literals, `len(...)`,
+      `x.size(k)`, `x.shape[k]`, names that count such as `num_classes` or `batch_size`, and
+      arithmetic on those) in a file of the torch < 1.0 era (`torchup.analysis.legacy_era`): in
+      0.3 it returned the default float dtype, since 0.4 int64 (`torch.dot(indices, probs)` then
+      raises). Not when the dtype is settled: `dtype=`/`device=`/`out=` given, a cast right after
+      (also after shape methods: `.unsqueeze(0).long()`), an index `x[torch.arange(n)]`, or
+      `t.copy_(torch.arange(n))`. A finding, not an edit: code written for 0.4 wants the int64.
 
     A name imported directly (`from torch.nn.init import xavier_uniform`) is replaced by an import
     of the new name, and the old import is dropped once unused.
+    `nn`, `F`, `init` and `torch` are also followed through `from utils import *` of the run's own
+    files (ShangtongZhang/DeepRL's `from .network_utils import *`, then `nn.init.uniform(...)`),
+    as TU101 follows `Variable`: the name is torch's when the last star-imported file that binds it
+    imports it from torch and none declares `__all__` or star-imports in turn.
 
 Why
     These names are deprecated or gone. Checked on torch 2.13 with `-W always`: the init functions
@@ -57,7 +68,8 @@ Fix safety
     1.2 (every mode; today's default, False, came with a warning in 1.3).
 
 Limitations
-    Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
+    The first pass reads a file for its star imports only when it defines a class or names
+    `Variable`/`volatile` (so does the file star-imported). Only calls are renamed; a deprecated function passed as a value (`init_fn = nn.init.normal`)
     is left. `torch.range` with float bounds or step, or a step that is not a literal, is
     reported. `F.upsample` with a mode that is not a literal and no `align_corners` is reported.
     `F.grid_sample(x, g, **kwargs)` is left alone: the keywords may hold `align_corners`.
@@ -68,15 +80,19 @@ Limitations
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from torchup.analysis.imports import ImportTable, import_table
+from torchup.analysis.star_names import with_star_names
 from torchup.analysis.tensor_exprs import keyword_argument
 from torchup.analysis.tree_screen import calls_any_of
-from torchup.codemod import Codemod, Safety, node_code
+from torchup.analysis.legacy_era import LEGACY_ERA, file_as_read_shows_legacy_era
+from torchup.codemod import ORIGINAL_KEY, Codemod, Safety, node_code
+from torchup.codemods.variable import parent_of
 
 _INITS = (
     "uniform",
@@ -114,6 +130,21 @@ GRID_SAMPLING: Dict[str, Tuple[str, ...]] = {
     "torch.nn.functional.grid_sample": ("input", "grid", "mode", "padding_mode", "align_corners"),
     "torch.nn.functional.affine_grid": ("theta", "size", "align_corners"),
 }
+# The module aliases a file may take from `from utils import *` (the run's first pass resolves them).
+STAR_MODULES = {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional", "init": "torch.nn.init"}
+# `torch.arange`'s 0.3 signature: any other keyword (`dtype=`, `device=`) is code written for >= 0.4.
+_ARANGE_PARAMS = ("start", "end", "step", "out")
+# Methods that fix the dtype of what they are called on (`torch.arange(n).float()`).
+_CASTS = frozenset({"float", "double", "half", "long", "int", "short", "byte", "bool", "type", "type_as", "to"})
+# Methods that keep the dtype: a cast after them fixes the arange's dtype as well.
+_SHAPE_METHODS = frozenset(
+    {"unsqueeze", "squeeze", "view", "reshape", "expand", "repeat", "contiguous", "t", "transpose", "permute", "cpu", "cuda"}
+)
+# Methods whose result is an int, on a tensor and on the other objects legacy code calls them on.
+_INT_METHODS = frozenset({"numel", "nelement", "dim", "ndimension"})
+# Names that count things: `num_classes`, `batch_size`, `seq_len`, `n`.
+_COUNT_NAME = re.compile(r"(?:n|num|count|length|size)|(?:n|num|number_of)_\w+|\w+_(?:size|len|length|count|num)")
+_INT_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
 # Expressions that need no parentheses before `+ 1`.
 _ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer)
 
@@ -155,6 +186,34 @@ def _int_literal(node: cst.BaseExpression) -> Optional[int]:
     return None
 
 
+def _clearly_int(node: cst.BaseExpression) -> bool:
+    """An int whatever the program does: a literal, ``len(...)``, ``x.size(k)``, ``x.shape[k]``,
+    ``x.numel()``, a name that counts (``num_classes``, ``batch_size``), arithmetic on those."""
+    if _int_literal(node) is not None:
+        return True
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        return _clearly_int(node.expression)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, _INT_OPERATORS):
+        return _clearly_int(node.left) and _clearly_int(node.right)
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        name = node.value if isinstance(node, cst.Name) else node.attr.value
+        return _COUNT_NAME.fullmatch(name) is not None
+    if isinstance(node, cst.Subscript):
+        return (
+            isinstance(node.value, cst.Attribute)
+            and node.value.attr.value == "shape"
+            and len(node.slice) == 1
+            and isinstance(node.slice[0].slice, cst.Index)
+        )
+    if isinstance(node, cst.Call):
+        if isinstance(node.func, cst.Name):
+            return node.func.value == "len"
+        if isinstance(node.func, cst.Attribute):
+            method = node.func.attr.value
+            return (method == "size" and len(node.args) == 1) or (method in _INT_METHODS and not node.args)
+    return False
+
+
 def _has_float_literal(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.UnaryOperation):
         node = node.expression
@@ -166,6 +225,7 @@ class RenamedFunctions(Codemod):
     NAME = "renamed_functions"
     SUMMARY = "deprecated functions -> current ones: `nn.init.xavier_uniform`, `clip_grad_norm`, `F.upsample`, `torch.range`, ..."
     SAFETY = "mixed"
+    USES_MODULE_INDEX = True  # `nn` taken from a star import of the run's files
     MARKERS = ("init", "clip_grad_norm", "upsample", "range", "Scale", "grid")
     # Superset of the calls rewritten or reported: the callee resolves through the import table to
     # `<parent>.<leaf>` of RENAMES / UPSAMPLE_WRAPPERS / UPSAMPLE / torch.range / GRID_SAMPLING, so
@@ -198,6 +258,9 @@ class RenamedFunctions(Codemod):
                 # at every word).
                 rf"\b(?P<b>\w+)[\s\\)]*\.[\s\\]*(?:{_ALL})\b[\s\\)]*\([\s\S]*"
                 + rf"\b(?:{'|'.join(_LEAVES)})[\s\\]+as[\s\\]+(?P=b)\b",
+                # `torch.arange` is reported only in a file of the torch < 1.0 era (any spelling
+                # holds the word; modern `torch.arange(3)` alone does not match).
+                rf"\A(?=[\s\S]*?\barange\b)(?=[\s\S]*?(?:{LEGACY_ERA.pattern}))",
                 rf"\bimport\b(?:[^\S\n]|\\\r?\n|[\w.,])*?\b(?:{_ALL})\b",
                 rf"\bimport(?:[^\S\n]|\\\r?\n)*\((?:[\w\s.,\\]|#[^\n]*)*?\b(?:{_ALL})\b",
             ]
@@ -207,12 +270,25 @@ class RenamedFunctions(Codemod):
     # Every call it rewrites or reports has one of these callees (resolved through the imports).
     TREE_SCREEN = staticmethod(
         calls_any_of(
-            frozenset((*RENAMES, *UPSAMPLE_WRAPPERS, UPSAMPLE, "torch.range", *GRID_SAMPLING))
+            frozenset((*RENAMES, *UPSAMPLE_WRAPPERS, UPSAMPLE, "torch.range", "torch.arange", *GRID_SAMPLING)),
+            STAR_MODULES,
         )
     )
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.table: ImportTable = import_table(node)
+        # `from .network_utils import *` of a run file that imports `torch.nn as nn`: the first pass knows
+        self.table: ImportTable = with_star_names(
+            import_table(node), self.repo_facts, self.context.filename, STAR_MODULES
+        )
+        self.read_module = node
+        self.legacy_era: Optional[bool] = None  # asked when an arange first needs it
+
+    def _shows_legacy_era(self) -> bool:
+        """`torch.arange(n)` is int64 on purpose in code written for torch >= 0.4: only a file that
+        shows the torch < 1.0 era as it was read (`Variable(`, `volatile=`, `x.data[0]`, ...) is asked."""
+        if self.legacy_era is None:
+            self.legacy_era = file_as_read_shows_legacy_era(self.read_module, self.context.scratch.get(ORIGINAL_KEY))
+        return self.legacy_era
 
     # -- spelling ---------------------------------------------------------------------------
 
@@ -260,6 +336,8 @@ class RenamedFunctions(Codemod):
             return self._range(original_node, updated_node)
         if qualified in GRID_SAMPLING:
             return self._grid_sampling(original_node, updated_node, GRID_SAMPLING[qualified])
+        if qualified == "torch.arange":
+            self._arange(original_node)
         return updated_node
 
     def _rename(
@@ -345,6 +423,44 @@ class RenamedFunctions(Codemod):
             "this code was written for (current torch uses align_corners=False)"
         )
         return self.fix(original_node, new_call, message, safety=Safety.UNSAFE)
+
+    def _arange(self, call: cst.Call) -> None:
+        """Reports ``torch.arange(<ints>)`` of 0.3 code whose dtype nothing fixes: in 0.3 it was
+        the default float dtype, since 0.4 int64. Not an edit: code written for 0.4 wants int64."""
+        filled = _parameters(list(call.args), _ARANGE_PARAMS)
+        if filled is None or set(filled) - {"start", "end", "step"} or not filled:
+            return  # `dtype=`, `device=` (>= 0.4 code), `out=` (its dtype), `*args`
+        if not all(_clearly_int(arg.value) for arg in filled.values()):
+            return
+        if not self._shows_legacy_era():
+            return
+        if self._dtype_fixed_later(call):
+            return
+        self.report(
+            call,
+            f"`{node_code(call)}` returns int64 since PyTorch 0.4; in 0.3 integer arguments still "
+            "gave the default float dtype: where the values are used as floats (`torch.dot`/`mm` with "
+            "a float tensor, in-place float arithmetic, `.mean()`, `.numpy()`), write "
+            "`dtype=torch.get_default_dtype()`",
+        )
+
+    def _dtype_fixed_later(self, call: cst.Call) -> bool:
+        """``torch.arange(n).unsqueeze(0).long()`` (a cast after shape-only methods),
+        ``x[torch.arange(n)]`` (an index, which 0.3 took only as a LongTensor), ``t.copy_(torch.arange(n))``
+        (converted to ``t``'s dtype): the dtype of the arange itself does not matter there."""
+        node: cst.CSTNode = call
+        parent = parent_of(self, node)
+        while isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in _SHAPE_METHODS:
+            node = parent_of(self, parent) or parent
+            parent = parent_of(self, node)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return parent.attr.value in _CASTS
+        if isinstance(parent, cst.Index):
+            return True
+        if isinstance(parent, cst.Arg):
+            outer = parent_of(self, parent)
+            return isinstance(outer, cst.Call) and isinstance(outer.func, cst.Attribute) and outer.func.attr.value == "copy_"
+        return False
 
     def _range(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         args = list(updated_node.args)

@@ -448,3 +448,21 @@ def test_a_package_s_usage_names_its_public_functions_and_every_argument_that_ru
     usage = usage_of(ast.parse(source), lambda dotted: dotted.startswith("h."), package=True)
     assert [(call.callee, call.side_effects) for call in usage.calls] == [("h.f", ("1", "key"))]
     assert usage.public == ("to_var",)
+
+
+@pytest.mark.parametrize(
+    "utils, expected",
+    [
+        pytest.param(
+            "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nclass BasicNet:\n    pass\n",
+            {"torch": "torch", "nn": "torch.nn", "F": "torch.nn.functional"},
+            id="deeprl-network-utils",
+        ),
+        pytest.param("from torch.nn import init\nclass B:\n    pass\n", {"init": "torch.nn.init"}, id="init"),
+        pytest.param("import mylib.nn as nn\nclass B:\n    pass\n", {}, id="another-library-s-nn"),
+    ],
+)
+def test_torch_modules_taken_from_star_imports_of_the_run(tmp_path, utils, expected):
+    # ShangtongZhang/DeepRL's network_bodies.py: `from .network_utils import *`, then `nn.init.uniform(...)`.
+    index = tree(tmp_path, {"utils.py": utils, "bodies.py": "from utils import *\nclass Body(nn.Module):\n    pass\n"})
+    assert dict(index.file_helpers(str(tmp_path / "bodies.py")).star_names) == expected

@@ -244,6 +244,7 @@ def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
         (edits_through_data, "total += loss.data\n", True),
         (edits_through_data, "return loss.data.cpu()[0]\n", True),  # TU103 reads [0] through moves
         (edits_through_data, "v = loss.data.cuda(0).detach().float()[0]\n", True),
+        (edits_through_data, "v = value_loss.data.double().numpy()[0]\n", True),
         (edits_through_data, "v = p.data.view(-1)[0]\nn = p.data.cpu().numel()\n", False),  # no move, no index
         (edits_through_data, "w = p.data.clone()\nn = p.data.numel()\n", False),  # reads
         (edits_through_data, "self.data[0] = 1\nself.data.append(x)\n", False),  # a Dataset's field
@@ -251,6 +252,20 @@ def test_a_docstring_that_names_a_tensor_type_does_not() -> None:
     ],
 )
 def test_name_and_data_screens(screen, text: str, expected: bool) -> None:
+    assert screen(ast.parse(text)) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("from utils import *\nnn.init.uniform(w)\n", True),  # `nn` may be torch.nn, taken from utils
+        ("nn.init.uniform(w)\n", False),  # no star import: `nn` is bound by nothing torch's
+        ("from utils import *\nnn.init.uniform_(w)\n", False),  # not a callee it acts on
+        ("from utils import *\nmy.init.uniform(w)\n", False),  # a head it does not stand for
+    ],
+)
+def test_a_call_screen_reads_module_aliases_through_star_imports(text: str, expected: bool) -> None:
+    screen = calls_any_of(frozenset({"torch.nn.init.uniform"}), {"nn": "torch.nn"})
     assert screen(ast.parse(text)) is expected
 
 

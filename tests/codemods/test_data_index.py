@@ -455,3 +455,48 @@ def test_a_negated_loss_grows_a_sum_too():
     assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
         ("TU103", 4, 6, "`total[0]` -> `total.item()`: a sum of `loss.data` is 0-dim since PyTorch 0.4")
     ]
+
+
+@pytest.mark.parametrize(
+    "source, moves",
+    [
+        pytest.param("v = value_loss.data.double().numpy()[0]\n", ".double()", id="trpo-value-loss"),
+        pytest.param("v = criterion(o, y).data.cpu().numpy()[0]\n", ".cpu()", id="criterion-moved"),
+        pytest.param("v = loss.data.numpy()[0]\n", "", id="no-move"),
+    ],
+)
+def test_a_loss_read_through_numpy_is_reported_not_rewritten(source, moves):
+    result = unchanged(DataIndex, source)
+    assert [(f.code, f.line, f.column, f.fix_available, f.message) for f in result.findings] == [
+        (
+            "TU103",
+            1,
+            4,
+            False,
+            f"`x.data{moves}.numpy()[0]` raises IndexError on a 0-dim loss (PyTorch >= 0.4): "
+            "write `x.item()` (a Python float where 0.3 gave a numpy scalar)",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("first = im_as_var.data.numpy()[0]\n", id="a-batch-s-first-image"),
+        pytest.param("v = loss.data.numpy()\nw = loss.data.numpy(force)[0]\n", id="no-index-or-numpy-arguments"),
+        pytest.param("v = loss.cpu().numpy()[0]\n", id="no-data"),
+        pytest.param("v = loss.data.view(-1).numpy()[0]\n", id="not-a-move"),
+    ],
+)
+def test_numpy_readings_of_values_not_evidently_one_number_are_left_alone(source):
+    assert not unchanged(DataIndex, source).findings
+
+
+def test_a_loss_read_through_numpy_raises_on_a_0_dim_loss():
+    torch = pytest.importorskip("torch")
+    loss = torch.nn.functional.mse_loss(torch.ones(3), torch.zeros(3))
+    with pytest.raises(IndexError):
+        loss.data.double().numpy()[0]
+    legacy = torch.tensor([2.5])  # a 0.3 loss: one element
+    assert legacy.data.double().numpy()[0] == legacy.item() == 2.5
+    assert type(legacy.item()) is float and type(legacy.data.double().numpy()[0]) is not float

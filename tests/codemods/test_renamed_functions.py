@@ -476,3 +476,107 @@ def test_a_wrapper_imported_from_its_module_gets_its_replacement_imported_beside
     assert [(e.code, e.line, e.column, e.message) for e in result.edits] == [
         ("TU403", 2, 4, '`upsample_bilinear(...)` -> `interpolate(..., mode="bilinear", align_corners=True)`')
     ]
+
+
+# -- torch.arange with integer arguments: int64 since 0.4, the default float dtype in 0.3 ----
+
+LEGACY_FILE = "import torch\nfrom torch.autograd import Variable\n"  # the torch < 1.0 era, shown
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        "torch.arange(10)",
+        "torch.arange(1, dataset.num_classes + 1)",  # dasguptar/treelstm.pytorch's trainer
+        "torch.arange(0, len(xs), 2)",
+        "torch.arange(0, x.size(1))",
+        "torch.arange(x.shape[0] - 1)",
+        "torch.arange(-n, n)",
+        "torch.arange(batch_size * 2)",
+        "torch.arange(start=0, end=x.numel())",
+        "torch.arange(1, n + 1).unsqueeze(0) * 2",  # shape methods, then no cast
+    ],
+)
+def test_an_integer_arange_in_a_legacy_file_is_reported(call):
+    result = unchanged(RenamedFunctions, f"{LEGACY_FILE}v = {call}\n")
+    [finding] = result.findings
+    assert (finding.code, finding.line, finding.column, finding.fix_available) == ("TU403", 3, 4, False)
+    assert "returns int64 since PyTorch 0.4" in finding.message
+
+
+def test_an_integer_arange_finding_says_what_changed_and_what_to_write():
+    [finding] = run(RenamedFunctions, f"{LEGACY_FILE}indices = torch.arange(1, num_classes + 1)\n").findings
+    assert finding.message == (
+        "`torch.arange(1, num_classes + 1)` returns int64 since PyTorch 0.4; in 0.3 integer arguments still "
+        "gave the default float dtype: where the values are used as floats (`torch.dot`/`mm` with a float "
+        "tensor, in-place float arithmetic, `.mean()`, `.numpy()`), write `dtype=torch.get_default_dtype()`"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import torch\nv = torch.arange(1, n + 1)\n", id="no-legacy-era-in-the-file"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(10, dtype=torch.float)\n", id="dtype-written"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(10, device=x.device)\n", id="device-keyword-is-0.4-code"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(10, out=buf)\n", id="out-decides-the-dtype"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(0, len(xs)).float()\n", id="cast-right-after"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(1, n + 1).unsqueeze(0).long()\n", id="cast-after-shape-methods"),
+        pytest.param(f"{LEGACY_FILE}v = x[torch.arange(batch_size)]\n", id="an-index"),
+        pytest.param(f"{LEGACY_FILE}v = t.copy_(torch.arange(0, len(t)))\n", id="copied-into-a-tensor"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(-6, 6.1, 1)\n", id="a-float-argument"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(start, stop)\n", id="names-that-count-nothing"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(*bounds)\n", id="starred"),
+        pytest.param(f"{LEGACY_FILE}v = torch.arange(n / 2)\n", id="true-division"),
+        pytest.param(f"{LEGACY_FILE}v = np.arange(10)\n", id="numpy"),
+    ],
+)
+def test_an_arange_whose_dtype_is_settled_is_not_reported(source):
+    assert not unchanged(RenamedFunctions, source).findings
+
+
+def test_the_prefilter_reads_arange_only_in_a_legacy_era_file():
+    assert not RenamedFunctions.may_apply("import torch\nr = torch.arange(3)\n")
+    assert RenamedFunctions.may_apply("from torch import arange as ar\nv = x.data[0]\nr = ar(3)\n")
+    assert run(RenamedFunctions, "from torch import arange as ar\nv = x.data[0]\nr = ar(3)\n").findings
+
+
+def test_an_integer_arange_is_int64_now_and_was_floats_for_0_3_code():
+    torch = pytest.importorskip("torch")
+    output = torch.tensor([0.25, 0.75])
+    indices = torch.arange(1, 3)
+    assert indices.dtype == torch.int64
+    with pytest.raises(RuntimeError):
+        torch.dot(indices, output)  # treelstm's `torch.dot(indices, torch.exp(output))`
+    legacy = torch.arange(1, 3, dtype=torch.get_default_dtype())
+    assert torch.dot(legacy, output).item() == 1.75
+
+
+# -- module aliases taken from `from utils import *` of the run's files (ShangtongZhang/DeepRL) --
+
+STAR_SOURCE = "from utils import *\n\n\nclass Body(nn.Module):\n    def init_weights(self):\n        nn.init.uniform(self.w, -1, 1)\n"
+
+
+def test_nn_star_imported_from_a_run_file_that_imports_torch_s_is_renamed():
+    from torchup.analysis.module_index import build_module_index
+
+    # The harness names every file example.py; utils.py is the run's file its star import reads.
+    utils = "import torch.nn as nn\n\nclass BasicNet:\n    pass\n"
+    index = build_module_index({"utils.py": utils, "example.py": STAR_SOURCE})
+    result = rewrite(RenamedFunctions, STAR_SOURCE, STAR_SOURCE.replace("init.uniform(", "init.uniform_("), facts=index)
+    assert [(e.code, e.line) for e in result.edits] == [("TU403", 6)]
+
+
+@pytest.mark.parametrize(
+    "utils",
+    [
+        pytest.param(None, id="no-first-pass"),
+        pytest.param("import mylib.nn as nn\n\nclass BasicNet:\n    pass\n", id="another-library-s-nn"),
+        pytest.param("import torch.nn as nn\n__all__ = ['BasicNet']\n\nclass BasicNet:\n    pass\n", id="all-declared"),
+    ],
+)
+def test_nn_that_may_not_be_torch_s_is_left_alone(utils):
+    from torchup.analysis.module_index import build_module_index
+
+    index = None if utils is None else build_module_index({"utils.py": utils, "example.py": STAR_SOURCE})
+    assert not unchanged(RenamedFunctions, STAR_SOURCE, facts=index).records

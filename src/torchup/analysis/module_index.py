@@ -549,6 +549,28 @@ def _text_on_disk(path: str) -> Optional[str]:
         return None  # unreadable: the file's own run reports it
 
 
+# Module names legacy files take from `from utils import *` (`nn.init.uniform(...)` with
+# `import torch.nn as nn` in utils.py): resolved when they come from torch.
+_STAR_MODULES = ("torch", "nn", "F", "init")
+
+
+def _star_names(resolver: "_Resolver", path: str, file: _FileFacts) -> Tuple[Tuple[str, str], ...]:
+    """The torch names ``file`` takes from star imports of the run's files: ``Variable`` (asked
+    only of a file that mentions it) and the usual module aliases."""
+    if not file.stars:
+        return ()
+    names = []
+    if file.usage is not None:  # a file that mentions Variable
+        bound = resolver.star_binding(path, "Variable")
+        if bound is not None:
+            names.append(("Variable", bound))
+    for name in _STAR_MODULES:
+        bound = resolver.star_binding(path, name)
+        if bound is not None and (bound == "torch" or bound.startswith("torch.")):
+            names.append((name, bound))
+    return tuple(names)
+
+
 def _index(paths: Sequence[str], facts: Sequence[_FileFacts], text_of: Callable[[str], Optional[str]] = _text_on_disk) -> ModuleIndex:
     all_paths = {_normalise(path) for path in paths}
     by_path = {file.path: file for file in facts}
@@ -570,10 +592,9 @@ def _index(paths: Sequence[str], facts: Sequence[_FileFacts], text_of: Callable[
         mentioned_in(sorted(p for p in all_paths if p not in by_path or by_path[p].usage is None)),
     )
     for path, file in by_path.items():
-        if file.stars and file.usage is not None:  # a file that mentions Variable
-            bound = resolver.star_binding(path, "Variable")
-            if bound is not None:
-                helpers[path] = replace(helpers.get(path, FileHelpers()), star_names=(("Variable", bound),))
+        star_names = _star_names(resolver, path, file)
+        if star_names:
+            helpers[path] = replace(helpers.get(path, FileHelpers()), star_names=star_names)
     return ModuleIndex({path: names for path, names in classes.items() if names}, helpers)
 
 

@@ -267,15 +267,35 @@ def _resolved(tree: ast.Module, dotted: str) -> Iterator[str]:
         yield f"{target}.{rest}" if rest else target
 
 
-def calls_any_of(qualified: FrozenSet[str]) -> Callable[[ast.Module], bool]:
+def calls_any_of(
+    qualified: FrozenSet[str], star_modules: Optional[Dict[str, str]] = None
+) -> Callable[[ast.Module], bool]:
     """A screen for a codemod that acts only on calls whose callee the import table resolves to
     one of ``qualified`` (``F.sigmoid(x)`` for ``torch.nn.functional.sigmoid``): strings,
-    comments, definitions and method calls on values (``x.sigmoid()``) of those names do not count."""
+    comments, definitions and method calls on values (``x.sigmoid()``) of those names do not count.
+
+    ``star_modules`` (``{"nn": "torch.nn"}``): in a file with a ``from X import *``, a callee's
+    first name may also stand for that module, which the run's first pass may find X imports."""
 
     def screen(tree: ast.Module) -> bool:
-        return any(q in qualified for callee in _mentions(tree).callees for q in _resolved(tree, callee))
+        callees = _mentions(tree).callees
+        if any(q in qualified for callee in callees for q in _resolved(tree, callee)):
+            return True
+        if not star_modules or not _has_star_import(tree):
+            return False
+        for callee in callees:
+            head, _, rest = callee.partition(".")
+            if head in star_modules and f"{star_modules[head]}.{rest}" in qualified:
+                return True
+        return False
 
     return screen
+
+
+def _has_star_import(tree: ast.Module) -> bool:
+    return any(
+        isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names) for node in nodes_of(tree)
+    )
 
 
 def names_cuda_type(tree: ast.Module) -> bool:
@@ -332,7 +352,7 @@ def edits_through_data(tree: ast.Module) -> bool:
 
     def moved(node: ast.expr) -> ast.expr:
         """``loss.data.cpu()`` -> ``loss.data``: TU103 reads ``[0]`` through these copies too."""
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_MOVES:
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_MOVES | {"numpy"}:
             node = node.func.value
         return node
 
