@@ -8255,8 +8255,8 @@ THIRTY_SEVENTH_SWEEP: Tuple[Mutation, ...] = (
         _CODEGEN_24),
     # -- the codemods ------------------------------------------------------------------------------
     Mutation('b37-renamed-functions-unrenamed-call-original', 'codemods', C + 'renamed_functions.py',
-        '            return self._grid_sampling(original_node, updated_node, GRID_SAMPLING[qualified])\n        return updated_node\n',
-        '            return self._grid_sampling(original_node, updated_node, GRID_SAMPLING[qualified])\n        return original_node\n',
+        '            self._arange(original_node)\n        return updated_node\n',
+        '            self._arange(original_node)\n        return original_node\n',
         'original vs updated: a call TU403 does not rename gives back its original node, dropping the renames inside its arguments: e.g. `torchup fix --diff` on `return torch.sum(nn.init.xavier_uniform(w))` prints nothing (`1 file checked, nothing to change`) instead of `-> torch.sum(nn.init.xavier_uniform_(w))`',
         _t("renamed_functions")),
     Mutation('b37-buffers-conditional-constant-off-by-one', 'codemods', C + 'buffers.py',
