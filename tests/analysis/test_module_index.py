@@ -199,6 +199,17 @@ def test_a_re_exporting_file_screened_out_is_read_from_the_run_s_text_not_the_di
     assert result.module_classes("train.py") == {"Big"}
 
 
+def test_a_base_in_a_file_no_parser_reads_is_unknown():
+    result = index(
+        {
+            "legacy.py": "print 'python 2'\nclass Base(object): pass\n",
+            "net.py": "import torch.nn as nn\nfrom legacy import Base\nclass Net(Base): pass\nclass Own(nn.Module): pass\n",
+        }
+    )
+    assert result.module_classes("net.py") == {"Own"}
+    assert result.is_module_class("net.py", "Own") and not result.is_module_class("net.py", "Net")
+
+
 def test_files_without_classes_are_not_parsed_and_broken_files_are_skipped():
     result = build_module_index({"a.py": "this is not python", "b.py": "class (", "c.py": "x = 1\n"})
     assert result.classes == {}
