@@ -241,6 +241,8 @@ def test_a_flag_parameter_without_a_default_stays(tmp_path):
         # A file no parser reads (Python 2) may call it in ways nobody sees.
         pytest.param({"plain.py": "import utils\nprint 'x'\nutils.to_var(1, True)\n"}, False, id="a-file-the-first-pass-cannot-read"),
         pytest.param({"__init__.py": ""}, False, id="public-api-of-a-package"),
+        # A file the first pass does not read is searched for the helper's name as a whole word.
+        pytest.param({"plain.py": "to_var_list = []\n"}, True, id="a-longer-name-in-a-file-not-read"),
     ],
 )
 def test_when_the_flag_parameter_can_go(tmp_path, extra, droppable):
@@ -466,3 +468,195 @@ def test_torch_modules_taken_from_star_imports_of_the_run(tmp_path, utils, expec
     # ShangtongZhang/DeepRL's network_bodies.py: `from .network_utils import *`, then `nn.init.uniform(...)`.
     index = tree(tmp_path, {"utils.py": utils, "bodies.py": "from utils import *\nclass Body(nn.Module):\n    pass\n"})
     assert dict(index.file_helpers(str(tmp_path / "bodies.py")).star_names) == expected
+
+
+@pytest.mark.parametrize(
+    "files, train, bound",
+    [
+        pytest.param(
+            {"pkg/__init__.py": "", "pkg/utils.py": "from torch.autograd import Variable\n"},
+            "from .utils import *\n",
+            "torch.autograd.Variable",
+            id="a-relative-star-import",  # `.utils` is the file beside train.py, not one directory up
+        ),
+        pytest.param(
+            {
+                "pkg/__init__.py": "",
+                "pkg/autograd.py": "class Variable(object):\n    pass\n",
+                "pkg/utils.py": "from .autograd import Variable\n",
+            },
+            "from .utils import *\n",
+            None,
+            id="the-user-s-own-variable-re-exported",
+        ),
+        pytest.param(
+            {"pkg/utils.py": "from torch.autograd import Variable\n__all__ = ['f']\nVERSION = 1\n"},
+            "from utils import *\n",
+            None,
+            id="all-declared-before-another-assignment",
+        ),
+        pytest.param(
+            {"pkg/utils.py": "from torch.autograd import Variable\nfrom mylib import *\n"},
+            "from utils import *\n",
+            None,
+            id="a-star-import-of-its-own",  # mylib may bind Variable too: what utils exports is unknown
+        ),
+        pytest.param(
+            {"pkg/utils.py": "from torch.autograd import Variable\n"},
+            "from utils import *\nVariable = make_variable\n",
+            None,
+            id="the-file-assigns-it",
+        ),
+    ],
+)
+def test_variable_taken_from_relative_and_unknown_star_imports(tmp_path, files, train, bound):
+    index = tree(tmp_path, {**files, "pkg/train.py": train + "x = Variable(t, volatile=True)\n"})
+    names = dict(index.file_helpers(str(tmp_path / "pkg" / "train.py")).star_names)
+    assert names.get("Variable") == bound
+
+
+def test_a_helper_calling_variable_through_the_autograd_module_is_a_helper(tmp_path):
+    # `from torch import autograd` then `autograd.Variable(...)`: the name after the module counts
+    utils = "from torch import autograd\n\ndef to_var(x, volatile=False):\n    return autograd.Variable(x, volatile=volatile)\n"
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, "False")}
+
+
+def test_a_helper_of_a_package_s_init_called_by_a_file_naming_neither_word_is_indexed(tmp_path):
+    # `import utils; utils.to_var(...)` where utils is a package: its __init__.py is module `utils`
+    index = tree(tmp_path, {"utils/__init__.py": TO_VAR, "train.py": "import utils\nout = utils.to_var(1, True)\n"})
+    assert imported(index, tmp_path, "train.py") == {"utils.to_var": ("__init__.py", "to_var", "volatile", 1, "False")}
+
+
+def test_a_script_s_helper_is_importable_by_no_file_beside_it(tmp_path):
+    # nothing imports a script: the files beside it on disk cannot call its helper, whose flag can go
+    (tmp_path / "other.py").write_text("print('other')\n")
+    script = TO_VAR + '\n    if __name__ == "__main__":\n        to_var(1, volatile=True)\n'
+    index = tree(tmp_path, {"train.py": script})
+    exported = index.file_helpers(str(tmp_path / "train.py")).exported_helper("to_var")
+    assert exported.unseen == ()
+    assert exported.drop_param
+
+
+@pytest.mark.parametrize(
+    "helper",
+    [
+        pytest.param(
+            "from torch.autograd import Variable\n\ndef set_input(x, volatile=False):\n    global inp\n"
+            "    inp = Variable(x, volatile=volatile)\n",
+            id="no-return-at-all",
+        ),
+        pytest.param(
+            "from torch.autograd import Variable\n\ndef to_var(x, cuda=False):\n    if cuda:\n"
+            "        return Variable(x.cuda(), volatile=True)\n    return x\n",
+            id="always-volatile-on-one-return-only",
+        ),
+    ],
+)
+def test_functions_whose_every_return_does_not_give_the_variable_back_are_no_helpers(tmp_path, helper):
+    name = "set_input" if "set_input" in helper else "to_var"
+    index = tree(tmp_path, {"utils.py": helper, "train.py": f"from utils import {name}\n{name}(1, True)  # volatile\n"})
+    assert imported(index, tmp_path, "train.py") == {}
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper(name) is None
+
+
+def test_a_volatile_parameter_read_by_a_nested_function_is_not_ignored(tmp_path):
+    # The closure reads the flag: the callers' `volatile=True` is no leftover to pass over silently
+    # (TU102 in one file reads nested functions too, and reports the call).
+    utils = """
+        from torch.autograd import Variable
+
+        def to_var(x, volatile=False):
+            def wrap(y):
+                return Variable(y, volatile=volatile)
+            return wrap(x)
+        """
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert index.file_helpers(str(tmp_path / "train.py")).ignoring == ()
+
+
+def test_a_return_of_a_nested_function_is_not_the_helper_s(tmp_path):
+    utils = """
+        from torch.autograd import Variable
+
+        def var(x):
+            def fallback():
+                return x
+            return Variable(x, volatile=True)
+        """
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import var\nvar(1)  # volatile\n"})
+    assert imported(index, tmp_path, "train.py") == {"var": ("utils.py", "var", None, None, None)}
+
+
+@pytest.mark.parametrize(
+    "utils, flag",
+    [
+        pytest.param(
+            "from torch.autograd import Variable\n\ndef to_var(x, *, volatile=False):\n    return Variable(x, volatile=volatile)\n",
+            ("volatile", None, "False"),
+            id="keyword-only-flag",
+        ),
+        pytest.param(
+            "from torch.autograd.variable import Variable\n\ndef to_var(x, volatile=False):\n    return Variable(x, volatile=volatile)\n",
+            ("volatile", 1, "False"),
+            id="variable-from-its-0.2-module",
+        ),
+    ],
+)
+def test_helpers_of_other_spellings(tmp_path, utils, flag):
+    index = tree(tmp_path, {"utils.py": utils, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", *flag)}
+
+
+def test_a_file_of_the_run_that_cannot_be_read_may_call_the_helper(tmp_path):
+    # gone.py was given to the run but is no longer on disk when its words are searched
+    (tmp_path / "utils.py").write_text(textwrap.dedent(TO_VAR))
+    (tmp_path / "train.py").write_text("from utils import to_var\nto_var(1, volatile=True)\n")
+    texts = {str(tmp_path / name): (tmp_path / name).read_text() for name in ("utils.py", "train.py")}
+    index = build_module_index({**texts, str(tmp_path / "gone.py"): "x = 1\n"})
+    assert index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var").drop_param is False
+
+
+def test_only_python_files_beyond_the_run_could_import_a_helper(tmp_path):
+    (tmp_path / "README.md").write_text("call to_var(x, volatile=True)\n")
+    (tmp_path / "data.txt").write_text("1 2 3\n")
+    index = tree(tmp_path, {"utils.py": TO_VAR, "train.py": "from utils import to_var\nto_var(1, volatile=True)\n"})
+    exported = index.file_helpers(str(tmp_path / "utils.py")).exported_helper("to_var")
+    assert exported.unseen == ()
+    assert exported.drop_param
+
+
+def test_the_cache_key_holds_the_variable_a_star_import_gives(tmp_path):
+    files = {"utils.py": "from torch.autograd import Variable\n", "train.py": "from utils import *\nx = Variable(t)\n"}
+    index = tree(tmp_path, files)
+    assert index.cache_key(str(tmp_path / "train.py")) == (repr(("Variable", "torch.autograd.Variable")),)
+
+
+def test_functions_of_a_main_block_or_an_except_handler(tmp_path):
+    # A function defined under the main guard is no module-level function (importing the file does
+    # not define it); one defined in `except ImportError:` is.
+    utils = """
+        from torch.autograd import Variable
+
+        try:
+            from fast import to_var
+        except ImportError:
+            def to_var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+
+        if __name__ == "__main__":
+            def var(x, volatile=False):
+                return Variable(x, volatile=volatile)
+        """
+    caller = "from utils import to_var, var\nto_var(1, volatile=True)\nvar(1, volatile=True)\n"
+    index = tree(tmp_path, {"utils.py": utils, "train.py": caller})
+    assert imported(index, tmp_path, "train.py") == {"to_var": ("utils.py", "to_var", "volatile", 1, "False")}
+
+
+def test_a_script_of_a_package_has_no_public_functions():
+    import ast
+
+    from torchup.analysis.function_index import usage_of
+
+    source = 'def to_var(x, volatile=False):\n    pass\n\nif __name__ == "__main__":\n    to_var(1)\n'
+    assert usage_of(ast.parse(source), lambda dotted: False, package=True).public == ()

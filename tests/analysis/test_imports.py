@@ -102,3 +102,24 @@ def test_a_dotted_import_binds_its_first_name(code):
     assert table.qualified_name(cst.parse_expression("torch.nn.functional.upsample")) == "torch.nn.functional.upsample"
     assert table.spelling("torch.float") == "torch.float"
     assert "torch.nn" not in table.aliases and "torch.nn.functional" not in table.aliases
+
+
+def test_a_star_import_of_torch_autograd_binds_what_its_all_lists():
+    # 2017 code wrote `from torch.autograd import *` for Variable and Function alike
+    table = import_table(cst.parse_module("from torch.autograd import *\n\nclass Fn(Function):\n    pass\n"))
+    assert table.qualified_name(cst.parse_expression("Function")) == "torch.autograd.Function"
+    assert table.qualified_name(cst.parse_expression("Variable")) == "torch.autograd.Variable"
+    assert table.qualified_name(cst.parse_expression("backward")) == "torch.autograd.backward"
+    assert table.qualified_name(cst.parse_expression("grad")) is None  # not in every torch's __all__
+
+
+def test_spelling_keeps_the_shorter_of_two_imports_whichever_comes_first():
+    table = import_table(cst.parse_module("import torch.nn as nn\nimport torch\n"))
+    assert table.spelling("torch.nn.Linear") == "nn.Linear"
+    assert table.spelling("torch.zeros") == "torch.zeros"
+
+
+def test_a_name_of_a_torch_star_import_that_the_file_binds_is_not_torch_s():
+    table = import_table(cst.parse_module("from torch.autograd import *\n\ndef Variable(x):\n    return x\n"))
+    assert table.qualified_name(cst.parse_expression("Variable")) is None
+    assert table.qualified_name(cst.parse_expression("Function")) == "torch.autograd.Function"

@@ -65,6 +65,21 @@ def index(files: dict) -> ModuleIndex:
         pytest.param(
             "import torch.nn as nn\nx.cuda(async=True)\nclass A(nn.Module): pass\n", {"A"}, id="async-keyword"
         ),
+        pytest.param(
+            "import torch\nimport torch.nn as nn\nif torch.__version__ < '0.4':\n    class A(nn.Module): pass\n"
+            "else:\n    class B(nn.Module): pass\n",
+            {"A", "B"},
+            id="classes-under-a-version-guard",
+        ),
+        pytest.param(
+            "import torch.nn as nn\nclass Mixin(object): pass\nclass A(Mixin, nn.Module): pass\n", {"A"}, id="module-as-a-later-base"
+        ),
+        pytest.param(
+            "import torch.nn as nn\nBase = object\nBase = nn.Module\nclass A(Base): pass\n", {"A"}, id="alias-rebound-later"
+        ),
+        pytest.param(
+            "import torch.nn as nn\nBase = nn.Module\nBase = object\nclass A(Base): pass\n", set(), id="alias-rebound-later-to-a-plain-class"
+        ),
     ],
 )
 def test_one_file(source, expected):
@@ -146,6 +161,53 @@ def test_a_dotted_import_names_its_whole_module_not_any_file_of_its_last_name():
     )
     assert result.module_classes("b/net.py") == {"Net"}
     assert result.module_classes("b/other.py") == frozenset()
+
+
+def test_a_torch_py_of_the_repository_does_not_shadow_torch():
+    # `import torch` in a repository with its own torch.py (a script named after the library)
+    result = index(
+        {
+            "torch.py": "class Helper(object): pass\n",
+            "net.py": "import torch\nclass Net(torch.nn.Module): pass\n",
+        }
+    )
+    assert result.module_classes("net.py") == {"Net"}
+
+
+def test_a_package_is_known_by_its_directory_s_name_from_another_directory():
+    # `tools/train.py` imports `models` (lib/ on sys.path): the package's __init__.py answers to
+    # `models`, not `models.__init__`, whatever directory the importer is in
+    result = index(
+        {
+            "lib/models/__init__.py": "import torch.nn as nn\nclass Base(nn.Module): pass\n",
+            "tools/train.py": "from models import Base\nclass Net(Base): pass\n",
+        }
+    )
+    assert result.module_classes("tools/train.py") == {"Net"}
+
+
+def test_a_re_exporting_file_screened_out_is_read_from_the_run_s_text_not_the_disk():
+    # models/all.py has no `class`: the first pass skips it, and reads it when an import leads
+    # there: from the text the run was given (these paths are not on disk)
+    result = index(
+        {
+            "models/net.py": "import torch.nn as nn\nclass Net(nn.Module): pass\n",
+            "models/all.py": "from .net import Net\n",
+            "train.py": "from models.all import Net\nclass Big(Net): pass\n",
+        }
+    )
+    assert result.module_classes("train.py") == {"Big"}
+
+
+def test_a_base_in_a_file_no_parser_reads_is_unknown():
+    result = index(
+        {
+            "legacy.py": "print 'python 2'\nclass Base(object): pass\n",
+            "net.py": "import torch.nn as nn\nfrom legacy import Base\nclass Net(Base): pass\nclass Own(nn.Module): pass\n",
+        }
+    )
+    assert result.module_classes("net.py") == {"Own"}
+    assert result.is_module_class("net.py", "Own") and not result.is_module_class("net.py", "Net")
 
 
 def test_files_without_classes_are_not_parsed_and_broken_files_are_skipped():

@@ -103,6 +103,10 @@ LEGACY = [
     "            self.x = torch.zeros(3)\n",  # only in an `else:` block
     "class M(B):\n    def __init__(self):\n        try:\n            import apex\n        except ImportError:\n"
     "            self.x = torch.zeros(3).cuda()\n",  # only in an `except` block
+    "class M(B):\n    def __init__(self):\n        h: torch.Tensor = torch.zeros(3)\n        self.h = h\n",  # annotated
+    "class M(B):\n    def __init__(self):\n        self.h, self.c = torch.zeros(1), torch.zeros(1)\n",  # unpacked
+    # a method without parameters before the one that assigns
+    "class M(B):\n    @staticmethod\n    def make():\n        return 1\n    def __init__(self):\n        self.x = torch.zeros(3)\n",
 ]
 
 

@@ -498,3 +498,18 @@ def test_a_helper_of_the_file_hides_an_imported_helper_of_the_same_name(tmp_path
         """
     )
     assert read(tmp_path, "utils.py") == "import torch\n\ndef to_var(x):\n    return x\n"  # called by no file of the run
+
+
+def test_a_helper_whose_nested_function_reads_the_flag_does_not_ignore_its_callers_flag(tmp_path):
+    # `volatile` reaches the Variable through a closure: the caller in another file is reported,
+    # as it is when it sits in the helper's file, not passed over as a flag the helper ignores.
+    utils = (
+        "from torch.autograd import Variable\n\n\ndef to_var(x, volatile=False):\n    def wrap(y):\n"
+        "        return Variable(y, volatile=volatile)\n    return wrap(x)\n"
+    )
+    write(tmp_path, {"utils.py": utils, "train.py": "import torch\nfrom utils import to_var\n\nout = model(to_var(b, volatile=True))\n"})
+    result = torchup("check", tmp_path)
+    assert (
+        f"{tmp_path / 'train.py'}:4:13: TU102 `volatile=` passed to a function that is not torch.autograd.Variable: "
+        "volatile has no effect since PyTorch 0.4; migrate that function's use of the flag by hand"
+    ) in result.output, result.output

@@ -553,3 +553,73 @@ def test_a_torchup_codemod_with_matcher_decorators_is_made_with_libcsts_scan() -
     plain = Plain(CodemodContext())
     assert plain._extra_leave_funcs == plain._extra_visit_funcs == plain._matchers == {}
     assert tree.visit(plain).code == "y = 1\ndef y():\n    return y\n"  # every Name, the def's too
+
+
+def test_children_held_in_lists_are_walked_as_in_a_tree_a_codemod_builds() -> None:
+    # A parsed tree holds tuples; a tree built in code (`body=[...]`) holds lists.
+    call = cst.Call(func=cst.Name("f"), args=[cst.Arg(cst.Name("x")), cst.Arg(cst.Name("y"))])
+    module = cst.Module(body=[cst.SimpleStatementLine(body=[cst.Expr(call)])])
+    assert [name.value for name in find_all(module, m.Name())] == ["f", "x", "y"]
+    expected, got = _Events(), _Events()
+    module.visit(expected)
+    walk(module, got)
+    assert got.events == expected.events
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: List[str] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.append(node.value)
+
+
+def test_a_hook_set_on_the_visitor_object_is_the_one_called() -> None:
+    # torchup sets hooks on instances (a codemod's matcher dispatch): they win over the class's,
+    # outside an index as in libcst's traversal
+    visitor = _Names()
+    visitor.visit_Name = lambda node: visitor.names.append(node.value.upper())  # type: ignore[method-assign]
+    walk(cst.parse_module("x = y\n"), visitor)
+    assert visitor.names == ["X", "Y"]
+
+
+class _LeavesEverything(_Names):
+    """A typed hook, and an on_leave of its own that sees every node."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.left: List[str] = []
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.left.append(type(original_node).__name__)
+        super().on_leave(original_node)
+
+
+def test_a_visitor_overriding_on_leave_alone_is_walked_node_by_node() -> None:
+    tree = cst.parse_module("x = f(y)\n")
+    expected, got = _LeavesEverything(), _LeavesEverything()
+    tree.visit(expected)
+    walk(tree, got)
+    assert "Call" in expected.left
+    assert (got.left, got.names) == (expected.left, expected.names)
+
+
+class _LeavesCalls(cst.CSTVisitor):
+    """A leave hook and no visit hook."""
+
+    def __init__(self) -> None:
+        self.left: List[str] = []
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self.left.append(code_of_node(original_node.func))
+
+
+def test_a_visitor_with_only_a_leave_hook_is_shown_its_nodes() -> None:
+    tree = cst.parse_module("x = f(g(y))\n")
+    expected, got, got_indexed = _LeavesCalls(), _LeavesCalls(), _LeavesCalls()
+    tree.visit(expected)
+    walk(tree, got)
+    with indexed(tree):
+        walk(tree, got_indexed)
+    assert expected.left == ["g", "f"]
+    assert got.left == got_indexed.left == expected.left

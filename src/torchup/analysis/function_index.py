@@ -226,7 +226,9 @@ def _function_facts(function: ast.FunctionDef, is_variable: Callable[[ast.AST], 
                 flag_values.add(id(value))
     reads = {n.id for n in own if isinstance(n, ast.Name) and n.id in params and id(n) not in flag_values}
     unreturned = {p for p, calls in by_param.items() if not all(_returns_as_is(own, c, every=False) for c in calls)}
-    volatile_read = any(isinstance(n, ast.Name) and n.id == "volatile" for n in own)
+    # A nested function that reads it (a closure) reads it too, as TU102's test in one file says:
+    # its callers' `volatile=True` still means something.
+    volatile_read = any(isinstance(n, ast.Name) and n.id == "volatile" for s in function.body for n in nodes_of(s))
     return FunctionFacts(
         name=function.name,
         positional=positional,
