@@ -8323,7 +8323,7 @@ ROUND10_CORE: Tuple[Mutation, ...] = (
         "a dropped call: a finding is not passed to libcst's warnings (libcst.tool prints none)", _R10_CODEMOD),
     Mutation("r10c-codemod-leave-matcher-unseen", "engine", E + "codemod.py",
         "    CONSTRUCTED_LEAVE_MATCHER_ATTR,\n)", ")",
-        "a missing case: a codemod whose only matcher decorator is @m.leave gets libcst's plain hooks, which never call it", _R10_CODEMOD),
+        "a missing case: a codemod whose only matcher decorator is @m.leave gets libcst's plain hooks, which never call it", (*_R10_CODEMOD, "tests/engine/test_traversal.py")),
     # -- shared_pass.py
     Mutation("r10c-shared-leave-through-visit", "engine", E + "shared_pass.py",
         "codemod.on_visit if kind == \"visit\" else codemod.on_leave", "codemod.on_visit",
@@ -8420,7 +8420,7 @@ ROUND10_CORE: Tuple[Mutation, ...] = (
         "a dropped guard: a statement holding a backslash-only line is copied from the text, not written as libcst writes it", _R10_CODEGEN),
     Mutation("r10c-codegen-lone-cr-from-text", "engine", E + "codegen.py",
         '_NOT_GIVEN_BACK = re.compile(r"^[ \\t\\f]*\\\\(?:\\r\\n|\\r|\\n)|\\r(?!\\n)", re.MULTILINE)', '_NOT_GIVEN_BACK = re.compile(r"^[ \\t\\f]*\\\\(?:\\r\\n|\\r|\\n)", re.MULTILINE)',
-        "a missing case: a file with a lone carriage return has its statements copied from the text", _R10_CODEGEN),
+        "EQUIVALENT: a lone carriage return is the only line end libcst does not give back at the end of a file alone (`x = 1\\ry = 2\\r` is written without its last `\\r`), and the file's last statement, the last of every block that holds it, is never taken from the text; a file with a lone carriage return elsewhere is given back as read", _R10_CODEGEN),
     Mutation("r10c-codegen-one-line-suite-placed", "engine", E + "codegen.py",
         "if isinstance(inner, (tuple, list)) and inner and inner[0] in places:", "if isinstance(inner, (tuple, list)) and inner:",
         "a dropped guard: a one-line compound statement (`if x: y`) has its small statements looked up as placed (KeyError)", _R10_CODEGEN),

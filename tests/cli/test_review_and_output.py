@@ -226,3 +226,12 @@ def test_output_dir_keeps_a_link_to_a_data_file_outside_the_input_a_link(tmp_pat
     out = tmp_path / "migrated"
     assert invoke("fix", "--output-dir", out, source).exit_code == 0
     assert (out / "weights.bin").is_symlink() and (out / "weights.bin").resolve() == weights.resolve()
+
+
+def test_output_dir_of_a_single_file_holds_its_migrated_copy(tmp_path):
+    source = tmp_path / "train.py"
+    source.write_text(TWO_HUNKS)
+    out = tmp_path / "migrated"
+    assert invoke("fix", "--output-dir", out, source).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["train.py"]
+    assert "non_blocking" in (out / "train.py").read_text() and source.read_text() == TWO_HUNKS

@@ -395,3 +395,36 @@ def test_a_module_whose_trailing_lines_changed_is_parsed_again():
     patched = parse_again(code, new, old, shared.origins)
     assert patched.deep_equals(cst.parse_module(code))
     assert patched.body[2].body.footer[0].comment.value == "# the end"
+
+
+@pytest.mark.parametrize(
+    "source, kept",
+    [
+        pytest.param(
+            "import torch\nclass Net:\n    def f(self):\n        return 1\n    def g(self):\n        y = x\n",
+            lambda module: module.body[1].body.body[0],
+            id="a method beside an edited one",
+        ),
+        pytest.param(
+            "import torch\nif a:\n    p = 1\nelif b:\n    q = x\nelse:\n    r = 2\n",
+            lambda module: module.body[1].body.body[0],
+            id="the if's block beside an edited elif",
+        ),
+        pytest.param(
+            "import torch\nif a:\n    p = 1\nelif b:\n    q = x\nelse:\n    r = 2\n",
+            lambda module: module.body[1].orelse.orelse.body.body[0],
+            id="the else's block after an edited elif",
+        ),
+    ],
+)
+def test_a_compound_statement_rebuilt_around_an_edit_keeps_its_other_statements(source, kept):
+    # The pass rebuilt the class (the if) only to hold its edited statement: the others are the
+    # parser's nodes still, not parsed again.
+    old = cst.parse_module(source)
+    shared = SharedPass([_Edits()])  # type: ignore[list-item]
+    new = shared.transform(old)
+    code = code_of_node(new)
+    assert "renamed" in code
+    patched = parse_again(code, new, old, shared.origins)
+    assert patched.deep_equals(cst.parse_module(code))
+    assert kept(patched) is kept(old)

@@ -642,3 +642,13 @@ def test_a_codemod_whose_only_matcher_decorator_is_a_leave_is_made_with_libcsts_
 
     assert uses_matcher_decorators(LeavesOnly)
     assert cst.parse_module("z = x + w\n").visit(LeavesOnly(CodemodContext())).code == "z = y + w\n"
+
+
+def test_a_codemod_that_removes_the_module_leaves_it_empty_as_libcst_does() -> None:
+    class RemovesEverything(cst.CSTTransformer):
+        def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.RemovalSentinel:
+            return cst.RemoveFromParent()
+
+    tree = cst.parse_module("# head\nx = 1\n# foot\n")
+    result = SharedPass([RemovesEverything()]).transform(tree)  # type: ignore[list-item]
+    assert result.code == tree.visit(RemovesEverything()).code == "\n"

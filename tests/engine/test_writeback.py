@@ -186,3 +186,15 @@ def test_an_indented_cookie_counts_as_declared():
     error = decode(b"  # -*- coding: ascii -*-\ns = '\xe9'\n")
     assert error == DecodeError(f"byte 31 is not valid ascii (as declared): {READS}")
     assert decode(b"  # -*- coding: latin-1 -*-\ns = '\xe9'\n") == SourceText("  # -*- coding: latin-1 -*-\ns = '\xe9'\n", "iso-8859-1")
+
+
+def test_a_leftover_that_cannot_be_removed_is_left_and_the_others_go(tmp_path):
+    from torchup.writeback import remove_leftovers
+
+    target = tmp_path / "model.py"
+    target.write_text("x = 1\n")
+    (tmp_path / ".model.py.abc123.torchup").mkdir()  # a directory: unlink fails
+    (tmp_path / ".model.py.def456.torchup").write_text("half")
+    remove_leftovers(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".model.py.abc123.torchup", "model.py"]
+    remove_leftovers(tmp_path / "missing" / "model.py")  # no directory to look in: nothing to do
