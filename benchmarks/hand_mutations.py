@@ -8197,7 +8197,11 @@ SWEEPS["all"] = (*SWEEPS["all"], *NINTH_ANALYSES_SWEEP)
 # drawn. Written after reading every function of source_file, text_search, formatting, output_tree,
 # writeback, deep_stack, registry, records, codemod, shared_pass, import_removal, parsing,
 # incremental_parse, codegen and pipeline for the decisions, values and message parts that no
-# existing entry (nor, it seemed, any test) pins; run before this round's tests (mapped test files).
+# existing entry (nor, it seemed, any test) pins; run before this round's tests (mapped test files):
+# 43 of 80 killed (54%). With a test for each survivor, `--only <the 37>` killed 36; the one left
+# is equivalent (a lone carriage return, codegen). Two entries' mapped files gained the test file
+# that holds their test (test_catalogue, test_traversal). One product bug: the too-deep refusal
+# named a wrong line when the deepest node (a `Load` context) had none of its own.
 _R10_SOURCE = ("tests/engine/test_writeback.py", "tests/engine/test_discovery.py")
 _R10_SEARCH = ("tests/engine/test_text_search.py",)
 _R10_FORMAT = ("tests/engine/test_formatting.py",)
