@@ -64,7 +64,7 @@ def test_a_second_codemod_class_with_a_taken_code_is_refused():
 
     original = registry.get("TU101")
     try:
-        with pytest.raises(TypeError, match="TU101 is used by"):
+        with pytest.raises(TypeError, match="TU101 is used by") as refused:
 
             class Impostor(Codemod):
                 CODE = "TU101"
@@ -74,6 +74,7 @@ def test_a_second_codemod_class_with_a_taken_code_is_refused():
 
         _REGISTRY["TU101"] = original
     assert registry.get("TU101") is original
+    assert str(refused.value) == f"codemod code TU101 is used by {original.__name__} and Impostor"
 
 
 def test_an_ignore_prefix_that_matches_nothing_is_an_error_like_a_select_prefix():
@@ -130,3 +131,25 @@ def test_torchup_rules_lists_each_codemod_with_its_fix_safety(monkeypatch):
     # `torchup rules` is where a user reads which fixes need `--unsafe-fixes`.
     _documented_as(monkeypatch, "What it does\n\nx\n")
     assert catalogue.rules_text() == "TU999  fake_codemod  safe    `a | b` -> `torch.logical_or(a, b)`"
+
+
+def test_refusals_of_an_unknown_code_or_prefix_say_where_the_codes_are_listed():
+    with pytest.raises(registry.UnknownCodeError) as unknown:
+        registry.get("tu999")
+    assert str(unknown.value) == "unknown code 'tu999'; `torchup rules` lists them"
+    with pytest.raises(registry.UnknownCodeError) as prefix:
+        registry.select_codes(("TU9",))
+    assert str(prefix.value) == "no codemod code starts with 'TU9'; `torchup rules` lists them"
+
+
+def test_loading_the_codemods_imports_none_of_the_packages_private_modules():
+    # `_build_legacy_api.py` is a maintainer's script, run with torch installed: not a codemod.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom torchup import registry\nregistry.all_codemods()\n"
+        "print(sorted(name for name in sys.modules if name.startswith('torchup.codemods._')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"

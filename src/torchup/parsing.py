@@ -226,14 +226,18 @@ MAX_NESTING = 10_000
 
 
 def nesting(tree: ast.AST) -> Tuple[int, int]:
-    """The depth of the deepest node of ``tree`` and its line (iteratively: the tree may be deep)."""
+    """The depth of the deepest node of ``tree`` and its line, the first such in the file
+    (iteratively: the tree may be deep)."""
     deepest, line = 0, 1
-    stack = [(tree, 1)]
+    # Each node with the line of its nearest node that has one: the deepest is often a `Load`
+    # context, which has none. Children pushed last first, so that nodes come off in file order.
+    stack = [(tree, 1, 1)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, at = stack.pop()
+        at = getattr(node, "lineno", at)
         if depth > deepest:
-            deepest, line = depth, getattr(node, "lineno", line)
-        stack.extend((child, depth + 1) for child in child_nodes(node))
+            deepest, line = depth, at
+        stack.extend((child, depth + 1, at) for child in reversed(child_nodes(node)))
     return deepest, line
 
 

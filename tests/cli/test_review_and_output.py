@@ -193,3 +193,45 @@ def test_interactive_never_writes_accepted_hunks_that_do_not_compile_alone(tmp_p
     result = invoke("fix", "--interactive", target, input="n\nn\ny\n")
     assert target.read_text() == VOLATILE_REGION
     assert "the accepted hunks do not compile without the others; file left unchanged" in result.stderr
+
+
+def test_output_dir_inside_its_input_is_refused_naming_the_input(tmp_path):
+    source = tmp_path / "repo"
+    source.mkdir()
+    (source / "a.py").write_text(TWO_HUNKS)
+    result = invoke("fix", "--output-dir", source / "out", source)
+    assert result.exit_code == 123
+    assert f"--output-dir {source / 'out'} is inside the input {source.resolve()}" in result.stderr
+    assert not (source / "out").exists()
+
+
+def test_output_dir_is_made_with_its_missing_parents(tmp_path):
+    source = tmp_path / "repo"
+    source.mkdir()
+    (source / "a.py").write_text(TWO_HUNKS)
+    out = tmp_path / "runs" / "today" / "migrated"
+    assert invoke("fix", "--output-dir", out, source).exit_code == 0
+    assert "non_blocking" in (out / "a.py").read_text()
+
+
+def test_output_dir_keeps_a_link_to_a_data_file_outside_the_input_a_link(tmp_path):
+    # Only a linked source file is copied (the migration would write through the link); a linked
+    # data file is never written, and may be large.
+    source = tmp_path / "repo"
+    source.mkdir()
+    (source / "a.py").write_text(TWO_HUNKS)
+    weights = tmp_path / "weights.bin"
+    weights.write_bytes(b"\0" * 64)
+    (source / "weights.bin").symlink_to(weights)
+    out = tmp_path / "migrated"
+    assert invoke("fix", "--output-dir", out, source).exit_code == 0
+    assert (out / "weights.bin").is_symlink() and (out / "weights.bin").resolve() == weights.resolve()
+
+
+def test_output_dir_of_a_single_file_holds_its_migrated_copy(tmp_path):
+    source = tmp_path / "train.py"
+    source.write_text(TWO_HUNKS)
+    out = tmp_path / "migrated"
+    assert invoke("fix", "--output-dir", out, source).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["train.py"]
+    assert "non_blocking" in (out / "train.py").read_text() and source.read_text() == TWO_HUNKS

@@ -218,3 +218,13 @@ def test_statements_kept_by_a_pass_but_moved_into_its_new_block_take_the_blocks_
         "    print(x)\n    with torch.no_grad():\n        v = x\n        y = model(v)\n        z = y.max(1)[1]\n        return z\n"
     )
     compile(result.code, "predict.py", "exec")
+
+
+def test_a_decorator_continued_past_its_at_sign_keeps_its_records_lines():
+    # `@` and its expression on two lines: the stdlib places the decorator on the second, where
+    # the text does not start with `@`, so the function is not placed from that line.
+    source = "from torch.autograd import Variable\nx = 1\n@\\\nfirst\ndef f(t):\n    return Variable(t)\n"
+    result = migrate_source(source, [registry.get("TU101")])
+    assert not isinstance(result, Failure)
+    assert result.code == "x = 1\n@\\\nfirst\ndef f(t):\n    return t\n"
+    assert [(record.line, record.column) for record in result.records] == [(6, 11)]

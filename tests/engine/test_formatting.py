@@ -22,3 +22,23 @@ def test_a_line_inserted_between_unchanged_lines_is_formatted_alone():
     after = "x = f( 1,2 )\nd = torch.device( 'cpu' )\ny = g( 3,4 )\nz = h( 5,6 )\n"
     assert changed_line_ranges(BEFORE, after) == [(2, 2)]
     assert format_changed_lines(BEFORE, after) == "x = f( 1,2 )\nd = torch.device(\"cpu\")\ny = g( 3,4 )\nz = h( 5,6 )\n"
+
+
+def test_a_rewrite_that_only_deletes_lines_formats_nothing():
+    # No line of the new text is new: black is not run, not even on the whole file.
+    after = "x = f( 1,2 )\nz = h( 5,6 )\n"
+    assert changed_line_ranges(BEFORE, after) == []
+    assert format_changed_lines(BEFORE, after) == after
+
+
+def test_black_refusing_the_code_leaves_the_text_as_it_was(monkeypatch):
+    import black
+
+    after = "x = f( 1,2 )\ny = torch.g( 3,4 )\nz = h( 5,6 )\n"
+    for error in (black.InvalidInput("cannot parse"), ValueError("a range black cannot format")):
+
+        def refuse(*args, error=error, **kwargs):
+            raise error
+
+        monkeypatch.setattr(black, "format_str", refuse)
+        assert format_changed_lines(BEFORE, after) == after

@@ -420,3 +420,66 @@ def test_an_import_inside_blocks_is_found_and_dropped(before, after):
     block, as libcst's own removal finds it."""
     assert removed(before, VARIABLE) == after
     assert by_libcst(before, VARIABLE) == after
+
+
+# Comments after a dropped alias, where it is the first of its parentheses, or follows a kept one
+# on the same line, or has blank lines after it: they stay, as libcst keeps them.
+COMMENT_AFTER_THE_FIRST_NAME = """
+    from torch.autograd import (
+        Variable,  # wraps tensors
+        # the base class:
+        Function,
+    )
+    class F(Function):
+        pass
+    """
+COMMENT_AFTER_A_NAME_ON_THE_KEPT_ONES_LINE = """
+    from torch.autograd import (Function, Variable,
+        # the helpers:
+        grad)
+    class F(Function):
+        pass
+    y = grad
+    """
+BLANK_LINE_AFTER_A_DROPPED_NAME = """
+    from torch.autograd import (
+        Function,
+        Variable,
+
+        # the helpers:
+        grad,
+    )
+    class F(Function):
+        pass
+    y = grad
+    """
+
+
+@pytest.mark.parametrize(
+    "before, expected_import",
+    [
+        pytest.param(COMMENT_AFTER_THE_FIRST_NAME, "from torch.autograd import (\n    # the base class:\n    Function,\n)\n", id="first"),
+        pytest.param(
+            COMMENT_AFTER_A_NAME_ON_THE_KEPT_ONES_LINE,
+            "from torch.autograd import (Function,\n    # the helpers:\n    grad)\n",
+            id="same-line",
+        ),
+        pytest.param(
+            BLANK_LINE_AFTER_A_DROPPED_NAME,
+            "from torch.autograd import (\n    Function,\n    # the helpers:\n    grad,\n)\n",
+            id="blank-line",
+        ),
+    ],
+)
+def test_the_comments_after_a_dropped_name_stay_where_libcst_puts_them(before, expected_import):
+    result = removed(before, VARIABLE)
+    assert result.startswith(expected_import)
+    assert result == by_libcst(before, VARIABLE)
+    compile(result, "example.py", "exec")
+
+
+def test_a_request_without_an_alias_keeps_the_import_under_one():
+    # `import torch.autograd as ag` binds `ag`: a request for `import torch.autograd` is not for it.
+    source = "import torch.autograd as ag\nimport torch.autograd\nx = 1\n"
+    assert removed(source, ("torch.autograd", None, None)) == "import torch.autograd as ag\nx = 1\n"
+    assert removed(source, ("torch.autograd", None, "ag")) == "import torch.autograd\nx = 1\n"

@@ -271,6 +271,28 @@ CASES = [
         """,
         id="a compound statement left last in the module",
     ),
+    pytest.param(
+        """
+        import torch
+        for a in b:
+            y = 1
+        drop()
+            # the module's trailing line, indented: once drop() is gone, the loop's block's
+        """,
+        id="a compound statement left last before an indented trailing comment",
+    ),
+    pytest.param(
+        """
+        import torch
+        def f():
+            if a:
+                y = 1
+            drop()
+                    # deeper than the if's block: the parser gives it to that block
+            z = 2
+        """,
+        id="a statement removed between a block and a comment indented past it",
+    ),
 ]
 
 
@@ -349,3 +371,60 @@ def test_every_corpus_file_as_migrated(monkeypatch):
         text = path.read_text(encoding="utf-8")
         pipeline.migrate_source(text, codemods, Settings(unsafe_fixes=True), filename=str(path))
     assert len(checked) > 50
+
+
+class _RenamesAndIndentsTheFooter(cst.CSTTransformer):
+    """Renames ``x``; gives the module a trailing comment indented as a block's statements: code
+    the parser reads as the last compound statement's block footer, not the module's."""
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        return updated_node.with_changes(value="renamed") if updated_node.value == "x" else updated_node
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        comment = cst.EmptyLine(indent=False, whitespace=cst.SimpleWhitespace("    "), comment=cst.Comment("# the end"))
+        return updated_node.with_changes(footer=[*updated_node.footer, comment])
+
+
+def test_a_module_whose_trailing_lines_changed_is_parsed_again():
+    # The `if` is kept and still last: only the footer's change says its lines move into its block.
+    old = cst.parse_module("import torch\ny = x\nif a:\n    b = 1\n")
+    shared = SharedPass([_RenamesAndIndentsTheFooter()])  # type: ignore[list-item]
+    new = shared.transform(old)
+    code = code_of_node(new)
+    assert code == "import torch\ny = renamed\nif a:\n    b = 1\n    # the end\n"
+    patched = parse_again(code, new, old, shared.origins)
+    assert patched.deep_equals(cst.parse_module(code))
+    assert patched.body[2].body.footer[0].comment.value == "# the end"
+
+
+@pytest.mark.parametrize(
+    "source, kept",
+    [
+        pytest.param(
+            "import torch\nclass Net:\n    def f(self):\n        return 1\n    def g(self):\n        y = x\n",
+            lambda module: module.body[1].body.body[0],
+            id="a method beside an edited one",
+        ),
+        pytest.param(
+            "import torch\nif a:\n    p = 1\nelif b:\n    q = x\nelse:\n    r = 2\n",
+            lambda module: module.body[1].body.body[0],
+            id="the if's block beside an edited elif",
+        ),
+        pytest.param(
+            "import torch\nif a:\n    p = 1\nelif b:\n    q = x\nelse:\n    r = 2\n",
+            lambda module: module.body[1].orelse.orelse.body.body[0],
+            id="the else's block after an edited elif",
+        ),
+    ],
+)
+def test_a_compound_statement_rebuilt_around_an_edit_keeps_its_other_statements(source, kept):
+    # The pass rebuilt the class (the if) only to hold its edited statement: the others are the
+    # parser's nodes still, not parsed again.
+    old = cst.parse_module(source)
+    shared = SharedPass([_Edits()])  # type: ignore[list-item]
+    new = shared.transform(old)
+    code = code_of_node(new)
+    assert "renamed" in code
+    patched = parse_again(code, new, old, shared.origins)
+    assert patched.deep_equals(cst.parse_module(code))
+    assert kept(patched) is kept(old)

@@ -128,3 +128,38 @@ def test_a_syntax_error_is_placed_at_its_token_with_a_zero_based_column(source, 
 def test_a_python2_assignment_to_async_is_a_parse_error_not_a_rename():
     error = parse("async = True\nx.cuda(async=async)\n")
     assert isinstance(error, ParseError) and error.line == 1
+
+
+DEEP_SOURCE = "import torch\ny = a[0][0][0][0]\nz = b[0][0][0]\nw = c[0][0][0][0]\n"
+
+
+def test_an_expression_exactly_at_the_nesting_limit_is_parsed(monkeypatch):
+    import ast
+
+    from torchup import parsing
+
+    depth, _ = parsing.nesting(ast.parse(DEEP_SOURCE))
+    monkeypatch.setattr(parsing, "MAX_NESTING", depth)
+    assert isinstance(parse(DEEP_SOURCE), Parsed)
+
+
+def test_past_the_nesting_limit_the_first_deepest_line_is_named(monkeypatch):
+    # The deepest node is a `Load` context, which has no line: its subscript's line is the one
+    # (line 2 here, whose expression is as deep as line 4's, one deeper than line 3's).
+    import ast
+
+    from torchup import parsing
+
+    assert parsing.nesting(ast.parse("import torch\ny = a[0][0][0][0]\nz = b[0][0][0]\n")) == (8, 2)  # not line 3
+    assert parsing.nesting(ast.parse(DEEP_SOURCE)) == (8, 2)  # the first of lines 2 and 4
+    monkeypatch.setattr(parsing, "MAX_NESTING", 7)
+    assert parse(DEEP_SOURCE) == ParseError(
+        2, 0, "an expression nested 8 levels deep: torchup parses at most 7 (the parser's time grows with the square of it)"
+    )
+    assert str(parse(DEEP_SOURCE)).startswith("line 2: an expression nested 8 levels deep")
+
+
+def test_a_python2_file_is_told_torchup_migrates_python3():
+    error = parse("import torch\nprint 'loss'\n")
+    assert isinstance(error, ParseError) and error.line == 2
+    assert error.reason.endswith(" (looks like Python 2: Python 2 print statement; torchup migrates Python 3 code)")

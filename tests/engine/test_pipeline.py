@@ -284,3 +284,81 @@ def test_async_alone_is_worth_parsing_only_for_tu303():
     others = [cls for code, cls in registry.all_codemods().items() if code != "TU303"]
     assert not needs_parsing(others, source)
     assert needs_parsing([*others, registry.get("TU303")], source)
+
+
+def test_line_map_clips_lines_past_the_rewritten_texts_end():
+    # A line appended after the last maps to the last line of the source, and so does a record
+    # past the end of the text it was made on.
+    appended = LineMap.identity().after("a\nb\n", "a\nb\nc\n")
+    assert [appended(line) for line in range(1, 4)] == [1, 2, 2]
+    assert appended(7) == 2
+    assert LineMap.identity().after("", "a\n")(1) == 1
+
+
+def test_line_map_of_a_one_for_one_replacement_goes_by_position_not_likeness():
+    # Two lines rewritten into each other's look: each new line is still its own old line's.
+    mapped = LineMap.identity().after("a\np = V(a)\nq = V(b)\nz\n", "a\nq = b\np = a\nz\n")
+    assert [mapped(line) for line in range(1, 5)] == [1, 2, 3, 4]
+
+
+def test_line_map_of_a_shrunk_region_takes_the_first_of_two_like_lines():
+    # `y = z.V()` is as like each of the two old lines (and its characters, out of order, more
+    # like them than the order shows): the first of them is its line.
+    for new in ("y = z", "y = z.V()"):
+        mapped = LineMap.identity().after("a\ny = V(z)\ny = V(z)\nb\n", f"a\n{new}\nb\n")
+        assert [mapped(line) for line in range(1, 4)] == [1, 2, 4]
+
+
+def test_a_finding_is_also_a_libcst_warning_naming_its_code_and_line():
+    # Under `python -m libcst.tool codemod` the warnings are what a person sees of a finding.
+    import libcst as cst
+    from libcst.codemod import CodemodContext
+
+    context = CodemodContext()
+    registry.get("TU405")(context).transform_module(cst.parse_module("import torch\nmodel = torch.load(path)\n"))
+    assert len(context.warnings) == 1
+    assert context.warnings[0].startswith("TU405 line 2: `torch.load` without `weights_only=`: since PyTorch 2.6")
+
+
+def test_an_internal_error_says_where_it_was_raised():
+    import re
+
+    from torchup.codemod import Codemod
+
+    class Broken(Codemod):
+        CODE = "TU998"
+        NAME = "broken"
+        MARKERS = ("x",)
+
+        def leave_Name(self, original, updated):
+            raise RuntimeError("boom")
+
+    try:
+        result = migrate_source("x = 1\n", [Broken])
+    finally:
+        from torchup.codemod import _REGISTRY
+
+        _REGISTRY.pop("TU998", None)
+    assert isinstance(result, Failure) and (result.line, result.column) == (0, 0)
+    assert re.fullmatch(r"internal error \(RuntimeError: boom at test_pipeline\.py:\d+\)", result.message), result.message
+
+
+def test_async_keyword_without_tu303_points_at_the_first_one():
+    source = "import torch\nx = y.cuda(async=True)\nz = w.cuda(async=True)\n"
+    result = migrate_source(source, [registry.get("TU405")])
+    assert result == Failure(
+        "parse",
+        2,
+        11,
+        "`async=` keyword argument is a SyntaxError since Python 3.7 (TU303 renames it to `non_blocking=`, but it is not selected)",
+    )
+
+
+def test_a_noqa_in_a_file_the_single_pass_serves_is_in_use():
+    # No `Variable`: one pass of every codemod first, which edits nothing (the `async=` rename is
+    # the parser's). The `# noqa` it honoured is in use, not reported unused.
+    source = "import torch\nmodel = torch.load(path)  # noqa: TU405\nx = y.cuda(async=True)\n"
+    result = migrate_source(source, list(registry.all_codemods().values()), Settings(show_unused_noqa=True))
+    assert not isinstance(result, Failure)
+    assert [(record.code, record.line) for record in result.records] == [("TU303", 3)]
+    assert [(record.code, record.line) for record in result.suppressed] == [("TU405", 2)]

@@ -623,3 +623,101 @@ def test_a_visitor_with_only_a_leave_hook_is_shown_its_nodes() -> None:
         walk(tree, got_indexed)
     assert expected.left == ["g", "f"]
     assert got.left == got_indexed.left == expected.left
+
+class _CallsAttributes(cst.CSTTransformer):
+    """Attribute hooks (libcst's `visit_<Node>_<field>`); declines function bodies when told to."""
+
+    def __init__(self, declines: bool = False) -> None:
+        super().__init__()
+        self.declines = declines
+        self.events: List[str] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return not self.declines
+
+    def visit_Call_func(self, node: cst.Call) -> None:
+        self.events.append(f"func of {code_of_node(node)}")
+
+    def leave_Call_args(self, node: cst.Call) -> None:
+        self.events.append(f"/args of {code_of_node(node)}")
+
+
+@pytest.mark.parametrize("declines", [False, True], ids=["visits", "declines-functions"])
+def test_attribute_hooks_are_called_as_in_libcsts_traversal(declines: bool) -> None:
+    # A codemod with attribute hooks gets them at every field, but not inside what it declined.
+    tree = cst.parse_module("a = f(x)\ndef g():\n    return h(x)\nb = k(x)\n")
+    alone = _CallsAttributes(declines)
+    tree.visit(alone)
+    shared = _CallsAttributes(declines)
+    result = SharedPass([shared, _RenamesX()]).transform(tree)  # type: ignore[list-item]
+    assert shared.events == alone.events
+    assert ("func of h(x)" in alone.events) is not declines and "/args of k(x)" in alone.events
+    assert result.code == "a = f(y)\ndef g():\n    return h(y)\nb = k(y)\n"
+
+
+class _LeavesOnItsOwn(cst.CSTTransformer):
+    """Writes its own on_leave, not on_visit: libcst calls it for every node."""
+
+    def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode) -> cst.CSTNode:
+        if isinstance(updated_node, cst.Name) and updated_node.value == "x":
+            return updated_node.with_changes(value="y")
+        return updated_node
+
+
+def test_a_codemod_with_its_own_on_leave_only_gets_every_node() -> None:
+    tree = cst.parse_module("a = x\ndef f(p):\n    return x + q\n")
+    result = SharedPass([_LeavesOnItsOwn()]).transform(tree)  # type: ignore[list-item]
+    assert result.code == tree.visit(_LeavesOnItsOwn()).code == "a = y\ndef f(p):\n    return y + q\n"
+
+
+class _SpacesCommas(cst.CSTTransformer):
+    def leave_Comma(self, original_node: cst.Comma, updated_node: cst.Comma) -> cst.Comma:
+        return updated_node.with_changes(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def test_a_codemod_with_a_hook_for_a_token_type_rewrites_the_tokens() -> None:
+    tree = cst.parse_module("f(a,b)\nx,y = 1,2\n")
+    result = SharedPass([_SpacesCommas()]).transform(tree)  # type: ignore[list-item]
+    assert result.code == tree.visit(_SpacesCommas()).code == "f(a, b)\nx, y = 1, 2\n"
+
+
+def test_removing_or_flattening_a_required_child_says_which_field() -> None:
+    class Removes(cst.CSTTransformer):
+        def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.RemovalSentinel:
+            return cst.RemoveFromParent() if updated_node.value == "x" else updated_node  # type: ignore[return-value]
+
+    class Flattens(cst.CSTTransformer):
+        def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> object:
+            return cst.FlattenSentinel([updated_node, updated_node]) if updated_node.value == "x" else updated_node
+
+    tree = cst.parse_module("y = x\n")
+    with pytest.raises(TypeError) as removed:
+        SharedPass([Removes()]).transform(tree)  # type: ignore[list-item]
+    assert str(removed.value) == "Assign.value is required: its node cannot be removed"
+    with pytest.raises(TypeError) as flattened:
+        SharedPass([Flattens()]).transform(tree)  # type: ignore[list-item]
+    assert str(flattened.value) == "Assign.value holds one node: it cannot be flattened"
+
+
+def test_a_codemod_whose_only_matcher_decorator_is_a_leave_is_made_with_libcsts_scan() -> None:
+    from libcst.codemod import CodemodContext
+
+    from torchup.codemod import Codemod, uses_matcher_decorators
+
+    class LeavesOnly(Codemod):
+        @m.leave(m.Name("x"))
+        def rename(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+            return updated_node.with_changes(value="y")
+
+    assert uses_matcher_decorators(LeavesOnly)
+    assert cst.parse_module("z = x + w\n").visit(LeavesOnly(CodemodContext())).code == "z = y + w\n"
+
+
+def test_a_codemod_that_removes_the_module_leaves_it_empty_as_libcst_does() -> None:
+    class RemovesEverything(cst.CSTTransformer):
+        def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.RemovalSentinel:
+            return cst.RemoveFromParent()
+
+    tree = cst.parse_module("# head\nx = 1\n# foot\n")
+    result = SharedPass([RemovesEverything()]).transform(tree)  # type: ignore[list-item]
+    assert result.code == tree.visit(RemovesEverything()).code == "\n"

@@ -21,8 +21,9 @@ def test_read_only_file_is_refused(tmp_path):
     path = tmp_path / "frozen.py"
     path.write_bytes(b"old\n")
     path.chmod(0o444)
-    with pytest.raises(ReadOnlyFileError):
+    with pytest.raises(ReadOnlyFileError) as refused:
         write_atomic(path, b"new\n")
+    assert str(refused.value) == f"{path} is read-only; left untouched"
     assert path.read_bytes() == b"old\n"
 
 
@@ -166,3 +167,34 @@ def test_a_coding_cookie_on_the_second_line_counts_as_declared():
     error = decode(b"#!/usr/bin/env python\n# -*- coding: ascii -*-\ns = '\xe9'\n")
     assert isinstance(error, DecodeError)
     assert error.message == f"byte 51 is not valid ascii (as declared): {READS}"
+
+
+def test_a_non_utf8_first_line_above_a_cookie_counts_as_declared():
+    # The tokenizer stops at a first line that is not UTF-8, before it reads a cookie on line 2.
+    declared = decode(b"#!/usr/bin/python \xe9\n# -*- coding: latin-1 -*-\ns = 1\n")
+    undeclared = decode(b"#!/usr/bin/python \xe9\ns = 1\n")
+    assert declared == DecodeError(f"byte 18 is not valid utf-8 (as declared): {READS}")
+    assert undeclared == DecodeError(f"byte 18 is not valid utf-8 (no PEP 263 encoding declaration): {READS}")
+
+
+def test_an_unknown_cookie_is_refused_with_the_tokenizers_words():
+    assert decode(b"#!/usr/bin/python\n# -*- coding: klingon -*-\n") == DecodeError(f"unknown encoding: klingon; {READS}")
+
+
+def test_an_indented_cookie_counts_as_declared():
+    # Python takes a cookie after spaces or a form feed, as PEP 263's pattern does.
+    error = decode(b"  # -*- coding: ascii -*-\ns = '\xe9'\n")
+    assert error == DecodeError(f"byte 31 is not valid ascii (as declared): {READS}")
+    assert decode(b"  # -*- coding: latin-1 -*-\ns = '\xe9'\n") == SourceText("  # -*- coding: latin-1 -*-\ns = '\xe9'\n", "iso-8859-1")
+
+
+def test_a_leftover_that_cannot_be_removed_is_left_and_the_others_go(tmp_path):
+    from torchup.writeback import remove_leftovers
+
+    target = tmp_path / "model.py"
+    target.write_text("x = 1\n")
+    (tmp_path / ".model.py.abc123.torchup").mkdir()  # a directory: unlink fails
+    (tmp_path / ".model.py.def456.torchup").write_text("half")
+    remove_leftovers(target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".model.py.abc123.torchup", "model.py"]
+    remove_leftovers(tmp_path / "missing" / "model.py")  # no directory to look in: nothing to do
