@@ -307,3 +307,81 @@ def test_the_stored_first_pass_index_is_used_only_for_the_same_file_stamps(tmp_p
     added = {**stamps, "/repo/c.py": Stamp(1, 1)}
     for changed in (touched, resized, added):
         assert loaded.module_index(tree_digest(changed)) is None
+
+
+def test_the_engine_fingerprint_follows_an_edit_that_keeps_the_size(monkeypatch, tmp_path):
+    # `x = 1` -> `x = 2`: a changed constant; only the modification time tells.
+    fake = tmp_path / "torchup"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    edited = fake / "a.py"
+    edited.write_text("x = 1\n")
+    os.utime(edited, ns=(1_000_000_000, 1_000_000_000))
+    import torchup
+
+    monkeypatch.setattr(torchup, "__file__", str(fake / "__init__.py"))
+    before = cache_module._engine_fingerprint()
+    edited.write_text("x = 2\n")
+    os.utime(edited, ns=(2_000_000_000, 2_000_000_000))
+    assert cache_module._engine_fingerprint() != before
+
+
+def test_the_stored_function_index_is_used_only_for_the_same_file_stamps(tmp_path):
+    from torchup.cache import tree_digest
+
+    stamps = {"/repo/a.py": Stamp(120, 1_000)}
+    directory = tmp_path / "cache"
+    first = Cache.load(key(), directory)
+    first.store_module_index(tree_digest(stamps), {"/repo/a.py": []}, {"/repo/a.py": ("to_var",)})
+    first.save()
+    loaded = Cache.load(key(), directory)
+    assert loaded.function_index(tree_digest(stamps)) == {"/repo/a.py": ("to_var",)}
+    assert loaded.function_index(tree_digest({"/repo/a.py": Stamp(120, 1_001)})) is None
+
+
+def test_the_index_this_run_built_replaces_the_one_on_disk(tmp_path):
+    from torchup.cache import tree_digest
+
+    old, new = {"/repo/a.py": Stamp(1, 1)}, {"/repo/a.py": Stamp(2, 2)}
+    directory = tmp_path / "cache"
+    first = Cache.load(key(), directory)
+    first.store_module_index(tree_digest(old), {"/repo/a.py": ["Old"]})
+    first.save()
+    second = Cache.load(key(), directory)
+    second.store_module_index(tree_digest(new), {"/repo/a.py": ["New"]})
+    second.save()
+    assert Cache.load(key(), directory).module_index(tree_digest(new)) == {"/repo/a.py": ("New",)}
+
+
+def test_a_touched_file_s_new_stamp_is_saved_and_trusted_next_time(tmp_path, source):
+    cache = stored(tmp_path, source)
+    os.utime(source, ns=(5_000_000_000, 5_000_000_000))
+    touched = Stamp.of(str(source))
+    assert cache.lookup(str(source), touched) is not None
+    cache.save()
+    # Same size, other bytes, the touched stamp put back: the saved stamp is trusted, unread.
+    source.write_text(LEGACY.replace("zeros", "empty"))
+    os.utime(source, ns=(5_000_000_000, 5_000_000_000))
+    assert Cache.load(key(), tmp_path / "cache").lookup(str(source), touched) is not None
+
+
+def test_an_entry_stored_in_this_run_answers_before_the_one_loaded(tmp_path, source):
+    cache = stored(tmp_path, source)
+    cache.store(str(source), entry_for(source, status="skipped", records=()))
+    assert cache.lookup(str(source), Stamp.of(str(source))).status == "skipped"
+
+
+def test_entries_are_keyed_by_absolute_path(tmp_path, source, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cache = Cache.load(key(), tmp_path / "cache")
+    cache.store("model.py", entry_for(source))
+    assert cache.lookup(str(source), Stamp.of(str(source))) is not None
+
+
+def test_a_cache_entry_with_an_unknown_status_makes_the_cache_read_as_empty(tmp_path, source):
+    cache = stored(tmp_path, source)
+    payload = pickle.loads(cache.path.read_bytes())
+    ((path, data),) = payload["entries"].items()
+    payload["entries"][path] = (*data[:3], "failed", *data[4:])
+    cache.path.write_bytes(pickle.dumps(payload))
+    assert len(Cache.load(key(), tmp_path / "cache")) == 0
