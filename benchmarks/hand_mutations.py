@@ -8214,16 +8214,18 @@ ROUND10_RUN: Tuple[Mutation, ...] = (
     # -- runner.py
     Mutation("r10r-runner-unused-noqa-in-notebook-json", "engine", E + "runner.py",
         "    if job.settings.show_unused_noqa and not path.endswith(\".ipynb\"):\n", "    if job.settings.show_unused_noqa:\n",
-        "a dropped clause: check --show-unused-noqa reads a skipped notebook's JSON text as Python and reports its `# noqa` at JSON lines", _R10_RUNNER),
+        "EQUIVALENT: a notebook's JSON holds every `#` inside a string literal, which Python's tokenizer reads as a string too, so no `# noqa` comment is ever found in it. "
+        "The bug it would be: check --show-unused-noqa reads a skipped notebook's JSON text as Python and reports its `# noqa` at JSON lines", _R10_RUNNER),
     Mutation("r10r-runner-idle-noqa-file-skipped", "engine", E + "runner.py",
         "            return FileOutcome(path, Status.UNCHANGED, idle)\n", "            return FileOutcome(path, Status.SKIPPED, idle)\n",
         "a wrong status: a prefiltered file whose `# noqa` is unused reads `skipped` (-v) though it has a record", _R10_RUNNER),
     Mutation("r10r-runner-too-large-size-kib", "engine", E + "runner.py",
         'f"{size / 2**20:.1f} MiB is over', 'f"{size / 2**10:.1f} MiB is over',
-        "a wrong unit: the size of a file over --max-file-size is KiB labelled MiB", (*_R10_RUNNER, "tests/cli/test_scale.py")),
+        "a wrong unit: the size of a file over --max-file-size is KiB labelled MiB", (*_R10_RUNNER, "tests/cli/test_hostile_tree.py")),
     Mutation("r10r-runner-default-size-decimal", "engine", E + "runner.py",
         "DEFAULT_MAX_FILE_SIZE = 2 * 2**20", "DEFAULT_MAX_FILE_SIZE = 2 * 10**6",
-        "a wrong constant: the default limit is 2,000,000 bytes where --help says 2M (powers of 1024)", (*_R10_RUNNER, "tests/cli/test_scale.py")),
+        "EQUIVALENT: every command's --max-file-size comes from click's default \"2M\" (2 * 2**20); the constant only fills RunOptions' default, which no caller leaves out. "
+        "The bug it would be: the default limit is 2,000,000 bytes where --help says 2M (powers of 1024)", (*_R10_RUNNER, "tests/cli/test_scale.py")),
     Mutation("r10r-runner-exhaustion-type-dropped", "engine", E + "runner.py",
         'return FileOutcome(path, Status.FAILED, error=f"{type(error).__name__}: {error}", error_kind="internal")',
         'return FileOutcome(path, Status.FAILED, error=str(error), error_kind="internal")',

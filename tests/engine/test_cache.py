@@ -385,3 +385,50 @@ def test_a_cache_entry_with_an_unknown_status_makes_the_cache_read_as_empty(tmp_
     payload["entries"][path] = (*data[:3], "failed", *data[4:])
     cache.path.write_bytes(pickle.dumps(payload))
     assert len(Cache.load(key(), tmp_path / "cache")) == 0
+
+
+def test_a_cached_shard_still_indexes_the_classes_of_every_file(tmp_path):
+    # A shard processes child.py only, but Net is an nn.Module through base.py's Base.
+    (tmp_path / "models").mkdir()
+    base, child = tmp_path / "models" / "base.py", tmp_path / "models" / "child.py"
+    base.write_text("import torch.nn as nn\n\nclass Base(nn.Module):\n    pass\n")
+    child.write_text(
+        "import torch\nfrom torch.autograd import Variable\nfrom models.base import Base\n\nclass Net(Base):\n"
+        "    def __init__(self):\n        super(Net, self).__init__()\n        self.scale = Variable(torch.ones(3))\n"
+    )
+    run_job = job(codes=("TU101", "TU201"))
+    cache = Cache.load(key(codes=run_job.codes), tmp_path / "cache")
+    (outcome,) = runner.run([child], run_job, jobs=1, cache=cache, index_files=[base, child])
+    assert sorted(r.code for r in outcome.records) == ["TU101", "TU201"]
+
+
+def test_a_stored_index_without_the_function_index_is_built_again(tmp_path):
+    # A cache written before the function index was stored: its classes alone are not reused.
+    import shutil
+
+    case = Path(__file__).resolve().parents[2] / "corpus" / "volatile_helpers_repo" / "legacy"
+    shutil.copytree(case, tmp_path / "repo")
+    files = sorted((tmp_path / "repo").glob("*.py"))
+    run_job = job(codes=("TU101", "TU102"))
+    first = cached_run(tmp_path, files, run_job)
+    path = Cache.load(key(codes=run_job.codes), tmp_path / "cache").path
+    payload = pickle.loads(path.read_bytes())
+    payload["helpers"], payload["entries"] = None, {}
+    path.write_bytes(pickle.dumps(payload))
+    assert cached_run(tmp_path, files, run_job) == first
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path, source):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    cache = Cache.load(key(), blocker / "cache")
+    cache.store(str(source), entry_for(source))
+    cache.save()  # mkdir fails under a file: nothing raised
+    assert not (blocker / "cache").exists()
+
+
+def test_a_file_that_vanished_since_its_entry_is_processed(tmp_path, source):
+    cache = stored(tmp_path, source)
+    moved = Stamp(Stamp.of(str(source)).size, 1)  # same size, another time: its bytes must be read
+    source.unlink()
+    assert cache.lookup(str(source), moved) is None

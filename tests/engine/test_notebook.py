@@ -540,3 +540,20 @@ def test_a_crlf_shell_escape_continued_by_a_backslash_is_one_magic():
     result = migrate(jupyter(notebook(cell)))
     assert isinstance(result, NotebookMigration), result
     assert json.loads(result.code)["cells"][0]["source"] == ["!pip install \\\r\n", "    tqdm\r\n", FIXED_LINE]
+
+
+def test_a_notebook_of_cell_magics_and_empty_cells_comes_back_byte_for_byte():
+    text = jupyter(notebook(code_cell("%%bash\n", "echo x.cuda(async=True)"), code_cell("  \n", count=2)))
+    result = migrate(text)
+    assert isinstance(result, NotebookMigration)
+    assert (result.code, result.records, result.changed_cells) == (text, (), ())
+
+
+def test_a_notebook_whose_cell_does_not_parse_is_reported_as_a_parse_error(tmp_path):
+    from torchup.runner import Job, Status, WriteBack, process_file
+
+    path = tmp_path / "nb.ipynb"
+    path.write_text(jupyter(notebook(code_cell("import torch\n"), code_cell("x = Variable(\n", ASYNC_LINE, count=2))))
+    outcome = process_file(str(path), Job(("TU101", "TU303"), Settings(), WriteBack.CHECK))
+    assert (outcome.status, outcome.error_kind) == (Status.FAILED, "parse")
+    assert outcome.error.startswith("cell 2, line ")
