@@ -8470,7 +8470,7 @@ ROUND10_RUN: Tuple[Mutation, ...] = (
         "a wrong exit code: Ctrl-C outside a run (during discovery, a prompt) exits 123 instead of 130", _R10_SIGNALS),
     Mutation("r10r-cli-version-internal-error", "engine", E + "cli.py",
         "        except (click.ClickException, click.exceptions.Exit, click.Abort):", "        except (click.ClickException, click.Abort):",
-        "a dropped case: `torchup --version` or a command's own exit through click is reported as an internal error", _R10_CLI),
+        "a dropped case: `torchup fix --help` (click exits by raising inside the group's invoke) is reported as an internal error, exit 123", _R10_CLI),
     Mutation("r10r-cli-check-json-then-text", "engine", E + "cli.py",
         '    _finish(report, options, findings_to_stdout=output_format == "text")', "    _finish(report, options, findings_to_stdout=True)",
         "a dropped condition: check --output-format json prints the text findings after the JSON", _R10_CLI),

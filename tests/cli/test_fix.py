@@ -492,3 +492,10 @@ def test_a_shard_or_jobs_value_that_is_no_number_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "expected K/N with 1 <= K <= N, got 'x/2'" in result.stderr
     result = invoke("check", "-j", "-1", tmp_path)
     assert result.exit_code == 2 and "-1 is not in the range x>=0" in result.stderr
+
+
+def test_a_command_s_help_exits_0_not_as_an_internal_error():
+    # Its --help is parsed inside the group's invoke, where click exits by raising.
+    result = CliRunner().invoke(main, ["fix", "--help"])
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: ")
+    assert "internal error" not in result.stderr

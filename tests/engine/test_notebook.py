@@ -557,3 +557,14 @@ def test_a_notebook_whose_cell_does_not_parse_is_reported_as_a_parse_error(tmp_p
     outcome = process_file(str(path), Job(("TU101", "TU303"), Settings(), WriteBack.CHECK))
     assert (outcome.status, outcome.error_kind) == (Status.FAILED, "parse")
     assert outcome.error.startswith("cell 2, line ")
+
+
+def test_the_diff_of_a_cell_s_last_line_ends_each_diff_line():
+    # Jupyter's last line has no newline: the diff still gives each line its own.
+    before = jupyter(notebook(code_cell("import torch\n", ASYNC_LINE)))
+    result = migrate(before)
+    assert isinstance(result, NotebookMigration)
+    assert notebook_diff("nb.ipynb", before, result.code) == (
+        "--- a/nb.ipynb:cell 1\n+++ b/nb.ipynb:cell 1\n@@ -1,2 +1,2 @@\n import torch\n"
+        f"-{ASYNC_LINE}\n+{FIXED_LINE}\n"
+    )
