@@ -8425,7 +8425,8 @@ ROUND10_RUN: Tuple[Mutation, ...] = (
     # -- cli.py
     Mutation("r10r-cli-codes-case", "engine", E + "cli.py",
         "return tuple(code.strip().upper() for value in values", "return tuple(code.strip() for value in values",
-        "a dropped call: `--select tu101` is an unknown code", _R10_CLI),
+        "EQUIVALENT: registry.select_codes compares each prefix upper-cased itself, so `--select tu101` selects the same codes; only "
+        "the unknown-code message then echoes a prefix as typed (`'tu999'`), which is no bug. The bug it would be: `--select tu101` is an unknown code", _R10_CLI),
     Mutation("r10r-cli-codes-empty-kept", "engine", E + "cli.py",
         'for code in value.split(",") if code.strip())', 'for code in value.split(","))',
         "a dropped filter: `--select TU101,` has an empty code, which selects (or is refused as) every code", _R10_CLI),

@@ -376,6 +376,8 @@ def test_entries_are_keyed_by_absolute_path(tmp_path, source, monkeypatch):
     cache = Cache.load(key(), tmp_path / "cache")
     cache.store("model.py", entry_for(source))
     assert cache.lookup(str(source), Stamp.of(str(source))) is not None
+    cache.save()
+    assert Cache.load(key(), tmp_path / "cache").lookup("model.py", Stamp.of(str(source))) is not None
 
 
 def test_a_cache_entry_with_an_unknown_status_makes_the_cache_read_as_empty(tmp_path, source):

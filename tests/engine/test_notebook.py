@@ -516,10 +516,11 @@ def test_only_code_cells_must_have_a_text_source():
 
 
 def test_separators_avoid_every_marker_the_cells_already_hold():
-    cell = code_cell("# __torchup0_ and __torchup1_ are in this notebook already\n", ASYNC_LINE)
+    # `__torchup1_cell1` would be the first cell's separator if the nonce stopped at 1.
+    cell = code_cell("__torchup0_ = 1\n", "__torchup1_cell1\n", ASYNC_LINE)
     result = migrate(jupyter(notebook(cell)))
     assert isinstance(result, NotebookMigration)
-    assert json.loads(result.code)["cells"][0]["source"] == [cell["source"][0], FIXED_LINE]
+    assert json.loads(result.code)["cells"][0]["source"] == [*cell["source"][:2], FIXED_LINE]
 
 
 def test_records_in_later_cells_count_lines_within_their_cell():
