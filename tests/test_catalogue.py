@@ -153,3 +153,18 @@ def test_loading_the_codemods_imports_none_of_the_packages_private_modules():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout == "[]\n"
+
+def test_torchup_rules_puts_names_safeties_and_summaries_in_columns():
+    # Names differ in length: each column starts where the longest name (and `unsafe`) leaves room.
+    rows = catalogue.rules_text().splitlines()
+    assert len(rows) == len(CODEMODS)
+    width = max(len(cls.NAME) for cls in CODEMODS)
+    for row, cls in zip(rows, CODEMODS):
+        assert row[: 5 + 2 + width + 2] == f"{cls.CODE}  {cls.NAME.ljust(width)}  "
+        assert row[5 + 2 + width + 2 :] == f"{cls.SAFETY.ljust(6)}  {cls.SUMMARY}"
+
+
+def test_explain_shows_the_docstring_without_its_trailing_newline():
+    cls = registry.get("TU303")
+    doc = catalogue.documentation(cls)
+    assert doc.startswith("TU303 async_keyword: ") and not doc.endswith("\n")

@@ -373,3 +373,129 @@ def test_verbose_lists_each_file_but_a_failed_one_only_by_its_error(tmp_path):
     assert f"changed: {tmp_path / 'a.py'}" in result.stderr
     assert f"error: cannot parse {tmp_path / 'b.py'}" in result.stderr
     assert f"failed: {tmp_path / 'b.py'}" not in result.stderr
+
+
+# -- options and messages (the tenth round's self-sweep) -----------------------------------------
+
+ASYNC_AND_VARIABLE = "import torch\nfrom torch.autograd import Variable\nx = Variable(y).to(d, async=True)\n"
+
+
+def test_select_codes_are_case_blind_and_a_trailing_comma_adds_none(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(ASYNC_AND_VARIABLE)
+    for select in ("tu303", "TU303,", " tu303 , "):
+        result = invoke("check", "--no-cache", "--select", select, target)
+        assert result.exit_code == 1, result.stderr
+        assert [line.split(": ")[1] for line in result.stdout.splitlines()] == ["TU303 `async=` keyword argument renamed `non_blocking=` [*]"]
+
+
+def codes_of(result):
+    """The codes of a `check` run's lines, in order."""
+    return [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()]
+
+
+def test_select_on_the_command_line_wins_over_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.torchup]\nselect = ["TU401"]\n')
+    target = tmp_path / "a.py"
+    target.write_text(VARIABLE_AND_CONSTRUCTOR)
+    result = invoke("check", "--no-cache", "--select", "TU101", target)
+    assert codes_of(result) == ["TU101"]
+    assert codes_of(invoke("check", "--no-cache", target)) == ["TU401"]
+
+
+VARIABLE_AND_CONSTRUCTOR = "import torch\nfrom torch.autograd import Variable\nx = Variable(y)\nz = torch.LongTensor([1])\n"
+
+
+def test_bare_noqa_in_pyproject_lets_a_bare_noqa_suppress(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(VARIABLE_AND_CONSTRUCTOR.replace("Variable(y)\n", "Variable(y)  # noqa\n"))
+    assert codes_of(invoke("check", "--no-cache", target)) == ["TU101", "TU401"]  # a bare noqa is flake8's
+    (tmp_path / "pyproject.toml").write_text("[tool.torchup]\nbare-noqa = true\n")
+    assert codes_of(invoke("check", "--no-cache", target)) == ["TU401"]
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("TORCHUP_CACHE_DIR", str(directory))
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    invoke("check", "--no-cache", target)
+    assert not directory.exists()
+    invoke("check", target)
+    assert len(list(directory.glob("cache.*.pickle"))) == 1
+
+
+def test_verbose_names_each_file_s_status(tmp_path):
+    legacy, modern = tmp_path / "a.py", tmp_path / "b.py"
+    legacy.write_text(LEGACY)
+    modern.write_text("import os\n")
+    result = invoke("fix", "--check", "--no-cache", "-v", legacy, modern)
+    assert f"changed: {legacy}\n" in result.stderr and f"skipped: {modern}\n" in result.stderr
+
+
+def test_a_signal_during_the_run_says_which_and_restores_the_sigterm_handler(tmp_path, monkeypatch):
+    import os
+    import signal
+
+    from torchup import cli
+
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    before = signal.getsignal(signal.SIGTERM)
+
+    def terminated(*args, **kwargs):
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(cli, "run", terminated)
+    result = CliRunner().invoke(main, ["fix", "--no-cache", str(target)])
+    assert result.exit_code == 143
+    assert result.stderr == "torchup: interrupted (SIGTERM); every file is either as it was or fully migrated\n"
+    assert signal.getsignal(signal.SIGTERM) is before
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run", interrupted)
+    result = CliRunner().invoke(main, ["fix", "--no-cache", str(target)])
+    assert result.exit_code == 130
+    assert result.stderr == "torchup: interrupted (SIGINT); every file is either as it was or fully migrated\n"
+
+
+def test_ctrl_c_outside_the_run_exits_130(tmp_path, monkeypatch):
+    from torchup import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "discover", interrupted)
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (130, "torchup: interrupted (SIGINT)\n")
+
+
+def test_add_noqa_names_a_file_it_cannot_write(tmp_path, monkeypatch):
+    from torchup import cli
+
+    def refused(path, data):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cli, "write_atomic", refused)
+    target = tmp_path / "a.py"
+    target.write_text(LEGACY)
+    result = invoke("check", "--no-cache", "--add-noqa", target)
+    assert result.exit_code == 123
+    assert f"error: {target}: cannot write: [Errno 13] Permission denied\n" in result.stderr
+    assert result.stderr.endswith("Added 0 noqa directives to 0 files.\n")
+
+
+def test_a_shard_or_jobs_value_that_is_no_number_is_a_usage_error(tmp_path):
+    result = invoke("check", "--shard", "x/2", tmp_path)
+    assert result.exit_code == 2 and "expected K/N with 1 <= K <= N, got 'x/2'" in result.stderr
+    result = invoke("check", "-j", "-1", tmp_path)
+    assert result.exit_code == 2 and "-1 is not in the range x>=0" in result.stderr
+
+
+def test_a_command_s_help_exits_0_not_as_an_internal_error():
+    # Its --help is parsed inside the group's invoke, where click exits by raising.
+    result = CliRunner().invoke(main, ["fix", "--help"])
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: ")
+    assert "internal error" not in result.stderr

@@ -235,3 +235,28 @@ def test_output_dir_of_a_single_file_holds_its_migrated_copy(tmp_path):
     assert invoke("fix", "--output-dir", out, source).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["train.py"]
     assert "non_blocking" in (out / "train.py").read_text() and source.read_text() == TWO_HUNKS
+
+def test_interactive_names_the_file_numbers_each_hunk_and_takes_capital_answers(tmp_path):
+    target = tmp_path / "a.py"
+    target.write_text(TWO_HUNKS)
+    result = invoke("fix", "--interactive", target, input="n\nY\n")
+    assert result.stdout == (
+        f"--- {target}\n"
+        "@@ -2,1 +2,1 @@\n import torch\n-a = x.cuda(async=True)\n+a = x.cuda(non_blocking=True)\n \n \n \n"
+        "Apply hunk 1/2 [y,n,a,q]: n\n"
+        "@@ -10,1 +10,1 @@\n \n \n \n-b = y.cuda(async=True)\n+b = y.cuda(non_blocking=True)\n"
+        "Apply hunk 2/2 [y,n,a,q]: Y\n"
+    )
+    assert result.stderr == f"applied 1 of 2 hunks to {target}\n"
+
+
+def test_interactive_stops_the_whole_run_at_the_end_of_piped_input(tmp_path):
+    # End of input is `q`: the next file is neither shown nor asked about.
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    first.write_text(TWO_HUNKS)
+    second.write_text(TWO_HUNKS)
+    result = invoke("fix", "--interactive", first, second, input="y\n")
+    assert result.stdout.count("Apply hunk") == 2
+    assert f"--- {second}" not in result.stdout
+    assert result.stderr == f"applied 1 of 2 hunks to {first}\n"
+    assert second.read_text() == TWO_HUNKS

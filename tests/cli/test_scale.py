@@ -211,3 +211,17 @@ def test_a_malformed_shard_is_echoed_in_the_usage_error(repo):
     result = invoke("check", "--shard", "0/3", repo)
     assert result.exit_code == 2
     assert "Invalid value for '--shard': expected K/N with 1 <= K <= N, got '0/3'" in result.stderr
+
+
+def test_report_merge_writes_a_whole_json_file_and_names_one_that_is_not_json(repo, tmp_path):
+    report = tmp_path / "shard.json"
+    invoke("check", "--no-cache", "--report", report, repo)
+    merged = tmp_path / "merged.json"
+    result = invoke("report", "merge", report, "-o", merged)
+    assert result.exit_code == 1  # check found legacy code
+    assert merged.read_text().endswith("}\n") and json.loads(merged.read_text())["exit_code"] == 1
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("not json")
+    result = invoke("report", "merge", report, garbage)
+    assert result.exit_code == 123
+    assert result.stderr.startswith(f"error: {garbage}: not JSON: Expecting value")

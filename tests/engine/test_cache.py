@@ -307,3 +307,130 @@ def test_the_stored_first_pass_index_is_used_only_for_the_same_file_stamps(tmp_p
     added = {**stamps, "/repo/c.py": Stamp(1, 1)}
     for changed in (touched, resized, added):
         assert loaded.module_index(tree_digest(changed)) is None
+
+
+def test_the_engine_fingerprint_follows_an_edit_that_keeps_the_size(monkeypatch, tmp_path):
+    # `x = 1` -> `x = 2`: a changed constant; only the modification time tells.
+    fake = tmp_path / "torchup"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    edited = fake / "a.py"
+    edited.write_text("x = 1\n")
+    os.utime(edited, ns=(1_000_000_000, 1_000_000_000))
+    import torchup
+
+    monkeypatch.setattr(torchup, "__file__", str(fake / "__init__.py"))
+    before = cache_module._engine_fingerprint()
+    edited.write_text("x = 2\n")
+    os.utime(edited, ns=(2_000_000_000, 2_000_000_000))
+    assert cache_module._engine_fingerprint() != before
+
+
+def test_the_stored_function_index_is_used_only_for_the_same_file_stamps(tmp_path):
+    from torchup.cache import tree_digest
+
+    stamps = {"/repo/a.py": Stamp(120, 1_000)}
+    directory = tmp_path / "cache"
+    first = Cache.load(key(), directory)
+    first.store_module_index(tree_digest(stamps), {"/repo/a.py": []}, {"/repo/a.py": ("to_var",)})
+    first.save()
+    loaded = Cache.load(key(), directory)
+    assert loaded.function_index(tree_digest(stamps)) == {"/repo/a.py": ("to_var",)}
+    assert loaded.function_index(tree_digest({"/repo/a.py": Stamp(120, 1_001)})) is None
+
+
+def test_the_index_this_run_built_replaces_the_one_on_disk(tmp_path):
+    from torchup.cache import tree_digest
+
+    old, new = {"/repo/a.py": Stamp(1, 1)}, {"/repo/a.py": Stamp(2, 2)}
+    directory = tmp_path / "cache"
+    first = Cache.load(key(), directory)
+    first.store_module_index(tree_digest(old), {"/repo/a.py": ["Old"]})
+    first.save()
+    second = Cache.load(key(), directory)
+    second.store_module_index(tree_digest(new), {"/repo/a.py": ["New"]})
+    second.save()
+    assert Cache.load(key(), directory).module_index(tree_digest(new)) == {"/repo/a.py": ("New",)}
+
+
+def test_a_touched_file_s_new_stamp_is_saved_and_trusted_next_time(tmp_path, source):
+    cache = stored(tmp_path, source)
+    os.utime(source, ns=(5_000_000_000, 5_000_000_000))
+    touched = Stamp.of(str(source))
+    assert cache.lookup(str(source), touched) is not None
+    cache.save()
+    # Same size, other bytes, the touched stamp put back: the saved stamp is trusted, unread.
+    source.write_text(LEGACY.replace("zeros", "empty"))
+    os.utime(source, ns=(5_000_000_000, 5_000_000_000))
+    assert Cache.load(key(), tmp_path / "cache").lookup(str(source), touched) is not None
+
+
+def test_an_entry_stored_in_this_run_answers_before_the_one_loaded(tmp_path, source):
+    cache = stored(tmp_path, source)
+    cache.store(str(source), entry_for(source, status="skipped", records=()))
+    assert cache.lookup(str(source), Stamp.of(str(source))).status == "skipped"
+
+
+def test_entries_are_keyed_by_absolute_path(tmp_path, source, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cache = Cache.load(key(), tmp_path / "cache")
+    cache.store("model.py", entry_for(source))
+    assert cache.lookup(str(source), Stamp.of(str(source))) is not None
+    cache.save()
+    assert Cache.load(key(), tmp_path / "cache").lookup("model.py", Stamp.of(str(source))) is not None
+
+
+def test_a_cache_entry_with_an_unknown_status_makes_the_cache_read_as_empty(tmp_path, source):
+    cache = stored(tmp_path, source)
+    payload = pickle.loads(cache.path.read_bytes())
+    ((path, data),) = payload["entries"].items()
+    payload["entries"][path] = (*data[:3], "failed", *data[4:])
+    cache.path.write_bytes(pickle.dumps(payload))
+    assert len(Cache.load(key(), tmp_path / "cache")) == 0
+
+
+def test_a_cached_shard_still_indexes_the_classes_of_every_file(tmp_path):
+    # A shard processes child.py only, but Net is an nn.Module through base.py's Base.
+    (tmp_path / "models").mkdir()
+    base, child = tmp_path / "models" / "base.py", tmp_path / "models" / "child.py"
+    base.write_text("import torch.nn as nn\n\nclass Base(nn.Module):\n    pass\n")
+    child.write_text(
+        "import torch\nfrom torch.autograd import Variable\nfrom models.base import Base\n\nclass Net(Base):\n"
+        "    def __init__(self):\n        super(Net, self).__init__()\n        self.scale = Variable(torch.ones(3))\n"
+    )
+    run_job = job(codes=("TU101", "TU201"))
+    cache = Cache.load(key(codes=run_job.codes), tmp_path / "cache")
+    (outcome,) = runner.run([child], run_job, jobs=1, cache=cache, index_files=[base, child])
+    assert sorted(r.code for r in outcome.records) == ["TU101", "TU201"]
+
+
+def test_a_stored_index_without_the_function_index_is_built_again(tmp_path):
+    # A cache written before the function index was stored: its classes alone are not reused.
+    import shutil
+
+    case = Path(__file__).resolve().parents[2] / "corpus" / "volatile_helpers_repo" / "legacy"
+    shutil.copytree(case, tmp_path / "repo")
+    files = sorted((tmp_path / "repo").glob("*.py"))
+    run_job = job(codes=("TU101", "TU102"))
+    first = cached_run(tmp_path, files, run_job)
+    path = Cache.load(key(codes=run_job.codes), tmp_path / "cache").path
+    payload = pickle.loads(path.read_bytes())
+    payload["helpers"], payload["entries"] = None, {}
+    path.write_bytes(pickle.dumps(payload))
+    assert cached_run(tmp_path, files, run_job) == first
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path, source):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    cache = Cache.load(key(), blocker / "cache")
+    cache.store(str(source), entry_for(source))
+    cache.save()  # mkdir fails under a file: nothing raised
+    assert not (blocker / "cache").exists()
+
+
+def test_a_file_that_vanished_since_its_entry_is_processed(tmp_path, source):
+    cache = stored(tmp_path, source)
+    moved = Stamp(Stamp.of(str(source)).size, 1)  # same size, another time: its bytes must be read
+    source.unlink()
+    assert cache.lookup(str(source), moved) is None

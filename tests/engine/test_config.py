@@ -172,3 +172,11 @@ def test_unreadable_pyproject_is_an_error_naming_it(tmp_path, content, reason):
     assert str(raised.value).startswith(f"{tmp_path / 'pyproject.toml'}: cannot read: ") and reason in str(raised.value)
     result = CliRunner().invoke(main, ["check", str(tmp_path / "a.py")])
     assert result.exit_code == 123 and result.stderr.startswith(f"error: {tmp_path / 'pyproject.toml'}: cannot read: ")
+
+
+def test_a_directory_named_pyproject_toml_is_not_the_configuration(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.torchup]\nselect = ['TU101']\n")
+    project = tmp_path / "project"
+    (project / "pyproject.toml").mkdir(parents=True)
+    (project / "a.py").write_text("x = 1\n")
+    assert config.find_pyproject([str(project / "a.py")]) == tmp_path / "pyproject.toml"

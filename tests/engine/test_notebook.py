@@ -468,3 +468,104 @@ def test_a_notebook_whose_language_is_only_in_language_info_is_left_alone_when_n
     text = jupyter(nb)
     result = migrate(text)
     assert isinstance(result, NotebookMigration) and result.code == text and result.records == ()
+
+
+# -- the tenth round's self-sweep ----------------------------------------------------------------
+
+
+def test_an_indented_magic_reindented_by_a_rewrite_keeps_one_indent():
+    def wrap_in_with(text: str) -> Migration:
+        lines = text.split("\n")
+        body = [lines[0]] + ["with torch.no_grad():"] + ["    " + line if line else line for line in lines[1:]]
+        return Migration(text, "\n".join(body), ())
+
+    result = migrate_notebook(jupyter(notebook(code_cell("for i in x:\n", "    %time f()\n", "g()"))), wrap_in_with)
+    assert isinstance(result, NotebookMigration)
+    assert json.loads(result.code)["cells"][0]["source"] == [
+        "with torch.no_grad():\n", "    for i in x:\n", "        %time f()\n", "    g()"
+    ]
+
+
+@pytest.mark.parametrize(
+    "cells, expected",
+    [
+        pytest.param({"a": 1}, ("not a Jupyter notebook (no top-level `cells` list)", 0), id="cells-not-a-list"),
+        pytest.param(
+            [code_cell("import torch\n"), code_cell("x = 1\n", 2)],
+            ("`source` is neither a string nor a list of strings", 2),
+            id="source-holds-a-number",
+        ),
+    ],
+)
+def test_a_notebook_of_the_wrong_shape_is_a_parse_failure_naming_the_cell(cells, expected):
+    nb = notebook()
+    nb["cells"] = cells
+    if isinstance(cells, list):
+        cells[1]["source"] = ["x = ", 1]
+    result = migrate(jupyter(nb))
+    assert isinstance(result, NotebookFailure) and result.kind == "parse"
+    assert (result.message, result.cell) == expected
+
+
+def test_only_code_cells_must_have_a_text_source():
+    odd = markdown_cell()
+    odd["source"] = {"not": "text"}
+    result = migrate(jupyter(notebook(odd, code_cell(ASYNC_LINE))))
+    assert isinstance(result, NotebookMigration)
+    assert json.loads(result.code)["cells"][1]["source"] == [FIXED_LINE]
+
+
+def test_separators_avoid_every_marker_the_cells_already_hold():
+    # `__torchup1_cell1` would be the first cell's separator if the nonce stopped at 1.
+    cell = code_cell("__torchup0_ = 1\n", "__torchup1_cell1\n", ASYNC_LINE)
+    result = migrate(jupyter(notebook(cell)))
+    assert isinstance(result, NotebookMigration)
+    assert json.loads(result.code)["cells"][0]["source"] == [*cell["source"][:2], FIXED_LINE]
+
+
+def test_records_in_later_cells_count_lines_within_their_cell():
+    nb = notebook(code_cell("import torch\n", "a = 1\n"), markdown_cell("x"), code_cell("b = 2\n", ASYNC_LINE, count=3))
+    result = migrate(jupyter(nb))
+    assert isinstance(result, NotebookMigration)
+    assert [(r.cell, r.record.line, r.record.column) for r in result.records] == [(3, 2, 15)]
+
+
+def test_a_cell_that_does_not_parse_gives_its_cell_line_and_column():
+    result = migrate(jupyter(notebook(code_cell("import torch\n"), code_cell("a = 1\n", "b = (2 +\n", count=2))))
+    assert isinstance(result, NotebookFailure) and result.kind == "parse"
+    assert (result.cell, result.line, result.column) == (2, 2, 4)
+
+
+def test_a_crlf_shell_escape_continued_by_a_backslash_is_one_magic():
+    cell = code_cell("!pip install \\\r\n", "    tqdm\r\n", ASYNC_LINE)
+    result = migrate(jupyter(notebook(cell)))
+    assert isinstance(result, NotebookMigration), result
+    assert json.loads(result.code)["cells"][0]["source"] == ["!pip install \\\r\n", "    tqdm\r\n", FIXED_LINE]
+
+
+def test_a_notebook_of_cell_magics_and_empty_cells_comes_back_byte_for_byte():
+    text = jupyter(notebook(code_cell("%%bash\n", "echo x.cuda(async=True)"), code_cell("  \n", count=2)))
+    result = migrate(text)
+    assert isinstance(result, NotebookMigration)
+    assert (result.code, result.records, result.changed_cells) == (text, (), ())
+
+
+def test_a_notebook_whose_cell_does_not_parse_is_reported_as_a_parse_error(tmp_path):
+    from torchup.runner import Job, Status, WriteBack, process_file
+
+    path = tmp_path / "nb.ipynb"
+    path.write_text(jupyter(notebook(code_cell("import torch\n"), code_cell("x = Variable(\n", ASYNC_LINE, count=2))))
+    outcome = process_file(str(path), Job(("TU101", "TU303"), Settings(), WriteBack.CHECK))
+    assert (outcome.status, outcome.error_kind) == (Status.FAILED, "parse")
+    assert outcome.error.startswith("cell 2, line ")
+
+
+def test_the_diff_of_a_cell_s_last_line_ends_each_diff_line():
+    # Jupyter's last line has no newline: the diff still gives each line its own.
+    before = jupyter(notebook(code_cell("import torch\n", ASYNC_LINE)))
+    result = migrate(before)
+    assert isinstance(result, NotebookMigration)
+    assert notebook_diff("nb.ipynb", before, result.code) == (
+        "--- a/nb.ipynb:cell 1\n+++ b/nb.ipynb:cell 1\n@@ -1,2 +1,2 @@\n import torch\n"
+        f"-{ASYNC_LINE}\n+{FIXED_LINE}\n"
+    )

@@ -132,3 +132,44 @@ def test_workers_fork_with_every_codemod_made_once() -> None:
     )
     shown = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "True"
+
+
+def test_a_pooled_run_reports_every_file_done(tmp_path: Path) -> None:
+    # `-v`'s line per file and the progress bar come from `on_done`, in the pool as in one process.
+    files = []
+    for n in range(6):
+        files.append(tmp_path / f"m{n}.py")
+        files[-1].write_text("from torch.autograd import Variable\nx = Variable(y)\n" if n % 2 else MODERN)
+    job = Job(("TU101",), Settings(), WriteBack.CHECK)
+    done: list = []
+    outcomes = run(files, job, jobs=2, on_done=done.append)
+    assert sorted(done, key=lambda o: o.path) == sorted(outcomes, key=lambda o: o.path)
+    assert len(done) == 6
+
+
+def test_a_file_whose_worker_dies_fails_and_its_leftover_is_removed(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from torchup import runner
+    from torchup.writeback import TEMPORARY_SUFFIX
+
+    files = []
+    for n in range(6):
+        files.append(tmp_path / f"m{n}.py")
+        files[-1].write_text("from torch.autograd import Variable\nx = Variable(y)\n")
+    dying = files[3]
+    leftover = tmp_path / f".{dying.name}.abc{TEMPORARY_SUFFIX}"
+    real = runner._process_source
+
+    def killed(path, *args):
+        if path == str(dying):
+            leftover.write_text("half written")  # as a worker killed inside write_atomic leaves it
+            os._exit(9)
+        return real(path, *args)
+
+    monkeypatch.setattr(runner, "_process_source", killed)
+    outcomes = {o.path: o for o in run(files, Job(("TU101",), Settings(), WriteBack.YES), jobs=2)}
+    lost = outcomes[str(dying)]
+    assert (lost.status, lost.error_kind) == (runner.Status.FAILED, "internal")
+    assert lost.error == "the worker process died (killed, or out of memory); the file is as it was or fully migrated"
+    assert not leftover.exists()
