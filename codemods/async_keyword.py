@@ -26,6 +26,10 @@ Limitations
     applies to any call's ``async=`` keyword argument, whichever function is called: in code
     that runs on Python 3.7+ no call can take an argument named ``async`` anyway. When TU303
     is not selected, a file that uses ``async=`` is reported as unparseable and left untouched.
+    For the same reason a ``# noqa: TU303`` comment (or a bare ``# noqa``) does not keep the
+    rename from happening: the comment is read from the parsed file, which only exists after it.
+    ``--ignore TU303`` (or ``ignore`` in ``pyproject.toml``) leaves such a file untouched, reported
+    as unparseable.
 """
 
 from __future__ import annotations
