@@ -4220,3 +4220,24 @@ _TO_VAR_REGION = "`to_var(...)` makes a volatile value here: `volatile=True` -> 
 def test_the_whole_outcome_of_each_helper_and_flag_decision(before, after, records):
     result = rewrite(Volatile, before, after, unsafe=True)
     assert [*result.edits, *result.findings] == records
+
+
+def test_a_class_whose_init_uses_its_volatile_parameter_for_more_than_the_flag_keeps_it():
+    # `self.mode = "eval" if volatile else "train"`: the parameter means more than the stored flag,
+    # so the class is no flag kept as data; its flag stays and is reported (the thirty-sixth blind
+    # sweep's survivor: `< 1` for `!= 1` took it for a flag class and dropped the flag).
+    source = DATASET.replace(
+        "            self.volatile = volatile\n",
+        "            self.volatile = volatile\n            self.mode = \"eval\" if volatile else \"train\"\n",
+    ) + """
+
+    def main(model, valid):
+        valid_data = Dataset(valid, 2, volatile=True)
+        print(model(valid_data[0]).sum())
+    """
+    assert "self.mode" in source
+    result = run(Volatile, source, unsafe=True)
+    flag_line = dedent(source).splitlines().index("            b = Variable(b, volatile=self.volatile)") + 1
+    assert "volatile=self.volatile" in result.code
+    assert "torch.no_grad()" not in result.code
+    assert [f.code for f in result.findings if f.line == flag_line] == ["TU102"]

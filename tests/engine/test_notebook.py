@@ -569,3 +569,18 @@ def test_the_diff_of_a_cell_s_last_line_ends_each_diff_line():
         "--- a/nb.ipynb:cell 1\n+++ b/nb.ipynb:cell 1\n@@ -1,2 +1,2 @@\n import torch\n"
         f"-{ASYNC_LINE}\n+{FIXED_LINE}\n"
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("torch.zeros?  # help\n", id="help-then-a-comment"),
+        pytest.param("torch.zeros? x\n", id="help-then-more-code"),
+    ],
+)
+def test_a_line_that_only_starts_like_help_syntax_is_python_and_fails_to_parse(line):
+    # IPython reads `obj?` as help only when nothing follows it on the line (the thirty-seventh
+    # blind sweep's survivor: a prefix match masked such a line as a magic and hid the error).
+    result = migrate(jupyter(notebook(code_cell("import torch\n", "x = torch.zeros(2)\n", line))))
+    assert isinstance(result, NotebookFailure), result
+    assert (result.kind, result.cell, result.line, str(result)) == ("parse", 1, 3, "cell 1, line 3: invalid syntax")
