@@ -574,3 +574,18 @@ def test_tree_screen_passes_a_changed_keyword_or_a_removed_module_only(source, s
     import ast
 
     assert RemovedApi.TREE_SCREEN(ast.parse(source)) is screened
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("from torch import ger\ndef outer(a, b, torch=None):\n    return ger(a, b)\n", id="a-parameter"),
+        pytest.param("from torch import ger\ntorch = None\no = ger(u, v)\n", id="an-assignment"),
+    ],
+)
+def test_a_replacement_whose_top_module_the_file_rebinds_is_reported(source):
+    # `torch` is the file's own name here (no alias of another module): `torch.outer` would call it
+    # (the thirty-seventh blind sweep's survivor dropped the rebinding check).
+    [finding] = unchanged(RemovedApi, source, unsafe=True).findings
+    assert (finding.code, finding.fix_available) == ("TU420", False)
+    assert finding.message == "`ger` is deprecated; use `torch.outer`: same arguments and result (the new name cannot be spelled here)"
