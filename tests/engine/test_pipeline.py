@@ -61,11 +61,12 @@ def test_records_of_later_codemods_point_at_the_original_lines():
     assert lines["TU101"] == 5 and lines["TU404"] == 6
 
 
-def test_a_crashing_codemod_is_an_internal_failure_not_a_crash():
-    from torchup.codemod import Codemod
+def _migrate_with_a_crashing_codemod(code: str):
+    """``x = 1`` migrated by a codemod (registered as ``code`` for the run) that raises on a name."""
+    from torchup.codemod import _REGISTRY, Codemod
 
     class Broken(Codemod):
-        CODE = "TU999"
+        CODE = code
         NAME = "broken"
         MARKERS = ("x",)
 
@@ -73,11 +74,13 @@ def test_a_crashing_codemod_is_an_internal_failure_not_a_crash():
             raise RuntimeError("boom")
 
     try:
-        result = migrate_source("x = 1\n", [Broken])
+        return migrate_source("x = 1\n", [Broken])
     finally:
-        from torchup.codemod import _REGISTRY
+        _REGISTRY.pop(code, None)
 
-        _REGISTRY.pop("TU999", None)
+
+def test_a_crashing_codemod_is_an_internal_failure_not_a_crash():
+    result = _migrate_with_a_crashing_codemod("TU999")
     assert isinstance(result, Failure) and result.kind == "internal" and "boom" in result.message
 
 
@@ -323,22 +326,7 @@ def test_a_finding_is_also_a_libcst_warning_naming_its_code_and_line():
 def test_an_internal_error_says_where_it_was_raised():
     import re
 
-    from torchup.codemod import Codemod
-
-    class Broken(Codemod):
-        CODE = "TU998"
-        NAME = "broken"
-        MARKERS = ("x",)
-
-        def leave_Name(self, original, updated):
-            raise RuntimeError("boom")
-
-    try:
-        result = migrate_source("x = 1\n", [Broken])
-    finally:
-        from torchup.codemod import _REGISTRY
-
-        _REGISTRY.pop("TU998", None)
+    result = _migrate_with_a_crashing_codemod("TU998")
     assert isinstance(result, Failure) and (result.line, result.column) == (0, 0)
     assert re.fullmatch(r"internal error \(RuntimeError: boom at test_pipeline\.py:\d+\)", result.message), result.message
 
