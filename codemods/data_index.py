@@ -75,7 +75,7 @@ import libcst as cst
 import libcst.matchers as m
 
 from torchup.analysis.imports import ImportTable, import_table
-from torchup.analysis.tree_screen import edits_through_data
+from torchup.analysis.tree_screen import DATA_MOVES as MOVES, edits_through_data
 from torchup.analysis.walk import find_all, walk
 from torchup.codemod import Codemod, Safety
 from torchup.codemods.variable import as_attribute_base, parent_of
@@ -88,9 +88,6 @@ TORCH_REDUCTIONS = frozenset(f"torch.{name}" for name in REDUCTIONS)
 DATA = m.Attribute(value=~m.Name("self"), attr=m.Name("data"))
 DATA_ZERO = m.Subscript(value=DATA, slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
 NAME_ZERO = m.Subscript(value=m.Name(), slice=[m.SubscriptElement(slice=m.Index(value=m.Integer("0")))])
-# Methods that return a tensor of the same shape (moved, copied or cast): `loss.data.cpu()[0]`
-# is `loss.data[0]` read from another copy, and `.item()` reads either alike.
-MOVES = frozenset({"cpu", "cuda", "clone", "detach", "float", "double"})
 # Factors that are plain numbers in a sum of losses: `len(data) * loss.data`, `x.size(0) * ...`.
 COUNT = m.Integer() | m.Float() | m.Call(func=m.Name("len")) | m.Call(func=m.Attribute(attr=m.Name("size")), args=[m.Arg()])
 

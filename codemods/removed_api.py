@@ -115,18 +115,26 @@ def removed_module(qualified: str) -> Optional[str]:
     return None
 
 
-def _names_removed_module(tree: ast.Module) -> bool:
+_MODULE_LEAF_NAMES = frozenset(module.rsplit(".", 1)[1] for module in MODULES)
+
+
+def _names_removed_module(node: ast.AST) -> bool:
     """An import of a removed module, or an attribute spelled like one (`torch.utils.ffi.x`)."""
-    leaves = {module.rsplit(".", 1)[1] for module in MODULES}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in leaves:
-            return True
-        if isinstance(node, ast.Import) and any(removed_module(alias.name) for alias in node.names):
-            return True
-        if isinstance(node, ast.ImportFrom) and not node.level and node.module is not None:
-            if any(removed_module(f"{node.module}.{alias.name}") for alias in node.names):
-                return True
+    if isinstance(node, ast.Attribute):
+        return node.attr in _MODULE_LEAF_NAMES
+    if isinstance(node, ast.Import):
+        return any(removed_module(alias.name) for alias in node.names)
+    if isinstance(node, ast.ImportFrom) and not node.level and node.module is not None:
+        return any(removed_module(f"{node.module}.{alias.name}") for alias in node.names)
     return False
+
+
+def _calls_table_method(node: ast.AST) -> bool:
+    """A call of a table method, with its changed keyword for a keyword entry (`x.backward(retain_variables=...)`)."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in METHODS):
+        return False
+    keywords = METHODS[node.func.attr].get("keywords")
+    return keywords is None or any(k.arg in keywords for k in node.keywords)
 
 _STATUS = {
     "removed": "was removed from torch",
@@ -147,7 +155,7 @@ def _message(name: str, entry: Dict[str, Any]) -> str:
 # The changed keywords of the names that only changed a keyword, and the last parts of removed
 # modules' names.
 _KEYWORDS = tuple(sorted({keyword for entry in _ENTRIES.values() for keyword in entry.get("keywords", ())}))
-_MODULE_LEAVES = "|".join(sorted(module.rsplit(".", 1)[1] for module in MODULES))
+_MODULE_LEAVES = "|".join(sorted(_MODULE_LEAF_NAMES))
 
 
 class RemovedApi(FileTensorTest, Codemod):
@@ -184,15 +192,8 @@ class RemovedApi(FileTensorTest, Codemod):
     def TREE_SCREEN(tree: ast.Module) -> bool:
         """A call of a table name resolved through the imports, a call of a table method (with
         its changed keyword, for a keyword entry), or a removed module named."""
-        return _CALLS_FUNCTION(tree) or _names_removed_module(tree) or any(
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr in METHODS
-            and (
-                "keywords" not in METHODS[node.func.attr]
-                or any(k.arg in METHODS[node.func.attr]["keywords"] for k in node.keywords)
-            )
-            for node in ast.walk(tree)
+        return _CALLS_FUNCTION(tree) or any(
+            _names_removed_module(node) or _calls_table_method(node) for node in ast.walk(tree)
         )
 
     def visit_Module(self, node: cst.Module) -> None:
@@ -295,7 +296,10 @@ class RemovedApi(FileTensorTest, Codemod):
         args = list(call.args)
         for index, arg in enumerate(args):
             if arg.keyword is not None and arg.keyword.value == edit["from"]:
-                value = node_code(arg.value) if "values" not in edit else edit["values"].get(node_code(arg.value))
+                if "values" not in edit:  # the same flag renamed: its value as written
+                    args[index] = arg.with_changes(keyword=cst.Name(edit["to"]))
+                    return call.with_changes(args=args)
+                value = edit["values"].get(node_code(arg.value))
                 if value is None:
                     return None
                 args[index] = arg.with_changes(keyword=cst.Name(edit["to"]), value=cst.parse_expression(value))

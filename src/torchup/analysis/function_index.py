@@ -228,7 +228,9 @@ def _function_facts(function: ast.FunctionDef, is_variable: Callable[[ast.AST], 
     unreturned = {p for p, calls in by_param.items() if not all(_returns_as_is(own, c, every=False) for c in calls)}
     # A nested function that reads it (a closure) reads it too, as TU102's test in one file says:
     # its callers' `volatile=True` still means something.
-    volatile_read = any(isinstance(n, ast.Name) and n.id == "volatile" for s in function.body for n in nodes_of(s))
+    ignores_volatile = "volatile" in params and not any(
+        isinstance(n, ast.Name) and n.id == "volatile" for s in function.body for n in nodes_of(s)
+    )
     return FunctionFacts(
         name=function.name,
         positional=positional,
@@ -238,7 +240,7 @@ def _function_facts(function: ast.FunctionDef, is_variable: Callable[[ast.AST], 
         forwards=tuple(forwards),
         reads=tuple(sorted(reads)),
         always=len(always) == 1 and not by_param and _returns_as_is(own, always[0], every=True),
-        ignores_volatile="volatile" in params and not volatile_read,
+        ignores_volatile=ignores_volatile,
     )
 
 

@@ -294,7 +294,9 @@ def calls_any_of(
 
 def _has_star_import(tree: ast.Module) -> bool:
     return any(
-        isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names) for node in nodes_of(tree)
+        # `import *` is allowed at module level only (in its `if`/`try` blocks, not in a def)
+        isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names)
+        for node in _statements(tree.body, into_scopes=False)
     )
 
 
@@ -335,8 +337,9 @@ def names_volatile(tree: ast.Module) -> bool:
     return "volatile" in _mentions(tree).names or names_variable(tree)
 
 
-# TU103's MOVES: methods that keep a tensor's shape (codemods may not be imported from here).
-_DATA_MOVES = frozenset({"cpu", "cuda", "clone", "detach", "float", "double"})
+# Methods that return a tensor of the same shape (moved, copied or cast): TU103 reads
+# `loss.data.cpu()[0]` as `loss.data[0]` read from another copy.
+DATA_MOVES = frozenset({"cpu", "cuda", "clone", "detach", "float", "double"})
 
 
 def edits_through_data(tree: ast.Module) -> bool:
@@ -352,7 +355,7 @@ def edits_through_data(tree: ast.Module) -> bool:
 
     def moved(node: ast.expr) -> ast.expr:
         """``loss.data.cpu()`` -> ``loss.data``: TU103 reads ``[0]`` through these copies too."""
-        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _DATA_MOVES | {"numpy"}:
+        while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in DATA_MOVES | {"numpy"}:
             node = node.func.value
         return node
 
